@@ -1,0 +1,65 @@
+package org.partneraccess.api;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import org.partneraccess.InvalidRequestException;
+import org.partneraccess.partnership.PartnershipNotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** RFC 9457 problem details that name each invalid field and reveal nothing of the inside. */
+@RestControllerAdvice(basePackages = "org.partneraccess")
+public class ApiProblemHandler {
+
+    static final URI INVALID_REQUEST = URI.create("https://partner-access.org/problems/invalid-request");
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException e) {
+        return invalidFields(e.fieldErrors());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ProblemDetail invalid(MethodArgumentNotValidException e) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        e.getBindingResult().getFieldErrors().forEach(error -> errors.merge(
+                error.getField().replaceAll("\\[.*", ""), String.valueOf(error.getDefaultMessage()), (a, b) -> a + "; " + b));
+        return invalidFields(errors);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream().map(ref -> ref.getFieldName() == null ? "" : ref.getFieldName())
+                    .filter(name -> !name.isEmpty()).reduce((a, b) -> a + "." + b).orElse("body");
+            return invalidFields(Map.of(field, "has the wrong type or an unknown value"));
+        }
+        return invalidFields(Map.of("body", "is not readable JSON"));
+    }
+
+    @ExceptionHandler(PartnershipNotFoundException.class)
+    ProblemDetail notFound(PartnershipNotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such partnership");
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, "Your role does not allow this");
+    }
+
+    private static ProblemDetail invalidFields(Map<String, String> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The request has invalid fields: " + String.join(", ", errors.keySet()));
+        problem.setType(INVALID_REQUEST);
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+}

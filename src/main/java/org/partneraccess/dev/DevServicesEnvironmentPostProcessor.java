@@ -1,0 +1,59 @@
+package org.partneraccess.dev;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts the development services before any bean needs them: a real Keycloak when no external one is configured,
+ * and an SMTP server when no mail host is configured. Their addresses and generated secrets become properties.
+ */
+public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+    static final String PROPERTY_SOURCE = "partnerAccessDevServices";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> properties = new HashMap<>();
+        if (!StringUtils.hasText(env.getProperty("partner-access.keycloak.url"))
+                && env.getProperty("partner-access.managed-keycloak.enabled", Boolean.class, true)) {
+            ManagedKeycloak keycloak = ManagedKeycloak.ensureStarted(new ManagedKeycloak.Settings(
+                    Path.of(env.getProperty("partner-access.managed-keycloak.home", "target/keycloak/keycloak-26.7.3")),
+                    env.getProperty("partner-access.managed-keycloak.port", Integer.class, 8180),
+                    env.getProperty("partner-access.managed-keycloak.management-port", Integer.class, 9180),
+                    env.getProperty("partner-access.managed-keycloak.database", "dev-file"),
+                    env.getProperty("partner-access.managed-keycloak.admin-password", "admin"),
+                    env.getProperty("partner-access.managed-keycloak.startup-timeout", Duration.class,
+                            Duration.ofMinutes(3))));
+            properties.put("partner-access.keycloak.url", keycloak.url());
+            properties.put("partner-access.keycloak.client-secret", keycloak.secret(ManagedKeycloak.PROVISIONER_SECRET_ENV));
+            properties.put("partner-access.keycloak.staff-client-secret",
+                    keycloak.secret(ManagedKeycloak.STAFF_CLIENT_SECRET_ENV));
+            properties.put("partner-access.keycloak.introspector-secret",
+                    keycloak.secret(ManagedKeycloak.INTROSPECTOR_SECRET_ENV));
+        }
+        if (!StringUtils.hasText(env.getProperty("spring.mail.host"))
+                && env.getProperty("partner-access.dev-mail.enabled", Boolean.class, true)) {
+            DevMailServer mail = DevMailServer.ensureStarted(env.getProperty("partner-access.dev-mail.port", Integer.class, 2525));
+            properties.put("spring.mail.host", "127.0.0.1");
+            properties.put("spring.mail.port", mail.port());
+        }
+        if (!properties.isEmpty()) {
+            env.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // after the application's config files are loaded, so profiles and KEYCLOAK_URL are known
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,257 @@
+package org.partneraccess.dev;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * A real Keycloak server started from the distribution the build unpacks, for development and tests.
+ * One per JVM: every Spring context of a test run shares it; a JVM shutdown hook stops it.
+ */
+public final class ManagedKeycloak {
+
+    public static final String STAFF_CLIENT_SECRET_ENV = "PARTNER_ACCESS_STAFF_CLIENT_SECRET";
+    public static final String PROVISIONER_SECRET_ENV = "PARTNER_ACCESS_PROVISIONER_SECRET";
+    public static final String INTROSPECTOR_SECRET_ENV = "PARTNER_ACCESS_INTROSPECTOR_SECRET";
+    public static final String ADMIN_USERNAME = "admin";
+
+    private static final Logger log = LoggerFactory.getLogger(ManagedKeycloak.class);
+    private static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
+    private static ManagedKeycloak running;
+
+    private final Settings settings;
+    private final Map<String, String> secrets;
+    private final int port;
+    private Process process;
+
+    public record Settings(Path home, int port, int managementPort, String database, String adminPassword,
+                           Duration startupTimeout) {
+    }
+
+    private ManagedKeycloak(Settings settings) {
+        this.settings = settings;
+        this.port = settings.port() == 0 ? freePort() : settings.port();
+        this.secrets = loadOrCreateSecrets();
+    }
+
+    /** Starts the server once per JVM and returns it; later calls return the running one. */
+    public static synchronized ManagedKeycloak ensureStarted(Settings settings) {
+        if (running == null) {
+            ManagedKeycloak keycloak = new ManagedKeycloak(settings);
+            keycloak.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(keycloak::stop, "managed-keycloak-stop"));
+            running = keycloak;
+        }
+        return running;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String secret(String name) {
+        return secrets.get(name);
+    }
+
+    public String adminPassword() {
+        return settings.adminPassword();
+    }
+
+    private void start() {
+        Path home = settings.home().toAbsolutePath().normalize();
+        Path kcScript = home.resolve("bin/kc.sh");
+        if (!Files.isExecutable(kcScript)) {
+            throw new IllegalStateException("No Keycloak distribution at " + home
+                    + ": run the build once (./mvnw generate-resources) or set KEYCLOAK_URL to use an external server");
+        }
+        if (!portFree(port)) {
+            throw new IllegalStateException("Port " + port + " for the managed Keycloak is in use; stop what holds it"
+                    + " or set partner-access.managed-keycloak.port");
+        }
+        copyRealms(home.resolve("data/import"));
+        int managementPort = settings.managementPort() == 0 ? freePort() : settings.managementPort();
+        ProcessBuilder builder = new ProcessBuilder(kcScript.toString(), "start-dev",
+                "--http-port=" + port, "--http-management-port=" + managementPort,
+                "--db=" + settings.database(), "--import-realm")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("data/partner-access-keycloak.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.putAll(secrets);
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword());
+        env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        Instant begin = Instant.now();
+        log.info("Starting managed Keycloak from {} on port {} (log: {})", home, port,
+                home.resolve("data/partner-access-keycloak.log"));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Managed Keycloak did not start", e);
+        }
+        awaitReady(begin);
+        log.info("Managed Keycloak is up at {} after {} s (admin console {}/admin, staff realm {}/realms/staff/account)",
+                url(), Duration.between(begin, Instant.now()).toSeconds(), url(), url());
+    }
+
+    private void awaitReady(Instant begin) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url() + "/realms/partner/.well-known/openid-configuration"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = begin.plus(settings.startupTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Managed Keycloak exited with " + process.exitValue()
+                        + "; see data/partner-access-keycloak.log in " + settings.home());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && realmAnswers(http, "staff")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        stop();
+        throw new IllegalStateException("Managed Keycloak did not answer within " + settings.startupTimeout());
+    }
+
+    private boolean realmAnswers(HttpClient http, String realm) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/realms/" + realm)).timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
+
+    /** Stops the server and its JVM: kc.sh stays the parent of the Java process. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            process.descendants().forEach(child -> child.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        process = null;
+    }
+
+    private void copyRealms(Path importDir) {
+        try {
+            Files.createDirectories(importDir);
+            Resource[] realms = new PathMatchingResourcePatternResolver().getResources("classpath*:keycloak-realm/*.json");
+            if (realms.length == 0) {
+                throw new IllegalStateException("No realm files on the classpath under keycloak-realm/");
+            }
+            for (Resource realm : realms) {
+                try (InputStream in = realm.getInputStream()) {
+                    Files.copy(in, importDir.resolve(realm.getFilename()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Client secrets of the dev realms are made here, never committed. A file-based dev database keeps its realms
+     * between runs, so its secrets are kept beside it; an in-memory one gets fresh secrets every start.
+     */
+    private Map<String, String> loadOrCreateSecrets() {
+        boolean persistent = !"dev-mem".equals(settings.database());
+        Path file = settings.home().resolve("data").resolve(SECRETS_FILE);
+        Properties stored = new Properties();
+        if (persistent && Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                stored.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String name : new String[] {STAFF_CLIENT_SECRET_ENV, PROVISIONER_SECRET_ENV, INTROSPECTOR_SECRET_ENV}) {
+            result.put(name, stored.getProperty(name, randomSecret()));
+        }
+        if (persistent) {
+            try {
+                Files.createDirectories(file.getParent());
+                Properties out = new Properties();
+                out.putAll(result);
+                Files.deleteIfExists(file);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (var writer = Files.newBufferedWriter(file)) {
+                    out.store(writer, "secrets of the managed development Keycloak");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return result;
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.partneraccess.human;
+
+import static org.partneraccess.Variables.CONTACT_IDENTITY_ID;
+import static org.partneraccess.Variables.string;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class ProvisionPartnerContactDelegate implements JavaDelegate {
+
+    private final HumanProvisioningService provisioning;
+
+    ProvisionPartnerContactDelegate(HumanProvisioningService provisioning) {
+        this.provisioning = provisioning;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        provisioning.provision(string(execution, CONTACT_IDENTITY_ID));
+    }
+}

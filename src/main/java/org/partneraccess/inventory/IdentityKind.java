@@ -1,0 +1,5 @@
+package org.partneraccess.inventory;
+
+public enum IdentityKind {
+    HUMAN, MACHINE
+}

@@ -1,0 +1,10 @@
+package org.partneraccess.inventory;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity, String> {
+
+    List<PartnerIdentity> findByPartnershipKeyOrderById(String partnershipKey);
+}

@@ -1,0 +1,22 @@
+package org.partneraccess.partnership;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class ActivatePartnershipDelegate implements JavaDelegate {
+
+    private final PartnershipService partnerships;
+
+    ActivatePartnershipDelegate(PartnershipService partnerships) {
+        this.partnerships = partnerships;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        partnerships.activate(string(execution, PARTNERSHIP_KEY));
+    }
+}

@@ -1,0 +1,126 @@
+package org.partneraccess.partnership;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.StringSetConverter;
+
+/** A partner relationship: who sponsors it, why it exists, what it may reach, and until when. */
+@Entity
+@Table(name = "partnership")
+public class Partnership {
+
+    @Id
+    @Column(name = "partnership_key")
+    private String key;
+    private String legalName;
+    private String sponsor;
+    private String businessOwner;
+    private String technicalOwner;
+    private String purpose;
+    @Convert(converter = StringSetConverter.class)
+    private Set<String> dataClasses = new TreeSet<>();
+    @Convert(converter = StringSetConverter.class)
+    private Set<String> environments = new TreeSet<>();
+    @Convert(converter = StringSetConverter.class)
+    private Set<String> clientScopes = new TreeSet<>();
+    private LocalDate endDate;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    private LifecycleState state;
+    private String stateReason;
+    private String riskTier;
+    private String requestedBy;
+    private String approvedBy;
+    private Instant approvedAt;
+    private Instant nextReviewAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    protected Partnership() {
+    }
+
+    public Partnership(String key, String legalName, String sponsor, String businessOwner, String technicalOwner,
+                       String purpose, Set<String> dataClasses, Set<String> environments, Set<String> clientScopes,
+                       LocalDate endDate, String requestedBy) {
+        this.key = key;
+        this.legalName = legalName;
+        this.sponsor = sponsor;
+        this.businessOwner = businessOwner;
+        this.technicalOwner = technicalOwner;
+        this.purpose = purpose;
+        this.dataClasses = new TreeSet<>(dataClasses);
+        this.environments = new TreeSet<>(environments);
+        this.clientScopes = new TreeSet<>(clientScopes);
+        this.endDate = endDate;
+        this.requestedBy = requestedBy;
+        this.state = LifecycleState.REQUESTED;
+    }
+
+    @PrePersist
+    void onCreate() {
+        createdAt = Instant.now();
+        updatedAt = createdAt;
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now();
+    }
+
+    public void approve(String approvers, Instant at) {
+        this.approvedBy = approvers;
+        this.approvedAt = at;
+        moveTo(LifecycleState.APPROVED, null);
+    }
+
+    public void moveTo(LifecycleState newState, String reason) {
+        this.state = newState;
+        this.stateReason = reason;
+    }
+
+    public void setRiskTier(String riskTier) {
+        this.riskTier = riskTier;
+    }
+
+    public void setNextReviewAt(Instant nextReviewAt) {
+        this.nextReviewAt = nextReviewAt;
+    }
+
+    public String getKey() { return key; }
+    public String getLegalName() { return legalName; }
+    public String getSponsor() { return sponsor; }
+    public String getBusinessOwner() { return businessOwner; }
+    public String getTechnicalOwner() { return technicalOwner; }
+    public String getPurpose() { return purpose; }
+    public Set<String> getDataClasses() { return Set.copyOf(dataClasses); }
+    public Set<String> getEnvironments() { return Set.copyOf(environments); }
+    public Set<String> getClientScopes() { return Set.copyOf(clientScopes); }
+    public LocalDate getEndDate() { return endDate; }
+    public LifecycleState getState() { return state; }
+    public String getStateReason() { return stateReason; }
+    public String getRiskTier() { return riskTier; }
+    public String getRequestedBy() { return requestedBy; }
+    public String getApprovedBy() { return approvedBy; }
+    public Instant getApprovedAt() { return approvedAt; }
+    public Instant getNextReviewAt() { return nextReviewAt; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+}

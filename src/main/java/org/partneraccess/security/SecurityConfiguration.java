@@ -1,0 +1,77 @@
+package org.partneraccess.security;
+
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Two doors: the APIs ({@code /api}, {@code /engine-rest}) take staff-realm bearer tokens only; the Camunda
+ * webapps authenticate their own sessions against the staff realm through the identity plugin.
+ * Anything else is closed unless it is listed here as deliberately public.
+ */
+@Configuration
+@org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity
+public class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/api/**", "/engine-rest/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(staffTokenConverter())))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // bearer tokens are not sent by browsers on their own, so there is no CSRF to defend against here
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        // the Camunda webapps check their own session and carry their own CSRF protection
+                        .requestMatchers("/camunda/**", "/").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll())
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/camunda/**"))
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .anonymous(Customizer.withDefaults())
+                .build();
+    }
+
+    @Bean
+    JwtAuthenticationConverter staffTokenConverter() {
+        JwtGrantedAuthoritiesConverter groups = new JwtGrantedAuthoritiesConverter();
+        groups.setAuthoritiesClaimName(StaffGroups.GROUPS_CLAIM);
+        groups.setAuthorityPrefix(StaffGroups.AUTHORITY_PREFIX);
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(groups);
+        converter.setPrincipalClaimName("preferred_username");
+        return converter;
+    }
+
+    /** Hands the bearer-authenticated staff user to the engine so that Camunda's authorizations apply. */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setName("engine-rest-authentication");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                StaffTokenAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/engine-rest/*");
+        return registration;
+    }
+}

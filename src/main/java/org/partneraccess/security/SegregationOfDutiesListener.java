@@ -1,0 +1,29 @@
+package org.partneraccess.security;
+
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.partneraccess.Variables;
+import org.springframework.stereotype.Component;
+
+/**
+ * On completion of an approval task: the engine, not the form, refuses a decision by the requester, or by no one.
+ * The decider is recorded from the authenticated user, never from submitted data.
+ */
+@Component
+public class SegregationOfDutiesListener implements TaskListener {
+
+    @Override
+    public void notify(DelegateTask task) {
+        Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        String user = authentication == null ? null : authentication.getUserId();
+        if (user == null || Authorization.ANY.equals(user)) {
+            throw new SegregationOfDutiesException("An approval must be completed by an authenticated staff user");
+        }
+        if (user.equals(task.getVariable(Variables.REQUESTER))) {
+            throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
+        }
+        task.getExecution().setVariable(Variables.decidedBy(task.getTaskDefinitionKey()), user);
+    }
+}

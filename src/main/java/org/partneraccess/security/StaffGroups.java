@@ -1,0 +1,29 @@
+package org.partneraccess.security;
+
+import java.util.List;
+
+/** Groups of the staff realm; the Camunda group ids are the same names. */
+public final class StaffGroups {
+
+    public static final String REQUESTERS = "requesters";
+    public static final String SPONSORS = "sponsors";
+    public static final String SECURITY_OFFICERS = "security-officers";
+    public static final String IDENTITY_OWNERS = "identity-owners";
+    public static final String PROCESS_OWNERS = "process-owners";
+    public static final String AUDITORS = "auditors";
+    public static final String CAMUNDA_ADMIN = "camunda-admin";
+
+    /** The claim of staff tokens that lists the user's groups. */
+    public static final String GROUPS_CLAIM = "groups";
+    /** Spring Security authority prefix for a staff group. */
+    public static final String AUTHORITY_PREFIX = "GROUP_";
+
+    public static final List<String> APPROVERS = List.of(SPONSORS, SECURITY_OFFICERS, IDENTITY_OWNERS);
+
+    private StaffGroups() {
+    }
+
+    public static String authority(String group) {
+        return AUTHORITY_PREFIX + group;
+    }
+}

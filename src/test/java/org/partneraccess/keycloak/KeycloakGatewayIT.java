@@ -1,0 +1,114 @@
+package org.partneraccess.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/** The gateway against the real Keycloak server: what it creates is asserted in Keycloak and by real token requests. */
+@PartnerAccessTest
+class KeycloakGatewayIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    KeycloakGateway gateway;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+
+    @Test
+    void createsAPartnerUserOnceWithRegistryAttributes() {
+        String username = "pat-" + UUID.randomUUID() + "@partner.example.org";
+        KeycloakGateway.PartnerUser user = new KeycloakGateway.PartnerUser(username, username, "Pat", "Partner",
+                "acme-test", "identity-1");
+
+        String id = gateway.ensureUser(user);
+        assertThat(gateway.ensureUser(user)).as("looked up, not created twice").isEqualTo(id);
+
+        UserRepresentation stored = gateway.findUserById(id).orElseThrow();
+        assertThat(stored.isEnabled()).isTrue();
+        assertThat(stored.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly("acme-test");
+        assertThat(stored.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly("identity-1");
+        assertThat(gateway.findUsersOfPartnership("acme-test")).extracting(UserRepresentation::getId).contains(id);
+
+        gateway.disableUser(id);
+        assertThat(gateway.findUserById(id).orElseThrow().isEnabled()).isFalse();
+        gateway.deleteUser(id);
+        gateway.deleteUser(id);
+        assertThat(gateway.findUser(username)).isEmpty();
+    }
+
+    @Test
+    void machineClientGetsATokenWithOnlyItsScopesUntilDisabled() throws Exception {
+        String clientId = "pa-m-" + UUID.randomUUID().toString().substring(0, 8);
+        KeycloakGateway.MachineClient machine = new KeycloakGateway.MachineClient(clientId, "Acme order sync",
+                "reads open orders", "acme-test", "identity-2", List.of("orders.read", "invoices.read"),
+                Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET, null);
+
+        String internalId = gateway.ensureMachineClient(machine);
+        assertThat(gateway.ensureMachineClient(machine)).isEqualTo(internalId);
+
+        ClientRepresentation client = gateway.findClient(clientId).orElseThrow();
+        assertThat(client.isPublicClient()).isFalse();
+        assertThat(client.isServiceAccountsEnabled()).isTrue();
+        assertThat(client.isStandardFlowEnabled()).isFalse();
+        assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
+        assertThat(client.isImplicitFlowEnabled()).isFalse();
+        assertThat(client.getAttributes()).containsEntry(KeycloakAttributes.PARTNERSHIP, "acme-test")
+                .containsEntry(KeycloakAttributes.IDENTITY, "identity-2")
+                .containsEntry("access.token.lifespan", "60");
+        assertThat(gateway.defaultClientScopesOf(clientId)).containsExactlyInAnyOrder("orders.read", "invoices.read");
+        assertThat(gateway.findClientsOfPartnership("acme-test")).extracting(ClientRepresentation::getClientId)
+                .contains(clientId);
+
+        String secret = gateway.regenerateSecret(clientId);
+        HttpResponse<String> granted = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        JsonNode token = JSON.readTree(granted.body());
+        assertThat(token.get("expires_in").asInt()).isEqualTo(60);
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.get("access_token").asText().split("\\.")[1]));
+        assertThat(List.of(claims.get("scope").asText().split(" "))).contains("orders.read", "invoices.read")
+                .doesNotContain("orders.write", "payments.initiate");
+
+        gateway.disableClient(clientId);
+        assertThat(gateway.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        HttpResponse<String> refused = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
+        assertThat(refused.statusCode()).isIn(400, 401);
+
+        gateway.enableClient(clientId);
+        String rotated = gateway.regenerateSecret(clientId);
+        assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret).statusCode())
+                .as("the old secret stops working").isIn(400, 401);
+        assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, rotated).statusCode()).isEqualTo(200);
+
+        gateway.deleteClient(clientId);
+        gateway.deleteClient(clientId);
+        assertThat(gateway.findClient(clientId)).isEmpty();
+    }
+
+    @Test
+    void signedJwtClientHasNoSharedSecret() {
+        String clientId = "pa-m-" + UUID.randomUUID().toString().substring(0, 8);
+        gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Acme agent", "plans shipments",
+                "acme-test", "identity-3", List.of("shipments.read"), Duration.ofSeconds(60),
+                KeycloakGateway.AuthMethod.SIGNED_JWT, "https://acme.example.org/.well-known/jwks.json"));
+        ClientRepresentation client = gateway.findClient(clientId).orElseThrow();
+        assertThat(client.getClientAuthenticatorType()).isEqualTo("client-jwt");
+        assertThat(client.getAttributes()).containsEntry("use.jwks.url", "true")
+                .containsEntry("jwks.url", "https://acme.example.org/.well-known/jwks.json");
+        gateway.deleteClient(clientId);
+    }
+}

@@ -1,0 +1,222 @@
+package org.partneraccess.partnership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.dev.DevMailServer;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.security.SegregationOfDutiesException;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The deployment proof end to end: REST request, sponsor approval in the engine, Keycloak, registry and mail. */
+@PartnerAccessTest
+class PartnershipProcessIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    AuditLog audit;
+
+    @AfterEach
+    void clearAuthentication() {
+        identity.clearAuthentication();
+    }
+
+    @Test
+    void approvedRequestProvisionsTheContactInKeycloakAndNotifiesTheSponsor() throws Exception {
+        String key = newKey();
+        String contact = key + "@partner.example.org";
+        HttpResponse<String> created = post("rita.requester", request(key, contact));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).get("state").asText()).isEqualTo("REQUESTED");
+
+        Task approval = approvalTask(key);
+        assertThat(tasks.getIdentityLinksForTask(approval.getId()))
+                .anySatisfy(link -> assertThat(link.getGroupId()).isEqualTo("sponsors"));
+        as("sam.sponsor", "sponsors");
+        tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, true));
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> partnerships.findById(key).orElseThrow().getState() == LifecycleState.ACTIVE);
+        Partnership partnership = partnerships.findById(key).orElseThrow();
+        assertThat(partnership.getApprovedBy()).isEqualTo("sam.sponsor");
+
+        PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).get(0);
+        assertThat(person.getState()).isEqualTo(LifecycleState.ACTIVE);
+        UserRepresentation user = keycloak.findUser(contact).orElseThrow();
+        assertThat(user.getId()).isEqualTo(person.getKeycloakId());
+        assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
+        assertThat(user.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly(person.getId());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("sam.sponsor@example.com", key) != null);
+        MimeMessage mail = mailTo("sam.sponsor@example.com", key);
+        assertThat(mail.getSubject()).isEqualTo("Partnership " + key + " is active");
+        assertThat(mail.getContent().toString()).contains("Approved by: sam.sponsor");
+
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).containsExactly(
+                "PARTNERSHIP_REQUESTED", "PARTNERSHIP_APPROVED", "IDENTITY_PROVISIONED", "PARTNERSHIP_ACTIVATED");
+        assertThat(audit.firstBrokenEntry()).isNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey(key).finished().count() == 1);
+    }
+
+    @Test
+    void noOneApprovesTheirOwnRequestAndARejectionIsRecorded() throws Exception {
+        String key = newKey();
+        // sarah is a sponsor, but she asks for this one, so she cannot be the one who approves it
+        assertThat(post("sarah.sponsor", request(key, key + "@partner.example.org")).statusCode()).isEqualTo(201);
+        Task approval = approvalTask(key);
+
+        as("sarah.sponsor", "sponsors", "requesters");
+        assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        as("rita.requester", "requesters");
+        assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, true)))
+                .isInstanceOf(AuthorizationException.class);
+        identity.clearAuthentication();
+        assertThatThrownBy(() -> tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        assertThat(tasks.createTaskQuery().taskId(approval.getId()).count()).isEqualTo(1);
+        assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+
+        as("sam.sponsor", "sponsors");
+        tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, false,
+                Variables.SPONSOR_COMMENT, "purpose does not need payment scopes"));
+        Partnership rejected = partnerships.findById(key).orElseThrow();
+        assertThat(rejected.getState()).isEqualTo(LifecycleState.REJECTED);
+        assertThat(rejected.getStateReason()).isEqualTo("purpose does not need payment scopes");
+        assertThat(keycloak.findUser(key + "@partner.example.org")).isEmpty();
+    }
+
+    @Test
+    void invalidRequestNamesEachFieldAndStartsNothing() throws Exception {
+        String key = newKey();
+        Map<String, Object> bad = new java.util.HashMap<>(request(key, "not-an-email"));
+        bad.put("purpose", "too short");
+        bad.put("endDate", LocalDate.now().minusDays(1).toString());
+        bad.put("sponsor", "nobody.known");
+        bad.put("dataClasses", List.of("secret-stuff"));
+        HttpResponse<String> response = post("rita.requester", bad);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode errors = JSON.readTree(response.body()).get("errors");
+        assertThat(errors.fieldNames()).toIterable()
+                .contains("purpose", "endDate", "sponsor", "dataClasses", "contactEmail");
+        assertThat(response.body()).doesNotContain("Exception", "org.partneraccess");
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).count()).isZero();
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count()).isZero();
+        assertThat(partnerships.existsById(key)).isFalse();
+        assertThat(keycloak.findUser("not-an-email")).isEmpty();
+    }
+
+    @Test
+    void onlyRequestersMayRequest() throws Exception {
+        String key = newKey();
+        assertThat(post("alice.auditor", request(key, key + "@partner.example.org")).statusCode()).isEqualTo(403);
+        assertThat(partnerships.existsById(key)).isFalse();
+    }
+
+    private Map<String, Object> request(String key, String contactEmail) {
+        return Map.ofEntries(
+                Map.entry("partnershipKey", key),
+                Map.entry("legalName", "Acme Logistics GmbH"),
+                Map.entry("sponsor", "sam.sponsor"),
+                Map.entry("businessOwner", "ian.owner"),
+                Map.entry("technicalOwner", "ian.owner"),
+                Map.entry("purpose", "Acme reads open orders to plan shipments for our EU warehouses"),
+                Map.entry("dataClasses", List.of("internal")),
+                Map.entry("environments", List.of("test")),
+                Map.entry("clientScopes", List.of("orders.read")),
+                Map.entry("endDate", LocalDate.now().plusMonths(6).toString()),
+                Map.entry("contactEmail", contactEmail),
+                Map.entry("contactFirstName", "Ada"),
+                Map.entry("contactLastName", "Partner"));
+    }
+
+    private HttpResponse<String> post(String user, Map<String, Object> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/partnerships"))
+                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, user))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Task approvalTask(String key) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult();
+    }
+
+    private void as(String user, String... groups) {
+        identity.setAuthentication(user, List.of(groups));
+    }
+
+    private static MimeMessage mailTo(String recipient, String key) throws Exception {
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            if (message.getSubject().contains(key)
+                    && List.of(message.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(recipient))) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    private static String newKey() {
+        return "acme-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
