@@ -19,9 +19,9 @@ import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
-import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.partneraccess.ProcessIds;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,25 +29,22 @@ import org.springframework.stereotype.Component;
  * nothing more; task access itself comes from candidate groups. Idempotent: runs at every start.
  */
 @Component
-public class CamundaAuthorizations {
+public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
 
     static final String FILTER_MY_TASKS = "My tasks";
     static final String FILTER_MY_GROUP_TASKS = "My group tasks";
 
     private static final List<String> STARTABLE_PROCESSES = List.of(ProcessIds.PARTNERSHIP_PROCESS);
 
-    private final AuthorizationService authorizations;
-    private final FilterService filters;
-    private final TaskService tasks;
+    private AuthorizationService authorizations;
+    private FilterService filters;
+    private TaskService tasks;
 
-    CamundaAuthorizations(AuthorizationService authorizations, FilterService filters, TaskService tasks) {
-        this.authorizations = authorizations;
-        this.filters = filters;
-        this.tasks = tasks;
-    }
-
-    @EventListener
-    public void onPostDeploy(PostDeployEvent event) {
+    @Override
+    public void postProcessEngineBuild(ProcessEngine engine) {
+        authorizations = engine.getAuthorizationService();
+        filters = engine.getFilterService();
+        tasks = engine.getTaskService();
         Map<String, List<String>> applications = Map.of(
                 REQUESTERS, List.of("tasklist"),
                 SPONSORS, List.of("tasklist"),

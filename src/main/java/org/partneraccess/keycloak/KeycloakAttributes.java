@@ -1,0 +1,11 @@
+package org.partneraccess.keycloak;
+
+/** Attributes that tie every provisioned Keycloak user and client to the registry rows that justify it. */
+public final class KeycloakAttributes {
+
+    public static final String PARTNERSHIP = "partner-access.partnership";
+    public static final String IDENTITY = "partner-access.identity";
+
+    private KeycloakAttributes() {
+    }
+}

@@ -1,0 +1,51 @@
+package org.partneraccess.keycloak;
+
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.admin.client.JacksonProvider;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.spi.StreamMessageBodyReader;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KeycloakProperties.class)
+public class KeycloakConfiguration {
+
+    /** Parallel provisioning jobs share this client, hence a pool instead of one connection. */
+    static final int CONNECTION_POOL_SIZE = 20;
+
+    @Bean(destroyMethod = "close")
+    Keycloak partnerRealmAdminClient(KeycloakProperties properties) {
+        return adminClient(properties);
+    }
+
+    /**
+     * Builds the admin client without contacting Keycloak: the token is fetched on the first call, so the
+     * application starts even while Keycloak is still down.
+     */
+    static Keycloak adminClient(KeycloakProperties properties) {
+        ResteasyClientBuilderImpl http = new ResteasyClientBuilderImpl();
+        http.connectionPoolSize(CONNECTION_POOL_SIZE)
+                .maxPooledPerRoute(CONNECTION_POOL_SIZE)
+                // a saturated pool must fail like a slow Keycloak, not block a job thread forever
+                .connectionCheckoutTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // the same providers the admin client registers for itself when it builds its own client
+                .register(StreamMessageBodyReader.class)
+                .register(JacksonProvider.class, 100);
+        return KeycloakBuilder.builder()
+                .serverUrl(properties.url())
+                .realm(properties.partnerRealm())
+                .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
+                .clientId(properties.clientId())
+                .clientSecret(properties.clientSecret())
+                .resteasyClient(http.build())
+                .build();
+    }
+}

@@ -1,0 +1,501 @@
+package org.partneraccess.keycloak;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The application's only access to Keycloak: partner people (users) and partner machines (confidential,
+ * service-account-only clients) in the partner realm.
+ *
+ * <p>Every call is idempotent (look up before create, a concurrent create counts as success) and fails in one of
+ * two ways: {@link KeycloakUnavailableException} when trying again later may succeed (5xx, 429, timeouts, refused
+ * connections), {@link KeycloakRejectedException} when it cannot (other 4xx). Retrying is left to the job executor.
+ *
+ * <p>Parameters named {@code clientId} are OAuth client ids such as {@code pa-m-123}, never Keycloak's internal ids.
+ */
+@Service
+public class KeycloakGateway {
+
+    public record PartnerUser(String username, String email, String firstName, String lastName,
+                              String partnershipKey, String identityId) {
+    }
+
+    public record MachineClient(String clientId, String name, String description, String partnershipKey,
+                                String identityId, List<String> clientScopes, Duration accessTokenLifespan,
+                                AuthMethod authMethod, String jwksUrl) {
+    }
+
+    public enum AuthMethod { CLIENT_SECRET, SIGNED_JWT }
+
+    public KeycloakGateway(Keycloak keycloak, KeycloakProperties properties) {
+        this.keycloak = keycloak;
+        this.realmName = properties.partnerRealm();
+    }
+
+    // ---- partner people ----
+
+    /** Creates the user unless a user with this username exists; returns the Keycloak user id either way. */
+    public String ensureUser(PartnerUser user) {
+        Objects.requireNonNull(user.username(), "username");
+        Optional<UserRepresentation> existing = findUser(user.username());
+        if (existing.isPresent()) {
+            return ownedUserId(existing.get(), user);
+        }
+        String operation = "create user " + user.username();
+        Optional<String> created = create(operation, () -> realm().users().create(newUser(user)));
+        if (created.isPresent()) {
+            log.info("Created user {} for identity {} in realm {}", created.get(), user.identityId(), realmName);
+            return created.get();
+        }
+        // 409: created concurrently, or a different user already holds the e-mail address
+        return findUser(user.username()).map(found -> ownedUserId(found, user))
+                .orElseThrow(() -> new KeycloakRejectedException(operation
+                        + " conflicts with an existing user (same e-mail address?)", 409, null));
+    }
+
+    public Optional<UserRepresentation> findUser(String username) {
+        return call("find user " + username, () -> realm().users().searchByUsername(username, true)).stream()
+                .filter(user -> username.equalsIgnoreCase(user.getUsername()))
+                .findFirst();
+    }
+
+    public Optional<UserRepresentation> findUserById(String userId) {
+        return optional("read user " + userId, () -> realm().users().get(userId).toRepresentation());
+    }
+
+    public void disableUser(String userId) {
+        setUserEnabled(userId, false);
+    }
+
+    public void enableUser(String userId) {
+        setUserEnabled(userId, true);
+    }
+
+    /** Ends all sessions of the user, so refresh tokens stop working at once. */
+    public void logoutUser(String userId) {
+        run("log out user " + userId, () -> realm().users().get(userId).logout());
+    }
+
+    /** Deletes the user; a user that is already gone counts as deleted. */
+    public void deleteUser(String userId) {
+        delete("delete user " + userId, () -> realm().users().delete(userId));
+    }
+
+    public List<UserRepresentation> findUsersOfPartnership(String partnershipKey) {
+        String query = KeycloakAttributes.PARTNERSHIP + ":" + partnershipKey;
+        List<UserRepresentation> users = new ArrayList<>();
+        // Keycloak answers searches in pages (100 by default); read until a page comes back short
+        for (int first = 0; ; first += PAGE_SIZE) {
+            int offset = first;
+            List<UserRepresentation> page = call("find users of partnership " + partnershipKey,
+                    () -> realm().users().searchByAttributes(offset, PAGE_SIZE, null, true, false, query));
+            page.stream().filter(user -> hasAttribute(user.getAttributes(), KeycloakAttributes.PARTNERSHIP,
+                    partnershipKey)).forEach(users::add);
+            if (page.size() < PAGE_SIZE) {
+                return users;
+            }
+        }
+    }
+
+    // ---- partner machines ----
+
+    /**
+     * Creates a confidential, service-account-only client unless one with this client id exists, and leaves it
+     * with exactly the requested default client scopes. Returns Keycloak's internal id of the client.
+     *
+     * @throws IllegalArgumentException when a requested scope does not exist in the realm; nothing is created then
+     */
+    public String ensureMachineClient(MachineClient client) {
+        validate(client);
+        Map<String, String> scopeIds = scopeIdsByName(client.clientScopes());
+        Optional<ClientRepresentation> existing = findClient(client.clientId());
+        String id;
+        if (existing.isPresent()) {
+            id = ownedClientId(existing.get(), client);
+        } else {
+            String operation = "create client " + client.clientId();
+            Optional<String> created = create(operation, () -> realm().clients().create(newClient(client)));
+            if (created.isPresent()) {
+                log.info("Created client {} for identity {} in realm {}", client.clientId(), client.identityId(),
+                        realmName);
+            }
+            id = created.or(() -> findClient(client.clientId()).map(found -> ownedClientId(found, client)))
+                    .orElseThrow(() -> new KeycloakRejectedException(operation
+                            + " conflicts with an existing client", 409, null));
+        }
+        // also on the lookup path: a previous attempt may have failed between creating and trimming the scopes
+        restrictScopes(id, client.clientId(), scopeIds);
+        return id;
+    }
+
+    public Optional<ClientRepresentation> findClient(String clientId) {
+        return call("find client " + clientId, () -> realm().clients().findByClientId(clientId)).stream()
+                .filter(client -> clientId.equals(client.getClientId()))
+                .findFirst();
+    }
+
+    public List<ClientRepresentation> findClientsOfPartnership(String partnershipKey) {
+        List<ClientRepresentation> clients = new ArrayList<>();
+        // listed and filtered here: Keycloak only searches client attributes it is configured to allow
+        for (int first = 0; ; first += PAGE_SIZE) {
+            int offset = first;
+            List<ClientRepresentation> page = call("find clients of partnership " + partnershipKey,
+                    () -> realm().clients().findAll(null, null, null, offset, PAGE_SIZE));
+            page.stream().filter(client -> hasAttribute(client.getAttributes(), KeycloakAttributes.PARTNERSHIP,
+                    partnershipKey)).forEach(clients::add);
+            if (page.size() < PAGE_SIZE) {
+                return clients;
+            }
+        }
+    }
+
+    public void disableClient(String clientId) {
+        updateClient(clientId, "disable client " + clientId, client -> client.setEnabled(false));
+    }
+
+    public void enableClient(String clientId) {
+        updateClient(clientId, "enable client " + clientId, client -> client.setEnabled(true));
+    }
+
+    /** Deletes the client; a client that does not exist counts as deleted. */
+    public void deleteClient(String clientId) {
+        Optional<ClientRepresentation> client = findClient(clientId);
+        if (client.isPresent()) {
+            String id = client.get().getId();
+            delete("delete client " + clientId, () -> realm().clients().delete(id));
+        }
+    }
+
+    public void setAccessTokenLifespan(String clientId, Duration lifespan) {
+        String seconds = lifespanSeconds(lifespan);
+        updateClient(clientId, "set access token lifespan of client " + clientId,
+                client -> attributesOf(client).put(ACCESS_TOKEN_LIFESPAN, seconds));
+    }
+
+    /**
+     * Replaces the client's secret and returns the new one. The caller hands it to the partner once and never
+     * stores or logs it.
+     */
+    public String regenerateSecret(String clientId) {
+        String id = requireClient(clientId, "regenerate secret of client " + clientId).getId();
+        // no cause kept: a failure while reading the answer could quote the secret
+        return callWithoutCause("regenerate secret of client " + clientId,
+                () -> realm().clients().get(id).generateNewSecret().getValue());
+    }
+
+    /** Names of the client's default client scopes, the scopes every token of the client carries. */
+    public List<String> defaultClientScopesOf(String clientId) {
+        String id = requireClient(clientId, "read scopes of client " + clientId).getId();
+        return call("read scopes of client " + clientId, () -> realm().clients().get(id).getDefaultClientScopes())
+                .stream().map(ClientScopeRepresentation::getName).toList();
+    }
+
+    // ---- internals ----
+
+    private static final Logger log = LoggerFactory.getLogger(KeycloakGateway.class);
+
+    private static final int PAGE_SIZE = 100;
+    private static final String OIDC = "openid-connect";
+    private static final String ACCESS_TOKEN_LIFESPAN = "access.token.lifespan";
+
+    private final Keycloak keycloak;
+    private final String realmName;
+
+    private RealmResource realm() {
+        return keycloak.realm(realmName);
+    }
+
+    private static UserRepresentation newUser(PartnerUser user) {
+        UserRepresentation rep = new UserRepresentation();
+        rep.setUsername(user.username());
+        rep.setEmail(user.email());
+        rep.setFirstName(user.firstName());
+        rep.setLastName(user.lastName());
+        rep.setEnabled(true);
+        rep.setEmailVerified(false);
+        rep.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        Map<String, List<String>> attributes = new HashMap<>();
+        attributes.put(KeycloakAttributes.PARTNERSHIP, List.of(user.partnershipKey()));
+        attributes.put(KeycloakAttributes.IDENTITY, List.of(user.identityId()));
+        rep.setAttributes(attributes);
+        return rep;
+    }
+
+    /** Never hand out an account that carries another registry identity: that would merge two people's access. */
+    private static String ownedUserId(UserRepresentation existing, PartnerUser wanted) {
+        if (!hasAttribute(existing.getAttributes(), KeycloakAttributes.IDENTITY, wanted.identityId())) {
+            throw new KeycloakRejectedException("user " + wanted.username()
+                    + " already exists for another identity than " + wanted.identityId(), 409, null);
+        }
+        return existing.getId();
+    }
+
+    private void setUserEnabled(String userId, boolean enabled) {
+        String operation = (enabled ? "enable" : "disable") + " user " + userId;
+        // read-modify-write: a partial representation could fail user profile validation or clear fields
+        UserRepresentation user = call(operation, () -> realm().users().get(userId).toRepresentation());
+        user.setEnabled(enabled);
+        run(operation, () -> realm().users().get(userId).update(user));
+    }
+
+    private static void validate(MachineClient client) {
+        Objects.requireNonNull(client.clientId(), "clientId");
+        Objects.requireNonNull(client.authMethod(), "authMethod");
+        Objects.requireNonNull(client.clientScopes(), "clientScopes");
+        lifespanSeconds(client.accessTokenLifespan());
+        if (client.authMethod() == AuthMethod.SIGNED_JWT && (client.jwksUrl() == null || client.jwksUrl().isBlank())) {
+            throw new IllegalArgumentException("client " + client.clientId() + " authenticates with a signed JWT "
+                    + "but has no JWKS URL");
+        }
+    }
+
+    private static String lifespanSeconds(Duration lifespan) {
+        if (lifespan == null || lifespan.toSeconds() <= 0) {
+            throw new IllegalArgumentException("access token lifespan must be at least one second: " + lifespan);
+        }
+        return String.valueOf(lifespan.toSeconds());
+    }
+
+    private Map<String, String> scopeIdsByName(List<String> names) {
+        Map<String, String> known = new HashMap<>();
+        // Keycloak silently skips scopes of another protocol when linking them to an OIDC client
+        call("list client scopes", () -> realm().clientScopes().findAll()).stream()
+                .filter(scope -> scope.getProtocol() == null || OIDC.equals(scope.getProtocol()))
+                .forEach(scope -> known.put(scope.getName(), scope.getId()));
+        List<String> unknown = names.stream().filter(name -> !known.containsKey(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown OpenID Connect client scope(s) in realm " + realmName + ": "
+                    + String.join(", ", unknown));
+        }
+        Map<String, String> ids = new LinkedHashMap<>();
+        names.forEach(name -> ids.put(name, known.get(name)));
+        return ids;
+    }
+
+    private static ClientRepresentation newClient(MachineClient client) {
+        ClientRepresentation rep = new ClientRepresentation();
+        rep.setClientId(client.clientId());
+        rep.setName(client.name());
+        rep.setDescription(client.description());
+        rep.setProtocol(OIDC);
+        rep.setEnabled(true);
+        rep.setPublicClient(false);
+        rep.setBearerOnly(false);
+        rep.setServiceAccountsEnabled(true);
+        rep.setStandardFlowEnabled(false);
+        rep.setImplicitFlowEnabled(false);
+        rep.setDirectAccessGrantsEnabled(false);
+        rep.setFrontchannelLogout(false);
+        rep.setConsentRequired(false);
+        rep.setFullScopeAllowed(false);
+        rep.setDefaultClientScopes(List.copyOf(client.clientScopes()));
+        rep.setOptionalClientScopes(List.of());
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put(KeycloakAttributes.PARTNERSHIP, client.partnershipKey());
+        attributes.put(KeycloakAttributes.IDENTITY, client.identityId());
+        attributes.put(ACCESS_TOKEN_LIFESPAN, lifespanSeconds(client.accessTokenLifespan()));
+        attributes.put("oauth2.device.authorization.grant.enabled", "false");
+        attributes.put("oidc.ciba.grant.enabled", "false");
+        if (client.authMethod() == AuthMethod.SIGNED_JWT) {
+            rep.setClientAuthenticatorType("client-jwt");
+            attributes.put("use.jwks.url", "true");
+            attributes.put("jwks.url", client.jwksUrl());
+            attributes.put("token.endpoint.auth.signing.alg", "RS256");
+        } else {
+            rep.setClientAuthenticatorType("client-secret");
+        }
+        rep.setAttributes(attributes);
+        return rep;
+    }
+
+    private static String ownedClientId(ClientRepresentation existing, MachineClient wanted) {
+        Map<String, String> attributes = existing.getAttributes() == null ? Map.of() : existing.getAttributes();
+        if (!Objects.equals(attributes.get(KeycloakAttributes.IDENTITY), wanted.identityId())) {
+            throw new KeycloakRejectedException("client " + wanted.clientId()
+                    + " already exists for another identity than " + wanted.identityId(), 409, null);
+        }
+        return existing.getId();
+    }
+
+    /** Keycloak adds the realm's default and optional scopes to every new client; only the requested ones stay. */
+    private void restrictScopes(String id, String clientId, Map<String, String> wanted) {
+        String operation = "restrict scopes of client " + clientId;
+        ClientResource client = realm().clients().get(id);
+        // optional ones first: Keycloak ignores adding a scope as default while it is still linked as optional
+        for (ClientScopeRepresentation scope : call(operation, client::getOptionalClientScopes)) {
+            run(operation, () -> client.removeOptionalClientScope(scope.getId()));
+        }
+        List<ClientScopeRepresentation> defaults = call(operation, client::getDefaultClientScopes);
+        Set<String> present = new HashSet<>();
+        for (ClientScopeRepresentation scope : defaults) {
+            if (wanted.containsValue(scope.getId())) {
+                present.add(scope.getId());
+            } else {
+                run(operation, () -> client.removeDefaultClientScope(scope.getId()));
+            }
+        }
+        for (String scopeId : wanted.values()) {
+            if (!present.contains(scopeId)) {
+                run(operation, () -> client.addDefaultClientScope(scopeId));
+            }
+        }
+    }
+
+    private void updateClient(String clientId, String operation, Consumer<ClientRepresentation> change) {
+        ClientRepresentation client = requireClient(clientId, operation);
+        change.accept(client);
+        run(operation, () -> realm().clients().get(client.getId()).update(client));
+    }
+
+    private ClientRepresentation requireClient(String clientId, String operation) {
+        return findClient(clientId).orElseThrow(() ->
+                new KeycloakRejectedException(operation + ": no client " + clientId + " in realm " + realmName, 404, null));
+    }
+
+    private static Map<String, String> attributesOf(ClientRepresentation client) {
+        if (client.getAttributes() == null) {
+            client.setAttributes(new HashMap<>());
+        }
+        return client.getAttributes();
+    }
+
+    private static boolean hasAttribute(Map<String, ?> attributes, String name, String value) {
+        if (attributes == null || value == null) {
+            return false;
+        }
+        Object values = attributes.get(name);
+        return values instanceof List<?> list ? list.contains(value) : value.equals(values);
+    }
+
+    // ---- the one place where Keycloak failures are mapped ----
+
+    /** Runs a create; the new id, or empty when Keycloak answers 409 Conflict. */
+    private Optional<String> create(String operation, Supplier<Response> request) {
+        try (Response response = call(operation, request)) {
+            int status = response.getStatus();
+            if (status == 409) {
+                return Optional.empty();
+            }
+            if (status != 201) {
+                throw failure(operation, status, null);
+            }
+            String location = response.getHeaderString("Location");
+            if (location == null) {
+                throw new KeycloakUnavailableException(operation + ": Keycloak answered 201 without a location", null);
+            }
+            return Optional.of(location.substring(location.lastIndexOf('/') + 1));
+        }
+    }
+
+    /** Runs a delete; 404 means someone else already deleted it, which is the outcome we want. */
+    private void delete(String operation, Supplier<Response> request) {
+        try (Response response = call(operation, request)) {
+            int status = response.getStatus();
+            if (status != 204 && status != 200 && status != 404) {
+                throw failure(operation, status, null);
+            }
+        }
+    }
+
+    private <T> Optional<T> optional(String operation, Supplier<T> request) {
+        try {
+            return Optional.ofNullable(call(operation, request));
+        } catch (KeycloakRejectedException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private void run(String operation, Runnable request) {
+        call(operation, () -> {
+            request.run();
+            return null;
+        });
+    }
+
+    private <T> T call(String operation, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (WebApplicationException e) {
+            throw failure(operation, e.getResponse().getStatus(), e);
+        } catch (ProcessingException e) {
+            // a failing token request surfaces wrapped, because the admin client fetches tokens in a request filter
+            WebApplicationException http = causeOfType(e, WebApplicationException.class);
+            if (http != null) {
+                throw failure(operation + " (token request)", http.getResponse().getStatus(), e);
+            }
+            throw new KeycloakUnavailableException(operation + " failed: Keycloak not reachable ("
+                    + transportProblem(e) + ")", e);
+        }
+    }
+
+    private <T> T callWithoutCause(String operation, Supplier<T> request) {
+        try {
+            return call(operation, request);
+        } catch (KeycloakRejectedException e) {
+            throw new KeycloakRejectedException(e.getMessage(), e.status(), null);
+        } catch (KeycloakUnavailableException e) {
+            throw new KeycloakUnavailableException(e.getMessage(), null);
+        }
+    }
+
+    private static RuntimeException failure(String operation, int status, Throwable cause) {
+        String message = operation + " failed: Keycloak answered HTTP " + status;
+        // 429 asks to come back later, like a 5xx
+        if (status >= 500 || status == 429) {
+            return new KeycloakUnavailableException(message, cause);
+        }
+        return new KeycloakRejectedException(message, status, cause);
+    }
+
+    private static String transportProblem(Throwable e) {
+        if (causeOfType(e, SocketTimeoutException.class) != null) {
+            return "timed out";
+        }
+        if (causeOfType(e, ConnectException.class) != null) {
+            return "connection refused";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    private static <E extends Throwable> E causeOfType(Throwable e, Class<E> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,31 @@
+package org.partneraccess.keycloak;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** Connection to Keycloak for provisioning in the partner realm; the secret comes from the environment only. */
+@Validated
+@ConfigurationProperties(prefix = "partner-access.keycloak")
+public record KeycloakProperties(
+        @NotBlank String url,
+        @NotBlank @DefaultValue("partner") String partnerRealm,
+        @NotBlank @DefaultValue("staff") String staffRealm,
+        @NotBlank @DefaultValue("partner-access-provisioner") String clientId,
+        @NotBlank String clientSecret,
+        @NotNull @DefaultValue("2s") Duration connectTimeout,
+        @NotNull @DefaultValue("5s") Duration readTimeout) {
+
+    // records print every component; keep the secret out of logs and failure analyses
+    @Override
+    public String toString() {
+        return "KeycloakProperties[url=" + url + ", partnerRealm=" + partnerRealm + ", staffRealm=" + staffRealm
+                + ", clientId=" + clientId + ", clientSecret=******, connectTimeout=" + connectTimeout
+                + ", readTimeout=" + readTimeout + "]";
+    }
+}

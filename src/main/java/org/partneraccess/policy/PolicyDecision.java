@@ -1,0 +1,62 @@
+package org.partneraccess.policy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One outcome of the access policy; field names are the decision's output names. */
+public record PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval,
+                             boolean ownerApproval, int maxAccessDays, int reviewCadenceDays,
+                             int maxTokenLifespanSeconds, int rotationDays, boolean clientSecretAllowed) {
+
+    public static final String RISK_TIER = "riskTier";
+    public static final String AUTO_APPROVE = "autoApprove";
+    public static final String SECURITY_OFFICER_APPROVAL = "securityOfficerApproval";
+    public static final String OWNER_APPROVAL = "ownerApproval";
+    public static final String MAX_ACCESS_DAYS = "maxAccessDays";
+    public static final String REVIEW_CADENCE_DAYS = "reviewCadenceDays";
+    public static final String MAX_TOKEN_LIFESPAN_SECONDS = "maxTokenLifespanSeconds";
+    public static final String ROTATION_DAYS = "rotationDays";
+    public static final String CLIENT_SECRET_ALLOWED = "clientSecretAllowed";
+
+    /** Reads a decision result; a missing output means the deployed table is broken, so it fails. */
+    public static PolicyDecision of(Map<String, Object> result) {
+        return new PolicyDecision(
+                (String) required(result, RISK_TIER),
+                (Boolean) required(result, AUTO_APPROVE),
+                (Boolean) required(result, SECURITY_OFFICER_APPROVAL),
+                (Boolean) required(result, OWNER_APPROVAL),
+                number(result, MAX_ACCESS_DAYS),
+                number(result, REVIEW_CADENCE_DAYS),
+                number(result, MAX_TOKEN_LIFESPAN_SECONDS),
+                number(result, ROTATION_DAYS),
+                (Boolean) required(result, CLIENT_SECRET_ALLOWED));
+    }
+
+    /** As process variables and audit details. */
+    public Map<String, Object> toVariables() {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put(RISK_TIER, riskTier);
+        variables.put(AUTO_APPROVE, autoApprove);
+        variables.put(SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
+        variables.put(OWNER_APPROVAL, ownerApproval);
+        variables.put(MAX_ACCESS_DAYS, maxAccessDays);
+        variables.put(REVIEW_CADENCE_DAYS, reviewCadenceDays);
+        variables.put(MAX_TOKEN_LIFESPAN_SECONDS, maxTokenLifespanSeconds);
+        variables.put(ROTATION_DAYS, rotationDays);
+        variables.put(CLIENT_SECRET_ALLOWED, clientSecretAllowed);
+        return variables;
+    }
+
+    private static Object required(Map<String, Object> result, String name) {
+        Object value = result.get(name);
+        if (value == null) {
+            throw new IllegalStateException("the access policy returned no " + name);
+        }
+        return value;
+    }
+
+    // the DMN engine may hand back Integer or Long depending on the expression language
+    private static int number(Map<String, Object> result, String name) {
+        return ((Number) required(result, name)).intValue();
+    }
+}
