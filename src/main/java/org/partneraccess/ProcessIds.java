@@ -10,8 +10,15 @@ public final class ProcessIds {
 
     public static final String PARTNERSHIP_REQUEST_FORM = "PartnershipRequestForm";
     public static final String SPONSOR_APPROVAL_FORM = "SponsorApprovalForm";
+    public static final String SECURITY_OFFICER_APPROVAL_FORM = "SecurityOfficerApprovalForm";
+    public static final String RECERTIFICATION_FORM = "RecertificationForm";
 
     public static final String TASK_APPROVE_AS_SPONSOR = "Task_ApproveAsSponsor";
+    public static final String TASK_APPROVE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
+    public static final String TASK_RECERTIFY_AS_SPONSOR = "Task_RecertifyAsSponsor";
+    public static final String TASK_REVIEW_AFTER_RISK_DOWNGRADE = "Task_ReviewAfterRiskDowngrade";
+    public static final String RECEIVE_TASK_AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
+    public static final String SUBPROCESS_PARTNERSHIP_ACTIVE = "SubProcess_PartnershipActive";
 
     public static final String MESSAGE_PARTNER_INCIDENT_REPORTED = "PartnerIncidentReported";
     public static final String MESSAGE_IDENTITY_INCIDENT_REPORTED = "IdentityIncidentReported";

@@ -32,10 +32,49 @@ public final class Variables {
     public static final String SPONSOR_COMMENT = "sponsorComment";
     public static final String CONTACT_IDENTITY_ID = "contactIdentityId";
     public static final String SPONSOR_DECIDED_BY = decidedBy(ProcessIds.TASK_APPROVE_AS_SPONSOR);
+    /** Who completed the latest approval or review task of the instance. */
+    public static final String LAST_DECIDED_BY = "lastDecidedBy";
+    public static final String SECURITY_OFFICER_APPROVED = "securityOfficerApproved";
+    public static final String SECURITY_OFFICER_COMMENT = "securityOfficerComment";
+    public static final String SECURITY_OFFICER_DECIDED_BY = decidedBy(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER);
+
+    // set from the access policy decision
+    public static final String RISK_TIER = "riskTier";
+    public static final String SECURITY_OFFICER_APPROVAL = "securityOfficerApproval";
+    /** ISO-8601 duration between recertifications, for the recertification timer. */
+    public static final String REVIEW_INTERVAL = "reviewInterval";
+    /** ISO-8601 duration a recertification may stay open before access is suspended. */
+    public static final String REVIEW_DEADLINE = "reviewDeadline";
+    /** ISO-8601 date-time of the contract end, for the contract end timer. */
+    public static final String CONTRACT_END = "contractEnd";
+
+    // recertification and reviews
+    public static final String REVIEW_DECISION = "reviewDecision";
+    public static final String REVIEW_COMMENT = "reviewComment";
+    public static final String KEPT_SCOPES = "keptScopes";
+
+    // lifecycle triggers: sent with the messages, or set by the boundary events
+    public static final String REVOCATION_REASON = "revocationReason";
+    public static final String SUSPENSION_REASON = "suspensionReason";
+    public static final String RESUMPTION_REASON = "resumptionReason";
+    public static final String INCIDENT_REASON = "incidentReason";
+    public static final String INCIDENT_TERMINATE = "incidentTerminate";
+    public static final String TRIGGERED_BY = "triggeredBy";
 
     /** Who completed an approval task: set by the segregation-of-duties listener, never by a form. */
     public static String decidedBy(String taskDefinitionKey) {
         return "decidedBy_" + taskDefinitionKey;
+    }
+
+    /** A reason given with a trigger, or the default when none was given. */
+    public static String reason(VariableScope scope, String name, String fallback) {
+        String reason = string(scope, name);
+        return reason == null || reason.isBlank() ? fallback : reason;
+    }
+
+    /** Who set a trigger off: the reporter sent with the message, or the system (timers, reviews). */
+    public static String actor(VariableScope scope) {
+        return reason(scope, TRIGGERED_BY, "system");
     }
 
     public static String string(VariableScope scope, String name) {

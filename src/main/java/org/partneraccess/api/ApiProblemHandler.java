@@ -7,6 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.partnership.PartnershipNotFoundException;
+import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -47,6 +48,11 @@ public class ApiProblemHandler {
     @ExceptionHandler(PartnershipNotFoundException.class)
     ProblemDetail notFound(PartnershipNotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such partnership");
+    }
+
+    @ExceptionHandler(TriggerNotAcceptedException.class)
+    ProblemDetail conflict(TriggerNotAcceptedException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(AccessDeniedException.class)

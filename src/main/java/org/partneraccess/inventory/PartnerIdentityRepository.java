@@ -7,4 +7,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity, String> {
 
     List<PartnerIdentity> findByPartnershipKeyOrderById(String partnershipKey);
+
+    List<PartnerIdentity> findByPartnershipKeyAndStateInOrderById(String partnershipKey,
+                                                                  java.util.Collection<org.partneraccess.LifecycleState> states);
 }

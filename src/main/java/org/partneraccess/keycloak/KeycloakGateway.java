@@ -133,14 +133,16 @@ public class KeycloakGateway {
      */
     public String ensureMachineClient(MachineClient client) {
         validate(client);
-        Map<String, String> scopeIds = scopeIdsByName(client.clientScopes());
+        List<String> scopes = new ArrayList<>(client.clientScopes());
+        TECHNICAL_SCOPES.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
+        Map<String, String> scopeIds = scopeIdsByName(scopes);
         Optional<ClientRepresentation> existing = findClient(client.clientId());
         String id;
         if (existing.isPresent()) {
             id = ownedClientId(existing.get(), client);
         } else {
             String operation = "create client " + client.clientId();
-            Optional<String> created = create(operation, () -> realm().clients().create(newClient(client)));
+            Optional<String> created = create(operation, () -> realm().clients().create(newClient(client, scopes)));
             if (created.isPresent()) {
                 log.info("Created client {} for identity {} in realm {}", client.clientId(), client.identityId(),
                         realmName);
@@ -152,6 +154,19 @@ public class KeycloakGateway {
         // also on the lookup path: a previous attempt may have failed between creating and trimming the scopes
         restrictScopes(id, client.clientId(), scopeIds);
         return id;
+    }
+
+    /**
+     * The partner API permissions of the realm: client scopes that carry the {@value KeycloakAttributes#ACCESS}
+     * attribute, by name, with their access ({@code read} or {@code write}).
+     */
+    public Map<String, String> permissionScopes() {
+        Map<String, String> scopes = new java.util.TreeMap<>();
+        call("list client scopes", () -> realm().clientScopes().findAll()).stream()
+                .filter(scope -> scope.getAttributes() != null
+                        && scope.getAttributes().containsKey(KeycloakAttributes.ACCESS))
+                .forEach(scope -> scopes.put(scope.getName(), scope.getAttributes().get(KeycloakAttributes.ACCESS)));
+        return scopes;
     }
 
     public Optional<ClientRepresentation> findClient(String clientId) {
@@ -219,6 +234,8 @@ public class KeycloakGateway {
     // ---- internals ----
 
     private static final Logger log = LoggerFactory.getLogger(KeycloakGateway.class);
+    /** Kept on every machine client besides its permissions: the subject claim, and the audience introspection needs. */
+    static final List<String> TECHNICAL_SCOPES = List.of("basic", "partner-access-introspection");
 
     private static final int PAGE_SIZE = 100;
     private static final String OIDC = "openid-connect";
@@ -298,7 +315,7 @@ public class KeycloakGateway {
         return ids;
     }
 
-    private static ClientRepresentation newClient(MachineClient client) {
+    private static ClientRepresentation newClient(MachineClient client, List<String> scopes) {
         ClientRepresentation rep = new ClientRepresentation();
         rep.setClientId(client.clientId());
         rep.setName(client.name());
@@ -314,7 +331,7 @@ public class KeycloakGateway {
         rep.setFrontchannelLogout(false);
         rep.setConsentRequired(false);
         rep.setFullScopeAllowed(false);
-        rep.setDefaultClientScopes(List.copyOf(client.clientScopes()));
+        rep.setDefaultClientScopes(List.copyOf(scopes));
         rep.setOptionalClientScopes(List.of());
         Map<String, String> attributes = new HashMap<>();
         attributes.put(KeycloakAttributes.PARTNERSHIP, client.partnershipKey());

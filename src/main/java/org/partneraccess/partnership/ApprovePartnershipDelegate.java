@@ -17,6 +17,9 @@ public class ApprovePartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.approve(string(execution, PARTNERSHIP_KEY), string(execution, SPONSOR_DECIDED_BY));
+        String approvers = string(execution, SPONSOR_DECIDED_BY);
+        String securityOfficer = string(execution, SECURITY_OFFICER_DECIDED_BY);
+        partnerships.approve(string(execution, PARTNERSHIP_KEY),
+                securityOfficer == null ? approvers : approvers + "," + securityOfficer);
     }
 }

@@ -100,6 +100,10 @@ public class Partnership {
         this.riskTier = riskTier;
     }
 
+    public void setClientScopes(Set<String> clientScopes) {
+        this.clientScopes = new TreeSet<>(clientScopes);
+    }
+
     public void setNextReviewAt(Instant nextReviewAt) {
         this.nextReviewAt = nextReviewAt;
     }

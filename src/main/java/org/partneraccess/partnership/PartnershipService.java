@@ -1,6 +1,7 @@
 package org.partneraccess.partnership;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Service;
@@ -30,14 +33,16 @@ public class PartnershipService {
     private final StaffDirectory staff;
     private final Validator validator;
     private final AuditLog audit;
+    private final PartnershipPolicy policy;
 
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
-                       Validator validator, AuditLog audit) {
+                       Validator validator, AuditLog audit, PartnershipPolicy policy) {
         this.partnerships = partnerships;
         this.identities = identities;
         this.staff = staff;
         this.validator = validator;
         this.audit = audit;
+        this.policy = policy;
     }
 
     /** Registers a valid request as REQUESTED, with the partner contact as its first identity; returns that identity's id. */
@@ -55,6 +60,56 @@ public class PartnershipService {
         audit.record(requester, "PARTNERSHIP_REQUESTED", partnership.getKey(), null,
                 "sponsor=" + request.sponsor() + "; endDate=" + request.endDate() + "; scopes=" + request.clientScopes());
         return contact.getId();
+    }
+
+    /** Applies the access policy to a registered request and records the decision with its inputs. */
+    @Transactional
+    public PolicyDecision decidePolicy(String partnershipKey) {
+        Partnership partnership = get(partnershipKey);
+        PolicyInput input = policy.inputFor(partnership.getDataClasses(), partnership.getEnvironments(),
+                partnership.getClientScopes());
+        PolicyDecision decision = policy.decide(input);
+        partnership.setRiskTier(decision.riskTier());
+        audit.record("policy", "POLICY_DECIDED", partnershipKey, null,
+                "input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        return decision;
+    }
+
+    @Transactional
+    public void moveTo(String partnershipKey, LifecycleState state, String reason, String actor) {
+        get(partnershipKey).moveTo(state, reason);
+        audit.record(actor, "PARTNERSHIP_" + state, partnershipKey, null, reason);
+    }
+
+    @Transactional
+    public void markUnderReview(String partnershipKey, String reason) {
+        Partnership partnership = get(partnershipKey);
+        partnership.moveTo(LifecycleState.UNDER_REVIEW, reason);
+        audit.record("system", "PARTNERSHIP_UNDER_REVIEW", partnershipKey, null, reason);
+    }
+
+    /** A sponsor's recertification: the partnership stays, possibly with fewer scopes, and is active again. */
+    @Transactional
+    public void recordRecertification(String partnershipKey, String reviewer, String decision, String comment,
+                                      Instant nextReviewAt) {
+        Partnership partnership = get(partnershipKey);
+        partnership.moveTo(LifecycleState.ACTIVE, null);
+        partnership.setNextReviewAt(nextReviewAt);
+        audit.record(reviewer, "PARTNERSHIP_RECERTIFIED", partnershipKey, null,
+                "decision=" + decision + "; comment=" + comment + "; nextReview=" + nextReviewAt);
+    }
+
+    /** Narrows the partnership to the scopes kept at a review; scopes never widen this way. */
+    @Transactional
+    public Set<String> reduceScopes(String partnershipKey, Set<String> keptScopes, String reviewer) {
+        Partnership partnership = get(partnershipKey);
+        Set<String> kept = new java.util.TreeSet<>(partnership.getClientScopes());
+        kept.retainAll(keptScopes);
+        Set<String> removed = new java.util.TreeSet<>(partnership.getClientScopes());
+        removed.removeAll(kept);
+        partnership.setClientScopes(kept);
+        audit.record(reviewer, "PARTNERSHIP_SCOPES_REDUCED", partnershipKey, null, "removed=" + removed + "; kept=" + kept);
+        return removed;
     }
 
     @Transactional
@@ -110,6 +165,21 @@ public class PartnershipService {
         }
         checkStaffUser(errors, "businessOwner", request.businessOwner());
         checkStaffUser(errors, "technicalOwner", request.technicalOwner());
+        if (request.clientScopes() != null && !errors.containsKey("clientScopes")) {
+            Set<String> unknown = policy.unknownScopes(request.clientScopes());
+            if (!unknown.isEmpty()) {
+                errors.put("clientScopes", "not a client scope of the partner realm: " + String.join(", ", unknown));
+            }
+        }
+        if (errors.isEmpty()) {
+            PolicyDecision decision = policy.decide(policy.inputFor(request.dataClasses(), request.environments(),
+                    request.clientScopes()));
+            LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(decision.maxAccessDays());
+            if (request.endDate().isAfter(latest)) {
+                errors.put("endDate", "the policy allows at most " + decision.maxAccessDays() + " days for risk tier "
+                        + decision.riskTier() + ": " + latest + " at the latest");
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }

@@ -17,8 +17,10 @@ public class RejectPartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String comment = string(execution, SPONSOR_COMMENT);
-        partnerships.reject(string(execution, PARTNERSHIP_KEY), string(execution, SPONSOR_DECIDED_BY),
-                comment == null || comment.isBlank() ? "rejected by the sponsor" : comment);
+        boolean bySecurityOfficer = Boolean.TRUE.equals(execution.getVariable(SPONSOR_APPROVED));
+        String comment = string(execution, bySecurityOfficer ? SECURITY_OFFICER_COMMENT : SPONSOR_COMMENT);
+        String fallback = bySecurityOfficer ? "rejected by a security officer" : "rejected by the sponsor";
+        partnerships.reject(string(execution, PARTNERSHIP_KEY), string(execution, LAST_DECIDED_BY),
+                comment == null || comment.isBlank() ? fallback : comment);
     }
 }

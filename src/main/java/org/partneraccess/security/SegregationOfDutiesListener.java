@@ -25,5 +25,6 @@ public class SegregationOfDutiesListener implements TaskListener {
             throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
         }
         task.getExecution().setVariable(Variables.decidedBy(task.getTaskDefinitionKey()), user);
+        task.getExecution().setVariable(Variables.LAST_DECIDED_BY, user);
     }
 }

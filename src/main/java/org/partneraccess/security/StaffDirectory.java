@@ -1,24 +1,23 @@
 package org.partneraccess.security;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
-import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
  * Looks up staff users and their groups in the staff realm through the engine's identity service.
- * The lookups validate requests, so they run without the caller's own read restrictions on users.
  */
 @Service
 public class StaffDirectory {
 
-    private final ProcessEngineConfigurationImpl engine;
+    private final IdentityService identity;
 
-    StaffDirectory(ProcessEngineConfiguration engine) {
-        this.engine = (ProcessEngineConfigurationImpl) engine;
+    StaffDirectory(IdentityService identity) {
+        this.identity = identity;
     }
 
     public boolean exists(String userId) {
@@ -29,8 +28,13 @@ public class StaffDirectory {
         if (userId == null || userId.isBlank()) {
             return false;
         }
-        return unrestricted(context -> engine.getIdentityService().createUserQuery().userId(userId)
+        return unrestricted(() -> identity.createUserQuery().userId(userId)
                 .memberOfGroup(group).count() > 0);
+    }
+
+    public java.util.List<String> emailsOfGroup(String group) {
+        return unrestricted(() -> identity.createUserQuery().memberOfGroup(group).list())
+                .stream().map(User::getEmail).filter(email -> email != null && !email.isBlank()).toList();
     }
 
     public Optional<String> email(String userId) {
@@ -42,17 +46,22 @@ public class StaffDirectory {
             return Optional.empty();
         }
         return Optional.ofNullable(unrestricted(
-                context -> engine.getIdentityService().createUserQuery().userId(userId).singleResult()));
+                () -> identity.createUserQuery().userId(userId).singleResult()));
     }
 
-    private <T> T unrestricted(Command<T> query) {
-        return engine.getCommandExecutorTxRequired().execute(context -> {
-            context.disableAuthorizationCheck();
-            try {
-                return query.execute(context);
-            } finally {
-                context.enableAuthorizationCheck();
+    /**
+     * Runs a lookup without the current user's authentication: the identity plugin filters users by the caller's
+     * own read permission, and a requester must still be able to name a sponsor they cannot list.
+     */
+    private <T> T unrestricted(Supplier<T> query) {
+        Authentication current = identity.getCurrentAuthentication();
+        identity.clearAuthentication();
+        try {
+            return query.get();
+        } finally {
+            if (current != null) {
+                identity.setAuthentication(current);
             }
-        });
+        }
     }
 }

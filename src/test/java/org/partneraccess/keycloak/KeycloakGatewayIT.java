@@ -70,7 +70,8 @@ class KeycloakGatewayIT {
         assertThat(client.getAttributes()).containsEntry(KeycloakAttributes.PARTNERSHIP, "acme-test")
                 .containsEntry(KeycloakAttributes.IDENTITY, "identity-2")
                 .containsEntry("access.token.lifespan", "60");
-        assertThat(gateway.defaultClientScopesOf(clientId)).containsExactlyInAnyOrder("orders.read", "invoices.read");
+        assertThat(gateway.defaultClientScopesOf(clientId)).containsExactlyInAnyOrder("orders.read", "invoices.read",
+                "basic", "partner-access-introspection");
         assertThat(gateway.findClientsOfPartnership("acme-test")).extracting(ClientRepresentation::getClientId)
                 .contains(clientId);
 
@@ -97,6 +98,13 @@ class KeycloakGatewayIT {
         gateway.deleteClient(clientId);
         gateway.deleteClient(clientId);
         assertThat(gateway.findClient(clientId)).isEmpty();
+    }
+
+    @Test
+    void permissionScopesAreClassifiedReadOrWrite() {
+        assertThat(gateway.permissionScopes()).containsEntry("orders.read", "read").containsEntry("invoices.read", "read")
+                .containsEntry("orders.write", "write").containsEntry("payments.initiate", "write")
+                .doesNotContainKeys("profile", "basic", "partner-access-introspection");
     }
 
     @Test

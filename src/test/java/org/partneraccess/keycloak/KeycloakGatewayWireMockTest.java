@@ -275,7 +275,8 @@ class KeycloakGatewayWireMockTest {
         assertThat(sent.get("directAccessGrantsEnabled").asBoolean()).isFalse();
         assertThat(sent.get("fullScopeAllowed").asBoolean()).isFalse();
         assertThat(sent.get("clientAuthenticatorType").asText()).isEqualTo("client-secret");
-        assertThat(texts(sent.get("defaultClientScopes"))).containsExactly("orders.read", "invoices.read");
+        assertThat(texts(sent.get("defaultClientScopes"))).containsExactly("orders.read", "invoices.read", "basic",
+                "partner-access-introspection");
         assertThat(texts(sent.get("optionalClientScopes"))).isEmpty();
         JsonNode attributes = sent.get("attributes");
         assertThat(attributes.get(KeycloakAttributes.PARTNERSHIP).asText()).isEqualTo("acme");
@@ -284,7 +285,8 @@ class KeycloakGatewayWireMockTest {
         assertThat(attributes.get("oauth2.device.authorization.grant.enabled").asText()).isEqualTo("false");
         assertThat(attributes.get("oidc.ciba.grant.enabled").asText()).isEqualTo("false");
 
-        wireMock.verify(deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-basic")));
+        wireMock.verify(0, deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-basic")));
+        wireMock.verify(putRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-introspection")));
         wireMock.verify(deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-profile")));
         wireMock.verify(deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/optional-client-scopes/s-offline")));
         wireMock.verify(putRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-orders")));
@@ -409,12 +411,14 @@ class KeycloakGatewayWireMockTest {
     private static void stubScopes() {
         wireMock.stubFor(get(ADMIN + "/client-scopes").willReturn(okJson(json(List.of(scope("s-basic", "basic"),
                 scope("s-profile", "profile"), scope("s-offline", "offline_access"), scope("s-orders", "orders.read"),
-                scope("s-invoices", "invoices.read"))))));
+                scope("s-invoices", "invoices.read"), scope("s-introspection", "partner-access-introspection"))))));
     }
 
     private static void stubScopesOfClient(String id, List<?> defaults) {
         wireMock.stubFor(get(CLIENTS + "/" + id + "/default-client-scopes").willReturn(okJson(json(defaults))));
         wireMock.stubFor(get(CLIENTS + "/" + id + "/optional-client-scopes").willReturn(okJson("[]")));
+        wireMock.stubFor(put(urlPathMatching(CLIENTS + "/" + id + "/default-client-scopes/.*"))
+                .willReturn(aResponse().withStatus(204)));
     }
 
     private static Map<String, Object> user(String id, String username, String identityId) {

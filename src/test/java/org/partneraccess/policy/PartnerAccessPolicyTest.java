@@ -28,6 +28,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.partneraccess.support.ProcessUnitTests;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +48,7 @@ class PartnerAccessPolicyTest {
     private static final List<Boolean> BOOLEANS = List.of(false, true);
 
     @RegisterExtension
-    static ProcessEngineExtension engineExtension = ProcessEngineExtension.builder().build();
+    static ProcessEngineExtension engineExtension = ProcessUnitTests.engine();
 
     private static DmnEngine dmnEngine;
     private static DmnDecision decision;

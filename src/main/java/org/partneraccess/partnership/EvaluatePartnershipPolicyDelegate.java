@@ -1,0 +1,41 @@
+package org.partneraccess.partnership;
+
+import static org.partneraccess.Variables.*;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.PolicyDecision;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Puts the policy's decision where the model reads it: approvals needed, recertification timers, contract end. */
+@Component
+public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
+
+    private final PartnershipService partnerships;
+    private final Duration reviewDeadline;
+
+    EvaluatePartnershipPolicyDelegate(PartnershipService partnerships,
+                                      @Value("${partner-access.recertification.deadline}") Duration reviewDeadline) {
+        this.partnerships = partnerships;
+        this.reviewDeadline = reviewDeadline;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String key = string(execution, PARTNERSHIP_KEY);
+        PolicyDecision decision = partnerships.decidePolicy(key);
+        execution.setVariable(RISK_TIER, decision.riskTier());
+        execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
+        execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
+        execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());
+        // access lasts through the end date
+        execution.setVariable(CONTRACT_END, Date.from(partnerships.get(key).getEndDate().atTime(LocalTime.MAX)
+                .toInstant(ZoneOffset.UTC)));
+    }
+}

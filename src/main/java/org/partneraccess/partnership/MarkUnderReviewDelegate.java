@@ -1,0 +1,25 @@
+package org.partneraccess.partnership;
+
+import static org.partneraccess.Variables.PARTNERSHIP_KEY;
+import static org.partneraccess.Variables.string;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class MarkUnderReviewDelegate implements JavaDelegate {
+
+    private final PartnershipService partnerships;
+
+    MarkUnderReviewDelegate(PartnershipService partnerships) {
+        this.partnerships = partnerships;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String reason = execution.getCurrentActivityId().contains("Downgrade") ? "vendor risk downgraded"
+                : "periodic recertification";
+        partnerships.markUnderReview(string(execution, PARTNERSHIP_KEY), reason);
+    }
+}

@@ -1,0 +1,29 @@
+package org.partneraccess.partnership;
+
+import static org.partneraccess.Variables.*;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class RecordRecertificationDelegate implements JavaDelegate {
+
+    private final PartnershipService partnerships;
+
+    RecordRecertificationDelegate(PartnershipService partnerships) {
+        this.partnerships = partnerships;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String reviewer = string(execution, LAST_DECIDED_BY);
+        String interval = string(execution, REVIEW_INTERVAL);
+        Instant nextReview = interval == null ? null : Instant.now().plus(Duration.parse(interval));
+        partnerships.recordRecertification(string(execution, PARTNERSHIP_KEY), reviewer,
+                string(execution, REVIEW_DECISION), string(execution, REVIEW_COMMENT), nextReview);
+    }
+}

@@ -1,0 +1,42 @@
+package org.partneraccess.revocation;
+
+import static org.partneraccess.Variables.*;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.partnership.LifecycleTriggers;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class IncidentController {
+
+    private final LifecycleTriggers triggers;
+
+    IncidentController(LifecycleTriggers triggers) {
+        this.triggers = triggers;
+    }
+
+    /** Cuts off everything the partner holds; the process does the work at once, asynchronously. */
+    @PostMapping("/api/partnerships/{key}/incidents")
+    @PreAuthorize("hasAuthority('GROUP_security-officers')")
+    public ResponseEntity<Map<String, Object>> report(@PathVariable String key, @Valid @RequestBody IncidentRequest incident,
+                                                      Authentication caller) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(INCIDENT_REASON, incident.severity() + ": " + incident.reason()
+                + (incident.reporterReference() == null ? "" : " (" + incident.reporterReference() + ")"));
+        variables.put(INCIDENT_TERMINATE, incident.terminate());
+        variables.put(REVOCATION_REASON, "incident: " + incident.reason());
+        variables.put(TRIGGERED_BY, caller.getName());
+        triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
+        return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true));
+    }
+}

@@ -1,0 +1,115 @@
+package org.partneraccess.revocation;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipService;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Suspends, resumes and revokes every identity of a partnership in Keycloak, then in the registry.
+ * Keycloak calls are idempotent, so a failed run is simply retried by the engine: the registry changes roll back
+ * and the calls that did succeed are harmless to repeat.
+ */
+@Service
+public class PartnershipAccessService {
+
+    private static final EnumSet<LifecycleState> HOLDING_ACCESS =
+            EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
+    private static final EnumSet<LifecycleState> NOT_ENDED = EnumSet.of(LifecycleState.REQUESTED,
+            LifecycleState.APPROVED, LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED);
+
+    private final PartnerIdentityRepository identities;
+    private final PartnershipService partnerships;
+    private final KeycloakGateway keycloak;
+    private final AuditLog audit;
+
+    PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
+                             KeycloakGateway keycloak, AuditLog audit) {
+        this.identities = identities;
+        this.partnerships = partnerships;
+        this.keycloak = keycloak;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public void suspend(String partnershipKey, String reason, String actor) {
+        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
+            disable(identity, false);
+            identity.moveTo(LifecycleState.SUSPENDED, reason);
+            audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
+        }
+        partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
+    }
+
+    @Transactional
+    public void resume(String partnershipKey, String reason, String actor) {
+        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
+                EnumSet.of(LifecycleState.SUSPENDED))) {
+            if (identity.getKeycloakId() != null) {
+                if (identity.getKind() == IdentityKind.HUMAN) {
+                    keycloak.enableUser(identity.getKeycloakId());
+                } else {
+                    keycloak.enableClient(identity.getKeycloakName());
+                }
+            }
+            identity.moveTo(LifecycleState.ACTIVE, null);
+            audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
+        }
+        partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
+    }
+
+    /**
+     * After an incident: sessions end and machine secrets are replaced (the new secret is discarded, so the old
+     * one stops working and nobody holds a valid one), then everything stays disabled until resumed or revoked.
+     */
+    @Transactional
+    public void cutOff(String partnershipKey, String reason, String actor) {
+        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
+            disable(identity, true);
+            if (identity.getState() != LifecycleState.REQUESTED && identity.getState() != LifecycleState.APPROVED) {
+                identity.moveTo(LifecycleState.SUSPENDED, reason);
+            }
+            audit.record(actor, "IDENTITY_CUT_OFF", partnershipKey, identity.getId(), reason);
+        }
+        partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
+    }
+
+    @Transactional
+    public void revoke(String partnershipKey, String reason, String actor) {
+        Instant now = Instant.now();
+        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
+            disable(identity, false);
+            identity.revoke(reason, now);
+            audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
+        }
+        partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);
+    }
+
+    public List<PartnerIdentity> identitiesOf(String partnershipKey) {
+        return identities.findByPartnershipKeyOrderById(partnershipKey);
+    }
+
+    private void disable(PartnerIdentity identity, boolean rotateSecret) {
+        if (identity.getKeycloakId() == null) {
+            return;
+        }
+        if (identity.getKind() == IdentityKind.HUMAN) {
+            keycloak.disableUser(identity.getKeycloakId());
+            keycloak.logoutUser(identity.getKeycloakId());
+        } else {
+            keycloak.disableClient(identity.getKeycloakName());
+            if (rotateSecret) {
+                keycloak.regenerateSecret(identity.getKeycloakName());
+            }
+        }
+    }
+}

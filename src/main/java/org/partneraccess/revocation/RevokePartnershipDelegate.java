@@ -1,0 +1,22 @@
+package org.partneraccess.revocation;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class RevokePartnershipDelegate implements JavaDelegate {
+
+    private final PartnershipAccessService access;
+
+    RevokePartnershipDelegate(PartnershipAccessService access) {
+        this.access = access;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        access.revoke(string(execution, PARTNERSHIP_KEY), reason(execution, REVOCATION_REASON, "revoked"), actor(execution));
+    }
+}
