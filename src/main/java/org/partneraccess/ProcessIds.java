@@ -19,6 +19,7 @@ public final class ProcessIds {
     public static final String TASK_REVIEW_AFTER_RISK_DOWNGRADE = "Task_ReviewAfterRiskDowngrade";
     public static final String RECEIVE_TASK_AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
     public static final String SUBPROCESS_PARTNERSHIP_ACTIVE = "SubProcess_PartnershipActive";
+    public static final String TIMER_RECERTIFICATION_DUE = "TimerEvent_RecertificationDue";
 
     public static final String MESSAGE_PARTNER_INCIDENT_REPORTED = "PartnerIncidentReported";
     public static final String MESSAGE_IDENTITY_INCIDENT_REPORTED = "IdentityIncidentReported";

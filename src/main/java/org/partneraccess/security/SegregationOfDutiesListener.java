@@ -4,6 +4,7 @@ import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,10 @@ public class SegregationOfDutiesListener implements TaskListener {
         }
         if (user.equals(task.getVariable(Variables.REQUESTER))) {
             throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
+        }
+        if (ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER.equals(task.getTaskDefinitionKey())
+                && user.equals(task.getVariable(Variables.SPONSOR_DECIDED_BY))) {
+            throw new SegregationOfDutiesException("Four eyes: " + user + " approved as sponsor already");
         }
         task.getExecution().setVariable(Variables.decidedBy(task.getTaskDefinitionKey()), user);
         task.getExecution().setVariable(Variables.LAST_DECIDED_BY, user);

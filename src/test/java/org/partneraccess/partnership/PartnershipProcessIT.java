@@ -108,10 +108,81 @@ class PartnershipProcessIT {
         assertThat(mail.getContent().toString()).contains("Approved by: sam.sponsor");
 
         assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).containsExactly(
-                "PARTNERSHIP_REQUESTED", "PARTNERSHIP_APPROVED", "IDENTITY_PROVISIONED", "PARTNERSHIP_ACTIVATED");
+                "PARTNERSHIP_REQUESTED", "POLICY_DECIDED", "PARTNERSHIP_APPROVED", "IDENTITY_PROVISIONED", "PARTNERSHIP_ACTIVATED");
         assertThat(audit.firstBrokenEntry()).isNull();
+        // the partnership now lives in its active period, waiting for the recertification and contract end timers
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(key).activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
+    }
+
+    @Test
+    void suspensionDisablesThePartnerInKeycloakAndResumptionEnablesIt() throws Exception {
+        String key = newKey();
+        String contact = key + "@partner.example.org";
+        activate(key, contact);
+
+        HttpResponse<String> suspended = postJson("sofia.security", "/api/partnerships/" + key + "/suspension",
+                Map.of("reason", "contract under dispute"));
+        assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.SUSPENDED);
+        assertThat(keycloak.findUser(contact).orElseThrow().isEnabled()).isFalse();
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.SUSPENDED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("sofia.security@example.com", key) != null);
+
+        assertThat(postJson("sofia.security", "/api/partnerships/" + key + "/suspension",
+                Map.of("reason", "again")).statusCode()).as("nothing to suspend twice").isEqualTo(409);
+        assertThat(postJson("rita.requester", "/api/partnerships/" + key + "/resumption",
+                Map.of("reason", "settled")).statusCode()).as("requesters cannot resume").isEqualTo(403);
+
+        assertThat(postJson("sofia.security", "/api/partnerships/" + key + "/resumption",
+                Map.of("reason", "dispute settled")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
+        assertThat(keycloak.findUser(contact).orElseThrow().isEnabled()).isTrue();
+    }
+
+    @Test
+    void terminationRevokesEveryIdentityWithItsReason() throws Exception {
+        String key = newKey();
+        String contact = key + "@partner.example.org";
+        activate(key, contact);
+
+        assertThat(postJson("sam.sponsor", "/api/partnerships/" + key + "/termination",
+                Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.REVOKED);
+        Partnership revoked = partnerships.findById(key).orElseThrow();
+        assertThat(revoked.getStateReason()).isEqualTo("contract ended early");
+        assertThat(keycloak.findUser(contact).orElseThrow().isEnabled()).isFalse();
+        PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).get(0);
+        assertThat(person.getState()).isEqualTo(LifecycleState.REVOKED);
+        assertThat(person.getRevokedAt()).isNotNull();
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
+                .contains("IDENTITY_REVOKED", "PARTNERSHIP_REVOKED");
         await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricProcessInstanceQuery()
                 .processInstanceBusinessKey(key).finished().count() == 1);
+    }
+
+    @Test
+    void invalidTriggerBodiesAreRefusedAndUnknownPartnershipsAreNotFound() throws Exception {
+        HttpResponse<String> blank = postJson("sofia.security", "/api/partnerships/nope/suspension", Map.of("reason", ""));
+        assertThat(blank.statusCode()).isEqualTo(400);
+        assertThat(blank.body()).contains("reason");
+        assertThat(postJson("sofia.security", "/api/partnerships/no-such-key/suspension",
+                Map.of("reason", "x")).statusCode()).isEqualTo(404);
+    }
+
+    private void activate(String key, String contact) throws Exception {
+        assertThat(post("rita.requester", request(key, contact)).statusCode()).isEqualTo(201);
+        as("sam.sponsor", "sponsors");
+        tasks.complete(approvalTask(key).getId(), Map.of(Variables.SPONSOR_APPROVED, true));
+        identity.clearAuthentication();
+        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(key).activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
+    }
+
+    private LifecycleState stateOf(String key) {
+        return partnerships.findById(key).orElseThrow().getState();
     }
 
     @Test
@@ -190,7 +261,11 @@ class PartnershipProcessIT {
     }
 
     private HttpResponse<String> post(String user, Map<String, Object> body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/partnerships"))
+        return postJson(user, "/api/partnerships", body);
+    }
+
+    private HttpResponse<String> postJson(String user, String path, Map<String, ?> body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, user))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),

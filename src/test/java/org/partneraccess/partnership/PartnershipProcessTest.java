@@ -3,20 +3,31 @@ package org.partneraccess.partnership;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
-import org.partneraccess.support.ProcessUnitTests;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,30 +38,78 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.security.SegregationOfDutiesListener;
+import org.partneraccess.support.ProcessUnitTests;
 
 /** Every path of PartnershipProcess, with the delegates mocked: the model's own logic, fast. */
 @Deployment(resources = "bpmn/PartnershipProcess.bpmn")
 class PartnershipProcessTest {
 
+    private static final String KEY = "acme";
+    private static final String REQUESTER = "rita.requester";
+    private static final String SPONSOR = "sam.sponsor";
+    private static final String SECURITY_OFFICER = "olga.officer";
+
+    /** Waits, with its border events, while anything inside waits. */
+    private static final String ACTIVE = "SubProcess_PartnershipActive";
+    private static final String RECERTIFICATION_DUE = "TimerEvent_RecertificationDue";
+    private static final String RECERTIFY = "Task_RecertifyAsSponsor";
+    private static final String APPROVE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
+    private static final String AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
+
     @RegisterExtension
     static ProcessEngineExtension engine = ProcessUnitTests.engine();
 
     private final JavaDelegate recordRequest = mock(JavaDelegate.class);
+    private final JavaDelegate evaluatePolicy = mock(JavaDelegate.class);
     private final JavaDelegate approve = mock(JavaDelegate.class);
     private final JavaDelegate reject = mock(JavaDelegate.class);
     private final JavaDelegate provisionContact = mock(JavaDelegate.class);
     private final JavaDelegate activate = mock(JavaDelegate.class);
     private final JavaDelegate notifyActive = mock(JavaDelegate.class);
+    private final JavaDelegate markUnderReview = mock(JavaDelegate.class);
+    private final JavaDelegate reduceScopes = mock(JavaDelegate.class);
+    private final JavaDelegate recordRecertification = mock(JavaDelegate.class);
+    private final JavaDelegate revokeForIncident = mock(JavaDelegate.class);
+    private final JavaDelegate suspend = mock(JavaDelegate.class);
+    private final JavaDelegate notifySuspension = mock(JavaDelegate.class);
+    private final JavaDelegate resume = mock(JavaDelegate.class);
+    private final JavaDelegate revoke = mock(JavaDelegate.class);
+    private final JavaDelegate notifyRevoked = mock(JavaDelegate.class);
+
+    /** What the mocked access policy decides for the test at hand. */
+    private boolean securityOfficerApproval;
+    private final String contractEnd = OffsetDateTime.now(ZoneOffset.UTC).plusYears(1).truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
     @BeforeEach
-    void registerDelegates() {
+    void registerDelegates() throws Exception {
         init(engine.getProcessEngine());
+        doAnswer(invocation -> {
+            DelegateExecution execution = invocation.getArgument(0);
+            execution.setVariable("riskTier", securityOfficerApproval ? "HIGH" : "MEDIUM");
+            execution.setVariable("securityOfficerApproval", securityOfficerApproval);
+            execution.setVariable("reviewInterval", "P90D");
+            execution.setVariable("reviewDeadline", "P14D");
+            execution.setVariable("contractEnd", contractEnd);
+            return null;
+        }).when(evaluatePolicy).execute(any());
+
         Mocks.register("recordPartnershipRequestDelegate", recordRequest);
+        Mocks.register("evaluatePartnershipPolicyDelegate", evaluatePolicy);
         Mocks.register("approvePartnershipDelegate", approve);
         Mocks.register("rejectPartnershipDelegate", reject);
         Mocks.register("provisionPartnerContactDelegate", provisionContact);
         Mocks.register("activatePartnershipDelegate", activate);
         Mocks.register("notifyPartnershipActiveDelegate", notifyActive);
+        Mocks.register("markUnderReviewDelegate", markUnderReview);
+        Mocks.register("reducePartnershipScopesDelegate", reduceScopes);
+        Mocks.register("recordRecertificationDelegate", recordRecertification);
+        Mocks.register("revokeForIncidentDelegate", revokeForIncident);
+        Mocks.register("suspendPartnershipDelegate", suspend);
+        Mocks.register("notifySuspensionDelegate", notifySuspension);
+        Mocks.register("resumePartnershipDelegate", resume);
+        Mocks.register("revokePartnershipDelegate", revoke);
+        Mocks.register("notifyPartnershipRevokedDelegate", notifyRevoked);
         Mocks.register("segregationOfDutiesListener", new SegregationOfDutiesListener());
     }
 
@@ -60,33 +119,91 @@ class PartnershipProcessTest {
         engine.getIdentityService().clearAuthentication();
     }
 
+    // ------------------------------------------------------------------ request and approval
+
     @Test
-    void approvedPathProvisionsActivatesAndNotifies() throws Exception {
+    void approvedBySponsorOnlyBecomesActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
         assertThat(task(instance)).hasCandidateGroup("sponsors");
 
-        completeAs(instance, "sam.sponsor", true);
+        approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAt("Task_ProvisionPartnerContact");
-        assertThat(instance).variables().containsEntry(Variables.SPONSOR_DECIDED_BY, "sam.sponsor");
-        execute(job(instance));
+        assertThat(instance).variables().containsEntry(Variables.SPONSOR_DECIDED_BY, SPONSOR);
+        executeJob(instance, "Task_ProvisionPartnerContact");
         assertThat(instance).isWaitingAt("Task_NotifyPartnershipActive");
-        execute(job(instance));
+        executeJob(instance, "Task_NotifyPartnershipActive");
 
-        assertThat(instance).hasPassedInOrder("Task_RecordPartnershipRequest", ProcessIds.TASK_APPROVE_AS_SPONSOR,
-                "Task_RecordApproval", "Task_ProvisionPartnerContact", "Task_ActivatePartnership",
-                "Task_NotifyPartnershipActive").isEnded();
-        assertThat(instance).hasPassed("EndEvent_PartnershipActive").hasNotPassed("Task_RecordRejection");
+        assertThat(instance).hasPassedInOrder("Task_RecordPartnershipRequest", "Task_EvaluateAccessPolicy",
+                ProcessIds.TASK_APPROVE_AS_SPONSOR, "Task_RecordApproval", "Task_ProvisionPartnerContact",
+                "Task_ActivatePartnership", "Task_NotifyPartnershipActive", "StartEvent_ActivePeriodStarted");
+        assertThat(instance).hasNotPassed(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        assertDueIn(job(RECERTIFICATION_DUE, instance), Duration.ofDays(90));
+        assertDueIn(job("BoundaryEvent_ContractEnded", instance), Duration.ofDays(365));
+        verify(approve).execute(any());
+        verify(provisionContact).execute(any());
+        verify(activate).execute(any());
+        verify(notifyActive).execute(any());
+        verify(reject, never()).execute(any());
+    }
+
+    @Test
+    void approvedBySponsorAndSecurityOfficerBecomesActive() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAtExactly(APPROVE_AS_SECURITY_OFFICER);
+        assertThat(task(instance)).hasCandidateGroup("security-officers");
+
+        approveAsSecurityOfficer(instance, true);
+        assertThat(instance).variables()
+                .containsEntry(Variables.decidedBy(APPROVE_AS_SECURITY_OFFICER), SECURITY_OFFICER);
+        executeJob(instance, "Task_ProvisionPartnerContact");
+        executeJob(instance, "Task_NotifyPartnershipActive");
+
+        assertThat(instance).hasPassedInOrder(ProcessIds.TASK_APPROVE_AS_SPONSOR, APPROVE_AS_SECURITY_OFFICER,
+                "Task_RecordApproval", "Task_ActivatePartnership");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(approve).execute(any());
         verify(activate).execute(any());
         verify(reject, never()).execute(any());
     }
 
     @Test
-    void rejectedPathRecordsTheRejection() throws Exception {
+    void rejectedBySponsor() throws Exception {
+        securityOfficerApproval = true;
         ProcessInstance instance = start();
-        completeAs(instance, "sam.sponsor", false);
+        approveAsSponsor(instance, false);
+
         assertThat(instance).hasPassed("Task_RecordRejection", "EndEvent_PartnershipRejected").isEnded();
+        assertThat(instance).hasNotPassed(APPROVE_AS_SECURITY_OFFICER, "Task_RecordApproval");
+        verify(reject).execute(any());
+        verify(approve, never()).execute(any());
         verify(provisionContact, never()).execute(any());
+    }
+
+    @Test
+    void rejectedBySecurityOfficer() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        approveAsSecurityOfficer(instance, false);
+
+        assertThat(instance).hasPassedInOrder(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection",
+                "EndEvent_PartnershipRejected").isEnded();
+        verify(reject).execute(any());
+        verify(approve, never()).execute(any());
+        verify(provisionContact, never()).execute(any());
+    }
+
+    @Test
+    void requesterCannotApproveTheirOwnRequest() throws Exception {
+        ProcessInstance instance = start();
+        engine.getIdentityService().setAuthentication(REQUESTER, List.of("sponsors"));
+        assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.SPONSOR_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        assertThat(instance).isWaitingAtExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR);
         verify(approve, never()).execute(any());
     }
 
@@ -96,35 +213,326 @@ class PartnershipProcessTest {
         assertThatThrownBy(this::start).isInstanceOf(InvalidRequestException.class);
         Assertions.assertThat(processInstanceQuery().count()).isZero();
         Assertions.assertThat(historyService().createHistoricProcessInstanceQuery().count()).isZero();
-    }
-
-    @Test
-    void requesterCannotApproveTheirOwnRequest() {
-        ProcessInstance instance = start();
-        engine.getIdentityService().setAuthentication("rita.requester", List.of("sponsors"));
-        assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.SPONSOR_APPROVED, true)))
-                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
-        assertThat(instance).isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
+        verify(evaluatePolicy, never()).execute(any());
     }
 
     @Test
     void provisioningFailureIsRetriedByTheEngine() throws Exception {
         ProcessInstance instance = start();
-        completeAs(instance, "sam.sponsor", true);
+        approveAsSponsor(instance, true);
         doThrow(new IllegalStateException("Keycloak unavailable")).when(provisionContact).execute(any());
-        assertThatThrownBy(() -> execute(job(instance))).isInstanceOf(IllegalStateException.class);
-        Assertions.assertThat(job(instance).getRetries()).isEqualTo(4);
-        assertThat(instance).isWaitingAt("Task_ProvisionPartnerContact");
+        assertThatThrownBy(() -> executeJob(instance, "Task_ProvisionPartnerContact"))
+                .isInstanceOf(IllegalStateException.class);
+        Assertions.assertThat(job("Task_ProvisionPartnerContact", instance).getRetries()).isEqualTo(4);
+        assertThat(instance).isWaitingAtExactly("Task_ProvisionPartnerContact");
+        verify(activate, never()).execute(any());
     }
+
+    // ------------------------------------------------------------------ recertification
+
+    @Test
+    void recertificationKeepLoopsBackToTheNextReview() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        assertThat(task(instance)).hasCandidateGroup("sponsors");
+
+        recertify(instance, "KEEP");
+        assertThat(instance).hasPassedInOrder(RECERTIFY, "Task_RecordRecertification");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        assertThat(instance).variables().containsEntry(Variables.decidedBy(RECERTIFY), SPONSOR);
+        verify(recordRecertification).execute(any());
+        verify(reduceScopes, never()).execute(any());
+
+        recertificationDue(instance);
+        verify(markUnderReview, times(2)).execute(any());
+    }
+
+    @Test
+    void recertificationReduceReducesScopesAndLoopsBack() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+
+        recertify(instance, "REDUCE", "orders.read", "invoices.read");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, "Task_ReduceScopes");
+        executeJob(instance, "Task_ReduceScopes");
+
+        assertThat(instance).hasPassedInOrder(RECERTIFY, "Task_ReduceScopes", "Task_RecordRecertification");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        assertThat(instance).variables().containsEntry("keptScopes", "orders.read,invoices.read");
+        verify(reduceScopes).execute(any());
+        verify(recordRecertification).execute(any());
+    }
+
+    @Test
+    void recertificationEndRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+
+        recertify(instance, "END");
+        assertThat(instance).hasPassed("EndEvent_PartnershipEndedByReview", "BoundaryEvent_PartnershipEnded");
+        revoked(instance);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("ended at review");
+        verify(recordRecertification, never()).execute(any());
+    }
+
+    @Test
+    void missedRecertificationSuspendsUntilResumed() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        assertDueIn(job("BoundaryEvent_RecertificationOverdue", instance), Duration.ofDays(14));
+
+        executeJob(instance, "BoundaryEvent_RecertificationOverdue");
+        assertThat(instance).hasPassed("EndEvent_RecertificationMissed", "BoundaryEvent_RecertificationMissed");
+        assertThat(instance).variables().containsEntry("suspensionReason", "recertification missed");
+        suspended(instance);
+
+        resumed(instance);
+        verify(recordRecertification, never()).execute(any());
+    }
+
+    // ------------------------------------------------------------------ suspension and revocation
+
+    @Test
+    void suspensionMessageSuspendsUntilResumed() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of("suspensionReason", "contract under dispute"));
+        assertThat(instance).hasPassed("BoundaryEvent_PartnershipSuspended");
+        suspended(instance);
+        assertThat(instance).variables().containsEntry("suspensionReason", "contract under dispute");
+
+        resumed(instance);
+    }
+
+    @Test
+    void terminationMessageRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of("revocationReason", "contract cancelled"));
+        assertThat(instance).hasPassed("BoundaryEvent_PartnershipTerminated");
+        revoked(instance);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("contract cancelled");
+    }
+
+    @Test
+    void contractEndRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        executeJob(instance, "BoundaryEvent_ContractEnded");
+        revoked(instance);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("contract end date reached");
+    }
+
+    @Test
+    void incidentWithoutTerminationCutsOffAccessUntilResumed() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
+        assertThat(instance).isWaitingAtExactly("Task_CutOffAllAccess");
+        executeJob(instance, "Task_CutOffAllAccess");
+
+        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
+        assertThat(instance).hasNotPassed("Task_SuspendPartnership", "Task_RevokePartnership");
+        verify(revokeForIncident).execute(any());
+        verify(suspend, never()).execute(any());
+
+        resumed(instance);
+    }
+
+    @Test
+    void incidentWithTerminationRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
+                Map.of("incidentTerminate", true, "revocationReason", "data breach"));
+        executeJob(instance, "Task_CutOffAllAccess");
+        verify(revokeForIncident).execute(any());
+        revoked(instance);
+        assertThat(instance).hasNotPassed(AWAIT_RESUMPTION);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("data breach");
+    }
+
+    @Test
+    void terminationWhileSuspendedRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        suspended(instance);
+
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of("revocationReason", "partner insolvent"));
+        assertThat(instance).hasPassed("BoundaryEvent_TerminatedWhileSuspended");
+        revoked(instance);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("partner insolvent");
+        verify(resume, never()).execute(any());
+    }
+
+    @Test
+    void contractEndWhileSuspendedRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        suspended(instance);
+
+        executeJob(instance, "BoundaryEvent_ContractEndedWhileSuspended");
+        revoked(instance);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("contract end date reached");
+        verify(resume, never()).execute(any());
+    }
+
+    // ------------------------------------------------------------------ review after a risk downgrade
+
+    @Test
+    void riskDowngradeKeepLeavesTheRecertificationScheduleAlone() throws Exception {
+        ProcessInstance instance = startActive();
+        Job recertificationTimer = job(RECERTIFICATION_DUE, instance);
+
+        riskDowngraded(instance);
+        assertThat(task(instance)).hasDefinitionKey("Task_ReviewAfterRiskDowngrade").hasCandidateGroup("sponsors");
+        review(instance, "KEEP");
+
+        assertThat(instance).hasPassedInOrder("Task_ReviewAfterRiskDowngrade", "Task_RecordDowngradeReview",
+                "EndEvent_DowngradeReviewed");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        Assertions.assertThat(job(RECERTIFICATION_DUE, instance).getId()).isEqualTo(recertificationTimer.getId());
+        verify(recordRecertification).execute(any());
+        verify(reduceScopes, never()).execute(any());
+    }
+
+    @Test
+    void riskDowngradeReduceReducesScopes() throws Exception {
+        ProcessInstance instance = startActive();
+        riskDowngraded(instance);
+
+        review(instance, "REDUCE", "orders.read");
+        executeJob(instance, "Task_ReduceScopesAfterDowngrade");
+
+        assertThat(instance).hasPassedInOrder("Task_ReduceScopesAfterDowngrade", "Task_RecordDowngradeReview");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(reduceScopes).execute(any());
+        verify(recordRecertification).execute(any());
+    }
+
+    @Test
+    void riskDowngradeEndRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        riskDowngraded(instance);
+
+        review(instance, "END");
+        assertThat(instance).hasPassed("EndEvent_PartnershipEndedAfterDowngrade", "BoundaryEvent_PartnershipEnded");
+        revoked(instance);
+        Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("ended at review");
+    }
+
+    // ------------------------------------------------------------------ helpers
 
     private ProcessInstance start() {
-        return runtimeService().startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, "acme",
-                Map.of(Variables.REQUESTER, "rita.requester", Variables.PARTNERSHIP_KEY, "acme"));
+        return runtimeService().startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, KEY,
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY));
     }
 
-    private void completeAs(ProcessInstance instance, String user, boolean approved) {
-        engine.getIdentityService().setAuthentication(user, List.of("sponsors"));
-        complete(task(instance), Map.of(Variables.SPONSOR_APPROVED, approved));
-        engine.getIdentityService().clearAuthentication();
+    /** Approved by the sponsor, contact provisioned, activation notified: waiting for the first recertification. */
+    private ProcessInstance startActive() throws Exception {
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        executeJob(instance, "Task_ProvisionPartnerContact");
+        executeJob(instance, "Task_NotifyPartnershipActive");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        return instance;
+    }
+
+    private void approveAsSponsor(ProcessInstance instance, boolean approved) {
+        completeAs(instance, SPONSOR, "sponsors", Map.of(Variables.SPONSOR_APPROVED, approved));
+    }
+
+    private void approveAsSecurityOfficer(ProcessInstance instance, boolean approved) {
+        completeAs(instance, SECURITY_OFFICER, "security-officers", Map.of("securityOfficerApproved", approved,
+                "securityOfficerComment", approved ? "" : "purpose too vague"));
+    }
+
+    private void recertificationDue(ProcessInstance instance) {
+        executeJob(instance, RECERTIFICATION_DUE);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFY);
+        assertThat(instance).hasPassed("Task_MarkUnderReview");
+    }
+
+    private void recertify(ProcessInstance instance, String decision, String... keptScopes) {
+        assertThat(task(instance)).hasDefinitionKey(RECERTIFY);
+        review(instance, decision, keptScopes);
+    }
+
+    private void review(ProcessInstance instance, String decision, String... keptScopes) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("reviewDecision", decision);
+        variables.put("reviewComment", "Reviewed with the business owner");
+        // as text: the in-memory engine stores no Java objects; the form sends a JSON array
+        variables.put("keptScopes", String.join(",", keptScopes));
+        completeAs(instance, SPONSOR, "sponsors", variables);
+    }
+
+    private void riskDowngraded(ProcessInstance instance) throws Exception {
+        correlate(ProcessIds.MESSAGE_PARTNER_RISK_DOWNGRADED, Map.of());
+        assertThat(instance).hasPassed("StartEvent_RiskDowngraded", "Task_MarkUnderReviewAfterDowngrade");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, "SubProcess_RiskDowngradeReview",
+                "Task_ReviewAfterRiskDowngrade");
+        Assertions.assertThat(job(RECERTIFICATION_DUE, instance)).isNotNull();
+        verify(markUnderReview).execute(any());
+    }
+
+    /** From the suspension merge: every identity suspended, owners told, waiting for resumption. */
+    private void suspended(ProcessInstance instance) throws Exception {
+        assertThat(instance).isWaitingAtExactly("Task_SuspendPartnership");
+        executeJob(instance, "Task_SuspendPartnership");
+        executeJob(instance, "Task_NotifySuspension");
+        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
+        assertDueIn(job("BoundaryEvent_ContractEndedWhileSuspended", instance), Duration.ofDays(365));
+        verify(suspend).execute(any());
+        verify(notifySuspension).execute(any());
+    }
+
+    /** Resumed while suspended: every identity re-enabled, a new active period waiting for its first review. */
+    private void resumed(ProcessInstance instance) throws Exception {
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of());
+        assertThat(instance).isWaitingAtExactly("Task_ResumePartnership");
+        executeJob(instance, "Task_ResumePartnership");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        verify(resume).execute(any());
+        verify(revoke, never()).execute(any());
+    }
+
+    /** From the revocation merge: every identity revoked, owners told, the instance ended. */
+    private void revoked(ProcessInstance instance) throws Exception {
+        assertThat(instance).isWaitingAtExactly("Task_RevokePartnership");
+        executeJob(instance, "Task_RevokePartnership");
+        executeJob(instance, "Task_NotifyPartnershipRevoked");
+        assertThat(instance).hasPassedInOrder("Task_RevokePartnership", "Task_NotifyPartnershipRevoked",
+                "EndEvent_PartnershipRevoked").isEnded();
+        verify(revoke).execute(any());
+        verify(notifyRevoked).execute(any());
+    }
+
+    private void completeAs(ProcessInstance instance, String user, String group, Map<String, Object> variables) {
+        engine.getIdentityService().setAuthentication(user, List.of(group));
+        try {
+            complete(task(instance), variables);
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+        }
+    }
+
+    private static void correlate(String message, Map<String, Object> variables) {
+        runtimeService().createMessageCorrelation(message).processInstanceBusinessKey(KEY)
+                .setVariables(variables).correlate();
+    }
+
+    private static void executeJob(ProcessInstance instance, String activityId) {
+        Job job = managementService().createJobQuery().processInstanceId(instance.getId()).activityId(activityId)
+                .singleResult();
+        Assertions.assertThat(job).as("job of %s", activityId).isNotNull();
+        execute(job);
+    }
+
+    private static void assertDueIn(Job job, Duration expected) {
+        Duration dueIn = Duration.between(Instant.now(), job.getDuedate().toInstant());
+        Assertions.assertThat(dueIn).isBetween(expected.minusDays(1), expected.plusDays(1));
+    }
+
+    private static Object historicVariable(ProcessInstance instance, String name) {
+        HistoricVariableInstance variable = historyService().createHistoricVariableInstanceQuery()
+                .processInstanceId(instance.getId()).variableName(name).singleResult();
+        Assertions.assertThat(variable).as("variable %s", name).isNotNull();
+        return variable.getValue();
     }
 }
