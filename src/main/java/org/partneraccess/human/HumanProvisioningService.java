@@ -29,6 +29,7 @@ public class HumanProvisioningService {
         String keycloakId = keycloak.ensureUser(new KeycloakGateway.PartnerUser(identity.getKeycloakName(),
                 identity.getEmail(), names[0], names.length > 1 ? names[1] : "", identity.getPartnershipKey(),
                 identity.getId()));
+        keycloak.addUserToGroup(keycloakId, keycloak.ensurePartnershipGroup(identity.getPartnershipKey()));
         identity.provisioned(keycloakId);
         audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identity.getId(),
                 "keycloak user " + identity.getKeycloakName());

@@ -24,6 +24,7 @@ import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,47 @@ public class KeycloakGateway {
                 return users;
             }
         }
+    }
+
+    // ---- partnerships ----
+
+    /**
+     * The partnership's group in the partner realm, created unless present, so that its people are visibly grouped
+     * in Keycloak. A group rather than an Organization: managing Organizations needs manage-realm, far more than the
+     * app's credential should hold; groups need only manage-users.
+     */
+    public String ensurePartnershipGroup(String partnershipKey) {
+        Optional<GroupRepresentation> existing = findPartnershipGroup(partnershipKey);
+        if (existing.isPresent()) {
+            return existing.get().getId();
+        }
+        GroupRepresentation group = new GroupRepresentation();
+        group.setName(partnershipGroupName(partnershipKey));
+        group.setAttributes(Map.of(KeycloakAttributes.PARTNERSHIP, List.of(partnershipKey)));
+        String operation = "create group " + group.getName();
+        return create(operation, () -> realm().groups().add(group))
+                .or(() -> findPartnershipGroup(partnershipKey).map(GroupRepresentation::getId))
+                .orElseThrow(() -> new KeycloakRejectedException(operation + " conflicts with an existing group", 409, null));
+    }
+
+    public Optional<GroupRepresentation> findPartnershipGroup(String partnershipKey) {
+        String name = partnershipGroupName(partnershipKey);
+        return call("find group " + name, () -> realm().groups().groups(name, true, 0, 10, false)).stream()
+                .filter(group -> name.equals(group.getName()))
+                .findFirst();
+    }
+
+    public void addUserToGroup(String userId, String groupId) {
+        run("add user " + userId + " to group " + groupId, () -> realm().users().get(userId).joinGroup(groupId));
+    }
+
+    public List<String> groupsOfUser(String userId) {
+        return call("read groups of user " + userId, () -> realm().users().get(userId).groups()).stream()
+                .map(GroupRepresentation::getName).toList();
+    }
+
+    public static String partnershipGroupName(String partnershipKey) {
+        return "partner-" + partnershipKey;
     }
 
     // ---- partner machines ----

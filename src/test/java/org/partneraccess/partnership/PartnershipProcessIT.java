@@ -101,6 +101,7 @@ class PartnershipProcessIT {
         assertThat(user.getId()).isEqualTo(person.getKeycloakId());
         assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
         assertThat(user.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly(person.getId());
+        assertThat(keycloak.groupsOfUser(user.getId())).containsExactly(KeycloakGateway.partnershipGroupName(key));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("sam.sponsor@example.com", key) != null);
         MimeMessage mail = mailTo("sam.sponsor@example.com", key);
