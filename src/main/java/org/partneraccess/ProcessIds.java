@@ -16,6 +16,8 @@ public final class ProcessIds {
     public static final String TASK_APPROVE_AS_SPONSOR = "Task_ApproveAsSponsor";
     public static final String TASK_APPROVE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
     public static final String TASK_RECERTIFY_AS_SPONSOR = "Task_RecertifyAsSponsor";
+    public static final String TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR = "Task_ApproveScopeChangeAsSponsor";
+    public static final String TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER = "Task_ApproveScopeChangeAsSecurityOfficer";
     public static final String TASK_REVIEW_AFTER_RISK_DOWNGRADE = "Task_ReviewAfterRiskDowngrade";
     public static final String RECEIVE_TASK_AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
     public static final String SUBPROCESS_PARTNERSHIP_ACTIVE = "SubProcess_PartnershipActive";
@@ -27,6 +29,7 @@ public final class ProcessIds {
     public static final String MESSAGE_PARTNERSHIP_SUSPENDED = "PartnershipSuspended";
     public static final String MESSAGE_PARTNERSHIP_RESUMED = "PartnershipResumed";
     public static final String MESSAGE_PARTNER_RISK_DOWNGRADED = "PartnerRiskDowngraded";
+    public static final String MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED = "PartnershipScopeChangeRequested";
 
     private ProcessIds() {
     }

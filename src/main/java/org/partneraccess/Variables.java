@@ -53,6 +53,15 @@ public final class Variables {
     public static final String REVIEW_COMMENT = "reviewComment";
     public static final String KEPT_SCOPES = "keptScopes";
 
+    // scope changes: the full sets asked for, and the decisions on them
+    public static final String REQUESTED_SCOPES = "requestedScopes";
+    public static final String REQUESTED_DATA_CLASSES = "requestedDataClasses";
+    public static final String REQUESTED_ENVIRONMENTS = "requestedEnvironments";
+    public static final String SCOPE_CHANGE_REASON = "scopeChangeReason";
+    public static final String SCOPE_CHANGE_REQUESTER = "scopeChangeRequester";
+    public static final String SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL = "scopeChangeSecurityOfficerApproval";
+    public static final String SCOPE_CHANGE_COMMENT = "scopeChangeComment";
+
     // lifecycle triggers: sent with the messages, or set by the boundary events
     public static final String REVOCATION_REASON = "revocationReason";
     public static final String SUSPENSION_REASON = "suspensionReason";

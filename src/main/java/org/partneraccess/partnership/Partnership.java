@@ -104,6 +104,12 @@ public class Partnership {
         this.clientScopes = new TreeSet<>(clientScopes);
     }
 
+    public void widen(Set<String> clientScopes, Set<String> dataClasses, Set<String> environments) {
+        this.clientScopes.addAll(clientScopes);
+        this.dataClasses.addAll(dataClasses);
+        this.environments.addAll(environments);
+    }
+
     public void setNextReviewAt(Instant nextReviewAt) {
         this.nextReviewAt = nextReviewAt;
     }

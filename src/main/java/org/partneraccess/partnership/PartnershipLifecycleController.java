@@ -49,6 +49,28 @@ public class PartnershipLifecycleController {
         return send(key, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, RESUMPTION_REASON, request, caller);
     }
 
+    /** Asks for more; the partnership keeps what it has until the change is approved. */
+    @PostMapping("/scope-changes")
+    @PreAuthorize("hasAuthority('GROUP_requesters')")
+    public ResponseEntity<PartnershipController.PartnershipView> changeScopes(@PathVariable String key,
+            @RequestBody ScopeChangeRequest request, Authentication caller) {
+        partnerships.checkScopeChange(key, request);
+        Partnership current = partnerships.get(key);
+        triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, Map.of(
+                REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()),
+                REQUESTED_DATA_CLASSES, joined(current.getDataClasses(), request.dataClasses()),
+                REQUESTED_ENVIRONMENTS, joined(current.getEnvironments(), request.environments()),
+                SCOPE_CHANGE_REASON, request.reason(),
+                SCOPE_CHANGE_REQUESTER, caller.getName()));
+        return ResponseEntity.accepted().body(PartnershipController.PartnershipView.of(current));
+    }
+
+    private static String joined(java.util.Set<String> current, java.util.Set<String> added) {
+        java.util.Set<String> all = new java.util.TreeSet<>(current);
+        all.addAll(added);
+        return String.join(",", all);
+    }
+
     private ResponseEntity<PartnershipController.PartnershipView> send(String key, String message, String reasonVariable,
             LifecycleRequest request, Authentication caller) {
         triggers.send(key, message, Map.of(reasonVariable, request.reason(), TRIGGERED_BY, caller.getName()));

@@ -112,6 +112,54 @@ public class PartnershipService {
         return removed;
     }
 
+    /** Throws {@link InvalidRequestException} unless the change names something new and known; changes nothing. */
+    @Transactional(readOnly = true)
+    public void checkScopeChange(String partnershipKey, ScopeChangeRequest request) {
+        Partnership partnership = get(partnershipKey);
+        Map<String, String> errors = violations(request);
+        if (!errors.containsKey("clientScopes")) {
+            Set<String> unknown = policy.unknownScopes(request.clientScopes());
+            if (!unknown.isEmpty()) {
+                errors.put("clientScopes", "not a client scope of the partner realm: " + String.join(", ", unknown));
+            }
+        }
+        if (errors.isEmpty() && partnership.getClientScopes().containsAll(request.clientScopes())
+                && partnership.getDataClasses().containsAll(request.dataClasses())
+                && partnership.getEnvironments().containsAll(request.environments())) {
+            errors.put("clientScopes", "the change adds nothing the partnership does not have already");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    /** The policy for the partnership as it would be after the change. */
+    @Transactional
+    public PolicyDecision decideScopeChangePolicy(String partnershipKey, Set<String> scopes, Set<String> dataClasses,
+                                                  Set<String> environments) {
+        PolicyInput input = policy.inputFor(dataClasses, environments, scopes);
+        PolicyDecision decision = policy.decide(input);
+        audit.record("policy", "SCOPE_CHANGE_POLICY_DECIDED", partnershipKey, null,
+                "input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        return decision;
+    }
+
+    @Transactional
+    public void applyScopeChange(String partnershipKey, Set<String> scopes, Set<String> dataClasses,
+                                 Set<String> environments, String approvers) {
+        Partnership partnership = get(partnershipKey);
+        partnership.widen(scopes, dataClasses, environments);
+        partnership.setRiskTier(policy.decide(policy.inputFor(partnership.getDataClasses(),
+                partnership.getEnvironments(), partnership.getClientScopes())).riskTier());
+        audit.record(approvers, "SCOPE_CHANGE_APPLIED", partnershipKey, null, "scopes=" + partnership.getClientScopes()
+                + "; dataClasses=" + partnership.getDataClasses() + "; environments=" + partnership.getEnvironments());
+    }
+
+    @Transactional
+    public void rejectScopeChange(String partnershipKey, String approver, String comment) {
+        audit.record(approver, "SCOPE_CHANGE_REJECTED", partnershipKey, null, comment);
+    }
+
     @Transactional
     public void approve(String partnershipKey, String approver) {
         Partnership partnership = get(partnershipKey);
@@ -148,11 +196,7 @@ public class PartnershipService {
     }
 
     private void validate(PartnershipRequest request, String requester) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (ConstraintViolation<PartnershipRequest> violation : validator.validate(request)) {
-            errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
-                    (a, b) -> a + "; " + b);
-        }
+        Map<String, String> errors = violations(request);
         if (request.partnershipKey() != null && partnerships.existsById(request.partnershipKey())) {
             errors.putIfAbsent("partnershipKey", "a partnership with this key exists already");
         }
@@ -183,6 +227,16 @@ public class PartnershipService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
+    }
+
+    /** Bean validation's findings by field; an element of a set is reported as the set. */
+    private <T> Map<String, String> violations(T request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ConstraintViolation<T> violation : validator.validate(request)) {
+            errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
+                    (a, b) -> a + "; " + b);
+        }
+        return errors;
     }
 
     private void checkStaffUser(Map<String, String> errors, String field, String userId) {

@@ -22,14 +22,21 @@ public class SegregationOfDutiesListener implements TaskListener {
         if (user == null || Authorization.ANY.equals(user)) {
             throw new SegregationOfDutiesException("An approval must be completed by an authenticated staff user");
         }
-        if (user.equals(task.getVariable(Variables.REQUESTER))) {
+        String key = task.getTaskDefinitionKey();
+        boolean scopeChange = ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR.equals(key)
+                || ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER.equals(key);
+        String requester = (String) task.getVariable(scopeChange ? Variables.SCOPE_CHANGE_REQUESTER : Variables.REQUESTER);
+        if (user.equals(requester)) {
             throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
         }
-        if (ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER.equals(task.getTaskDefinitionKey())
-                && user.equals(task.getVariable(Variables.SPONSOR_DECIDED_BY))) {
+        String sponsorDecision = scopeChange ? Variables.decidedBy(ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR)
+                : Variables.SPONSOR_DECIDED_BY;
+        boolean securityOfficerTask = ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER.equals(key)
+                || ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER.equals(key);
+        if (securityOfficerTask && user.equals(task.getVariable(sponsorDecision))) {
             throw new SegregationOfDutiesException("Four eyes: " + user + " approved as sponsor already");
         }
-        task.getExecution().setVariable(Variables.decidedBy(task.getTaskDefinitionKey()), user);
+        task.getExecution().setVariable(Variables.decidedBy(key), user);
         task.getExecution().setVariable(Variables.LAST_DECIDED_BY, user);
     }
 }

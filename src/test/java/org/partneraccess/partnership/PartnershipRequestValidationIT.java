@@ -1,0 +1,134 @@
+package org.partneraccess.partnership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.HistoryService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A corpus of bad partnership requests: each is refused naming its field, and nothing is started or stored. */
+@PartnerAccessTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PartnershipRequestValidationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Object ABSENT = new Object();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    PartnershipRepository partnerships;
+    String token;
+
+    @BeforeAll
+    void login() {
+        token = Tokens.staff(keycloakUrl, "rita.requester");
+    }
+
+    static Stream<Arguments> badRequests() {
+        String tooLong = "x".repeat(2001);
+        return Stream.of(
+                Arguments.of("partnershipKey", ABSENT),
+                Arguments.of("partnershipKey", "Acme Logistics"),
+                Arguments.of("partnershipKey", "a".repeat(41)),
+                Arguments.of("partnershipKey", "acme'; drop table partnership; --"),
+                Arguments.of("legalName", ""),
+                Arguments.of("legalName", "x".repeat(201)),
+                Arguments.of("sponsor", ABSENT),
+                Arguments.of("sponsor", "nobody.known"),
+                Arguments.of("sponsor", "ian.owner"),
+                Arguments.of("sponsor", "rita.requester"),
+                Arguments.of("businessOwner", "nobody.known"),
+                Arguments.of("technicalOwner", ""),
+                Arguments.of("purpose", "too short"),
+                Arguments.of("purpose", tooLong),
+                Arguments.of("dataClasses", List.of()),
+                Arguments.of("dataClasses", List.of("secret")),
+                Arguments.of("dataClasses", "internal"),
+                Arguments.of("environments", List.of("prod")),
+                Arguments.of("clientScopes", List.of()),
+                Arguments.of("clientScopes", List.of("orders.delete")),
+                Arguments.of("clientScopes", List.of("orders.read; DROP TABLE audit_event")),
+                Arguments.of("clientScopes", List.of("${execution.setVariable('x', 1)}")),
+                Arguments.of("endDate", LocalDate.now().minusDays(1).toString()),
+                Arguments.of("endDate", LocalDate.now().plusDays(400).toString()),
+                Arguments.of("endDate", "2027-13-45"),
+                Arguments.of("endDate", ABSENT),
+                Arguments.of("contactEmail", "not-an-email"),
+                Arguments.of("contactEmail", "<script>alert(1)</script>"),
+                Arguments.of("contactFirstName", ""),
+                Arguments.of("contactLastName", ABSENT));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("badRequests")
+    void isRefusedNamingTheFieldAndChangesNothing(String field, Object value) throws Exception {
+        String key = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = validRequest(key);
+        if (value == ABSENT) {
+            body.remove(field);
+        } else {
+            body.put(field, value);
+        }
+        String requestedKey = String.valueOf(body.getOrDefault("partnershipKey", key));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/partnerships"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("errors").has(field)).as(response.body()).isTrue();
+        assertThat(response.body()).doesNotContain("Exception", "org.partneraccess", "at org.");
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(requestedKey).count()).isZero();
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count()).isZero();
+        assertThat(partnerships.existsById(requestedKey)).isFalse();
+        assertThat(partnerships.existsById(key)).isFalse();
+    }
+
+    private static Map<String, Object> validRequest(String key) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("partnershipKey", key);
+        body.put("legalName", "Acme Logistics GmbH");
+        body.put("sponsor", "sam.sponsor");
+        body.put("businessOwner", "ian.owner");
+        body.put("technicalOwner", "ian.owner");
+        body.put("purpose", "Acme reads open orders to plan shipments for our EU warehouses");
+        body.put("dataClasses", List.of("internal"));
+        body.put("environments", List.of("test"));
+        body.put("clientScopes", List.of("orders.read"));
+        body.put("endDate", LocalDate.now().plusMonths(6).toString());
+        body.put("contactEmail", key + "@partner.example.org");
+        body.put("contactFirstName", "Ada");
+        body.put("contactLastName", "Partner");
+        return body;
+    }
+}
