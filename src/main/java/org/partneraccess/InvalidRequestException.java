@@ -4,8 +4,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** Bad input: names each invalid field with a message a person can act on. Nothing was changed. */
-public class InvalidRequestException extends RuntimeException {
+import org.camunda.bpm.engine.BadUserRequestException;
+
+/**
+ * Bad input: names each invalid field with a message a person can act on. Nothing was changed.
+ * A bad user request to the engine too, so a Tasklist form submission is answered 400 with these messages.
+ */
+public class InvalidRequestException extends BadUserRequestException {
 
     private final Map<String, String> fieldErrors;
 

@@ -35,8 +35,6 @@ public final class DevMailServer {
                 ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
         logger.scheduleWithFixedDelay(this::logNewMessages, 1, 1, TimeUnit.SECONDS);
-        log.info("Development SMTP server listening on 127.0.0.1:{}; received mails are logged by {}", port(),
-                DevMailServer.class.getSimpleName());
     }
 
     public static synchronized DevMailServer ensureStarted(int port) {
@@ -57,6 +55,10 @@ public final class DevMailServer {
 
     public int port() {
         return greenMail.getSmtp().getPort();
+    }
+
+    public String summary() {
+        return "Development SMTP server listening on 127.0.0.1:" + port() + "; every mail it receives is logged as 'Mail received'";
     }
 
     public List<MimeMessage> receivedMessages() {

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -20,6 +22,13 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
 
     static final String PROPERTY_SOURCE = "partnerAccessDevServices";
 
+    // logging is not set up yet at this point; a deferred log is replayed once it is
+    private final Log log;
+
+    public DevServicesEnvironmentPostProcessor(DeferredLogFactory logs) {
+        this.log = logs.getLog(DevServicesEnvironmentPostProcessor.class);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         Map<String, Object> properties = new HashMap<>();
@@ -33,6 +42,7 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
                     env.getProperty("partner-access.managed-keycloak.admin-password", "admin"),
                     env.getProperty("partner-access.managed-keycloak.startup-timeout", Duration.class,
                             Duration.ofMinutes(3))));
+            log.info(keycloak.summary());
             properties.put("partner-access.keycloak.url", keycloak.url());
             properties.put("partner-access.keycloak.client-secret", keycloak.secret(ManagedKeycloak.PROVISIONER_SECRET_ENV));
             properties.put("partner-access.keycloak.staff-client-secret",
@@ -43,6 +53,7 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
         if (!StringUtils.hasText(env.getProperty("spring.mail.host"))
                 && env.getProperty("partner-access.dev-mail.enabled", Boolean.class, true)) {
             DevMailServer mail = DevMailServer.ensureStarted(env.getProperty("partner-access.dev-mail.port", Integer.class, 2525));
+            log.info(mail.summary());
             properties.put("spring.mail.host", "127.0.0.1");
             properties.put("spring.mail.port", mail.port());
         }

@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -37,7 +35,6 @@ public final class ManagedKeycloak {
     public static final String INTROSPECTOR_SECRET_ENV = "PARTNER_ACCESS_INTROSPECTOR_SECRET";
     public static final String ADMIN_USERNAME = "admin";
 
-    private static final Logger log = LoggerFactory.getLogger(ManagedKeycloak.class);
     private static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
     private static ManagedKeycloak running;
 
@@ -45,6 +42,7 @@ public final class ManagedKeycloak {
     private final Map<String, String> secrets;
     private final int port;
     private Process process;
+    private Duration startupTime = Duration.ZERO;
 
     public record Settings(Path home, int port, int managementPort, String database, String adminPassword,
                            Duration startupTimeout) {
@@ -105,16 +103,21 @@ public final class ManagedKeycloak {
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword());
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
         Instant begin = Instant.now();
-        log.info("Starting managed Keycloak from {} on port {} (log: {})", home, port,
-                home.resolve("data/partner-access-keycloak.log"));
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Managed Keycloak did not start", e);
         }
         awaitReady(begin);
-        log.info("Managed Keycloak is up at {} after {} s (admin console {}/admin, staff realm {}/realms/staff/account)",
-                url(), Duration.between(begin, Instant.now()).toSeconds(), url(), url());
+        startupTime = Duration.between(begin, Instant.now());
+    }
+
+    /** Where it is, for a person to follow: the URLs and Keycloak's own log file. */
+    public String summary() {
+        return "Managed Keycloak is up at " + url() + " after " + startupTime.toSeconds() + " s: admin console "
+                + url() + "/admin, staff realm " + url() + "/realms/staff/account, partner realm " + url()
+                + "/realms/partner/account; log " + settings.home().toAbsolutePath().normalize()
+                .resolve("data/partner-access-keycloak.log");
     }
 
     private void awaitReady(Instant begin) {

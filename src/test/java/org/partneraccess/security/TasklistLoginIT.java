@@ -13,7 +13,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.TaskService;
+import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -21,8 +26,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PartnerAccessTest
 class TasklistLoginIT {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @LocalServerPort
     int port;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    TaskService tasks;
 
     @Test
     void requesterLogsInToTasklistAndSeesTheStartableProcess() throws Exception {
@@ -35,6 +46,45 @@ class TasklistLoginIT {
                 "/camunda/api/engine/engine/default/process-definition?latest=true&startableInTasklist=true");
         assertThat(startable.statusCode()).isEqualTo(200);
         assertThat(startable.body()).contains(ProcessIds.PARTNERSHIP_PROCESS);
+    }
+
+    @Test
+    void requesterStartsThePartnershipThroughItsStartFormAsTasklistSubmitsIt() throws Exception {
+        Session session = new Session();
+        assertThat(session.login("rita.requester", "demo", "tasklist").statusCode()).isEqualTo(200);
+        String definitionId = JSON.readTree(session.get("/camunda/api/engine/engine/default/process-definition?key="
+                + ProcessIds.PARTNERSHIP_PROCESS + "&latestVersion=true").body()).get(0).get("id").asText();
+        assertThat(session.get("/camunda/api/engine/engine/default/process-definition/" + definitionId
+                + "/deployed-start-form").body()).contains(ProcessIds.PARTNERSHIP_REQUEST_FORM);
+
+        String key = "form-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        // what Tasklist sends for a Camunda Form: text as strings, checklists as JSON arrays
+        String variables = """
+                {"variables": {
+                  "partnershipKey": {"value": "%s"}, "legalName": {"value": "Globex Corp"},
+                  "sponsor": {"value": "sam.sponsor"}, "businessOwner": {"value": "ian.owner"},
+                  "technicalOwner": {"value": "ian.owner"},
+                  "purpose": {"value": "Globex reads invoices to reconcile payments for the EU market"},
+                  "dataClasses": {"value": "[\\"internal\\"]", "type": "Json"},
+                  "environments": {"value": "[\\"test\\"]", "type": "Json"},
+                  "clientScopes": {"value": "[\\"invoices.read\\"]", "type": "Json"},
+                  "endDate": {"value": "%s"}, "contactEmail": {"value": "%s@globex.example.org"},
+                  "contactFirstName": {"value": "Gina"}, "contactLastName": {"value": "Globex"}}}
+                """.formatted(key, java.time.LocalDate.now().plusDays(90), key);
+        String submit = "/camunda/api/engine/engine/default/process-definition/" + definitionId + "/submit-form";
+        HttpResponse<String> started = session.post(submit, variables);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count()).isEqualTo(1);
+
+        HttpResponse<String> invalid = session.post(submit, """
+                {"variables": {"partnershipKey": {"value": "Bad Key"}, "purpose": {"value": "short"}}}""");
+        // Camunda's submit-form wraps any start failure in a 500; Tasklist shows its message, which names the fields
+        assertThat(invalid.statusCode()).isEqualTo(500);
+        assertThat(invalid.body()).contains("partnershipKey: 3 to 40 lower-case letters", "purpose: describe the purpose")
+                .doesNotContain("at org.");
+        assertThat(partnerships.existsById("Bad Key")).isFalse();
     }
 
     @Test
@@ -69,6 +119,14 @@ class TasklistLoginIT {
                             URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form));
+            csrfToken().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
             csrfToken().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
