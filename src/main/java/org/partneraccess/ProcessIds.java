@@ -12,6 +12,7 @@ public final class ProcessIds {
     public static final String SPONSOR_APPROVAL_FORM = "SponsorApprovalForm";
     public static final String SECURITY_OFFICER_APPROVAL_FORM = "SecurityOfficerApprovalForm";
     public static final String RECERTIFICATION_FORM = "RecertificationForm";
+    public static final String SCOPE_CHANGE_APPROVAL_FORM = "ScopeChangeApprovalForm";
 
     public static final String TASK_APPROVE_AS_SPONSOR = "Task_ApproveAsSponsor";
     public static final String TASK_APPROVE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
@@ -22,6 +23,7 @@ public final class ProcessIds {
     public static final String RECEIVE_TASK_AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
     public static final String SUBPROCESS_PARTNERSHIP_ACTIVE = "SubProcess_PartnershipActive";
     public static final String TIMER_RECERTIFICATION_DUE = "TimerEvent_RecertificationDue";
+    public static final String SUBPROCESS_SCOPE_CHANGE_REVIEW = "SubProcess_ScopeChangeReview";
 
     public static final String MESSAGE_PARTNER_INCIDENT_REPORTED = "PartnerIncidentReported";
     public static final String MESSAGE_IDENTITY_INCIDENT_REPORTED = "IdentityIncidentReported";

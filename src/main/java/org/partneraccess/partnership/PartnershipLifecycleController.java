@@ -56,6 +56,10 @@ public class PartnershipLifecycleController {
             @RequestBody ScopeChangeRequest request, Authentication caller) {
         partnerships.checkScopeChange(key, request);
         Partnership current = partnerships.get(key);
+        if (triggers.scopeChangeUnderReview(key)) {
+            throw new TriggerNotAcceptedException(key, "another scope change while one is under review",
+                    current.getState());
+        }
         triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, Map.of(
                 REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()),
                 REQUESTED_DATA_CLASSES, joined(current.getDataClasses(), request.dataClasses()),

@@ -48,6 +48,8 @@ class PartnershipProcessTest {
     private static final String REQUESTER = "rita.requester";
     private static final String SPONSOR = "sam.sponsor";
     private static final String SECURITY_OFFICER = "olga.officer";
+    /** Asks for a wider scope of an active partnership: not the partnership's requester. */
+    private static final String CHANGE_REQUESTER = "tom.technical";
 
     /** Waits, with its border events, while anything inside waits. */
     private static final String ACTIVE = "SubProcess_PartnershipActive";
@@ -55,9 +57,17 @@ class PartnershipProcessTest {
     private static final String RECERTIFY = "Task_RecertifyAsSponsor";
     private static final String APPROVE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
     private static final String AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
+    private static final String SCOPE_CHANGE_REVIEW = "SubProcess_ScopeChangeReview";
+    private static final String APPROVE_CHANGE_AS_SPONSOR = ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR;
+    private static final String APPROVE_CHANGE_AS_SECURITY_OFFICER = ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER;
+    private static final String APPLY_SCOPE_CHANGE = "Task_ApplyScopeChange";
+    private static final String RECORD_SCOPE_CHANGE_REJECTION = "Task_RecordScopeChangeRejection";
+    // the decisions of the scope change form
+    private static final String SCOPE_CHANGE_APPROVED = "scopeChangeApproved";
+    private static final String SCOPE_CHANGE_SECURITY_OFFICER_APPROVED = "scopeChangeSecurityOfficerApproved";
 
     @RegisterExtension
-    static ProcessEngineExtension engine = ProcessUnitTests.engine();
+    static ProcessEngineExtension engine = ProcessUnitTests.engineWithCoverage(0.99);
 
     private final JavaDelegate recordRequest = mock(JavaDelegate.class);
     private final JavaDelegate evaluatePolicy = mock(JavaDelegate.class);
@@ -75,9 +85,18 @@ class PartnershipProcessTest {
     private final JavaDelegate resume = mock(JavaDelegate.class);
     private final JavaDelegate revoke = mock(JavaDelegate.class);
     private final JavaDelegate notifyRevoked = mock(JavaDelegate.class);
+    private final JavaDelegate evaluateScopeChangePolicy = mock(JavaDelegate.class);
+    private final JavaDelegate rejectScopeChange = mock(JavaDelegate.class);
+    private final JavaDelegate applyScopeChange = mock(JavaDelegate.class);
+
+    /** The variables the scope change delegates saw, as they saw them. */
+    private final Map<String, Object> seenByRejectScopeChange = new HashMap<>();
+    private final Map<String, Object> seenByApplyScopeChange = new HashMap<>();
 
     /** What the mocked access policy decides for the test at hand. */
     private boolean securityOfficerApproval;
+    /** What the mocked access policy decides for a scope change. */
+    private boolean scopeChangeSecurityOfficerApproval;
     private final String contractEnd = OffsetDateTime.now(ZoneOffset.UTC).plusYears(1).truncatedTo(ChronoUnit.SECONDS)
             .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
@@ -93,6 +112,19 @@ class PartnershipProcessTest {
             execution.setVariable("contractEnd", contractEnd);
             return null;
         }).when(evaluatePolicy).execute(any());
+        doAnswer(invocation -> {
+            DelegateExecution execution = invocation.getArgument(0);
+            execution.setVariable(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, scopeChangeSecurityOfficerApproval);
+            return null;
+        }).when(evaluateScopeChangePolicy).execute(any());
+        doAnswer(invocation -> {
+            seenByRejectScopeChange.putAll(((DelegateExecution) invocation.getArgument(0)).getVariables());
+            return null;
+        }).when(rejectScopeChange).execute(any());
+        doAnswer(invocation -> {
+            seenByApplyScopeChange.putAll(((DelegateExecution) invocation.getArgument(0)).getVariables());
+            return null;
+        }).when(applyScopeChange).execute(any());
 
         Mocks.register("recordPartnershipRequestDelegate", recordRequest);
         Mocks.register("evaluatePartnershipPolicyDelegate", evaluatePolicy);
@@ -110,6 +142,9 @@ class PartnershipProcessTest {
         Mocks.register("resumePartnershipDelegate", resume);
         Mocks.register("revokePartnershipDelegate", revoke);
         Mocks.register("notifyPartnershipRevokedDelegate", notifyRevoked);
+        Mocks.register("evaluateScopeChangePolicyDelegate", evaluateScopeChangePolicy);
+        Mocks.register("rejectScopeChangeDelegate", rejectScopeChange);
+        Mocks.register("applyScopeChangeDelegate", applyScopeChange);
         Mocks.register("segregationOfDutiesListener", new SegregationOfDutiesListener());
     }
 
@@ -416,6 +451,200 @@ class PartnershipProcessTest {
         Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("ended at review");
     }
 
+    // ------------------------------------------------------------------ scope change
+
+    @Test
+    void scopeChangeApprovedBySponsorOnlyIsApplied() throws Exception {
+        ProcessInstance instance = startActive();
+        Job recertificationTimer = job(RECERTIFICATION_DUE, instance);
+        requestScopeChange(instance);
+
+        approveChangeAsSponsor(instance, true, "Needed for the new ordering integration");
+        // approved, not applied yet: the partnership keeps its current access and its review schedule
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW, APPLY_SCOPE_CHANGE);
+        verify(applyScopeChange, never()).execute(any());
+        executeJob(instance, APPLY_SCOPE_CHANGE);
+
+        assertThat(instance).hasPassedInOrder("StartEvent_ScopeChangeRequested", "Task_EvaluateScopeChangePolicy",
+                APPROVE_CHANGE_AS_SPONSOR, APPLY_SCOPE_CHANGE, "EndEvent_ScopeChangeApplied");
+        assertThat(instance).hasNotPassed(APPROVE_CHANGE_AS_SECURITY_OFFICER, RECORD_SCOPE_CHANGE_REJECTION);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        Assertions.assertThat(job(RECERTIFICATION_DUE, instance).getId()).isEqualTo(recertificationTimer.getId());
+        verify(applyScopeChange).execute(any());
+        verify(rejectScopeChange, never()).execute(any());
+        Assertions.assertThat(seenByApplyScopeChange)
+                .containsEntry(Variables.PARTNERSHIP_KEY, KEY)
+                .containsEntry(Variables.REQUESTED_SCOPES, "invoices.read,orders.read,orders.write")
+                .containsEntry(Variables.REQUESTED_DATA_CLASSES, "confidential,internal")
+                .containsEntry(Variables.REQUESTED_ENVIRONMENTS, "production,test")
+                .containsEntry(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, false)
+                .containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SPONSOR), SPONSOR)
+                .containsEntry(SCOPE_CHANGE_APPROVED, true);
+        // nothing else of the lifecycle ran
+        verify(revoke, never()).execute(any());
+        verify(suspend, never()).execute(any());
+        verify(reduceScopes, never()).execute(any());
+    }
+
+    @Test
+    void scopeChangeApprovedBySponsorAndSecurityOfficerIsApplied() throws Exception {
+        scopeChangeSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+
+        approveChangeAsSponsor(instance, true, "");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
+                APPROVE_CHANGE_AS_SECURITY_OFFICER);
+        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        verify(applyScopeChange, never()).execute(any());
+
+        approveChangeAsSecurityOfficer(instance, true, "");
+        executeJob(instance, APPLY_SCOPE_CHANGE);
+
+        assertThat(instance).hasPassedInOrder(APPROVE_CHANGE_AS_SPONSOR, APPROVE_CHANGE_AS_SECURITY_OFFICER,
+                APPLY_SCOPE_CHANGE, "EndEvent_ScopeChangeApplied");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(applyScopeChange).execute(any());
+        verify(rejectScopeChange, never()).execute(any());
+        Assertions.assertThat(seenByApplyScopeChange)
+                .containsEntry(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, true)
+                .containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SPONSOR), SPONSOR)
+                .containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SECURITY_OFFICER), SECURITY_OFFICER)
+                .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true);
+    }
+
+    @Test
+    void scopeChangeRejectedBySponsorLeavesAccessAsItIs() throws Exception {
+        scopeChangeSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+
+        approveChangeAsSponsor(instance, false, "Write access is not part of the contract");
+        assertThat(instance).hasPassedInOrder(APPROVE_CHANGE_AS_SPONSOR, RECORD_SCOPE_CHANGE_REJECTION,
+                "EndEvent_ScopeChangeRejected");
+        assertThat(instance).hasNotPassed(APPROVE_CHANGE_AS_SECURITY_OFFICER, APPLY_SCOPE_CHANGE);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        verify(rejectScopeChange).execute(any());
+        verify(applyScopeChange, never()).execute(any());
+        Assertions.assertThat(seenByRejectScopeChange)
+                .containsEntry(Variables.PARTNERSHIP_KEY, KEY)
+                .containsEntry(Variables.LAST_DECIDED_BY, SPONSOR)
+                .containsEntry(Variables.SCOPE_CHANGE_COMMENT, "Write access is not part of the contract");
+    }
+
+    @Test
+    void scopeChangeRejectedBySecurityOfficerLeavesAccessAsItIs() throws Exception {
+        scopeChangeSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+
+        approveChangeAsSponsor(instance, true, "Fine by the business");
+        approveChangeAsSecurityOfficer(instance, false, "Production data needs a new risk assessment");
+        assertThat(instance).hasPassedInOrder(APPROVE_CHANGE_AS_SPONSOR, APPROVE_CHANGE_AS_SECURITY_OFFICER,
+                RECORD_SCOPE_CHANGE_REJECTION, "EndEvent_ScopeChangeRejected");
+        assertThat(instance).hasNotPassed(APPLY_SCOPE_CHANGE);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        verify(rejectScopeChange).execute(any());
+        verify(applyScopeChange, never()).execute(any());
+        Assertions.assertThat(seenByRejectScopeChange)
+                .containsEntry(Variables.LAST_DECIDED_BY, SECURITY_OFFICER)
+                .containsEntry(Variables.SCOPE_CHANGE_COMMENT, "Production data needs a new risk assessment");
+    }
+
+    @Test
+    void requesterCannotApproveTheirOwnScopeChange() throws Exception {
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+
+        engine.getIdentityService().setAuthentication(CHANGE_REQUESTER, List.of("sponsors"));
+        assertThatThrownBy(() -> complete(task(instance), Map.of(SCOPE_CHANGE_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        engine.getIdentityService().clearAuthentication();
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
+                APPROVE_CHANGE_AS_SPONSOR);
+
+        approveChangeAsSponsor(instance, true, "");
+        executeJob(instance, APPLY_SCOPE_CHANGE);
+        Assertions.assertThat(seenByApplyScopeChange).containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SPONSOR), SPONSOR);
+    }
+
+    @Test
+    void sponsorCannotAlsoApproveTheScopeChangeAsSecurityOfficer() throws Exception {
+        scopeChangeSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+        approveChangeAsSponsor(instance, true, "");
+
+        engine.getIdentityService().setAuthentication(SPONSOR, List.of("security-officers"));
+        assertThatThrownBy(() -> complete(task(instance), Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        engine.getIdentityService().clearAuthentication();
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
+                APPROVE_CHANGE_AS_SECURITY_OFFICER);
+        verify(applyScopeChange, never()).execute(any());
+    }
+
+    @Test
+    void eachScopeChangeDecisionStartsUntickedAndCountsOnlyForItsRole() throws Exception {
+        scopeChangeSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+        approveChangeAsSponsor(instance, true, "First change");
+        approveChangeAsSecurityOfficer(instance, true, "");
+        executeJob(instance, APPLY_SCOPE_CHANGE);
+
+        // a second change: nothing of the first one is ticked in advance
+        requestScopeChange(instance);
+        Assertions.assertThat(taskService().getVariables(task(instance).getId()))
+                .containsEntry(SCOPE_CHANGE_APPROVED, false)
+                .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false)
+                .containsEntry(Variables.SCOPE_CHANGE_COMMENT, null);
+        // the sponsor ticks both boxes: only the sponsor's counts
+        completeAs(instance, SPONSOR, "sponsors",
+                Map.of(SCOPE_CHANGE_APPROVED, true, SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true));
+        Assertions.assertThat(taskService().getVariables(task(instance).getId()))
+                .containsEntry(SCOPE_CHANGE_APPROVED, true)
+                .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false);
+        // the security officer unticks the sponsor's box and rejects: the sponsor's decision stands
+        completeAs(instance, SECURITY_OFFICER, "security-officers",
+                Map.of(SCOPE_CHANGE_APPROVED, false, SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false));
+        assertThat(instance).variables().containsEntry(SCOPE_CHANGE_APPROVED, true)
+                .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(evaluateScopeChangePolicy, times(2)).execute(any());
+        verify(applyScopeChange, times(1)).execute(any());
+        verify(rejectScopeChange, times(1)).execute(any());
+    }
+
+    @Test
+    void terminationWhileScopeChangeIsUnderReviewCancelsTheChange() throws Exception {
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of("revocationReason", "contract cancelled"));
+        assertThat(instance).hasPassed("BoundaryEvent_PartnershipTerminated");
+        Assertions.assertThat(taskService().createTaskQuery().processInstanceId(instance.getId()).count()).isZero();
+        revoked(instance);
+        assertThat(instance).hasNotPassed(APPLY_SCOPE_CHANGE, RECORD_SCOPE_CHANGE_REJECTION);
+        Assertions.assertThat(historyService().createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+                .activityId(APPROVE_CHANGE_AS_SPONSOR).singleResult().isCanceled()).isTrue();
+        verify(applyScopeChange, never()).execute(any());
+        verify(rejectScopeChange, never()).execute(any());
+    }
+
+    @Test
+    void terminationBeforeAnApprovedScopeChangeIsAppliedCancelsTheChange() throws Exception {
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+        approveChangeAsSponsor(instance, true, "");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW, APPLY_SCOPE_CHANGE);
+
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of("revocationReason", "contract cancelled"));
+        revoked(instance);
+        assertThat(instance).hasNotPassed(APPLY_SCOPE_CHANGE, "EndEvent_ScopeChangeApplied");
+        verify(applyScopeChange, never()).execute(any());
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ProcessInstance start() {
@@ -469,6 +698,32 @@ class PartnershipProcessTest {
                 "Task_ReviewAfterRiskDowngrade");
         Assertions.assertThat(job(RECERTIFICATION_DUE, instance)).isNotNull();
         verify(markUnderReview).execute(any());
+    }
+
+    /** A wider scope asked for while active: policy evaluated, waiting for the sponsor; access and reviews as they were. */
+    private void requestScopeChange(ProcessInstance instance) {
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, Map.of(
+                Variables.REQUESTED_SCOPES, "invoices.read,orders.read,orders.write",
+                Variables.REQUESTED_DATA_CLASSES, "confidential,internal",
+                Variables.REQUESTED_ENVIRONMENTS, "production,test",
+                Variables.SCOPE_CHANGE_REASON, "The partner now places orders for us",
+                Variables.SCOPE_CHANGE_REQUESTER, CHANGE_REQUESTER));
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
+                APPROVE_CHANGE_AS_SPONSOR);
+        assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SPONSOR).hasCandidateGroup("sponsors");
+        assertThat(instance).hasPassed("StartEvent_ScopeChangeRequested", "Task_EvaluateScopeChangePolicy");
+    }
+
+    private void approveChangeAsSponsor(ProcessInstance instance, boolean approved, String comment) {
+        assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SPONSOR);
+        completeAs(instance, SPONSOR, "sponsors",
+                Map.of(SCOPE_CHANGE_APPROVED, approved, Variables.SCOPE_CHANGE_COMMENT, comment));
+    }
+
+    private void approveChangeAsSecurityOfficer(ProcessInstance instance, boolean approved, String comment) {
+        assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SECURITY_OFFICER);
+        completeAs(instance, SECURITY_OFFICER, "security-officers",
+                Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, approved, Variables.SCOPE_CHANGE_COMMENT, comment));
     }
 
     /** From the suspension merge: every identity suspended, owners told, waiting for resumption. */

@@ -1,6 +1,7 @@
 package org.partneraccess.support;
 
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 
 /**
  * The in-memory engine of process unit tests. Its configuration file is deliberately not named camunda.cfg.xml:
@@ -16,5 +17,15 @@ public final class ProcessUnitTests {
 
     public static ProcessEngineExtension engine() {
         return ProcessEngineExtension.builder().configurationResource(CONFIGURATION).build();
+    }
+
+    /**
+     * The same engine, also reporting the process coverage the test class reaches and failing the class when it falls
+     * below {@code classCoverageAtLeast} (0 to 1), so a path left untested shows up. Register it in a static field.
+     */
+    public static ProcessEngineCoverageExtension engineWithCoverage(double classCoverageAtLeast) {
+        return ProcessEngineCoverageExtension.builder(CONFIGURATION)
+                .assertClassCoverageAtLeast(classCoverageAtLeast)
+                .build();
     }
 }
