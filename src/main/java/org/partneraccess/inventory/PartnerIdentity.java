@@ -10,13 +10,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.RegistryRecord;
 import org.partneraccess.StringSetConverter;
 
 /**
@@ -25,7 +23,7 @@ import org.partneraccess.StringSetConverter;
  */
 @Entity
 @Table(name = "partner_identity")
-public class PartnerIdentity {
+public class PartnerIdentity extends RegistryRecord {
 
     @Id
     @Column(name = "identity_id")
@@ -34,10 +32,6 @@ public class PartnerIdentity {
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.VARCHAR)
     private IdentityKind kind;
-    @Enumerated(EnumType.STRING)
-    @JdbcTypeCode(SqlTypes.VARCHAR)
-    private LifecycleState state;
-    private String stateReason;
     private String displayName;
     private String keycloakName;
     private String keycloakId;
@@ -49,15 +43,8 @@ public class PartnerIdentity {
     private Set<String> clientScopes = new TreeSet<>();
     private Instant endDate;
     private String requestedBy;
-    private String approvedBy;
-    private Instant approvedAt;
-    private Instant nextReviewAt;
     private Instant lastUsedAt;
     private Instant revokedAt;
-    private Instant createdAt;
-    private Instant updatedAt;
-    @Version
-    private long version;
 
     protected PartnerIdentity() {
     }
@@ -77,24 +64,6 @@ public class PartnerIdentity {
         this.clientScopes = clientScopes == null ? new TreeSet<>() : new TreeSet<>(clientScopes);
         this.endDate = endDate;
         this.requestedBy = requestedBy;
-        this.state = LifecycleState.REQUESTED;
-    }
-
-    @PrePersist
-    void onCreate() {
-        createdAt = Instant.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now();
-    }
-
-    public void approve(String approvers, Instant at) {
-        this.approvedBy = approvers;
-        this.approvedAt = at;
-        moveTo(LifecycleState.APPROVED, null);
     }
 
     public void provisioned(String keycloakId) {
@@ -107,16 +76,10 @@ public class PartnerIdentity {
         moveTo(LifecycleState.REVOKED, reason);
     }
 
-    public void moveTo(LifecycleState newState, String reason) {
-        this.state = newState;
-        this.stateReason = reason;
-    }
 
     public String getId() { return id; }
     public String getPartnershipKey() { return partnershipKey; }
     public IdentityKind getKind() { return kind; }
-    public LifecycleState getState() { return state; }
-    public String getStateReason() { return stateReason; }
     public String getDisplayName() { return displayName; }
     public String getKeycloakName() { return keycloakName; }
     public String getKeycloakId() { return keycloakId; }
@@ -127,11 +90,6 @@ public class PartnerIdentity {
     public Set<String> getClientScopes() { return Set.copyOf(clientScopes); }
     public Instant getEndDate() { return endDate; }
     public String getRequestedBy() { return requestedBy; }
-    public String getApprovedBy() { return approvedBy; }
-    public Instant getApprovedAt() { return approvedAt; }
-    public Instant getNextReviewAt() { return nextReviewAt; }
     public Instant getLastUsedAt() { return lastUsedAt; }
     public Instant getRevokedAt() { return revokedAt; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
 }

@@ -8,22 +8,15 @@ import java.util.TreeSet;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-import org.partneraccess.LifecycleState;
+import org.partneraccess.RegistryRecord;
 import org.partneraccess.StringSetConverter;
 
 /** A partner relationship: who sponsors it, why it exists, what it may reach, and until when. */
 @Entity
 @Table(name = "partnership")
-public class Partnership {
+public class Partnership extends RegistryRecord {
 
     @Id
     @Column(name = "partnership_key")
@@ -40,19 +33,8 @@ public class Partnership {
     @Convert(converter = StringSetConverter.class)
     private Set<String> clientScopes = new TreeSet<>();
     private LocalDate endDate;
-    @Enumerated(EnumType.STRING)
-    @JdbcTypeCode(SqlTypes.VARCHAR)
-    private LifecycleState state;
-    private String stateReason;
     private String riskTier;
     private String requestedBy;
-    private String approvedBy;
-    private Instant approvedAt;
-    private Instant nextReviewAt;
-    private Instant createdAt;
-    private Instant updatedAt;
-    @Version
-    private long version;
 
     protected Partnership() {
     }
@@ -71,30 +53,8 @@ public class Partnership {
         this.clientScopes = new TreeSet<>(clientScopes);
         this.endDate = endDate;
         this.requestedBy = requestedBy;
-        this.state = LifecycleState.REQUESTED;
     }
 
-    @PrePersist
-    void onCreate() {
-        createdAt = Instant.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now();
-    }
-
-    public void approve(String approvers, Instant at) {
-        this.approvedBy = approvers;
-        this.approvedAt = at;
-        moveTo(LifecycleState.APPROVED, null);
-    }
-
-    public void moveTo(LifecycleState newState, String reason) {
-        this.state = newState;
-        this.stateReason = reason;
-    }
 
     public void setRiskTier(String riskTier) {
         this.riskTier = riskTier;
@@ -110,10 +70,6 @@ public class Partnership {
         this.environments.addAll(environments);
     }
 
-    public void setNextReviewAt(Instant nextReviewAt) {
-        this.nextReviewAt = nextReviewAt;
-    }
-
     public String getKey() { return key; }
     public String getLegalName() { return legalName; }
     public String getSponsor() { return sponsor; }
@@ -124,13 +80,6 @@ public class Partnership {
     public Set<String> getEnvironments() { return Set.copyOf(environments); }
     public Set<String> getClientScopes() { return Set.copyOf(clientScopes); }
     public LocalDate getEndDate() { return endDate; }
-    public LifecycleState getState() { return state; }
-    public String getStateReason() { return stateReason; }
     public String getRiskTier() { return riskTier; }
     public String getRequestedBy() { return requestedBy; }
-    public String getApprovedBy() { return approvedBy; }
-    public Instant getApprovedAt() { return approvedAt; }
-    public Instant getNextReviewAt() { return nextReviewAt; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
 }

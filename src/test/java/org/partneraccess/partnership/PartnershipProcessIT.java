@@ -164,6 +164,34 @@ class PartnershipProcessIT {
     }
 
     @Test
+    void scopeChangeIsReviewedWhileCurrentAccessStaysAndAppliedOnApproval() throws Exception {
+        String key = newKey();
+        activate(key, key + "@partner.example.org");
+        String path = "/api/partnerships/" + key + "/scope-changes";
+        Map<String, Object> change = Map.of("clientScopes", List.of("invoices.read"), "dataClasses", List.of(),
+                "environments", List.of(), "reason", "reconcile invoices as well");
+
+        assertThat(postJson("robert.requester", path, Map.of("clientScopes", List.of("orders.read"),
+                "reason", "nothing new")).statusCode()).as("a change must add something").isEqualTo(400);
+        HttpResponse<String> requested = postJson("robert.requester", path, change);
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+        assertThat(postJson("robert.requester", path, change).statusCode()).as("one at a time").isEqualTo(409);
+        assertThat(partnerships.findById(key).orElseThrow().getClientScopes()).containsExactly("orders.read");
+
+        Task approval = tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR).singleResult();
+        as("sam.sponsor", "sponsors");
+        tasks.complete(approval.getId(), Map.of("scopeChangeApproved", true));
+        identity.clearAuthentication();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerships.findById(key).orElseThrow()
+                .getClientScopes().contains("invoices.read"));
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
+                .contains("SCOPE_CHANGE_POLICY_DECIDED", "SCOPE_CHANGE_APPLIED");
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.ACTIVE);
+    }
+
+    @Test
     void invalidTriggerBodiesAreRefusedAndUnknownPartnershipsAreNotFound() throws Exception {
         HttpResponse<String> blank = postJson("sofia.security", "/api/partnerships/nope/suspension", Map.of("reason", ""));
         assertThat(blank.statusCode()).isEqualTo(400);

@@ -1,0 +1,63 @@
+package org.partneraccess;
+
+import java.time.Instant;
+
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.MappedSuperclass;
+import jakarta.persistence.PrePersist;
+import jakarta.persistence.PreUpdate;
+import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** What every registry row carries: its lifecycle state and why, who approved it, and when it changed. */
+@MappedSuperclass
+public abstract class RegistryRecord {
+
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    private LifecycleState state = LifecycleState.REQUESTED;
+    private String stateReason;
+    private String approvedBy;
+    private Instant approvedAt;
+    private Instant nextReviewAt;
+    private Instant createdAt;
+    private Instant updatedAt;
+    @Version
+    private long version;
+
+    @PrePersist
+    void onCreate() {
+        createdAt = Instant.now();
+        updatedAt = createdAt;
+    }
+
+    @PreUpdate
+    void onUpdate() {
+        updatedAt = Instant.now();
+    }
+
+    public void approve(String approvers, Instant at) {
+        this.approvedBy = approvers;
+        this.approvedAt = at;
+        moveTo(LifecycleState.APPROVED, null);
+    }
+
+    public void moveTo(LifecycleState newState, String reason) {
+        this.state = newState;
+        this.stateReason = reason;
+    }
+
+    public void setNextReviewAt(Instant nextReviewAt) {
+        this.nextReviewAt = nextReviewAt;
+    }
+
+    public LifecycleState getState() { return state; }
+    public String getStateReason() { return stateReason; }
+    public String getApprovedBy() { return approvedBy; }
+    public Instant getApprovedAt() { return approvedAt; }
+    public Instant getNextReviewAt() { return nextReviewAt; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+}
