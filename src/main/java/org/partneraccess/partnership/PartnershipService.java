@@ -113,7 +113,7 @@ public class PartnershipService {
     }
 
     /** Throws {@link InvalidRequestException} unless the change names something new and known; changes nothing. */
-    @Transactional(readOnly = true)
+    @Transactional
     public void checkScopeChange(String partnershipKey, ScopeChangeRequest request) {
         Partnership partnership = get(partnershipKey);
         Map<String, String> errors = violations(request);
@@ -189,8 +189,11 @@ public class PartnershipService {
                 .orElseThrow(() -> new PartnershipNotFoundException(partnershipKey));
     }
 
-    /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
-    @Transactional(readOnly = true)
+    /**
+     * Throws {@link InvalidRequestException} naming every invalid field; changes nothing in the registry.
+     * Not read-only: the policy decision it takes is written to the engine's decision history.
+     */
+    @Transactional
     public void checkRequest(PartnershipRequest request, String requester) {
         validate(request, requester);
     }
