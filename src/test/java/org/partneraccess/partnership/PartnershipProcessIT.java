@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -37,6 +34,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.security.SegregationOfDutiesException;
+import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +46,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class PartnershipProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -273,32 +270,19 @@ class PartnershipProcessIT {
     }
 
     private Map<String, Object> request(String key, String contactEmail) {
-        return Map.ofEntries(
-                Map.entry("partnershipKey", key),
-                Map.entry("legalName", "Acme Logistics GmbH"),
-                Map.entry("sponsor", "sam.sponsor"),
-                Map.entry("businessOwner", "ian.owner"),
-                Map.entry("technicalOwner", "ian.owner"),
-                Map.entry("purpose", "Acme reads open orders to plan shipments for our EU warehouses"),
-                Map.entry("dataClasses", List.of("internal")),
-                Map.entry("environments", List.of("test")),
-                Map.entry("clientScopes", List.of("orders.read")),
-                Map.entry("endDate", LocalDate.now().plusMonths(6).toString()),
-                Map.entry("contactEmail", contactEmail),
-                Map.entry("contactFirstName", "Ada"),
-                Map.entry("contactLastName", "Partner"));
+        return PartnerAccessClient.validRequest(key, contactEmail);
     }
 
-    private HttpResponse<String> post(String user, Map<String, Object> body) throws Exception {
-        return postJson(user, "/api/partnerships", body);
+    private HttpResponse<String> post(String user, Map<String, Object> body) {
+        return client().post(user, "/api/partnerships", body);
     }
 
-    private HttpResponse<String> postJson(String user, String path, Map<String, ?> body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, user))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> postJson(String user, String path, Map<String, ?> body) {
+        return client().post(user, path, body);
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
     }
 
     private Task approvalTask(String key) {

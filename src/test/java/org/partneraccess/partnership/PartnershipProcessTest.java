@@ -171,7 +171,7 @@ class PartnershipProcessTest {
 
         assertThat(instance).hasPassedInOrder("Task_RecordPartnershipRequest", "Task_EvaluateAccessPolicy",
                 ProcessIds.TASK_APPROVE_AS_SPONSOR, "Task_RecordApproval", "Task_ProvisionPartnerContact",
-                "Task_ActivatePartnership", "Task_NotifyPartnershipActive", "StartEvent_ActivePeriodStarted");
+                "Task_ActivatePartnership", "StartEvent_ActivePeriodStarted", "Task_NotifyPartnershipActive");
         assertThat(instance).hasNotPassed(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection");
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
         assertDueIn(job(RECERTIFICATION_DUE, instance), Duration.ofDays(90));
@@ -345,6 +345,20 @@ class PartnershipProcessTest {
         assertThat(instance).hasPassed("BoundaryEvent_PartnershipTerminated");
         revoked(instance);
         Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("contract cancelled");
+    }
+
+    @Test
+    void terminationIsAcceptedWhileTheActivationNoticeIsStillPending() throws Exception {
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        executeJob(instance, "Task_ProvisionPartnerContact");
+        // the notice job is still waiting (a slow mail server); the active period already listens
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of("revocationReason", "contract cancelled"));
+        executeJob(instance, "Task_RevokePartnership");
+        executeJob(instance, "Task_NotifyPartnershipRevoked");
+        executeJob(instance, "Task_NotifyPartnershipActive");
+        assertThat(instance).hasPassed("BoundaryEvent_PartnershipTerminated", "EndEvent_PartnershipRevoked",
+                "EndEvent_ActiveNoticeSent").isEnded();
     }
 
     @Test

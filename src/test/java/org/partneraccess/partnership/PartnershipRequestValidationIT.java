@@ -2,9 +2,6 @@ package org.partneraccess.partnership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +32,6 @@ class PartnershipRequestValidationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object ABSENT = new Object();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -90,7 +87,7 @@ class PartnershipRequestValidationIT {
     @MethodSource("badRequests")
     void isRefusedNamingTheFieldAndChangesNothing(String field, Object value) throws Exception {
         String key = "bad-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> body = validRequest(key);
+        Map<String, Object> body = new LinkedHashMap<>(PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
         if (value == ABSENT) {
             body.remove(field);
         } else {
@@ -98,11 +95,8 @@ class PartnershipRequestValidationIT {
         }
         String requestedKey = String.valueOf(body.getOrDefault("partnershipKey", key));
 
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/partnerships"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = new PartnerAccessClient(port, keycloakUrl)
+                .postWithToken(token, "/api/partnerships", body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode problem = JSON.readTree(response.body());
@@ -114,21 +108,4 @@ class PartnershipRequestValidationIT {
         assertThat(partnerships.existsById(key)).isFalse();
     }
 
-    private static Map<String, Object> validRequest(String key) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("partnershipKey", key);
-        body.put("legalName", "Acme Logistics GmbH");
-        body.put("sponsor", "sam.sponsor");
-        body.put("businessOwner", "ian.owner");
-        body.put("technicalOwner", "ian.owner");
-        body.put("purpose", "Acme reads open orders to plan shipments for our EU warehouses");
-        body.put("dataClasses", List.of("internal"));
-        body.put("environments", List.of("test"));
-        body.put("clientScopes", List.of("orders.read"));
-        body.put("endDate", LocalDate.now().plusMonths(6).toString());
-        body.put("contactEmail", key + "@partner.example.org");
-        body.put("contactFirstName", "Ada");
-        body.put("contactLastName", "Partner");
-        return body;
-    }
 }

@@ -1,0 +1,67 @@
+package org.partneraccess.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The REST API as a staff member's script calls it: real tokens from Keycloak, JSON over HTTP. */
+public final class PartnerAccessClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+    private final String keycloakUrl;
+
+    public PartnerAccessClient(int port, String keycloakUrl) {
+        this.baseUrl = "http://localhost:" + port;
+        this.keycloakUrl = keycloakUrl;
+    }
+
+    /** A request that passes every check: internal data, test environment, read-only scope, LOW risk. */
+    public static Map<String, Object> validRequest(String key, String contactEmail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("partnershipKey", key);
+        body.put("legalName", "Acme Logistics GmbH");
+        body.put("sponsor", "sam.sponsor");
+        body.put("businessOwner", "ian.owner");
+        body.put("technicalOwner", "ian.owner");
+        body.put("purpose", "Acme reads open orders to plan shipments for our EU warehouses");
+        body.put("dataClasses", List.of("internal"));
+        body.put("environments", List.of("test"));
+        body.put("clientScopes", List.of("orders.read"));
+        body.put("endDate", LocalDate.now().plusMonths(6).toString());
+        body.put("contactEmail", contactEmail);
+        body.put("contactFirstName", "Ada");
+        body.put("contactLastName", "Partner");
+        return body;
+    }
+
+    public HttpResponse<String> post(String user, String path, Map<String, ?> body) {
+        return postWithToken(Tokens.staff(keycloakUrl, user), path, body);
+    }
+
+    public HttpResponse<String> postWithToken(String token, String path, Map<String, ?> body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
