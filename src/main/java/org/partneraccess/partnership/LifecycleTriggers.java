@@ -3,6 +3,7 @@ package org.partneraccess.partnership;
 import java.util.Map;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class LifecycleTriggers {
 
+    static final int CORRELATION_ATTEMPTS = 5;
+
     private final RuntimeService runtime;
     private final HistoryService history;
     private final PartnershipService partnerships;
@@ -21,6 +24,15 @@ public class LifecycleTriggers {
         this.runtime = runtime;
         this.history = history;
         this.partnerships = partnerships;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while delivering a lifecycle message", e);
+        }
     }
 
     /** One scope change at a time: a second would overwrite the first one's request while it is reviewed. */
@@ -37,11 +49,20 @@ public class LifecycleTriggers {
      */
     public void send(String partnershipKey, String message, Map<String, Object> variables) {
         partnerships.get(partnershipKey);
-        try {
-            runtime.createMessageCorrelation(message).processInstanceBusinessKey(partnershipKey)
-                    .setVariables(variables).correlateWithResult();
-        } catch (MismatchingMessageCorrelationException e) {
-            throw new TriggerNotAcceptedException(partnershipKey, message, partnerships.get(partnershipKey).getState());
+        // a job of the same instance may commit in between (a notice being sent); the engine's advice is to try again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runtime.createMessageCorrelation(message).processInstanceBusinessKey(partnershipKey)
+                        .setVariables(variables).correlateWithResult();
+                return;
+            } catch (MismatchingMessageCorrelationException e) {
+                throw new TriggerNotAcceptedException(partnershipKey, message, partnerships.get(partnershipKey).getState());
+            } catch (OptimisticLockingException e) {
+                if (attempt == CORRELATION_ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
         }
     }
 }

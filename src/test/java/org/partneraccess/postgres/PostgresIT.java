@@ -103,8 +103,10 @@ class PostgresIT {
         assertThat(jdbc.queryForObject("select state from partner_identity where partnership_key = ?", String.class, key))
                 .isEqualTo("REVOKED");
         assertThat(audit.firstBrokenEntry()).isNull();
-        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).finished().count())
-                .isEqualTo(1);
+        String instanceId = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).singleResult()
+                .getId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricActivityInstanceQuery()
+                .processInstanceId(instanceId).activityId("EndEvent_PartnershipRevoked").finished().count() == 1);
         assertThat(jdbc.queryForObject("select count(*) from act_hi_dec_in i join act_hi_decinst d on i.dec_inst_id_ = d.id_"
                 + " where d.dec_def_key_ = ?", Integer.class, ProcessIds.PARTNER_ACCESS_POLICY)).isPositive();
     }
