@@ -1,6 +1,5 @@
 package org.partneraccess.partnership;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.TreeSet;

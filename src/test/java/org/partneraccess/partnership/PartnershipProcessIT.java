@@ -36,7 +36,6 @@ import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
