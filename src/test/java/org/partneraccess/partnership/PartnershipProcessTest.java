@@ -325,6 +325,27 @@ class PartnershipProcessTest {
         verify(recordRecertification, never()).execute(any());
     }
 
+    @Test
+    void nextRecertificationOpensWithoutThePreviousDecision() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        recertify(instance, "KEEP");
+        assertThat(instance).variables().containsEntry(Variables.REVIEW_DECISION, "KEEP")
+                .containsEntry(Variables.REVIEW_COMMENT, "Reviewed with the business owner");
+
+        recertificationDue(instance);
+        assertNothingPrefilled(instance);
+        // the form sends no scopes to keep unless the decision is REDUCE
+        completeAs(instance, SPONSOR, "sponsors",
+                Map.of(Variables.REVIEW_DECISION, "KEEP", Variables.REVIEW_COMMENT, "Still needed for the orders feed"));
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        assertThat(instance).variables().containsEntry(Variables.REVIEW_DECISION, "KEEP")
+                .containsEntry(Variables.REVIEW_COMMENT, "Still needed for the orders feed")
+                .containsEntry(Variables.KEPT_SCOPES, null);
+        verify(recordRecertification, times(2)).execute(any());
+        verify(reduceScopes, never()).execute(any());
+    }
+
     // ------------------------------------------------------------------ suspension and revocation
 
     @Test
@@ -463,6 +484,26 @@ class PartnershipProcessTest {
         assertThat(instance).hasPassed("EndEvent_PartnershipEndedAfterDowngrade", "BoundaryEvent_PartnershipEnded");
         revoked(instance);
         Assertions.assertThat(historicVariable(instance, "revocationReason")).isEqualTo("ended at review");
+    }
+
+    @Test
+    void nextRiskDowngradeReviewOpensWithoutThePreviousDecision() throws Exception {
+        ProcessInstance instance = startActive();
+        riskDowngraded(instance);
+        review(instance, "KEEP");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+
+        correlate(ProcessIds.MESSAGE_PARTNER_RISK_DOWNGRADED, Map.of());
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, "SubProcess_RiskDowngradeReview",
+                "Task_ReviewAfterRiskDowngrade");
+        assertNothingPrefilled(instance);
+        review(instance, "REDUCE", "orders.read");
+        executeJob(instance, "Task_ReduceScopesAfterDowngrade");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        assertThat(instance).variables().containsEntry(Variables.REVIEW_DECISION, "REDUCE")
+                .containsEntry(Variables.KEPT_SCOPES, "orders.read");
+        verify(reduceScopes).execute(any());
+        verify(recordRecertification, times(2)).execute(any());
     }
 
     // ------------------------------------------------------------------ scope change
@@ -703,6 +744,14 @@ class PartnershipProcessTest {
         // as text: the in-memory engine stores no Java objects; the form sends a JSON array
         variables.put("keptScopes", String.join(",", keptScopes));
         completeAs(instance, SPONSOR, "sponsors", variables);
+    }
+
+    /** A review task as its form opens: no decision, comment or kept scopes left over from an earlier review. */
+    private void assertNothingPrefilled(ProcessInstance instance) {
+        Map<String, Object> variables = taskService().getVariables(task(instance).getId());
+        Assertions.assertThat(variables.get(Variables.REVIEW_DECISION)).isNull();
+        Assertions.assertThat(variables.get(Variables.REVIEW_COMMENT)).isNull();
+        Assertions.assertThat(variables.get(Variables.KEPT_SCOPES)).isNull();
     }
 
     private void riskDowngraded(ProcessInstance instance) throws Exception {
