@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEnginePersistenceException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -49,7 +50,8 @@ public class LifecycleTriggers {
      */
     public void send(String partnershipKey, String message, Map<String, Object> variables) {
         partnerships.get(partnershipKey);
-        // a job of the same instance may commit in between (a notice being sent); the engine's advice is to try again
+        // a job of the same instance may commit in between (a notice being sent): an optimistic-locking conflict, or on
+        // some databases a deadlock; both are transient, and the engine's advice is to try again
         for (int attempt = 1; ; attempt++) {
             try {
                 runtime.createMessageCorrelation(message).processInstanceBusinessKey(partnershipKey)
@@ -57,7 +59,7 @@ public class LifecycleTriggers {
                 return;
             } catch (MismatchingMessageCorrelationException e) {
                 throw new TriggerNotAcceptedException(partnershipKey, message, partnerships.get(partnershipKey).getState());
-            } catch (OptimisticLockingException e) {
+            } catch (OptimisticLockingException | ProcessEnginePersistenceException e) {
                 if (attempt == CORRELATION_ATTEMPTS) {
                     throw e;
                 }

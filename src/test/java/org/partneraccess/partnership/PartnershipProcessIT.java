@@ -155,8 +155,7 @@ class PartnershipProcessIT {
         assertThat(person.getRevokedAt()).isNotNull();
         assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
                 .contains("IDENTITY_REVOKED", "PARTNERSHIP_REVOKED");
-        await().atMost(Duration.ofSeconds(30)).until(() -> history.createHistoricProcessInstanceQuery()
-                .processInstanceBusinessKey(key).finished().count() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("ian.owner@example.com", key + " is revoked") != null);
     }
 
     @Test
@@ -185,6 +184,22 @@ class PartnershipProcessIT {
         assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
                 .contains("SCOPE_CHANGE_POLICY_DECIDED", "SCOPE_CHANGE_APPLIED");
         assertThat(stateOf(key)).isEqualTo(LifecycleState.ACTIVE);
+    }
+
+    @Test
+    void auditorsReadTheEvidenceOfAnIdentityAndTheVerifiedTrail() throws Exception {
+        String key = newKey();
+        activate(key, key + "@partner.example.org");
+        String identityId = identities.findByPartnershipKeyOrderById(key).get(0).getId();
+
+        HttpResponse<String> evidence = client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
+        assertThat(evidence.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(evidence.body()).findValuesAsText("action")).containsExactly("IDENTITY_PROVISIONED");
+        HttpResponse<String> verification = client().get("alice.auditor", "/api/audit/verification");
+        assertThat(JSON.readTree(verification.body()).get("intact").asBoolean()).isTrue();
+
+        assertThat(client().get("rita.requester", "/api/audit/verification").statusCode()).isEqualTo(403);
+        assertThat(client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence").statusCode()).isEqualTo(403);
     }
 
     @Test

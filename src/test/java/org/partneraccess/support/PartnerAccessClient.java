@@ -49,14 +49,24 @@ public final class PartnerAccessClient {
         return postWithToken(Tokens.staff(keycloakUrl, user), path, body);
     }
 
+    public HttpResponse<String> get(String user, String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, user)).GET().build());
+    }
+
     public HttpResponse<String> postWithToken(String token, String path, Map<String, ?> body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+            return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
