@@ -15,6 +15,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** RFC 9457 problem details that name each invalid field and reveal nothing of the inside. */
 @RestControllerAdvice(basePackages = "org.partneraccess")
@@ -43,6 +44,11 @@ public class ApiProblemHandler {
             return invalidFields(Map.of(field, "has the wrong type or an unknown value"));
         }
         return invalidFields(Map.of("body", "is not readable JSON"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail wrongParameter(MethodArgumentTypeMismatchException e) {
+        return invalidFields(Map.of(e.getName(), "has the wrong type or an unknown value"));
     }
 
     @ExceptionHandler(PartnershipNotFoundException.class)

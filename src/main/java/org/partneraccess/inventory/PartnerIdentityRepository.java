@@ -3,8 +3,10 @@ package org.partneraccess.inventory;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
-public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity, String> {
+public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity, String>,
+        JpaSpecificationExecutor<PartnerIdentity> {
 
     List<PartnerIdentity> findByPartnershipKeyOrderById(String partnershipKey);
 

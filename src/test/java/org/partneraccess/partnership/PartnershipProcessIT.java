@@ -199,6 +199,21 @@ class PartnershipProcessIT {
         assertThat(JSON.readTree(verification.body()).get("intact").asBoolean()).isTrue();
 
         assertThat(client().get("rita.requester", "/api/audit/verification").statusCode()).isEqualTo(403);
+
+        JsonNode inventory = JSON.readTree(client().get("alice.auditor", "/api/identities?partnership=" + key).body());
+        assertThat(inventory.get("total").asLong()).isEqualTo(1);
+        JsonNode row = inventory.get("items").get(0);
+        assertThat(row.get("id").asText()).isEqualTo(identityId);
+        assertThat(row.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(row.get("kind").asText()).isEqualTo("HUMAN");
+        assertThat(row.get("approvedBy").asText()).isEqualTo("sam.sponsor");
+        assertThat(row.get("purpose").asText()).contains("Primary contact");
+        assertThat(JSON.readTree(client().get("alice.auditor", "/api/identities?state=REVOKED&partnership=" + key)
+                .body()).get("total").asLong()).isZero();
+        HttpResponse<String> badFilter = client().get("alice.auditor", "/api/identities?state=NOT_A_STATE");
+        assertThat(badFilter.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badFilter.body()).get("errors").has("state")).isTrue();
+        assertThat(client().get("rita.requester", "/api/identities").statusCode()).isEqualTo(403);
         assertThat(client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence").statusCode()).isEqualTo(403);
     }
 
