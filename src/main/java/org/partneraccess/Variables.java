@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.spin.json.SpinJsonNode;
+import org.partneraccess.policy.PolicyDecision;
 
 /** Process variable names. Variables hold ids and decisions, never secrets. */
 public final class Variables {
@@ -39,8 +40,8 @@ public final class Variables {
     public static final String SECURITY_OFFICER_DECIDED_BY = decidedBy(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER);
 
     // set from the access policy decision
-    public static final String RISK_TIER = "riskTier";
-    public static final String SECURITY_OFFICER_APPROVAL = "securityOfficerApproval";
+    public static final String RISK_TIER = PolicyDecision.RISK_TIER;
+    public static final String SECURITY_OFFICER_APPROVAL = PolicyDecision.SECURITY_OFFICER_APPROVAL;
     /** ISO-8601 duration between recertifications, for the recertification timer. */
     public static final String REVIEW_INTERVAL = "reviewInterval";
     /** ISO-8601 duration a recertification may stay open before access is suspended. */

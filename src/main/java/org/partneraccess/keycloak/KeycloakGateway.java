@@ -13,6 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.ProcessingException;
@@ -110,18 +112,9 @@ public class KeycloakGateway {
 
     public List<UserRepresentation> findUsersOfPartnership(String partnershipKey) {
         String query = KeycloakAttributes.PARTNERSHIP + ":" + partnershipKey;
-        List<UserRepresentation> users = new ArrayList<>();
-        // Keycloak answers searches in pages (100 by default); read until a page comes back short
-        for (int first = 0; ; first += PAGE_SIZE) {
-            int offset = first;
-            List<UserRepresentation> page = call("find users of partnership " + partnershipKey,
-                    () -> realm().users().searchByAttributes(offset, PAGE_SIZE, null, true, false, query));
-            page.stream().filter(user -> hasAttribute(user.getAttributes(), KeycloakAttributes.PARTNERSHIP,
-                    partnershipKey)).forEach(users::add);
-            if (page.size() < PAGE_SIZE) {
-                return users;
-            }
-        }
+        return allPages("find users of partnership " + partnershipKey,
+                offset -> realm().users().searchByAttributes(offset, PAGE_SIZE, null, true, false, query),
+                user -> hasAttribute(user.getAttributes(), KeycloakAttributes.PARTNERSHIP, partnershipKey));
     }
 
     // ---- partnerships ----
@@ -218,18 +211,10 @@ public class KeycloakGateway {
     }
 
     public List<ClientRepresentation> findClientsOfPartnership(String partnershipKey) {
-        List<ClientRepresentation> clients = new ArrayList<>();
         // listed and filtered here: Keycloak only searches client attributes it is configured to allow
-        for (int first = 0; ; first += PAGE_SIZE) {
-            int offset = first;
-            List<ClientRepresentation> page = call("find clients of partnership " + partnershipKey,
-                    () -> realm().clients().findAll(null, null, null, offset, PAGE_SIZE));
-            page.stream().filter(client -> hasAttribute(client.getAttributes(), KeycloakAttributes.PARTNERSHIP,
-                    partnershipKey)).forEach(clients::add);
-            if (page.size() < PAGE_SIZE) {
-                return clients;
-            }
-        }
+        return allPages("find clients of partnership " + partnershipKey,
+                offset -> realm().clients().findAll(null, null, null, offset, PAGE_SIZE),
+                client -> hasAttribute(client.getAttributes(), KeycloakAttributes.PARTNERSHIP, partnershipKey));
     }
 
     public void disableClient(String clientId) {
@@ -422,6 +407,19 @@ public class KeycloakGateway {
         for (String scopeId : wanted.values()) {
             if (!present.contains(scopeId)) {
                 run(operation, () -> client.addDefaultClientScope(scopeId));
+            }
+        }
+    }
+
+    /** Keycloak answers lists in pages; reads until a page comes back short and keeps what matches. */
+    private <T> List<T> allPages(String operation, IntFunction<List<T>> page, Predicate<T> keep) {
+        List<T> found = new ArrayList<>();
+        for (int first = 0; ; first += PAGE_SIZE) {
+            int offset = first;
+            List<T> items = call(operation, () -> page.apply(offset));
+            items.stream().filter(keep).forEach(found::add);
+            if (items.size() < PAGE_SIZE) {
+                return found;
             }
         }
     }

@@ -88,8 +88,7 @@ public class PartnershipController {
         variables.put(Variables.CONTACT_FIRST_NAME, request.contactFirstName());
         variables.put(Variables.CONTACT_LAST_NAME, request.contactLastName());
         // as the caller, so that the engine records the initiator and applies its authorizations
-        identity.setAuthentication(caller.getName(), caller.getAuthorities().stream()
-                .map(authority -> authority.getAuthority().replaceFirst("^" + StaffGroups.AUTHORITY_PREFIX, "")).toList());
+        identity.setAuthentication(caller.getName(), StaffGroups.groupsOf(caller));
         try {
             runtime.startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, request.partnershipKey(), variables);
         } finally {

@@ -26,9 +26,19 @@ class PartnershipPolicy {
         this.keycloak = keycloak;
     }
 
+    /** The partner realm's permission scopes with their access; read once per check, it is a call to Keycloak. */
+    Map<String, String> permissionScopes() {
+        return keycloak.permissionScopes();
+    }
+
     PolicyInput inputFor(Set<String> dataClasses, Set<String> environments, Set<String> scopes) {
-        Map<String, String> known = keycloak.permissionScopes();
-        boolean write = scopes.stream().anyMatch(scope -> KeycloakAttributes.WRITE_ACCESS.equals(known.get(scope)));
+        return inputFor(dataClasses, environments, scopes, permissionScopes());
+    }
+
+    PolicyInput inputFor(Set<String> dataClasses, Set<String> environments, Set<String> scopes,
+                         Map<String, String> permissionScopes) {
+        boolean write = scopes.stream()
+                .anyMatch(scope -> KeycloakAttributes.WRITE_ACCESS.equals(permissionScopes.get(scope)));
         return new PolicyInput(SubjectKind.PARTNERSHIP, null, dataClasses, write, environments.contains(PRODUCTION));
     }
 
@@ -36,9 +46,9 @@ class PartnershipPolicy {
         return policy.decide(input);
     }
 
-    Set<String> unknownScopes(Set<String> scopes) {
+    static Set<String> unknownScopes(Set<String> scopes, Map<String, String> permissionScopes) {
         Set<String> unknown = new TreeSet<>(scopes);
-        unknown.removeAll(keycloak.permissionScopes().keySet());
+        unknown.removeAll(permissionScopes.keySet());
         return unknown;
     }
 }

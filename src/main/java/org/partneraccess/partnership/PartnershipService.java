@@ -66,12 +66,9 @@ public class PartnershipService {
     @Transactional
     public PolicyDecision decidePolicy(String partnershipKey) {
         Partnership partnership = get(partnershipKey);
-        PolicyInput input = policy.inputFor(partnership.getDataClasses(), partnership.getEnvironments(),
-                partnership.getClientScopes());
-        PolicyDecision decision = policy.decide(input);
+        PolicyDecision decision = decideAndRecord(partnershipKey, "POLICY_DECIDED", partnership.getClientScopes(),
+                partnership.getDataClasses(), partnership.getEnvironments());
         partnership.setRiskTier(decision.riskTier());
-        audit.record("policy", "POLICY_DECIDED", partnershipKey, null,
-                "input=" + input.toVariables() + "; decision=" + decision.toVariables());
         return decision;
     }
 
@@ -117,12 +114,7 @@ public class PartnershipService {
     public void checkScopeChange(String partnershipKey, ScopeChangeRequest request) {
         Partnership partnership = get(partnershipKey);
         Map<String, String> errors = violations(request);
-        if (!errors.containsKey("clientScopes")) {
-            Set<String> unknown = policy.unknownScopes(request.clientScopes());
-            if (!unknown.isEmpty()) {
-                errors.put("clientScopes", "not a client scope of the partner realm: " + String.join(", ", unknown));
-            }
-        }
+        checkScopesExist(errors, request.clientScopes(), policy.permissionScopes());
         if (errors.isEmpty() && partnership.getClientScopes().containsAll(request.clientScopes())
                 && partnership.getDataClasses().containsAll(request.dataClasses())
                 && partnership.getEnvironments().containsAll(request.environments())) {
@@ -137,9 +129,15 @@ public class PartnershipService {
     @Transactional
     public PolicyDecision decideScopeChangePolicy(String partnershipKey, Set<String> scopes, Set<String> dataClasses,
                                                   Set<String> environments) {
+        return decideAndRecord(partnershipKey, "SCOPE_CHANGE_POLICY_DECIDED", scopes, dataClasses, environments);
+    }
+
+    /** The decision is evidence: it is recorded with the inputs it was taken on. */
+    private PolicyDecision decideAndRecord(String partnershipKey, String action, Set<String> scopes,
+                                           Set<String> dataClasses, Set<String> environments) {
         PolicyInput input = policy.inputFor(dataClasses, environments, scopes);
         PolicyDecision decision = policy.decide(input);
-        audit.record("policy", "SCOPE_CHANGE_POLICY_DECIDED", partnershipKey, null,
+        audit.record("policy", action, partnershipKey, null,
                 "input=" + input.toVariables() + "; decision=" + decision.toVariables());
         return decision;
     }
@@ -212,15 +210,11 @@ public class PartnershipService {
         }
         checkStaffUser(errors, "businessOwner", request.businessOwner());
         checkStaffUser(errors, "technicalOwner", request.technicalOwner());
-        if (request.clientScopes() != null && !errors.containsKey("clientScopes")) {
-            Set<String> unknown = policy.unknownScopes(request.clientScopes());
-            if (!unknown.isEmpty()) {
-                errors.put("clientScopes", "not a client scope of the partner realm: " + String.join(", ", unknown));
-            }
-        }
+        Map<String, String> permissionScopes = policy.permissionScopes();
+        checkScopesExist(errors, request.clientScopes(), permissionScopes);
         if (errors.isEmpty()) {
             PolicyDecision decision = policy.decide(policy.inputFor(request.dataClasses(), request.environments(),
-                    request.clientScopes()));
+                    request.clientScopes(), permissionScopes));
             LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(decision.maxAccessDays());
             if (request.endDate().isAfter(latest)) {
                 errors.put("endDate", "the policy allows at most " + decision.maxAccessDays() + " days for risk tier "
@@ -240,6 +234,17 @@ public class PartnershipService {
                     (a, b) -> a + "; " + b);
         }
         return errors;
+    }
+
+    private static void checkScopesExist(Map<String, String> errors, Set<String> scopes,
+                                         Map<String, String> permissionScopes) {
+        if (scopes == null || errors.containsKey("clientScopes")) {
+            return;
+        }
+        Set<String> unknown = PartnershipPolicy.unknownScopes(scopes, permissionScopes);
+        if (!unknown.isEmpty()) {
+            errors.put("clientScopes", "not a client scope of the partner realm: " + String.join(", ", unknown));
+        }
     }
 
     private void checkStaffUser(Map<String, String> errors, String field, String userId) {

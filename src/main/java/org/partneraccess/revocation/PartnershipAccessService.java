@@ -2,7 +2,6 @@ package org.partneraccess.revocation;
 
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
@@ -92,10 +91,6 @@ public class PartnershipAccessService {
             audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);
-    }
-
-    public List<PartnerIdentity> identitiesOf(String partnershipKey) {
-        return identities.findByPartnershipKeyOrderById(partnershipKey);
     }
 
     private void disable(PartnerIdentity identity, boolean rotateSecret) {

@@ -2,6 +2,9 @@ package org.partneraccess.security;
 
 import java.util.List;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
 /** Groups of the staff realm; the Camunda group ids are the same names. */
 public final class StaffGroups {
 
@@ -25,5 +28,12 @@ public final class StaffGroups {
 
     public static String authority(String group) {
         return AUTHORITY_PREFIX + group;
+    }
+
+    /** The staff groups of an authenticated caller, as the engine names them. */
+    public static List<String> groupsOf(Authentication caller) {
+        return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority.startsWith(AUTHORITY_PREFIX))
+                .map(authority -> authority.substring(AUTHORITY_PREFIX.length())).toList();
     }
 }

@@ -25,8 +25,7 @@ public class StaffTokenAuthenticationProvider implements AuthenticationProvider 
             return AuthenticationResult.unsuccessful();
         }
         AuthenticationResult result = AuthenticationResult.successful(token.getName());
-        List<String> groups = token.getToken().getClaimAsStringList(StaffGroups.GROUPS_CLAIM);
-        result.setGroups(groups == null ? List.of() : new ArrayList<>(groups));
+        result.setGroups(new ArrayList<>(StaffGroups.groupsOf(token)));
         result.setTenants(List.of());
         return result;
     }
