@@ -55,8 +55,13 @@ public final class Tokens {
                         URI.create(keycloakUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(HTTP, request);
+    }
+
+    /** Sends and reads the body as text; a failure to talk at all ends the test with its cause. */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
