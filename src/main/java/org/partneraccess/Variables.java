@@ -17,6 +17,8 @@ public final class Variables {
 
     public static final String REQUESTER = "requester";
     public static final String PARTNERSHIP_KEY = "partnershipKey";
+    /** The registry id of a partner person or machine: the business key of its process. */
+    public static final String IDENTITY_ID = "identityId";
     public static final String LEGAL_NAME = "legalName";
     public static final String SPONSOR = "sponsor";
     public static final String BUSINESS_OWNER = "businessOwner";

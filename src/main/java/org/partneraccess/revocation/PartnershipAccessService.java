@@ -2,8 +2,11 @@ package org.partneraccess.revocation;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -30,13 +33,15 @@ public class PartnershipAccessService {
     private final PartnershipService partnerships;
     private final KeycloakGateway keycloak;
     private final AuditLog audit;
+    private final IdentityProcessRelay relay;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
-                             KeycloakGateway keycloak, AuditLog audit) {
+                             KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.keycloak = keycloak;
         this.audit = audit;
+        this.relay = relay;
     }
 
     @Transactional
@@ -47,6 +52,7 @@ public class PartnershipAccessService {
             audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
+        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, trigger(Variables.SUSPENSION_REASON, reason, actor));
     }
 
     @Transactional
@@ -64,22 +70,24 @@ public class PartnershipAccessService {
             audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
+        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, trigger(Variables.RESUMPTION_REASON, reason, actor));
     }
 
     /**
-     * After an incident: sessions end and machine secrets are replaced (the new secret is discarded, so the old
-     * one stops working and nobody holds a valid one), then everything stays disabled until resumed or revoked.
+     * After an incident every identity is revoked: sessions end and machine secrets are replaced (the new secret is
+     * discarded, so the old one stops working and nobody holds a valid one). The partnership itself stays suspended
+     * until resumed or revoked; its people and machines are requested again after the incident.
      */
     @Transactional
     public void cutOff(String partnershipKey, String reason, String actor) {
+        Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
             disable(identity, true);
-            if (identity.getState() != LifecycleState.REQUESTED && identity.getState() != LifecycleState.APPROVED) {
-                identity.moveTo(LifecycleState.SUSPENDED, reason);
-            }
+            identity.revoke(reason, now);
             audit.record(actor, "IDENTITY_CUT_OFF", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
+        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, trigger(Variables.INCIDENT_REASON, reason, actor));
     }
 
     @Transactional
@@ -91,6 +99,11 @@ public class PartnershipAccessService {
             audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);
+        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, trigger(Variables.REVOCATION_REASON, reason, actor));
+    }
+
+    private static Map<String, Object> trigger(String reasonVariable, String reason, String actor) {
+        return Map.of(reasonVariable, reason, Variables.TRIGGERED_BY, actor);
     }
 
     private void disable(PartnerIdentity identity, boolean rotateSecret) {
