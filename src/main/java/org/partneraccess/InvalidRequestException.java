@@ -1,9 +1,12 @@
 package org.partneraccess;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import org.camunda.bpm.engine.BadUserRequestException;
 
 /**
@@ -22,5 +25,15 @@ public class InvalidRequestException extends BadUserRequestException {
 
     public Map<String, String> fieldErrors() {
         return fieldErrors;
+    }
+
+    /** Bean validation's findings by field, to add more to; an element of a set is reported as the set. */
+    public static <T> Map<String, String> violations(Validator validator, T request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ConstraintViolation<T> violation : validator.validate(request)) {
+            errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
+                    (a, b) -> a + "; " + b);
+        }
+        return errors;
     }
 }

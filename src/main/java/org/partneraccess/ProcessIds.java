@@ -33,6 +33,24 @@ public final class ProcessIds {
     public static final String MESSAGE_PARTNER_RISK_DOWNGRADED = "PartnerRiskDowngraded";
     public static final String MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED = "PartnershipScopeChangeRequested";
 
+    // human track
+    public static final String HUMAN_ACCESS_REQUEST_FORM = "HumanAccessRequestForm";
+    public static final String HUMAN_ACCESS_APPROVAL_FORM = "HumanAccessApprovalForm";
+    public static final String HUMAN_RECERTIFICATION_FORM = "HumanRecertificationForm";
+    public static final String ELEVATION_APPROVAL_FORM = "ElevationApprovalForm";
+    public static final String HUMAN_ACCESS_SECURITY_APPROVAL_FORM = "HumanAccessSecurityApprovalForm";
+    public static final String TASK_RECERTIFY_ACCESS = "Task_RecertifyAccess";
+    public static final String TASK_APPROVE_ELEVATION = "Task_ApproveElevation";
+    public static final String SUBPROCESS_HUMAN_ACCESS_ACTIVE = "SubProcess_HumanAccessActive";
+    public static final String RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION = "ReceiveTask_AwaitPartnershipResumption";
+    public static final String TIMER_ACCESS_RECERTIFICATION_DUE = "TimerEvent_AccessRecertificationDue";
+    public static final String SUBPROCESS_ELEVATION = "SubProcess_Elevation";
+    public static final String TIMER_ELEVATION_ENDS = "TimerEvent_ElevationEnds";
+    public static final String BOUNDARY_ACCESS_EXPIRED = "BoundaryEvent_AccessExpired";
+    public static final String BOUNDARY_FIRST_EXPIRY_WARNING = "BoundaryEvent_FirstExpiryWarning";
+    public static final String BOUNDARY_FINAL_EXPIRY_WARNING = "BoundaryEvent_FinalExpiryWarning";
+    public static final String MESSAGE_IDENTITY_ELEVATION_REQUESTED = "IdentityElevationRequested";
+
     private ProcessIds() {
     }
 }

@@ -38,6 +38,11 @@ public abstract class RegistryRecord {
         updatedAt = Instant.now();
     }
 
+    /** Access lasts through its end date. */
+    public static Instant endOfDay(java.time.LocalDate date) {
+        return date.atTime(java.time.LocalTime.MAX).toInstant(java.time.ZoneOffset.UTC);
+    }
+
     public void approve(String approvers, Instant at) {
         this.approvedBy = approvers;
         this.approvedAt = at;

@@ -73,9 +73,44 @@ public final class Variables {
     public static final String INCIDENT_TERMINATE = "incidentTerminate";
     public static final String TRIGGERED_BY = "triggeredBy";
 
+    // human track
+    public static final String FIRST_NAME = "firstName";
+    public static final String LAST_NAME = "lastName";
+    public static final String EMAIL = "email";
+    /** Partner realm roles of a person; named like the permission scopes they stand for. */
+    public static final String ROLES = "roles";
+    public static final String KEPT_ROLES = "keptRoles";
+    /** Date-times for the access end timer and the expiry warnings before it. */
+    public static final String ACCESS_END = "accessEnd";
+    public static final String FIRST_EXPIRY_WARNING_AT = "firstExpiryWarningAt";
+    public static final String FINAL_EXPIRY_WARNING_AT = "finalExpiryWarningAt";
+    public static final String ELEVATION_ROLE = "elevationRole";
+    public static final String ELEVATION_REASON = "elevationReason";
+    public static final String ELEVATION_HOURS = "elevationHours";
+    public static final String ELEVATION_UNTIL = "elevationUntil";
+    public static final String ELEVATION_REQUESTER = "elevationRequester";
+    /** The staff group that approves an elevation: chosen by the access policy. */
+    public static final String ELEVATION_APPROVERS = "elevationApprovers";
+    public static final String ELEVATION_APPROVED = "elevationApproved";
+    public static final String ELEVATION_COMMENT = "elevationComment";
+
     /** Who completed an approval task: set by the segregation-of-duties listener, never by a form. */
     public static String decidedBy(String taskDefinitionKey) {
         return "decidedBy_" + taskDefinitionKey;
+    }
+
+    /** Who approved a request: the sponsor, and the security officer when one decided too. */
+    public static String approvers(VariableScope scope) {
+        String sponsor = string(scope, SPONSOR_DECIDED_BY);
+        String securityOfficer = string(scope, SECURITY_OFFICER_DECIDED_BY);
+        return securityOfficer == null ? sponsor : sponsor + "," + securityOfficer;
+    }
+
+    /** Why a request was rejected: the comment of whoever rejected it, or who that was. */
+    public static String rejectionReason(VariableScope scope) {
+        boolean bySecurityOfficer = Boolean.TRUE.equals(scope.getVariable(SPONSOR_APPROVED));
+        String fallback = bySecurityOfficer ? "rejected by a security officer" : "rejected by the sponsor";
+        return reason(scope, bySecurityOfficer ? SECURITY_OFFICER_COMMENT : SPONSOR_COMMENT, fallback);
     }
 
     /** A reason given with a trigger, or the default when none was given. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import org.partneraccess.InvalidRequestException;
+import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.partnership.PartnershipNotFoundException;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,11 @@ public class ApiProblemHandler {
     @ExceptionHandler(PartnershipNotFoundException.class)
     ProblemDetail notFound(PartnershipNotFoundException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such partnership");
+    }
+
+    @ExceptionHandler(IdentityNotFoundException.class)
+    ProblemDetail notFound(IdentityNotFoundException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No such identity");
     }
 
     @ExceptionHandler(TriggerNotAcceptedException.class)

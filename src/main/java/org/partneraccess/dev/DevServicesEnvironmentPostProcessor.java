@@ -32,6 +32,14 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         Map<String, Object> properties = new HashMap<>();
+        // the mail server first: Keycloak is told where it is
+        if (!StringUtils.hasText(env.getProperty("spring.mail.host"))
+                && env.getProperty("partner-access.dev-mail.enabled", Boolean.class, true)) {
+            DevMailServer mail = DevMailServer.ensureStarted(env.getProperty("partner-access.dev-mail.port", Integer.class, 2525));
+            log.info(mail.summary());
+            properties.put("spring.mail.host", "127.0.0.1");
+            properties.put("spring.mail.port", mail.port());
+        }
         if (!StringUtils.hasText(env.getProperty("partner-access.keycloak.url"))
                 && env.getProperty("partner-access.managed-keycloak.enabled", Boolean.class, true)) {
             ManagedKeycloak keycloak = ManagedKeycloak.ensureStarted(new ManagedKeycloak.Settings(
@@ -41,7 +49,11 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
                     env.getProperty("partner-access.managed-keycloak.database", "dev-file"),
                     env.getProperty("partner-access.managed-keycloak.admin-password", "admin"),
                     env.getProperty("partner-access.managed-keycloak.startup-timeout", Duration.class,
-                            Duration.ofMinutes(3))));
+                            Duration.ofMinutes(3)),
+                    // the partner realm mails its invitations through the same server as the app
+                    String.valueOf(properties.getOrDefault("spring.mail.host", env.getProperty("spring.mail.host", "127.0.0.1"))),
+                    Integer.parseInt(String.valueOf(properties.getOrDefault("spring.mail.port",
+                            env.getProperty("spring.mail.port", "25"))))));
             log.info(keycloak.summary());
             properties.put("partner-access.keycloak.url", keycloak.url());
             properties.put("partner-access.keycloak.client-secret", keycloak.secret(ManagedKeycloak.PROVISIONER_SECRET_ENV));
@@ -49,13 +61,6 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
                     keycloak.secret(ManagedKeycloak.STAFF_CLIENT_SECRET_ENV));
             properties.put("partner-access.keycloak.introspector-secret",
                     keycloak.secret(ManagedKeycloak.INTROSPECTOR_SECRET_ENV));
-        }
-        if (!StringUtils.hasText(env.getProperty("spring.mail.host"))
-                && env.getProperty("partner-access.dev-mail.enabled", Boolean.class, true)) {
-            DevMailServer mail = DevMailServer.ensureStarted(env.getProperty("partner-access.dev-mail.port", Integer.class, 2525));
-            log.info(mail.summary());
-            properties.put("spring.mail.host", "127.0.0.1");
-            properties.put("spring.mail.port", mail.port());
         }
         if (!properties.isEmpty()) {
             env.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));

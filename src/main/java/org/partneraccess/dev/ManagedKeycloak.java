@@ -44,8 +44,9 @@ public final class ManagedKeycloak {
     private Process process;
     private Duration startupTime = Duration.ZERO;
 
+    /** {@code smtpHost} and {@code smtpPort}: where the partner realm sends its invitation mails. */
     public record Settings(Path home, int port, int managementPort, String database, String adminPassword,
-                           Duration startupTimeout) {
+                           Duration startupTimeout, String smtpHost, int smtpPort) {
     }
 
     private ManagedKeycloak(Settings settings) {
@@ -102,6 +103,8 @@ public final class ManagedKeycloak {
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword());
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        env.put("PARTNER_ACCESS_SMTP_HOST", settings.smtpHost());
+        env.put("PARTNER_ACCESS_SMTP_PORT", String.valueOf(settings.smtpPort()));
         Instant begin = Instant.now();
         try {
             process = builder.start();

@@ -71,6 +71,11 @@ public class PartnerIdentity extends RegistryRecord {
         moveTo(LifecycleState.ACTIVE, null);
     }
 
+    /** Keeps only the given scopes (a person's roles); never adds one. */
+    public void narrowScopes(Set<String> kept) {
+        clientScopes.retainAll(kept);
+    }
+
     public void revoke(String reason, Instant at) {
         this.revokedAt = at;
         moveTo(LifecycleState.REVOKED, reason);

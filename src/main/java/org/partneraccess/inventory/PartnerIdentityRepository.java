@@ -12,4 +12,7 @@ public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity
 
     List<PartnerIdentity> findByPartnershipKeyAndStateInOrderById(String partnershipKey,
                                                                   java.util.Collection<org.partneraccess.LifecycleState> states);
+
+    List<PartnerIdentity> findByKindAndKeycloakNameAndStateIn(IdentityKind kind, String keycloakName,
+                                                              java.util.Collection<org.partneraccess.LifecycleState> states);
 }

@@ -7,7 +7,6 @@ public final class KeycloakAttributes {
     public static final String IDENTITY = "partner-access.identity";
     /** On a client scope of the partner realm: {@code read} or {@code write} (write or decision-impacting). */
     public static final String ACCESS = "partner-access.access";
-    public static final String WRITE_ACCESS = "write";
 
     private KeycloakAttributes() {
     }

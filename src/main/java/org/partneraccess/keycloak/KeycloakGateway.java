@@ -27,6 +27,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,52 @@ public class KeycloakGateway {
     /** Deletes the user; a user that is already gone counts as deleted. */
     public void deleteUser(String userId) {
         delete("delete user " + userId, () -> realm().users().delete(userId));
+    }
+
+    /**
+     * Mails the person Keycloak's link to accept the partner terms and set a password: both are required actions
+     * of a new partner user, so no login succeeds before the person has attested.
+     */
+    public void sendInvitation(String userId, Duration validity) {
+        run("send invitation to user " + userId, () -> realm().users().get(userId)
+                .executeActionsEmail(ACCOUNT_CONSOLE, null, (int) validity.toSeconds(), ONBOARDING_ACTIONS));
+    }
+
+    /** The realm roles mapped to the user directly, without the realm's default roles. */
+    public Set<String> partnerRolesOfUser(String userId) {
+        Set<String> roles = new java.util.TreeSet<>();
+        call("read roles of user " + userId, () -> realm().users().get(userId).roles().realmLevel().listAll())
+                .stream().map(RoleRepresentation::getName)
+                .filter(name -> !name.startsWith("default-roles-") && !BUILT_IN_ROLES.contains(name))
+                .forEach(roles::add);
+        return roles;
+    }
+
+    public void grantRoles(String userId, java.util.Collection<String> roles) {
+        if (!roles.isEmpty()) {
+            String operation = "grant roles " + roles + " to user " + userId;
+            // the roles this credential may map: reading roles by name would need view-realm
+            List<RoleRepresentation> found = call(operation,
+                    () -> realm().users().get(userId).roles().realmLevel().listAvailable()).stream()
+                    .filter(role -> roles.contains(role.getName())).toList();
+            if (found.size() < roles.size()) {
+                throw new KeycloakRejectedException(operation + ": not a realm role the user can be given", 404, null);
+            }
+            run(operation, () -> realm().users().get(userId).roles().realmLevel().add(found));
+        }
+    }
+
+    /** Removes the roles; a role the user does not hold is no error. */
+    public void revokeRoles(String userId, java.util.Collection<String> roles) {
+        if (!roles.isEmpty()) {
+            String operation = "revoke roles " + roles + " of user " + userId;
+            List<RoleRepresentation> found = call(operation,
+                    () -> realm().users().get(userId).roles().realmLevel().listAll()).stream()
+                    .filter(role -> roles.contains(role.getName())).toList();
+            if (!found.isEmpty()) {
+                run(operation, () -> realm().users().get(userId).roles().realmLevel().remove(found));
+            }
+        }
     }
 
     public List<UserRepresentation> findUsersOfPartnership(String partnershipKey) {
@@ -264,6 +311,10 @@ public class KeycloakGateway {
     /** Kept on every machine client besides its permissions: the subject claim, and the audience introspection needs. */
     static final List<String> TECHNICAL_SCOPES = List.of("basic", "partner-access-introspection");
 
+    /** The attestation first: a partner person accepts the partner terms, then sets a password. */
+    static final List<String> ONBOARDING_ACTIONS = List.of("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+    private static final Set<String> BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
+    private static final String ACCOUNT_CONSOLE = "account-console";
     private static final int PAGE_SIZE = 100;
     private static final String OIDC = "openid-connect";
     private static final String ACCESS_TOKEN_LIFESPAN = "access.token.lifespan";
@@ -283,7 +334,7 @@ public class KeycloakGateway {
         rep.setLastName(user.lastName());
         rep.setEnabled(true);
         rep.setEmailVerified(false);
-        rep.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        rep.setRequiredActions(ONBOARDING_ACTIONS);
         Map<String, List<String>> attributes = new HashMap<>();
         attributes.put(KeycloakAttributes.PARTNERSHIP, List.of(user.partnershipKey()));
         attributes.put(KeycloakAttributes.IDENTITY, List.of(user.identityId()));

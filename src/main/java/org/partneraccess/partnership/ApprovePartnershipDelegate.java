@@ -17,9 +17,6 @@ public class ApprovePartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String approvers = string(execution, SPONSOR_DECIDED_BY);
-        String securityOfficer = string(execution, SECURITY_OFFICER_DECIDED_BY);
-        partnerships.approve(string(execution, PARTNERSHIP_KEY),
-                securityOfficer == null ? approvers : approvers + "," + securityOfficer);
+        partnerships.approve(string(execution, PARTNERSHIP_KEY), approvers(execution));
     }
 }

@@ -3,8 +3,6 @@ package org.partneraccess.partnership;
 import static org.partneraccess.Variables.*;
 
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -35,7 +33,6 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
         execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());
         // access lasts through the end date
-        execution.setVariable(CONTRACT_END, Date.from(partnerships.get(key).getEndDate().atTime(LocalTime.MAX)
-                .toInstant(ZoneOffset.UTC)));
+        execution.setVariable(CONTRACT_END, Date.from(Partnership.endOfDay(partnerships.get(key).getEndDate())));
     }
 }

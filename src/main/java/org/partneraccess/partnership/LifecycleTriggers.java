@@ -1,6 +1,7 @@
 package org.partneraccess.partnership;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -9,9 +10,13 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.IdentityNotFoundException;
+import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.springframework.stereotype.Service;
 
-/** Delivers a lifecycle message to the partnership's process, which decides what it means in its current state. */
+/** Delivers a lifecycle message to the process of a partnership or of one of its identities, which decides what it means in its current state. */
 @Service
 public class LifecycleTriggers {
 
@@ -20,11 +25,14 @@ public class LifecycleTriggers {
     private final RuntimeService runtime;
     private final HistoryService history;
     private final PartnershipService partnerships;
+    private final PartnerIdentityRepository identities;
 
-    LifecycleTriggers(RuntimeService runtime, HistoryService history, PartnershipService partnerships) {
+    LifecycleTriggers(RuntimeService runtime, HistoryService history, PartnershipService partnerships,
+                      PartnerIdentityRepository identities) {
         this.runtime = runtime;
         this.history = history;
         this.partnerships = partnerships;
+        this.identities = identities;
     }
 
     private static void pause(int attempt) {
@@ -38,10 +46,15 @@ public class LifecycleTriggers {
 
     /** One scope change at a time: a second would overwrite the first one's request while it is reviewed. */
     public boolean scopeChangeUnderReview(String partnershipKey) {
-        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(partnershipKey)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult();
+        return inActivity(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey, ProcessIds.SUBPROCESS_SCOPE_CHANGE_REVIEW);
+    }
+
+    /** Whether the process of this business key is inside the given activity now. */
+    public boolean inActivity(String processDefinitionKey, String businessKey, String activityId) {
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                .processDefinitionKey(processDefinitionKey).singleResult();
         return instance != null && history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-                .activityId(ProcessIds.SUBPROCESS_SCOPE_CHANGE_REVIEW).unfinished().count() > 0;
+                .activityId(activityId).unfinished().count() > 0;
     }
 
     /**
@@ -50,15 +63,40 @@ public class LifecycleTriggers {
      */
     public void send(String partnershipKey, String message, Map<String, Object> variables) {
         partnerships.get(partnershipKey);
+        correlate(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey, message, variables, () -> new TriggerNotAcceptedException(
+                "Partnership " + partnershipKey + " is " + partnerships.get(partnershipKey).getState(), message));
+    }
+
+    /**
+     * Delivers a message to the process of one partner person or machine.
+     *
+     * @throws IdentityNotFoundException when there is no such identity
+     * @throws TriggerNotAcceptedException when its process does not wait for this message now
+     */
+    public void sendToIdentity(String identityId, String message, Map<String, Object> variables) {
+        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        String process = identity.getKind() == IdentityKind.HUMAN ? ProcessIds.HUMAN_ACCESS_PROCESS
+                : ProcessIds.MACHINE_ACCESS_PROCESS;
+        correlate(process, identityId, message, variables, () -> new TriggerNotAcceptedException(
+                "Identity " + identityId + " is " + identity.getState(), message));
+    }
+
+    private void correlate(String processDefinitionKey, String businessKey, String message, Map<String, Object> variables,
+                           Supplier<TriggerNotAcceptedException> notAccepted) {
         // a job of the same instance may commit in between (a notice being sent): an optimistic-locking conflict, or on
         // some databases a deadlock; both are transient, and the engine's advice is to try again
         for (int attempt = 1; ; attempt++) {
             try {
-                runtime.createMessageCorrelation(message).processInstanceBusinessKey(partnershipKey)
+                ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                        .processDefinitionKey(processDefinitionKey).active().singleResult();
+                if (instance == null) {
+                    throw notAccepted.get();
+                }
+                runtime.createMessageCorrelation(message).processInstanceId(instance.getId())
                         .setVariables(variables).correlateWithResult();
                 return;
             } catch (MismatchingMessageCorrelationException e) {
-                throw new TriggerNotAcceptedException(partnershipKey, message, partnerships.get(partnershipKey).getState());
+                throw notAccepted.get();
             } catch (OptimisticLockingException | ProcessEnginePersistenceException e) {
                 if (attempt == CORRELATION_ATTEMPTS) {
                     throw e;

@@ -12,7 +12,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.partneraccess.security.StaffGroups;
+import org.partneraccess.security.EngineCaller;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -87,13 +87,8 @@ public class PartnershipController {
         variables.put(Variables.CONTACT_EMAIL, request.contactEmail());
         variables.put(Variables.CONTACT_FIRST_NAME, request.contactFirstName());
         variables.put(Variables.CONTACT_LAST_NAME, request.contactLastName());
-        // as the caller, so that the engine records the initiator and applies its authorizations
-        identity.setAuthentication(caller.getName(), StaffGroups.groupsOf(caller));
-        try {
-            runtime.startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, request.partnershipKey(), variables);
-        } finally {
-            identity.clearAuthentication();
-        }
+        EngineCaller.as(identity, caller, () -> runtime.startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS,
+                request.partnershipKey(), variables));
         return ResponseEntity.created(URI.create("/api/partnerships/" + request.partnershipKey()))
                 .body(PartnershipView.of(partnerships.get(request.partnershipKey())));
     }

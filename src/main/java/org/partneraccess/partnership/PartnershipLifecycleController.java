@@ -57,8 +57,8 @@ public class PartnershipLifecycleController {
         partnerships.checkScopeChange(key, request);
         Partnership current = partnerships.get(key);
         if (triggers.scopeChangeUnderReview(key)) {
-            throw new TriggerNotAcceptedException(key, "another scope change while one is under review",
-                    current.getState());
+            throw new TriggerNotAcceptedException("Partnership " + key + " has a scope change under review",
+                    "another scope change");
         }
         triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, Map.of(
                 REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()),

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyDecision;
@@ -15,8 +14,6 @@ import org.springframework.stereotype.Component;
 /** The access policy as it applies to a partnership: scope classes come from the partner realm itself. */
 @Component
 class PartnershipPolicy {
-
-    static final String PRODUCTION = "production";
 
     private final AccessPolicy policy;
     private final KeycloakGateway keycloak;
@@ -37,9 +34,7 @@ class PartnershipPolicy {
 
     PolicyInput inputFor(Set<String> dataClasses, Set<String> environments, Set<String> scopes,
                          Map<String, String> permissionScopes) {
-        boolean write = scopes.stream()
-                .anyMatch(scope -> KeycloakAttributes.WRITE_ACCESS.equals(permissionScopes.get(scope)));
-        return new PolicyInput(SubjectKind.PARTNERSHIP, null, dataClasses, write, environments.contains(PRODUCTION));
+        return PolicyInput.of(SubjectKind.PARTNERSHIP, null, dataClasses, environments, scopes, permissionScopes);
     }
 
     PolicyDecision decide(PolicyInput input) {

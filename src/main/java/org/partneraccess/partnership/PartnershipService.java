@@ -2,14 +2,12 @@ package org.partneraccess.partnership;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
@@ -56,7 +54,7 @@ public class PartnershipService {
         PartnerIdentity contact = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), partnership.getKey(),
                 IdentityKind.HUMAN, request.contactFirstName() + " " + request.contactLastName(), contactEmail,
                 contactEmail, request.sponsor(), "Primary contact of " + request.legalName(), null, Set.of(),
-                request.endDate().atTime(LocalTime.MAX).toInstant(ZoneOffset.UTC), requester));
+                Partnership.endOfDay(request.endDate()), requester));
         audit.record(requester, "PARTNERSHIP_REQUESTED", partnership.getKey(), null,
                 "sponsor=" + request.sponsor() + "; endDate=" + request.endDate() + "; scopes=" + request.clientScopes());
         return contact.getId();
@@ -113,7 +111,7 @@ public class PartnershipService {
     @Transactional
     public void checkScopeChange(String partnershipKey, ScopeChangeRequest request) {
         Partnership partnership = get(partnershipKey);
-        Map<String, String> errors = violations(request);
+        Map<String, String> errors = InvalidRequestException.violations(validator, request);
         checkScopesExist(errors, request.clientScopes(), policy.permissionScopes());
         if (errors.isEmpty() && partnership.getClientScopes().containsAll(request.clientScopes())
                 && partnership.getDataClasses().containsAll(request.dataClasses())
@@ -197,7 +195,7 @@ public class PartnershipService {
     }
 
     private void validate(PartnershipRequest request, String requester) {
-        Map<String, String> errors = violations(request);
+        Map<String, String> errors = InvalidRequestException.violations(validator, request);
         if (request.partnershipKey() != null && partnerships.existsById(request.partnershipKey())) {
             errors.putIfAbsent("partnershipKey", "a partnership with this key exists already");
         }
@@ -224,16 +222,6 @@ public class PartnershipService {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-    }
-
-    /** Bean validation's findings by field; an element of a set is reported as the set. */
-    private <T> Map<String, String> violations(T request) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        for (ConstraintViolation<T> violation : validator.validate(request)) {
-            errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
-                    (a, b) -> a + "; " + b);
-        }
-        return errors;
     }
 
     private static void checkScopesExist(Map<String, String> errors, Set<String> scopes,

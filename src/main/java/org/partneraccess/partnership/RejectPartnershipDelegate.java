@@ -17,10 +17,7 @@ public class RejectPartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        boolean bySecurityOfficer = Boolean.TRUE.equals(execution.getVariable(SPONSOR_APPROVED));
-        String comment = string(execution, bySecurityOfficer ? SECURITY_OFFICER_COMMENT : SPONSOR_COMMENT);
-        String fallback = bySecurityOfficer ? "rejected by a security officer" : "rejected by the sponsor";
         partnerships.reject(string(execution, PARTNERSHIP_KEY), string(execution, LAST_DECIDED_BY),
-                comment == null || comment.isBlank() ? fallback : comment);
+                rejectionReason(execution));
     }
 }

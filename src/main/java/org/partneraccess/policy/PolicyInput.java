@@ -17,6 +17,9 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
 
     /** Least to most sensitive; the policy sees only the highest requested. */
     public static final List<String> DATA_CLASS_ORDER = List.of("public", "internal", "confidential", "regulated");
+    public static final String PRODUCTION = "production";
+    /** The access attribute value of a write or decision-impacting permission scope in the partner realm. */
+    public static final String WRITE_ACCESS = "write";
     public static final Set<String> MACHINE_KINDS = Set.of("SERVICE_ACCOUNT", "WORKLOAD", "AI_AGENT");
 
     public PolicyInput {
@@ -36,6 +39,16 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
                 throw new IllegalArgumentException("unknown data class: " + dataClass);
             }
         }
+    }
+
+    /**
+     * The input for scopes (or roles of the same names) given the partner realm's permission scopes and their
+     * access; any write scope makes the request decision-impacting.
+     */
+    public static PolicyInput of(SubjectKind subjectKind, String machineKind, Set<String> dataClasses,
+                                 Set<String> environments, Set<String> scopes, Map<String, String> permissionScopes) {
+        boolean write = scopes.stream().anyMatch(scope -> WRITE_ACCESS.equals(permissionScopes.get(scope)));
+        return new PolicyInput(subjectKind, machineKind, dataClasses, write, environments.contains(PRODUCTION));
     }
 
     /** The highest requested data class; nothing requested counts as public. */

@@ -31,12 +31,26 @@ public class IncidentController {
     public ResponseEntity<Map<String, Object>> report(@PathVariable String key, @Valid @RequestBody IncidentRequest incident,
                                                       Authentication caller) {
         Map<String, Object> variables = new HashMap<>();
-        variables.put(INCIDENT_REASON, incident.severity() + ": " + incident.reason()
-                + (incident.reporterReference() == null ? "" : " (" + incident.reporterReference() + ")"));
+        variables.put(INCIDENT_REASON, describe(incident));
         variables.put(INCIDENT_TERMINATE, incident.terminate());
         variables.put(REVOCATION_REASON, "incident: " + incident.reason());
         variables.put(TRIGGERED_BY, caller.getName());
         triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
         return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true));
+    }
+
+    /** Revokes one partner person or machine now. */
+    @PostMapping("/api/identities/{id}/incidents")
+    @PreAuthorize("hasAuthority('GROUP_security-officers')")
+    public ResponseEntity<Map<String, Object>> reportForIdentity(@PathVariable String id,
+            @Valid @RequestBody IncidentRequest incident, Authentication caller) {
+        triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(
+                INCIDENT_REASON, describe(incident), TRIGGERED_BY, caller.getName()));
+        return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+    }
+
+    private static String describe(IncidentRequest incident) {
+        return incident.severity() + ": " + incident.reason()
+                + (incident.reporterReference() == null ? "" : " (" + incident.reporterReference() + ")");
     }
 }

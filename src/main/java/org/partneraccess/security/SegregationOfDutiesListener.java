@@ -25,7 +25,8 @@ public class SegregationOfDutiesListener implements TaskListener {
         String key = task.getTaskDefinitionKey();
         boolean scopeChange = ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR.equals(key)
                 || ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER.equals(key);
-        String requester = (String) task.getVariable(scopeChange ? Variables.SCOPE_CHANGE_REQUESTER : Variables.REQUESTER);
+        String requester = (String) task.getVariable(scopeChange ? Variables.SCOPE_CHANGE_REQUESTER
+                : ProcessIds.TASK_APPROVE_ELEVATION.equals(key) ? Variables.ELEVATION_REQUESTER : Variables.REQUESTER);
         if (user.equals(requester)) {
             throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
         }

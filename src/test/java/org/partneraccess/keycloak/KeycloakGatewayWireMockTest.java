@@ -202,7 +202,7 @@ class KeycloakGatewayWireMockTest {
         assertThat(sent.get("username").asText()).isEqualTo("pat@acme.example");
         assertThat(sent.get("enabled").asBoolean()).isTrue();
         assertThat(sent.get("emailVerified").asBoolean()).isFalse();
-        assertThat(texts(sent.get("requiredActions"))).containsExactly("UPDATE_PASSWORD");
+        assertThat(texts(sent.get("requiredActions"))).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
         assertThat(texts(sent.get("attributes").get(KeycloakAttributes.PARTNERSHIP))).containsExactly("acme");
         assertThat(texts(sent.get("attributes").get(KeycloakAttributes.IDENTITY))).containsExactly("identity-1");
     }

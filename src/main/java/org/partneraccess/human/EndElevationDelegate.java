@@ -1,0 +1,22 @@
+package org.partneraccess.human;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class EndElevationDelegate implements JavaDelegate {
+
+    private final HumanAccessService humans;
+
+    EndElevationDelegate(HumanAccessService humans) {
+        this.humans = humans;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        humans.endElevation(string(execution, IDENTITY_ID), string(execution, ELEVATION_ROLE));
+    }
+}

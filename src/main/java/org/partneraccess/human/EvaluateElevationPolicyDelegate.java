@@ -1,0 +1,26 @@
+package org.partneraccess.human;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.security.StaffGroups;
+import org.springframework.stereotype.Component;
+
+/** Who approves the extra role: security officers where the policy asks for them, the sponsors otherwise. */
+@Component
+public class EvaluateElevationPolicyDelegate implements JavaDelegate {
+
+    private final HumanAccessService humans;
+
+    EvaluateElevationPolicyDelegate(HumanAccessService humans) {
+        this.humans = humans;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        boolean securityOfficer = humans.decideElevationPolicy(string(execution, IDENTITY_ID),
+                string(execution, ELEVATION_ROLE)).securityOfficerApproval();
+        execution.setVariable(ELEVATION_APPROVERS, securityOfficer ? StaffGroups.SECURITY_OFFICERS : StaffGroups.SPONSORS);
+    }
+}

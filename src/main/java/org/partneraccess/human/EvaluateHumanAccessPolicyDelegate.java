@@ -1,0 +1,34 @@
+package org.partneraccess.human;
+
+import static org.partneraccess.Variables.*;
+
+import java.time.Duration;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.PolicyDecision;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Puts the policy's decision where the model reads it: approvals needed and the recertification timers. */
+@Component
+public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
+
+    private final HumanAccessService humans;
+    private final Duration reviewDeadline;
+
+    EvaluateHumanAccessPolicyDelegate(HumanAccessService humans,
+                                      @Value("${partner-access.recertification.deadline}") Duration reviewDeadline) {
+        this.humans = humans;
+        this.reviewDeadline = reviewDeadline;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        PolicyDecision decision = humans.decidePolicy(string(execution, IDENTITY_ID));
+        execution.setVariable(RISK_TIER, decision.riskTier());
+        execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
+        execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
+        execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());
+    }
+}

@@ -1,0 +1,32 @@
+package org.partneraccess.human;
+
+import static org.partneraccess.Variables.*;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.ProcessIds;
+import org.springframework.stereotype.Component;
+
+/** The clock starts when the role is granted, not when it was asked for. */
+@Component
+public class GrantElevationDelegate implements JavaDelegate {
+
+    private final HumanAccessService humans;
+
+    GrantElevationDelegate(HumanAccessService humans) {
+        this.humans = humans;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Instant until = Instant.now().plus(Duration.ofHours(((Number) execution.getVariable(ELEVATION_HOURS)).longValue()));
+        humans.grantElevation(string(execution, IDENTITY_ID), string(execution, ELEVATION_ROLE), until,
+                string(execution, decidedBy(ProcessIds.TASK_APPROVE_ELEVATION)),
+                string(execution, ELEVATION_REASON));
+        execution.setVariable(ELEVATION_UNTIL, Date.from(until));
+    }
+}

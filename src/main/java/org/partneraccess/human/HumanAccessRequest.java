@@ -1,0 +1,24 @@
+package org.partneraccess.human;
+
+import java.time.LocalDate;
+import java.util.Set;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** What a requester asks for when a partner person needs access; roles are named like the partnership's scopes. */
+public record HumanAccessRequest(
+        @NotBlank @Size(max = 100) String firstName,
+        @NotBlank @Size(max = 100) String lastName,
+        @NotBlank @Email @Size(max = 320) String email,
+        @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a role name such as orders.read")
+                String> roles,
+        @NotBlank @Size(min = 20, max = 2000, message = "say in 20 to 2000 characters why this person needs access")
+        String purpose,
+        @NotNull @Future LocalDate endDate) {
+}

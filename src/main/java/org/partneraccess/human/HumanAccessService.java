@@ -1,0 +1,298 @@
+package org.partneraccess.human;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.validation.Validator;
+import org.partneraccess.InvalidRequestException;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.policy.AccessPolicy;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.SubjectKind;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Partner people: request, decision, provisioning in the partner realm, review, elevation and revocation, each with
+ * its audit evidence. Keycloak calls are idempotent, so a failed job is simply run again by the engine.
+ */
+@Service
+public class HumanAccessService {
+
+    /** States in which an identity holds or awaits access; one per person at a time. */
+    static final EnumSet<LifecycleState> NOT_ENDED = EnumSet.of(LifecycleState.REQUESTED, LifecycleState.APPROVED,
+            LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED);
+    private static final EnumSet<LifecycleState> PARTNERSHIP_HOLDS_ACCESS =
+            EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
+
+    private final PartnerIdentityRepository identities;
+    private final PartnershipService partnerships;
+    private final AccessPolicy policy;
+    private final KeycloakGateway keycloak;
+    private final Validator validator;
+    private final AuditLog audit;
+    private final HumanAccessProperties properties;
+
+    HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
+                       KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties) {
+        this.identities = identities;
+        this.partnerships = partnerships;
+        this.policy = policy;
+        this.keycloak = keycloak;
+        this.validator = validator;
+        this.audit = audit;
+        this.properties = properties;
+    }
+
+    /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
+    @Transactional
+    public void check(String partnershipKey, HumanAccessRequest request) {
+        validate(partnershipKey, request);
+    }
+
+    /** Registers a valid request as REQUESTED; returns the new identity's id. */
+    @Transactional
+    public String register(String partnershipKey, HumanAccessRequest request, String requester) {
+        Partnership partnership = validate(partnershipKey, request);
+        String email = request.email().trim().toLowerCase();
+        PartnerIdentity identity = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), partnershipKey,
+                IdentityKind.HUMAN, request.firstName().trim() + " " + request.lastName().trim(), email, email,
+                partnership.getSponsor(), request.purpose(), null, request.roles(), PartnerIdentity.endOfDay(request.endDate()),
+                requester));
+        audit.record(requester, "ACCESS_REQUESTED", partnershipKey, identity.getId(),
+                "person=" + email + "; roles=" + new TreeSet<>(request.roles()) + "; endDate=" + request.endDate());
+        return identity.getId();
+    }
+
+    /** The policy for this person's roles within the partnership; the decision is recorded with its inputs. */
+    @Transactional
+    public PolicyDecision decidePolicy(String identityId) {
+        PartnerIdentity identity = get(identityId);
+        return decideAndRecord(identity, "POLICY_DECIDED", identity.getClientScopes());
+    }
+
+    @Transactional
+    public void approve(String identityId, String approvers) {
+        get(identityId).approve(approvers, Instant.now());
+        audit.record(approvers, "ACCESS_APPROVED", get(identityId).getPartnershipKey(), identityId, null);
+    }
+
+    @Transactional
+    public void reject(String identityId, String approver, String reason) {
+        PartnerIdentity identity = get(identityId);
+        identity.moveTo(LifecycleState.REJECTED, reason);
+        audit.record(approver, "ACCESS_REJECTED", identity.getPartnershipKey(), identityId, reason);
+    }
+
+    /** Whether the person's partnership still grants access: a suspended or ended one must not gain people. */
+    @Transactional(readOnly = true)
+    public boolean partnershipHoldsAccess(String identityId) {
+        return PARTNERSHIP_HOLDS_ACCESS.contains(partnerships.get(get(identityId).getPartnershipKey()).getState());
+    }
+
+    /**
+     * Creates the person in the partner realm, in the partnership's group, with exactly the approved roles and the
+     * onboarding required actions (the terms first), and marks the registry row active.
+     */
+    @Transactional
+    public void provision(String identityId) {
+        PartnerIdentity identity = get(identityId);
+        String[] names = identity.getDisplayName().split(" ", 2);
+        String userId = keycloak.ensureUser(new KeycloakGateway.PartnerUser(identity.getKeycloakName(),
+                identity.getEmail(), names[0], names.length > 1 ? names[1] : "", identity.getPartnershipKey(),
+                identity.getId()));
+        keycloak.addUserToGroup(userId, keycloak.ensurePartnershipGroup(identity.getPartnershipKey()));
+        matchRoles(userId, identity.getClientScopes());
+        if (identity.getState() == LifecycleState.APPROVED) {
+            identity.provisioned(userId);
+            audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identityId,
+                    "keycloak user " + identity.getKeycloakName() + "; roles=" + identity.getClientScopes());
+        }
+    }
+
+    /** Keycloak mails the person the link to accept the partner terms and set a password. */
+    public void invite(String identityId) {
+        PartnerIdentity identity = get(identityId);
+        keycloak.sendInvitation(identity.getKeycloakId(), properties.invitationValidity());
+        audit.record("system", "INVITATION_SENT", identity.getPartnershipKey(), identityId,
+                "valid for " + properties.invitationValidity());
+    }
+
+    @Transactional
+    public void markUnderReview(String identityId) {
+        PartnerIdentity identity = get(identityId);
+        identity.moveTo(LifecycleState.UNDER_REVIEW, "periodic recertification");
+        audit.record("system", "IDENTITY_UNDER_REVIEW", identity.getPartnershipKey(), identityId, null);
+    }
+
+    /** The sponsor keeps the person, possibly with fewer roles; roles never widen this way. */
+    @Transactional
+    public void recertify(String identityId, String reviewer, Set<String> keptRoles, String comment,
+                          Instant nextReviewAt) {
+        PartnerIdentity identity = get(identityId);
+        Set<String> kept = new TreeSet<>(identity.getClientScopes());
+        if (keptRoles != null) {
+            kept.retainAll(keptRoles);
+        }
+        Set<String> removed = new TreeSet<>(identity.getClientScopes());
+        removed.removeAll(kept);
+        keycloak.revokeRoles(identity.getKeycloakId(), removed);
+        identity.narrowScopes(kept);
+        identity.moveTo(LifecycleState.ACTIVE, null);
+        identity.setNextReviewAt(nextReviewAt);
+        audit.record(reviewer, "IDENTITY_RECERTIFIED", identity.getPartnershipKey(), identityId,
+                "kept=" + kept + "; removed=" + removed + "; comment=" + comment + "; nextReview=" + nextReviewAt);
+    }
+
+    /**
+     * Ends the person's access: disabled, sessions ended, every role removed, registry REVOKED. Safe to repeat, and
+     * safe after the partnership's own revocation already did part of it.
+     */
+    @Transactional
+    public void revoke(String identityId, String reason, String actor) {
+        PartnerIdentity identity = get(identityId);
+        if (identity.getKeycloakId() != null) {
+            keycloak.disableUser(identity.getKeycloakId());
+            keycloak.logoutUser(identity.getKeycloakId());
+            keycloak.revokeRoles(identity.getKeycloakId(), keycloak.partnerRolesOfUser(identity.getKeycloakId()));
+        }
+        if (NOT_ENDED.contains(identity.getState())) {
+            identity.revoke(reason, Instant.now());
+            audit.record(actor, "IDENTITY_REVOKED", identity.getPartnershipKey(), identityId, reason);
+        }
+    }
+
+    /** Throws {@link InvalidRequestException} unless the person is active and the role is one of the partnership's. */
+    @Transactional(readOnly = true)
+    public void checkElevation(String identityId, ElevationRequest request) {
+        PartnerIdentity identity = get(identityId);
+        Map<String, String> errors = InvalidRequestException.violations(validator, request);
+        if (identity.getKind() != IdentityKind.HUMAN || identity.getState() != LifecycleState.ACTIVE) {
+            errors.put("identityId", "only an active partner person can be given an extra role");
+        }
+        if (request.role() != null && !errors.containsKey("role")) {
+            if (identity.getClientScopes().contains(request.role())) {
+                errors.put("role", "the person holds this role already");
+            } else if (!partnerships.get(identity.getPartnershipKey()).getClientScopes().contains(request.role())) {
+                errors.put("role", "not a role within the partnership's approved scopes");
+            }
+        }
+        if (request.hours() != null && !errors.containsKey("hours")
+                && Duration.ofHours(request.hours()).compareTo(properties.maxElevation()) > 0) {
+            errors.put("hours", "at most " + properties.maxElevation().toHours() + " hours");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    /** The policy for the person's roles with the extra one. */
+    @Transactional
+    public PolicyDecision decideElevationPolicy(String identityId, String role) {
+        PartnerIdentity identity = get(identityId);
+        Set<String> roles = new TreeSet<>(identity.getClientScopes());
+        roles.add(role);
+        return decideAndRecord(identity, "ELEVATION_POLICY_DECIDED", roles);
+    }
+
+    public void grantElevation(String identityId, String role, Instant until, String approver, String reason) {
+        PartnerIdentity identity = get(identityId);
+        keycloak.grantRoles(identity.getKeycloakId(), Set.of(role));
+        audit.record(approver, "ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
+                "role=" + role + "; until=" + until + "; reason=" + reason);
+    }
+
+    /** Takes the extra role away again, unless the person has meanwhile been approved for it for good. */
+    public void endElevation(String identityId, String role) {
+        PartnerIdentity identity = get(identityId);
+        if (identity.getKeycloakId() != null && !identity.getClientScopes().contains(role)) {
+            keycloak.revokeRoles(identity.getKeycloakId(), Set.of(role));
+        }
+        audit.record("system", "ELEVATION_ENDED", identity.getPartnershipKey(), identityId, "role=" + role);
+    }
+
+    public void rejectElevation(String identityId, String approver, String role, String comment) {
+        audit.record(approver, "ELEVATION_REJECTED", get(identityId).getPartnershipKey(), identityId,
+                "role=" + role + "; comment=" + comment);
+    }
+
+    @Transactional(readOnly = true)
+    public PartnerIdentity get(String identityId) {
+        return identities.findById(identityId)
+                .orElseThrow(() -> new IllegalStateException("No partner identity " + identityId));
+    }
+
+    private void matchRoles(String userId, Set<String> approved) {
+        Set<String> held = keycloak.partnerRolesOfUser(userId);
+        Set<String> extra = new TreeSet<>(held);
+        extra.removeAll(approved);
+        Set<String> missing = new TreeSet<>(approved);
+        missing.removeAll(held);
+        keycloak.revokeRoles(userId, extra);
+        keycloak.grantRoles(userId, missing);
+    }
+
+    private PolicyDecision decideAndRecord(PartnerIdentity identity, String action, Set<String> roles) {
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        PolicyInput input = PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
+                partnership.getEnvironments(), roles, keycloak.permissionScopes());
+        PolicyDecision decision = policy.decide(input);
+        audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
+                "input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        return decision;
+    }
+
+    private Partnership validate(String partnershipKey, HumanAccessRequest request) {
+        Partnership partnership = partnerships.get(partnershipKey);
+        Map<String, String> errors = InvalidRequestException.violations(validator, request);
+        if (partnership.getState() != LifecycleState.ACTIVE) {
+            errors.put("partnershipKey", "people can be requested for an ACTIVE partnership only; this one is "
+                    + partnership.getState());
+        }
+        if (request.roles() != null && !errors.containsKey("roles")) {
+            Set<String> outside = new TreeSet<>(request.roles());
+            outside.removeAll(partnership.getClientScopes());
+            if (!outside.isEmpty()) {
+                errors.put("roles", "not within the partnership's approved scopes: " + String.join(", ", outside));
+            }
+        }
+        if (request.endDate() != null && !errors.containsKey("endDate")
+                && request.endDate().isAfter(partnership.getEndDate())) {
+            errors.put("endDate", "must not be after the partnership's end date " + partnership.getEndDate());
+        }
+        if (request.email() != null && !errors.containsKey("email") && !identities.findByKindAndKeycloakNameAndStateIn(
+                IdentityKind.HUMAN, request.email().trim().toLowerCase(), NOT_ENDED).isEmpty()) {
+            errors.put("email", "this person already holds or awaits partner access");
+        }
+        if (errors.isEmpty()) {
+            PolicyDecision decision = policy.decide(PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
+                    partnership.getEnvironments(), request.roles(), keycloak.permissionScopes()));
+            LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(decision.maxAccessDays());
+            if (request.endDate().isAfter(latest)) {
+                errors.put("endDate", "the policy allows at most " + decision.maxAccessDays() + " days for risk tier "
+                        + decision.riskTier() + ": " + latest + " at the latest");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return partnership;
+    }
+
+}

@@ -1,0 +1,22 @@
+package org.partneraccess.human;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class InviteHumanDelegate implements JavaDelegate {
+
+    private final HumanAccessService humans;
+
+    InviteHumanDelegate(HumanAccessService humans) {
+        this.humans = humans;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        humans.invite(string(execution, IDENTITY_ID));
+    }
+}

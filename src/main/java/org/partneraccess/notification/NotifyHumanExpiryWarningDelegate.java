@@ -1,0 +1,28 @@
+package org.partneraccess.notification;
+
+import static org.partneraccess.Variables.IDENTITY_ID;
+import static org.partneraccess.Variables.string;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Each warning once: after a suspension the active period starts again, and with it its warning timers. */
+@Component
+public class NotifyHumanExpiryWarningDelegate implements JavaDelegate {
+
+    private final HumanAccessNotices notices;
+
+    NotifyHumanExpiryWarningDelegate(HumanAccessNotices notices) {
+        this.notices = notices;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String sent = "sent_" + execution.getCurrentActivityId();
+        if (!Boolean.TRUE.equals(execution.getVariable(sent))) {
+            notices.expiryWarning(string(execution, IDENTITY_ID));
+            execution.setVariable(sent, true);
+        }
+    }
+}

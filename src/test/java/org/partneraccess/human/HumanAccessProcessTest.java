@@ -1,0 +1,555 @@
+package org.partneraccess.human;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.*;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.partneraccess.InvalidRequestException;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.security.SegregationOfDutiesException;
+import org.partneraccess.security.SegregationOfDutiesListener;
+import org.partneraccess.support.ProcessUnitTests;
+
+/** Every path of HumanAccessProcess, with the delegates mocked: the model's own logic, fast. */
+@Deployment(resources = "bpmn/HumanAccessProcess.bpmn")
+class HumanAccessProcessTest {
+
+    private static final String IDENTITY = "5f1c0e1e-person";
+    private static final String REQUESTER = "rita.requester";
+    private static final String SPONSOR = "sam.sponsor";
+    private static final String SECURITY_OFFICER = "sofia.security";
+
+    private static final String APPROVE_AS_SPONSOR = ProcessIds.TASK_APPROVE_AS_SPONSOR;
+    private static final String APPROVE_AS_SECURITY_OFFICER = ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER;
+    private static final String APPROVAL = "SubProcess_HumanAccessApproval";
+    private static final String ACTIVE = ProcessIds.SUBPROCESS_HUMAN_ACCESS_ACTIVE;
+    private static final String RECERTIFICATION_DUE = ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE;
+    private static final String RECERTIFY = ProcessIds.TASK_RECERTIFY_ACCESS;
+    private static final String PROVISION = "Task_ProvisionPerson";
+    private static final String AWAIT_RESUMPTION = ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION;
+    private static final String ELEVATION = ProcessIds.SUBPROCESS_ELEVATION;
+
+    @RegisterExtension
+    static ProcessEngineExtension engine = ProcessUnitTests.engineWithCoverage(0.99);
+
+    private final JavaDelegate recordRequest = mock(JavaDelegate.class);
+    private final JavaDelegate evaluatePolicy = mock(JavaDelegate.class);
+    private final JavaDelegate approve = mock(JavaDelegate.class);
+    private final JavaDelegate reject = mock(JavaDelegate.class);
+    private final JavaDelegate provision = mock(JavaDelegate.class);
+    private final JavaDelegate invite = mock(JavaDelegate.class);
+    private final JavaDelegate notifyGranted = mock(JavaDelegate.class);
+    private final JavaDelegate notifyWarning = mock(JavaDelegate.class);
+    private final JavaDelegate notifyRevoked = mock(JavaDelegate.class);
+    private final JavaDelegate markUnderReview = mock(JavaDelegate.class);
+    private final JavaDelegate recordRecertification = mock(JavaDelegate.class);
+    private final JavaDelegate revoke = mock(JavaDelegate.class);
+    private final JavaDelegate evaluateElevationPolicy = mock(JavaDelegate.class);
+    private final JavaDelegate grantElevation = mock(JavaDelegate.class);
+    private final JavaDelegate endElevation = mock(JavaDelegate.class);
+    private final JavaDelegate rejectElevation = mock(JavaDelegate.class);
+
+    /** The reason each revoking task handed to the delegate, in order. */
+    private final List<String> revocationReasons = new ArrayList<>();
+    private final Map<String, Object> seenByRecordRecertification = new HashMap<>();
+    private boolean securityOfficerApproval;
+    private String elevationApprovers = "sponsors";
+    private final Instant accessEnd = Instant.now().plus(Duration.ofDays(180));
+
+    @BeforeEach
+    void registerDelegates() throws Exception {
+        init(engine.getProcessEngine());
+        doAnswer(invocation -> {
+            DelegateExecution execution = invocation.getArgument(0);
+            execution.setProcessBusinessKey(IDENTITY);
+            execution.setVariable(Variables.IDENTITY_ID, IDENTITY);
+            execution.setVariable(Variables.ACCESS_END, Date.from(accessEnd));
+            execution.setVariable(Variables.FIRST_EXPIRY_WARNING_AT, Date.from(accessEnd.minus(Duration.ofDays(14))));
+            execution.setVariable(Variables.FINAL_EXPIRY_WARNING_AT, Date.from(accessEnd.minus(Duration.ofDays(1))));
+            return null;
+        }).when(recordRequest).execute(any());
+        doAnswer(invocation -> {
+            DelegateExecution execution = invocation.getArgument(0);
+            execution.setVariable(Variables.RISK_TIER, securityOfficerApproval ? "HIGH" : "LOW");
+            execution.setVariable(Variables.SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
+            execution.setVariable(Variables.REVIEW_INTERVAL, "P90D");
+            execution.setVariable(Variables.REVIEW_DEADLINE, "P14D");
+            return null;
+        }).when(evaluatePolicy).execute(any());
+        doAnswer(invocation -> {
+            revocationReasons.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable("reason"));
+            return null;
+        }).when(revoke).execute(any());
+        doAnswer(invocation -> {
+            seenByRecordRecertification.putAll(((DelegateExecution) invocation.getArgument(0)).getVariables());
+            return null;
+        }).when(recordRecertification).execute(any());
+        doAnswer(invocation -> {
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_APPROVERS, elevationApprovers);
+            return null;
+        }).when(evaluateElevationPolicy).execute(any());
+        doAnswer(invocation -> {
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_UNTIL,
+                    Date.from(Instant.now().plus(Duration.ofHours(4))));
+            return null;
+        }).when(grantElevation).execute(any());
+
+        Mocks.register("recordHumanAccessRequestDelegate", recordRequest);
+        Mocks.register("evaluateHumanAccessPolicyDelegate", evaluatePolicy);
+        Mocks.register("approveHumanAccessDelegate", approve);
+        Mocks.register("rejectHumanAccessDelegate", reject);
+        Mocks.register("provisionHumanAccessDelegate", provision);
+        Mocks.register("inviteHumanDelegate", invite);
+        Mocks.register("notifyHumanAccessGrantedDelegate", notifyGranted);
+        Mocks.register("notifyHumanExpiryWarningDelegate", notifyWarning);
+        Mocks.register("notifyHumanAccessRevokedDelegate", notifyRevoked);
+        Mocks.register("markHumanUnderReviewDelegate", markUnderReview);
+        Mocks.register("recordHumanRecertificationDelegate", recordRecertification);
+        Mocks.register("revokeHumanAccessDelegate", revoke);
+        Mocks.register("evaluateElevationPolicyDelegate", evaluateElevationPolicy);
+        Mocks.register("grantElevationDelegate", grantElevation);
+        Mocks.register("endElevationDelegate", endElevation);
+        Mocks.register("rejectElevationDelegate", rejectElevation);
+        Mocks.register("segregationOfDutiesListener", new SegregationOfDutiesListener());
+    }
+
+    @AfterEach
+    void reset() {
+        Mocks.reset();
+        engine.getIdentityService().clearAuthentication();
+    }
+
+    // ------------------------------------------------------------------ request and approval
+
+    @Test
+    void approvedBySponsorIsProvisionedInvitedAndActive() throws Exception {
+        ProcessInstance instance = start();
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
+        assertThat(task(instance)).hasCandidateGroup("sponsors");
+        Assertions.assertThat(instance.getBusinessKey()).isEqualTo(IDENTITY);
+
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAtExactly(PROVISION);
+        executeJob(instance, PROVISION);
+        assertThat(instance).isWaitingAt("Task_SendInvitation", RECERTIFICATION_DUE);
+        executeJob(instance, "Task_SendInvitation");
+        executeJob(instance, "Task_NotifySponsorOfAccess");
+
+        assertThat(instance).hasPassedInOrder("Task_RecordHumanAccessRequest", "Task_EvaluateAccessPolicy",
+                APPROVE_AS_SPONSOR, "Task_RecordApproval", PROVISION, "Task_SendInvitation",
+                "Task_NotifySponsorOfAccess", "EndEvent_InvitationSent");
+        assertThat(instance).hasNotPassed(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        assertDueIn(job(RECERTIFICATION_DUE, instance), Duration.ofDays(90));
+        assertDueAt(job(ProcessIds.BOUNDARY_ACCESS_EXPIRED, instance), accessEnd);
+        assertDueAt(job(ProcessIds.BOUNDARY_FIRST_EXPIRY_WARNING, instance), accessEnd.minus(Duration.ofDays(14)));
+        assertDueAt(job(ProcessIds.BOUNDARY_FINAL_EXPIRY_WARNING, instance), accessEnd.minus(Duration.ofDays(1)));
+        assertThat(instance).variables().containsEntry(Variables.SPONSOR_DECIDED_BY, SPONSOR);
+        verify(approve).execute(any());
+        verify(provision).execute(any());
+        verify(invite).execute(any());
+        verify(notifyGranted).execute(any());
+        verify(reject, never()).execute(any());
+    }
+
+    @Test
+    void approvedBySponsorAndSecurityOfficerWhenPolicyAsks() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        approveAsSecurityOfficer(instance, true);
+
+        assertThat(instance).isWaitingAtExactly(PROVISION);
+        assertThat(instance).hasPassedInOrder(APPROVE_AS_SPONSOR, APPROVE_AS_SECURITY_OFFICER, "Task_RecordApproval");
+        assertThat(instance).variables().containsEntry(Variables.SECURITY_OFFICER_DECIDED_BY, SECURITY_OFFICER);
+        verify(approve).execute(any());
+    }
+
+    @Test
+    void rejectedBySponsorEndsRejected() throws Exception {
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, false);
+
+        assertThat(instance).hasPassedInOrder("EndEvent_RejectedBySponsor", "BoundaryEvent_AccessRejected",
+                "Task_RecordRejection", "EndEvent_AccessRejected").isEnded();
+        verify(reject).execute(any());
+        verify(provision, never()).execute(any());
+    }
+
+    @Test
+    void rejectedBySecurityOfficerEndsRejected() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        approveAsSecurityOfficer(instance, false);
+
+        assertThat(instance).hasPassedInOrder("EndEvent_RejectedBySecurityOfficer", "Task_RecordRejection",
+                "EndEvent_AccessRejected").isEnded();
+        verify(reject).execute(any());
+        verify(approve, never()).execute(any());
+    }
+
+    @Test
+    void requesterCannotApproveTheirOwnRequest() throws Exception {
+        ProcessInstance instance = start();
+        engine.getIdentityService().setAuthentication(REQUESTER, List.of("sponsors"));
+        assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.SPONSOR_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
+        verify(approve, never()).execute(any());
+    }
+
+    @Test
+    void sponsorCannotAlsoApproveAsSecurityOfficer() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        engine.getIdentityService().setAuthentication(SPONSOR, List.of("security-officers"));
+        assertThatThrownBy(() -> complete(task(instance), Map.of("securityOfficerApproved", true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
+    }
+
+    @Test
+    void invalidRequestStartsNothing() throws Exception {
+        doThrow(new InvalidRequestException(Map.of("roles", "not within the partnership's approved scopes")))
+                .when(recordRequest).execute(any());
+        assertThatThrownBy(this::start).isInstanceOf(InvalidRequestException.class);
+        Assertions.assertThat(processInstanceQuery().count()).isZero();
+        Assertions.assertThat(historyService().createHistoricProcessInstanceQuery().count()).isZero();
+        verify(evaluatePolicy, never()).execute(any());
+    }
+
+    @Test
+    void partnershipSuspendedDuringApprovalWithdrawsTheRequest() throws Exception {
+        ProcessInstance instance = start();
+        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+
+        assertThat(instance).isWaitingAtExactly("Task_WithdrawRequest");
+        executeJob(instance, "Task_WithdrawRequest");
+        assertThat(instance).hasPassed("BoundaryEvent_PartnershipSuspendedDuringApproval", "EndEvent_RequestWithdrawn")
+                .isEnded();
+        Assertions.assertThat(revocationReasons).containsExactly(
+                "the partnership was suspended or ended before the access was provisioned");
+        verify(provision, never()).execute(any());
+    }
+
+    @Test
+    void partnershipNoLongerActiveAtProvisioningWithdrawsTheRequest() throws Exception {
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        doThrow(new BpmnError(ProvisionHumanAccessDelegate.PARTNERSHIP_NOT_ACTIVE)).when(provision).execute(any());
+        executeJob(instance, PROVISION);
+
+        assertThat(instance).hasPassed("BoundaryEvent_PartnershipNotActive").isWaitingAtExactly("Task_WithdrawRequest");
+        executeJob(instance, "Task_WithdrawRequest");
+        assertThat(instance).hasPassed("EndEvent_RequestWithdrawn").isEnded();
+        verify(invite, never()).execute(any());
+    }
+
+    @Test
+    void provisioningFailureIsRetriedByTheEngine() throws Exception {
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        doThrow(new IllegalStateException("Keycloak unavailable")).when(provision).execute(any());
+        assertThatThrownBy(() -> executeJob(instance, PROVISION)).isInstanceOf(IllegalStateException.class);
+        Assertions.assertThat(job(PROVISION, instance).getRetries()).isEqualTo(4);
+        assertThat(instance).isWaitingAtExactly(PROVISION);
+    }
+
+    // ------------------------------------------------------------------ active period
+
+    @Test
+    void expiryWarningsGoToTheSponsorWhileAccessStays() throws Exception {
+        ProcessInstance instance = startActive();
+        executeJob(instance, ProcessIds.BOUNDARY_FIRST_EXPIRY_WARNING);
+        executeJob(instance, "Task_SendFirstExpiryWarning");
+        executeJob(instance, ProcessIds.BOUNDARY_FINAL_EXPIRY_WARNING);
+        executeJob(instance, "Task_SendFinalExpiryWarning");
+
+        assertThat(instance).hasPassed("EndEvent_FirstExpiryWarningSent", "EndEvent_FinalExpiryWarningSent");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(notifyWarning, times(2)).execute(any());
+        verify(revoke, never()).execute(any());
+    }
+
+    @Test
+    void accessEndDateRevokesTheAccess() throws Exception {
+        ProcessInstance instance = startActive();
+        executeJob(instance, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
+        revoked(instance, "Task_RevokeAccess", "Task_NotifyAccessRevoked");
+        Assertions.assertThat(revocationReasons).containsExactly((String) null);
+    }
+
+    @Test
+    void recertificationKeepLoopsBackToTheNextReview() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        recertify(instance, "KEEP");
+
+        assertThat(instance).hasPassedInOrder(RECERTIFY, "Task_RecordRecertification");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        Assertions.assertThat(seenByRecordRecertification).containsEntry(Variables.REVIEW_DECISION, "KEEP")
+                .containsEntry(Variables.decidedBy(RECERTIFY), SPONSOR);
+        recertificationDue(instance);
+        verify(markUnderReview, times(2)).execute(any());
+        verify(revoke, never()).execute(any());
+    }
+
+    @Test
+    void recertificationReduceRecordsTheKeptRoles() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        recertify(instance, "REDUCE", "orders.read");
+
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        Assertions.assertThat(seenByRecordRecertification).containsEntry(Variables.REVIEW_DECISION, "REDUCE")
+                .containsEntry(Variables.KEPT_ROLES, "orders.read");
+    }
+
+    @Test
+    void recertificationEndRevokesTheAccess() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        recertify(instance, "END");
+
+        assertThat(instance).hasPassed("EndEvent_AccessNotRecertified");
+        revoked(instance, "Task_RevokeAccess", "Task_NotifyAccessRevoked");
+        Assertions.assertThat(revocationReasons).containsExactly("not recertified: the sponsor ended the access");
+        verify(recordRecertification, never()).execute(any());
+    }
+
+    @Test
+    void missedRecertificationRevokesTheAccess() throws Exception {
+        ProcessInstance instance = startActive();
+        recertificationDue(instance);
+        assertDueIn(job("BoundaryEvent_RecertificationOverdue", instance), Duration.ofDays(14));
+        executeJob(instance, "BoundaryEvent_RecertificationOverdue");
+
+        assertThat(instance).hasPassed("EndEvent_RecertificationMissed", "BoundaryEvent_RecertificationMissed");
+        revoked(instance, "Task_RevokeAccess", "Task_NotifyAccessRevoked");
+        Assertions.assertThat(revocationReasons).containsExactly("not recertified by the deadline");
+    }
+
+    @Test
+    void partnershipSuspensionWaitsForResumption() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
+        assertDueAt(job("BoundaryEvent_AccessExpiredWhileSuspended", instance), accessEnd);
+
+        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of());
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
+        verify(revoke, never()).execute(any());
+    }
+
+    @Test
+    void accessEndDateWhileSuspendedRevokes() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        executeJob(instance, "BoundaryEvent_AccessExpiredWhileSuspended");
+        revoked(instance, "Task_RevokeAccess", "Task_NotifyAccessRevoked");
+    }
+
+    // ------------------------------------------------------------------ interrupting triggers
+
+    @Test
+    void identityIncidentRevokesAtOnceEvenDuringApproval() throws Exception {
+        ProcessInstance instance = start();
+        correlate(instance, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED,
+                Map.of(Variables.INCIDENT_REASON, "HIGH: phished", Variables.TRIGGERED_BY, SECURITY_OFFICER));
+        Assertions.assertThat(taskQuery().processInstanceId(instance.getId()).count()).isZero();
+        revoked(instance, "Task_RevokeAfterIdentityIncident", "Task_NotifyRevokedAfterIdentityIncident");
+        Assertions.assertThat(revocationReasons).containsExactly("HIGH: phished");
+    }
+
+    @Test
+    void identityIncidentRevokesWhileActive() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(instance, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "CRITICAL: leaked"));
+        revoked(instance, "Task_RevokeAfterIdentityIncident", "Task_NotifyRevokedAfterIdentityIncident");
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).count()).isZero();
+    }
+
+    @Test
+    void partnerIncidentRevokesEveryPersonOfThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(instance, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "HIGH: breach"));
+        revoked(instance, "Task_RevokeAfterPartnerIncident", "Task_NotifyRevokedAfterPartnerIncident");
+        Assertions.assertThat(revocationReasons).containsExactly("HIGH: breach");
+    }
+
+    @Test
+    void partnershipTerminationRevokesEvenWhileSuspended() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of(Variables.REVOCATION_REASON, "contract ended"));
+        revoked(instance, "Task_RevokeAfterPartnershipTerminated", "Task_NotifyRevokedAfterPartnershipTerminated");
+        Assertions.assertThat(revocationReasons).containsExactly("contract ended");
+    }
+
+    // ------------------------------------------------------------------ time-boxed elevation
+
+    @Test
+    void approvedElevationIsRemovedWhenTheTimeIsUp() throws Exception {
+        ProcessInstance instance = startActive();
+        requestElevation(instance);
+        assertThat(task(instance)).hasCandidateGroup("sponsors");
+        completeAs(instance, SPONSOR, "sponsors", Map.of(Variables.ELEVATION_APPROVED, true));
+        executeJob(instance, "Task_GrantElevation");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, ELEVATION, ProcessIds.TIMER_ELEVATION_ENDS);
+        assertDueIn(job(ProcessIds.TIMER_ELEVATION_ENDS, instance), Duration.ofHours(4));
+
+        executeJob(instance, ProcessIds.TIMER_ELEVATION_ENDS);
+        executeJob(instance, "Task_EndElevation");
+        assertThat(instance).hasPassed("EndEvent_ElevationEnded").isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(grantElevation).execute(any());
+        verify(endElevation).execute(any());
+    }
+
+    @Test
+    void rejectedElevationGrantsNothing() throws Exception {
+        elevationApprovers = "security-officers";
+        ProcessInstance instance = startActive();
+        requestElevation(instance);
+        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        completeAs(instance, SECURITY_OFFICER, "security-officers",
+                Map.of(Variables.ELEVATION_APPROVED, false, Variables.ELEVATION_COMMENT, "use the runbook account"));
+
+        assertThat(instance).hasPassed("Task_RecordElevationRejection", "EndEvent_ElevationRejected");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        verify(rejectElevation).execute(any());
+        verify(grantElevation, never()).execute(any());
+    }
+
+    @Test
+    void whoAskedForAnElevationCannotApproveIt() throws Exception {
+        ProcessInstance instance = startActive();
+        requestElevation(instance);
+        engine.getIdentityService().setAuthentication(SPONSOR, List.of("sponsors"));
+        runtimeService().setVariable(instance.getId(), Variables.ELEVATION_REQUESTER, SPONSOR);
+        assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.ELEVATION_APPROVED, true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        verify(grantElevation, never()).execute(any());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ProcessInstance start() {
+        return runtimeService().startProcessInstanceByKey(ProcessIds.HUMAN_ACCESS_PROCESS,
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme"));
+    }
+
+    /** Approved by the sponsor, provisioned, invited: waiting for the first recertification. */
+    private ProcessInstance startActive() throws Exception {
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        executeJob(instance, PROVISION);
+        executeJob(instance, "Task_SendInvitation");
+        executeJob(instance, "Task_NotifySponsorOfAccess");
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+        return instance;
+    }
+
+    private void approveAsSponsor(ProcessInstance instance, boolean approved) {
+        completeAs(instance, SPONSOR, "sponsors", Map.of(Variables.SPONSOR_APPROVED, approved));
+    }
+
+    private void approveAsSecurityOfficer(ProcessInstance instance, boolean approved) {
+        completeAs(instance, SECURITY_OFFICER, "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, approved,
+                Variables.SECURITY_OFFICER_COMMENT, approved ? "" : "too broad"));
+    }
+
+    private void recertificationDue(ProcessInstance instance) {
+        executeJob(instance, RECERTIFICATION_DUE);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFY);
+        assertThat(task(instance)).hasCandidateGroup("sponsors");
+    }
+
+    private void recertify(ProcessInstance instance, String decision, String... keptRoles) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(Variables.REVIEW_DECISION, decision);
+        variables.put(Variables.REVIEW_COMMENT, "Reviewed with the partner's manager");
+        variables.put(Variables.KEPT_ROLES, String.join(",", keptRoles));
+        completeAs(instance, SPONSOR, "sponsors", variables);
+    }
+
+    private void requestElevation(ProcessInstance instance) throws Exception {
+        correlate(instance, ProcessIds.MESSAGE_IDENTITY_ELEVATION_REQUESTED, Map.of(Variables.ELEVATION_ROLE, "orders.write",
+                Variables.ELEVATION_REASON, "cut-over weekend", Variables.ELEVATION_HOURS, 4,
+                Variables.ELEVATION_REQUESTER, "robert.requester"));
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, ELEVATION, ProcessIds.TASK_APPROVE_ELEVATION);
+        verify(evaluateElevationPolicy).execute(any());
+    }
+
+    /** From a revoking task: revoked in Keycloak, sponsor told, the instance ended. */
+    private void revoked(ProcessInstance instance, String revokeTask, String notifyTask) throws Exception {
+        // inside an event subprocess when a trigger revoked: nothing else waits
+        Assertions.assertThat(runtimeService().getActiveActivityIds(instance.getId())).contains(revokeTask)
+                .allMatch(activity -> activity.equals(revokeTask) || activity.startsWith("SubProcess_"));
+        executeJob(instance, revokeTask);
+        executeJob(instance, notifyTask);
+        assertThat(instance).hasPassedInOrder(revokeTask, notifyTask).isEnded();
+        verify(revoke).execute(any());
+        verify(notifyRevoked).execute(any());
+    }
+
+    private void completeAs(ProcessInstance instance, String user, String group, Map<String, Object> variables) {
+        engine.getIdentityService().setAuthentication(user, List.of(group));
+        try {
+            complete(task(instance), variables);
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+        }
+    }
+
+    private static void correlate(ProcessInstance instance, String message, Map<String, Object> variables) {
+        runtimeService().createMessageCorrelation(message).processInstanceId(instance.getId())
+                .setVariables(variables).correlate();
+    }
+
+    private static void executeJob(ProcessInstance instance, String activityId) {
+        Job job = managementService().createJobQuery().processInstanceId(instance.getId()).activityId(activityId)
+                .singleResult();
+        Assertions.assertThat(job).as("job of %s", activityId).isNotNull();
+        execute(job);
+    }
+
+    private static void assertDueIn(Job job, Duration expected) {
+        assertDueAt(job, Instant.now().plus(expected));
+    }
+
+    private static void assertDueAt(Job job, Instant expected) {
+        Assertions.assertThat(job.getDuedate().toInstant()).isBetween(expected.minusSeconds(60), expected.plusSeconds(60));
+    }
+}
