@@ -34,7 +34,8 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
     static final String FILTER_MY_TASKS = "My tasks";
     static final String FILTER_MY_GROUP_TASKS = "My group tasks";
 
-    private static final List<String> STARTABLE_PROCESSES = List.of(ProcessIds.PARTNERSHIP_PROCESS);
+    private static final List<String> STARTABLE_PROCESSES = List.of(ProcessIds.PARTNERSHIP_PROCESS,
+            ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS);
 
     private AuthorizationService authorizations;
     private FilterService filters;

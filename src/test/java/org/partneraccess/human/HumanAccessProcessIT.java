@@ -1,0 +1,364 @@
+package org.partneraccess.human;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.dev.DevMailServer;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.PartnerLogin;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A partner person from request to revocation against the real Keycloak and SMTP server: what the person can do. */
+@PartnerAccessTest
+class HumanAccessProcessIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
+    private static final String PASSWORD = "Partner-Secret-1";
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    PartnershipService partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    AuditLog audit;
+
+    @AfterEach
+    void clearAuthentication() {
+        identity.clearAuthentication();
+    }
+
+    @Test
+    void personGetsExactlyTheApprovedRolesAttestsBeforeFirstLoginAndLosesAccessAtTheEndDate() throws Exception {
+        String key = activePartnership();
+        String email = "ada." + key + "@partner.example.org";
+        String id = requestPerson(key, email, List.of("orders.read"));
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+        approveAsSponsor(id);
+        awaitState(id, LifecycleState.ACTIVE);
+
+        PartnerIdentity person = identities.findById(id).orElseThrow();
+        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        assertThat(user.getId()).isEqualTo(person.getKeycloakId());
+        assertThat(user.isEnabled()).isTrue();
+        assertThat(user.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly(id);
+        assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
+        assertThat(user.getRequiredActions()).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+        assertThat(keycloak.groupsOfUser(user.getId())).containsExactly(KeycloakGateway.partnershipGroupName(key));
+        assertThat(keycloak.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
+
+        // the invitation is Keycloak's own mail: the link leads through the terms, then the password
+        await().atMost(Duration.ofSeconds(60)).until(() -> mail(email, null) != null);
+        Matcher link = LINK.matcher(GreenMailUtil.getBody(mail(email, null)).replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
+        PartnerLogin login = new PartnerLogin(keycloakUrl);
+        assertThat(login.signIn(email, PASSWORD)).as("no password before the invitation").isEqualTo(PartnerLogin.Outcome.REFUSED);
+        String pages = login.acceptInvitation(link.group(1), PASSWORD);
+        assertThat(pages).contains("name=\"accept\"").contains("name=\"password-new\"");
+        UserRepresentation attested = keycloak.findUser(email).orElseThrow();
+        assertThat(attested.getRequiredActions()).isEmpty();
+        assertThat(attested.getAttributes()).containsKey("terms_and_conditions");
+        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> mail("sam.sponsor@example.com", "Access for Ada") != null);
+        assertThat(GreenMailUtil.getBody(mail("sam.sponsor@example.com", "Access for Ada"))).contains("orders.read");
+
+        // the end date arrives
+        fire(id, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
+        awaitState(id, LifecycleState.REVOKED);
+        assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("access end date reached");
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(keycloak.partnerRolesOfUser(user.getId())).isEmpty();
+        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+        await().atMost(Duration.ofSeconds(60)).until(() -> mail("sam.sponsor@example.com", "is revoked") != null);
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).containsExactly("ACCESS_REQUESTED",
+                "POLICY_DECIDED", "ACCESS_APPROVED", "IDENTITY_PROVISIONED", "INVITATION_SENT", "IDENTITY_REVOKED");
+        assertThat(audit.firstBrokenEntry()).isNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processOf(id) == null);
+    }
+
+    @Test
+    void identityIncidentRevokesThePersonAtOnce() throws Exception {
+        String key = activePartnership();
+        String email = "bob." + key + "@partner.example.org";
+        String id = activePerson(key, email);
+        String path = "/api/identities/" + id + "/incidents";
+        Map<String, Object> incident = Map.of("reason", "credentials phished", "severity", "HIGH",
+                "reporterReference", "SOC-4711");
+
+        assertThat(client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
+        assertThat(client().post("sofia.security", "/api/identities/no-such-id/incidents", incident).statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> reported = client().post("sofia.security", path, incident);
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        awaitState(id, LifecycleState.REVOKED);
+        assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("HIGH: credentials phished (SOC-4711)");
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
+                .extracting(AuditEvent::getActor).containsExactly("sofia.security");
+        await().atMost(Duration.ofSeconds(30)).until(() -> processOf(id) == null);
+        assertThat(client().post("sofia.security", path, incident).statusCode()).as("nothing left to revoke").isEqualTo(409);
+    }
+
+    @Test
+    void everyPersonFollowsThePartnershipThroughSuspensionResumptionAndTermination() throws Exception {
+        String key = activePartnership();
+        String email = "cleo." + key + "@partner.example.org";
+        String id = activePerson(key, email);
+
+        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
+                Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION));
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+
+        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
+                Map.of("reason", "finding closed")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isTrue();
+
+        assertThat(client().post("sam.sponsor", "/api/partnerships/" + key + "/termination",
+                Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processOf(id) == null);
+        PartnerIdentity revoked = identities.findById(id).orElseThrow();
+        assertThat(revoked.getState()).isEqualTo(LifecycleState.REVOKED);
+        assertThat(revoked.getStateReason()).isEqualTo("contract ended early");
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(keycloak.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
+    }
+
+    @Test
+    void elevationAddsARoleForItsTimeOnly() throws Exception {
+        String key = activePartnership();
+        String email = "dan." + key + "@partner.example.org";
+        String id = activePerson(key, email);
+        String path = "/api/identities/" + id + "/elevations";
+
+        HttpResponse<String> outside = client().post("robert.requester", path,
+                Map.of("role", "payments.initiate", "reason", "month-end payment run", "hours", 2));
+        assertThat(outside.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(outside.body()).get("errors").has("role")).isTrue();
+        assertThat(client().post("robert.requester", path,
+                Map.of("role", "invoices.read", "reason", "month-end", "hours", 99)).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> asked = client().post("robert.requester", path,
+                Map.of("role", "invoices.read", "reason", "month-end invoice reconciliation", "hours", 2));
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+        Task approval = tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_ELEVATION).singleResult();
+        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
+        tasks.complete(approval.getId(), Map.of(Variables.ELEVATION_APPROVED, true));
+        identity.clearAuthentication();
+        String userId = identities.findById(id).orElseThrow().getKeycloakId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> keycloak.partnerRolesOfUser(userId).contains("invoices.read"));
+        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactlyInAnyOrder("orders.read", "invoices.read");
+
+        fire(id, ProcessIds.TIMER_ELEVATION_ENDS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !keycloak.partnerRolesOfUser(userId).contains("invoices.read"));
+        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("ELEVATION_GRANTED", "ELEVATION_ENDED");
+    }
+
+    @Test
+    void badRequestsNameTheFieldAndStartNothing() throws Exception {
+        String key = activePartnership();
+        String taken = "eve." + key + "@partner.example.org";
+        activePerson(key, taken);
+        String pending = pendingPartnership();
+        Map<String, Map<String, Object>> corpus = new LinkedHashMap<>();
+        corpus.put("firstName", with(key, "firstName", ""));
+        corpus.put("lastName", with(key, "lastName", "x".repeat(101)));
+        corpus.put("email", with(key, "email", "not-an-email"));
+        corpus.put("roles", with(key, "roles", List.of("payments.initiate")));
+        corpus.put("roles ", with(key, "roles", List.of("DROP TABLE partner_identity;--")));
+        corpus.put("roles  ", with(key, "roles", List.of()));
+        corpus.put("purpose", with(key, "purpose", "because"));
+        corpus.put("endDate", with(key, "endDate", LocalDate.now().minusDays(1).toString()));
+        corpus.put("endDate ", with(key, "endDate", LocalDate.now().plusYears(2).toString()));
+        corpus.put("email ", with(key, "email", taken));
+        corpus.put("partnershipKey", with(pending, "email", "frank@partner.example.org"));
+        long processes = history.createHistoricProcessInstanceQuery().processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).count();
+        long rows = identities.count();
+
+        for (Map.Entry<String, Map<String, Object>> bad : corpus.entrySet()) {
+            String target = (String) bad.getValue().remove("partnership");
+            HttpResponse<String> response = client().post("rita.requester", "/api/partnerships/" + target + "/humans",
+                    bad.getValue());
+            assertThat(response.statusCode()).as(bad.getKey() + ": " + response.body()).isEqualTo(400);
+            JsonNode errors = JSON.readTree(response.body()).get("errors");
+            assertThat(errors.has(bad.getKey().trim())).as(bad.getKey() + ": " + response.body()).isTrue();
+            assertThat(response.body()).doesNotContain("Exception", "org.partneraccess");
+        }
+        assertThat(client().post("rita.requester", "/api/partnerships/no-such-partner/humans", person(key, "g@x.org"))
+                .statusCode()).isEqualTo(404);
+        assertThat(client().post("alice.auditor", "/api/partnerships/" + key + "/humans", person(key, "h@x.org"))
+                .statusCode()).isEqualTo(403);
+        assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).count())
+                .isEqualTo(processes);
+        assertThat(identities.count()).isEqualTo(rows);
+        assertThat(keycloak.findUser("frank@partner.example.org")).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String activePartnership() throws Exception {
+        String key = "hum-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
+        request.put("clientScopes", List.of("orders.read", "invoices.read"));
+        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
+        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
+        tasks.complete(tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult().getId(),
+                Map.of(Variables.SPONSOR_APPROVED, true));
+        identity.clearAuthentication();
+        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(key).getState() == LifecycleState.ACTIVE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
+        return key;
+    }
+
+    private String pendingPartnership() {
+        String key = "pen-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(client().post("rita.requester", "/api/partnerships",
+                PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org")).statusCode()).isEqualTo(201);
+        return key;
+    }
+
+    private String activePerson(String key, String email) throws Exception {
+        String id = requestPerson(key, email, List.of("orders.read"));
+        approveAsSponsor(id);
+        awaitState(id, LifecycleState.ACTIVE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
+        return id;
+    }
+
+    private String requestPerson(String key, String email, List<String> roles) throws Exception {
+        Map<String, Object> body = person(key, email);
+        body.remove("partnership");
+        body.put("roles", roles);
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("identityId").asText();
+    }
+
+    private static Map<String, Object> person(String key, String email) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("partnership", key);
+        body.put("firstName", "Ada");
+        body.put("lastName", "Partner");
+        body.put("email", email);
+        body.put("roles", List.of("orders.read"));
+        body.put("purpose", "Plans shipments from open orders for the EU warehouses");
+        body.put("endDate", LocalDate.now().plusDays(30).toString());
+        return body;
+    }
+
+    private static Map<String, Object> with(String key, String field, Object value) {
+        Map<String, Object> body = person(key, "p" + UUID.randomUUID().toString().substring(0, 6) + "@partner.example.org");
+        body.put(field, value);
+        return body;
+    }
+
+    private void approveAsSponsor(String id) {
+        Task approval = tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult();
+        assertThat(approval).isNotNull();
+        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
+        tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, true));
+        identity.clearAuthentication();
+    }
+
+    /** Makes a timer of the person's process due now; the job executor fires it. */
+    private void fire(String id, String activityId) {
+        Job timer = management.createJobQuery().processInstanceId(processOf(id)).activityId(activityId).singleResult();
+        assertThat(timer).as("timer %s", activityId).isNotNull();
+        management.setJobDuedate(timer.getId(), new Date());
+    }
+
+    private void awaitState(String id, LifecycleState state) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState() == state);
+    }
+
+    private String processOf(String id) {
+        var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult();
+        return instance == null ? null : instance.getId();
+    }
+
+    private boolean waitingAt(String id, String activityId) {
+        String instance = processOf(id);
+        return instance != null && runtime.getActiveActivityIds(instance).contains(activityId);
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
+    }
+
+    /** The newest mail to the recipient whose subject contains the text (any subject when null). */
+    private static MimeMessage mail(String recipient, String subject) throws Exception {
+        MimeMessage found = null;
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            if ((subject == null || message.getSubject().contains(subject))
+                    && List.of(message.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(recipient))) {
+                found = message;
+            }
+        }
+        return found;
+    }
+}
