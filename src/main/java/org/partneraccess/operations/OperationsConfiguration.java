@@ -1,0 +1,20 @@
+package org.partneraccess.operations;
+
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The logging context of API requests. */
+@Configuration(proxyBeanMethods = false)
+class OperationsConfiguration {
+
+    @Bean
+    FilterRegistrationBean<RequestLoggingContext> requestLoggingContext() {
+        FilterRegistrationBean<RequestLoggingContext> registration = new FilterRegistrationBean<>(new RequestLoggingContext());
+        registration.addUrlPatterns("/api/*");
+        // before Spring Security, so that its log lines carry the context too
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
+    }
+}
