@@ -1,12 +1,16 @@
 package org.partneraccess.operations;
 
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The logging context of API requests. */
+/** Health, metrics and the logging context of API requests. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@EnableConfigurationProperties(OperationsProperties.class)
 class OperationsConfiguration {
 
     @Bean

@@ -3,6 +3,7 @@ package org.partneraccess.revocation;
 import java.time.Instant;
 import java.util.EnumSet;
 
+import io.micrometer.core.annotation.Timed;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
@@ -20,6 +21,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class PartnershipAccessService {
+
+    /** How long cutting a partnership off takes, Keycloak included; tagged by method (suspend, cutOff, revoke). */
+    public static final String REVOCATION_TIMER = "partner.access.revocation";
 
     private static final EnumSet<LifecycleState> HOLDING_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
@@ -40,6 +44,7 @@ public class PartnershipAccessService {
     }
 
     @Transactional
+    @Timed(value = REVOCATION_TIMER, histogram = true)
     public void suspend(String partnershipKey, String reason, String actor) {
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
             disable(identity, false);
@@ -71,6 +76,7 @@ public class PartnershipAccessService {
      * one stops working and nobody holds a valid one), then everything stays disabled until resumed or revoked.
      */
     @Transactional
+    @Timed(value = REVOCATION_TIMER, histogram = true)
     public void cutOff(String partnershipKey, String reason, String actor) {
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
             disable(identity, true);
@@ -83,6 +89,7 @@ public class PartnershipAccessService {
     }
 
     @Transactional
+    @Timed(value = REVOCATION_TIMER, histogram = true)
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
