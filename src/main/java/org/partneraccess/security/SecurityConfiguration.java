@@ -70,6 +70,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // the Camunda webapps check their own session and carry their own CSRF protection
                         .requestMatchers(path("/camunda/**"), path("/")).permitAll()
+                        // the API description is public on purpose: it holds no data, and every call it describes needs a token
+                        .requestMatchers(path("/v3/api-docs"), path("/v3/api-docs/**"), path("/swagger-ui.html"),
+                                path("/swagger-ui/**")).permitAll()
                         .requestMatchers(path("/error")).permitAll()
                         .anyRequest().denyAll())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(path("/camunda/**")))
