@@ -44,7 +44,7 @@ public class SecurityConfiguration {
     }
 
     /** Who may scrape metrics: the people who run the service and answer for its security and its processes. */
-    public static final String[] METRICS_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
+    private static final String[] METRICS_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
             StaffGroups.authority(StaffGroups.PROCESS_OWNERS), StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN)};
 
     @Bean
