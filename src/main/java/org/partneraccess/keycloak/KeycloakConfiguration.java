@@ -2,12 +2,14 @@ package org.partneraccess.keycloak;
 
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.JacksonProvider;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.spi.StreamMessageBodyReader;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,15 +22,20 @@ public class KeycloakConfiguration {
     static final int CONNECTION_POOL_SIZE = 20;
 
     @Bean(destroyMethod = "close")
-    Keycloak partnerRealmAdminClient(KeycloakProperties properties) {
-        return adminClient(properties);
+    Keycloak partnerRealmAdminClient(KeycloakProperties properties, ObjectProvider<MeterRegistry> metrics) {
+        return adminClient(properties, metrics.getIfAvailable());
+    }
+
+    /** Without metrics. */
+    static Keycloak adminClient(KeycloakProperties properties) {
+        return adminClient(properties, null);
     }
 
     /**
      * Builds the admin client without contacting Keycloak: the token is fetched on the first call, so the
-     * application starts even while Keycloak is still down.
+     * application starts even while Keycloak is still down. With a registry, every call is timed.
      */
-    static Keycloak adminClient(KeycloakProperties properties) {
+    static Keycloak adminClient(KeycloakProperties properties, MeterRegistry metrics) {
         ResteasyClientBuilderImpl http = new ResteasyClientBuilderImpl();
         http.connectionPoolSize(CONNECTION_POOL_SIZE)
                 .maxPooledPerRoute(CONNECTION_POOL_SIZE)
@@ -39,6 +46,9 @@ public class KeycloakConfiguration {
                 // the same providers the admin client registers for itself when it builds its own client
                 .register(StreamMessageBodyReader.class)
                 .register(JacksonProvider.class, 100);
+        if (metrics != null) {
+            http.register(new KeycloakRequestMetrics(metrics));
+        }
         return KeycloakBuilder.builder()
                 .serverUrl(properties.url())
                 .realm(properties.partnerRealm())

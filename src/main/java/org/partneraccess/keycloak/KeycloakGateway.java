@@ -60,6 +60,18 @@ public class KeycloakGateway {
     public KeycloakGateway(Keycloak keycloak, KeycloakProperties properties) {
         this.keycloak = keycloak;
         this.realmName = properties.partnerRealm();
+        this.ownClientId = properties.clientId();
+    }
+
+    /**
+     * Proves that the partner realm answers the application's own credential: one token (cached by the admin client)
+     * and one lookup of the application's own client. Throws like every other call when it does not.
+     */
+    public void checkAccess() {
+        if (call("look up own client " + ownClientId, () -> realm().clients().findByClientId(ownClientId)).isEmpty()) {
+            throw new KeycloakRejectedException("look up own client: no client " + ownClientId + " in realm "
+                    + realmName, 404, null);
+        }
     }
 
     // ---- partner people ----
@@ -321,6 +333,7 @@ public class KeycloakGateway {
 
     private final Keycloak keycloak;
     private final String realmName;
+    private final String ownClientId;
 
     private RealmResource realm() {
         return keycloak.realm(realmName);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 
+import io.micrometer.core.annotation.Timed;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
@@ -23,6 +24,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class PartnershipAccessService {
+
+    /** How long cutting a partnership off takes, Keycloak included; tagged by method (suspend, cutOff, revoke). */
+    public static final String REVOCATION_TIMER = "partner.access.revocation";
 
     private static final EnumSet<LifecycleState> HOLDING_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
@@ -45,6 +49,7 @@ public class PartnershipAccessService {
     }
 
     @Transactional
+    @Timed(value = REVOCATION_TIMER, histogram = true)
     public void suspend(String partnershipKey, String reason, String actor) {
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
             disable(identity, false);
@@ -79,6 +84,7 @@ public class PartnershipAccessService {
      * until resumed or revoked; its people and machines are requested again after the incident.
      */
     @Transactional
+    @Timed(value = REVOCATION_TIMER, histogram = true)
     public void cutOff(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
@@ -91,6 +97,7 @@ public class PartnershipAccessService {
     }
 
     @Transactional
+    @Timed(value = REVOCATION_TIMER, histogram = true)
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {

@@ -1,6 +1,10 @@
 package org.partneraccess.security;
 
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +22,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Two doors: the APIs ({@code /api}, {@code /engine-rest}) take staff-realm bearer tokens only; the Camunda
  * webapps authenticate their own sessions against the staff realm through the identity plugin.
+ * The actuator takes staff bearer tokens too, but its health and info stay open for probes.
  * Anything else is closed unless it is listed here as deliberately public.
  */
 @Configuration
@@ -38,6 +43,26 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /** Who may scrape metrics: the people who run the service and answer for its security and its processes. */
+    private static final String[] METRICS_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
+            StaffGroups.authority(StaffGroups.PROCESS_OWNERS), StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN)};
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(auth -> auth
+                        // probes and load balancers call health without a token; details need one (show-details)
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class)).hasAnyAuthority(METRICS_READERS)
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(staffTokenConverter())))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
     @Bean
     @Order(2)
     SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
@@ -45,7 +70,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // the Camunda webapps check their own session and carry their own CSRF protection
                         .requestMatchers(path("/camunda/**"), path("/")).permitAll()
-                        .requestMatchers(path("/actuator/health/**"), path("/actuator/info")).permitAll()
+                        // the API description is public on purpose: it holds no data, and every call it describes needs a token
+                        .requestMatchers(path("/v3/api-docs"), path("/v3/api-docs/**"), path("/swagger-ui.html"),
+                                path("/swagger-ui/**")).permitAll()
                         .requestMatchers(path("/error")).permitAll()
                         .anyRequest().denyAll())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(path("/camunda/**")))

@@ -1,0 +1,192 @@
+package org.partneraccess.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Camunda Modeler's round trip without a restart: a process owner deploys a changed policy through the engine REST
+ * API, as Modeler's Deploy dialog does, and the very next request is decided by it.
+ *
+ * <p>All integration tests share one application and one database, so the deployed policy stays the newest for the
+ * tests that run later. It is therefore the shipped table plus one rule that only a read-only partnership on
+ * <em>public</em> data outside production reaches (LOW today, HIGH after): every other input decides as before.
+ */
+@PartnerAccessTest
+class PolicyDeploymentIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String POLICY_FILE = "bpmn/" + ProcessIds.PARTNER_ACCESS_POLICY + ".dmn";
+    private static final String ADDED_RULE_BEFORE = "<rule id=\"Rule_LowPartnershipOrHuman\">";
+    private static final int CHANGED_MAX_ACCESS_DAYS = 90;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    RepositoryService repository;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+
+    @Test
+    void processOwnerDeploysAChangedPolicyAndTheNextRequestIsDecidedByIt() throws Exception {
+        String before = newKey();
+        HttpResponse<String> decidedByShippedPolicy = client().post("rita.requester", "/api/partnerships",
+                publicDataRequest(before, LocalDate.now().plusMonths(6)));
+        assertThat(decidedByShippedPolicy.statusCode()).as(decidedByShippedPolicy.body()).isEqualTo(201);
+        assertThat(JSON.readTree(decidedByShippedPolicy.body()).get("riskTier").asText()).isEqualTo("LOW");
+        int versionBefore = latestPolicyVersion();
+        String processOwner = Tokens.staff(keycloakUrl, "paul.process");
+        // what Modeler's Deploy dialog asks first, to check the endpoint and the token
+        assertThat(engineGet("/version", processOwner).statusCode()).isEqualTo(200);
+        assertThat(engineGet("/deployment?maxResults=0", processOwner).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> deployed = deploy(processOwner, changedPolicy());
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        JsonNode definition = JSON.readTree(deployed.body()).get("deployedDecisionDefinitions").elements().next();
+        assertThat(definition.get("key").asText()).isEqualTo(ProcessIds.PARTNER_ACCESS_POLICY);
+        assertThat(definition.get("version").asInt()).isEqualTo(versionBefore + 1);
+
+        // the changed maximum duration applies to validation at once
+        HttpResponse<String> tooLong = client().post("rita.requester", "/api/partnerships",
+                publicDataRequest(newKey(), LocalDate.now().plusMonths(6)));
+        assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).at("/errors/endDate").asText())
+                .contains("at most " + CHANGED_MAX_ACCESS_DAYS + " days for risk tier HIGH");
+
+        // and the changed risk tier to the process and the registry
+        String after = newKey();
+        HttpResponse<String> decidedByNewPolicy = client().post("rita.requester", "/api/partnerships",
+                publicDataRequest(after, LocalDate.now().plusDays(60)));
+        assertThat(decidedByNewPolicy.statusCode()).as(decidedByNewPolicy.body()).isEqualTo(201);
+        assertThat(JSON.readTree(decidedByNewPolicy.body()).get("riskTier").asText()).isEqualTo("HIGH");
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(after).singleResult();
+        assertThat(runtime.getVariable(instance.getId(), Variables.RISK_TIER)).isEqualTo("HIGH");
+        assertThat(runtime.getVariable(instance.getId(), Variables.SECURITY_OFFICER_APPROVAL)).isEqualTo(true);
+        assertThat(history.createHistoricDecisionInstanceQuery().processInstanceId(instance.getId()).list())
+                .extracting(decision -> decision.getDecisionDefinitionId())
+                .containsOnly(definition.get("id").asText());
+
+        // the request decided before the deployment keeps its decision
+        ProcessInstance earlier = runtime.createProcessInstanceQuery().processInstanceBusinessKey(before).singleResult();
+        assertThat(runtime.getVariable(earlier.getId(), Variables.RISK_TIER)).isEqualTo("LOW");
+    }
+
+    @Test
+    void aRequesterCannotDeploy() throws Exception {
+        int versionBefore = latestPolicyVersion();
+
+        HttpResponse<String> refused = deploy(Tokens.staff(keycloakUrl, "rita.requester"), changedPolicy());
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
+        assertThat(deploy(null, changedPolicy()).statusCode()).as("no token").isEqualTo(401);
+    }
+
+    /** The shipped table with one rule added ahead of the one that decides LOW for partnerships. */
+    private static String changedPolicy() throws IOException {
+        String shipped;
+        try (InputStream in = new ClassPathResource(POLICY_FILE).getInputStream()) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(shipped).contains(ADDED_RULE_BEFORE);
+        String[] outputs = {"\"HIGH\"", "false", "true", "false", Integer.toString(CHANGED_MAX_ACCESS_DAYS), "30", "300",
+                "7", "false"};
+        StringBuilder rule = new StringBuilder("<rule id=\"Rule_PublicPartnershipReviewed\">\n"
+                + "        <description>Partnerships on public data: reviewed by a security officer</description>\n");
+        String[] inputs = {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false"};
+        for (int i = 0; i < inputs.length; i++) {
+            rule.append("        <inputEntry id=\"Rule_PublicPartnershipReviewed_In").append(i + 1).append("\"><text>")
+                    .append(inputs[i].replace("\"", "&quot;")).append("</text></inputEntry>\n");
+        }
+        for (int i = 0; i < outputs.length; i++) {
+            rule.append("        <outputEntry id=\"Rule_PublicPartnershipReviewed_Out").append(i + 1).append("\"><text>")
+                    .append(outputs[i].replace("\"", "&quot;")).append("</text></outputEntry>\n");
+        }
+        rule.append("      </rule>\n      ");
+        return shipped.replace(ADDED_RULE_BEFORE, rule + ADDED_RULE_BEFORE);
+    }
+
+    /** As Camunda Modeler's Deploy dialog sends it: multipart, the file under its own name. */
+    private HttpResponse<String> deploy(String token, String dmn) throws Exception {
+        String boundary = "----partner-access-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Map.Entry<String, String> field : Map.of("deployment-name", "PartnerAccessPolicy",
+                "deployment-source", "Camunda Modeler").entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String file = ProcessIds.PARTNER_ACCESS_POLICY + ".dmn";
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file + "\"; filename=\""
+                + file + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(dmn.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/engine-rest/deployment/create"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> engineGet(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private int latestPolicyVersion() {
+        return repository.createDecisionDefinitionQuery().decisionDefinitionKey(ProcessIds.PARTNER_ACCESS_POLICY)
+                .latestVersion().singleResult().getVersion();
+    }
+
+    private static Map<String, Object> publicDataRequest(String key, LocalDate endDate) {
+        Map<String, Object> request = PartnerAccessClient.validRequest(key, key + "@partner.example.org");
+        request.put("dataClasses", List.of("public"));
+        request.put("endDate", endDate.toString());
+        return request;
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
+    }
+
+    private static String newKey() {
+        return "deploy-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
