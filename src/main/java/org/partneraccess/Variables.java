@@ -70,8 +70,14 @@ public final class Variables {
     public static final String SUSPENSION_REASON = "suspensionReason";
     public static final String RESUMPTION_REASON = "resumptionReason";
     public static final String INCIDENT_REASON = "incidentReason";
+    public static final String RISK_DOWNGRADE_REASON = "riskDowngradeReason";
     public static final String INCIDENT_TERMINATE = "incidentTerminate";
     public static final String TRIGGERED_BY = "triggeredBy";
+    /** When the incident was reported and when the cut-off finished: the timings of its evidence. */
+    public static final String INCIDENT_REPORTED_AT = "incidentReportedAt";
+    public static final String INCIDENT_CUT_OFF_AT = "incidentCutOffAt";
+    /** How many identities the last cut-off attempt could not revoke yet. */
+    public static final String UNREVOKED_IDENTITIES = "unrevokedIdentities";
 
     // human track
     public static final String FIRST_NAME = "firstName";

@@ -12,4 +12,6 @@ interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
     List<AuditEvent> findByPartnershipKeyOrderById(String partnershipKey);
 
     List<AuditEvent> findByIdentityIdOrderById(String identityId);
+
+    Optional<AuditEvent> findFirstByPartnershipKeyAndActionOrderByIdDesc(String partnershipKey, String action);
 }

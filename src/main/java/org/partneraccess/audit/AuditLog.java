@@ -37,6 +37,12 @@ public class AuditLog {
         return events.findByPartnershipKeyOrderById(partnershipKey);
     }
 
+    /** The partnership's newest event of this kind. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<AuditEvent> latest(String partnershipKey, String action) {
+        return events.findFirstByPartnershipKeyAndActionOrderByIdDesc(partnershipKey, action);
+    }
+
     @Transactional(readOnly = true)
     public List<AuditEvent> ofIdentity(String identityId) {
         return events.findByIdentityIdOrderById(identityId);

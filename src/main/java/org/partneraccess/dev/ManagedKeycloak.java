@@ -33,6 +33,8 @@ public final class ManagedKeycloak {
     public static final String STAFF_CLIENT_SECRET_ENV = "PARTNER_ACCESS_STAFF_CLIENT_SECRET";
     public static final String PROVISIONER_SECRET_ENV = "PARTNER_ACCESS_PROVISIONER_SECRET";
     public static final String INTROSPECTOR_SECRET_ENV = "PARTNER_ACCESS_INTROSPECTOR_SECRET";
+    /** Of the staff realm's client for a SIEM or SOAR that reports incidents. */
+    public static final String INCIDENT_REPORTER_SECRET_ENV = "PARTNER_ACCESS_INCIDENT_REPORTER_SECRET";
     public static final String ADMIN_USERNAME = "admin";
 
     private static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
@@ -56,6 +58,14 @@ public final class ManagedKeycloak {
     }
 
     /** Starts the server once per JVM and returns it; later calls return the running one. */
+    /** The instance this JVM started; tests read its generated secrets. */
+    public static synchronized ManagedKeycloak current() {
+        if (running == null) {
+            throw new IllegalStateException("No managed Keycloak was started in this JVM");
+        }
+        return running;
+    }
+
     public static synchronized ManagedKeycloak ensureStarted(Settings settings) {
         if (running == null) {
             ManagedKeycloak keycloak = new ManagedKeycloak(settings);
@@ -210,7 +220,8 @@ public final class ManagedKeycloak {
             }
         }
         Map<String, String> result = new LinkedHashMap<>();
-        for (String name : new String[] {STAFF_CLIENT_SECRET_ENV, PROVISIONER_SECRET_ENV, INTROSPECTOR_SECRET_ENV}) {
+        for (String name : new String[] {STAFF_CLIENT_SECRET_ENV, PROVISIONER_SECRET_ENV, INTROSPECTOR_SECRET_ENV,
+                INCIDENT_REPORTER_SECRET_ENV}) {
             result.put(name, stored.getProperty(name, randomSecret()));
         }
         if (persistent) {

@@ -35,9 +35,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class HumanAccessService {
 
-    /** States in which an identity holds or awaits access; one per person at a time. */
-    static final EnumSet<LifecycleState> NOT_ENDED = EnumSet.of(LifecycleState.REQUESTED, LifecycleState.APPROVED,
-            LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED);
     private static final EnumSet<LifecycleState> PARTNERSHIP_HOLDS_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
 
@@ -172,7 +169,7 @@ public class HumanAccessService {
             keycloak.logoutUser(identity.getKeycloakId());
             keycloak.revokeRoles(identity.getKeycloakId(), keycloak.partnerRolesOfUser(identity.getKeycloakId()));
         }
-        if (NOT_ENDED.contains(identity.getState())) {
+        if (LifecycleState.notEnded().contains(identity.getState())) {
             identity.revoke(reason, Instant.now());
             audit.record(actor, "IDENTITY_REVOKED", identity.getPartnershipKey(), identityId, reason);
         }
@@ -277,7 +274,7 @@ public class HumanAccessService {
             errors.put("endDate", "must not be after the partnership's end date " + partnership.getEndDate());
         }
         if (request.email() != null && !errors.containsKey("email") && !identities.findByKindAndKeycloakNameAndStateIn(
-                IdentityKind.HUMAN, request.email().trim().toLowerCase(), NOT_ENDED).isEmpty()) {
+                IdentityKind.HUMAN, request.email().trim().toLowerCase(), LifecycleState.notEnded()).isEmpty()) {
             errors.put("email", "this person already holds or awaits partner access");
         }
         if (errors.isEmpty()) {

@@ -310,6 +310,24 @@ public class KeycloakGateway {
                 () -> realm().clients().get(id).generateNewSecret().getValue());
     }
 
+    /**
+     * The client's current secret, for one in-memory check and nothing else; empty for a client that authenticates
+     * without a shared secret.
+     */
+    public Optional<String> currentSecret(String clientId) {
+        ClientRepresentation client = requireClient(clientId, "read secret of client " + clientId);
+        if (!"client-secret".equals(client.getClientAuthenticatorType())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(callWithoutCause("read secret of client " + clientId,
+                () -> realm().clients().get(client.getId()).getSecret().getValue()));
+    }
+
+    /** How many sessions the user has now; zero after a logout. */
+    public int sessionCount(String userId) {
+        return call("read sessions of user " + userId, () -> realm().users().get(userId).getUserSessions()).size();
+    }
+
     /** Names of the client's default client scopes, the scopes every token of the client carries. */
     public List<String> defaultClientScopesOf(String clientId) {
         String id = requireClient(clientId, "read scopes of client " + clientId).getId();

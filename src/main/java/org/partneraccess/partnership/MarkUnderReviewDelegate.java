@@ -1,6 +1,8 @@
 package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.PARTNERSHIP_KEY;
+import static org.partneraccess.Variables.RISK_DOWNGRADE_REASON;
+import static org.partneraccess.Variables.reason;
 import static org.partneraccess.Variables.string;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -18,7 +20,8 @@ public class MarkUnderReviewDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String reason = execution.getCurrentActivityId().contains("Downgrade") ? "vendor risk downgraded"
+        String reason = execution.getCurrentActivityId().contains("Downgrade")
+                ? "vendor risk downgraded: " + reason(execution, RISK_DOWNGRADE_REASON, "no reason given")
                 : "periodic recertification";
         partnerships.markUnderReview(string(execution, PARTNERSHIP_KEY), reason);
     }

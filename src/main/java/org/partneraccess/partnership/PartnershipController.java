@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.audit.AuditLog;
 import org.partneraccess.security.EngineCaller;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -32,9 +33,11 @@ public class PartnershipController {
     private final PartnershipRepository repository;
     private final RuntimeService runtime;
     private final IdentityService identity;
+    private final AuditLog audit;
 
     PartnershipController(PartnershipService partnerships, PartnershipRepository repository, RuntimeService runtime,
-                          IdentityService identity) {
+                          IdentityService identity, AuditLog audit) {
+        this.audit = audit;
         this.partnerships = partnerships;
         this.repository = repository;
         this.runtime = runtime;
@@ -45,15 +48,26 @@ public class PartnershipController {
                                   String sponsor, String businessOwner, String technicalOwner, String purpose,
                                   Set<String> dataClasses, Set<String> environments, Set<String> clientScopes,
                                   LocalDate endDate, String riskTier, String requestedBy, String approvedBy,
-                                  Instant approvedAt, Instant createdAt) {
+                                  Instant approvedAt, Instant createdAt, IncidentVerification lastIncidentVerification) {
 
         static PartnershipView of(Partnership p) {
+            return of(p, null);
+        }
+
+        static PartnershipView of(Partnership p, IncidentVerification verification) {
             return new PartnershipView(p.getKey(), p.getLegalName(), p.getState(), p.getStateReason(), p.getSponsor(),
                     p.getBusinessOwner(), p.getTechnicalOwner(), p.getPurpose(), p.getDataClasses(),
                     p.getEnvironments(), p.getClientScopes(), p.getEndDate(), p.getRiskTier(), p.getRequestedBy(),
-                    p.getApprovedBy(), p.getApprovedAt(), p.getCreatedAt());
+                    p.getApprovedBy(), p.getApprovedAt(), p.getCreatedAt(), verification);
         }
     }
+
+    /** What the last incident's verification found in Keycloak, with its timings. */
+    public record IncidentVerification(Instant verifiedAt, String result) {
+    }
+
+    /** The action under which the incident verification records its verdict. */
+    public static final String INCIDENT_VERIFIED = "INCIDENT_VERIFIED";
 
     @GetMapping
     public List<PartnershipView> list(@RequestParam(required = false) LifecycleState state) {
@@ -64,7 +78,8 @@ public class PartnershipController {
 
     @GetMapping("/{key}")
     public PartnershipView get(@PathVariable String key) {
-        return PartnershipView.of(partnerships.get(key));
+        return PartnershipView.of(partnerships.get(key), audit.latest(key, INCIDENT_VERIFIED)
+                .map(event -> new IncidentVerification(event.getOccurredAt(), event.getDetail())).orElse(null));
     }
 
     /** Validates, then starts the partnership process; the same checks run again inside the start transaction. */

@@ -49,6 +49,14 @@ public class PartnershipLifecycleController {
         return send(key, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, RESUMPTION_REASON, request, caller);
     }
 
+    /** A vendor risk rating fell: the partnership is under review at once and its sponsor reviews it. */
+    @PostMapping("/risk-downgrades")
+    @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_incident-reporters')")
+    public ResponseEntity<PartnershipController.PartnershipView> downgradeRisk(@PathVariable String key,
+            @Valid @RequestBody LifecycleRequest request, Authentication caller) {
+        return send(key, ProcessIds.MESSAGE_PARTNER_RISK_DOWNGRADED, RISK_DOWNGRADE_REASON, request, caller);
+    }
+
     /** Asks for more; the partnership keeps what it has until the change is approved. */
     @PostMapping("/scope-changes")
     @PreAuthorize("hasAuthority('GROUP_requesters')")

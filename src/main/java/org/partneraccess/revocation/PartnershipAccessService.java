@@ -30,29 +30,30 @@ public class PartnershipAccessService {
 
     private static final EnumSet<LifecycleState> HOLDING_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
-    private static final EnumSet<LifecycleState> NOT_ENDED = EnumSet.of(LifecycleState.REQUESTED,
-            LifecycleState.APPROVED, LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED);
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
     private final KeycloakGateway keycloak;
     private final AuditLog audit;
     private final IdentityProcessRelay relay;
+    private final IncidentRevocation incidents;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
-                             KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay) {
+                             KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay,
+                             IncidentRevocation incidents) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.keycloak = keycloak;
         this.audit = audit;
         this.relay = relay;
+        this.incidents = incidents;
     }
 
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public void suspend(String partnershipKey, String reason, String actor) {
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
-            disable(identity, false);
+            disable(identity);
             identity.moveTo(LifecycleState.SUSPENDED, reason);
             audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
         }
@@ -79,29 +80,28 @@ public class PartnershipAccessService {
     }
 
     /**
-     * After an incident every identity is revoked: sessions end and machine secrets are replaced (the new secret is
-     * discarded, so the old one stops working and nobody holds a valid one). The partnership itself stays suspended
-     * until resumed or revoked; its people and machines are requested again after the incident.
+     * After an incident every identity is revoked at once (see {@link IncidentRevocation}); the partnership itself is
+     * suspended until resumed or revoked, and its people and machines are requested again after the incident.
+     * Repeated for what failed, so the partnership moves and its identity processes hear of it only the first time.
      */
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
-    public void cutOff(String partnershipKey, String reason, String actor) {
-        Instant now = Instant.now();
-        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
-            disable(identity, true);
-            identity.revoke(reason, now);
-            audit.record(actor, "IDENTITY_CUT_OFF", partnershipKey, identity.getId(), reason);
+    public IncidentRevocation.Outcome cutOff(String partnershipKey, String reason, String actor) {
+        IncidentRevocation.Outcome outcome = incidents.cutOff(partnershipKey, reason, actor);
+        if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
+            partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
+            relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
+                    trigger(Variables.INCIDENT_REASON, reason, actor));
         }
-        partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
-        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, trigger(Variables.INCIDENT_REASON, reason, actor));
+        return outcome;
     }
 
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
-        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, NOT_ENDED)) {
-            disable(identity, false);
+        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
+            disable(identity);
             identity.revoke(reason, now);
             audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
         }
@@ -113,7 +113,7 @@ public class PartnershipAccessService {
         return Map.of(reasonVariable, reason, Variables.TRIGGERED_BY, actor);
     }
 
-    private void disable(PartnerIdentity identity, boolean rotateSecret) {
+    private void disable(PartnerIdentity identity) {
         if (identity.getKeycloakId() == null) {
             return;
         }
@@ -122,9 +122,6 @@ public class PartnershipAccessService {
             keycloak.logoutUser(identity.getKeycloakId());
         } else {
             keycloak.disableClient(identity.getKeycloakName());
-            if (rotateSecret) {
-                keycloak.regenerateSecret(identity.getKeycloakName());
-            }
         }
     }
 }

@@ -2,6 +2,8 @@ package org.partneraccess.revocation;
 
 import static org.partneraccess.Variables.*;
 
+import java.util.Date;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -10,13 +12,20 @@ import org.springframework.stereotype.Component;
 public class RevokeForIncidentDelegate implements JavaDelegate {
 
     private final PartnershipAccessService access;
+    private final UnrevokedAccessAlarm alarm;
 
-    RevokeForIncidentDelegate(PartnershipAccessService access) {
+    RevokeForIncidentDelegate(PartnershipAccessService access, UnrevokedAccessAlarm alarm) {
         this.access = access;
+        this.alarm = alarm;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.cutOff(string(execution, PARTNERSHIP_KEY), reason(execution, INCIDENT_REASON, "incident reported"), actor(execution));
+        String key = string(execution, PARTNERSHIP_KEY);
+        IncidentRevocation.Outcome outcome = access.cutOff(key, reason(execution, INCIDENT_REASON, "incident reported"),
+                actor(execution));
+        alarm.update(execution, key, outcome.unrevoked());
+        execution.setVariable(UNREVOKED_IDENTITIES, outcome.unrevoked().size());
+        execution.setVariable(INCIDENT_CUT_OFF_AT, new Date());
     }
 }

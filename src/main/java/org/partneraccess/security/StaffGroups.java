@@ -14,6 +14,8 @@ public final class StaffGroups {
     public static final String IDENTITY_OWNERS = "identity-owners";
     public static final String PROCESS_OWNERS = "process-owners";
     public static final String AUDITORS = "auditors";
+    /** Machines (a SIEM or SOAR) allowed to report incidents and nothing else. */
+    public static final String INCIDENT_REPORTERS = "incident-reporters";
     public static final String CAMUNDA_ADMIN = "camunda-admin";
 
     /** The claim of staff tokens that lists the user's groups. */

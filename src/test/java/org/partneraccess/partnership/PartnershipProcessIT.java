@@ -226,6 +226,27 @@ class PartnershipProcessIT {
                 Map.of("reason", "x")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void riskDowngradePutsThePartnershipUnderReviewAtOnce() throws Exception {
+        String key = newKey();
+        activate(key, key + "@partner.example.org");
+        String path = "/api/partnerships/" + key + "/risk-downgrades";
+
+        assertThat(postJson("rita.requester", path, Map.of("reason", "rating fell")).statusCode()).isEqualTo(403);
+        assertThat(postJson("sofia.security", path, Map.of()).statusCode()).as("a reason is required").isEqualTo(400);
+        HttpResponse<String> downgraded = postJson("sofia.security", path, Map.of("reason", "vendor rating fell to C"));
+        assertThat(downgraded.statusCode()).as(downgraded.body()).isEqualTo(202);
+
+        Partnership underReview = partnerships.findById(key).orElseThrow();
+        assertThat(underReview.getState()).isEqualTo(LifecycleState.UNDER_REVIEW);
+        assertThat(underReview.getStateReason()).isEqualTo("vendor risk downgraded: vendor rating fell to C");
+        Task review = tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_REVIEW_AFTER_RISK_DOWNGRADE).singleResult();
+        assertThat(review).isNotNull();
+        assertThat(tasks.getIdentityLinksForTask(review.getId()))
+                .anySatisfy(link -> assertThat(link.getGroupId()).isEqualTo("sponsors"));
+    }
+
     private void activate(String key, String contact) throws Exception {
         assertThat(post("rita.requester", request(key, contact)).statusCode()).isEqualTo(201);
         as("sam.sponsor", "sponsors");

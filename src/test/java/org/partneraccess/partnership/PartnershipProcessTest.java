@@ -80,6 +80,9 @@ class PartnershipProcessTest {
     private final JavaDelegate reduceScopes = mock(JavaDelegate.class);
     private final JavaDelegate recordRecertification = mock(JavaDelegate.class);
     private final JavaDelegate revokeForIncident = mock(JavaDelegate.class);
+    private final JavaDelegate verifyRevocation = mock(JavaDelegate.class);
+    /** How many identities each cut-off attempt leaves unrevoked, in turn; then none. */
+    private final java.util.Deque<Integer> unrevokedPerAttempt = new java.util.ArrayDeque<>();
     private final JavaDelegate suspend = mock(JavaDelegate.class);
     private final JavaDelegate notifySuspension = mock(JavaDelegate.class);
     private final JavaDelegate resume = mock(JavaDelegate.class);
@@ -137,6 +140,12 @@ class PartnershipProcessTest {
         Mocks.register("reducePartnershipScopesDelegate", reduceScopes);
         Mocks.register("recordRecertificationDelegate", recordRecertification);
         Mocks.register("revokeForIncidentDelegate", revokeForIncident);
+        Mocks.register("verifyRevocationDelegate", verifyRevocation);
+        doAnswer(invocation -> {
+            Integer left = unrevokedPerAttempt.poll();
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.UNREVOKED_IDENTITIES, left == null ? 0 : left);
+            return null;
+        }).when(revokeForIncident).execute(any());
         Mocks.register("suspendPartnershipDelegate", suspend);
         Mocks.register("notifySuspensionDelegate", notifySuspension);
         Mocks.register("resumePartnershipDelegate", resume);
@@ -396,13 +405,37 @@ class PartnershipProcessTest {
         correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
         assertThat(instance).isWaitingAtExactly("Task_CutOffAllAccess");
         executeJob(instance, "Task_CutOffAllAccess");
+        executeJob(instance, "Task_VerifyRevocation");
 
         assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
-        assertThat(instance).hasNotPassed("Task_SuspendPartnership", "Task_RevokePartnership");
+        assertThat(instance).hasPassedInOrder("Task_CutOffAllAccess", "Task_VerifyRevocation");
+        assertThat(instance).hasNotPassed("Task_SuspendPartnership", "Task_RevokePartnership", "TimerEvent_RetryCutOff");
         verify(revokeForIncident).execute(any());
+        verify(verifyRevocation).execute(any());
         verify(suspend, never()).execute(any());
 
         resumed(instance);
+    }
+
+    @Test
+    void incidentCutOffIsTriedAgainUntilNothingIsLeftThenVerified() throws Exception {
+        unrevokedPerAttempt.add(3);
+        unrevokedPerAttempt.add(1);
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
+        executeJob(instance, "Task_CutOffAllAccess");
+        assertThat(instance).isWaitingAtExactly("TimerEvent_RetryCutOff");
+        assertDueIn(job("TimerEvent_RetryCutOff", instance), Duration.ZERO);
+        executeJob(instance, "TimerEvent_RetryCutOff");
+        executeJob(instance, "Task_CutOffAllAccess");
+        assertThat(instance).isWaitingAtExactly("TimerEvent_RetryCutOff");
+        executeJob(instance, "TimerEvent_RetryCutOff");
+        executeJob(instance, "Task_CutOffAllAccess");
+        executeJob(instance, "Task_VerifyRevocation");
+
+        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
+        verify(revokeForIncident, times(3)).execute(any());
+        verify(verifyRevocation).execute(any());
     }
 
     @Test
@@ -411,6 +444,7 @@ class PartnershipProcessTest {
         correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
                 Map.of("incidentTerminate", true, "revocationReason", "data breach"));
         executeJob(instance, "Task_CutOffAllAccess");
+        executeJob(instance, "Task_VerifyRevocation");
         verify(revokeForIncident).execute(any());
         revoked(instance);
         assertThat(instance).hasNotPassed(AWAIT_RESUMPTION);

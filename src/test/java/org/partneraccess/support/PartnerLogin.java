@@ -40,6 +40,11 @@ public final class PartnerLogin {
 
     /** Signs in with a password; any page other than the way back to the application counts as refused. */
     public Outcome signIn(String username, String password) {
+        return accessToken(username, password).isPresent() ? Outcome.SIGNED_IN : Outcome.REFUSED;
+    }
+
+    /** Signs in and takes the account console's access token, as the browser application would. */
+    public java.util.Optional<String> accessToken(String username, String password) {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String redirect = keycloakUrl + "/realms/" + REALM + "/account/";
         HttpResponse<String> page = get(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id="
@@ -47,8 +52,15 @@ public final class PartnerLogin {
                 + "&code_challenge_method=S256&code_challenge=" + challenge(verifier));
         HttpResponse<String> answer = post(formAction(page.body()), Map.of("username", username, "password", password,
                 "credentialId", ""));
-        return answer.statusCode() == 302 && location(answer).startsWith(redirect) && location(answer).contains("code=")
-                ? Outcome.SIGNED_IN : Outcome.REFUSED;
+        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location(answer));
+        if (answer.statusCode() != 302 || !location(answer).startsWith(redirect) || !code.find()) {
+            return java.util.Optional.empty();
+        }
+        HttpResponse<String> tokens = post(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", "authorization_code", "client_id", CLIENT, "code", code.group(1),
+                        "redirect_uri", redirect, "code_verifier", verifier));
+        Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
+        return token.find() ? java.util.Optional.of(token.group(1)) : java.util.Optional.empty();
     }
 
     /**

@@ -1,0 +1,77 @@
+package org.partneraccess.keycloak;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Asks the partner realm's token endpoint what a partner would get: a token for a client secret, and whether a token
+ * is still active (introspection, as a resource server would ask). Proves revocation from the outside. Tokens and
+ * secrets pass through memory only.
+ */
+@Component
+public class TokenProbe {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INTROSPECTOR = "partner-access-introspector";
+
+    private final HttpClient http;
+    private final String tokenEndpoint;
+    private final String introspectionEndpoint;
+    private final String introspectorSecret;
+
+    TokenProbe(KeycloakProperties properties, @Value("${partner-access.keycloak.introspector-secret:}") String introspectorSecret) {
+        this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        String base = properties.url() + "/realms/" + properties.partnerRealm() + "/protocol/openid-connect";
+        this.tokenEndpoint = base + "/token";
+        this.introspectionEndpoint = base + "/token/introspect";
+        this.introspectorSecret = introspectorSecret;
+    }
+
+    /** A client-credentials access token, or empty when Keycloak refuses the client or its secret. */
+    public Optional<String> clientCredentials(String clientId, String secret) {
+        JsonNode answer = post(tokenEndpoint, Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_secret", secret));
+        return answer.hasNonNull("access_token") ? Optional.of(answer.get("access_token").asText()) : Optional.empty();
+    }
+
+    /** Whether Keycloak still calls the token active. */
+    public boolean active(String token) {
+        return post(introspectionEndpoint, Map.of("token", token, "client_id", INTROSPECTOR,
+                "client_secret", introspectorSecret)).path("active").asBoolean(false);
+    }
+
+    private JsonNode post(String url, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 500) {
+                throw new KeycloakUnavailableException("token endpoint answered " + response.statusCode(), null);
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new KeycloakUnavailableException("token endpoint not reachable", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KeycloakUnavailableException("interrupted while asking the token endpoint", null);
+        }
+    }
+}

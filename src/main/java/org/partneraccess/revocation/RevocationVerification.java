@@ -1,0 +1,75 @@
+package org.partneraccess.revocation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipController;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Checks in Keycloak, not in the registry, that an incident took effect: no user of the partnership is enabled or has a
+ * session, no client of it is enabled, and the registry holds nothing open. The result with its timings is evidence.
+ */
+@Service
+public class RevocationVerification {
+
+    public record Verdict(int users, int usersEnabled, int usersWithSessions, int clients, int clientsEnabled,
+                          long registryOpen, long cutOffMillis, long verifiedMillis) {
+
+        public boolean passed() {
+            return usersEnabled == 0 && usersWithSessions == 0 && clientsEnabled == 0 && registryOpen == 0;
+        }
+
+        String describe() {
+            return (passed() ? "verified" : "NOT verified") + ": users=" + users + " (enabled " + usersEnabled
+                    + ", with sessions " + usersWithSessions + "); clients=" + clients + " (enabled " + clientsEnabled
+                    + "); registry open=" + registryOpen + "; reported to cut off=" + cutOffMillis
+                    + " ms; reported to verified=" + verifiedMillis + " ms";
+        }
+    }
+
+
+    private final KeycloakGateway keycloak;
+    private final PartnerIdentityRepository identities;
+    private final AuditLog audit;
+    private final ExecutorService pool;
+
+    RevocationVerification(KeycloakGateway keycloak, PartnerIdentityRepository identities, AuditLog audit,
+                           @Qualifier(RevocationConfiguration.POOL) ExecutorService pool) {
+        this.keycloak = keycloak;
+        this.identities = identities;
+        this.audit = audit;
+        this.pool = pool;
+    }
+
+    /** Records the verdict either way; a failed verification throws, so the engine retries it and Cockpit shows it. */
+    @Transactional
+    public Verdict verify(String partnershipKey, Instant reportedAt, Instant cutOffAt) {
+        List<UserRepresentation> users = keycloak.findUsersOfPartnership(partnershipKey);
+        List<ClientRepresentation> clients = keycloak.findClientsOfPartnership(partnershipKey);
+        List<CompletableFuture<Integer>> sessions = users.stream()
+                .map(user -> CompletableFuture.supplyAsync(() -> keycloak.sessionCount(user.getId()), pool)).toList();
+        int usersWithSessions = (int) sessions.stream().map(CompletableFuture::join).filter(count -> count > 0).count();
+        long open = identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded()).size();
+        Instant now = Instant.now();
+        Verdict verdict = new Verdict(users.size(), (int) users.stream().filter(UserRepresentation::isEnabled).count(),
+                usersWithSessions, clients.size(), (int) clients.stream().filter(ClientRepresentation::isEnabled).count(),
+                open, Duration.between(reportedAt, cutOffAt).toMillis(), Duration.between(reportedAt, now).toMillis());
+        audit.record("system", PartnershipController.INCIDENT_VERIFIED, partnershipKey, null, verdict.describe());
+        if (!verdict.passed()) {
+            throw new IllegalStateException("Incident revocation of " + partnershipKey + " " + verdict.describe());
+        }
+        return verdict;
+    }
+}

@@ -1,0 +1,26 @@
+package org.partneraccess.revocation;
+
+import static org.partneraccess.Variables.*;
+
+import java.util.Date;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class VerifyRevocationDelegate implements JavaDelegate {
+
+    private final RevocationVerification verification;
+
+    VerifyRevocationDelegate(RevocationVerification verification) {
+        this.verification = verification;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Date cutOffAt = (Date) execution.getVariable(INCIDENT_CUT_OFF_AT);
+        Date reportedAt = execution.getVariable(INCIDENT_REPORTED_AT) instanceof Date date ? date : cutOffAt;
+        verification.verify(string(execution, PARTNERSHIP_KEY), reportedAt.toInstant(), cutOffAt.toInstant());
+    }
+}

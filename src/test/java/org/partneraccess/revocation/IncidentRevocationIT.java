@@ -1,0 +1,213 @@
+package org.partneraccess.revocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.dev.ManagedKeycloak;
+import org.partneraccess.human.HumanAccessRequest;
+import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.TokenProbe;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A partner with 20 people and 10 machines holding sessions and tokens is cut off by one incident report; afterwards
+ * every check of the verification holds in Keycloak, seen from outside as a partner and a resource server would.
+ */
+@PartnerAccessTest
+class IncidentRevocationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PEOPLE = 20;
+    private static final int MACHINES = 10;
+    private static final int SIGNED_IN = 5;
+    private static final String PASSWORD = "Partner-Secret-1";
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Value("${partner-access.keycloak.partner-realm}")
+    String partnerRealm;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    PartnershipService partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    HumanAccessService humans;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    Keycloak admin;
+    @Autowired
+    TokenProbe probe;
+
+    @Test
+    void everyPersonAndMachineIsCutOffAndTheCutOffIsProven() throws Exception {
+        String key = activePartnership();
+        List<String> people = new ArrayList<>();
+        for (int i = 0; i < PEOPLE; i++) {
+            people.add(person(key, "p" + i + "." + key + "@partner.example.org"));
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (int i = 0; i < MACHINES; i++) {
+            String clientId = key + "-workload-" + i;
+            machine(key, clientId);
+            secrets.put(clientId, keycloak.currentSecret(clientId).orElseThrow());
+        }
+        // before the incident: people signed in, machines holding tokens, all of them accepted
+        List<String> earlierTokens = new ArrayList<>();
+        for (String email : people.subList(0, SIGNED_IN)) {
+            earlierTokens.add(new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow());
+        }
+        secrets.forEach((clientId, secret) -> earlierTokens.add(probe.clientCredentials(clientId, secret).orElseThrow()));
+        assertThat(earlierTokens).allMatch(probe::active);
+
+        HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                Map.of("reason", "partner network compromised", "severity", "CRITICAL", "reporterReference", "SOC-1"));
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90)).until(() -> verification(key) != null);
+
+        JsonNode verification = verification(key);
+        assertThat(verification.get("result").asText()).startsWith("verified: users=" + (PEOPLE + 1)
+                + " (enabled 0, with sessions 0); clients=" + MACHINES + " (enabled 0); registry open=0");
+        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.REVOKED);
+        for (String email : people) {
+            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            assertThat(user.isEnabled()).as(email).isFalse();
+            assertThat(keycloak.sessionCount(user.getId())).as(email).isZero();
+        }
+        assertThat(earlierTokens).noneMatch(probe::active);
+        secrets.forEach((clientId, secret) -> {
+            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).as(clientId).isFalse();
+            assertThat(probe.clientCredentials(clientId, secret)).as("old secret of " + clientId).isEmpty();
+        });
+        assertThat(new PartnerLogin(keycloakUrl).signIn(people.get(0), PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+        assertThat(runtime.createIncidentQuery().incidentType(UnrevokedAccessAlarm.INCIDENT_TYPE).count()).isZero();
+
+        HttpResponse<String> again = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+        assertThat(again.statusCode()).as("a second report changes nothing").isEqualTo(409);
+        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+    }
+
+    @Test
+    void aSecuritySystemReportsWithClientCredentialsAndNothingElseMay() throws Exception {
+        String key = activePartnership();
+        String email = person(key, "q." + key + "@partner.example.org");
+        Map<String, Object> incident = Map.of("reason", "impossible travel alert", "severity", "HIGH");
+        String path = "/api/partnerships/" + key + "/incidents";
+
+        assertThat(client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
+        JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
+                "client_id", "partner-access-incident-reporter",
+                "client_secret", ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV)));
+        String siem = token.get("access_token").asText();
+        assertThat(client().postWithToken(siem, "/api/partnerships/" + key + "/termination", Map.of("reason", "x"))
+                .statusCode()).as("reporting incidents is all it may do").isEqualTo(403);
+        HttpResponse<String> reported = client().postWithToken(siem, path, incident);
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.REVOKED);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String activePartnership() {
+        String key = "inc-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
+        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
+        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
+        tasks.complete(tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult().getId(),
+                Map.of(Variables.SPONSOR_APPROVED, true));
+        identity.clearAuthentication();
+        await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
+        return key;
+    }
+
+    /** A provisioned person who has accepted the terms and set a password (done here by the admin, for speed). */
+    private String person(String key, String email) {
+        String id = humans.register(key, new HumanAccessRequest("Pat", "Partner", email, Set.of("orders.read"),
+                "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
+        humans.approve(id, "sam.sponsor");
+        humans.provision(id);
+        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        UserResource resource = admin.realm(partnerRealm).users().get(user.getId());
+        user.setRequiredActions(List.of());
+        resource.update(user);
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(PASSWORD);
+        credential.setTemporary(false);
+        resource.resetPassword(credential);
+        return email;
+    }
+
+    private void machine(String key, String clientId) {
+        PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
+                clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
+                Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
+        String id = keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId, "incident test",
+                key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET,
+                null));
+        row.provisioned(id);
+        identities.save(row);
+    }
+
+    private JsonNode verification(String key) throws Exception {
+        HttpResponse<String> response = client().get("alice.auditor", "/api/partnerships/" + key);
+        JsonNode found = JSON.readTree(response.body()).get("lastIncidentVerification");
+        return found == null || found.isNull() ? null : found;
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
+    }
+}
