@@ -1,0 +1,113 @@
+package org.partneraccess.revocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakUnavailableException;
+import org.partneraccess.keycloak.TokenProbe;
+
+/** What the cut-off does when Keycloak fails for some identities: the rest are revoked, the failed ones named. */
+class IncidentRevocationTest {
+
+    private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
+    private final KeycloakGateway keycloak = mock(KeycloakGateway.class);
+    private final TokenProbe probe = mock(TokenProbe.class);
+    private final AuditLog audit = mock(AuditLog.class);
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final IncidentRevocation revocation = new IncidentRevocation(identities, keycloak, probe, audit, pool);
+    private final List<PartnerIdentity> rows = new ArrayList<>();
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void aFailingKeycloakCallLeavesOnlyThatIdentityUnrevokedAndTheNextAttemptFinishesIt() {
+        PartnerIdentity ada = person("ada", "kc-ada");
+        PartnerIdentity bob = person("bob", "kc-bob");
+        PartnerIdentity robot = machine("robot");
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenAnswer(invocation ->
+                rows.stream().filter(row -> LifecycleState.notEnded().contains(row.getState())).toList());
+        doThrow(new KeycloakUnavailableException("disable user kc-bob failed: 503", null))
+                .doNothing().when(keycloak).disableUser("kc-bob");
+        when(keycloak.currentSecret("robot")).thenReturn(Optional.of("old-secret"));
+        when(probe.clientCredentials("robot", "old-secret")).thenReturn(Optional.of("earlier-token"), Optional.empty());
+        when(probe.active("earlier-token")).thenReturn(false);
+
+        IncidentRevocation.Outcome first = revocation.cutOff("acme", "breach", "sofia.security");
+        assertThat(first.unrevoked()).extracting(IncidentRevocation.IdentityOutcome::identityId).containsExactly("bob");
+        assertThat(first.unrevoked().get(0).failure()).contains("503");
+        assertThat(ada.getState()).isEqualTo(LifecycleState.REVOKED);
+        assertThat(robot.getState()).isEqualTo(LifecycleState.REVOKED);
+        assertThat(bob.getState()).isEqualTo(LifecycleState.ACTIVE);
+        verify(keycloak).regenerateSecret("robot");
+        verify(audit).record(eq("sofia.security"), eq("IDENTITY_CUT_OFF"), eq("acme"), eq("robot"),
+                eq("breach; oldSecretRefused=true; earlierTokenInactive=true"));
+
+        IncidentRevocation.Outcome second = revocation.cutOff("acme", "breach", "sofia.security");
+        assertThat(second.unrevoked()).isEmpty();
+        assertThat(second.identities()).extracting(IncidentRevocation.IdentityOutcome::identityId).containsExactly("bob");
+        assertThat(bob.getState()).isEqualTo(LifecycleState.REVOKED);
+        verify(keycloak, times(1)).disableUser("kc-ada");
+        verify(keycloak, times(2)).disableUser("kc-bob");
+        verify(keycloak).logoutUser("kc-bob");
+    }
+
+    @Test
+    void aMachineWhoseOldSecretStillWorksIsNotCountedAsRevoked() {
+        machine("leaky");
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(keycloak.currentSecret("leaky")).thenReturn(Optional.of("old-secret"));
+        when(probe.clientCredentials("leaky", "old-secret")).thenReturn(Optional.of("token"));
+        when(probe.active("token")).thenReturn(true);
+
+        IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
+        assertThat(outcome.unrevoked()).singleElement().satisfies(identity -> {
+            assertThat(identity.oldSecretRefused()).isFalse();
+            assertThat(identity.earlierTokenInactive()).isFalse();
+        });
+        assertThat(rows.get(0).getState()).isEqualTo(LifecycleState.ACTIVE);
+        verify(audit, never()).record(anyString(), anyString(), anyString(), anyString(), anyString());
+    }
+
+    private PartnerIdentity person(String id, String keycloakId) {
+        PartnerIdentity row = new PartnerIdentity(id, "acme", IdentityKind.HUMAN, id, id + "@partner.example.org",
+                id + "@partner.example.org", "sam.sponsor", "purpose", null, Set.of("orders.read"), Instant.now(), "rita");
+        row.provisioned(keycloakId);
+        rows.add(row);
+        return row;
+    }
+
+    private PartnerIdentity machine(String clientId) {
+        PartnerIdentity row = new PartnerIdentity(clientId, "acme", IdentityKind.MACHINE, clientId, clientId, null,
+                "ian.owner", "purpose", "test", Set.of("orders.read"), Instant.now(), "rita");
+        row.provisioned("kc-" + clientId);
+        rows.add(row);
+        return row;
+    }
+}
