@@ -2,10 +2,7 @@ package org.partneraccess.human;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -280,11 +277,7 @@ public class HumanAccessService {
         if (errors.isEmpty()) {
             PolicyDecision decision = policy.decide(PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
                     partnership.getEnvironments(), request.roles(), keycloak.permissionScopes()));
-            LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(decision.maxAccessDays());
-            if (request.endDate().isAfter(latest)) {
-                errors.put("endDate", "the policy allows at most " + decision.maxAccessDays() + " days for risk tier "
-                        + decision.riskTier() + ": " + latest + " at the latest");
-            }
+            decision.endDateBeyondMaximum(request.endDate()).ifPresent(problem -> errors.put("endDate", problem));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProvisionPartnerContactDelegate implements JavaDelegate {
 
-    private final HumanProvisioningService provisioning;
+    private final HumanAccessService provisioning;
 
-    ProvisionPartnerContactDelegate(HumanProvisioningService provisioning) {
+    ProvisionPartnerContactDelegate(HumanAccessService provisioning) {
         this.provisioning = provisioning;
     }
 

@@ -1,9 +1,6 @@
 package org.partneraccess.partnership;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -213,11 +210,7 @@ public class PartnershipService {
         if (errors.isEmpty()) {
             PolicyDecision decision = policy.decide(policy.inputFor(request.dataClasses(), request.environments(),
                     request.clientScopes(), permissionScopes));
-            LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(decision.maxAccessDays());
-            if (request.endDate().isAfter(latest)) {
-                errors.put("endDate", "the policy allows at most " + decision.maxAccessDays() + " days for risk tier "
-                        + decision.riskTier() + ": " + latest + " at the latest");
-            }
+            decision.endDateBeyondMaximum(request.endDate()).ifPresent(problem -> errors.put("endDate", problem));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

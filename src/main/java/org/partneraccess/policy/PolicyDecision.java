@@ -32,6 +32,13 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
                 (Boolean) required(result, CLIENT_SECRET_ALLOWED));
     }
 
+    /** Why an access end date is beyond what this decision allows, or empty when it is within. */
+    public java.util.Optional<String> endDateBeyondMaximum(java.time.LocalDate endDate) {
+        java.time.LocalDate latest = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(maxAccessDays);
+        return endDate.isAfter(latest) ? java.util.Optional.of("the policy allows at most " + maxAccessDays
+                + " days for risk tier " + riskTier + ": " + latest + " at the latest") : java.util.Optional.empty();
+    }
+
     /** As process variables and audit details. */
     public Map<String, Object> toVariables() {
         Map<String, Object> variables = new LinkedHashMap<>();
