@@ -187,9 +187,8 @@ public final class Variables {
     public static final String OWNER_APPROVED = "ownerApproved";
     public static final String OWNER_COMMENT = "ownerComment";
     public static final String REJECTION_REASON = "rejectionReason";
-    /** ISO-8601 durations and the date-time the machine's timers run on. */
+    /** ISO-8601 durations the machine's timers run on (and accessEnd, shared with the human track). */
     public static final String ROTATION_INTERVAL = "rotationInterval";
-    public static final String ACCESS_END = "accessEnd";
     public static final String RETENTION_PERIOD = "retentionPeriod";
     public static final String USE_CHECK_INTERVAL = "useCheckInterval";
     public static final String UNUSED_REVIEW_DEADLINE = "unusedReviewDeadline";
@@ -202,17 +201,13 @@ public final class Variables {
     public static final String REVOCATION_TRIGGER = "revocationTrigger";
     /** Why a revoked machine's client is deleted now: the retention period is over, or a trigger came during it. */
     public static final String DELETION_REASON = "deletionReason";
-    // time-boxed elevation, sent with MachineScopeElevationRequested
+    // time-boxed elevation, sent with MachineScopeElevationRequested (reason, requester, approved and comment shared)
     public static final String ELEVATION_SCOPES = "elevationScopes";
-    public static final String ELEVATION_REASON = "elevationReason";
     /** ISO-8601 duration the extra scopes last once granted. */
     public static final String ELEVATION_DURATION = "elevationDuration";
-    public static final String ELEVATION_REQUESTER = "elevationRequester";
     public static final String ELEVATION_APPROVER = "elevationApprover";
     public static final String ELEVATION_AUTO_APPROVE = "elevationAutoApprove";
     public static final String ELEVATION_SECURITY_OFFICER_APPROVAL = "elevationSecurityOfficerApproval";
-    public static final String ELEVATION_APPROVED = "elevationApproved";
-    public static final String ELEVATION_COMMENT = "elevationComment";
 
     private Variables() {
     }

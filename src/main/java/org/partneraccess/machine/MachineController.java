@@ -114,7 +114,7 @@ public class MachineController {
 
     /** Asks for extra scopes for a while; the machine's process applies the policy, approvals and the timer. */
     @PostMapping("/api/machines/{id}/elevations")
-    public ResponseEntity<Map<String, Object>> elevate(@PathVariable String id, @RequestBody ElevationRequest request,
+    public ResponseEntity<Map<String, Object>> elevate(@PathVariable String id, @RequestBody MachineElevationRequest request,
                                                        Authentication caller) {
         PartnerIdentity machine = registrations.machine(id);
         if (!StaffGroups.groupsOf(caller).contains(StaffGroups.REQUESTERS) && !caller.getName().equals(machine.getOwner())) {

@@ -142,10 +142,10 @@ public class MachineRegistrationService {
      * for no longer than allowed; changes nothing. The machine must be ACTIVE.
      */
     @Transactional(readOnly = true)
-    public void checkElevation(String identityId, ElevationRequest request) {
+    public void checkElevation(String identityId, MachineElevationRequest request) {
         PartnerIdentity identity = machine(identityId);
         Map<String, String> errors = new LinkedHashMap<>();
-        for (ConstraintViolation<ElevationRequest> violation : validator.validate(request)) {
+        for (ConstraintViolation<MachineElevationRequest> violation : validator.validate(request)) {
             errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
                     (a, b) -> a + "; " + b);
         }

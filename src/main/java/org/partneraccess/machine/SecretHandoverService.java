@@ -122,7 +122,8 @@ public class SecretHandoverService {
         ticket.retrieved(caller, now);
         // written before the secret is read: of two concurrent retrievals only one gets past this point
         tickets.saveAndFlush(ticket);
-        String secret = keycloak.clientSecret(identity.getKeycloakName());
+        String secret = keycloak.currentSecret(identity.getKeycloakName())
+                .orElseThrow(() -> new IllegalStateException("client " + identity.getKeycloakName() + " has no secret"));
         audit.record(caller, "MACHINE_SECRET_RETRIEVED", identity.getPartnershipKey(), identityId,
                 "ticket=" + ticket.getId() + "; purpose=" + ticket.getPurpose());
         return new Handover(identity.getKeycloakName(), secret, tokenEndpoint);

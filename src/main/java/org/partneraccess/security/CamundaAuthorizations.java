@@ -69,11 +69,9 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
         }
         grant(PROCESS_OWNERS, Resources.DEPLOYMENT, Authorization.ANY, CREATE);
 
-        // machine track: requesters register machines for any owner, identity owners their own (checked at the start)
-        for (String group : List.of(REQUESTERS, IDENTITY_OWNERS)) {
-            grant(group, Resources.PROCESS_DEFINITION, ProcessIds.MACHINE_ACCESS_PROCESS, READ, CREATE_INSTANCE);
-            grant(group, Resources.PROCESS_INSTANCE, Authorization.ANY, CREATE);
-        }
+        // machine track: identity owners register machines they own themselves (checked at the start)
+        grant(IDENTITY_OWNERS, Resources.PROCESS_DEFINITION, ProcessIds.MACHINE_ACCESS_PROCESS, READ, CREATE_INSTANCE);
+        grant(IDENTITY_OWNERS, Resources.PROCESS_INSTANCE, Authorization.ANY, CREATE);
 
         ensureFilter(FILTER_MY_TASKS, 10,
                 () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));

@@ -77,26 +77,6 @@ class KeycloakGatewayMachineWireMockTest {
     }
 
     @Test
-    void theCurrentSecretIsReadForAHandOverAndAFailureQuotesNoSecret() {
-        wireMock.stubFor(get(CLIENTS + "/c-1/client-secret")
-                .willReturn(okJson(json(Map.of("type", "secret", "value", "current-secret")))));
-        assertThat(gateway.clientSecret("pa-m-1")).isEqualTo("current-secret");
-
-        wireMock.stubFor(get(CLIENTS + "/c-1/client-secret").willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
-        assertThatThrownBy(() -> gateway.clientSecret("pa-m-1"))
-                .isInstanceOf(KeycloakUnavailableException.class)
-                .hasNoCause();
-    }
-
-    @Test
-    void aSecretOfAnAbsentClientIsRefused() {
-        wireMock.stubFor(get(urlPathEqualTo(CLIENTS)).withQueryParam("clientId", equalTo("pa-m-gone")).willReturn(okJson("[]")));
-        assertThatThrownBy(() -> gateway.clientSecret("pa-m-gone"))
-                .isInstanceOf(KeycloakRejectedException.class)
-                .satisfies(e -> assertThat(((KeycloakRejectedException) e).status()).isEqualTo(404));
-    }
-
-    @Test
     void lastUseIsTheNewestClientLoginEventOfTheClient() {
         long at = Instant.parse("2026-11-20T08:15:30Z").toEpochMilli();
         wireMock.stubFor(get(urlPathEqualTo(ADMIN + "/events")).withQueryParam("type", equalTo("CLIENT_LOGIN"))

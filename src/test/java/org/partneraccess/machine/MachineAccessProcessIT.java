@@ -60,6 +60,8 @@ class MachineAccessProcessIT {
     KeycloakGateway keycloak;
     @Autowired
     AuditLog audit;
+    @Autowired
+    org.keycloak.admin.client.Keycloak admin;
 
     PartnerAccessClient client;
     String partnership;
@@ -90,7 +92,9 @@ class MachineAccessProcessIT {
 
         // no shared secret works: not a guessed one, not even the one Keycloak keeps internally for every client
         assertThat(tokenWithSecret(keycloakUrl, clientId, "guessed-secret").statusCode()).isIn(400, 401);
-        assertThat(tokenWithSecret(keycloakUrl, clientId, keycloak.clientSecret(clientId)).statusCode()).isIn(400, 401);
+        String keptByKeycloak = admin.realm("partner").clients().get(keycloak.findClient(clientId).orElseThrow().getId())
+                .getSecret().getValue();
+        assertThat(tokenWithSecret(keycloakUrl, clientId, keptByKeycloak).statusCode()).isIn(400, 401);
         assertThat(tokenWithKey(keycloakUrl, clientId, PartnerKey.generate()).statusCode())
                 .as("another key pair").isIn(400, 401);
 
@@ -211,16 +215,15 @@ class MachineAccessProcessIT {
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
 
         long reported = System.nanoTime();
-        runtime.createMessageCorrelation(ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED).processInstanceBusinessKey(id)
-                .setVariables(Map.of(Variables.INCIDENT_REASON, "private key published", Variables.TRIGGERED_BY,
-                        "sofia.security")).correlate();
+        assertThat(client.post("sofia.security", "/api/identities/" + id + "/incidents",
+                Map.of("reason", "private key published", "severity", "HIGH")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> tokenWithKey(keycloakUrl, clientId, key).statusCode() != 200);
         Duration cutOff = Duration.ofNanos(System.nanoTime() - reported);
         System.out.println("Identity incident to refused token: " + cutOff.toMillis() + " ms");
         awaitState(id, LifecycleState.REVOKED);
         PartnerIdentity row = identities.findById(id).orElseThrow();
-        assertThat(row.getStateReason()).isEqualTo("incident: private key published");
+        assertThat(row.getStateReason()).isEqualTo("incident: HIGH: private key published");
         assertThat(audit.ofIdentity(id).stream().filter(e -> e.getAction().equals("MACHINE_REVOKED")).findFirst()
                 .orElseThrow().getActor()).isEqualTo("sofia.security");
     }

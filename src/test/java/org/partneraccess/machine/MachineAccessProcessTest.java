@@ -140,10 +140,10 @@ class MachineAccessProcessTest {
         Mocks.register("revokeMachineAccessDelegate", revoke);
         Mocks.register("notifyMachineRevokedDelegate", notifyRevoked);
         Mocks.register("deleteMachineClientDelegate", deleteClient);
-        Mocks.register("evaluateElevationPolicyDelegate", evaluateElevation);
-        Mocks.register("grantElevationDelegate", grantElevation);
-        Mocks.register("removeElevationDelegate", removeElevation);
-        Mocks.register("recordElevationRejectionDelegate", rejectElevation);
+        Mocks.register("evaluateMachineElevationPolicyDelegate", evaluateElevation);
+        Mocks.register("grantMachineElevationDelegate", grantElevation);
+        Mocks.register("removeMachineElevationDelegate", removeElevation);
+        Mocks.register("recordMachineElevationRejectionDelegate", rejectElevation);
         Mocks.register("machineApprovalListener", new MachineApprovalListener());
     }
 

@@ -8,11 +8,11 @@ import org.partneraccess.ProcessIds;
 import org.springframework.stereotype.Component;
 
 @Component
-public class GrantElevationDelegate implements JavaDelegate {
+public class GrantMachineElevationDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 
-    GrantElevationDelegate(MachineAccessService access) {
+    GrantMachineElevationDelegate(MachineAccessService access) {
         this.access = access;
     }
 

@@ -7,11 +7,11 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RemoveElevationDelegate implements JavaDelegate {
+public class RemoveMachineElevationDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 
-    RemoveElevationDelegate(MachineAccessService access) {
+    RemoveMachineElevationDelegate(MachineAccessService access) {
         this.access = access;
     }
 

@@ -9,11 +9,11 @@ import org.springframework.stereotype.Component;
 
 /** Synchronous on purpose: a request the policy cannot decide fails the request and starts no elevation. */
 @Component
-public class EvaluateElevationPolicyDelegate implements JavaDelegate {
+public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
 
-    EvaluateElevationPolicyDelegate(MachineRegistrationService registrations) {
+    EvaluateMachineElevationPolicyDelegate(MachineRegistrationService registrations) {
         this.registrations = registrations;
     }
 

@@ -7,11 +7,11 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RecordElevationRejectionDelegate implements JavaDelegate {
+public class RecordMachineElevationRejectionDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 
-    RecordElevationRejectionDelegate(MachineAccessService access) {
+    RecordMachineElevationRejectionDelegate(MachineAccessService access) {
         this.access = access;
     }
 
