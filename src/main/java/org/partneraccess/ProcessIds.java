@@ -51,6 +51,28 @@ public final class ProcessIds {
     public static final String BOUNDARY_FINAL_EXPIRY_WARNING = "BoundaryEvent_FinalExpiryWarning";
     public static final String MESSAGE_IDENTITY_ELEVATION_REQUESTED = "IdentityElevationRequested";
 
+    // ---- machine track ----
+    public static final String MACHINE_REGISTRATION_FORM = "MachineRegistrationForm";
+    public static final String MACHINE_OWNER_APPROVAL_FORM = "MachineOwnerApprovalForm";
+    public static final String MACHINE_SECURITY_OFFICER_APPROVAL_FORM = "MachineSecurityOfficerApprovalForm";
+    public static final String MACHINE_INACTIVITY_REVIEW_FORM = "MachineInactivityReviewForm";
+    public static final String MACHINE_ELEVATION_APPROVAL_FORM = "MachineElevationApprovalForm";
+    public static final String TASK_APPROVE_MACHINE_AS_OWNER = "Task_ApproveAsOwner";
+    public static final String TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
+    public static final String TASK_REVIEW_UNUSED_MACHINE = "Task_ReviewUnusedMachine";
+    public static final String TASK_APPROVE_ELEVATION_AS_OWNER = "Task_ApproveElevationAsOwner";
+    public static final String TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER = "Task_ApproveElevationAsSecurityOfficer";
+    public static final String SUBPROCESS_MACHINE_ACTIVE = "SubProcess_MachineActive";
+    public static final String SUBPROCESS_SCOPE_ELEVATION = "SubProcess_ScopeElevation";
+    public static final String RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION = "ReceiveTask_AwaitResumption";
+    public static final String GATEWAY_AWAIT_RETENTION = "Gateway_AwaitRetention";
+    public static final String TIMER_ROTATION_DUE = "TimerEvent_RotationDue";
+    public static final String TIMER_USE_CHECK_DUE = "TimerEvent_UseCheckDue";
+    public static final String TIMER_RETENTION_ENDED = "TimerEvent_RetentionEnded";
+    public static final String BOUNDARY_ACCESS_ENDED = "BoundaryEvent_AccessEnded";
+    public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
+    public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
+
     private ProcessIds() {
     }
 }

@@ -168,6 +168,47 @@ public final class Variables {
         }
     }
 
+    // ---- machine track: the registration (requester, partnershipKey, identityId, purpose and clientScopes as above)
+    public static final String WORKLOAD_NAME = "workloadName";
+    /** SERVICE_ACCOUNT, WORKLOAD or AI_AGENT. */
+    public static final String MACHINE_KIND = "machineKind";
+    /** The named internal owner of a machine: a staff user. */
+    public static final String OWNER = "owner";
+    /** Who approves in the owner's role: the owner, or the partnership's sponsor when the owner asked themselves. */
+    public static final String OWNER_APPROVER = "ownerApprover";
+    public static final String ENVIRONMENT = "environment";
+    public static final String TOKEN_LIFESPAN_SECONDS = "tokenLifespanSeconds";
+    /** SIGNED_JWT or CLIENT_SECRET. */
+    public static final String AUTH_METHOD = "authMethod";
+    public static final String JWKS_URL = "jwksUrl";
+    /** Public keys only: the partner's JWKS as JSON text. */
+    public static final String JWKS = "jwks";
+    public static final String AUTO_APPROVE = PolicyDecision.AUTO_APPROVE;
+    public static final String OWNER_APPROVED = "ownerApproved";
+    public static final String OWNER_COMMENT = "ownerComment";
+    public static final String REJECTION_REASON = "rejectionReason";
+    /** ISO-8601 durations the machine's timers run on (and accessEnd, shared with the human track). */
+    public static final String ROTATION_INTERVAL = "rotationInterval";
+    public static final String RETENTION_PERIOD = "retentionPeriod";
+    public static final String USE_CHECK_INTERVAL = "useCheckInterval";
+    public static final String UNUSED_REVIEW_DEADLINE = "unusedReviewDeadline";
+    /** Set by the last-use check: no token obtained for longer than the configured period. */
+    public static final String MACHINE_UNUSED = "machineUnused";
+    public static final String LAST_USED_AT = "lastUsedAt";
+    /** The owner's answer at an inactivity review. */
+    public static final String KEEP_MACHINE = "keepMachine";
+    /** Why access ends: IDENTITY_INCIDENT, PARTNER_INCIDENT, PARTNERSHIP_TERMINATED, ACCESS_ENDED or UNUSED. */
+    public static final String REVOCATION_TRIGGER = "revocationTrigger";
+    /** Why a revoked machine's client is deleted now: the retention period is over, or a trigger came during it. */
+    public static final String DELETION_REASON = "deletionReason";
+    // time-boxed elevation, sent with MachineScopeElevationRequested (reason, requester, approved and comment shared)
+    public static final String ELEVATION_SCOPES = "elevationScopes";
+    /** ISO-8601 duration the extra scopes last once granted. */
+    public static final String ELEVATION_DURATION = "elevationDuration";
+    public static final String ELEVATION_APPROVER = "elevationApprover";
+    public static final String ELEVATION_AUTO_APPROVE = "elevationAutoApprove";
+    public static final String ELEVATION_SECURITY_OFFICER_APPROVAL = "elevationSecurityOfficerApproval";
+
     private Variables() {
     }
 }

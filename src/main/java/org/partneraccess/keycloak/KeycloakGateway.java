@@ -50,9 +50,26 @@ public class KeycloakGateway {
                               String partnershipKey, String identityId) {
     }
 
+    /**
+     * A partner machine. A {@link AuthMethod#SIGNED_JWT} client names where its public keys are: a JWKS URL, or the
+     * JWKS itself ({@code jwks}, public keys only); exactly one of the two.
+     */
     public record MachineClient(String clientId, String name, String description, String partnershipKey,
                                 String identityId, List<String> clientScopes, Duration accessTokenLifespan,
-                                AuthMethod authMethod, String jwksUrl) {
+                                AuthMethod authMethod, String jwksUrl, String jwks) {
+
+        public MachineClient(String clientId, String name, String description, String partnershipKey,
+                             String identityId, List<String> clientScopes, Duration accessTokenLifespan,
+                             AuthMethod authMethod, String jwksUrl) {
+            this(clientId, name, description, partnershipKey, identityId, clientScopes, accessTokenLifespan,
+                    authMethod, jwksUrl, null);
+        }
+
+        /** The same client with other default scopes, e.g. while a time-boxed elevation lasts. */
+        public MachineClient withScopes(List<String> scopes) {
+            return new MachineClient(clientId, name, description, partnershipKey, identityId, List.copyOf(scopes),
+                    accessTokenLifespan, authMethod, jwksUrl, jwks);
+        }
     }
 
     public enum AuthMethod { CLIENT_SECRET, SIGNED_JWT }
@@ -311,8 +328,8 @@ public class KeycloakGateway {
     }
 
     /**
-     * The client's current secret, for one in-memory check and nothing else; empty for a client that authenticates
-     * without a shared secret.
+     * The client's current secret, for one in-memory check or its owner's one-time hand-over, never stored or logged;
+     * empty for a client that authenticates without a shared secret.
      */
     public Optional<String> currentSecret(String clientId) {
         ClientRepresentation client = requireClient(clientId, "read secret of client " + clientId);
@@ -326,6 +343,30 @@ public class KeycloakGateway {
     /** How many sessions the user has now; zero after a logout. */
     public int sessionCount(String userId) {
         return call("read sessions of user " + userId, () -> realm().users().get(userId).getUserSessions()).size();
+    }
+
+    /**
+     * Replaces the client's secret and forgets the new one: the old secret stops working, and the new one stays only
+     * in Keycloak until its owner collects it (read then through {@link #currentSecret(String)}).
+     */
+    public void replaceSecret(String clientId) {
+        String id = requireClient(clientId, "replace secret of client " + clientId).getId();
+        callWithoutCause("replace secret of client " + clientId, () -> {
+            realm().clients().get(id).generateNewSecret();
+            return null;
+        });
+    }
+
+    /**
+     * When the client last obtained a token, from the realm's stored {@code CLIENT_LOGIN} events (newest first); empty
+     * when Keycloak holds no such event, e.g. never used, or used before the realm's event expiry.
+     */
+    public Optional<java.time.Instant> lastClientLogin(String clientId) {
+        return call("read token events of client " + clientId,
+                () -> realm().getEvents(List.of(CLIENT_LOGIN), clientId, null, null, null, null, 0, 1)).stream()
+                .filter(event -> clientId.equals(event.getClientId()))
+                .map(event -> java.time.Instant.ofEpochMilli(event.getTime()))
+                .findFirst();
     }
 
     /** Names of the client's default client scopes, the scopes every token of the client carries. */
@@ -348,6 +389,7 @@ public class KeycloakGateway {
     private static final int PAGE_SIZE = 100;
     private static final String OIDC = "openid-connect";
     private static final String ACCESS_TOKEN_LIFESPAN = "access.token.lifespan";
+    private static final String CLIENT_LOGIN = "CLIENT_LOGIN";
 
     private final Keycloak keycloak;
     private final String realmName;
@@ -395,10 +437,14 @@ public class KeycloakGateway {
         Objects.requireNonNull(client.authMethod(), "authMethod");
         Objects.requireNonNull(client.clientScopes(), "clientScopes");
         lifespanSeconds(client.accessTokenLifespan());
-        if (client.authMethod() == AuthMethod.SIGNED_JWT && (client.jwksUrl() == null || client.jwksUrl().isBlank())) {
+        if (client.authMethod() == AuthMethod.SIGNED_JWT && blank(client.jwksUrl()) == blank(client.jwks())) {
             throw new IllegalArgumentException("client " + client.clientId() + " authenticates with a signed JWT "
-                    + "but has no JWKS URL");
+                    + "and needs either a JWKS URL or a JWKS, not both or neither");
         }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static String lifespanSeconds(Duration lifespan) {
@@ -450,8 +496,14 @@ public class KeycloakGateway {
         attributes.put("oidc.ciba.grant.enabled", "false");
         if (client.authMethod() == AuthMethod.SIGNED_JWT) {
             rep.setClientAuthenticatorType("client-jwt");
-            attributes.put("use.jwks.url", "true");
-            attributes.put("jwks.url", client.jwksUrl());
+            if (blank(client.jwks())) {
+                attributes.put("use.jwks.url", "true");
+                attributes.put("jwks.url", client.jwksUrl());
+            } else {
+                attributes.put("use.jwks.url", "false");
+                attributes.put("use.jwks.string", "true");
+                attributes.put("jwks.string", client.jwks());
+            }
             attributes.put("token.endpoint.auth.signing.alg", "RS256");
         } else {
             rep.setClientAuthenticatorType("client-secret");

@@ -69,6 +69,10 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
         }
         grant(PROCESS_OWNERS, Resources.DEPLOYMENT, Authorization.ANY, CREATE);
 
+        // machine track: identity owners register machines they own themselves (checked at the start)
+        grant(IDENTITY_OWNERS, Resources.PROCESS_DEFINITION, ProcessIds.MACHINE_ACCESS_PROCESS, READ, CREATE_INSTANCE);
+        grant(IDENTITY_OWNERS, Resources.PROCESS_INSTANCE, Authorization.ANY, CREATE);
+
         ensureFilter(FILTER_MY_TASKS, 10,
                 () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
         ensureFilter(FILTER_MY_GROUP_TASKS, 20,

@@ -1,0 +1,32 @@
+package org.partneraccess.machine;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.PolicyDecision;
+import org.springframework.stereotype.Component;
+
+/** Synchronous on purpose: a request the policy cannot decide fails the request and starts no elevation. */
+@Component
+public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
+
+    private final MachineRegistrationService registrations;
+
+    EvaluateMachineElevationPolicyDelegate(MachineRegistrationService registrations) {
+        this.registrations = registrations;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String identityId = string(execution, IDENTITY_ID);
+        // an earlier elevation's deciders must not sign this one
+        execution.removeVariable(decidedBy(org.partneraccess.ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER));
+        execution.removeVariable(decidedBy(org.partneraccess.ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER));
+        PolicyDecision decision = registrations.decideElevationPolicy(identityId, stringSet(execution, ELEVATION_SCOPES));
+        execution.setVariable(ELEVATION_AUTO_APPROVE, decision.autoApprove());
+        execution.setVariable(ELEVATION_SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
+        execution.setVariable(ELEVATION_APPROVER,
+                registrations.approverInOwnersRole(identityId, string(execution, ELEVATION_REQUESTER)));
+    }
+}

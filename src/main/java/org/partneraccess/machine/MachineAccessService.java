@@ -1,0 +1,231 @@
+package org.partneraccess.machine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.KeycloakGateway.MachineClient;
+import org.partneraccess.partnership.PartnershipService;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A partner machine's client in Keycloak through its life: provisioned just in time, disabled and re-enabled,
+ * rotated, checked for use, elevated for a while, revoked and finally deleted. Every step is safe to repeat: the
+ * partnership's bulk service may have done the Keycloak part already, and a failed job is simply run again.
+ */
+@Service
+public class MachineAccessService {
+
+    /** Why access ends; incidents also replace the secret, so that nobody holds a working one. */
+    public enum Trigger {
+        IDENTITY_INCIDENT, PARTNER_INCIDENT, PARTNERSHIP_TERMINATED, ACCESS_ENDED, UNUSED;
+
+        boolean incident() {
+            return this == IDENTITY_INCIDENT || this == PARTNER_INCIDENT;
+        }
+    }
+
+    /** The partnership is not active: nothing is provisioned for it. */
+    public static class PartnershipNotActiveException extends RuntimeException {
+        PartnershipNotActiveException(String partnershipKey, LifecycleState state) {
+            super("Partnership " + partnershipKey + " is " + state);
+        }
+    }
+
+    public record LastUse(boolean unused, Instant lastUsedAt, Instant countedFrom) {
+    }
+
+    private final MachineRegistrationService registrations;
+    private final PartnershipService partnerships;
+    private final KeycloakGateway keycloak;
+    private final SecretHandoverService handovers;
+    private final AuditLog audit;
+    private final MachineProperties properties;
+
+    MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
+                         KeycloakGateway keycloak, SecretHandoverService handovers, AuditLog audit,
+                         MachineProperties properties) {
+        this.registrations = registrations;
+        this.partnerships = partnerships;
+        this.keycloak = keycloak;
+        this.handovers = handovers;
+        this.audit = audit;
+        this.properties = properties;
+    }
+
+    /**
+     * Creates the machine's own confidential, service-account-only client with exactly the approved scopes and the
+     * policy's token lifespan, and marks the machine ACTIVE.
+     *
+     * @throws PartnershipNotActiveException when the partnership was suspended or ended while the request waited
+     */
+    @Transactional
+    public String provision(String identityId) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        LifecycleState partnershipState = partnerships.get(identity.getPartnershipKey()).getState();
+        if (partnershipState != LifecycleState.ACTIVE) {
+            throw new PartnershipNotActiveException(identity.getPartnershipKey(), partnershipState);
+        }
+        MachineProfile profile = registrations.profile(identityId);
+        String keycloakId = keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
+        identity.provisioned(keycloakId);
+        profile.activeFrom(Instant.now());
+        audit.record("system", "MACHINE_CLIENT_PROVISIONED", identity.getPartnershipKey(), identityId,
+                "client=" + identity.getKeycloakName() + "; scopes=" + new TreeSet<>(identity.getClientScopes())
+                        + "; tokenLifespan=" + profile.getTokenLifespanSeconds() + "s; authMethod="
+                        + profile.getAuthMethod());
+        return keycloakId;
+    }
+
+    @Transactional
+    public void suspend(String identityId, String reason, String actor) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
+            keycloak.disableClient(identity.getKeycloakName());
+        }
+        if (identity.getState() == LifecycleState.ACTIVE || identity.getState() == LifecycleState.UNDER_REVIEW) {
+            identity.moveTo(LifecycleState.SUSPENDED, reason);
+        }
+        audit.record(actor, "MACHINE_SUSPENDED", identity.getPartnershipKey(), identityId, reason);
+    }
+
+    /** Enabled again with exactly the approved scopes: an elevation cut short by the suspension ends here. */
+    @Transactional
+    public void resume(String identityId, String reason, String actor) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        MachineProfile profile = registrations.profile(identityId);
+        keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
+        keycloak.enableClient(identity.getKeycloakName());
+        profile.endElevation();
+        profile.activeFrom(Instant.now());
+        if (identity.getState() == LifecycleState.SUSPENDED) {
+            identity.moveTo(LifecycleState.ACTIVE, null);
+        }
+        audit.record(actor, "MACHINE_RESUMED", identity.getPartnershipKey(), identityId, reason);
+    }
+
+    /**
+     * Disables the client (tokens can no longer be obtained; those issued expire within the short lifespan and fail
+     * introspection at once), closes open secret hand-overs and marks the machine REVOKED.
+     */
+    @Transactional
+    public void revoke(String identityId, Trigger trigger, String reason, String actor) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
+            keycloak.disableClient(identity.getKeycloakName());
+            if (trigger.incident()) {
+                keycloak.replaceSecret(identity.getKeycloakName());
+            }
+        }
+        handovers.closeOpen(identityId);
+        if (identity.getState() != LifecycleState.REVOKED && identity.getState() != LifecycleState.REJECTED) {
+            identity.revoke(reason, Instant.now());
+        }
+        audit.record(actor, "MACHINE_REVOKED", identity.getPartnershipKey(), identityId,
+                "trigger=" + trigger + "; reason=" + reason);
+    }
+
+    /** After the retention period, or at once when a trigger arrives during it. */
+    @Transactional
+    public void deleteClient(String identityId, String reason) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        keycloak.deleteClient(identity.getKeycloakName());
+        audit.record("system", "MACHINE_CLIENT_DELETED", identity.getPartnershipKey(), identityId, reason);
+    }
+
+    /** A new secret in Keycloak (the old one is refused from now on); its owner collects it once. */
+    @Transactional
+    public boolean rotateSecret(String identityId) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        MachineProfile profile = registrations.profile(identityId);
+        if (profile.getAuthMethod() != AuthMethod.CLIENT_SECRET) {
+            return false;
+        }
+        // before the new secret exists: an older hand-over must not deliver it
+        handovers.closeOpen(identityId);
+        keycloak.replaceSecret(identity.getKeycloakName());
+        profile.rotatedAt(Instant.now());
+        audit.record("system", "MACHINE_SECRET_ROTATED", identity.getPartnershipKey(), identityId,
+                "client=" + identity.getKeycloakName() + "; every " + profile.getRotationDays() + " days");
+        return true;
+    }
+
+    /**
+     * Reads the last token request from Keycloak's CLIENT_LOGIN events and keeps it in the registry (which outlives the
+     * realm's event expiry). Unused means: no token for longer than the configured period since the latest of last
+     * use, activation and the owner's last confirmation.
+     */
+    @Transactional
+    public LastUse checkLastUse(String identityId) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        MachineProfile profile = registrations.profile(identityId);
+        keycloak.lastClientLogin(identity.getKeycloakName()).ifPresent(identity::usedAt);
+        Instant countedFrom = Stream.of(identity.getLastUsedAt(), profile.getActiveSince(), profile.getUseConfirmedAt(),
+                identity.getApprovedAt()).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(Instant.now());
+        boolean unused = Duration.between(countedFrom, Instant.now()).compareTo(properties.unusedAfter()) > 0;
+        if (unused) {
+            audit.record("system", "MACHINE_UNUSED", identity.getPartnershipKey(), identityId,
+                    "lastUsedAt=" + identity.getLastUsedAt() + "; countedFrom=" + countedFrom
+                            + "; unusedAfter=" + properties.unusedAfter());
+        }
+        return new LastUse(unused, identity.getLastUsedAt(), countedFrom);
+    }
+
+    @Transactional
+    public void confirmUse(String identityId, String owner, String comment) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        registrations.profile(identityId).useConfirmedAt(Instant.now());
+        audit.record(owner, "MACHINE_USE_CONFIRMED", identity.getPartnershipKey(), identityId, comment);
+    }
+
+    @Transactional
+    public void grantElevation(String identityId, Set<String> extraScopes, String reason, String approvers) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        MachineProfile profile = registrations.profile(identityId);
+        List<String> scopes = new ArrayList<>(new TreeSet<>(identity.getClientScopes()));
+        extraScopes.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
+        keycloak.ensureMachineClient(client(identity, profile, scopes));
+        profile.elevate(extraScopes, reason);
+        audit.record(approvers, "MACHINE_ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
+                "extraScopes=" + new TreeSet<>(extraScopes) + "; reason=" + reason);
+    }
+
+    @Transactional
+    public void removeElevation(String identityId) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        MachineProfile profile = registrations.profile(identityId);
+        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
+            keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
+        }
+        Set<String> removed = profile.getElevatedScopes();
+        profile.endElevation();
+        audit.record("system", "MACHINE_ELEVATION_REMOVED", identity.getPartnershipKey(), identityId,
+                "removed=" + new TreeSet<>(removed));
+    }
+
+    @Transactional
+    public void rejectElevation(String identityId, String actor, String reason) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        audit.record(actor, "MACHINE_ELEVATION_REJECTED", identity.getPartnershipKey(), identityId, reason);
+    }
+
+    private static MachineClient client(PartnerIdentity identity, MachineProfile profile, java.util.Collection<String> scopes) {
+        // Keycloak keeps 255 characters of a description; the registry has the full purpose
+        String purpose = identity.getPurpose().length() > 250 ? identity.getPurpose().substring(0, 250) + "…"
+                : identity.getPurpose();
+        return new MachineClient(identity.getKeycloakName(), identity.getDisplayName(), purpose,
+                identity.getPartnershipKey(), identity.getId(), List.copyOf(new TreeSet<>(scopes)),
+                Duration.ofSeconds(profile.getTokenLifespanSeconds()), profile.getAuthMethod(), profile.getJwksUrl(),
+                profile.getJwks());
+    }
+}

@@ -1,0 +1,169 @@
+package org.partneraccess.machine;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.security.StaffGroups;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Partner machines: registration, the owner's one-time secret collection and time-boxed elevation.
+ * Requesters register machines for any owner; an identity owner registers a machine they own themselves.
+ */
+@RestController
+public class MachineController {
+
+    private static final List<String> READERS = List.of(StaffGroups.AUDITORS, StaffGroups.SECURITY_OFFICERS,
+            StaffGroups.IDENTITY_OWNERS, StaffGroups.SPONSORS);
+
+    private final MachineRegistrationService registrations;
+    private final SecretHandoverService handovers;
+    private final PartnershipService partnerships;
+    private final RuntimeService runtime;
+    private final HistoryService history;
+    private final IdentityService identity;
+
+    MachineController(MachineRegistrationService registrations, SecretHandoverService handovers,
+                      PartnershipService partnerships, RuntimeService runtime, HistoryService history,
+                      IdentityService identity) {
+        this.registrations = registrations;
+        this.handovers = handovers;
+        this.partnerships = partnerships;
+        this.runtime = runtime;
+        this.history = history;
+        this.identity = identity;
+    }
+
+    /** Validates, then starts the machine's process; the same checks run again inside the start transaction. */
+    @PostMapping("/api/partnerships/{key}/machines")
+    public ResponseEntity<MachineView> register(@PathVariable String key, @RequestBody MachineRegistration request,
+                                                Authentication caller) {
+        partnerships.get(key);
+        List<String> groups = StaffGroups.groupsOf(caller);
+        if (!registrations.mayRegister(caller.getName(), groups, request.owner())) {
+            throw new AccessDeniedException("requesters, or identity owners for their own machines");
+        }
+        registrations.check(key, request, caller.getName());
+        String identityId = MachineRegistrationService.newIdentityId();
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(Variables.REQUESTER, caller.getName());
+        variables.put(Variables.PARTNERSHIP_KEY, key);
+        variables.put(Variables.WORKLOAD_NAME, request.workloadName());
+        variables.put(Variables.MACHINE_KIND, request.machineKind());
+        variables.put(Variables.OWNER, request.owner());
+        variables.put(Variables.PURPOSE, request.purpose());
+        variables.put(Variables.ENVIRONMENT, request.environment());
+        variables.put(Variables.CLIENT_SCOPES, String.join(",", new TreeSet<>(request.clientScopes())));
+        variables.put(Variables.DATA_CLASSES, String.join(",", new TreeSet<>(request.dataClassesOrEmpty())));
+        variables.put(Variables.TOKEN_LIFESPAN_SECONDS, request.tokenLifespanSeconds());
+        variables.put(Variables.END_DATE, request.endDate().toString());
+        variables.put(Variables.AUTH_METHOD, request.authMethod());
+        variables.put(Variables.JWKS_URL, request.jwksUrl());
+        variables.put(Variables.JWKS, request.jwks());
+        // as the caller, so that the engine records the initiator and applies its authorizations
+        identity.setAuthentication(caller.getName(), groups);
+        try {
+            runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables);
+        } finally {
+            identity.clearAuthentication();
+        }
+        return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(view(identityId));
+    }
+
+    @GetMapping("/api/machines/{id}")
+    public MachineView get(@PathVariable String id, Authentication caller) {
+        PartnerIdentity machine = registrations.machine(id);
+        boolean reader = StaffGroups.groupsOf(caller).stream().anyMatch(READERS::contains);
+        if (!reader && !caller.getName().equals(machine.getOwner()) && !caller.getName().equals(machine.getRequestedBy())) {
+            throw new AccessDeniedException("not the machine's owner or requester");
+        }
+        return view(id);
+    }
+
+    /** The secret, once, to the named owner with the token from their mail; never cached, never logged. */
+    @PostMapping("/api/machines/{id}/secret")
+    public ResponseEntity<SecretHandoverService.Handover> collectSecret(@PathVariable String id,
+                                                                         @RequestBody SecretRetrieval retrieval,
+                                                                         Authentication caller) {
+        SecretHandoverService.Handover handover = handovers.retrieve(id, retrieval.token(), caller.getName());
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(handover);
+    }
+
+    /** Asks for extra scopes for a while; the machine's process applies the policy, approvals and the timer. */
+    @PostMapping("/api/machines/{id}/elevations")
+    public ResponseEntity<Map<String, Object>> elevate(@PathVariable String id, @RequestBody MachineElevationRequest request,
+                                                       Authentication caller) {
+        PartnerIdentity machine = registrations.machine(id);
+        if (!StaffGroups.groupsOf(caller).contains(StaffGroups.REQUESTERS) && !caller.getName().equals(machine.getOwner())) {
+            throw new AccessDeniedException("requesters, or the machine's owner");
+        }
+        registrations.checkElevation(id, request);
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.MACHINE_ACCESS_PROCESS).singleResult();
+        if (instance == null || history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
+                .activityId(ProcessIds.SUBPROCESS_SCOPE_ELEVATION).unfinished().count() > 0) {
+            throw new ConflictException("An elevation of this machine is being decided or in force already");
+        }
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(Variables.ELEVATION_SCOPES, String.join(",", new TreeSet<>(request.clientScopes())));
+        variables.put(Variables.ELEVATION_REASON, request.reason());
+        variables.put(Variables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString());
+        variables.put(Variables.ELEVATION_REQUESTER, caller.getName());
+        runtime.createMessageCorrelation(ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED)
+                .processInstanceId(instance.getId()).setVariables(variables).correlateWithResult();
+        return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+    }
+
+    private MachineView view(String identityId) {
+        return MachineView.of(registrations.machine(identityId), registrations.profile(identityId));
+    }
+
+    @ExceptionHandler(MachineNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(MachineNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "No such partner machine");
+    }
+
+    @ExceptionHandler(SecretHandoverService.HandoverRefusedException.class)
+    ResponseEntity<ProblemDetail> refused(SecretHandoverService.HandoverRefusedException e) {
+        return problem(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    static class ConflictException extends RuntimeException {
+        ConflictException(String message) {
+            super(message);
+        }
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

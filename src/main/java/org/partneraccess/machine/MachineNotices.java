@@ -1,0 +1,101 @@
+package org.partneraccess.machine;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.security.StaffDirectory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The mails a machine's owner receives. A mail that opens a secret hand-over carries the one-time token, never the
+ * secret; if sending fails, the hand-over is rolled back with it and opened afresh when the job is retried.
+ */
+@Service
+public class MachineNotices {
+
+    private final MachineRegistrationService registrations;
+    private final SecretHandoverService handovers;
+    private final StaffDirectory staff;
+    private final MailNotifier mail;
+    private final MachineProperties properties;
+
+    MachineNotices(MachineRegistrationService registrations, SecretHandoverService handovers, StaffDirectory staff,
+                   MailNotifier mail, MachineProperties properties) {
+        this.registrations = registrations;
+        this.handovers = handovers;
+        this.staff = staff;
+        this.mail = mail;
+        this.properties = properties;
+    }
+
+    @Transactional
+    public void active(String identityId) {
+        PartnerIdentity machine = registrations.machine(identityId);
+        MachineProfile profile = registrations.profile(identityId);
+        String credential = profile.getAuthMethod() == AuthMethod.CLIENT_SECRET
+                ? collect(identityId, SecretTicket.Purpose.ISSUED)
+                : """
+                  The client authenticates with a JWT signed by the partner's own key (private_key_jwt): there is no
+                  shared secret to hand over. Keys: %s
+                  """.formatted(profile.getJwksUrl() != null ? profile.getJwksUrl() : "registered with the request");
+        mail.send(to(machine), "Machine " + machine.getKeycloakName() + " is active",
+                """
+                The partner machine %s (%s) of partnership %s is active.
+                Purpose: %s
+                Client id: %s
+                Client scopes: %s
+                Access token lifespan: %d s
+                Access ends at %s.
+                Approved by: %s
+
+                %s
+                """.formatted(machine.getDisplayName(), profile.getMachineKind(), machine.getPartnershipKey(),
+                        machine.getPurpose(), machine.getKeycloakName(), String.join(", ", new TreeSet<>(machine.getClientScopes())),
+                        profile.getTokenLifespanSeconds(), machine.getEndDate(), machine.getApprovedBy(), credential));
+    }
+
+    @Transactional
+    public void rotated(String identityId) {
+        PartnerIdentity machine = registrations.machine(identityId);
+        mail.send(to(machine), "Machine " + machine.getKeycloakName() + ": client secret rotated",
+                """
+                The client secret of %s (%s) was replaced on its rotation schedule (every %d days).
+                The previous secret no longer works.
+
+                %s
+                """.formatted(machine.getKeycloakName(), machine.getDisplayName(),
+                        registrations.profile(identityId).getRotationDays(),
+                        collect(identityId, SecretTicket.Purpose.ROTATED)));
+    }
+
+    @Transactional
+    public void revoked(String identityId) {
+        PartnerIdentity machine = registrations.machine(identityId);
+        mail.send(to(machine), "Machine " + machine.getKeycloakName() + " is revoked",
+                """
+                The partner machine %s (%s) of partnership %s can no longer obtain tokens.
+                Reason: %s
+                Its client is kept disabled for %s and then deleted.
+                """.formatted(machine.getKeycloakName(), machine.getDisplayName(), machine.getPartnershipKey(),
+                        machine.getStateReason(), properties.retention()));
+    }
+
+    private String collect(String identityId, SecretTicket.Purpose purpose) {
+        String token = handovers.open(identityId, purpose);
+        return """
+               Collect the client secret once, within %s, signed in as yourself:
+                 POST /api/machines/%s/secret  {"token": "%s"}
+               with your staff bearer token. Only you can collect it, only once; it is stored nowhere else.
+               """.formatted(properties.secretRetrievalValidity(), identityId, token);
+    }
+
+    private List<String> to(PartnerIdentity machine) {
+        Optional<String> owner = staff.email(machine.getOwner());
+        return owner.stream().toList();
+    }
+}

@@ -1,0 +1,43 @@
+package org.partneraccess.machine;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.policy.AccessPolicy;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.SubjectKind;
+import org.springframework.stereotype.Component;
+
+/** The access policy as it applies to a machine: which scopes write comes from the partner realm itself. */
+@Component
+class MachinePolicy {
+
+    static final String PRODUCTION = "production";
+
+    private final AccessPolicy policy;
+    private final KeycloakGateway keycloak;
+
+    MachinePolicy(AccessPolicy policy, KeycloakGateway keycloak) {
+        this.policy = policy;
+        this.keycloak = keycloak;
+    }
+
+    /** The partner realm's permission scopes with their access ({@code read} or {@code write}); a Keycloak call. */
+    Map<String, String> permissionScopes() {
+        return keycloak.permissionScopes();
+    }
+
+    PolicyInput inputFor(String machineKind, Set<String> dataClasses, String environment, Set<String> scopes,
+                         Map<String, String> permissionScopes) {
+        // anything not marked read counts as write: a scope someone forgot to classify must not pass as harmless
+        boolean write = scopes.stream()
+                .anyMatch(scope -> !"read".equals(permissionScopes.get(scope)));
+        return new PolicyInput(SubjectKind.MACHINE, machineKind, dataClasses, write, PRODUCTION.equals(environment));
+    }
+
+    PolicyDecision decide(PolicyInput input) {
+        return policy.decide(input);
+    }
+}

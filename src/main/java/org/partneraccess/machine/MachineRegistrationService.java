@@ -1,0 +1,402 @@
+package org.partneraccess.machine;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.partneraccess.InvalidRequestException;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipNotFoundException;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.security.StaffDirectory;
+import org.partneraccess.security.StaffGroups;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Registration of partner machines: validation against the partnership and the access policy, the registry rows,
+ * the policy decision and the approval outcome, each with its audit evidence.
+ */
+@Service
+public class MachineRegistrationService {
+
+    /** Client ids in the partner realm: one per machine identity, never reused. */
+    static final String CLIENT_ID_PREFIX = "pa-m-";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+    private static final Set<String> PRIVATE_KEY_PARTS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+    private final PartnerIdentityRepository identities;
+    private final MachineProfileRepository profiles;
+    private final PartnershipService partnerships;
+    private final StaffDirectory staff;
+    private final Validator validator;
+    private final AuditLog audit;
+    private final MachinePolicy policy;
+    private final MachineProperties properties;
+
+    MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
+                               PartnershipService partnerships, StaffDirectory staff, Validator validator,
+                               AuditLog audit, MachinePolicy policy, MachineProperties properties) {
+        this.identities = identities;
+        this.profiles = profiles;
+        this.partnerships = partnerships;
+        this.staff = staff;
+        this.validator = validator;
+        this.audit = audit;
+        this.policy = policy;
+        this.properties = properties;
+    }
+
+    /** Who may register: a requester for any owner, an identity owner for a machine they own themselves. */
+    public boolean mayRegister(String requester, List<String> requesterGroups, String owner) {
+        return requesterGroups.contains(StaffGroups.REQUESTERS)
+                || requesterGroups.contains(StaffGroups.IDENTITY_OWNERS) && Objects.equals(requester, owner);
+    }
+
+    /**
+     * Throws {@link InvalidRequestException} naming every invalid field; changes nothing in the registry.
+     * Not read-only: the policy decision it takes is written to the engine's decision history.
+     */
+    @Transactional
+    public void check(String partnershipKey, MachineRegistration request, String requester) {
+        validate(partnershipKey, request, requester);
+    }
+
+    /** Registers a valid request as REQUESTED under the given identity id; the machine's client id derives from it. */
+    @Transactional
+    public PartnerIdentity register(String identityId, String partnershipKey, MachineRegistration request,
+                                    String requester) {
+        Checked checked = validate(partnershipKey, request, requester);
+        String clientId = CLIENT_ID_PREFIX + partnershipKey + "-" + identityId.replace("-", "").substring(0, 8);
+        PartnerIdentity identity = identities.save(new PartnerIdentity(identityId, partnershipKey, IdentityKind.MACHINE,
+                request.workloadName(), clientId, null, request.owner(), request.purpose(), request.environment(),
+                request.clientScopes(), endOfDay(request.endDate()), requester));
+        profiles.save(new MachineProfile(identityId, request.machineKind(), AuthMethod.valueOf(request.authMethod()),
+                blankToNull(request.jwksUrl()), blankToNull(request.jwks()), checked.dataClasses(),
+                checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier()));
+        audit.record(requester, "MACHINE_REGISTRATION_REQUESTED", partnershipKey, identityId,
+                "client=" + clientId + "; kind=" + request.machineKind() + "; owner=" + request.owner()
+                        + "; environment=" + request.environment() + "; scopes=" + new TreeSet<>(request.clientScopes())
+                        + "; authMethod=" + request.authMethod() + "; endDate=" + request.endDate());
+        return identity;
+    }
+
+    /**
+     * Who approves in the owner's role: the owner, unless the owner asked for the machine themselves; then the
+     * partnership's sponsor (or its business or technical owner), so that no one approves their own request.
+     */
+    @Transactional(readOnly = true)
+    public String approverInOwnersRole(String identityId, String requester) {
+        PartnerIdentity identity = machine(identityId);
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        return approverOtherThan(requester, identity.getOwner(), partnership)
+                .orElseThrow(() -> new IllegalStateException("no approver other than " + requester + " for " + identityId));
+    }
+
+    /** Applies the access policy to a registered machine; the decision is recorded with the inputs it was taken on. */
+    @Transactional
+    public PolicyDecision decidePolicy(String identityId) {
+        PartnerIdentity identity = machine(identityId);
+        MachineProfile profile = profile(identityId);
+        PolicyDecision decision = decideAndRecord(identity, profile, identity.getClientScopes(), "MACHINE_POLICY_DECIDED");
+        profile.limits(Math.min(profile.getTokenLifespanSeconds(), decision.maxTokenLifespanSeconds()),
+                decision.rotationDays(), decision.riskTier());
+        return decision;
+    }
+
+    /** The policy for the machine with extra scopes for a while; recorded like the registration's decision. */
+    @Transactional
+    public PolicyDecision decideElevationPolicy(String identityId, Set<String> extraScopes) {
+        PartnerIdentity identity = machine(identityId);
+        Set<String> scopes = new TreeSet<>(identity.getClientScopes());
+        scopes.addAll(extraScopes);
+        return decideAndRecord(identity, profile(identityId), scopes, "MACHINE_ELEVATION_POLICY_DECIDED");
+    }
+
+    /**
+     * Throws {@link InvalidRequestException} unless the extra scopes are the partnership's, new to the machine and asked
+     * for no longer than allowed; changes nothing. The machine must be ACTIVE.
+     */
+    @Transactional(readOnly = true)
+    public void checkElevation(String identityId, MachineElevationRequest request) {
+        PartnerIdentity identity = machine(identityId);
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ConstraintViolation<MachineElevationRequest> violation : validator.validate(request)) {
+            errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
+                    (a, b) -> a + "; " + b);
+        }
+        if (identity.getState() != LifecycleState.ACTIVE) {
+            errors.put("identityId", "the machine is " + identity.getState() + "; only an ACTIVE machine is elevated");
+        }
+        if (!profile(identityId).getElevatedScopes().isEmpty()) {
+            errors.put("clientScopes", "an elevation is in force already; one at a time");
+        }
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        checkWithin(errors, "clientScopes", request.clientScopes(), partnership.getClientScopes(),
+                "not approved for the partnership");
+        if (request.clientScopes() != null && !errors.containsKey("clientScopes")
+                && identity.getClientScopes().containsAll(request.clientScopes())) {
+            errors.put("clientScopes", "the machine holds these scopes already");
+        }
+        long maxMinutes = properties.maxElevation().toMinutes();
+        if (request.durationMinutes() != null && !errors.containsKey("durationMinutes")
+                && request.durationMinutes() > maxMinutes) {
+            errors.put("durationMinutes", "at most " + maxMinutes + " minutes");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    @Transactional
+    public void approve(String identityId, String approvers) {
+        PartnerIdentity identity = machine(identityId);
+        identity.approve(approvers, Instant.now());
+        audit.record(approvers, "MACHINE_APPROVED", identity.getPartnershipKey(), identityId, null);
+    }
+
+    @Transactional
+    public void reject(String identityId, String actor, String reason) {
+        PartnerIdentity identity = machine(identityId);
+        identity.moveTo(LifecycleState.REJECTED, reason);
+        audit.record(actor, "MACHINE_REJECTED", identity.getPartnershipKey(), identityId, reason);
+    }
+
+    @Transactional(readOnly = true)
+    public PartnerIdentity machine(String identityId) {
+        return identities.findById(identityId).filter(identity -> identity.getKind() == IdentityKind.MACHINE)
+                .orElseThrow(() -> new MachineNotFoundException(identityId));
+    }
+
+    @Transactional(readOnly = true)
+    public MachineProfile profile(String identityId) {
+        return profiles.findById(identityId).orElseThrow(() -> new MachineNotFoundException(identityId));
+    }
+
+    private PolicyDecision decideAndRecord(PartnerIdentity identity, MachineProfile profile, Set<String> scopes,
+                                           String action) {
+        PolicyInput input = policy.inputFor(profile.getMachineKind(), profile.getDataClasses(),
+                identity.getEnvironment(), scopes, policy.permissionScopes());
+        PolicyDecision decision = policy.decide(input);
+        audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
+                "scopes=" + new TreeSet<>(scopes) + "; input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        return decision;
+    }
+
+    // ---- validation ----
+
+    record Checked(Set<String> dataClasses, int tokenLifespanSeconds, PolicyDecision decision) {
+    }
+
+    private Checked validate(String partnershipKey, MachineRegistration request, String requester) {
+        Map<String, String> errors = violations(request);
+        Partnership partnership = null;
+        try {
+            partnership = partnerships.get(partnershipKey);
+        } catch (PartnershipNotFoundException e) {
+            errors.put("partnershipKey", "no such partnership");
+        }
+        if (partnership != null && partnership.getState() != LifecycleState.ACTIVE) {
+            errors.put("partnershipKey", "the partnership is " + partnership.getState()
+                    + "; machines are registered only for an ACTIVE partnership");
+        }
+        if (request.owner() != null && !errors.containsKey("owner")) {
+            if (!staff.exists(request.owner())) {
+                errors.put("owner", "not a known staff user");
+            } else if (!mayRegister(requester, groupsOf(requester), request.owner())) {
+                errors.put("owner", "identity owners register only machines they own themselves; requesters register any");
+            } else if (partnership != null && approverOtherThan(requester, request.owner(), partnership).isEmpty()) {
+                errors.put("owner", "someone other than you must be able to approve: name another owner");
+            }
+        }
+        Map<String, String> permissionScopes = Map.of();
+        if (partnership != null) {
+            checkWithin(errors, "environment", request.environment() == null ? null : Set.of(request.environment()),
+                    partnership.getEnvironments(), "not an environment of the partnership");
+            checkWithin(errors, "clientScopes", request.clientScopes(), partnership.getClientScopes(),
+                    "not approved for the partnership");
+            checkWithin(errors, "dataClasses", request.dataClasses(), partnership.getDataClasses(),
+                    "not a data class of the partnership");
+            if (request.endDate() != null && !errors.containsKey("endDate")
+                    && request.endDate().isAfter(partnership.getEndDate())) {
+                errors.put("endDate", "must not be after the partnership's end date " + partnership.getEndDate());
+            }
+            if (request.clientScopes() != null && !errors.containsKey("clientScopes")) {
+                permissionScopes = policy.permissionScopes();
+                Set<String> unknown = new TreeSet<>(request.clientScopes());
+                unknown.removeAll(permissionScopes.keySet());
+                if (!unknown.isEmpty()) {
+                    errors.put("clientScopes", "not a client scope of the partner realm: " + String.join(", ", unknown));
+                }
+            }
+        }
+        checkAuthentication(errors, request);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        Set<String> dataClasses = request.dataClassesOrEmpty().isEmpty() ? partnership.getDataClasses()
+                : request.dataClassesOrEmpty();
+        PolicyDecision decision = policy.decide(policy.inputFor(request.machineKind(), dataClasses,
+                request.environment(), request.clientScopes(), permissionScopes));
+        int lifespan = request.tokenLifespanSeconds() == null ? decision.maxTokenLifespanSeconds()
+                : request.tokenLifespanSeconds();
+        if (lifespan > decision.maxTokenLifespanSeconds()) {
+            errors.put("tokenLifespanSeconds", "the policy allows at most " + decision.maxTokenLifespanSeconds()
+                    + " seconds for risk tier " + decision.riskTier());
+        } else if (lifespan < properties.minTokenLifespanSeconds()) {
+            errors.put("tokenLifespanSeconds", "at least " + properties.minTokenLifespanSeconds() + " seconds");
+        }
+        LocalDate latest = LocalDate.now(ZoneOffset.UTC).plusDays(decision.maxAccessDays());
+        if (request.endDate().isAfter(latest)) {
+            errors.put("endDate", "the policy allows at most " + decision.maxAccessDays() + " days for risk tier "
+                    + decision.riskTier() + ": " + latest + " at the latest");
+        }
+        if (AuthMethod.CLIENT_SECRET.name().equals(request.authMethod()) && !decision.clientSecretAllowed()) {
+            errors.put("authMethod", "the policy allows no client secret for risk tier " + decision.riskTier()
+                    + ": register the partner's public keys (SIGNED_JWT)");
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new Checked(dataClasses, lifespan, decision);
+    }
+
+    private void checkAuthentication(Map<String, String> errors, MachineRegistration request) {
+        if (request.authMethod() == null || errors.containsKey("authMethod")) {
+            return;
+        }
+        boolean hasUrl = request.jwksUrl() != null && !request.jwksUrl().isBlank();
+        boolean hasKeys = request.jwks() != null && !request.jwks().isBlank();
+        if (AuthMethod.CLIENT_SECRET.name().equals(request.authMethod())) {
+            if (hasUrl || hasKeys) {
+                errors.putIfAbsent(hasUrl ? "jwksUrl" : "jwks", "only for SIGNED_JWT: a secret client has no public keys");
+            }
+            return;
+        }
+        if (hasUrl == hasKeys) {
+            errors.putIfAbsent("jwksUrl", "give either the JWKS URL or the JWKS with the partner's public keys, not both");
+            return;
+        }
+        if (hasUrl && !errors.containsKey("jwksUrl")) {
+            jwksUrlProblem(request.jwksUrl().trim()).ifPresent(problem -> errors.put("jwksUrl", problem));
+        }
+        if (hasKeys && !errors.containsKey("jwks")) {
+            jwksProblem(request.jwks()).ifPresent(problem -> errors.put("jwks", problem));
+        }
+    }
+
+    java.util.Optional<String> jwksUrlProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return java.util.Optional.of("not a URL");
+        }
+        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null) {
+            return java.util.Optional.of("an absolute https URL without user name or fragment");
+        }
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            return java.util.Optional.empty();
+        }
+        if ("http".equalsIgnoreCase(uri.getScheme()) && properties.loopbackJwksAllowed()
+                && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("must be https" + (properties.loopbackJwksAllowed() ? " (or http on the loopback interface)" : ""));
+    }
+
+    /** Public RSA signing keys only: a private key part here means the partner just gave its key away. */
+    static java.util.Optional<String> jwksProblem(String jwks) {
+        JsonNode document;
+        try {
+            document = JSON.readTree(jwks);
+        } catch (JsonProcessingException e) {
+            return java.util.Optional.of("not JSON: a JWKS such as {\"keys\": [...]}");
+        }
+        JsonNode keys = document == null ? null : document.get("keys");
+        if (keys == null || !keys.isArray() || keys.isEmpty()) {
+            return java.util.Optional.of("a JWKS with at least one key in \"keys\"");
+        }
+        for (JsonNode key : keys) {
+            if (!key.isObject() || !"RSA".equals(key.path("kty").asText()) || !key.hasNonNull("n") || !key.hasNonNull("e")) {
+                return java.util.Optional.of("every key must be an RSA public key (kty RSA with n and e)");
+            }
+            if (PRIVATE_KEY_PARTS.stream().anyMatch(key::has)) {
+                return java.util.Optional.of("contains private key material: send public keys only, and replace this key");
+            }
+            if (key.has("use") && !"sig".equals(key.get("use").asText())) {
+                return java.util.Optional.of("keys must be for signing (use sig)");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static void checkWithin(Map<String, String> errors, String field, Set<String> requested, Set<String> allowed,
+                                    String message) {
+        if (requested == null || errors.containsKey(field)) {
+            return;
+        }
+        Set<String> outside = new TreeSet<>(requested);
+        outside.removeAll(allowed);
+        if (!outside.isEmpty()) {
+            errors.put(field, message + ": " + String.join(", ", outside));
+        }
+    }
+
+    private List<String> groupsOf(String user) {
+        return java.util.stream.Stream.of(StaffGroups.REQUESTERS, StaffGroups.IDENTITY_OWNERS)
+                .filter(group -> staff.isMember(user, group)).toList();
+    }
+
+    private static java.util.Optional<String> approverOtherThan(String requester, String owner, Partnership partnership) {
+        return java.util.stream.Stream.of(owner, partnership.getSponsor(), partnership.getBusinessOwner(),
+                        partnership.getTechnicalOwner())
+                .filter(Objects::nonNull).filter(candidate -> !candidate.equals(requester)).findFirst();
+    }
+
+    /** Bean validation's findings by field; an element of a set is reported as the set. */
+    private Map<String, String> violations(MachineRegistration request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ConstraintViolation<MachineRegistration> violation : validator.validate(request)) {
+            errors.merge(violation.getPropertyPath().toString().replaceAll("\\[.*", ""), violation.getMessage(),
+                    (a, b) -> a + "; " + b);
+        }
+        return errors;
+    }
+
+    static Instant endOfDay(LocalDate date) {
+        return date.atTime(LocalTime.MAX).toInstant(ZoneOffset.UTC);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    static String newIdentityId() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,22 @@
+package org.partneraccess.machine;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class NotifyMachineRevokedDelegate implements JavaDelegate {
+
+    private final MachineNotices notices;
+
+    NotifyMachineRevokedDelegate(MachineNotices notices) {
+        this.notices = notices;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        notices.revoked(string(execution, IDENTITY_ID));
+    }
+}

@@ -1,0 +1,22 @@
+package org.partneraccess.machine;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class NotifySecretRotatedDelegate implements JavaDelegate {
+
+    private final MachineNotices notices;
+
+    NotifySecretRotatedDelegate(MachineNotices notices) {
+        this.notices = notices;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        notices.rotated(string(execution, IDENTITY_ID));
+    }
+}

@@ -1,0 +1,23 @@
+package org.partneraccess.machine;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class ResumeMachineClientDelegate implements JavaDelegate {
+
+    private final MachineAccessService access;
+
+    ResumeMachineClientDelegate(MachineAccessService access) {
+        this.access = access;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        access.resume(string(execution, IDENTITY_ID), reason(execution, RESUMPTION_REASON, "partnership resumed"),
+                actor(execution));
+    }
+}

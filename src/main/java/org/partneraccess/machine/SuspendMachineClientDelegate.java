@@ -1,0 +1,23 @@
+package org.partneraccess.machine;
+
+import static org.partneraccess.Variables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component
+public class SuspendMachineClientDelegate implements JavaDelegate {
+
+    private final MachineAccessService access;
+
+    SuspendMachineClientDelegate(MachineAccessService access) {
+        this.access = access;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        access.suspend(string(execution, IDENTITY_ID), reason(execution, SUSPENSION_REASON, "partnership suspended"),
+                actor(execution));
+    }
+}

@@ -1,0 +1,357 @@
+package org.partneraccess.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.partneraccess.machine.MachineFixtures.*;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Partner machines end to end: REST registration, the engine, the real Keycloak's tokens, registry, mail. */
+@PartnerAccessTest
+class MachineAccessProcessIT {
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    PartnershipService partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    org.keycloak.admin.client.Keycloak admin;
+
+    PartnerAccessClient client;
+    String partnership;
+
+    @BeforeEach
+    void activePartnership() {
+        client = new PartnerAccessClient(port, keycloakUrl);
+        partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+    }
+
+    @AfterEach
+    void clearAuthentication() {
+        identity.clearAuthentication();
+    }
+
+    @Test
+    void autoApprovedSignedJwtWorkloadHoldsAMinimalShortLivedTokenWithoutAnyPerson() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key, "orders.read", "shipments.read"));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+
+        HttpResponse<String> token = tokenWithKey(keycloakUrl, clientId, key);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        assertThat(scopes(token)).containsExactly("orders.read", "shipments.read");
+        assertThat(expiresIn(token)).isEqualTo(120);
+
+        // no shared secret works: not a guessed one, not even the one Keycloak keeps internally for every client
+        assertThat(tokenWithSecret(keycloakUrl, clientId, "guessed-secret").statusCode()).isIn(400, 401);
+        String keptByKeycloak = admin.realm("partner").clients().get(keycloak.findClient(clientId).orElseThrow().getId())
+                .getSecret().getValue();
+        assertThat(tokenWithSecret(keycloakUrl, clientId, keptByKeycloak).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(keycloakUrl, clientId, PartnerKey.generate()).statusCode())
+                .as("another key pair").isIn(400, 401);
+
+        ClientRepresentation client = keycloak.findClient(clientId).orElseThrow();
+        assertThat(client.isServiceAccountsEnabled()).isTrue();
+        assertThat(client.isStandardFlowEnabled() || client.isDirectAccessGrantsEnabled() || client.isImplicitFlowEnabled()
+                || client.isPublicClient()).isFalse();
+        assertThat(client.getClientAuthenticatorType()).isEqualTo("client-jwt");
+        assertThat(client.getAttributes()).containsEntry(KeycloakAttributes.IDENTITY, id)
+                .containsEntry(KeycloakAttributes.PARTNERSHIP, partnership).containsEntry("access.token.lifespan", "120");
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id).count()).as("no person in the loop").isZero();
+
+        PartnerIdentity row = identities.findById(id).orElseThrow();
+        assertThat(row.getApprovedBy()).isEqualTo("policy");
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).containsSubsequence(
+                "MACHINE_REGISTRATION_REQUESTED", "MACHINE_POLICY_DECIDED", "MACHINE_APPROVED", "MACHINE_CLIENT_PROVISIONED");
+        assertThat(audit.ofIdentity(id).stream().filter(e -> e.getAction().equals("MACHINE_POLICY_DECIDED")).findFirst()
+                .orElseThrow().getDetail()).contains("machineKind=WORKLOAD", "autoApprove=true", "rotationDays=30");
+    }
+
+    @Test
+    void secretIsCollectedOnceByTheOwnerRotationReplacesItAndTheEndDateEndsIt() throws Exception {
+        JsonNode machine = register("rita.requester", registration("CLIENT_SECRET", null));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+        String ticket = handoverToken(clientId + " is active");
+
+        assertThat(collect("rita.requester", id, ticket).statusCode()).as("not the owner").isEqualTo(403);
+        assertThat(collect("ian.owner", id, "not-the-token").statusCode()).isEqualTo(403);
+        HttpResponse<String> collected = collect("ian.owner", id, ticket);
+        assertThat(collected.statusCode()).as(collected.body()).isEqualTo(200);
+        assertThat(collected.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+        String secret = JSON.readTree(collected.body()).get("clientSecret").asText();
+        assertThat(collect("ian.owner", id, ticket).statusCode()).as("once").isEqualTo(410);
+
+        HttpResponse<String> token = tokenWithSecret(keycloakUrl, clientId, secret);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        assertThat(scopes(token)).containsExactly("orders.read");
+        assertThat(expiresIn(token)).isEqualTo(120);
+
+        // rotation: the timer fires, the old secret is refused, the owner collects the new one once
+        executeTimer(id, ProcessIds.TIMER_ROTATION_DUE);
+        String rotatedTicket = handoverToken(clientId + ": client secret rotated");
+        assertThat(tokenWithSecret(keycloakUrl, clientId, secret).statusCode()).as("old secret").isIn(400, 401);
+        String rotated = JSON.readTree(collect("ian.owner", id, rotatedTicket).body()).get("clientSecret").asText();
+        assertThat(rotated).isNotEqualTo(secret);
+        assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isEqualTo(200);
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("MACHINE_SECRET_ROTATED",
+                "MACHINE_SECRET_RETRIEVED", "MACHINE_SECRET_RETRIEVAL_REFUSED");
+
+        // the end date: disabled, no token, REVOKED, owner told; deleted after the retention period
+        executeTimer(id, ProcessIds.BOUNDARY_ACCESS_ENDED);
+        awaitState(id, LifecycleState.REVOKED);
+        assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isIn(400, 401);
+        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
+        awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
+        executeTimer(id, ProcessIds.TIMER_RETENTION_ENDED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findClient(clientId).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count() == 0);
+    }
+
+    @Test
+    void anAiAgentWaitsForItsOwnersApproval() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        Map<String, Object> agent = registration("SIGNED_JWT", key);
+        agent.put("machineKind", "AI_AGENT");
+        JsonNode machine = register("rita.requester", agent);
+        String id = machine.get("id").asText();
+        assertThat(machine.get("state").asText()).isEqualTo("REQUESTED");
+        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+
+        // the owner finds it in Tasklist's "My tasks"
+        identity.setAuthentication("ian.owner", List.of("identity-owners"));
+        assertThat(tasks.createTaskQuery().taskAssignee("ian.owner").processInstanceBusinessKey(id).count()).isEqualTo(1);
+        identity.clearAuthentication();
+        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
+                Map.of(Variables.OWNER_APPROVED, true));
+
+        awaitState(id, LifecycleState.ACTIVE);
+        assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner");
+        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void productionWriteAccessNeedsTheOwnerAndASecurityOfficer() throws Exception {
+        String production = MachineFixtures.activePartnership(client, tasks, identity, partnerships, true);
+        PartnerKey key = PartnerKey.generate();
+        Map<String, Object> writer = registration("SIGNED_JWT", key, "orders.read", "orders.write");
+        writer.put("environment", "production");
+        writer.put("tokenLifespanSeconds", 60);
+        writer.put("endDate", java.time.LocalDate.now().plusDays(60).toString());
+        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines", writer);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode machine = JSON.readTree(created.body());
+        String id = machine.get("id").asText();
+        assertThat(machine.get("riskTier").asText()).isEqualTo("HIGH");
+
+        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
+                Map.of(Variables.OWNER_APPROVED, true));
+        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, "sofia.security",
+                "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
+        awaitState(id, LifecycleState.ACTIVE);
+        assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner,sofia.security");
+        HttpResponse<String> token = tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key);
+        assertThat(scopes(token)).containsExactly("orders.read", "orders.write");
+        assertThat(expiresIn(token)).isEqualTo(60);
+    }
+
+    @Test
+    void anIdentityIncidentStopsTokensWithinSeconds() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
+
+        long reported = System.nanoTime();
+        assertThat(client.post("sofia.security", "/api/identities/" + id + "/incidents",
+                Map.of("reason", "private key published", "severity", "HIGH")).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> tokenWithKey(keycloakUrl, clientId, key).statusCode() != 200);
+        Duration cutOff = Duration.ofNanos(System.nanoTime() - reported);
+        System.out.println("Identity incident to refused token: " + cutOff.toMillis() + " ms");
+        awaitState(id, LifecycleState.REVOKED);
+        PartnerIdentity row = identities.findById(id).orElseThrow();
+        assertThat(row.getStateReason()).isEqualTo("incident: HIGH: private key published");
+        assertThat(audit.ofIdentity(id).stream().filter(e -> e.getAction().equals("MACHINE_REVOKED")).findFirst()
+                .orElseThrow().getActor()).isEqualTo("sofia.security");
+    }
+
+    @Test
+    void partnershipSuspensionDisablesTheMachineResumptionEnablesItAndAPartnerIncidentRevokesIt() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+        awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
+
+        assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/suspension",
+                Map.of("reason", "contract under dispute")).statusCode()).isEqualTo(202);
+        awaitWaitingAt(id, ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+
+        assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/resumption",
+                Map.of("reason", "settled")).statusCode()).isEqualTo(202);
+        awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
+        awaitState(id, LifecycleState.ACTIVE);
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
+
+        assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/incidents",
+                Map.of("reason", "partner breached", "severity", "HIGH")).statusCode()).isEqualTo(202);
+        awaitState(id, LifecycleState.REVOKED);
+        awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("MACHINE_SUSPENDED",
+                "MACHINE_RESUMED", "MACHINE_REVOKED");
+    }
+
+    @Test
+    void terminationRevokesTheMachine() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        String id = machine.get("id").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+        awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
+
+        assertThat(client.post("sam.sponsor", "/api/partnerships/" + partnership + "/termination",
+                Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
+        awaitState(id, LifecycleState.REVOKED);
+        awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
+        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+    }
+
+    @Test
+    void anElevationAddsAScopeUntilItsTimeIsUp() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+
+        Map<String, Object> elevation = Map.of("clientScopes", List.of("invoices.read"),
+                "reason", "reconcile March invoices", "durationMinutes", 30);
+        assertThat(client.post("sam.sponsor", "/api/machines/" + id + "/elevations", elevation).statusCode())
+                .as("only requesters or the owner").isEqualTo(403);
+        assertThat(client.post("ian.owner", "/api/machines/" + id + "/elevations",
+                Map.of("clientScopes", List.of("invoices.read"), "reason", "reconcile", "durationMinutes", 6000))
+                .statusCode()).isEqualTo(400);
+        assertThat(client.post("ian.owner", "/api/machines/" + id + "/elevations", elevation).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scopes(tokenWithKey(keycloakUrl, clientId, key)).contains("invoices.read"));
+        assertThat(client.post("ian.owner", "/api/machines/" + id + "/elevations", elevation).statusCode())
+                .as("one at a time").isIn(400, 409);
+
+        executeTimer(id, ProcessIds.TIMER_ELEVATION_ENDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> scopes(tokenWithKey(keycloakUrl, clientId, key))
+                .equals(Set.of("orders.read")));
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("MACHINE_ELEVATION_POLICY_DECIDED",
+                "MACHINE_ELEVATION_GRANTED", "MACHINE_ELEVATION_REMOVED");
+    }
+
+    @Test
+    void lastUseIsReadFromKeycloakEventsAndAnUnusedMachineGoesToItsOwner() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        String id = machine.get("id").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
+
+        executeTimer(id, ProcessIds.TIMER_USE_CHECK_DUE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> identities.findById(id).orElseThrow().getLastUsedAt() != null);
+        awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
+
+        // the test profile counts a machine unused after a few seconds without a token
+        Thread.sleep(6_000);
+        executeTimer(id, ProcessIds.TIMER_USE_CHECK_DUE);
+        complete(tasks, identity, id, ProcessIds.TASK_REVIEW_UNUSED_MACHINE, "ian.owner", "identity-owners",
+                Map.of(Variables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
+        awaitState(id, LifecycleState.REVOKED);
+        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+    }
+
+    // ---- helpers ----
+
+    private JsonNode register(String user, Map<String, Object> body) throws Exception {
+        HttpResponse<String> created = client.post(user, "/api/partnerships/" + partnership + "/machines", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body());
+    }
+
+    private HttpResponse<String> collect(String user, String id, String token) {
+        return client.post(user, "/api/machines/" + id + "/secret", Map.of("token", token));
+    }
+
+    private void awaitState(String id, LifecycleState state) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState() == state);
+    }
+
+    private void awaitWaitingAt(String id, String activityId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(id)
+                .activityId(activityId).count() > 0);
+    }
+
+    /** Fires a timer now instead of in days: the job executor then runs what follows, as it would. */
+    private void executeTimer(String id, String activityId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> timer(id, activityId) != null);
+        management.executeJob(timer(id, activityId).getId());
+    }
+
+    private Job timer(String id, String activityId) {
+        org.camunda.bpm.engine.runtime.ProcessInstance instance = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(id).singleResult();
+        return instance == null ? null : management.createJobQuery().processInstanceId(instance.getId())
+                .activityId(activityId).timers().singleResult();
+    }
+}

@@ -1,0 +1,71 @@
+package org.partneraccess.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.partneraccess.machine.MachineFixtures.*;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * How long a partner workload waits on the auto-approved path: from the registration request to the first token the
+ * partner obtains with its own key, against the real Keycloak, twenty times in a row. The median is reported.
+ */
+@PartnerAccessTest
+class MachineFirstTokenIT {
+
+    static final int RUNS = 20;
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    PartnershipService partnerships;
+
+    @Test
+    void registrationToFirstTokenWithoutAnyPerson() throws Exception {
+        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
+        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        List<Long> millis = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            PartnerKey key = PartnerKey.generate();
+            String token = org.partneraccess.support.Tokens.staff(keycloakUrl, "rita.requester");
+            long start = System.nanoTime();
+            HttpResponse<String> created = client.postWithToken(token, "/api/partnerships/" + partnership + "/machines",
+                    registration("SIGNED_JWT", key));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode machine = JSON.readTree(created.body());
+            String clientId = machine.get("clientId").asText();
+            while (tokenWithKey(keycloakUrl, clientId, key).statusCode() != 200) {
+                assertThat(System.nanoTime() - start).as("first token within a minute").isLessThan(60_000_000_000L);
+                Thread.sleep(20);
+            }
+            millis.add((System.nanoTime() - start) / 1_000_000);
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        double median = (sorted.get(RUNS / 2 - 1) + sorted.get(RUNS / 2)) / 2.0;
+        String report = "Registration to first token, auto-approved path, " + RUNS + " runs: median " + median
+                + " ms, min " + sorted.get(0) + " ms, max " + sorted.get(RUNS - 1) + " ms; all " + millis;
+        System.out.println(report);
+        Files.writeString(Path.of("target", "machine-first-token.txt"), report + "\n");
+        assertThat(median).isLessThan(10_000);
+    }
+}

@@ -1,0 +1,43 @@
+package org.partneraccess.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.policy.AccessPolicy;
+import org.partneraccess.policy.PolicyInput;
+
+/** What the machine track sends to the access policy. */
+class MachinePolicyTest {
+
+    private final MachinePolicy policy = new MachinePolicy(mock(AccessPolicy.class), mock(KeycloakGateway.class));
+    private final Map<String, String> realm = Map.of("orders.read", "read", "orders.write", "write", "reports.export", "");
+
+    @Test
+    void writeIsAnyScopeNotMarkedReadAndProductionIsTheEnvironment() {
+        PolicyInput readOnly = policy.inputFor("WORKLOAD", Set.of("internal"), "test", Set.of("orders.read"), realm);
+        assertThat(readOnly.toVariables()).containsEntry("subjectKind", "MACHINE").containsEntry("machineKind", "WORKLOAD")
+                .containsEntry("writeScopes", false).containsEntry("production", false);
+
+        assertThat(policy.inputFor("WORKLOAD", Set.of("internal"), "production", Set.of("orders.read", "orders.write"), realm)
+                .toVariables()).containsEntry("writeScopes", true).containsEntry("production", true);
+        // a scope nobody classified must not pass as harmless
+        assertThat(policy.inputFor("WORKLOAD", Set.of("internal"), "test", Set.of("reports.export"), realm).writeScopes())
+                .isTrue();
+    }
+
+    @Test
+    void theJwksCheckRefusesPrivateKeysAndAcceptsPublicRsaSigningKeys() {
+        assertThat(MachineRegistrationService.jwksProblem("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"use\":\"sig\"}]}"))
+                .isEmpty();
+        assertThat(MachineRegistrationService.jwksProblem("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"d\":\"x\"}]}"))
+                .hasValueSatisfying(problem -> assertThat(problem).contains("private key"));
+        assertThat(MachineRegistrationService.jwksProblem("{\"keys\":[]}")).isPresent();
+        assertThat(MachineRegistrationService.jwksProblem("[]")).isPresent();
+        assertThat(MachineRegistrationService.jwksProblem("{")).isPresent();
+    }
+}
