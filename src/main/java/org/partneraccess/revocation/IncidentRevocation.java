@@ -110,7 +110,7 @@ public class IncidentRevocation {
         Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
         keycloak.disableClient(clientId);
         if (oldSecret.isPresent()) {
-            keycloak.regenerateSecret(clientId);
+            keycloak.replaceSecret(clientId);
         }
         Boolean oldSecretRefused = oldSecret.map(secret -> probe.clientCredentials(clientId, secret).isEmpty()).orElse(null);
         Boolean earlierTokenInactive = earlierToken.map(token -> !probe.active(token)).orElse(null);

@@ -65,7 +65,7 @@ class IncidentRevocationTest {
         assertThat(ada.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(robot.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(bob.getState()).isEqualTo(LifecycleState.ACTIVE);
-        verify(keycloak).regenerateSecret("robot");
+        verify(keycloak).replaceSecret("robot");
         verify(audit).record(eq("sofia.security"), eq("IDENTITY_CUT_OFF"), eq("acme"), eq("robot"),
                 eq("breach; oldSecretRefused=true; earlierTokenInactive=true"));
 
