@@ -40,6 +40,8 @@ public class RevocationVerification {
     }
 
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RevocationVerification.class);
+
     private final KeycloakGateway keycloak;
     private final PartnerIdentityRepository identities;
     private final AuditLog audit;
@@ -67,6 +69,7 @@ public class RevocationVerification {
                 usersWithSessions, clients.size(), (int) clients.stream().filter(ClientRepresentation::isEnabled).count(),
                 open, Duration.between(reportedAt, cutOffAt).toMillis(), Duration.between(reportedAt, now).toMillis());
         audit.record("system", PartnershipController.INCIDENT_VERIFIED, partnershipKey, null, verdict.describe());
+        log.info("Incident revocation of {} {}", partnershipKey, verdict.describe());
         if (!verdict.passed()) {
             throw new IllegalStateException("Incident revocation of " + partnershipKey + " " + verdict.describe());
         }
