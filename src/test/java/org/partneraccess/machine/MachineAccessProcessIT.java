@@ -53,6 +53,10 @@ class MachineAccessProcessIT {
     @Autowired
     ManagementService management;
     @Autowired
+    org.camunda.bpm.engine.FormService forms;
+    @Autowired
+    org.camunda.bpm.engine.RepositoryService repository;
+    @Autowired
     PartnershipService partnerships;
     @Autowired
     PartnerIdentityRepository identities;
@@ -319,6 +323,51 @@ class MachineAccessProcessIT {
                 Map.of(Variables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
         awaitState(id, LifecycleState.REVOKED);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+    }
+
+    @Test
+    void theTasklistStartFormRegistersAMachineAndRefusesABadOne() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        Map<String, Object> form = new java.util.HashMap<>();
+        form.put(Variables.PARTNERSHIP_KEY, partnership);
+        form.put(Variables.WORKLOAD_NAME, "Acme stock feed");
+        form.put(Variables.MACHINE_KIND, "SERVICE_ACCOUNT");
+        form.put(Variables.OWNER, "ian.owner");
+        form.put(Variables.PURPOSE, "Publishes stock levels of the EU warehouses every hour");
+        form.put(Variables.ENVIRONMENT, "staging");
+        // as Camunda Forms send them: a checklist as a JSON array, a number field as a long, a date as text
+        form.put(Variables.CLIENT_SCOPES, org.camunda.spin.plugin.variable.SpinValues.jsonValue("[\"shipments.read\"]").create());
+        form.put(Variables.DATA_CLASSES, org.camunda.spin.plugin.variable.SpinValues.jsonValue("[]").create());
+        form.put(Variables.TOKEN_LIFESPAN_SECONDS, 90L);
+        form.put(Variables.END_DATE, java.time.LocalDate.now().plusMonths(2).toString());
+        form.put(Variables.AUTH_METHOD, "SIGNED_JWT");
+        form.put(Variables.JWKS, JSON.writeValueAsString(key.jwks()));
+        String definition = formDefinition();
+
+        identity.setAuthentication("rita.requester", List.of("requesters"));
+        String id;
+        try {
+            id = forms.submitStartForm(definition, form).getBusinessKey();
+            Map<String, Object> bad = new java.util.HashMap<>(form);
+            bad.put(Variables.TOKEN_LIFESPAN_SECONDS, 100_000L);
+            long before = identities.findByPartnershipKeyOrderById(partnership).size();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> forms.submitStartForm(definition, bad))
+                    .isInstanceOf(org.partneraccess.InvalidRequestException.class).hasMessageContaining("tokenLifespanSeconds");
+            assertThat(identities.findByPartnershipKeyOrderById(partnership)).hasSize((int) before);
+        } finally {
+            identity.clearAuthentication();
+        }
+        awaitState(id, LifecycleState.ACTIVE);
+        PartnerIdentity row = identities.findById(id).orElseThrow();
+        assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
+        HttpResponse<String> token = tokenWithKey(keycloakUrl, row.getKeycloakName(), key);
+        assertThat(scopes(token)).containsExactly("shipments.read");
+        assertThat(expiresIn(token)).isEqualTo(90);
+    }
+
+    private String formDefinition() {
+        return repository.createProcessDefinitionQuery().processDefinitionKey(ProcessIds.MACHINE_ACCESS_PROCESS).latestVersion()
+                .singleResult().getId();
     }
 
     // ---- helpers ----
