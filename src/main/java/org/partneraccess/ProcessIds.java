@@ -71,6 +71,7 @@ public final class ProcessIds {
     public static final String TIMER_RETENTION_ENDED = "TimerEvent_RetentionEnded";
     public static final String BOUNDARY_ACCESS_ENDED = "BoundaryEvent_AccessEnded";
     public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
+    public static final String MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED = "MachineSecretRenewalRequested";
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
 
     private ProcessIds() {

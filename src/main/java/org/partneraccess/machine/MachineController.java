@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Partner machines: registration, the owner's one-time secret collection and time-boxed elevation.
+ * Partner machines: registration, the owner's one-time secret collection (and renewal) and time-boxed elevation.
  * Requesters register machines for any owner; an identity owner registers a machine they own themselves.
  */
 @RestController
@@ -112,6 +112,15 @@ public class MachineController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header("Pragma", "no-cache").body(handover);
     }
 
+    /** The owner asks for a new secret (the old one stops working), handed over once like the first. */
+    @PostMapping("/api/machines/{id}/secret-renewal")
+    public ResponseEntity<Map<String, Object>> renewSecret(@PathVariable String id, Authentication caller) {
+        handovers.checkRenewal(id, caller.getName(), registrations.profile(id).getAuthMethod());
+        correlate(() -> runtime.createMessageCorrelation(ProcessIds.MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED)
+                .processInstanceBusinessKey(id).correlateWithResult());
+        return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+    }
+
     /** Asks for extra scopes for a while; the machine's process applies the policy, approvals and the timer. */
     @PostMapping("/api/machines/{id}/elevations")
     public ResponseEntity<Map<String, Object>> elevate(@PathVariable String id, @RequestBody MachineElevationRequest request,
@@ -132,9 +141,18 @@ public class MachineController {
         variables.put(Variables.ELEVATION_REASON, request.reason());
         variables.put(Variables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString());
         variables.put(Variables.ELEVATION_REQUESTER, caller.getName());
-        runtime.createMessageCorrelation(ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED)
-                .processInstanceId(instance.getId()).setVariables(variables).correlateWithResult();
+        correlate(() -> runtime.createMessageCorrelation(ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED)
+                .processInstanceId(instance.getId()).setVariables(variables).correlateWithResult());
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+    }
+
+    /** The machine's process is not in its active period just now (e.g. suspended): a conflict, not a failure. */
+    private static void correlate(Runnable correlation) {
+        try {
+            correlation.run();
+        } catch (org.camunda.bpm.engine.MismatchingMessageCorrelationException e) {
+            throw new ConflictException("The machine's process does not take this request in its current state");
+        }
     }
 
     private MachineView view(String identityId) {

@@ -59,18 +59,20 @@ public class MachineNotices {
                         profile.getTokenLifespanSeconds(), machine.getEndDate(), machine.getApprovedBy(), credential));
     }
 
+    /** A new secret, on the rotation schedule or because the owner asked for one. */
     @Transactional
-    public void rotated(String identityId) {
+    public void rotated(String identityId, boolean onRequest) {
         PartnerIdentity machine = registrations.machine(identityId);
-        mail.send(to(machine), "Machine " + machine.getKeycloakName() + ": client secret rotated",
+        String why = onRequest ? "at your request"
+                : "on its rotation schedule (every " + registrations.profile(identityId).getRotationDays() + " days)";
+        mail.send(to(machine), "Machine " + machine.getKeycloakName() + (onRequest ? ": new client secret" : ": client secret rotated"),
                 """
-                The client secret of %s (%s) was replaced on its rotation schedule (every %d days).
+                The client secret of %s (%s) was replaced %s.
                 The previous secret no longer works.
 
                 %s
-                """.formatted(machine.getKeycloakName(), machine.getDisplayName(),
-                        registrations.profile(identityId).getRotationDays(),
-                        collect(identityId, SecretTicket.Purpose.ROTATED)));
+                """.formatted(machine.getKeycloakName(), machine.getDisplayName(), why,
+                        collect(identityId, onRequest ? SecretTicket.Purpose.RENEWED : SecretTicket.Purpose.ROTATED)));
     }
 
     @Transactional

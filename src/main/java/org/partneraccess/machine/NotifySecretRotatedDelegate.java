@@ -9,6 +9,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class NotifySecretRotatedDelegate implements JavaDelegate {
 
+    /** The same notice after a renewal the owner asked for. */
+    static final String RENEWAL_NOTICE = "Task_NotifySecretRenewed";
+
     private final MachineNotices notices;
 
     NotifySecretRotatedDelegate(MachineNotices notices) {
@@ -17,6 +20,6 @@ public class NotifySecretRotatedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.rotated(string(execution, IDENTITY_ID));
+        notices.rotated(string(execution, IDENTITY_ID), RENEWAL_NOTICE.equals(execution.getCurrentActivityId()));
     }
 }

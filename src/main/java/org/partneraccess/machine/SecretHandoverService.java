@@ -129,6 +129,28 @@ public class SecretHandoverService {
         return new Handover(identity.getKeycloakName(), secret, tokenEndpoint);
     }
 
+    /**
+     * The owner asks for a new secret, e.g. after missing the one-time collection: only the named owner of an ACTIVE
+     * secret client. Recorded; the machine's process then replaces the secret and hands the new one over once.
+     *
+     * @throws HandoverRefusedException for anyone else, a signed-JWT client or a machine not active
+     */
+    @Transactional(noRollbackFor = HandoverRefusedException.class)
+    public void checkRenewal(String identityId, String caller, org.partneraccess.keycloak.KeycloakGateway.AuthMethod authMethod) {
+        PartnerIdentity identity = identities.findById(identityId).filter(found -> found.getKind() == IdentityKind.MACHINE)
+                .orElseThrow(() -> new MachineNotFoundException(identityId));
+        if (!caller.equals(identity.getOwner())) {
+            throw refused(identity, caller, HttpStatus.FORBIDDEN, "only the machine's owner asks for a new secret");
+        }
+        if (authMethod != org.partneraccess.keycloak.KeycloakGateway.AuthMethod.CLIENT_SECRET) {
+            throw refused(identity, caller, HttpStatus.CONFLICT, "the machine signs with its own key; it has no secret");
+        }
+        if (identity.getState() != LifecycleState.ACTIVE) {
+            throw refused(identity, caller, HttpStatus.CONFLICT, "the machine is " + identity.getState());
+        }
+        audit.record(caller, "MACHINE_SECRET_RENEWAL_REQUESTED", identity.getPartnershipKey(), identityId, null);
+    }
+
     private HandoverRefusedException refused(PartnerIdentity identity, String caller, HttpStatus status, String why) {
         audit.record(caller, "MACHINE_SECRET_RETRIEVAL_REFUSED", identity.getPartnershipKey(), identity.getId(), why);
         return new HandoverRefusedException(status, why);

@@ -16,7 +16,7 @@ import jakarta.persistence.Version;
 @Table(name = "machine_secret_ticket")
 class SecretTicket {
 
-    enum Purpose { ISSUED, ROTATED }
+    enum Purpose { ISSUED, ROTATED, RENEWED }
 
     @Id
     @Column(name = "ticket_id")

@@ -140,6 +140,16 @@ class MachineAccessProcessIT {
         assertThat(scopes(token)).containsExactly("orders.read");
         assertThat(expiresIn(token)).isEqualTo(120);
 
+        // a new secret at the owner's request (a missed collection): the old one stops working
+        assertThat(client.post("rita.requester", "/api/machines/" + id + "/secret-renewal", Map.of()).statusCode())
+                .isEqualTo(403);
+        assertThat(client.post("ian.owner", "/api/machines/" + id + "/secret-renewal", Map.of()).statusCode()).isEqualTo(202);
+        String renewedTicket = handoverToken(clientId + ": new client secret");
+        String renewed = JSON.readTree(collect("ian.owner", id, renewedTicket).body()).get("clientSecret").asText();
+        assertThat(tokenWithSecret(keycloakUrl, clientId, secret).statusCode()).as("secret before renewal").isIn(400, 401);
+        assertThat(tokenWithSecret(keycloakUrl, clientId, renewed).statusCode()).isEqualTo(200);
+        secret = renewed;
+
         // rotation: the timer fires, the old secret is refused, the owner collects the new one once
         executeTimer(id, ProcessIds.TIMER_ROTATION_DUE);
         String rotatedTicket = handoverToken(clientId + ": client secret rotated");

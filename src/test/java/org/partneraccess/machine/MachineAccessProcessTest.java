@@ -321,6 +321,21 @@ class MachineAccessProcessTest {
     }
 
     @Test
+    void anOwnerWhoMissedTheCollectionGetsANewSecretWhileTheScheduleStays() throws Exception {
+        ProcessInstance instance = startActive("CLIENT_SECRET");
+        correlate(ProcessIds.MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED, Map.of());
+        assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, ROTATION_DUE, USE_CHECK_DUE, "SubProcess_SecretRenewal",
+                "Task_RenewClientSecret");
+        executeJob(instance, "Task_RenewClientSecret");
+        executeJob(instance, "Task_NotifySecretRenewed");
+        assertThat(instance).hasPassed("EndEvent_SecretRenewed");
+        assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, ROTATION_DUE, USE_CHECK_DUE);
+        assertDueIn(job(ROTATION_DUE, instance), Duration.ofDays(30));
+        verify(rotate).execute(any());
+        verify(notifyRotated).execute(any());
+    }
+
+    @Test
     void atTheEndDateTheClientIsDisabledThenDeletedAfterRetention() throws Exception {
         ProcessInstance instance = startActive("CLIENT_SECRET");
         executeJob(instance, "BoundaryEvent_AccessEnded");
