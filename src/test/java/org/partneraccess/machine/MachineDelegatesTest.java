@@ -1,0 +1,137 @@
+package org.partneraccess.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.spin.Spin;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.machine.MachineAccessService.Trigger;
+
+/** The delegates map variables to one service call and its outcome back; nothing else. */
+class MachineDelegatesTest {
+
+    private final MachineRegistrationService registrations = mock(MachineRegistrationService.class);
+    private final MachineAccessService access = mock(MachineAccessService.class);
+    private final MachineProperties properties = new MachineProperties(Duration.ofDays(30), Duration.ofDays(30),
+            Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(8), false, 30);
+
+    @Test
+    void registrationReadsTheFormsShapesAndSetsTheBusinessKeyAndApprover() throws Exception {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(Variables.REQUESTER, "rita.requester");
+        variables.put(Variables.PARTNERSHIP_KEY, "acme");
+        variables.put(Variables.WORKLOAD_NAME, "Acme order sync");
+        variables.put(Variables.MACHINE_KIND, "WORKLOAD");
+        variables.put(Variables.OWNER, "ian.owner");
+        variables.put(Variables.PURPOSE, "Reads open orders to plan shipments");
+        variables.put(Variables.ENVIRONMENT, "test");
+        variables.put(Variables.CLIENT_SCOPES, Spin.JSON("[\"orders.read\", \"shipments.read\"]"));
+        variables.put(Variables.TOKEN_LIFESPAN_SECONDS, 120.0);
+        variables.put(Variables.END_DATE, "2027-02-01T00:00:00.000Z");
+        variables.put(Variables.AUTH_METHOD, "SIGNED_JWT");
+        variables.put(Variables.JWKS_URL, "https://acme.example/jwks.json");
+        DelegateExecution execution = execution(variables, null);
+        when(registrations.register(anyString(), eq("acme"), any(), eq("rita.requester"))).thenReturn(new PartnerIdentity(
+                "id-1", "acme", IdentityKind.MACHINE, "Acme order sync", "pa-m-acme-1", null, "ian.owner", "p", "test",
+                Set.of("orders.read", "shipments.read"), null, "rita.requester"));
+        when(registrations.approverInOwnersRole(anyString(), eq("rita.requester"))).thenReturn("ian.owner");
+
+        new RecordMachineRegistrationDelegate(registrations).execute(execution);
+
+        ArgumentCaptor<MachineRegistration> request = ArgumentCaptor.forClass(MachineRegistration.class);
+        ArgumentCaptor<String> identityId = ArgumentCaptor.forClass(String.class);
+        verify(registrations).register(identityId.capture(), eq("acme"), request.capture(), eq("rita.requester"));
+        assertThat(request.getValue().clientScopes()).containsExactlyInAnyOrder("orders.read", "shipments.read");
+        assertThat(request.getValue().tokenLifespanSeconds()).isEqualTo(120);
+        assertThat(request.getValue().endDate()).isEqualTo(LocalDate.of(2027, 2, 1));
+        assertThat(request.getValue().dataClassesOrEmpty()).isEmpty();
+        verify(execution).setProcessBusinessKey(identityId.getValue());
+        assertThat(variables).containsEntry(Variables.IDENTITY_ID, identityId.getValue())
+                .containsEntry(Variables.OWNER_APPROVER, "ian.owner")
+                .containsEntry(Variables.CLIENT_SCOPES, "orders.read,shipments.read");
+    }
+
+    @Test
+    void aLifespanThatIsNoNumberIsAFieldError() {
+        DelegateExecution execution = execution(new HashMap<>(Map.of(Variables.TOKEN_LIFESPAN_SECONDS, "two minutes")), "id-1");
+        assertThatThrownBy(() -> new RecordMachineRegistrationDelegate(registrations).execute(execution))
+                .isInstanceOf(org.partneraccess.InvalidRequestException.class).hasMessageContaining("tokenLifespanSeconds");
+    }
+
+    @Test
+    void aPartnershipNoLongerActiveIsABusinessOutcomeWithItsReason() {
+        Map<String, Object> variables = new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-1"));
+        when(access.provision("id-1")).thenThrow(new MachineAccessService.PartnershipNotActiveException("acme",
+                LifecycleState.SUSPENDED));
+
+        assertThatThrownBy(() -> new ProvisionMachineClientDelegate(access).execute(execution(variables, "id-1")))
+                .isInstanceOf(BpmnError.class)
+                .satisfies(e -> assertThat(((BpmnError) e).getErrorCode()).isEqualTo(ProcessIds.ERROR_PARTNERSHIP_NOT_ACTIVE));
+        assertThat(variables.get(Variables.REJECTION_REASON).toString()).contains("SUSPENDED");
+    }
+
+    @Test
+    void revocationNamesItsTriggerReasonAndWhoSetItOff() throws Exception {
+        RevokeMachineAccessDelegate revoke = new RevokeMachineAccessDelegate(access, properties);
+        revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-1", Variables.REVOCATION_TRIGGER,
+                "IDENTITY_INCIDENT", Variables.INCIDENT_REASON, "key leaked", Variables.TRIGGERED_BY, "sofia.security")), "id-1"));
+        verify(access).revoke("id-1", Trigger.IDENTITY_INCIDENT, "incident: key leaked", "sofia.security");
+
+        revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-2", Variables.REVOCATION_TRIGGER,
+                "ACCESS_ENDED", Variables.TRIGGERED_BY, "someone")), "id-2"));
+        verify(access).revoke("id-2", Trigger.ACCESS_ENDED, "access end date reached", "system");
+
+        revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-3", Variables.REVOCATION_TRIGGER,
+                "PARTNERSHIP_TERMINATED", Variables.REVOCATION_REASON, "contract ended", Variables.TRIGGERED_BY,
+                "sam.sponsor")), "id-3"));
+        verify(access).revoke("id-3", Trigger.PARTNERSHIP_TERMINATED, "contract ended", "sam.sponsor");
+
+        revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-4", Variables.REVOCATION_TRIGGER,
+                "UNUSED")), "id-4"));
+        verify(access).revoke(eq("id-4"), eq(Trigger.UNUSED), org.mockito.ArgumentMatchers.contains("PT720H"), eq("system"));
+    }
+
+    @Test
+    void approversAreThePolicyOrTheDecidersInOrder() {
+        Map<String, Object> variables = new HashMap<>(Map.of(Variables.AUTO_APPROVE, false,
+                Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER), "ian.owner"));
+        assertThat(RecordMachineApprovalDelegate.approvers(execution(variables, "id-1"), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER,
+                ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.AUTO_APPROVE)).isEqualTo("ian.owner");
+        variables.put(Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER), "sofia.security");
+        assertThat(RecordMachineApprovalDelegate.approvers(execution(variables, "id-1"), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER,
+                ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.AUTO_APPROVE)).isEqualTo("ian.owner,sofia.security");
+        variables.put(Variables.AUTO_APPROVE, true);
+        assertThat(RecordMachineApprovalDelegate.approvers(execution(variables, "id-1"), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER,
+                ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.AUTO_APPROVE)).isEqualTo("policy");
+    }
+
+    /** An execution over a plain map, so that what the delegate sets can be read back. */
+    private static DelegateExecution execution(Map<String, Object> variables, String businessKey) {
+        DelegateExecution execution = mock(DelegateExecution.class);
+        when(execution.getBusinessKey()).thenReturn(businessKey);
+        when(execution.getVariable(anyString())).thenAnswer(invocation -> variables.get(invocation.<String>getArgument(0)));
+        org.mockito.Mockito.doAnswer(invocation -> variables.put(invocation.getArgument(0), invocation.getArgument(1)))
+                .when(execution).setVariable(anyString(), any());
+        return execution;
+    }
+}
