@@ -72,17 +72,23 @@ final class Browser implements AutoCloseable {
 
     /** A new browser for the journey, or the reason there is none: a failure on CI, a skip elsewhere. */
     static Browser open(String journey) throws IOException {
-        String missing = Stream.of(path("CHROMIUM", "/usr/bin/chromium"), path("CHROMEDRIVER", "/usr/bin/chromedriver"))
+        requireChromium(System.getenv());
+        return new Browser(journey);
+    }
+
+    /** Fails on CI ({@code CI=true}) and skips elsewhere when Chromium or its driver is not installed. */
+    static void requireChromium(Map<String, String> environment) {
+        String missing = Stream.of(path(environment, "CHROMIUM", "/usr/bin/chromium"),
+                        path(environment, "CHROMEDRIVER", "/usr/bin/chromedriver"))
                 .filter(file -> !new File(file).canExecute()).reduce((a, b) -> a + ", " + b).orElse(null);
         if (missing != null) {
             String message = "Browser journeys need Chromium and its driver; missing: " + missing
                     + " (Debian: apt-get install chromium chromium-driver)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            if ("true".equalsIgnoreCase(environment.get("CI"))) {
                 Assertions.fail(message);
             }
             Assumptions.abort(message + " - skipped because CI is not set");
         }
-        return new Browser(journey);
     }
 
     WebDriver driver() {
@@ -203,11 +209,11 @@ final class Browser implements AutoCloseable {
     }
 
     private static File executable(String variable, String fallback) {
-        return new File(path(variable, fallback));
+        return new File(path(System.getenv(), variable, fallback));
     }
 
-    private static String path(String variable, String fallback) {
-        String value = System.getenv(variable);
+    private static String path(Map<String, String> environment, String variable, String fallback) {
+        String value = environment.get(variable);
         return value == null || value.isBlank() ? fallback : value;
     }
 }
