@@ -76,7 +76,8 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
         ensureFilter(FILTER_MY_TASKS, 10,
                 () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
         ensureFilter(FILTER_MY_GROUP_TASKS, 20,
-                () -> tasks.createTaskQuery().taskCandidateGroupExpression("${currentUserGroups()}").includeAssignedTasks());
+                // currentUserGroups() is a list: "candidate group in", not "candidate group" (that one fails the query)
+                () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission... permissions) {
@@ -97,7 +98,10 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
 
     private void ensureFilter(String name, int priority,
                               java.util.function.Supplier<org.camunda.bpm.engine.task.TaskQuery> query) {
-        if (filters.createFilterQuery().filterName(name).count() > 0) {
+        Filter existing = filters.createFilterQuery().filterName(name).singleResult();
+        if (existing != null) {
+            // keeps the query up to date where an earlier version saved another one
+            filters.saveFilter(existing.setQuery(query.get()));
             return;
         }
         Filter filter = filters.newTaskFilter(name).setOwner(null).setQuery(query.get())

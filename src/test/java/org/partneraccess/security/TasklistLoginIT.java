@@ -11,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +21,9 @@ import org.camunda.bpm.engine.TaskService;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.PartnerAccessClient;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -30,6 +35,8 @@ class TasklistLoginIT {
 
     @LocalServerPort
     int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -85,6 +92,33 @@ class TasklistLoginIT {
         assertThat(invalid.body()).contains("partnershipKey: 3 to 40 lower-case letters", "purpose: describe the purpose")
                 .doesNotContain("at org.");
         assertThat(partnerships.existsById("Bad Key")).isFalse();
+    }
+
+    @Test
+    void sponsorsGroupTasksFilterListsTheApprovalsOfTheirGroup() throws Exception {
+        String key = "filter-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(new PartnerAccessClient(port, keycloakUrl).post("rita.requester", "/api/partnerships",
+                PartnerAccessClient.validRequest(key, key + "@partner.example.org")).statusCode()).isEqualTo(201);
+        String taskId = tasks.createTaskQuery().processInstanceBusinessKey(key).singleResult().getId();
+
+        Session sponsor = new Session();
+        assertThat(sponsor.login("sam.sponsor", "demo", "tasklist").statusCode()).isEqualTo(200);
+        String filterId = null;
+        for (JsonNode filter : JSON.readTree(sponsor.get("/camunda/api/engine/engine/default/filter?resourceType=Task").body())) {
+            if (filter.get("name").asText().equals("My group tasks")) {
+                filterId = filter.get("id").asText();
+            }
+        }
+        assertThat(filterId).as("the My group tasks filter").isNotNull();
+        HttpResponse<String> listed = sponsor.get("/camunda/api/engine/engine/default/filter/" + filterId + "/list?maxResults=500");
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.body()).contains(taskId);
+
+        Session requester = new Session();
+        assertThat(requester.login("rita.requester", "demo", "tasklist").statusCode()).isEqualTo(200);
+        HttpResponse<String> others = requester.get("/camunda/api/engine/engine/default/filter/" + filterId + "/list?maxResults=500");
+        assertThat(others.statusCode()).as(others.body()).isEqualTo(200);
+        assertThat(others.body()).doesNotContain(taskId);
     }
 
     @Test

@@ -1,0 +1,393 @@
+package org.partneraccess.journeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.openqa.selenium.By;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.dev.DevMailServer;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.PartnerLogin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Real user journeys in a real browser: staff in Camunda Tasklist, the partner person at Keycloak's pages, each step
+ * checked where it takes effect (registry, engine, Keycloak, mail). Screenshots of every step go to
+ * {@code target/journeys/<journey>/}.
+ */
+@PartnerAccessTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PartnerJourneysIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerJourneysIT.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
+    private static final String DEMO = "demo";
+    private static final String PARTNER_PASSWORD = "Partner-Secret-1";
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+
+    private long started;
+    private String journey;
+
+    @BeforeEach
+    void startClock(TestInfo test) {
+        journey = test.getTestMethod().orElseThrow().getName();
+        started = System.nanoTime();
+    }
+
+    @AfterEach
+    void stopClock() {
+        identity.clearAuthentication();
+        LOG.info("Journey {} took {} s", journey, Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
+    /** Journey 1: a requester fills in the partnership start form, is told what is wrong, corrects it and starts. */
+    @Test
+    @Order(1)
+    void requesterStartsAPartnershipInTasklist() throws Exception {
+        String key = newKey("req");
+        try (Browser browser = Browser.open("1-requester-starts-a-partnership")) {
+            Tasklist tasklist = new Tasklist(browser, port);
+            tasklist.logIn("rita.requester", DEMO);
+            browser.screenshot("tasklist");
+            tasklist.openStartForm("Partnership");
+            browser.screenshot("start-form");
+
+            tasklist.fill("Field_partnershipKey", key);
+            tasklist.fill("Field_legalName", "Initech Logistics GmbH");
+            tasklist.fill("Field_sponsor", "sam.sponsor");
+            tasklist.fill("Field_businessOwner", "ian.owner");
+            tasklist.fill("Field_technicalOwner", "ian.owner");
+            tasklist.fill("Field_purpose", "orders");
+            tasklist.date("Field_endDate", LocalDate.now().plusMonths(6));
+            tasklist.tick("Field_dataClasses", 1);
+            tasklist.tick("Field_environments", 1);
+            tasklist.tick("Field_clientScopes", 0);
+            tasklist.fill("Field_contactEmail", key + "@partner.example.org");
+            tasklist.fill("Field_contactFirstName", "Ina");
+            tasklist.fill("Field_contactLastName", "Initech");
+
+            // the purpose is too short to test: the form says so under the field and will not start
+            browser.until("the purpose's error message", d -> tasklist.fieldErrors().contains("minimum length of 30"));
+            browser.scrollTo("the purpose field", By.cssSelector("[id$='-Field_purpose']"));
+            browser.screenshot("purpose-too-short");
+            assertThat(tasklist.startEnabled()).as("Start while the purpose is too short").isFalse();
+            assertThat(partnerships.existsById(key)).isFalse();
+
+            tasklist.fill("Field_purpose", "Initech reads open orders to plan shipments for our EU warehouses");
+            browser.until("the form valid", d -> tasklist.fieldErrors().isBlank() && tasklist.startEnabled());
+            browser.screenshot("form-corrected");
+            tasklist.start();
+            browser.screenshot("process-started");
+        }
+
+        Partnership partnership = partnerships.findById(key).orElseThrow();
+        assertThat(partnership.getState()).isEqualTo(LifecycleState.REQUESTED);
+        assertThat(partnership.getPurpose()).startsWith("Initech reads open orders");
+        assertThat(partnership.getClientScopes()).containsExactly("orders.read");
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS)
+                .processInstanceBusinessKey(key).count()).isEqualTo(1);
+        assertThat(runtime.getVariable(processOf(key), "requester")).isEqualTo("rita.requester");
+        assertThat(sponsorTask(key)).isNotNull();
+    }
+
+    /** Journey 2: the sponsor finds the approval in the group tasks, approves it; the requester cannot see it. */
+    @Test
+    @Order(2)
+    void sponsorApprovesThePartnershipInTasklist() throws Exception {
+        String key = newKey("spo");
+        String contact = key + "@partner.example.org";
+        assertThat(client().post("rita.requester", "/api/partnerships",
+                PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
+        String taskId = sponsorTask(key).getId();
+
+        try (Browser browser = Browser.open("2-sponsor-approves")) {
+            Tasklist tasklist = new Tasklist(browser, port);
+            tasklist.logIn("rita.requester", DEMO);
+            tasklist.openFilter("My group tasks");
+            browser.until("the requester's group task list", d -> browser.shows("No task matching filters found.")
+                    || !d.findElements(By.cssSelector(".tasks-list .task")).isEmpty());
+            assertThat(browser.driver().findElements(tasklist.listEntry(taskId))).as("requester's task list").isEmpty();
+            tasklist.openTaskLink(taskId);
+            browser.waitForText("The task does not exist anymore");
+            browser.screenshot("requester-cannot-open-the-approval");
+            assertThat(browser.shows("I approve this partnership")).isFalse();
+        }
+
+        try (Browser browser = Browser.open("2-sponsor-approves")) {
+            Tasklist tasklist = new Tasklist(browser, port);
+            tasklist.logIn("sam.sponsor", DEMO);
+            tasklist.openFilter("My group tasks");
+            browser.visible("the approval in the sponsor's group tasks", tasklist.listEntry(taskId));
+            browser.screenshot("sponsor-group-tasks");
+            browser.click("the approval in the list", tasklist.listEntry(taskId));
+            browser.until("the approval form of " + key, d -> browser.shows("I approve this partnership")
+                    && valueOf(browser, "Field_partnershipKey").equals(key));
+            assertThat(valueOf(browser, "Field_requester")).isEqualTo("rita.requester");
+            browser.screenshot("approval-form");
+            tasklist.claim();
+            tasklist.check("Field_sponsorApproved");
+            browser.screenshot("approved-before-complete");
+            tasklist.complete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().taskId(taskId).count() == 0);
+            browser.until("the approval gone from the list", d -> d.findElements(tasklist.listEntry(taskId)).isEmpty());
+            browser.screenshot("task-completed");
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isEqualTo("sam.sponsor");
+        UserRepresentation user = keycloak.findUser(contact).orElseThrow();
+        assertThat(user.isEnabled()).isTrue();
+        assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
+        assertThat(JSON.readTree(client().get("sam.sponsor", "/api/partnerships/" + key).body()).get("state").asText())
+                .isEqualTo("ACTIVE");
+    }
+
+    /**
+     * Journey 3: a requester asks for a partner person in Tasklist, the sponsor approves, and the person follows
+     * Keycloak's invitation (terms, password) and signs in at the partner realm's account console.
+     */
+    @Test
+    @Order(3)
+    void partnerPersonIsInvitedAndSignsIn() throws Exception {
+        String key = activePartnership("hum");
+        String email = "ada." + key + "@partner.example.org";
+
+        try (Browser browser = Browser.open("3-partner-person-signs-in")) {
+            Tasklist tasklist = new Tasklist(browser, port);
+            tasklist.logIn("rita.requester", DEMO);
+            tasklist.openStartForm("Human partner access");
+            browser.screenshot("person-request-form");
+            tasklist.fill("Field_partnershipKey", key);
+            tasklist.fill("Field_firstName", "Ada");
+            tasklist.fill("Field_lastName", "Partner");
+            tasklist.fill("Field_email", email);
+            tasklist.fill("Field_purpose", "Plans shipments from open orders for the EU warehouses");
+            tasklist.date("Field_endDate", LocalDate.now().plusDays(30));
+            tasklist.tick("Field_roles", 0);
+            browser.until("the form valid", d -> tasklist.fieldErrors().isBlank() && tasklist.startEnabled());
+            browser.screenshot("person-request-filled");
+            tasklist.start();
+        }
+        String id = personIdentity(key, email);
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+        String taskId = sponsorTask(id).getId();
+
+        try (Browser browser = Browser.open("3-partner-person-signs-in")) {
+            Tasklist tasklist = new Tasklist(browser, port);
+            tasklist.logIn("sam.sponsor", DEMO);
+            tasklist.openFilter("My group tasks");
+            browser.click("the person's approval in the list", tasklist.listEntry(taskId));
+            browser.until("the approval form of " + email, d -> browser.shows("I approve this access")
+                    && valueOf(browser, "Field_email").equals(email));
+            tasklist.claim();
+            tasklist.check("Field_sponsorApproved");
+            browser.screenshot("person-approval");
+            tasklist.complete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().taskId(taskId).count() == 0);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        assertThat(keycloak.findUser(email).orElseThrow().getRequiredActions())
+                .containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+
+        String link = invitationLink(email);
+        try (Browser browser = Browser.open("3-partner-person-signs-in")) {
+            PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
+            account.acceptInvitation(link, PARTNER_PASSWORD);
+            browser.screenshot("invitation-done");
+            account.signOutLocally();
+            account.signIn(email, PARTNER_PASSWORD);
+            browser.screenshot("account-console");
+            assertThat(account.loginError()).isNull();
+            assertThat(account.signedIn()).isTrue();
+            browser.until("the person's own details in the console", d -> browser.shows("Ada Partner")
+                    && valueOf(browser, "email").equals(email));
+            browser.screenshot("signed-in-as-the-person");
+        }
+        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        assertThat(user.getRequiredActions()).isEmpty();
+        assertThat(user.getAttributes()).containsKey("terms_and_conditions");
+    }
+
+    /**
+     * Journey 5: a security officer reports an incident; the partner person's next sign-in fails at Keycloak, the
+     * partnership is suspended and the person's identity revoked.
+     */
+    @Test
+    @Order(5)
+    void incidentLocksThePartnerPersonOut() throws Exception {
+        String key = activePartnership("inc");
+        String email = "bob." + key + "@partner.example.org";
+        String id = activePersonWithPassword(key, email);
+
+        try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
+            PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
+            account.signIn(email, PARTNER_PASSWORD);
+            assertThat(account.signedIn()).as("signed in before the incident").isTrue();
+            browser.screenshot("signed-in-before-the-incident");
+
+            HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                    Map.of("reason", "partner laptop stolen", "severity", "HIGH", "reporterReference", "SOC-2001"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                    == LifecycleState.REVOKED);
+
+            account.signOutLocally();
+            account.signIn(email, PARTNER_PASSWORD);
+            browser.screenshot("sign-in-refused-after-the-incident");
+            assertThat(account.signedIn()).isFalse();
+            assertThat(account.loginError()).as("Keycloak's message").contains("Account is disabled");
+            LOG.info("Keycloak answered the sign-in after the incident with: {}", account.loginError());
+        }
+
+        JsonNode partnership = JSON.readTree(client().get("sofia.security", "/api/partnerships/" + key).body());
+        assertThat(partnership.get("state").asText()).isEqualTo("SUSPENDED");
+        JsonNode inventory = JSON.readTree(client().get("sofia.security", "/api/identities?partnership=" + key).body());
+        assertThat(inventory.get("items").findValuesAsText("state")).isNotEmpty().containsOnly("REVOKED");
+        assertThat(inventory.get("items").findValuesAsText("id")).contains(id);
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String newKey(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private String activePartnership(String prefix) {
+        String key = newKey(prefix);
+        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
+        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
+        approveInEngine(key);
+        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
+        return key;
+    }
+
+    /** A person who has been approved and has followed the invitation (over HTTP: not this journey's subject). */
+    private String activePersonWithPassword(String key, String email) throws Exception {
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans",
+                Map.of("firstName", "Bob", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
+                        "purpose", "Plans shipments from open orders for the EU warehouses",
+                        "endDate", LocalDate.now().plusDays(30).toString()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("identityId").asText();
+        approveInEngine(id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        new PartnerLogin(keycloakUrl).acceptInvitation(invitationLink(email), PARTNER_PASSWORD);
+        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PARTNER_PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+        return id;
+    }
+
+    private void approveInEngine(String businessKey) {
+        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
+        tasks.complete(sponsorTask(businessKey).getId(), Map.of(Variables.SPONSOR_APPROVED, true));
+        identity.clearAuthentication();
+    }
+
+    private Task sponsorTask(String businessKey) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(businessKey)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1);
+        return tasks.createTaskQuery().processInstanceBusinessKey(businessKey)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult();
+    }
+
+    private String processOf(String key) {
+        return runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS)
+                .processInstanceBusinessKey(key).singleResult().getId();
+    }
+
+    private String personIdentity(String key, String email) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> identities.findByPartnershipKeyOrderById(key).stream()
+                .anyMatch(i -> email.equalsIgnoreCase(i.getKeycloakName())));
+        return identities.findByPartnershipKeyOrderById(key).stream()
+                .filter(i -> email.equalsIgnoreCase(i.getKeycloakName())).map(PartnerIdentity::getId)
+                .findFirst().orElseThrow();
+    }
+
+    /** The action link of Keycloak's invitation mail to this person. */
+    private static String invitationLink(String email) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailTo(email) != null);
+        Matcher link = LINK.matcher(GreenMailUtil.getBody(mailTo(email)).replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
+        return link.group(1).replace("&amp;", "&");
+    }
+
+    private static MimeMessage mailTo(String recipient) throws Exception {
+        MimeMessage found = null;
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            if (List.of(message.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(recipient))) {
+                found = message;
+            }
+        }
+        return found;
+    }
+
+    private static String valueOf(Browser browser, String fieldId) {
+        var fields = browser.driver().findElements(By.cssSelector("[id$='-" + fieldId + "'], #" + fieldId));
+        return fields.isEmpty() ? "" : String.valueOf(fields.get(0).getDomProperty("value"));
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
+    }
+}
