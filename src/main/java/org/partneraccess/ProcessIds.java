@@ -24,6 +24,8 @@ public final class ProcessIds {
     public static final String SUBPROCESS_PARTNERSHIP_ACTIVE = "SubProcess_PartnershipActive";
     public static final String TIMER_RECERTIFICATION_DUE = "TimerEvent_RecertificationDue";
     public static final String SUBPROCESS_SCOPE_CHANGE_REVIEW = "SubProcess_ScopeChangeReview";
+    public static final String TASK_CUT_OFF_ALL_ACCESS = "Task_CutOffAllAccess";
+    public static final String TASK_SUSPEND_PARTNERSHIP = "Task_SuspendPartnership";
 
     public static final String MESSAGE_PARTNER_INCIDENT_REPORTED = "PartnerIncidentReported";
     public static final String MESSAGE_IDENTITY_INCIDENT_REPORTED = "IdentityIncidentReported";

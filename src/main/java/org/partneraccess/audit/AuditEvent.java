@@ -3,13 +3,20 @@ package org.partneraccess.audit;
 import java.time.Instant;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
-/** One entry of the append-only audit trail, chained to its predecessor by hash. */
+/**
+ * One entry of the append-only audit trail, chained to its predecessor by hash. {@code hashVersion} says what the
+ * hash covers: 1 (entries written before the actor kind was recorded) everything but the kind, 2 the kind as well.
+ */
 @Entity
 @Immutable
 @Table(name = "audit_event")
@@ -20,19 +27,24 @@ public class AuditEvent {
     private Long id;
     private Instant occurredAt;
     private String actor;
+    @Enumerated(EnumType.STRING)
+    @JdbcTypeCode(SqlTypes.VARCHAR)
+    private ActorKind actorKind;
     private String action;
     private String partnershipKey;
     private String identityId;
     private String detail;
     private String previousHash;
     private String hash;
+    private int hashVersion;
 
     protected AuditEvent() {
     }
 
-    AuditEvent(Instant occurredAt, String actor, String action, String partnershipKey, String identityId, String detail,
-               String previousHash, String hash) {
+    AuditEvent(Instant occurredAt, ActorKind actorKind, String actor, String action, String partnershipKey,
+               String identityId, String detail, String previousHash, String hash, int hashVersion) {
         this.occurredAt = occurredAt;
+        this.actorKind = actorKind;
         this.actor = actor;
         this.action = action;
         this.partnershipKey = partnershipKey;
@@ -40,15 +52,18 @@ public class AuditEvent {
         this.detail = detail;
         this.previousHash = previousHash;
         this.hash = hash;
+        this.hashVersion = hashVersion;
     }
 
     public Long getId() { return id; }
     public Instant getOccurredAt() { return occurredAt; }
     public String getActor() { return actor; }
+    public ActorKind getActorKind() { return actorKind; }
     public String getAction() { return action; }
     public String getPartnershipKey() { return partnershipKey; }
     public String getIdentityId() { return identityId; }
     public String getDetail() { return detail; }
     public String getPreviousHash() { return previousHash; }
     public String getHash() { return hash; }
+    public int getHashVersion() { return hashVersion; }
 }

@@ -1,84 +1,76 @@
 package org.partneraccess.inventory;
 
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.persistence.criteria.Predicate;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Which partner identities exist, why, who owns and approved them, and when each expires. */
+/**
+ * Which partner identities exist, why, who owns and approved them, when each expires or is reviewed, and when it was
+ * last used: a JSON page, or every matching row as CSV when the caller accepts {@code text/csv}.
+ */
 @RestController
 @PreAuthorize("hasAnyAuthority('GROUP_auditors', 'GROUP_security-officers', 'GROUP_identity-owners', 'GROUP_sponsors')")
 public class InventoryController {
 
-    static final int MAX_PAGE_SIZE = 500;
+    private static final String SORT_HELP = "Property, optionally followed by asc or desc (sort=endDate,desc) or "
+            + "prefixed by - for descending (sort=-endDate); repeatable. Default: endDate, then id.";
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityInventory inventory;
 
-    InventoryController(PartnerIdentityRepository identities) {
-        this.identities = identities;
-    }
-
-    public record IdentityView(String id, String partnershipKey, IdentityKind kind, LifecycleState state,
-                               String stateReason, String displayName, String keycloakName, String owner,
-                               String purpose, Set<String> clientScopes, Instant endDate, String requestedBy,
-                               String approvedBy, Instant approvedAt, Instant nextReviewAt, Instant lastUsedAt,
-                               Instant revokedAt) {
-
-        static IdentityView of(PartnerIdentity i) {
-            return new IdentityView(i.getId(), i.getPartnershipKey(), i.getKind(), i.getState(), i.getStateReason(),
-                    i.getDisplayName(), i.getKeycloakName(), i.getOwner(), i.getPurpose(), i.getClientScopes(),
-                    i.getEndDate(), i.getRequestedBy(), i.getApprovedBy(), i.getApprovedAt(), i.getNextReviewAt(),
-                    i.getLastUsedAt(), i.getRevokedAt());
-        }
-    }
-
-    public record IdentityPage(List<IdentityView> items, int page, int size, long total) {
+    InventoryController(IdentityInventory inventory) {
+        this.inventory = inventory;
     }
 
     @GetMapping("/api/identities")
-    @Transactional(readOnly = true)
-    public IdentityPage list(@RequestParam(required = false) LifecycleState state,
+    @Operation(summary = "The inventory of partner identities",
+            description = "Filters combine with and; state may be repeated (any of them). JSON pages by default; "
+                    + "with Accept: text/csv every matching row in the same order, without paging.",
+            responses = @ApiResponse(responseCode = "200", description = "A page, or the CSV export", content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = IdentityPage.class)),
+                    @Content(mediaType = CsvOutput.TEXT_CSV_VALUE, schema = @Schema(type = "string"))}))
+    public IdentityPage list(@RequestParam(required = false) Set<LifecycleState> state,
                              @RequestParam(required = false) IdentityKind kind,
                              @RequestParam(required = false) String partnership,
                              @RequestParam(required = false) String owner,
                              @RequestParam(required = false) Instant expiringBefore,
+                             @RequestParam(required = false) Instant reviewBefore,
+                             @RequestParam(required = false) @Parameter(description = SORT_HELP) List<String> sort,
                              @RequestParam(defaultValue = "0") int page,
-                             @RequestParam(defaultValue = "50") int size) {
-        Specification<PartnerIdentity> filter = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            if (state != null) {
-                where.add(cb.equal(root.get("state"), state));
-            }
-            if (kind != null) {
-                where.add(cb.equal(root.get("kind"), kind));
-            }
-            if (partnership != null) {
-                where.add(cb.equal(root.get("partnershipKey"), partnership));
-            }
-            if (owner != null) {
-                where.add(cb.equal(root.get("owner"), owner));
-            }
-            if (expiringBefore != null) {
-                where.add(cb.lessThan(root.get("endDate"), expiringBefore));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
-        PageRequest request = PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), MAX_PAGE_SIZE),
-                Sort.by("endDate", "id"));
-        Page<PartnerIdentity> found = identities.findAll(filter, request);
-        return new IdentityPage(found.map(IdentityView::of).getContent(), found.getNumber(), found.getSize(),
-                found.getTotalElements());
+                             @RequestParam(defaultValue = "50") @Parameter(description = "1 to "
+                                     + IdentityInventory.MAX_PAGE_SIZE) int size) {
+        IdentityFilter filter = new IdentityFilter(state, kind, partnership, owner, expiringBefore, reviewBefore);
+        return inventory.page(IdentityQuery.of(filter, sort), page, size);
+    }
+
+    /** The same listing as CSV, streamed: every matching row, in the requested order. */
+    @GetMapping(value = "/api/identities", produces = CsvOutput.TEXT_CSV_VALUE)
+    @Operation(hidden = true)
+    public void export(@RequestParam(required = false) Set<LifecycleState> state,
+                       @RequestParam(required = false) IdentityKind kind,
+                       @RequestParam(required = false) String partnership,
+                       @RequestParam(required = false) String owner,
+                       @RequestParam(required = false) Instant expiringBefore,
+                       @RequestParam(required = false) Instant reviewBefore,
+                       @RequestParam(required = false) List<String> sort,
+                       HttpServletResponse response) throws IOException {
+        IdentityFilter filter = new IdentityFilter(state, kind, partnership, owner, expiringBefore, reviewBefore);
+        IdentityQuery query = IdentityQuery.of(filter, sort);
+        CsvOutput.prepare(response, "identities.csv");
+        inventory.exportCsv(query, response.getOutputStream());
     }
 }

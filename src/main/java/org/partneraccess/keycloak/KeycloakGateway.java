@@ -74,6 +74,16 @@ public class KeycloakGateway {
 
     public enum AuthMethod { CLIENT_SECRET, SIGNED_JWT }
 
+    /**
+     * A use of a partner identity seen by the partner realm: a person's sign-in ({@code LOGIN}, by user id) or a
+     * machine's token ({@code CLIENT_LOGIN}, by client id).
+     */
+    public record LoginEvent(String type, java.time.Instant time, String userId, String clientId) {
+    }
+
+    /** Keycloak's event types that count as a use. */
+    public static final List<String> LOGIN_EVENT_TYPES = List.of("LOGIN", "CLIENT_LOGIN");
+
     public KeycloakGateway(Keycloak keycloak, KeycloakProperties properties) {
         this.keycloak = keycloak;
         this.realmName = properties.partnerRealm();
@@ -191,6 +201,32 @@ public class KeycloakGateway {
         return allPages("find users of partnership " + partnershipKey,
                 offset -> realm().users().searchByAttributes(offset, PAGE_SIZE, null, true, false, query),
                 user -> hasAttribute(user.getAttributes(), KeycloakAttributes.PARTNERSHIP, partnershipKey));
+    }
+
+    /**
+     * Hands over the partner realm's sign-ins and client tokens from {@code from} to {@code to} (both inclusive,
+     * millisecond precision), oldest first, page by page: the window is fixed, so paging through it neither skips nor
+     * repeats an event while new ones arrive. Needs {@code view-events}; the realm must store these event types.
+     *
+     * @return the number of events handed over
+     */
+    public long forEachLoginEvent(java.time.Instant from, java.time.Instant to, Consumer<LoginEvent> consumer) {
+        String operation = "read login events";
+        long seen = 0;
+        for (int first = 0; ; first += EVENT_PAGE_SIZE) {
+            int offset = first;
+            List<org.keycloak.representations.idm.EventRepresentation> page = call(operation, () -> realm().getEvents(
+                    LOGIN_EVENT_TYPES, null, null, from.toEpochMilli(), to.toEpochMilli(), null, offset,
+                    EVENT_PAGE_SIZE, "asc"));
+            for (org.keycloak.representations.idm.EventRepresentation event : page) {
+                consumer.accept(new LoginEvent(event.getType(), java.time.Instant.ofEpochMilli(event.getTime()),
+                        event.getUserId(), event.getClientId()));
+            }
+            seen += page.size();
+            if (page.size() < EVENT_PAGE_SIZE) {
+                return seen;
+            }
+        }
     }
 
     // ---- partnerships ----
@@ -387,6 +423,7 @@ public class KeycloakGateway {
     private static final Set<String> BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
     private static final String ACCOUNT_CONSOLE = "account-console";
     private static final int PAGE_SIZE = 100;
+    static final int EVENT_PAGE_SIZE = 500;
     private static final String OIDC = "openid-connect";
     private static final String ACCESS_TOKEN_LIFESPAN = "access.token.lifespan";
     private static final String CLIENT_LOGIN = "CLIENT_LOGIN";

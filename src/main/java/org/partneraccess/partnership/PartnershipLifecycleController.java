@@ -74,7 +74,7 @@ public class PartnershipLifecycleController {
                 REQUESTED_ENVIRONMENTS, joined(current.getEnvironments(), request.environments()),
                 SCOPE_CHANGE_REASON, request.reason(),
                 SCOPE_CHANGE_REQUESTER, caller.getName()));
-        return ResponseEntity.accepted().body(PartnershipController.PartnershipView.of(current));
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 
     private static String joined(java.util.Set<String> current, java.util.Set<String> added) {
@@ -87,6 +87,6 @@ public class PartnershipLifecycleController {
             LifecycleRequest request, Authentication caller) {
         triggers.send(key, message, Map.of(reasonVariable, request.reason(), TRIGGERED_BY, caller.getName()));
         // the work itself runs asynchronously; 202 with the state as it is now
-        return ResponseEntity.accepted().body(PartnershipController.PartnershipView.of(partnerships.get(key)));
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 }

@@ -182,6 +182,15 @@ public class PartnershipService {
                 .orElseThrow(() -> new PartnershipNotFoundException(partnershipKey));
     }
 
+    /** The partnership as the API shows it, with when any of its identities was last used. */
+    @Transactional(readOnly = true)
+    public PartnershipController.PartnershipView view(String partnershipKey) {
+        return PartnershipController.PartnershipView.of(get(partnershipKey),
+                identities.lastUsedInPartnership(partnershipKey),
+                audit.latest(partnershipKey, PartnershipController.INCIDENT_VERIFIED).map(event ->
+                        new PartnershipController.IncidentVerification(event.getOccurredAt(), event.getDetail())).orElse(null));
+    }
+
     /**
      * Throws {@link InvalidRequestException} naming every invalid field; changes nothing in the registry.
      * Not read-only: the policy decision it takes is written to the engine's decision history.

@@ -68,6 +68,25 @@ class KeycloakGatewayWireMockTest {
         gateway = new KeycloakGateway(keycloak, properties(wireMock.baseUrl()));
         wireMock.stubFor(post(TOKEN).willReturn(okJson(
                 json(Map.of("access_token", "test-token", "token_type", "Bearer", "expires_in", 300)))));
+        warmUp();
+    }
+
+    /**
+     * WireMock answers its very first request in a JVM slowly (it loads and compiles its request handling), which on a
+     * busy machine exceeds the one-second read timeout of these tests; one request of our own takes that out of them.
+     */
+    private static void warmUp() {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(wireMock.baseUrl() + TOKEN))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        wireMock.resetRequests();
     }
 
     @AfterEach
@@ -379,7 +398,73 @@ class KeycloakGatewayWireMockTest {
         assertThat(sent.get("attributes").get(KeycloakAttributes.IDENTITY).asText()).isEqualTo("identity-2");
     }
 
+    // ---- usage events ----
+
+    @Test
+    void loginEventsAreReadOldestFirstInAFixedWindowPageByPage() {
+        java.time.Instant from = java.time.Instant.parse("2026-11-01T10:00:00Z");
+        java.time.Instant to = java.time.Instant.parse("2026-11-01T10:05:00.250Z");
+        List<Map<String, Object>> full = new ArrayList<>();
+        for (int i = 0; i < KeycloakGateway.EVENT_PAGE_SIZE; i++) {
+            full.add(event("CLIENT_LOGIN", from.toEpochMilli() + i, "sa-" + i, "pa-m-" + i));
+        }
+        wireMock.stubFor(events().withQueryParam("first", equalTo("0")).willReturn(okJson(json(full))));
+        wireMock.stubFor(events().withQueryParam("first", equalTo(String.valueOf(KeycloakGateway.EVENT_PAGE_SIZE)))
+                .willReturn(okJson(json(List.of(event("LOGIN", to.toEpochMilli(), "u-1", "account-console"))))));
+
+        List<KeycloakGateway.LoginEvent> seen = new ArrayList<>();
+        long count = gateway.forEachLoginEvent(from, to, seen::add);
+
+        assertThat(count).isEqualTo(KeycloakGateway.EVENT_PAGE_SIZE + 1);
+        assertThat(seen).hasSize(KeycloakGateway.EVENT_PAGE_SIZE + 1);
+        assertThat(seen.get(0)).isEqualTo(new KeycloakGateway.LoginEvent("CLIENT_LOGIN", from, "sa-0", "pa-m-0"));
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(new KeycloakGateway.LoginEvent("LOGIN", to, "u-1",
+                "account-console"));
+        List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = wireMock.findAll(
+                com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(ADMIN + "/events")));
+        assertThat(requests).hasSize(2).allSatisfy(request -> {
+            assertThat(request.queryParameter("type").values()).containsExactly("LOGIN", "CLIENT_LOGIN");
+            assertThat(request.queryParameter("dateFrom").firstValue()).isEqualTo(String.valueOf(from.toEpochMilli()));
+            assertThat(request.queryParameter("dateTo").firstValue()).isEqualTo(String.valueOf(to.toEpochMilli()));
+            assertThat(request.queryParameter("direction").firstValue()).isEqualTo("asc");
+            assertThat(request.queryParameter("max").firstValue())
+                    .isEqualTo(String.valueOf(KeycloakGateway.EVENT_PAGE_SIZE));
+        });
+    }
+
+    @Test
+    void noEventsMeansOneRequest() {
+        wireMock.stubFor(events().willReturn(okJson("[]")));
+
+        assertThat(gateway.forEachLoginEvent(java.time.Instant.EPOCH, java.time.Instant.now(), event -> {
+            throw new AssertionError("no event expected");
+        })).isZero();
+        wireMock.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo(ADMIN + "/events")));
+    }
+
+    @Test
+    void eventsWithoutViewEventsAreRejectedAndAServerErrorIsRetryable() {
+        wireMock.stubFor(events().willReturn(aResponse().withStatus(403)));
+        Throwable forbidden = catchThrowable(() -> gateway.forEachLoginEvent(java.time.Instant.EPOCH,
+                java.time.Instant.now(), event -> { }));
+        assertThat(forbidden).isInstanceOf(KeycloakRejectedException.class).hasMessageContaining("read login events");
+        assertThat(((KeycloakRejectedException) forbidden).status()).isEqualTo(403);
+
+        wireMock.stubFor(events().willReturn(aResponse().withStatus(503)));
+        assertThatThrownBy(() -> gateway.forEachLoginEvent(java.time.Instant.EPOCH, java.time.Instant.now(),
+                event -> { })).isInstanceOf(KeycloakUnavailableException.class);
+    }
+
     // ---- stubs ----
+
+    private static MappingBuilder events() {
+        return get(urlPathEqualTo(ADMIN + "/events"));
+    }
+
+    private static Map<String, Object> event(String type, long time, String userId, String clientId) {
+        return Map.of("type", type, "time", time, "userId", userId, "clientId", clientId, "realmId", "partner");
+    }
 
     private static KeycloakProperties properties(String url) {
         return new KeycloakProperties(url, "partner", "staff", "partner-access-provisioner", SECRET,

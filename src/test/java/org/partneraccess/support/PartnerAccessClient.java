@@ -53,6 +53,13 @@ public final class PartnerAccessClient {
                 .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, user)).GET().build());
     }
 
+    /** A GET that asks for a media type, e.g. {@code text/csv} or {@code text/html}. */
+    public HttpResponse<String> get(String user, String path, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, user)).header("Accept", accept)
+                .GET().build());
+    }
+
     public HttpResponse<String> postWithToken(String token, String path, Map<String, ?> body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(baseUrl + path))

@@ -1,0 +1,25 @@
+package org.partneraccess.audit;
+
+/** Who acted, so that partner actions and staff decisions are never mistaken for one another in the trail. */
+public enum ActorKind {
+
+    /** A staff user of the staff realm (a requester, sponsor, security officer…), or several who decided together. */
+    STAFF,
+    /** A partner person or machine, as seen in the partner realm (a sign-in, a token). */
+    PARTNER,
+    /** The application itself: provisioning, timers, relayed triggers. */
+    SYSTEM,
+    /** The access policy (DMN) deciding. */
+    POLICY;
+
+    /** The actor names the application has always written: {@code system} and {@code policy}; anyone else is staff. */
+    public static ActorKind of(String actor) {
+        if ("system".equals(actor)) {
+            return SYSTEM;
+        }
+        if ("policy".equals(actor)) {
+            return POLICY;
+        }
+        return STAFF;
+    }
+}

@@ -1,0 +1,15 @@
+package org.partneraccess.audit;
+
+import java.time.Instant;
+
+/** One audit entry as auditors read it: what happened, who did it and of what kind they are, and its chain hashes. */
+public record Evidence(Long id, Instant occurredAt, ActorKind actorKind, String actor, String action,
+                       String partnershipKey, String identityId, String detail, String previousHash, String hash,
+                       int hashVersion) {
+
+    static Evidence of(AuditEvent event) {
+        return new Evidence(event.getId(), event.getOccurredAt(), event.getActorKind(), event.getActor(),
+                event.getAction(), event.getPartnershipKey(), event.getIdentityId(), event.getDetail(),
+                event.getPreviousHash(), event.getHash(), event.getHashVersion());
+    }
+}

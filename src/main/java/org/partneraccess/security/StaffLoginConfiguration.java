@@ -1,0 +1,124 @@
+package org.partneraccess.security;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * The third door: the dashboard's pages, for people in a browser. They sign in at the staff realm (OpenID Connect
+ * authorization code with PKCE, through the app's existing confidential client of the staff realm) and get a session
+ * for these pages only. The API chains stay bearer-only and stateless: a dashboard session opens nothing under
+ * {@code /api} or {@code /engine-rest}, and a bearer token opens no dashboard page.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StaffLoginConfiguration {
+
+    /** Registration id of the staff realm; the redirect URI ends with it: {@code /login/oauth2/code/staff}. */
+    public static final String REGISTRATION_ID = "staff";
+    /** Paths of the sign-in itself. */
+    static final String AUTHORIZATION_BASE = "/oauth2/authorization";
+    static final String REDIRECT_BASE = "/login/oauth2/code";
+
+    /** The overview: the people who answer for security, audit and the processes. */
+    private static final String[] OVERVIEW_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
+            StaffGroups.authority(StaffGroups.AUDITORS), StaffGroups.authority(StaffGroups.PROCESS_OWNERS)};
+    /** Detail pages (people, machines, evidence): as the inventory and evidence API, security officers and auditors. */
+    private static final String[] DETAIL_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
+            StaffGroups.authority(StaffGroups.AUDITORS)};
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain dashboardSecurity(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
+        DefaultOAuth2AuthorizationRequestResolver authorizationRequests =
+                new DefaultOAuth2AuthorizationRequestResolver(clients, AUTHORIZATION_BASE);
+        authorizationRequests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+        OidcClientInitiatedLogoutSuccessHandler endSession = new OidcClientInitiatedLogoutSuccessHandler(clients);
+        endSession.setPostLogoutRedirectUri("{baseUrl}/dashboard");
+        return http
+                .securityMatcher(new OrRequestMatcher(path("/dashboard"), path("/dashboard/**"),
+                        path(AUTHORIZATION_BASE + "/**"), path(REDIRECT_BASE + "/**"), path("/login"), path("/logout")))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(path("/dashboard")).hasAnyAuthority(OVERVIEW_READERS)
+                        .requestMatchers(path("/dashboard/**")).hasAnyAuthority(DETAIL_READERS)
+                        .requestMatchers(path("/login")).permitAll()
+                        .anyRequest().authenticated())
+                .oauth2Login(login -> login
+                        .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(authorizationRequests))
+                        .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(staffGroups())))
+                .logout(logout -> logout.logoutSuccessHandler(endSession))
+                .headers(headers -> headers
+                        .frameOptions(frame -> frame.deny())
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; "
+                                + "style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")))
+                .build();
+    }
+
+    /** The staff realm as an OpenID provider; its endpoints are Keycloak's, so nothing is fetched at start. */
+    @Bean
+    ClientRegistrationRepository staffRealmRegistration(
+            @Value("${partner-access.keycloak.url}") String keycloakUrl,
+            @Value("${partner-access.keycloak.staff-realm}") String staffRealm,
+            @Value("${plugin.identity.keycloak.client-id}") String clientId,
+            @Value("${partner-access.keycloak.staff-client-secret:}") String clientSecret) {
+        String issuer = keycloakUrl + "/realms/" + staffRealm;
+        String oidc = issuer + "/protocol/openid-connect";
+        return new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId(REGISTRATION_ID)
+                .clientName("Staff realm")
+                .clientId(clientId)
+                .clientSecret(clientSecret)
+                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .redirectUri("{baseUrl}" + REDIRECT_BASE + "/{registrationId}")
+                .scope("openid", "profile")
+                .issuerUri(issuer)
+                .authorizationUri(oidc + "/auth")
+                .tokenUri(oidc + "/token")
+                .jwkSetUri(oidc + "/certs")
+                .userInfoUri(oidc + "/userinfo")
+                .userNameAttributeName("preferred_username")
+                .providerConfigurationMetadata(Map.of("end_session_endpoint", oidc + "/logout"))
+                .build());
+    }
+
+    /** Staff groups from the ID token's {@code groups} claim, as the same authorities a bearer token gives. */
+    static GrantedAuthoritiesMapper staffGroups() {
+        return authorities -> {
+            Set<GrantedAuthority> mapped = new HashSet<>(authorities);
+            for (GrantedAuthority authority : authorities) {
+                if (authority instanceof OidcUserAuthority oidc
+                        && oidc.getIdToken().getClaim(StaffGroups.GROUPS_CLAIM) instanceof Collection<?> groups) {
+                    groups.forEach(group -> mapped.add(new SimpleGrantedAuthority(StaffGroups.authority(
+                            String.valueOf(group)))));
+                }
+            }
+            return mapped;
+        };
+    }
+
+    private static RequestMatcher path(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+    }
+}

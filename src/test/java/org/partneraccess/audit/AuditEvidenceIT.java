@@ -1,0 +1,142 @@
+package org.partneraccess.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The evidence auditors file: who acted and of what kind, the printable page with its hashes and verdict, and a
+ * verification that names the entry when one is changed or removed. Tampered entries are put back at once, as other
+ * tests of the run verify the same trail.
+ */
+@PartnerAccessTest
+class AuditEvidenceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private String identityId;
+    private List<AuditEvent> entries;
+
+    @BeforeEach
+    void trail() {
+        identityId = UUID.randomUUID().toString();
+        audit.record("rita.requester", "ACCESS_REQUESTED", "acme", identityId, "person=ada@acme.example");
+        audit.record("policy", "POLICY_DECIDED", "acme", identityId, "decision=LOW");
+        audit.record("sam.sponsor, sofia.security", "ACCESS_APPROVED", "acme", identityId, null);
+        audit.record("system", "IDENTITY_PROVISIONED", "acme", identityId, "keycloak user ada@acme.example");
+        audit.record(ActorKind.PARTNER, "ada@acme.example", "IDENTITY_FIRST_USED", "acme", identityId, "first sign-in");
+        entries = audit.ofIdentity(identityId);
+    }
+
+    @Test
+    void partnerStaffSystemAndPolicyActionsAreToldApart() throws Exception {
+        HttpResponse<String> response = client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode evidence = JSON.readTree(response.body());
+        assertThat(evidence.findValuesAsText("actorKind")).containsExactly("STAFF", "POLICY", "STAFF", "SYSTEM",
+                "PARTNER");
+        assertThat(evidence.findValuesAsText("actor")).containsExactly("rita.requester", "policy",
+                "sam.sponsor, sofia.security", "system", "ada@acme.example");
+        assertThat(evidence.get(4).get("hashVersion").asInt()).isEqualTo(AuditLog.CURRENT_HASH_VERSION);
+        assertThat(evidence.get(4).get("previousHash").asText()).hasSize(64);
+        assertThat(evidence.get(4).get("hash").asText()).isEqualTo(entries.get(4).getHash());
+    }
+
+    @Test
+    void thePrintablePageListsTheChainWithItsVerdict() throws Exception {
+        HttpResponse<String> page = client().get("alice.auditor", "/api/identities/" + identityId + "/evidence",
+                "text/html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+        assertThat(page.body()).contains("Audit evidence of identity " + identityId).contains("VERIFIED")
+                .contains("PARTNER").contains("ada@acme.example").contains("IDENTITY_FIRST_USED")
+                .doesNotContain("<script");
+        entries.forEach(entry -> assertThat(page.body()).contains(entry.getHash(), entry.getPreviousHash()));
+
+        HttpResponse<String> byParameter = client().get("sofia.security", "/api/identities/" + identityId
+                + "/evidence?format=html", "application/json");
+        assertThat(byParameter.statusCode()).isEqualTo(200);
+        assertThat(byParameter.body()).contains("VERIFIED");
+
+        assertThat(client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence", "text/html")
+                .statusCode()).isEqualTo(403);
+        assertThat(client().get("alice.auditor", "/api/identities/" + UUID.randomUUID() + "/evidence", "text/html")
+                .body()).contains("No audit entries are recorded for this identity");
+    }
+
+    @Test
+    void aChangedEntryIsNamedAndThePageSaysBroken() throws Exception {
+        AuditEvent changed = entries.get(1);
+        try {
+            jdbc.update("update audit_event set detail = 'decision=CRITICAL' where id = ?", changed.getId());
+
+            JsonNode verification = verification();
+            assertThat(verification.get("intact").asBoolean()).isFalse();
+            assertThat(verification.get("firstBrokenEntry").asLong()).isEqualTo(changed.getId());
+            assertThat(verification.get("problem").asText()).contains("was changed");
+            assertThat(client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
+                    .body()).contains("BROKEN: entry " + changed.getId() + " content does not match its hash");
+        } finally {
+            jdbc.update("update audit_event set detail = ? where id = ?", changed.getDetail(), changed.getId());
+        }
+        assertThat(verification().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRemovedEntryIsNamedByTheEntryAfterIt() throws Exception {
+        AuditEvent removed = entries.get(2);
+        Map<String, Object> row = jdbc.queryForMap("select * from audit_event where id = ?", removed.getId());
+        try {
+            jdbc.update("delete from audit_event where id = ?", removed.getId());
+            long next = jdbc.queryForObject("select min(id) from audit_event where id > ?", Long.class, removed.getId());
+
+            JsonNode verification = verification();
+            assertThat(verification.get("intact").asBoolean()).isFalse();
+            assertThat(verification.get("firstBrokenEntry").asLong()).isEqualTo(next);
+            assertThat(verification.get("problem").asText()).contains("an entry before it was removed or changed");
+            assertThat(client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
+                    .body()).contains("BROKEN");
+        } finally {
+            jdbc.update("insert into audit_event (id, occurred_at, actor, actor_kind, action, partnership_key, "
+                            + "identity_id, detail, previous_hash, hash, hash_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row.get("id"), row.get("occurred_at"), row.get("actor"), row.get("actor_kind"), row.get("action"),
+                    row.get("partnership_key"), row.get("identity_id"), row.get("detail"), row.get("previous_hash"),
+                    row.get("hash"), row.get("hash_version"));
+        }
+        assertThat(verification().get("intact").asBoolean()).isTrue();
+    }
+
+    private JsonNode verification() throws Exception {
+        HttpResponse<String> response = client().get("alice.auditor", "/api/audit/verification");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
+    }
+}

@@ -1,0 +1,172 @@
+package org.partneraccess.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.ActorKind;
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Last use from the partner realm's events, against the real Keycloak: a person's sign-in at the login page and a
+ * machine's client-credentials token each set last_used_at of the identity that holds the account, and the first use
+ * is audit evidence of the partner's own.
+ */
+@PartnerAccessTest
+class UsageSyncIT {
+
+    private static final String PASSWORD = "Usage-Secret-1";
+
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    UsageSync usage;
+    @Autowired
+    KeycloakGateway gateway;
+    @Autowired
+    Keycloak keycloak;
+    @Autowired
+    KeycloakProperties properties;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    AuditLog audit;
+
+    @Test
+    void aPersonsSignInSetsLastUseOfTheIdentityThatHoldsTheAccount() {
+        String key = partnership();
+        String username = "uma." + key + "@partner.example.org";
+        PartnerIdentity earlier = person(key, username);
+        PartnerIdentity person = person(key, username);
+        String userId = gateway.ensureUser(new KeycloakGateway.PartnerUser(username, username, "Uma", "Usage", key,
+                person.getId()));
+        readyToSignIn(userId);
+        // the same person held access once before; that identity ended before today's sign-in
+        earlier.provisioned(userId);
+        earlier.revoke("ended before", Instant.now().minus(1, ChronoUnit.DAYS));
+        identities.save(earlier);
+        person.provisioned(userId);
+        identities.save(person);
+
+        Instant before = Instant.now().minusSeconds(5);
+        assertThat(new PartnerLogin(keycloakUrl).signIn(username, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+
+        Instant used = awaitLastUse(person.getId());
+        assertThat(used).isBetween(before, Instant.now().plusSeconds(5));
+        assertThat(lastUse(earlier.getId())).as("the ended identity keeps its own last use").isNull();
+        List<AuditEvent> firstUses = firstUses(person.getId());
+        assertThat(firstUses).hasSize(1);
+        assertThat(firstUses.get(0).getActorKind()).isEqualTo(ActorKind.PARTNER);
+        assertThat(firstUses.get(0).getActor()).isEqualTo(username);
+        assertThat(firstUses.get(0).getPartnershipKey()).isEqualTo(key);
+
+        // a later sign-in moves it forward; the first use stays recorded once
+        assertThat(new PartnerLogin(keycloakUrl).signIn(username, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            usage.syncNow();
+            return lastUse(person.getId()).isAfter(used);
+        });
+        assertThat(firstUses(person.getId())).hasSize(1);
+        assertThat(audit.firstBrokenEntry()).isNull();
+    }
+
+    @Test
+    void aMachinesClientCredentialsTokenSetsLastUse() {
+        String key = partnership();
+        String clientId = "pa-usage-" + UUID.randomUUID().toString().substring(0, 8);
+        PartnerIdentity machine = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key,
+                IdentityKind.MACHINE, "Usage sync", clientId, null, "ian.owner", "Reads orders for the usage test",
+                "test", Set.of("orders.read"), Instant.now().plus(30, ChronoUnit.DAYS), "rita.requester"));
+        String internalId = gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Usage sync",
+                "usage test", key, machine.getId(), List.of("orders.read"), Duration.ofMinutes(5),
+                KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
+        String secret = gateway.regenerateSecret(clientId);
+        machine.provisioned(internalId);
+        identities.save(machine);
+        usage.syncNow();
+        assertThat(lastUse(machine.getId())).as("not used yet").isNull();
+
+        Instant before = Instant.now().minusSeconds(5);
+        HttpResponse<String> token = Tokens.clientCredentials(keycloakUrl, properties.partnerRealm(), clientId, secret);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+
+        assertThat(awaitLastUse(machine.getId())).isBetween(before, Instant.now().plusSeconds(5));
+        assertThat(firstUses(machine.getId())).singleElement()
+                .satisfies(entry -> assertThat(entry.getActor()).isEqualTo(clientId));
+    }
+
+    private Instant awaitLastUse(String identityId) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            usage.syncNow();
+            return lastUse(identityId) != null;
+        });
+        return lastUse(identityId);
+    }
+
+    private Instant lastUse(String identityId) {
+        return identities.findById(identityId).orElseThrow().getLastUsedAt();
+    }
+
+    private List<AuditEvent> firstUses(String identityId) {
+        return audit.ofIdentity(identityId).stream().filter(e -> e.getAction().equals("IDENTITY_FIRST_USED")).toList();
+    }
+
+    /** What the invitation does for a real person (accept the terms, set a password), done here by the admin API. */
+    private void readyToSignIn(String userId) {
+        var user = keycloak.realm(properties.partnerRealm()).users().get(userId);
+        UserRepresentation representation = user.toRepresentation();
+        representation.setRequiredActions(List.of());
+        representation.setEmailVerified(true);
+        user.update(representation);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        user.resetPassword(password);
+    }
+
+    private PartnerIdentity person(String key, String username) {
+        PartnerIdentity identity = new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.HUMAN,
+                "Uma Usage", username, username, "sam.sponsor", "Plans shipments for the usage test", null,
+                Set.of(), Instant.now().plus(30, ChronoUnit.DAYS), "rita.requester");
+        identity.approve("sam.sponsor", Instant.now());
+        return identities.save(identity);
+    }
+
+    private String partnership() {
+        String key = "use" + UUID.randomUUID().toString().substring(0, 8);
+        Partnership partnership = new Partnership(key, "Usage " + key, "sam.sponsor", "ian.owner", "ian.owner",
+                "Reads open orders to plan shipments for the usage test", Set.of("internal"), Set.of("test"),
+                Set.of("orders.read"), LocalDate.now(ZoneOffset.UTC).plusDays(60), "rita.requester");
+        partnership.approve("sam.sponsor", Instant.now());
+        partnership.moveTo(LifecycleState.ACTIVE, null);
+        partnerships.save(partnership);
+        return key;
+    }
+}
