@@ -321,6 +321,8 @@ class MachineAccessProcessIT {
         String id = machine.get("id").asText();
         awaitState(id, LifecycleState.ACTIVE);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
+        // Keycloak stores the token event apart from answering the request; check once it is there
+        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.lastClientLogin(machine.get("clientId").asText()).isPresent());
 
         executeTimer(id, ProcessIds.TIMER_USE_CHECK_DUE);
         await().atMost(Duration.ofSeconds(30)).until(() -> identities.findById(id).orElseThrow().getLastUsedAt() != null);
