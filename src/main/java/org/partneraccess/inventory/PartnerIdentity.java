@@ -78,13 +78,6 @@ public class PartnerIdentity extends RegistryRecord {
         clientScopes.retainAll(kept);
     }
 
-    /** The latest time the identity was seen using its access; never moves back. */
-    public void usedAt(Instant at) {
-        if (at != null && (lastUsedAt == null || at.isAfter(lastUsedAt))) {
-            this.lastUsedAt = at;
-        }
-    }
-
     public void revoke(String reason, Instant at) {
         this.revokedAt = at;
         moveTo(LifecycleState.REVOKED, reason);

@@ -18,6 +18,15 @@ public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity
     List<PartnerIdentity> findByKindAndKeycloakNameAndStateIn(IdentityKind kind, String keycloakName,
                                                               java.util.Collection<org.partneraccess.LifecycleState> states);
 
+    /**
+     * Keeps a later use; the column is written only by such statements, never with the rest of the row (see
+     * {@link PartnerIdentity}).
+     */
+    @org.springframework.data.jpa.repository.Modifying
+    @Query(value = "update partner_identity set last_used_at = :at where identity_id = :id"
+            + " and (last_used_at is null or last_used_at < :at)", nativeQuery = true)
+    int recordUse(@Param("id") String identityId, @Param("at") java.time.Instant at);
+
     /** When any identity of the partnership was last used; null when none ever was. */
     @Query("select max(i.lastUsedAt) from PartnerIdentity i where i.partnershipKey = :partnershipKey")
     java.time.Instant lastUsedInPartnership(@Param("partnershipKey") String partnershipKey);

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
 import org.partneraccess.keycloak.KeycloakGateway.MachineClient;
@@ -51,10 +53,12 @@ public class MachineAccessService {
     private final SecretHandoverService handovers;
     private final AuditLog audit;
     private final MachineProperties properties;
+    private final PartnerIdentityRepository identities;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
                          KeycloakGateway keycloak, SecretHandoverService handovers, AuditLog audit,
-                         MachineProperties properties) {
+                         MachineProperties properties, PartnerIdentityRepository identities) {
+        this.identities = identities;
         this.registrations = registrations;
         this.partnerships = partnerships;
         this.keycloak = keycloak;
@@ -169,16 +173,19 @@ public class MachineAccessService {
     public LastUse checkLastUse(String identityId) {
         PartnerIdentity identity = registrations.machine(identityId);
         MachineProfile profile = registrations.profile(identityId);
-        keycloak.lastClientLogin(identity.getKeycloakName()).ifPresent(identity::usedAt);
-        Instant countedFrom = Stream.of(identity.getLastUsedAt(), profile.getActiveSince(), profile.getUseConfirmedAt(),
+        Optional<Instant> seen = keycloak.lastClientLogin(identity.getKeycloakName());
+        seen.ifPresent(at -> identities.recordUse(identityId, at));
+        Instant lastUsedAt = Stream.concat(seen.stream(), Stream.ofNullable(identity.getLastUsedAt()))
+                .max(Instant::compareTo).orElse(null);
+        Instant countedFrom = Stream.of(lastUsedAt, profile.getActiveSince(), profile.getUseConfirmedAt(),
                 identity.getApprovedAt()).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(Instant.now());
         boolean unused = Duration.between(countedFrom, Instant.now()).compareTo(properties.unusedAfter()) > 0;
         if (unused) {
             audit.record("system", "MACHINE_UNUSED", identity.getPartnershipKey(), identityId,
-                    "lastUsedAt=" + identity.getLastUsedAt() + "; countedFrom=" + countedFrom
+                    "lastUsedAt=" + lastUsedAt + "; countedFrom=" + countedFrom
                             + "; unusedAfter=" + properties.unusedAfter());
         }
-        return new LastUse(unused, identity.getLastUsedAt(), countedFrom);
+        return new LastUse(unused, lastUsedAt, countedFrom);
     }
 
     @Transactional
