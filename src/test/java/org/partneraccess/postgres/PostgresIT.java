@@ -7,10 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -29,21 +25,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole partnership path on a real PostgreSQL database, created afresh for the run: Flyway's schema, Hibernate's
  * validation, Camunda's tables, transactions and the audit chain as PostgreSQL enforces them.
- * Runs in its own JVM (a failsafe execution of its own), so its engine is the only one there.
+ * Runs in its own JVM (a failsafe execution of its own, with the other tests of this package), so its engine is the
+ * only one there.
  */
 @PartnerAccessTest
-class PostgresIT {
-
-    static final String SERVER = System.getenv().getOrDefault("TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432");
-    static final String USER = System.getenv().getOrDefault("TEST_POSTGRES_USER", "postgres");
-    static final String PASSWORD = System.getenv().getOrDefault("TEST_POSTGRES_PASSWORD", "");
-    static final String DATABASE = "partner_access_it";
+class PostgresIT extends FreshPostgresDatabase {
 
     @LocalServerPort
     int port;
@@ -59,18 +49,6 @@ class PostgresIT {
     HistoryService history;
     @Autowired
     AuditLog audit;
-
-    @DynamicPropertySource
-    static void freshDatabase(DynamicPropertyRegistry registry) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SERVER + "/postgres", USER, PASSWORD);
-             Statement statement = connection.createStatement()) {
-            statement.execute("drop database if exists " + DATABASE + " with (force)");
-            statement.execute("create database " + DATABASE);
-        }
-        registry.add("spring.datasource.url", () -> SERVER + "/" + DATABASE);
-        registry.add("spring.datasource.username", () -> USER);
-        registry.add("spring.datasource.password", () -> PASSWORD);
-    }
 
     @Test
     void partnershipFromRequestToRevocationOnPostgres() throws Exception {
