@@ -43,7 +43,10 @@ public class PartnerIdentity extends RegistryRecord {
     private Set<String> clientScopes = new TreeSet<>();
     private Instant endDate;
     private String requestedBy;
-    /** Written only by the usage job (one statement per Keycloak event batch), never with the rest of the row. */
+    /**
+     * Written only by statements that move it forward ({@link IdentityUsage#recordUse},
+     * {@link PartnerIdentityRepository#recordUse}), never with the rest of the row.
+     */
     @Column(insertable = false, updatable = false)
     private Instant lastUsedAt;
     private Instant revokedAt;

@@ -5,11 +5,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.partneraccess.audit.ActorKind;
-import org.partneraccess.audit.AuditLog;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
@@ -45,16 +42,16 @@ public class UsageSync {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final KeycloakGateway keycloak;
-    private final AuditLog audit;
+    private final IdentityUsage usage;
     private final InventoryProperties properties;
     private final Clock clock;
 
-    UsageSync(JdbcTemplate jdbc, TransactionTemplate transaction, KeycloakGateway keycloak, AuditLog audit,
+    UsageSync(JdbcTemplate jdbc, TransactionTemplate transaction, KeycloakGateway keycloak, IdentityUsage usage,
               InventoryProperties properties) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.keycloak = keycloak;
-        this.audit = audit;
+        this.usage = usage;
         this.properties = properties;
         this.clock = Clock.systemUTC();
     }
@@ -117,15 +114,12 @@ public class UsageSync {
      * returns later gets a new identity for the same account, and the old one keeps its own last use.
      */
     private int recordUse(String account, String value, Instant at) {
-        String held = " and (revoked_at is null or revoked_at >= ?)";
-        List<Map<String, Object>> firstUses = jdbc.queryForList("select identity_id, partnership_key, keycloak_name "
-                + "from partner_identity where " + account + held + " and last_used_at is null", value, utc(at));
-        int updated = jdbc.update("update partner_identity set last_used_at = ? where " + account + held
-                + " and (last_used_at is null or last_used_at < ?)", utc(at), value, utc(at), utc(at));
-        for (Map<String, Object> identity : firstUses) {
-            audit.record(ActorKind.PARTNER, String.valueOf(identity.get("keycloak_name")), "IDENTITY_FIRST_USED",
-                    String.valueOf(identity.get("partnership_key")), String.valueOf(identity.get("identity_id")),
-                    "first sign-in or token seen by the partner realm at " + at);
+        int updated = 0;
+        for (String identityId : jdbc.queryForList("select identity_id from partner_identity where " + account
+                + " and (revoked_at is null or revoked_at >= ?) and (last_used_at is null or last_used_at < ?)",
+                String.class, value, utc(at), utc(at))) {
+            usage.recordUse(identityId, at);
+            updated++;
         }
         return updated;
     }
