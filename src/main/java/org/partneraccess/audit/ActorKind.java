@@ -12,9 +12,15 @@ public enum ActorKind {
     /** The access policy (DMN) deciding. */
     POLICY;
 
-    /** The actor names the application has always written: {@code system} and {@code policy}; anyone else is staff. */
+    private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
+
+    /**
+     * The actor names the application has always written: {@code system} and {@code policy}, and a client's service
+     * account of the staff realm (Keycloak names them {@code service-account-<client>}, e.g. a SIEM reporting an
+     * incident) is a system too; anyone else is a staff user.
+     */
     public static ActorKind of(String actor) {
-        if ("system".equals(actor)) {
+        if ("system".equals(actor) || (actor != null && actor.startsWith(SERVICE_ACCOUNT_PREFIX))) {
             return SYSTEM;
         }
         if ("policy".equals(actor)) {
