@@ -155,7 +155,7 @@ class DashboardIT {
 
     @Test
     void aRequesterIsRefusedAndAProcessOwnerSeesTheOverviewOnly() {
-        HttpResponse<String> requester = new StaffBrowser(port).signIn("/dashboard", "rita.requester",
+        HttpResponse<String> requester = new StaffBrowser(port).signIn("/dashboard", "robert.requester",
                 Tokens.DEMO_PASSWORD);
         assertThat(requester.statusCode()).isEqualTo(403);
 
@@ -172,7 +172,7 @@ class DashboardIT {
     void aPartnershipCutOffAfterAnIncidentIsShownAsSuspendedByIncident() throws Exception {
         String key = "inc" + UUID.randomUUID().toString().substring(0, 8);
         PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        HttpResponse<String> requested = client.post("rita.requester", "/api/partnerships",
+        HttpResponse<String> requested = client.post("robert.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
         identity.setAuthentication("sam.sponsor", List.of("sponsors"));

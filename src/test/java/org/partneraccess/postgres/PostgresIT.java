@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
@@ -48,6 +49,8 @@ class PostgresIT extends FreshPostgresDatabase {
     @Autowired
     HistoryService history;
     @Autowired
+    RuntimeService runtime;
+    @Autowired
     AuditLog audit;
 
     @Test
@@ -72,6 +75,9 @@ class PostgresIT extends FreshPostgresDatabase {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> partnerships.findById(key).orElseThrow().getState() == LifecycleState.ACTIVE);
         assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isEqualTo("sam.sponsor");
+        // the instance rests in its active period before it is terminated (a message must not meet its async steps)
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(key).activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
 
         assertThat(client.post("sofia.security", "/api/partnerships/" + key + "/termination",
                 Map.of("reason", "contract ended")).statusCode()).isEqualTo(202);
