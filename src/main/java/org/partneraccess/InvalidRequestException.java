@@ -7,18 +7,19 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 
 /**
  * Bad input: names each invalid field with a message a person can act on. Nothing was changed.
- * A bad user request to the engine too, so a Tasklist form submission is answered 400 with these messages.
+ * To the engine it is a form field validation failure: a start form submitted through the engine REST API (as
+ * Tasklist does) is answered 400 with these messages, where any other start failure would be a 500.
  */
-public class InvalidRequestException extends BadUserRequestException {
+public class InvalidRequestException extends FormFieldValidationException {
 
     private final Map<String, String> fieldErrors;
 
     public InvalidRequestException(Map<String, String> fieldErrors) {
-        super(fieldErrors.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+        super(new TreeMap<>(fieldErrors), fieldErrors.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining("; ")));
         this.fieldErrors = new TreeMap<>(fieldErrors);
     }

@@ -42,12 +42,14 @@ public final class ProcessIds {
     public static final String ELEVATION_APPROVAL_FORM = "ElevationApprovalForm";
     public static final String HUMAN_ACCESS_SECURITY_APPROVAL_FORM = "HumanAccessSecurityApprovalForm";
     public static final String TASK_RECERTIFY_ACCESS = "Task_RecertifyAccess";
+    public static final String TASK_SEND_INVITATION = "Task_SendInvitation";
     public static final String TASK_APPROVE_ELEVATION = "Task_ApproveElevation";
     public static final String SUBPROCESS_HUMAN_ACCESS_ACTIVE = "SubProcess_HumanAccessActive";
     public static final String RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION = "ReceiveTask_AwaitPartnershipResumption";
     public static final String TIMER_ACCESS_RECERTIFICATION_DUE = "TimerEvent_AccessRecertificationDue";
     public static final String SUBPROCESS_ELEVATION = "SubProcess_Elevation";
     public static final String TIMER_ELEVATION_ENDS = "TimerEvent_ElevationEnds";
+    public static final String TASK_END_ELEVATION = "Task_EndElevation";
     public static final String BOUNDARY_ACCESS_EXPIRED = "BoundaryEvent_AccessExpired";
     public static final String BOUNDARY_FIRST_EXPIRY_WARNING = "BoundaryEvent_FirstExpiryWarning";
     public static final String BOUNDARY_FINAL_EXPIRY_WARNING = "BoundaryEvent_FinalExpiryWarning";
@@ -62,6 +64,8 @@ public final class ProcessIds {
     public static final String TASK_APPROVE_MACHINE_AS_OWNER = "Task_ApproveAsOwner";
     public static final String TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
     public static final String TASK_REVIEW_UNUSED_MACHINE = "Task_ReviewUnusedMachine";
+    public static final String TASK_PROVISION_MACHINE_CLIENT = "Task_ProvisionMachineClient";
+    public static final String TASK_ROTATE_CLIENT_SECRET = "Task_RotateClientSecret";
     public static final String TASK_APPROVE_ELEVATION_AS_OWNER = "Task_ApproveElevationAsOwner";
     public static final String TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER = "Task_ApproveElevationAsSecurityOfficer";
     public static final String SUBPROCESS_MACHINE_ACTIVE = "SubProcess_MachineActive";
@@ -75,6 +79,18 @@ public final class ProcessIds {
     public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
     public static final String MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED = "MachineSecretRenewalRequested";
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
+
+    // ---- drift: the partner realm reconciled against the registry ----
+    /** One instance per drift finding that needs a person; the business key is the finding's key. */
+    public static final String DRIFT_REVIEW_PROCESS = "DriftReviewProcess";
+    public static final String DRIFT_REVIEW_FORM = "DriftReviewForm";
+    public static final String TASK_REVIEW_DRIFT_AS_OWNER = "Task_ReviewDriftAsOwner";
+    public static final String TASK_REVIEW_DRIFT_AS_SECURITY_OFFICER = "Task_ReviewDriftAsSecurityOfficer";
+    // ---- owner continuity: one instance per staff user who left while still named on partner access ----
+    public static final String OWNER_REASSIGNMENT_PROCESS = "OwnerReassignmentProcess";
+    public static final String OWNER_REASSIGNMENT_FORM = "OwnerReassignmentForm";
+    public static final String TASK_REASSIGN_OWNERSHIP = "Task_ReassignOwnership";
+    public static final String BOUNDARY_REASSIGNMENT_OVERDUE = "BoundaryEvent_ReassignmentOverdue";
 
     private ProcessIds() {
     }

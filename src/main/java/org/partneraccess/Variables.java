@@ -78,6 +78,8 @@ public final class Variables {
     public static final String INCIDENT_CUT_OFF_AT = "incidentCutOffAt";
     /** How many identities the last cut-off attempt could not revoke yet. */
     public static final String UNREVOKED_IDENTITIES = "unrevokedIdentities";
+    /** Whether the security officers have been mailed about what an incident could not revoke yet. */
+    public static final String UNREVOKED_ALERT_SENT = "unrevokedAlertSent";
 
     // human track
     public static final String FIRST_NAME = "firstName";
@@ -208,6 +210,38 @@ public final class Variables {
     public static final String ELEVATION_APPROVER = "elevationApprover";
     public static final String ELEVATION_AUTO_APPROVE = "elevationAutoApprove";
     public static final String ELEVATION_SECURITY_OFFICER_APPROVAL = "elevationSecurityOfficerApproval";
+
+    // ---- drift review: the finding, as the reconciliation saw it, and the reviewer's decision
+    /** ORPHAN, REVOKED_BUT_ACTIVE, EXCESS_PRIVILEGE or LIFESPAN_BEYOND_POLICY. */
+    public static final String DRIFT_KIND = "driftKind";
+    /** USER or CLIENT. */
+    public static final String DRIFT_OBJECT_TYPE = "driftObjectType";
+    /** The username or OAuth client id in the partner realm. */
+    public static final String DRIFT_OBJECT_NAME = "driftObjectName";
+    /** Keycloak's internal id of the user or client. */
+    public static final String DRIFT_OBJECT_ID = "driftObjectId";
+    public static final String DRIFT_EXPECTED = "driftExpected";
+    public static final String DRIFT_FOUND = "driftFound";
+    /** The roles or scopes beyond approval, comma separated. */
+    public static final String DRIFT_EXCESS = "driftExcess";
+    /** Staff users who review the finding, comma separated; empty: the security officers. */
+    public static final String DRIFT_REVIEWERS = "driftReviewers";
+    public static final String DRIFT_HAS_REVIEWERS = "driftHasReviewers";
+    /** The reviewer's answer: ACCEPT (leave it as it is) or CORRECT (revoke it, or remove the excess). */
+    public static final String DRIFT_DECISION = "driftDecision";
+    // ---- owner continuity (business key: the departed staff user's id)
+    public static final String DEPARTED_USER = "departedUser";
+    /** DISABLED or DELETED in the staff realm. */
+    public static final String DEPARTURE = "departure";
+    /** What named the departed user when the task opened, for the form: comma separated keys and ids, and a text. */
+    public static final String AFFECTED_PARTNERSHIPS = "affectedPartnerships";
+    public static final String AFFECTED_IDENTITIES = "affectedIdentities";
+    public static final String AFFECTED_SUMMARY = "affectedSummary";
+    /** The staff user who takes over every role the departed user held. */
+    public static final String SUCCESSOR = "successor";
+    public static final String REASSIGNMENT_COMMENT = "reassignmentComment";
+    /** ISO-8601 duration the security officers have before the ownerless access is suspended. */
+    public static final String REASSIGNMENT_DEADLINE = "reassignmentDeadline";
 
     private Variables() {
     }

@@ -17,6 +17,8 @@ import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends audit evidence as a hash chain and verifies that nothing in it was changed or removed.
@@ -53,21 +55,75 @@ public class AuditLog {
      * (or several, comma separated); the kind follows from the name ({@link ActorKind#of}).
      */
     @Transactional
-    public AuditEvent record(String actor, String action, String partnershipKey, String identityId, String detail) {
-        return record(ActorKind.of(actor), actor, action, partnershipKey, identityId, detail);
+    public void record(String actor, String action, String partnershipKey, String identityId, String detail) {
+        record(ActorKind.of(actor), actor, action, partnershipKey, identityId, detail);
     }
 
-    /** Records what an actor of the given kind did, e.g. a partner ({@link ActorKind#PARTNER}) by their Keycloak name. */
+    /**
+     * Records what an actor of the given kind did, e.g. a partner ({@link ActorKind#PARTNER}) by their Keycloak name.
+     * Inside a transaction the entry is appended when it commits, after the transaction's earlier entries, and stamped
+     * with that time: the trail's order is the order of its times.
+     */
     @Transactional
-    public AuditEvent record(ActorKind kind, String actor, String action, String partnershipKey, String identityId,
-                             String detail) {
+    public void record(ActorKind kind, String actor, String action, String partnershipKey, String identityId,
+                       String detail) {
         Objects.requireNonNull(kind, "actor kind");
+        Pending entry = new Pending(kind, actor, action, partnershipKey, identityId, detail);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            append(List.of(entry));
+            return;
+        }
+        pendingOfThisTransaction().add(entry);
+    }
+
+    /**
+     * The entries this transaction has recorded so far. They are appended just before it commits: the chain's lock is
+     * then held for the appends and the commit only, not for everything else the transaction does (a job's Keycloak
+     * calls, a process start's policy decision and engine writes), so that transactions on every thread and node
+     * overlap everywhere but at the chain's head. Kept with the transaction's synchronizations, which a nested
+     * transaction suspends, so each transaction appends its own entries.
+     */
+    private List<Pending> pendingOfThisTransaction() {
+        for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof AppendAtCommit append && append.log() == this) {
+                return append.entries();
+            }
+        }
+        AppendAtCommit append = new AppendAtCommit(this, new ArrayList<>());
+        TransactionSynchronizationManager.registerSynchronization(append);
+        return append.entries();
+    }
+
+    private record AppendAtCommit(AuditLog log, List<Pending> entries) implements TransactionSynchronization {
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            log.append(entries);
+        }
+    }
+
+    private void append(List<Pending> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        // the transaction's other writes first: the chain's lock is then always the last one a transaction takes
+        events.flush();
+        // held until commit: the next append, on any node, reads the last of these entries as its predecessor
+        jdbc.queryForObject("select id from audit_chain_lock where id = 1 for update", Integer.class);
         String previous = events.findFirstByOrderByIdDesc().map(AuditEvent::getHash).orElse(GENESIS);
-        // the database keeps microseconds; hash what is stored
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String hash = hash(CURRENT_HASH_VERSION, previous, now, kind, actor, action, partnershipKey, identityId, detail);
-        return events.save(new AuditEvent(now, kind, actor, action, partnershipKey, identityId, detail, previous, hash,
-                CURRENT_HASH_VERSION));
+        for (Pending entry : entries) {
+            // the database keeps microseconds; hash what is stored
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            String hash = hash(CURRENT_HASH_VERSION, previous, now, entry.kind(), entry.actor(), entry.action(),
+                    entry.partnershipKey(), entry.identityId(), entry.detail());
+            events.save(new AuditEvent(now, entry.kind(), entry.actor(), entry.action(), entry.partnershipKey(),
+                    entry.identityId(), entry.detail(), previous, hash, CURRENT_HASH_VERSION));
+            previous = hash;
+        }
+        entries.clear();
+    }
+
+    private record Pending(ActorKind kind, String actor, String action, String partnershipKey,
+                           String identityId, String detail) {
     }
 
     @Transactional(readOnly = true)

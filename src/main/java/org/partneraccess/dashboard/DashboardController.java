@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,6 +12,8 @@ import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditController;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.drift.DriftKind;
+import org.partneraccess.drift.DriftReconciliation;
 import org.partneraccess.inventory.IdentityFilter;
 import org.partneraccess.inventory.IdentityInventory;
 import org.partneraccess.inventory.IdentityKind;
@@ -45,14 +48,16 @@ class DashboardController {
     private final PartnershipListing partnerships;
     private final PartnershipService partnershipService;
     private final AuditLog audit;
+    private final DriftReconciliation drift;
 
     DashboardController(DashboardQueries queries, IdentityInventory identities, PartnershipListing partnerships,
-                        PartnershipService partnershipService, AuditLog audit) {
+                        PartnershipService partnershipService, AuditLog audit, DriftReconciliation drift) {
         this.queries = queries;
         this.identities = identities;
         this.partnerships = partnerships;
         this.partnershipService = partnershipService;
         this.audit = audit;
+        this.drift = drift;
     }
 
     /** Who is signed in, for the header of every page. */
@@ -72,6 +77,10 @@ class DashboardController {
         model.addAttribute("identityChart", identityChart(overview));
         model.addAttribute("partnershipChart", partnershipChart(overview));
         model.addAttribute("timeline", timeline(overview));
+        Map<DriftKind, Long> openDrift = drift.openReviews();
+        model.addAttribute("drift", openDrift);
+        model.addAttribute("driftOpen", openDrift.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("driftLastRun", drift.lastRunAt().orElse(null));
         return "dashboard/index";
     }
 

@@ -81,6 +81,11 @@ public class PartnerIdentity extends RegistryRecord {
         clientScopes.retainAll(kept);
     }
 
+    /** A new internal owner, when the previous one left. */
+    public void handOver(String successor) {
+        this.owner = successor;
+    }
+
     public void revoke(String reason, Instant at) {
         this.revokedAt = at;
         moveTo(LifecycleState.REVOKED, reason);

@@ -18,6 +18,13 @@ public interface PartnerIdentityRepository extends JpaRepository<PartnerIdentity
     List<PartnerIdentity> findByKindAndKeycloakNameAndStateIn(IdentityKind kind, String keycloakName,
                                                               java.util.Collection<org.partneraccess.LifecycleState> states);
 
+    /** The internal owners of identities in one of the states. */
+    @Query("select distinct i.owner from PartnerIdentity i where i.state in :states and i.owner is not null")
+    List<String> ownersIn(@Param("states") java.util.Collection<org.partneraccess.LifecycleState> states);
+
+    List<PartnerIdentity> findByOwnerAndStateInOrderById(String owner,
+                                                         java.util.Collection<org.partneraccess.LifecycleState> states);
+
     /**
      * Keeps a later use; the column is written only by such statements, never with the rest of the row (see
      * {@link PartnerIdentity}).

@@ -90,9 +90,9 @@ public class UsageSync {
             Map<String, Instant> byUser = new HashMap<>();
             Map<String, Instant> byClient = new HashMap<>();
             long events = keycloak.forEachLoginEvent(from, to, event -> {
-                if ("LOGIN".equals(event.type()) && event.userId() != null) {
+                if (KeycloakGateway.LOGIN.equals(event.type()) && event.userId() != null) {
                     byUser.merge(event.userId(), event.time(), UsageSync::later);
-                } else if ("CLIENT_LOGIN".equals(event.type()) && event.clientId() != null) {
+                } else if (KeycloakGateway.CLIENT_LOGIN.equals(event.type()) && event.clientId() != null) {
                     byClient.merge(event.clientId(), event.time(), UsageSync::later);
                 }
             });

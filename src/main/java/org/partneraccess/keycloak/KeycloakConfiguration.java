@@ -18,9 +18,6 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(KeycloakProperties.class)
 public class KeycloakConfiguration {
 
-    /** Parallel provisioning jobs share this client, hence a pool instead of one connection. */
-    static final int CONNECTION_POOL_SIZE = 20;
-
     @Bean(destroyMethod = "close")
     Keycloak partnerRealmAdminClient(KeycloakProperties properties, ObjectProvider<MeterRegistry> metrics) {
         return adminClient(properties, metrics.getIfAvailable());
@@ -37,8 +34,9 @@ public class KeycloakConfiguration {
      */
     static Keycloak adminClient(KeycloakProperties properties, MeterRegistry metrics) {
         ResteasyClientBuilderImpl http = new ResteasyClientBuilderImpl();
-        http.connectionPoolSize(CONNECTION_POOL_SIZE)
-                .maxPooledPerRoute(CONNECTION_POOL_SIZE)
+        // one route (Keycloak), so the whole pool may serve it
+        http.connectionPoolSize(properties.connectionPoolSize())
+                .maxPooledPerRoute(properties.connectionPoolSize())
                 // a saturated pool must fail like a slow Keycloak, not block a job thread forever
                 .connectionCheckoutTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -81,8 +81,10 @@ public class KeycloakGateway {
     public record LoginEvent(String type, java.time.Instant time, String userId, String clientId) {
     }
 
-    /** Keycloak's event types that count as a use. */
-    public static final List<String> LOGIN_EVENT_TYPES = List.of("LOGIN", "CLIENT_LOGIN");
+    /** Keycloak's event types that count as a use: a person's sign-in and a machine's token. */
+    public static final String LOGIN = "LOGIN";
+    public static final String CLIENT_LOGIN = "CLIENT_LOGIN";
+    public static final List<String> LOGIN_EVENT_TYPES = List.of(LOGIN, CLIENT_LOGIN);
 
     public KeycloakGateway(Keycloak keycloak, KeycloakProperties properties) {
         this.keycloak = keycloak;
@@ -333,6 +335,38 @@ public class KeycloakGateway {
         updateClient(clientId, "disable client " + clientId, client -> client.setEnabled(false));
     }
 
+    /**
+     * The client with this Keycloak id, in one call; it carries its shared secret where it has one (see
+     * {@link #sharedSecret}). Empty when the client does not exist.
+     */
+    public Optional<ClientRepresentation> findClientById(String id) {
+        return optional("read client " + id, () -> realm().clients().get(id).toRepresentation());
+    }
+
+    /**
+     * Disables a client read by {@link #findClientById} in one call, and drops the secret from the representation:
+     * sent back, it would set the secret again and could undo a replacement.
+     */
+    public void disableClient(ClientRepresentation client) {
+        client.setSecret(null);
+        client.setEnabled(false);
+        update(client, "disable client " + client.getClientId());
+    }
+
+    /** Replaces the secret of a client read by {@link #findClientById} in one call, forgetting the new one. */
+    public void replaceSecret(ClientRepresentation client) {
+        callWithoutCause("replace secret of client " + client.getClientId(), () -> {
+            realm().clients().get(client.getId()).generateNewSecret();
+            return null;
+        });
+    }
+
+    /** The client's shared secret as read with it, for an in-memory check only; empty when it has none. */
+    public static Optional<String> sharedSecret(ClientRepresentation client) {
+        return "client-secret".equals(client.getClientAuthenticatorType())
+                ? Optional.ofNullable(client.getSecret()) : Optional.empty();
+    }
+
     public void enableClient(String clientId) {
         updateClient(clientId, "enable client " + clientId, client -> client.setEnabled(true));
     }
@@ -350,17 +384,6 @@ public class KeycloakGateway {
         String seconds = lifespanSeconds(lifespan);
         updateClient(clientId, "set access token lifespan of client " + clientId,
                 client -> attributesOf(client).put(ACCESS_TOKEN_LIFESPAN, seconds));
-    }
-
-    /**
-     * Replaces the client's secret and returns the new one. The caller hands it to the partner once and never
-     * stores or logs it.
-     */
-    public String regenerateSecret(String clientId) {
-        String id = requireClient(clientId, "regenerate secret of client " + clientId).getId();
-        // no cause kept: a failure while reading the answer could quote the secret
-        return callWithoutCause("regenerate secret of client " + clientId,
-                () -> realm().clients().get(id).generateNewSecret().getValue());
     }
 
     /**
@@ -405,6 +428,66 @@ public class KeycloakGateway {
                 .findFirst();
     }
 
+    // ---- the whole realm, for reconciliation against the registry ----
+
+    /** Every user of the partner realm with its attributes, page by page. */
+    public List<UserRepresentation> listUsers() {
+        return allPages("list users", offset -> realm().users().list(offset, PAGE_SIZE), user -> true);
+    }
+
+    /** Every client of the partner realm with its attributes, page by page. */
+    public List<ClientRepresentation> listClients() {
+        return allPages("list clients", offset -> realm().clients().findAll(null, null, null, offset, PAGE_SIZE),
+                client -> true);
+    }
+
+    /**
+     * The permissions a client can obtain: its default and optional client scopes, without the technical ones every
+     * machine client keeps (see {@link #ensureMachineClient}) and Keycloak's {@code service_account} scope, which
+     * Keycloak links again whenever a service-account client is saved and which adds only the client id claim.
+     */
+    public Set<String> grantedClientScopesOf(String clientId) {
+        String operation = "read scopes of client " + clientId;
+        ClientResource client = realm().clients().get(requireClient(clientId, operation).getId());
+        Set<String> scopes = new java.util.TreeSet<>();
+        call(operation, client::getDefaultClientScopes).forEach(scope -> scopes.add(scope.getName()));
+        call(operation, client::getOptionalClientScopes).forEach(scope -> scopes.add(scope.getName()));
+        scopes.removeAll(TECHNICAL_SCOPES);
+        scopes.remove(SERVICE_ACCOUNT_SCOPE);
+        return scopes;
+    }
+
+    /** Unlinks the client scopes from the client, default and optional alike; a scope it lacks is no error. */
+    public void removeClientScopes(String clientId, java.util.Collection<String> names) {
+        String operation = "remove scopes " + names + " of client " + clientId;
+        ClientResource client = realm().clients().get(requireClient(clientId, operation).getId());
+        for (ClientScopeRepresentation scope : call(operation, client::getDefaultClientScopes)) {
+            if (names.contains(scope.getName())) {
+                run(operation, () -> client.removeDefaultClientScope(scope.getId()));
+            }
+        }
+        for (ClientScopeRepresentation scope : call(operation, client::getOptionalClientScopes)) {
+            if (names.contains(scope.getName())) {
+                run(operation, () -> client.removeOptionalClientScope(scope.getId()));
+            }
+        }
+    }
+
+    /** The client's own access token lifespan in seconds; empty when unset, so the realm's default applies. */
+    public static Optional<Long> accessTokenLifespanOf(ClientRepresentation client) {
+        String value = client.getAttributes() == null ? null : client.getAttributes().get(ACCESS_TOKEN_LIFESPAN);
+        if (blank(value)) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            // Keycloak reads zero or less as "not set"
+            return seconds > 0 ? Optional.of(seconds) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Names of the client's default client scopes, the scopes every token of the client carries. */
     public List<String> defaultClientScopesOf(String clientId) {
         String id = requireClient(clientId, "read scopes of client " + clientId).getId();
@@ -420,13 +503,13 @@ public class KeycloakGateway {
 
     /** The attestation first: a partner person accepts the partner terms, then sets a password. */
     static final List<String> ONBOARDING_ACTIONS = List.of("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+    private static final String SERVICE_ACCOUNT_SCOPE = "service_account";
     private static final Set<String> BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
     private static final String ACCOUNT_CONSOLE = "account-console";
     private static final int PAGE_SIZE = 100;
     static final int EVENT_PAGE_SIZE = 500;
     private static final String OIDC = "openid-connect";
     private static final String ACCESS_TOKEN_LIFESPAN = "access.token.lifespan";
-    private static final String CLIENT_LOGIN = "CLIENT_LOGIN";
 
     private final Keycloak keycloak;
     private final String realmName;
@@ -598,6 +681,10 @@ public class KeycloakGateway {
     private void updateClient(String clientId, String operation, Consumer<ClientRepresentation> change) {
         ClientRepresentation client = requireClient(clientId, operation);
         change.accept(client);
+        update(client, operation);
+    }
+
+    private void update(ClientRepresentation client, String operation) {
         run(operation, () -> realm().clients().get(client.getId()).update(client));
     }
 

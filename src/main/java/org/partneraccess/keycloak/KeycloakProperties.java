@@ -2,6 +2,7 @@ package org.partneraccess.keycloak;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -19,13 +20,15 @@ public record KeycloakProperties(
         @NotBlank @DefaultValue("partner-access-provisioner") String clientId,
         @NotBlank String clientSecret,
         @NotNull @DefaultValue("2s") Duration connectTimeout,
-        @NotNull @DefaultValue("5s") Duration readTimeout) {
+        @NotNull @DefaultValue("5s") Duration readTimeout,
+        // parallel provisioning jobs and an incident's revocation threads share the admin client's connections
+        @Min(1) @DefaultValue("20") int connectionPoolSize) {
 
     // records print every component; keep the secret out of logs and failure analyses
     @Override
     public String toString() {
         return "KeycloakProperties[url=" + url + ", partnerRealm=" + partnerRealm + ", staffRealm=" + staffRealm
                 + ", clientId=" + clientId + ", clientSecret=******, connectTimeout=" + connectTimeout
-                + ", readTimeout=" + readTimeout + "]";
+                + ", readTimeout=" + readTimeout + ", connectionPoolSize=" + connectionPoolSize + "]";
     }
 }

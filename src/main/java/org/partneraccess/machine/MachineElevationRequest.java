@@ -1,5 +1,6 @@
 package org.partneraccess.machine;
 
+import org.partneraccess.PlainText;
 import java.util.Set;
 
 import jakarta.validation.constraints.NotBlank;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.Size;
 public record MachineElevationRequest(
         @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.write")
                 String> clientScopes,
-        @NotBlank @Size(min = 10, max = 1000, message = "say why, in 10 to 1000 characters") String reason,
+        @NotBlank @Size(min = 10, max = 1000, message = "say why, in 10 to 1000 characters")
+        @PlainText(multiline = true) String reason,
         @NotNull @Positive Integer durationMinutes) {
 }

@@ -1,6 +1,7 @@
 package org.partneraccess.machine;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unusedReviewDeadline   the owner's time to answer before the machine is revoked
  * @param secretRetrievalValidity how long a one-time secret hand-over stays open
  * @param maxElevation           the longest time-boxed scope elevation
- * @param loopbackJwksAllowed    accept http JWKS URLs on the loopback interface (development only)
+ * @param loopbackJwksAllowed    accept JWKS URLs on the loopback interface, http too (development only)
+ * @param jwksAllowedHosts       JWKS hosts accepted although they are at a private, loopback or link-local address
  * @param minTokenLifespanSeconds the shortest access token lifespan a registration may ask for
  */
 @ConfigurationProperties(prefix = "partner-access.machine")
@@ -27,5 +29,6 @@ public record MachineProperties(
         @DefaultValue("PT24H") Duration secretRetrievalValidity,
         @DefaultValue("PT8H") Duration maxElevation,
         @DefaultValue("false") boolean loopbackJwksAllowed,
-        @DefaultValue("30") int minTokenLifespanSeconds) {
+        @DefaultValue("30") int minTokenLifespanSeconds,
+        @DefaultValue({}) List<String> jwksAllowedHosts) {
 }

@@ -1,5 +1,6 @@
 package org.partneraccess.machine;
 
+import org.partneraccess.PlainText;
 import java.time.LocalDate;
 import java.util.Set;
 
@@ -21,12 +22,12 @@ import jakarta.validation.constraints.Size;
  * @param jwks the partner's public keys as a JWKS document (signed JWT), instead of a URL; JSON or JSON text
  */
 public record MachineRegistration(
-        @NotBlank @Size(max = 200) String workloadName,
+        @NotBlank @Size(max = 200) @PlainText String workloadName,
         @NotBlank @Pattern(regexp = "SERVICE_ACCOUNT|WORKLOAD|AI_AGENT", message = "one of SERVICE_ACCOUNT, WORKLOAD, AI_AGENT")
         String machineKind,
         @NotBlank @Size(max = 100) String owner,
         @NotBlank @Size(min = 30, max = 2000, message = "describe the purpose in 30 to 2000 characters, specific enough to test")
-        String purpose,
+        @PlainText(multiline = true) String purpose,
         @NotBlank @Pattern(regexp = "development|test|staging|production",
                 message = "one of development, test, staging, production") String environment,
         @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")

@@ -1,7 +1,5 @@
 package org.partneraccess.machine;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -46,7 +44,6 @@ public class MachineRegistrationService {
     /** Client ids in the partner realm: one per machine identity, never reused. */
     static final String CLIENT_ID_PREFIX = "pa-m-";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     private static final Set<String> PRIVATE_KEY_PARTS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
     private final PartnerIdentityRepository identities;
@@ -57,6 +54,7 @@ public class MachineRegistrationService {
     private final AuditLog audit;
     private final MachinePolicy policy;
     private final MachineProperties properties;
+    private final JwksUrlCheck jwksUrls;
 
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
@@ -69,6 +67,8 @@ public class MachineRegistrationService {
         this.audit = audit;
         this.policy = policy;
         this.properties = properties;
+        this.jwksUrls = new JwksUrlCheck(properties.loopbackJwksAllowed(), properties.jwksAllowedHosts(),
+                java.net.InetAddress::getAllByName);
     }
 
     /** Who may register: a requester for any owner, an identity owner for a machine they own themselves. */
@@ -194,7 +194,16 @@ public class MachineRegistrationService {
 
     @Transactional(readOnly = true)
     public MachineProfile profile(String identityId) {
-        return profiles.findById(identityId).orElseThrow(() -> new MachineNotFoundException(identityId));
+        return findProfile(identityId).orElseThrow(() -> new MachineNotFoundException(identityId));
+    }
+
+    /**
+     * The machine's profile, or empty; for callers inside a transaction of their own, which a thrown
+     * {@link MachineNotFoundException} would mark for rollback even when caught.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<MachineProfile> findProfile(String identityId) {
+        return profiles.findById(identityId);
     }
 
     private PolicyDecision decideAndRecord(PartnerIdentity identity, MachineProfile profile, Set<String> scopes,
@@ -310,23 +319,7 @@ public class MachineRegistrationService {
     }
 
     java.util.Optional<String> jwksUrlProblem(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return java.util.Optional.of("not a URL");
-        }
-        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null) {
-            return java.util.Optional.of("an absolute https URL without user name or fragment");
-        }
-        if ("https".equalsIgnoreCase(uri.getScheme())) {
-            return java.util.Optional.empty();
-        }
-        if ("http".equalsIgnoreCase(uri.getScheme()) && properties.loopbackJwksAllowed()
-                && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase())) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of("must be https" + (properties.loopbackJwksAllowed() ? " (or http on the loopback interface)" : ""));
+        return jwksUrls.problem(url);
     }
 
     /** Public RSA signing keys only: a private key part here means the partner just gave its key away. */

@@ -69,6 +69,28 @@ public class Partnership extends RegistryRecord {
         this.environments.addAll(environments);
     }
 
+    /**
+     * Names the successor wherever the departed staff user was sponsor, business owner or technical owner.
+     *
+     * @return the roles handed over, e.g. [sponsor, technicalOwner]
+     */
+    public java.util.List<String> handOver(String departed, String successor) {
+        java.util.List<String> roles = new java.util.ArrayList<>();
+        if (departed.equals(sponsor)) {
+            sponsor = successor;
+            roles.add("sponsor");
+        }
+        if (departed.equals(businessOwner)) {
+            businessOwner = successor;
+            roles.add("businessOwner");
+        }
+        if (departed.equals(technicalOwner)) {
+            technicalOwner = successor;
+            roles.add("technicalOwner");
+        }
+        return roles;
+    }
+
     public String getKey() { return key; }
     public String getLegalName() { return legalName; }
     public String getSponsor() { return sponsor; }

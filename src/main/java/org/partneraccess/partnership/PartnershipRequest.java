@@ -1,5 +1,6 @@
 package org.partneraccess.partnership;
 
+import org.partneraccess.PlainText;
 import java.time.LocalDate;
 import java.util.Set;
 
@@ -15,12 +16,12 @@ import jakarta.validation.constraints.Size;
 public record PartnershipRequest(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{2,39}", message = "3 to 40 lower-case letters, digits or dashes")
         String partnershipKey,
-        @NotBlank @Size(max = 200) String legalName,
+        @NotBlank @Size(max = 200) @PlainText String legalName,
         @NotBlank @Size(max = 100) String sponsor,
         @NotBlank @Size(max = 100) String businessOwner,
         @NotBlank @Size(max = 100) String technicalOwner,
         @NotBlank @Size(min = 30, max = 2000, message = "describe the purpose in 30 to 2000 characters, specific enough to test")
-        String purpose,
+        @PlainText(multiline = true) String purpose,
         @NotEmpty Set<@Pattern(regexp = "public|internal|confidential|regulated",
                 message = "one of public, internal, confidential, regulated") String> dataClasses,
         @NotEmpty Set<@Pattern(regexp = "development|test|staging|production",
@@ -29,6 +30,6 @@ public record PartnershipRequest(
                 String> clientScopes,
         @NotNull @Future LocalDate endDate,
         @NotBlank @Email @Size(max = 320) String contactEmail,
-        @NotBlank @Size(max = 100) String contactFirstName,
-        @NotBlank @Size(max = 100) String contactLastName) {
+        @NotBlank @Size(max = 100) @PlainText String contactFirstName,
+        @NotBlank @Size(max = 100) @PlainText String contactLastName) {
 }

@@ -1,5 +1,6 @@
 package org.partneraccess.partnership;
 
+import org.partneraccess.PlainText;
 import java.util.Set;
 
 import jakarta.validation.constraints.NotBlank;
@@ -15,7 +16,7 @@ public record ScopeChangeRequest(
                 message = "one of public, internal, confidential, regulated") String> dataClasses,
         @NotNull Set<@Pattern(regexp = "development|test|staging|production",
                 message = "one of development, test, staging, production") String> environments,
-        @NotBlank @Size(max = 1000) String reason) {
+        @NotBlank @Size(max = 1000) @PlainText(multiline = true) String reason) {
 
     public ScopeChangeRequest {
         clientScopes = clientScopes == null ? Set.of() : clientScopes;

@@ -1,6 +1,5 @@
 package org.partneraccess.revocation;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
@@ -37,7 +37,8 @@ public class IncidentRevocation {
                                   Boolean oldSecretRefused, Boolean earlierTokenInactive) {
     }
 
-    public record Outcome(List<IdentityOutcome> identities, Duration took) {
+    /** {@code cutOffAt}: when the last Keycloak call returned, the moment access ended. */
+    public record Outcome(List<IdentityOutcome> identities, Instant cutOffAt) {
 
         public List<IdentityOutcome> unrevoked() {
             return identities.stream().filter(identity -> !identity.revoked()).toList();
@@ -64,7 +65,6 @@ public class IncidentRevocation {
     /** Revokes what is not revoked yet; identities revoked by an earlier attempt are left as they are. */
     @Transactional
     public Outcome cutOff(String partnershipKey, String reason, String actor) {
-        Instant start = Instant.now();
         List<PartnerIdentity> open = identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded());
         List<CompletableFuture<IdentityOutcome>> calls = new ArrayList<>();
         for (PartnerIdentity identity : open) {
@@ -80,7 +80,7 @@ public class IncidentRevocation {
                 audit.record(actor, "IDENTITY_CUT_OFF", partnershipKey, outcome.identityId(), reason + proof(outcome));
             }
         }
-        return new Outcome(outcomes, Duration.between(start, Instant.now()));
+        return new Outcome(outcomes, now);
     }
 
     private IdentityOutcome revokeInKeycloak(PartnerIdentity identity) {
@@ -103,14 +103,20 @@ public class IncidentRevocation {
     /**
      * Disables the client and replaces its secret, discarding the new one. With a shared secret, the old secret and
      * a token taken with it just before are tried afterwards: both must be refused. They exist only in this method.
+     * Six calls for a secret client, two without one: the client is read once, by the id the registry holds.
      */
     private IdentityOutcome cutOffClient(PartnerIdentity identity) {
-        String clientId = identity.getKeycloakName();
-        Optional<String> oldSecret = keycloak.currentSecret(clientId);
+        Optional<ClientRepresentation> found = keycloak.findClientById(identity.getKeycloakId());
+        if (found.isEmpty()) {
+            return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
+        }
+        ClientRepresentation client = found.get();
+        String clientId = client.getClientId();
+        Optional<String> oldSecret = KeycloakGateway.sharedSecret(client);
         Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
-        keycloak.disableClient(clientId);
+        keycloak.disableClient(client);
         if (oldSecret.isPresent()) {
-            keycloak.replaceSecret(clientId);
+            keycloak.replaceSecret(client);
         }
         Boolean oldSecretRefused = oldSecret.map(secret -> probe.clientCredentials(clientId, secret).isEmpty()).orElse(null);
         Boolean earlierTokenInactive = earlierToken.map(token -> !probe.active(token)).orElse(null);

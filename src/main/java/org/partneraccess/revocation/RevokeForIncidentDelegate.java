@@ -26,6 +26,6 @@ public class RevokeForIncidentDelegate implements JavaDelegate {
                 actor(execution));
         alarm.update(execution, key, outcome.unrevoked());
         execution.setVariable(UNREVOKED_IDENTITIES, outcome.unrevoked().size());
-        execution.setVariable(INCIDENT_CUT_OFF_AT, new Date());
+        execution.setVariable(INCIDENT_CUT_OFF_AT, Date.from(outcome.cutOffAt()));
     }
 }

@@ -1,11 +1,13 @@
 package org.partneraccess.revocation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.Incident;
+import org.partneraccess.Variables;
 import org.partneraccess.notification.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * While anything of an incident is not revoked, an open incident in Cockpit names it, and the security officers are
- * mailed once; it is resolved when everything is revoked. The engine's own incidents, so operators see it where they
+ * mailed once (tried again each round until the mail goes out); it is resolved when everything is revoked. The engine's own incidents, so operators see it where they
  * look for stuck work.
  */
 @Component
@@ -23,6 +25,7 @@ public class UnrevokedAccessAlarm {
 
     static final String INCIDENT_TYPE = "unrevokedAccess";
     private static final Logger log = LoggerFactory.getLogger(UnrevokedAccessAlarm.class);
+    private static final Duration DIRECTORY_WAIT = Duration.ofSeconds(3);
 
     private final RuntimeService runtime;
     private final MailNotifier mail;
@@ -45,23 +48,32 @@ public class UnrevokedAccessAlarm {
                 .collect(Collectors.joining("; "));
         runtime.createIncident(INCIDENT_TYPE, execution.getId(), partnershipKey,
                 unrevoked.size() + " identities of " + partnershipKey + " not yet revoked: " + names);
-        if (open.isEmpty()) {
-            alert(partnershipKey, names);
+        if (!Boolean.TRUE.equals(execution.getVariable(Variables.UNREVOKED_ALERT_SENT))) {
+            execution.setVariable(Variables.UNREVOKED_ALERT_SENT, alert(partnershipKey, names));
         }
     }
 
-    /** A mail server that is down must not hold up the revocation: the Cockpit incident says the same. */
-    private void alert(String partnershipKey, String names) {
+    /**
+     * A mail server or staff realm that is down must not hold up the revocation: the Cockpit incident says the same.
+     * @return whether the mail went out
+     */
+    private boolean alert(String partnershipKey, String names) {
+        List<String> officers = staff.emailsOfGroupOrLastKnown(StaffGroups.SECURITY_OFFICERS, DIRECTORY_WAIT);
+        if (officers.isEmpty()) {
+            return false;
+        }
         try {
-            mail.send(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS),
+            mail.send(officers,
                     "Incident on " + partnershipKey + ": access not yet revoked",
                     """
                     The incident cut-off of the partnership %s could not revoke everything yet. It keeps trying every
                     few seconds; the open incident in Cockpit shows what is left.
                     Not yet revoked: %s
                     """.formatted(partnershipKey, names));
+            return true;
         } catch (RuntimeException e) {
             log.warn("Could not mail the security officers about unrevoked access of {}: {}", partnershipKey, e.getMessage());
+            return false;
         }
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -35,7 +36,11 @@ public class SecurityConfiguration {
         return http
                 // path patterns, not MVC matchers: /engine-rest is a Jersey servlet, not a Spring MVC controller
                 .securityMatcher(new OrRequestMatcher(path("/api/**"), path("/engine-rest/**")))
-                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(path(HttpMethod.POST, ENGINE_REST_JOB_EXECUTION),
+                                path(HttpMethod.POST, NAMED_ENGINE_REST_JOB_EXECUTION))
+                        .hasAuthority(StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN))
+                        .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(staffTokenConverter())))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // bearer tokens are not sent by browsers on their own, so there is no CSRF to defend against here
@@ -68,6 +73,7 @@ public class SecurityConfiguration {
     SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(path(HttpMethod.POST, WEBAPP_JOB_EXECUTION)).denyAll()
                         // the Camunda webapps check their own session and carry their own CSRF protection
                         .requestMatchers(path("/camunda/**"), path("/")).permitAll()
                         // the API description is public on purpose: it holds no data, and every call it describes needs a token
@@ -83,8 +89,21 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * Running a job by hand: the engine checks the caller's grant inside the job's execution, so a refused caller still
+     * counts as a failed attempt and uses up the job's retries (a few calls would stop an end-date timer with an
+     * incident). Only Camunda administrators may; the webapps, which offer no such action, not at all.
+     */
+    private static final String ENGINE_REST_JOB_EXECUTION = "/engine-rest/job/*/execute";
+    private static final String NAMED_ENGINE_REST_JOB_EXECUTION = "/engine-rest/engine/*/job/*/execute";
+    private static final String WEBAPP_JOB_EXECUTION = "/camunda/api/engine/engine/*/job/*/execute";
+
     private static RequestMatcher path(String pattern) {
         return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+    }
+
+    private static RequestMatcher path(HttpMethod method, String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(method, pattern);
     }
 
     @Bean

@@ -1,11 +1,25 @@
 package org.partneraccess.security;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -14,7 +28,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class StaffDirectory {
 
+    private static final Logger log = LoggerFactory.getLogger(StaffDirectory.class);
+
     private final IdentityService identity;
+    private final Map<String, List<String>> lastKnownEmails = new ConcurrentHashMap<>();
+    private final ExecutorService lookups = Executors.newCachedThreadPool(daemonThreads());
 
     StaffDirectory(IdentityService identity) {
         this.identity = identity;
@@ -32,9 +50,28 @@ public class StaffDirectory {
                 .memberOfGroup(group).count() > 0);
     }
 
-    public java.util.List<String> emailsOfGroup(String group) {
-        return unrestricted(() -> identity.createUserQuery().memberOfGroup(group).list())
+    public List<String> emailsOfGroup(String group) {
+        List<String> emails = unrestricted(() -> identity.createUserQuery().memberOfGroup(group).list())
                 .stream().map(User::getEmail).filter(email -> email != null && !email.isBlank()).toList();
+        lastKnownEmails.put(group, emails);
+        return emails;
+    }
+
+    /**
+     * The group's addresses, or the ones the staff realm gave last when it does not answer within {@code wait}: an
+     * alarm about Keycloak being down must not wait for Keycloak.
+     */
+    public List<String> emailsOfGroupOrLastKnown(String group, Duration wait) {
+        try {
+            return CompletableFuture.supplyAsync(() -> emailsOfGroup(group), lookups).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            List<String> lastKnown = lastKnownEmails.getOrDefault(group, List.of());
+            log.warn("Staff realm did not give the addresses of {} ({}); using the {} known before", group, e, lastKnown.size());
+            return lastKnown;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return lastKnownEmails.getOrDefault(group, List.of());
+        }
     }
 
     public Optional<String> email(String userId) {
@@ -47,6 +84,12 @@ public class StaffDirectory {
         }
         return Optional.ofNullable(unrestricted(
                 () -> identity.createUserQuery().userId(userId).singleResult()));
+    }
+
+    private static ThreadFactory daemonThreads() {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("staff-lookup-");
+        threads.setDaemon(true);
+        return threads;
     }
 
     /**

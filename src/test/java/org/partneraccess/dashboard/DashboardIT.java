@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -35,6 +34,7 @@ import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,7 +102,9 @@ class DashboardIT {
         assertThat(section(body, "timeline")).contains("Ada " + key);
         assertThat(section(body, "incidents")).contains("Open incidents: <span>"
                 + runtime.createIncidentQuery().count() + "</span> in the engine");
-        assertThat(section(body, "drift")).contains("Not yet available");
+        assertThat(section(body, "drift")).contains("Drift findings: <span id=\"drift-open\">"
+                + runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS).count()
+                + "</span> open for review");
 
         // the partnership's page: exactly its identities
         HttpResponse<String> detail = browser.open("/dashboard/partnerships/" + key);
@@ -175,14 +177,8 @@ class DashboardIT {
         HttpResponse<String> requested = client.post("robert.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
-        tasks.complete(tasks.createTaskQuery().processInstanceBusinessKey(key)
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult().getId(),
-                Map.of(Variables.SPONSOR_APPROVED, true));
-        identity.clearAuthentication();
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
         await().atMost(Duration.ofSeconds(60)).until(() -> state(key) == LifecycleState.ACTIVE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                .processInstanceBusinessKey(key).activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
         Map<String, Object> incident = new LinkedHashMap<>();
         incident.put("reason", "credential leak");
         incident.put("severity", "HIGH");

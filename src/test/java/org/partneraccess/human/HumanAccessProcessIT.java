@@ -34,15 +34,16 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -89,7 +90,7 @@ class HumanAccessProcessIT {
         String email = "ada." + key + "@partner.example.org";
         String id = requestPerson(key, email, List.of("orders.read"));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
-        approveAsSponsor(id);
+        SponsorApproval.approve(tasks, identity, id);
         awaitState(id, LifecycleState.ACTIVE);
 
         PartnerIdentity person = identities.findById(id).orElseThrow();
@@ -262,14 +263,8 @@ class HumanAccessProcessIT {
         Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
         request.put("clientScopes", List.of("orders.read", "invoices.read"));
         assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
-        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
-        tasks.complete(tasks.createTaskQuery().processInstanceBusinessKey(key)
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult().getId(),
-                Map.of(Variables.SPONSOR_APPROVED, true));
-        identity.clearAuthentication();
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
         await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(key).getState() == LifecycleState.ACTIVE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
-                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
         return key;
     }
 
@@ -282,7 +277,7 @@ class HumanAccessProcessIT {
 
     private String activePerson(String key, String email) throws Exception {
         String id = requestPerson(key, email, List.of("orders.read"));
-        approveAsSponsor(id);
+        SponsorApproval.approve(tasks, identity, id);
         awaitState(id, LifecycleState.ACTIVE);
         await().atMost(Duration.ofSeconds(30)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
         return id;
@@ -315,15 +310,6 @@ class HumanAccessProcessIT {
         return body;
     }
 
-    private void approveAsSponsor(String id) {
-        Task approval = tasks.createTaskQuery().processInstanceBusinessKey(id)
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult();
-        assertThat(approval).isNotNull();
-        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
-        tasks.complete(approval.getId(), Map.of(Variables.SPONSOR_APPROVED, true));
-        identity.clearAuthentication();
-    }
-
     /** Makes a timer of the person's process due now; the job executor fires it. */
     private void fire(String id, String activityId) {
         Job timer = management.createJobQuery().processInstanceId(processOf(id)).activityId(activityId).singleResult();
@@ -350,15 +336,7 @@ class HumanAccessProcessIT {
         return new PartnerAccessClient(port, keycloakUrl);
     }
 
-    /** The newest mail to the recipient whose subject contains the text (any subject when null). */
     private static MimeMessage mail(String recipient, String subject) throws Exception {
-        MimeMessage found = null;
-        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
-            if ((subject == null || message.getSubject().contains(subject))
-                    && List.of(message.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(recipient))) {
-                found = message;
-            }
-        }
-        return found;
+        return Mailbox.newest(recipient, subject);
     }
 }

@@ -15,8 +15,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
@@ -106,7 +104,7 @@ class UsageSyncIT {
         String internalId = gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Usage sync",
                 "usage test", key, machine.getId(), List.of("orders.read"), Duration.ofMinutes(5),
                 KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
-        String secret = gateway.regenerateSecret(clientId);
+        String secret = gateway.currentSecret(clientId).orElseThrow();
         machine.provisioned(internalId);
         identities.save(machine);
         usage.syncNow();
@@ -139,16 +137,7 @@ class UsageSyncIT {
 
     /** What the invitation does for a real person (accept the terms, set a password), done here by the admin API. */
     private void readyToSignIn(String userId) {
-        var user = keycloak.realm(properties.partnerRealm()).users().get(userId);
-        UserRepresentation representation = user.toRepresentation();
-        representation.setRequiredActions(List.of());
-        representation.setEmailVerified(true);
-        user.update(representation);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        user.resetPassword(password);
+        PartnerLogin.readyToSignIn(keycloak.realm(properties.partnerRealm()).users().get(userId), PASSWORD);
     }
 
     private PartnerIdentity person(String key, String username) {

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -102,7 +104,9 @@ final class Browser implements AutoCloseable {
     /** Waits for something on the page; fails with a screenshot of what the page showed instead. */
     <T> T until(String what, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(200)).withMessage(what).until(condition);
+            // a page that redraws while the condition reads it is simply asked again
+            return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(200)).withMessage(what)
+                    .ignoring(StaleElementReferenceException.class).until(condition);
         } catch (RuntimeException e) {
             screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             throw e;
@@ -117,10 +121,20 @@ final class Browser implements AutoCloseable {
         return until(what, ExpectedConditions.elementToBeClickable(locator));
     }
 
+    /** Clicks once the element is clickable; a list that redraws between finding and clicking is looked up again. */
     void click(String what, By locator) {
-        WebElement element = clickable(what, locator);
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
-        element.click();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WebElement element = clickable(what, locator);
+                ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+                element.click();
+                return;
+            } catch (StaleElementReferenceException redrawn) {
+                if (attempt == 3) {
+                    throw redrawn;
+                }
+            }
+        }
     }
 
     /** Brings the element to the middle of the window, for a screenshot that shows it. */
@@ -129,10 +143,15 @@ final class Browser implements AutoCloseable {
                 visible(what, locator));
     }
 
+    /**
+     * Replaces the field's text as a person would (select all, delete, type): {@code clear()} alone sets the value
+     * behind the form's back, and the form can render its old value again before the new keys arrive.
+     */
     void type(String what, By locator, String text) {
         WebElement field = clickable(what, locator);
-        field.clear();
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         field.sendKeys(text);
+        until(what + " holding what was typed", d -> text.equals(field.getDomProperty("value")));
     }
 
     /** The page text as a person reads it. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -266,6 +267,55 @@ class PartnerJourneysIT {
     }
 
     /**
+     * Journey 4: an auditor signs in at the staff realm's login page; the dashboard shows the partnership active, its
+     * end date on the timeline of upcoming expiries, and leads to the partnership's page.
+     */
+    @Test
+    @Order(4)
+    void dashboardShowsThePartnershipActiveWithItsExpiry() throws Exception {
+        LocalDate endDate = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+        String key = activePartnership("dsh", endDate);
+        LocalDate week = LocalDate.now(ZoneOffset.UTC).plusWeeks(30 / 7);
+
+        try (Browser browser = Browser.open("4-dashboard")) {
+            Dashboard dashboard = new Dashboard(browser, port);
+            dashboard.signIn("alice.auditor", DEMO);
+            // the figures are the registry's when the page is drawn; other partnerships may change meanwhile
+            browser.until("the active partnerships counted as in the registry", d -> {
+                dashboard.open("/dashboard");
+                return dashboard.row(By.id("partnerships"), "ACTIVE")
+                        .equals(List.of("ACTIVE", String.valueOf(partnershipsIn(LifecycleState.ACTIVE))))
+                        && dashboard.row(By.id("timeline"), week.toString()).get(2)
+                        .equals(String.valueOf(partnershipsEndingInWeekOf(week)));
+            });
+            assertThat(browser.driver().getCurrentUrl()).endsWith("/dashboard");
+            assertThat(browser.shows("alice.auditor")).as("who is signed in").isTrue();
+            browser.screenshot("dashboard");
+
+            // the week of the end date counts the partnership; the list of what ends next names it, active
+            assertThat(Long.parseLong(dashboard.row(By.id("timeline"), week.toString()).get(2))).isPositive();
+            List<List<String>> ending = dashboard.rows(By.id("timeline")).stream()
+                    .filter(row -> row.size() == 6 && row.get(4).equals(key)).toList();
+            assertThat(ending).as("the partner contact among the next to end").hasSize(1);
+            assertThat(ending.get(0).get(3)).isEqualTo("ACTIVE");
+            browser.scrollTo("the timeline", By.id("timeline"));
+            browser.screenshot("timeline-shows-the-end-date");
+
+            browser.click("the partnership's link", By.cssSelector("#timeline a[href='/dashboard/partnerships/" + key
+                    + "']"));
+            browser.until("the partnership's page", d -> browser.shows("Partnership " + key));
+            assertThat(browser.driver().findElement(By.id("state")).getText()).startsWith("ACTIVE");
+            List<List<String>> people = dashboard.rows(By.tagName("body")).stream().filter(row -> row.size() == 10)
+                    .toList();
+            assertThat(people).as("the partner contact on the partnership's page").hasSize(1);
+            assertThat(people.get(0).get(2)).startsWith("ACTIVE");
+            assertThat(browser.text()).contains("Ends · next review " + endDate);
+            browser.screenshot("partnership-details");
+        }
+        assertThat(partnerships.findById(key).orElseThrow().getEndDate()).isEqualTo(endDate);
+    }
+
+    /**
      * Journey 5: a security officer reports an incident; the partner person's next sign-in fails at Keycloak, the
      * partnership is suspended and the person's identity revoked.
      */
@@ -296,6 +346,28 @@ class PartnerJourneysIT {
             LOG.info("Keycloak answered the sign-in after the incident with: {}", account.loginError());
         }
 
+        // the dashboard names the partnership cut off by the incident, and its page every identity revoked
+        try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
+            Dashboard dashboard = new Dashboard(browser, port);
+            dashboard.signIn("sofia.security", DEMO);
+            browser.until("the partnership among those suspended by an incident", d -> {
+                dashboard.open("/dashboard");
+                return dashboard.rows(By.id("incidents")).stream().anyMatch(row -> row.get(0).equals(key));
+            });
+            browser.scrollTo("the incidents", By.id("incidents"));
+            browser.screenshot("dashboard-suspended-by-incident");
+            browser.click("the partnership's link", By.cssSelector("#incidents a[href='/dashboard/partnerships/" + key
+                    + "']"));
+            browser.until("the partnership's page", d -> browser.shows("Partnership " + key));
+            assertThat(browser.driver().findElement(By.id("state")).getText()).startsWith("SUSPENDED");
+            List<String> states = dashboard.rows(By.tagName("body")).stream().filter(row -> row.size() == 10)
+                    .map(row -> row.get(2)).toList();
+            assertThat(states).as("identities on the partnership's page")
+                    .hasSize(identities.findByPartnershipKeyOrderById(key).size())
+                    .allMatch(state -> state.startsWith("REVOKED"));
+            browser.screenshot("dashboard-every-identity-revoked");
+        }
+
         JsonNode partnership = JSON.readTree(client().get("sofia.security", "/api/partnerships/" + key).body());
         assertThat(partnership.get("state").asText()).isEqualTo("SUSPENDED");
         JsonNode inventory = JSON.readTree(client().get("sofia.security", "/api/identities?partnership=" + key).body());
@@ -311,8 +383,13 @@ class PartnerJourneysIT {
     }
 
     private String activePartnership(String prefix) {
+        return activePartnership(prefix, LocalDate.now().plusMonths(6));
+    }
+
+    private String activePartnership(String prefix, LocalDate endDate) {
         String key = newKey(prefix);
         Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
+        request.put("endDate", endDate.toString());
         assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
         approveInEngine(key);
         await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
@@ -342,6 +419,17 @@ class PartnerJourneysIT {
         identity.setAuthentication("sam.sponsor", List.of("sponsors"));
         tasks.complete(sponsorTask(businessKey).getId(), Map.of(Variables.SPONSOR_APPROVED, true));
         identity.clearAuthentication();
+    }
+
+    private long partnershipsIn(LifecycleState state) {
+        return partnerships.findAll().stream().filter(p -> p.getState() == state).count();
+    }
+
+    /** Partnerships not yet ended whose end date falls in the dashboard's week starting on that day. */
+    private long partnershipsEndingInWeekOf(LocalDate start) {
+        return partnerships.findAll().stream()
+                .filter(p -> p.getState() != LifecycleState.REVOKED && p.getState() != LifecycleState.REJECTED)
+                .filter(p -> !p.getEndDate().isBefore(start) && p.getEndDate().isBefore(start.plusWeeks(1))).count();
     }
 
     private Task sponsorTask(String businessKey) {

@@ -75,7 +75,7 @@ class KeycloakGatewayIT {
         assertThat(gateway.findClientsOfPartnership("acme-test")).extracting(ClientRepresentation::getClientId)
                 .contains(clientId);
 
-        String secret = gateway.regenerateSecret(clientId);
+        String secret = gateway.currentSecret(clientId).orElseThrow();
         HttpResponse<String> granted = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         JsonNode token = JSON.readTree(granted.body());
@@ -90,7 +90,8 @@ class KeycloakGatewayIT {
         assertThat(refused.statusCode()).isIn(400, 401);
 
         gateway.enableClient(clientId);
-        String rotated = gateway.regenerateSecret(clientId);
+        gateway.replaceSecret(clientId);
+        String rotated = gateway.currentSecret(clientId).orElseThrow();
         assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret).statusCode())
                 .as("the old secret stops working").isIn(400, 401);
         assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, rotated).statusCode()).isEqualTo(200);

@@ -47,7 +47,7 @@ class KeycloakGatewayMachineWireMockTest {
     @BeforeEach
     void connect() {
         KeycloakProperties properties = new KeycloakProperties(wireMock.baseUrl(), "partner", "staff",
-                "partner-access-provisioner", "provisioner-secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1));
+                "partner-access-provisioner", "provisioner-secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1), 20);
         keycloak = KeycloakConfiguration.adminClient(properties);
         gateway = new KeycloakGateway(keycloak, properties);
         wireMock.stubFor(post(TOKEN).willReturn(okJson(

@@ -378,12 +378,14 @@ class KeycloakGatewayWireMockTest {
     }
 
     @Test
-    void regeneratedSecretIsReturned() {
+    void aReplacedSecretIsNeitherReturnedNorQuotedWhenKeycloakFails() {
         stubClientLookup(List.of(client("c-1", "pa-m-1", "identity-2")));
-        wireMock.stubFor(post(CLIENTS + "/c-1/client-secret")
-                .willReturn(okJson(json(Map.of("type", "secret", "value", "fresh-secret")))));
+        wireMock.stubFor(post(CLIENTS + "/c-1/client-secret").willReturn(aResponse().withStatus(503)
+                .withBody("{\"type\":\"secret\",\"value\":\"fresh-secret\"}")));
 
-        assertThat(gateway.regenerateSecret("pa-m-1")).isEqualTo("fresh-secret");
+        Throwable thrown = catchThrowable(() -> gateway.replaceSecret("pa-m-1"));
+        assertThat(thrown).isInstanceOf(KeycloakUnavailableException.class).hasNoCause()
+                .hasMessageContaining("replace secret of client pa-m-1").hasMessageNotContaining("fresh-secret");
     }
 
     @Test
@@ -468,7 +470,7 @@ class KeycloakGatewayWireMockTest {
 
     private static KeycloakProperties properties(String url) {
         return new KeycloakProperties(url, "partner", "staff", "partner-access-provisioner", SECRET,
-                Duration.ofMillis(500), READ_TIMEOUT);
+                Duration.ofMillis(500), READ_TIMEOUT, 20);
     }
 
     private static KeycloakGateway.MachineClient machine(KeycloakGateway.AuthMethod authMethod, String jwksUrl) {

@@ -43,7 +43,7 @@ class KeycloakRequestMetricsTest {
     void everyCallIsTimedByMethodTemplateAndOutcome() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         KeycloakProperties properties = new KeycloakProperties(wireMock.baseUrl(), "partner", "staff",
-                "partner-access-provisioner", "secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1));
+                "partner-access-provisioner", "secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1), 20);
         wireMock.stubFor(post("/realms/partner/protocol/openid-connect/token").willReturn(okJson(
                 "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         wireMock.stubFor(get("/admin/realms/partner/users/u-1").willReturn(aResponse().withStatus(404)));

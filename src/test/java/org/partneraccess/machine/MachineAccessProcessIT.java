@@ -92,7 +92,7 @@ class MachineAccessProcessIT {
         HttpResponse<String> token = tokenWithKey(keycloakUrl, clientId, key);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(scopes(token)).containsExactly("orders.read", "shipments.read");
-        assertThat(expiresIn(token)).isEqualTo(120);
+        assertThat(expiresIn(token)).isEqualTo(45);
 
         // no shared secret works: not a guessed one, not even the one Keycloak keeps internally for every client
         assertThat(tokenWithSecret(keycloakUrl, clientId, "guessed-secret").statusCode()).isIn(400, 401);
@@ -108,7 +108,7 @@ class MachineAccessProcessIT {
                 || client.isPublicClient()).isFalse();
         assertThat(client.getClientAuthenticatorType()).isEqualTo("client-jwt");
         assertThat(client.getAttributes()).containsEntry(KeycloakAttributes.IDENTITY, id)
-                .containsEntry(KeycloakAttributes.PARTNERSHIP, partnership).containsEntry("access.token.lifespan", "120");
+                .containsEntry(KeycloakAttributes.PARTNERSHIP, partnership).containsEntry("access.token.lifespan", "45");
         assertThat(tasks.createTaskQuery().processInstanceBusinessKey(id).count()).as("no person in the loop").isZero();
 
         PartnerIdentity row = identities.findById(id).orElseThrow();
@@ -138,7 +138,7 @@ class MachineAccessProcessIT {
         HttpResponse<String> token = tokenWithSecret(keycloakUrl, clientId, secret);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(scopes(token)).containsExactly("orders.read");
-        assertThat(expiresIn(token)).isEqualTo(120);
+        assertThat(expiresIn(token)).isEqualTo(45);
 
         // a new secret at the owner's request (a missed collection): the old one stops working
         assertThat(client.post("rita.requester", "/api/machines/" + id + "/secret-renewal", Map.of()).statusCode())
@@ -200,7 +200,7 @@ class MachineAccessProcessIT {
         PartnerKey key = PartnerKey.generate();
         Map<String, Object> writer = registration("SIGNED_JWT", key, "orders.read", "orders.write");
         writer.put("environment", "production");
-        writer.put("tokenLifespanSeconds", 60);
+        writer.put("tokenLifespanSeconds", 30);
         writer.put("endDate", java.time.LocalDate.now().plusDays(60).toString());
         HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines", writer);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -216,7 +216,7 @@ class MachineAccessProcessIT {
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner,sofia.security");
         HttpResponse<String> token = tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key);
         assertThat(scopes(token)).containsExactly("orders.read", "orders.write");
-        assertThat(expiresIn(token)).isEqualTo(60);
+        assertThat(expiresIn(token)).isEqualTo(30);
     }
 
     @Test
@@ -352,7 +352,7 @@ class MachineAccessProcessIT {
         // as Camunda Forms send them: a checklist as a JSON array, a number field as a long, a date as text
         form.put(Variables.CLIENT_SCOPES, org.camunda.spin.plugin.variable.SpinValues.jsonValue("[\"shipments.read\"]").create());
         form.put(Variables.DATA_CLASSES, org.camunda.spin.plugin.variable.SpinValues.jsonValue("[]").create());
-        form.put(Variables.TOKEN_LIFESPAN_SECONDS, 90L);
+        form.put(Variables.TOKEN_LIFESPAN_SECONDS, 50L);
         form.put(Variables.END_DATE, java.time.LocalDate.now().plusMonths(2).toString());
         form.put(Variables.AUTH_METHOD, "SIGNED_JWT");
         form.put(Variables.JWKS, JSON.writeValueAsString(key.jwks()));
@@ -376,7 +376,7 @@ class MachineAccessProcessIT {
         assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
         HttpResponse<String> token = tokenWithKey(keycloakUrl, row.getKeycloakName(), key);
         assertThat(scopes(token)).containsExactly("shipments.read");
-        assertThat(expiresIn(token)).isEqualTo(90);
+        assertThat(expiresIn(token)).isEqualTo(50);
     }
 
     private String formDefinition() {

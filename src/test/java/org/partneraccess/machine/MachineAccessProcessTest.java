@@ -41,6 +41,9 @@ import org.partneraccess.support.ProcessUnitTests;
 @Deployment(resources = "bpmn/MachineAccessProcess.bpmn")
 class MachineAccessProcessTest {
 
+    /** The machine process's end-date timer, revocation and suspension run before its notices and provisioning. */
+    private static final long REVOCATION_PRIORITY = 50;
+
     private static final String ID = "3f0c1d2e-machine";
     private static final String KEY = "acme";
     private static final String REQUESTER = "rita.requester";
@@ -172,6 +175,7 @@ class MachineAccessProcessTest {
         Assertions.assertThat(historyService().createHistoricTaskInstanceQuery().count()).as("no person in the loop").isZero();
         assertDueIn(job(USE_CHECK_DUE, instance), Duration.ofDays(1));
         assertDueIn(job("BoundaryEvent_AccessEnded", instance), Duration.ofDays(180));
+        Assertions.assertThat(job("BoundaryEvent_AccessEnded", instance).getPriority()).isEqualTo(REVOCATION_PRIORITY);
         verify(recordApproval).execute(any());
         verify(provision).execute(any());
         verify(notifyActive).execute(any());
@@ -606,7 +610,10 @@ class MachineAccessProcessTest {
     /** From a trigger: revoked with the trigger's name, owner told, waiting out the retention period. */
     private void revokedAndRetained(ProcessInstance instance, String trigger) throws Exception {
         assertThat(instance).isWaitingAtExactly("Task_RevokeMachineAccess");
+        Assertions.assertThat(job("Task_RevokeMachineAccess", instance).getPriority()).as("revocation before notices")
+                .isEqualTo(REVOCATION_PRIORITY);
         executeJob(instance, "Task_RevokeMachineAccess");
+        Assertions.assertThat(job("Task_NotifyMachineRevoked", instance).getPriority()).isZero();
         executeJob(instance, "Task_NotifyMachineRevoked");
         assertThat(instance).isWaitingAtExactly(AWAIT_RETENTION);
         Assertions.assertThat(revocationTriggers).containsExactly(trigger);

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ class MachineDelegatesTest {
     private final MachineRegistrationService registrations = mock(MachineRegistrationService.class);
     private final MachineAccessService access = mock(MachineAccessService.class);
     private final MachineProperties properties = new MachineProperties(Duration.ofDays(30), Duration.ofDays(30),
-            Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(8), false, 30);
+            Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(8), false, 30, List.of());
 
     @Test
     void registrationReadsTheFormsShapesAndSetsTheBusinessKeyAndApprover() throws Exception {

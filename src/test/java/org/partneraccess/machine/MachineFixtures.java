@@ -41,12 +41,16 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ApplicationProcess;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.Tokens;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What the machine integration tests share: an active partnership, registrations, partner keys and token requests. */
-final class MachineFixtures {
+public final class MachineFixtures {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern HANDOVER_TOKEN = Pattern.compile("\\{\"token\": \"([A-Za-z0-9_-]+)\"}");
 
@@ -61,7 +65,7 @@ final class MachineFixtures {
      * An ACTIVE partnership for machines: internal data; test and staging (and production when asked); read scopes and
      * orders.write. With production the partnership itself is HIGH risk, so a security officer approves it too.
      */
-    static String activePartnership(PartnerAccessClient client, TaskService tasks, IdentityService identity,
+    public static String activePartnership(PartnerAccessClient client, TaskService tasks, IdentityService identity,
                                     PartnershipService partnerships, boolean production) {
         String key = newKey("mach");
         Map<String, Object> request = new LinkedHashMap<>(PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
@@ -81,7 +85,35 @@ final class MachineFixtures {
         return key;
     }
 
-    static void complete(TaskService tasks, IdentityService identity, String businessKey, String taskKey, String user,
+    /**
+     * An ACTIVE partnership on an application started as a JVM of its own: requested through the node's API, the
+     * sponsor's task read from the node's database and completed through its engine REST API.
+     */
+    public static String activePartnership(ApplicationProcess node, JdbcTemplate db, String keycloakUrl, String prefix)
+            throws Exception {
+        String key = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        PartnerAccessClient client = new PartnerAccessClient(node.port(), keycloakUrl);
+        HttpResponse<String> requested = client.post("rita.requester", "/api/partnerships",
+                PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+        String select = "select t.id_ from act_ru_task t join act_ru_execution e on t.proc_inst_id_ = e.id_"
+                + " where e.business_key_ = ? and t.task_def_key_ = ?";
+        await().atMost(Duration.ofSeconds(60)).until(() -> !db.queryForList(select, String.class, key,
+                ProcessIds.TASK_APPROVE_AS_SPONSOR).isEmpty());
+        String taskId = db.queryForObject(select, String.class, key, ProcessIds.TASK_APPROVE_AS_SPONSOR);
+        HttpResponse<String> completed = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(node.url() + "/engine-rest/task/" + taskId + "/complete"))
+                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, "sam.sponsor"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"variables\":{\"sponsorApproved\":{\"value\":true}}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(90)).until(() -> "ACTIVE".equals(db.queryForObject(
+                "select state from partnership where partnership_key = ?", String.class, key)));
+        return key;
+    }
+
+    public static void complete(TaskService tasks, IdentityService identity, String businessKey, String taskKey, String user,
                          String group, Map<String, Object> variables) {
         await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(businessKey)
                 .taskDefinitionKey(taskKey).count() == 1);
@@ -95,7 +127,7 @@ final class MachineFixtures {
     }
 
     /** A low-risk read-only workload in the test environment: approved by the policy alone. */
-    static Map<String, Object> registration(String authMethod, PartnerKey key, String... scopes) {
+    public static Map<String, Object> registration(String authMethod, PartnerKey key, String... scopes) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("workloadName", "Acme order sync");
         body.put("machineKind", "WORKLOAD");
@@ -103,7 +135,7 @@ final class MachineFixtures {
         body.put("purpose", "Reads open orders every five minutes to plan shipments for the EU warehouses");
         body.put("environment", "test");
         body.put("clientScopes", scopes.length == 0 ? List.of("orders.read") : List.of(scopes));
-        body.put("tokenLifespanSeconds", 120);
+        body.put("tokenLifespanSeconds", 45);
         body.put("endDate", LocalDate.now().plusMonths(3).toString());
         body.put("authMethod", authMethod);
         if (key != null) {
@@ -113,9 +145,9 @@ final class MachineFixtures {
     }
 
     /** The partner's own key pair; Partner Access only ever sees the public half. */
-    record PartnerKey(KeyPair pair, String kid) {
+    public record PartnerKey(KeyPair pair, String kid) {
 
-        static PartnerKey generate() {
+        public static PartnerKey generate() {
             try {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
@@ -125,7 +157,7 @@ final class MachineFixtures {
             }
         }
 
-        Map<String, Object> jwks() {
+        public Map<String, Object> jwks() {
             RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
             return Map.of("keys", List.of(Map.of("kty", "RSA", "kid", kid, "use", "sig", "alg", "RS256",
                     "n", base64Url(publicKey.getModulus()), "e", base64Url(publicKey.getPublicExponent()))));
@@ -164,17 +196,17 @@ final class MachineFixtures {
         }
     }
 
-    static String tokenEndpoint(String keycloakUrl) {
+    public static String tokenEndpoint(String keycloakUrl) {
         return keycloakUrl + "/realms/partner/protocol/openid-connect/token";
     }
 
-    static HttpResponse<String> tokenWithKey(String keycloakUrl, String clientId, PartnerKey key) {
+    public static HttpResponse<String> tokenWithKey(String keycloakUrl, String clientId, PartnerKey key) {
         return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
                 "client_assertion", key.assertion(clientId, tokenEndpoint(keycloakUrl))));
     }
 
-    static HttpResponse<String> tokenWithSecret(String keycloakUrl, String clientId, String secret) {
+    public static HttpResponse<String> tokenWithSecret(String keycloakUrl, String clientId, String secret) {
         return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret));
     }
@@ -211,15 +243,8 @@ final class MachineFixtures {
     }
 
     /** The newest mail to a recipient whose subject contains the text, or null. */
-    static MimeMessage mail(String recipient, String subjectContains) throws Exception {
-        MimeMessage found = null;
-        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
-            if (message.getSubject().contains(subjectContains) && Arrays.stream(message.getAllRecipients())
-                    .anyMatch(address -> address.toString().equals(recipient))) {
-                found = message;
-            }
-        }
-        return found;
+    public static MimeMessage mail(String recipient, String subjectContains) throws Exception {
+        return Mailbox.newest(recipient, subjectContains);
     }
 
     static List<String> allMailText() throws Exception {
@@ -231,14 +256,14 @@ final class MachineFixtures {
     }
 
     /** Waits for the owner's mail and reads the one-time hand-over token from the newest one. */
-    static String handoverToken(String subjectContains) throws Exception {
+    public static String handoverToken(String subjectContains) throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", subjectContains) != null);
         Matcher matcher = HANDOVER_TOKEN.matcher(mail("ian.owner@example.com", subjectContains).getContent().toString());
         assertThat(matcher.find()).as("hand-over token in the mail").isTrue();
         return matcher.group(1);
     }
 
-    static long count(String recipient, String subjectContains) throws Exception {
+    public static long count(String recipient, String subjectContains) throws Exception {
         long count = 0;
         for (MimeMessage message : DevMailServer.current().receivedMessages()) {
             if (message.getSubject().contains(subjectContains) && Arrays.stream(message.getAllRecipients())

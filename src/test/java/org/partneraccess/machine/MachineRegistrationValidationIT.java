@@ -79,7 +79,7 @@ class MachineRegistrationValidationIT {
                 bad("clientScopes", List.of("orders.delete")), bad("clientScopes", List.of("orders.read; DROP TABLE audit_event")),
                 bad("clientScopes", List.of("${execution.setVariable('x', 1)}")), bad("clientScopes", "orders.read"),
                 bad("dataClasses", List.of("confidential")), bad("dataClasses", List.of("secret")),
-                bad("tokenLifespanSeconds", 301), bad("tokenLifespanSeconds", 0), bad("tokenLifespanSeconds", -5),
+                bad("tokenLifespanSeconds", 61), bad("tokenLifespanSeconds", 0), bad("tokenLifespanSeconds", -5),
                 bad("tokenLifespanSeconds", 10), bad("tokenLifespanSeconds", "abc"),
                 bad("endDate", LocalDate.now().minusDays(1).toString()),
                 bad("endDate", LocalDate.now().plusDays(151).toString()),
@@ -100,14 +100,14 @@ class MachineRegistrationValidationIT {
                     body.remove("jwks");
                     body.put("machineKind", "AI_AGENT");
                     body.put("clientScopes", List.of("orders.write"));
-                    body.put("tokenLifespanSeconds", 60);
+                    body.put("tokenLifespanSeconds", 30);
                     body.put("endDate", LocalDate.now().plusDays(20).toString());
                 }),
                 bad("jwks", Map.of("keys", List.of()), body -> body.put("authMethod", "CLIENT_SECRET")),
                 // the policy's maximum access for an AI agent is shorter than for a workload
                 bad("endDate", LocalDate.now().plusDays(100).toString(), body -> {
                     body.put("machineKind", "AI_AGENT");
-                    body.put("tokenLifespanSeconds", 60);
+                    body.put("tokenLifespanSeconds", 30);
                     body.put("clientScopes", List.of("orders.write"));
                 }));
     }

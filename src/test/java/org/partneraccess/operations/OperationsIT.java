@@ -30,12 +30,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -150,14 +150,7 @@ class OperationsIT {
         String contact = key + "@partner.example.org";
         assertThat(client().post("rita.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
-        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
-        try {
-            tasks.complete(tasks.createTaskQuery().processInstanceBusinessKey(key)
-                    .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult().getId(),
-                    Map.of(Variables.SPONSOR_APPROVED, true));
-        } finally {
-            identity.clearAuthentication();
-        }
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
         await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
 
         // the provisioning job's log line carries the partnership key, though the gateway never logs it

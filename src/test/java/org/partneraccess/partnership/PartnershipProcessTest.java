@@ -465,6 +465,24 @@ class PartnershipProcessTest {
     }
 
     @Test
+    void resumptionAndTerminationAreAcceptedWhileTheSuspensionNoticeIsStillPending() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        executeJob(instance, "Task_SuspendPartnership");
+        // the notice job is still waiting (mail server down); the suspension already listens
+        assertThat(instance).isWaitingAtExactly("Task_NotifySuspension", AWAIT_RESUMPTION);
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of());
+        executeJob(instance, "Task_ResumePartnership");
+        assertThat(instance).isWaitingAtExactly("Task_NotifySuspension", ACTIVE, RECERTIFICATION_DUE);
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of("revocationReason", "partner insolvent"));
+        executeJob(instance, "Task_RevokePartnership");
+        executeJob(instance, "Task_NotifyPartnershipRevoked");
+        assertThat(instance).isWaitingAtExactly("Task_NotifySuspension");
+        executeJob(instance, "Task_NotifySuspension");
+        assertThat(instance).hasPassed("EndEvent_PartnershipRevoked", "EndEvent_SuspensionNoticeSent").isEnded();
+    }
+
+    @Test
     void contractEndWhileSuspendedRevokesThePartnership() throws Exception {
         ProcessInstance instance = startActive();
         correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());

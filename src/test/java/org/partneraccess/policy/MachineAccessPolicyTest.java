@@ -47,23 +47,23 @@ class MachineAccessPolicyTest {
     static Stream<Arguments> machineRows() {
         return Stream.of(
                 // provisioned just in time: read-only service accounts and workloads on low-sensitivity data outside production
-                row("Rule_LowMachine", "SERVICE_ACCOUNT", "internal", false, false, auto(300, 30)),
-                row("Rule_LowMachine", "WORKLOAD", "public", false, false, auto(300, 30)),
+                row("Rule_LowMachine", "SERVICE_ACCOUNT", "internal", false, false, auto(60, 30)),
+                row("Rule_LowMachine", "WORKLOAD", "public", false, false, auto(60, 30)),
                 // the owner approves: write or decision-impacting, production, confidential, AI agents, unknown kinds
-                row("Rule_LowMachineOfUnknownKind", "", "public", false, false, owner("LOW", 365, 300, 30, true)),
-                row("Rule_Write", "SERVICE_ACCOUNT", "internal", true, false, owner("MEDIUM", 180, 120, 14, true)),
-                row("Rule_Production", "WORKLOAD", "public", false, true, owner("MEDIUM", 180, 120, 14, true)),
-                row("Rule_Confidential", "WORKLOAD", "confidential", false, false, owner("MEDIUM", 180, 120, 14, true)),
-                row("Rule_AiAgent", "AI_AGENT", "public", false, false, owner("MEDIUM", 180, 120, 14, true)),
+                row("Rule_LowMachineOfUnknownKind", "", "public", false, false, owner("LOW", 365, 60, 30, true)),
+                row("Rule_Write", "SERVICE_ACCOUNT", "internal", true, false, owner("MEDIUM", 180, 45, 14, true)),
+                row("Rule_Production", "WORKLOAD", "public", false, true, owner("MEDIUM", 180, 45, 14, true)),
+                row("Rule_Confidential", "WORKLOAD", "confidential", false, false, owner("MEDIUM", 180, 45, 14, true)),
+                row("Rule_AiAgent", "AI_AGENT", "public", false, false, owner("MEDIUM", 180, 45, 14, true)),
                 // and a security officer too, with short tokens, weekly or daily rotation, and no client secret
-                row("Rule_WriteProduction", "WORKLOAD", "internal", true, true, officer("HIGH", 90, 60, 7)),
-                row("Rule_ConfidentialProduction", "SERVICE_ACCOUNT", "confidential", false, true, officer("HIGH", 90, 60, 7)),
-                row("Rule_Regulated", "WORKLOAD", "regulated", false, false, officer("HIGH", 90, 60, 7)),
-                row("Rule_AiAgentWrite", "AI_AGENT", "internal", true, false, officer("CRITICAL", 30, 60, 1)),
-                row("Rule_RegulatedProduction", "SERVICE_ACCOUNT", "regulated", false, true, officer("CRITICAL", 30, 60, 1)),
-                row("Rule_RegulatedWrite", "WORKLOAD", "regulated", true, false, officer("CRITICAL", 30, 60, 1)),
+                row("Rule_WriteProduction", "WORKLOAD", "internal", true, true, officer("HIGH", 90, 30, 7)),
+                row("Rule_ConfidentialProduction", "SERVICE_ACCOUNT", "confidential", false, true, officer("HIGH", 90, 30, 7)),
+                row("Rule_Regulated", "WORKLOAD", "regulated", false, false, officer("HIGH", 90, 30, 7)),
+                row("Rule_AiAgentWrite", "AI_AGENT", "internal", true, false, officer("CRITICAL", 30, 30, 1)),
+                row("Rule_RegulatedProduction", "SERVICE_ACCOUNT", "regulated", false, true, officer("CRITICAL", 30, 30, 1)),
+                row("Rule_RegulatedWrite", "WORKLOAD", "regulated", true, false, officer("CRITICAL", 30, 30, 1)),
                 // a data class the table does not know fails closed
-                row("Rule_Unrecognised", "WORKLOAD", "secret", false, false, officer("CRITICAL", 30, 60, 1)));
+                row("Rule_Unrecognised", "WORKLOAD", "secret", false, false, officer("CRITICAL", 30, 30, 1)));
     }
 
     @ParameterizedTest(name = "{0}: {1} {2} write={3} production={4}")

@@ -73,7 +73,7 @@ class PartnerAccessPolicyTest {
         for (String machineKind : List.of("SERVICE_ACCOUNT", "WORKLOAD")) {
             for (String dataClass : List.of("public", "internal")) {
                 PolicyDecision result = evaluate("MACHINE", machineKind, dataClass, false, false);
-                assertThat(result).isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 300, 30, true));
+                assertThat(result).isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 60, 30, true));
             }
         }
     }
@@ -84,21 +84,21 @@ class PartnerAccessPolicyTest {
         PolicyDecision result = evaluate(subjectKind.name(), "", "internal", false, false);
 
         // the sponsor approves; no identity owner is involved for people and partnerships
-        assertThat(result).isEqualTo(new PolicyDecision("LOW", false, false, false, 365, 180, 300, 30, true));
+        assertThat(result).isEqualTo(new PolicyDecision("LOW", false, false, false, 365, 180, 60, 30, true));
     }
 
     @Test
     void aMachineOfMissingKindIsNeverAutoApproved() {
         assertThat(evaluate("MACHINE", "", "public", false, false))
-                .isEqualTo(new PolicyDecision("LOW", false, false, true, 365, 180, 300, 30, true));
+                .isEqualTo(new PolicyDecision("LOW", false, false, true, 365, 180, 60, 30, true));
     }
 
     @Test
     void confidentialReadOnlyOutsideProductionIsMedium() {
         assertThat(evaluate("HUMAN", "", "confidential", false, false))
-                .isEqualTo(new PolicyDecision("MEDIUM", false, false, false, 180, 90, 120, 14, true));
+                .isEqualTo(new PolicyDecision("MEDIUM", false, false, false, 180, 90, 45, 14, true));
         assertThat(evaluate("MACHINE", "WORKLOAD", "confidential", false, false))
-                .isEqualTo(new PolicyDecision("MEDIUM", false, false, true, 180, 90, 120, 14, true));
+                .isEqualTo(new PolicyDecision("MEDIUM", false, false, true, 180, 90, 45, 14, true));
     }
 
     @Test
@@ -111,24 +111,24 @@ class PartnerAccessPolicyTest {
     @Test
     void confidentialInProductionOrWriteInProductionIsHigh() {
         assertThat(evaluate("MACHINE", "WORKLOAD", "confidential", false, true))
-                .isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 60, 7, false));
+                .isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false));
         assertThat(evaluate("HUMAN", "", "internal", true, true))
-                .isEqualTo(new PolicyDecision("HIGH", false, true, false, 90, 30, 60, 7, false));
+                .isEqualTo(new PolicyDecision("HIGH", false, true, false, 90, 30, 30, 7, false));
     }
 
     @Test
     void regulatedReadOnlyOutsideProductionIsHigh() {
         assertThat(evaluate("PARTNERSHIP", "", "regulated", false, false))
-                .isEqualTo(new PolicyDecision("HIGH", false, true, false, 90, 30, 60, 7, false));
+                .isEqualTo(new PolicyDecision("HIGH", false, true, false, 90, 30, 30, 7, false));
     }
 
     @Test
-    void regulatedWithWriteIsCriticalWithSignedJwtOnlyAndSixtySecondTokens() {
+    void regulatedWithWriteIsCriticalWithSignedJwtOnlyAndThirtySecondTokens() {
         PolicyDecision result = evaluate("MACHINE", "SERVICE_ACCOUNT", "regulated", true, false);
 
-        assertThat(result).isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 60, 1, false));
+        assertThat(result).isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false));
         assertThat(result.clientSecretAllowed()).isFalse();
-        assertThat(result.maxTokenLifespanSeconds()).isEqualTo(60);
+        assertThat(result.maxTokenLifespanSeconds()).isEqualTo(30);
     }
 
     @Test
@@ -150,13 +150,13 @@ class PartnerAccessPolicyTest {
             assertThat(tier(result)).isGreaterThanOrEqualTo(TIERS.indexOf("MEDIUM"));
         });
         assertThat(evaluate("MACHINE", "AI_AGENT", "public", false, false))
-                .isEqualTo(new PolicyDecision("MEDIUM", false, false, true, 180, 90, 120, 14, true));
+                .isEqualTo(new PolicyDecision("MEDIUM", false, false, true, 180, 90, 45, 14, true));
     }
 
     @Test
     void anAiAgentWithWriteScopesIsCritical() {
         assertThat(evaluate("MACHINE", "AI_AGENT", "public", true, false))
-                .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 60, 1, false));
+                .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false));
     }
 
     // --- the whole input space ---
@@ -223,7 +223,7 @@ class PartnerAccessPolicyTest {
             PolicyDecision result = PolicyDecision.of(dmnEngine.evaluateDecision(decision, input).getSingleResult().getEntryMap());
             assertThat(matchedRules).as("%s", input).containsExactly(CATCH_ALL_RULE);
             assertThat(result).as("%s", input)
-                    .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 60, 1, false));
+                    .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false));
         }
     }
 
@@ -293,11 +293,11 @@ class PartnerAccessPolicyTest {
     void policyDecisionReadsIntegersOrLongsAndWritesTheDecisionOutputNames() {
         Map<String, Object> fromLongs = new HashMap<>(Map.of(
                 "riskTier", "HIGH", "autoApprove", false, "securityOfficerApproval", true, "ownerApproval", true,
-                "maxAccessDays", 90L, "reviewCadenceDays", 30L, "maxTokenLifespanSeconds", 60L, "rotationDays", 7L,
+                "maxAccessDays", 90L, "reviewCadenceDays", 30L, "maxTokenLifespanSeconds", 30L, "rotationDays", 7L,
                 "clientSecretAllowed", false));
         PolicyDecision decided = PolicyDecision.of(fromLongs);
 
-        assertThat(decided).isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 60, 7, false));
+        assertThat(decided).isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false));
         assertThat(decided.toVariables().keySet()).containsExactlyElementsOf(outputNames());
         assertThat(PolicyDecision.of(decided.toVariables())).isEqualTo(decided);
 
@@ -319,9 +319,9 @@ class PartnerAccessPolicyTest {
         AccessPolicy policy = new AccessPolicy(engine.getDecisionService());
 
         assertThat(policy.decide(new PolicyInput(SubjectKind.MACHINE, "WORKLOAD", Set.of("internal"), false, false)))
-                .isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 300, 30, true));
+                .isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 60, 30, true));
         assertThat(policy.decide(new PolicyInput(SubjectKind.HUMAN, null, Set.of("public", "regulated"), true, false)))
-                .isEqualTo(new PolicyDecision("CRITICAL", false, true, false, 30, 14, 60, 1, false));
+                .isEqualTo(new PolicyDecision("CRITICAL", false, true, false, 30, 14, 30, 1, false));
     }
 
     @Test
@@ -393,10 +393,10 @@ class PartnerAccessPolicyTest {
     /** The limits belong to the tier, whichever row chose it. */
     private static void assertConsistentWithTier(PolicyDecision result, String label) {
         int[] expected = switch (result.riskTier()) {
-            case "LOW" -> new int[] {365, 180, 300, 30};
-            case "MEDIUM" -> new int[] {180, 90, 120, 14};
-            case "HIGH" -> new int[] {90, 30, 60, 7};
-            case "CRITICAL" -> new int[] {30, 14, 60, 1};
+            case "LOW" -> new int[] {365, 180, 60, 30};
+            case "MEDIUM" -> new int[] {180, 90, 45, 14};
+            case "HIGH" -> new int[] {90, 30, 30, 7};
+            case "CRITICAL" -> new int[] {30, 14, 30, 1};
             default -> throw new AssertionError("unknown tier " + result.riskTier() + " for " + label);
         };
         assertThat(new int[] {result.maxAccessDays(), result.reviewCadenceDays(), result.maxTokenLifespanSeconds(),

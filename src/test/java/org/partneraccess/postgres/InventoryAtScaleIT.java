@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.benchmark.BenchmarkReport;
 import org.partneraccess.inventory.IdentityFilter;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityQuery;
@@ -184,6 +185,8 @@ class InventoryAtScaleIT extends FreshPostgresDatabase {
         Files.createDirectories(file.getParent());
         Files.writeString(file, report.toString());
         System.out.println("Inventory at scale:\n" + report);
+        // the benchmark report folds these figures in (docs/benchmarks.md in the -Pbenchmark run)
+        BenchmarkReport.assemble();
     }
 
     private record Filter(IdentityFilter filter, List<String> sort, String parameters) {

@@ -21,12 +21,9 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.UserResource;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
@@ -36,9 +33,14 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.security.StaffDirectory;
+import org.partneraccess.security.StaffGroups;
+import org.partneraccess.support.FrozenKeycloak;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -56,6 +58,7 @@ class IncidentRevocationIT {
     private static final int MACHINES = 10;
     private static final int SIGNED_IN = 5;
     private static final String PASSWORD = "Partner-Secret-1";
+    private static final String OFFICER_MAIL = "sofia.security@example.com";
 
     @LocalServerPort
     int port;
@@ -81,6 +84,8 @@ class IncidentRevocationIT {
     Keycloak admin;
     @Autowired
     TokenProbe probe;
+    @Autowired
+    StaffDirectory staff;
 
     @Test
     void everyPersonAndMachineIsCutOffAndTheCutOffIsProven() throws Exception {
@@ -156,19 +161,71 @@ class IncidentRevocationIT {
                 .containsOnly(LifecycleState.REVOKED);
     }
 
+    /**
+     * Keycloak stops answering before the report: nothing can be revoked, and the incident says so in Cockpit and in a
+     * mail naming every identity; a second report changes nothing. When Keycloak answers again, the retry loop revokes
+     * everything and the verification holds.
+     */
+    @Test
+    void whileKeycloakDoesNotAnswerTheIncidentStaysOpenAndTheCutOffIsRetriedUntilComplete() throws Exception {
+        String key = activePartnership();
+        List<String> people = List.of(person(key, "r1." + key + "@partner.example.org"),
+                person(key, "r2." + key + "@partner.example.org"));
+        String clientId = key + "-workload";
+        machine(key, clientId);
+        String oldSecret = keycloak.currentSecret(clientId).orElseThrow();
+        List<String> open = identities.findByPartnershipKeyOrderById(key).stream().map(PartnerIdentity::getId).toList();
+        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        // the app has looked up the security officers before, as any earlier notice to them does
+        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+
+        try (FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
+            Map<String, Object> incident = Map.of("reason", "credential dump found", "severity", "CRITICAL");
+            HttpResponse<String> reported = client().postWithToken(officer, "/api/partnerships/" + key + "/incidents", incident);
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> unrevokedAccessIncidents(instance) == 1);
+            String cockpit = runtime.createIncidentQuery().processInstanceId(instance)
+                    .incidentType(UnrevokedAccessAlarm.INCIDENT_TYPE).singleResult().getIncidentMessage();
+            assertThat(cockpit).startsWith(open.size() + " identities of " + key + " not yet revoked");
+            assertThat(open).allMatch(cockpit::contains);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Mailbox.newest(OFFICER_MAIL, "Incident on " + key) != null);
+            String mail = Mailbox.newest(OFFICER_MAIL, "Incident on " + key).getContent().toString();
+            assertThat(open).allMatch(mail::contains);
+            assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                    .doesNotContain(LifecycleState.REVOKED);
+
+            HttpResponse<String> again = client().postWithToken(officer, "/api/partnerships/" + key + "/incidents", incident);
+            assertThat(again.statusCode()).as("a second report changes nothing").isEqualTo(409);
+        }
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> verification(key) != null);
+        assertThat(verification(key).get("result").asText()).startsWith("verified: users=" + (people.size() + 1)
+                + " (enabled 0, with sessions 0); clients=1 (enabled 0); registry open=0");
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.REVOKED);
+        for (String email : people) {
+            assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).as(email).isFalse();
+        }
+        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(probe.clientCredentials(clientId, oldSecret)).as("the old secret").isEmpty();
+        assertThat(unrevokedAccessIncidents(instance)).as("the Cockpit incident is resolved").isZero();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private long unrevokedAccessIncidents(String processInstanceId) {
+        return runtime.createIncidentQuery().processInstanceId(processInstanceId)
+                .incidentType(UnrevokedAccessAlarm.INCIDENT_TYPE).count();
+    }
 
     private String activePartnership() {
         String key = "inc-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
         assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
-        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
-        tasks.complete(tasks.createTaskQuery().processInstanceBusinessKey(key)
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).singleResult().getId(),
-                Map.of(Variables.SPONSOR_APPROVED, true));
-        identity.clearAuthentication();
-        await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
-                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
         return key;
     }
 
@@ -178,15 +235,8 @@ class IncidentRevocationIT {
                 "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
         humans.approve(id, "sam.sponsor");
         humans.provision(id);
-        UserRepresentation user = keycloak.findUser(email).orElseThrow();
-        UserResource resource = admin.realm(partnerRealm).users().get(user.getId());
-        user.setRequiredActions(List.of());
-        resource.update(user);
-        CredentialRepresentation credential = new CredentialRepresentation();
-        credential.setType(CredentialRepresentation.PASSWORD);
-        credential.setValue(PASSWORD);
-        credential.setTemporary(false);
-        resource.resetPassword(credential);
+        PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
+                PASSWORD);
         return email;
     }
 

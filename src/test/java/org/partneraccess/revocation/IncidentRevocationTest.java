@@ -3,6 +3,7 @@ package org.partneraccess.revocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
@@ -55,7 +57,7 @@ class IncidentRevocationTest {
                 rows.stream().filter(row -> LifecycleState.notEnded().contains(row.getState())).toList());
         doThrow(new KeycloakUnavailableException("disable user kc-bob failed: 503", null))
                 .doNothing().when(keycloak).disableUser("kc-bob");
-        when(keycloak.currentSecret("robot")).thenReturn(Optional.of("old-secret"));
+        when(keycloak.findClientById("kc-robot")).thenReturn(Optional.of(secretClient("robot")));
         when(probe.clientCredentials("robot", "old-secret")).thenReturn(Optional.of("earlier-token"), Optional.empty());
         when(probe.active("earlier-token")).thenReturn(false);
 
@@ -65,7 +67,8 @@ class IncidentRevocationTest {
         assertThat(ada.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(robot.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(bob.getState()).isEqualTo(LifecycleState.ACTIVE);
-        verify(keycloak).replaceSecret("robot");
+        verify(keycloak).disableClient(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
+        verify(keycloak).replaceSecret(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
         verify(audit).record(eq("sofia.security"), eq("IDENTITY_CUT_OFF"), eq("acme"), eq("robot"),
                 eq("breach; oldSecretRefused=true; earlierTokenInactive=true"));
 
@@ -82,7 +85,7 @@ class IncidentRevocationTest {
     void aMachineWhoseOldSecretStillWorksIsNotCountedAsRevoked() {
         machine("leaky");
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
-        when(keycloak.currentSecret("leaky")).thenReturn(Optional.of("old-secret"));
+        when(keycloak.findClientById("kc-leaky")).thenReturn(Optional.of(secretClient("leaky")));
         when(probe.clientCredentials("leaky", "old-secret")).thenReturn(Optional.of("token"));
         when(probe.active("token")).thenReturn(true);
 
@@ -93,6 +96,27 @@ class IncidentRevocationTest {
         });
         assertThat(rows.get(0).getState()).isEqualTo(LifecycleState.ACTIVE);
         verify(audit, never()).record(anyString(), anyString(), anyString(), anyString(), anyString());
+    }
+
+    @Test
+    void aClientAlreadyGoneFromKeycloakCountsAsRevokedWithoutFurtherCalls() {
+        PartnerIdentity gone = machine("gone");
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(keycloak.findClientById("kc-gone")).thenReturn(Optional.empty());
+
+        assertThat(revocation.cutOff("acme", "breach", "sofia.security").unrevoked()).isEmpty();
+        assertThat(gone.getState()).isEqualTo(LifecycleState.REVOKED);
+        verify(keycloak, never()).disableClient(any(ClientRepresentation.class));
+        verify(probe, never()).clientCredentials(anyString(), anyString());
+    }
+
+    private static ClientRepresentation secretClient(String clientId) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setId("kc-" + clientId);
+        client.setClientId(clientId);
+        client.setClientAuthenticatorType("client-secret");
+        client.setSecret("old-secret");
+        return client;
     }
 
     private PartnerIdentity person(String id, String keycloakId) {

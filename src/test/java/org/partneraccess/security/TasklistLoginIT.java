@@ -87,8 +87,8 @@ class TasklistLoginIT {
 
         HttpResponse<String> invalid = session.post(submit, """
                 {"variables": {"partnershipKey": {"value": "Bad Key"}, "purpose": {"value": "short"}}}""");
-        // Camunda's submit-form wraps any start failure in a 500; Tasklist shows its message, which names the fields
-        assertThat(invalid.statusCode()).isEqualTo(500);
+        // refused as a form field validation failure: 400, and Tasklist shows the message, which names the fields
+        assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("partnershipKey: 3 to 40 lower-case letters", "purpose: describe the purpose")
                 .doesNotContain("at org.");
         assertThat(partnerships.existsById("Bad Key")).isFalse();

@@ -61,10 +61,18 @@ public final class PartnerAccessClient {
     }
 
     public HttpResponse<String> postWithToken(String token, String path, Map<String, ?> body) {
+        return withBody("POST", token, path, body);
+    }
+
+    public HttpResponse<String> put(String user, String path, Map<String, ?> body) {
+        return withBody("PUT", Tokens.staff(keycloakUrl, user), path, body);
+    }
+
+    private HttpResponse<String> withBody(String method, String token, String path, Map<String, ?> body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

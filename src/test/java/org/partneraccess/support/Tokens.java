@@ -59,7 +59,7 @@ public final class Tokens {
     }
 
     /** Sends and reads the body as text; a failure to talk at all ends the test with its cause. */
-    static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+    public static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

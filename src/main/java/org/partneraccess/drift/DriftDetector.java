@@ -1,0 +1,315 @@
+package org.partneraccess.drift;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.drift.DriftFinding.KeycloakObject;
+import org.partneraccess.drift.DriftFinding.ObjectType;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.machine.MachineProfile;
+import org.partneraccess.machine.MachineRegistrationService;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Reads the partner realm and the registry and names every difference; changes nothing. Each user and client is
+ * judged against the registry identity its {@value KeycloakAttributes#IDENTITY} attribute names.
+ */
+@Component
+class DriftDetector {
+
+    /** Holding access in the registry: what Keycloak may show enabled. */
+    static final Set<LifecycleState> HOLDING_ACCESS = EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
+    /** Access taken away in the registry: what Keycloak must show disabled. */
+    static final Set<LifecycleState> ACCESS_ENDED = EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.REVOKED,
+            LifecycleState.REJECTED);
+    private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
+    /** While the grant's timer waits, and while taking the role back is still due. */
+    private static final List<String> ELEVATION_HELD_AT = List.of(ProcessIds.TIMER_ELEVATION_ENDS,
+            ProcessIds.TASK_END_ELEVATION);
+
+    private final KeycloakGateway keycloak;
+    private final PartnerIdentityRepository identities;
+    private final PartnershipRepository partnerships;
+    private final MachineRegistrationService machines;
+    private final RuntimeService runtime;
+    private final DriftProperties properties;
+    private final Set<String> ignoredClients;
+
+    DriftDetector(KeycloakGateway keycloak, PartnerIdentityRepository identities, PartnershipRepository partnerships,
+                  MachineRegistrationService machines, RuntimeService runtime, DriftProperties properties,
+                  KeycloakProperties keycloakProperties) {
+        this.keycloak = keycloak;
+        this.identities = identities;
+        this.partnerships = partnerships;
+        this.machines = machines;
+        this.runtime = runtime;
+        this.properties = properties;
+        this.ignoredClients = new HashSet<>(properties.ignoredClients());
+        this.ignoredClients.add(keycloakProperties.clientId());
+    }
+
+    @Transactional(readOnly = true)
+    public List<DriftFinding> detect(Instant now) {
+        List<ClientRepresentation> allClients = keycloak.listClients();
+        List<ClientRepresentation> clients = allClients.stream()
+                .filter(client -> !ignoredClients.contains(client.getClientId())).toList();
+        Set<String> serviceAccounts = allClients.stream()
+                .map(client -> (SERVICE_ACCOUNT_PREFIX + client.getClientId()).toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        List<UserRepresentation> users = keycloak.listUsers();
+        Registry registry = registry(users, clients);
+        List<DriftFinding> findings = new ArrayList<>();
+        for (UserRepresentation user : users) {
+            if (!isServiceAccount(user, serviceAccounts)) {
+                findings.addAll(checkUser(user, registry, now));
+            }
+        }
+        for (ClientRepresentation client : clients) {
+            findings.addAll(checkClient(client, registry, now));
+        }
+        findings.sort(Comparator.comparing(DriftFinding::key));
+        return findings;
+    }
+
+    // ---- people ----
+
+    private List<DriftFinding> checkUser(UserRepresentation user, Registry registry, Instant now) {
+        KeycloakObject object = new KeycloakObject(ObjectType.USER, user.getUsername(), user.getId(),
+                Boolean.TRUE.equals(user.isEnabled()));
+        List<String> tags = values(user.getAttributes(), KeycloakAttributes.IDENTITY);
+        String partnershipTag = values(user.getAttributes(), KeycloakAttributes.PARTNERSHIP).stream().findFirst()
+                .orElse(null);
+        Optional<PartnerIdentity> identity = current(tags.stream().map(registry.identities::get)
+                .filter(found -> found != null && found.getKind() == IdentityKind.HUMAN
+                        && user.getUsername().equalsIgnoreCase(found.getKeycloakName())).toList());
+        if (identity.isEmpty()) {
+            return orphan(object, tags, partnershipTag).stream().toList();
+        }
+        PartnerIdentity person = identity.get();
+        Partnership partnership = registry.partnerships.get(person.getPartnershipKey());
+        List<DriftFinding> findings = new ArrayList<>();
+        revokedButActive(object, person, partnership, now).ifPresent(findings::add);
+        if (object.enabled() || person.getState() == LifecycleState.REVOKED) {
+            Set<String> allowed = new TreeSet<>();
+            if (person.getState() != LifecycleState.REVOKED) {
+                // a revoked person holds no role at all (see the human revocation)
+                allowed.addAll(person.getClientScopes());
+                allowed.addAll(elevatedRoles(person.getId()));
+            }
+            Set<String> held = keycloak.partnerRolesOfUser(user.getId());
+            Set<String> excess = new TreeSet<>(held);
+            excess.removeAll(allowed);
+            if (!excess.isEmpty() && settled(person, partnership, now)) {
+                findings.add(new DriftFinding(key(DriftKind.EXCESS_PRIVILEGE, person.getId(), String.join("+", excess)),
+                        DriftKind.EXCESS_PRIVILEGE, object, person.getId(), person.getPartnershipKey(),
+                        state(person, partnership), "realm roles " + allowed, "realm roles " + held, excess,
+                        reviewersOf(person, partnership), null));
+            }
+        }
+        return findings;
+    }
+
+    private Set<String> elevatedRoles(String identityId) {
+        Set<String> roles = new TreeSet<>();
+        for (String activity : ELEVATION_HELD_AT) {
+            for (Execution execution : runtime.createExecutionQuery().processInstanceBusinessKey(identityId)
+                    .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).activityId(activity).list()) {
+                Object role = runtime.getVariable(execution.getId(), Variables.ELEVATION_ROLE);
+                if (role != null) {
+                    roles.add(role.toString());
+                }
+            }
+        }
+        return roles;
+    }
+
+    // ---- machines ----
+
+    private List<DriftFinding> checkClient(ClientRepresentation client, Registry registry, Instant now) {
+        KeycloakObject object = new KeycloakObject(ObjectType.CLIENT, client.getClientId(), client.getId(),
+                Boolean.TRUE.equals(client.isEnabled()));
+        List<String> tags = values(client.getAttributes(), KeycloakAttributes.IDENTITY);
+        String partnershipTag = values(client.getAttributes(), KeycloakAttributes.PARTNERSHIP).stream().findFirst()
+                .orElse(null);
+        Optional<PartnerIdentity> identity = current(tags.stream().map(registry.identities::get)
+                .filter(found -> found != null && found.getKind() == IdentityKind.MACHINE
+                        && client.getClientId().equals(found.getKeycloakName())).toList());
+        if (identity.isEmpty()) {
+            return orphan(object, tags, partnershipTag).stream().toList();
+        }
+        PartnerIdentity machine = identity.get();
+        Partnership partnership = registry.partnerships.get(machine.getPartnershipKey());
+        List<DriftFinding> findings = new ArrayList<>();
+        revokedButActive(object, machine, partnership, now).ifPresent(findings::add);
+        if (!object.enabled() || !settled(machine, partnership, now)) {
+            // a disabled client obtains no token, whatever it could ask for
+            return findings;
+        }
+        Optional<MachineProfile> profile = profileOf(machine.getId());
+        Set<String> allowed = new TreeSet<>(machine.getClientScopes());
+        profile.ifPresent(found -> allowed.addAll(found.getElevatedScopes()));
+        Set<String> granted = keycloak.grantedClientScopesOf(client.getClientId());
+        Set<String> excess = new TreeSet<>(granted);
+        excess.removeAll(allowed);
+        if (!excess.isEmpty()) {
+            findings.add(new DriftFinding(key(DriftKind.EXCESS_PRIVILEGE, machine.getId(), String.join("+", excess)),
+                    DriftKind.EXCESS_PRIVILEGE, object, machine.getId(), machine.getPartnershipKey(),
+                    state(machine, partnership), "client scopes " + allowed, "client scopes " + granted, excess,
+                    reviewersOf(machine, partnership), null));
+        }
+        if (profile.isPresent() && profile.get().getTokenLifespanSeconds() > 0) {
+            long approved = profile.get().getTokenLifespanSeconds();
+            Optional<Long> lifespan = KeycloakGateway.accessTokenLifespanOf(client);
+            if (lifespan.isEmpty() || lifespan.get() > approved) {
+                String found = lifespan.map(seconds -> "access token lifespan " + seconds + " s")
+                        .orElse("access token lifespan unset: the realm's default applies");
+                findings.add(new DriftFinding(key(DriftKind.LIFESPAN_BEYOND_POLICY, machine.getId(),
+                        lifespan.map(String::valueOf).orElse("unset")), DriftKind.LIFESPAN_BEYOND_POLICY, object,
+                        machine.getId(), machine.getPartnershipKey(), state(machine, partnership),
+                        "access token lifespan at most " + approved + " s", found, Set.of(),
+                        reviewersOf(machine, partnership), null));
+            }
+        }
+        return findings;
+    }
+
+    private Optional<MachineProfile> profileOf(String identityId) {
+        return machines.findProfile(identityId);
+    }
+
+    // ---- shared ----
+
+    /** Enabled, yet not justified by any registry identity: judged by the security officers. */
+    private static Optional<DriftFinding> orphan(KeycloakObject object, List<String> tags, String partnershipTag) {
+        if (!object.enabled()) {
+            // a disabled object grants nothing: a revoked machine in retention, or an orphan already disabled
+            return Optional.empty();
+        }
+        String type = object.type().name().toLowerCase(Locale.ROOT);
+        String found = tags.isEmpty() ? "no " + KeycloakAttributes.IDENTITY + " attribute"
+                : KeycloakAttributes.IDENTITY + " " + String.join(", ", tags) + ", which the registry does not know as "
+                + (object.type() == ObjectType.USER ? "a person with this username" : "a machine with this client id");
+        return Optional.of(new DriftFinding(key(DriftKind.ORPHAN, type, object.name()), DriftKind.ORPHAN, object,
+                tags.isEmpty() ? null : tags.get(0), partnershipTag, null,
+                "a registry identity that justifies the " + type, found, Set.of(), List.of(), null));
+    }
+
+    private Optional<DriftFinding> revokedButActive(KeycloakObject object, PartnerIdentity identity,
+                                                    Partnership partnership, Instant now) {
+        if (!object.enabled() || !settled(identity, partnership, now)) {
+            return Optional.empty();
+        }
+        boolean identityEnded = ACCESS_ENDED.contains(identity.getState());
+        boolean partnershipEnded = partnership != null && ACCESS_ENDED.contains(partnership.getState());
+        boolean expired = HOLDING_ACCESS.contains(identity.getState()) && identity.getEndDate() != null
+                && identity.getEndDate().plus(properties.settleTime()).isBefore(now);
+        if (!identityEnded && !partnershipEnded && !expired) {
+            return Optional.empty();
+        }
+        String registry = state(identity, partnership) + (expired && !identityEnded ? ", ended " + identity.getEndDate() : "");
+        return Optional.of(new DriftFinding(key(DriftKind.REVOKED_BUT_ACTIVE, identity.getId()),
+                DriftKind.REVOKED_BUT_ACTIVE, object, identity.getId(), identity.getPartnershipKey(), registry,
+                "disabled", "enabled", Set.of(), reviewersOf(identity, partnership), null));
+    }
+
+    /** Leaves rows alone that a process is changing right now: Keycloak and the registry are updated one by one. */
+    private boolean settled(PartnerIdentity identity, Partnership partnership, Instant now) {
+        Instant before = now.minus(properties.settleTime());
+        return (identity.getUpdatedAt() == null || identity.getUpdatedAt().isBefore(before))
+                && (partnership == null || partnership.getUpdatedAt() == null
+                || partnership.getUpdatedAt().isBefore(before));
+    }
+
+    private static String state(PartnerIdentity identity, Partnership partnership) {
+        String state = identity.getState().name();
+        if (partnership != null && ACCESS_ENDED.contains(partnership.getState())) {
+            state += " (partnership " + partnership.getState() + ")";
+        }
+        return state;
+    }
+
+    /** A machine's named owner; a person's sponsor and the partnership's owners. */
+    private static List<String> reviewersOf(PartnerIdentity identity, Partnership partnership) {
+        Set<String> reviewers = new LinkedHashSet<>();
+        if (identity.getKind() == IdentityKind.MACHINE) {
+            reviewers.add(identity.getOwner());
+        } else if (partnership != null) {
+            reviewers.add(partnership.getSponsor());
+            reviewers.add(partnership.getBusinessOwner());
+            reviewers.add(partnership.getTechnicalOwner());
+        }
+        return reviewers.stream().filter(name -> name != null && !name.isBlank()).toList();
+    }
+
+    /** Of the identities an object names, the one holding or awaiting access, else the newest. */
+    private static Optional<PartnerIdentity> current(List<PartnerIdentity> named) {
+        return named.stream().filter(identity -> LifecycleState.notEnded().contains(identity.getState())).findFirst()
+                .or(() -> named.stream().max(Comparator.comparing(PartnerIdentity::getCreatedAt,
+                        Comparator.nullsFirst(Comparator.naturalOrder()))));
+    }
+
+    /**
+     * Keycloak creates a user for each client's service account; it is judged with its client. Matched by the name of
+     * an existing client, so an untagged user merely named like a service account is still seen.
+     */
+    private static boolean isServiceAccount(UserRepresentation user, Set<String> serviceAccounts) {
+        return user.getServiceAccountClientId() != null
+                || user.getUsername() != null && serviceAccounts.contains(user.getUsername().toLowerCase(Locale.ROOT));
+    }
+
+    static String key(DriftKind kind, String... parts) {
+        return kind + "/" + String.join("/", parts);
+    }
+
+    private static List<String> values(Map<String, ?> attributes, String name) {
+        Object value = attributes == null ? null : attributes.get(name);
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).filter(item -> !item.isBlank()).toList();
+        }
+        return value == null || value.toString().isBlank() ? List.of() : List.of(value.toString());
+    }
+
+    private record Registry(Map<String, PartnerIdentity> identities, Map<String, Partnership> partnerships) {
+    }
+
+    private Registry registry(List<UserRepresentation> users, List<ClientRepresentation> clients) {
+        Set<String> ids = new HashSet<>();
+        users.forEach(user -> ids.addAll(values(user.getAttributes(), KeycloakAttributes.IDENTITY)));
+        clients.forEach(client -> ids.addAll(values(client.getAttributes(), KeycloakAttributes.IDENTITY)));
+        Map<String, PartnerIdentity> found = identities.findAllById(ids).stream()
+                .collect(Collectors.toMap(PartnerIdentity::getId, Function.identity()));
+        Set<String> keys = found.values().stream().map(PartnerIdentity::getPartnershipKey).collect(Collectors.toSet());
+        Map<String, Partnership> byKey = new HashMap<>();
+        partnerships.findAllById(keys).forEach(partnership -> byKey.put(partnership.getKey(), partnership));
+        return new Registry(found, byKey);
+    }
+}

@@ -1,0 +1,45 @@
+package org.partneraccess.drift;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One difference between the partner realm and the registry.
+ *
+ * @param key            stable while the difference stays the same: the business key of its review
+ * @param object         the Keycloak user or client
+ * @param identityId     the registry identity it belongs to, or the unknown one it names; null when untagged
+ * @param partnershipKey the partnership of that identity, or the one the object names
+ * @param registryState  the identity's state (and the partnership's when that one ended access), null for orphans
+ * @param excess         the roles or scopes beyond approval (excess privilege only)
+ * @param reviewers      the staff users who review it; empty: the security officers
+ * @param action         what this run did about it
+ */
+public record DriftFinding(String key, DriftKind kind, KeycloakObject object, String identityId, String partnershipKey,
+                           String registryState, String expected, String found, Set<String> excess,
+                           List<String> reviewers, String action) {
+
+    public enum ObjectType { USER, CLIENT }
+
+    /** @param name the username or OAuth client id; @param id Keycloak's internal id */
+    public record KeycloakObject(ObjectType type, String name, String id, boolean enabled) {
+    }
+
+    public DriftFinding {
+        excess = excess == null ? Set.of() : Set.copyOf(new java.util.TreeSet<>(excess));
+        reviewers = reviewers == null ? List.of() : List.copyOf(reviewers);
+    }
+
+    DriftFinding withAction(String done) {
+        return new DriftFinding(key, kind, object, identityId, partnershipKey, registryState, expected, found, excess,
+                reviewers, done);
+    }
+
+    /**
+     * Where the registry has taken access away (revoked, suspended, ended) it is taken away again in Keycloak at once;
+     * everything else is for a person to review.
+     */
+    boolean correctedAutomatically() {
+        return kind == DriftKind.REVOKED_BUT_ACTIVE || registryState != null && registryState.startsWith("REVOKED");
+    }
+}

@@ -1,0 +1,26 @@
+package org.partneraccess.drift;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * @param interval       how often the partner realm is reconciled against the registry
+ * @param settleTime     a registry row changed this recently is left to the process changing it (a suspension or
+ *                       resumption updates Keycloak and the registry one after the other), and so is an end date
+ *                       passed this recently (its timer may still be due)
+ * @param ignoredClients clients of the partner realm that belong to Keycloak or to this application, never partner
+ *                       identities (the application's own client is always ignored)
+ */
+@Validated
+@ConfigurationProperties(prefix = "partner-access.drift")
+public record DriftProperties(
+        @NotNull @DefaultValue("1h") Duration interval,
+        @NotNull @DefaultValue("5m") Duration settleTime,
+        @NotNull @DefaultValue({"account", "account-console", "admin-cli", "broker", "realm-management",
+                "security-admin-console", "partner-access-introspector"}) List<String> ignoredClients) {
+}

@@ -1,0 +1,292 @@
+package org.partneraccess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Hostile input at every endpoint that takes input — the REST API's bodies and query parameters, and the start forms
+ * submitted through the engine REST API as Tasklist does. The corpus is data ({@code corpus/hostile-requests.json}):
+ * an endpoint, who calls it, a valid body to start from, what is changed in it, and the field that must be named.
+ * Every request is answered 4xx naming the field, reveals nothing of the inside, and starts or creates nothing.
+ */
+@PartnerAccessTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileInputIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CORPUS = "/corpus/hostile-requests.json";
+    /** What a response body must never show: stack frames, qualified class names, SQL. */
+    private static final Pattern INSIDE = Pattern.compile("\\tat |at (org|com|java|jakarta)\\.|\\b(org|com|java|jakarta)"
+            + "\\.[a-z]+\\.[a-zA-Z.]+|(?i)\\bselect\\b.+\\bfrom\\b|(?i)\\binsert into\\b|SQLState|(?i)\\bjdbc\\b");
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Value("${partner-access.keycloak.partner-realm}")
+    String partnerRealm;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    PartnershipService partnershipService;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    Keycloak keycloakAdmin;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Map<String, String> placeholders = new LinkedHashMap<>();
+    private MachineFixtures.PartnerKey partnerKey;
+
+    /** An active partnership with its contact person and an active machine: the targets of the corpus. */
+    @BeforeAll
+    void targets() throws Exception {
+        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
+        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnershipService, false);
+        partnerKey = MachineFixtures.PartnerKey.generate();
+        HttpResponse<String> machine = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
+                MachineFixtures.registration("SIGNED_JWT", partnerKey));
+        assertThat(machine.statusCode()).as(machine.body()).isEqualTo(201);
+        String machineId = JSON.readTree(machine.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(90)).until(() -> identities.findByPartnershipKeyOrderById(partnership).stream()
+                .filter(i -> i.getState() == LifecycleState.ACTIVE).count() == 2);
+        String person = identities.findByPartnershipKeyOrderById(partnership).stream()
+                .filter(i -> i.getKind() == IdentityKind.HUMAN).map(PartnerIdentity::getId).findFirst().orElseThrow();
+        placeholders.put("{partnership}", partnership);
+        placeholders.put("{person}", person);
+        placeholders.put("{machine}", machineId);
+        // the provisioning jobs have finished once Keycloak's counts hold still
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(new Stable());
+    }
+
+    static Stream<Arguments> corpus() throws IOException {
+        try (InputStream in = HostileInputIT.class.getResourceAsStream(CORPUS)) {
+            JsonNode cases = JSON.readTree(in);
+            return java.util.stream.StreamSupport.stream(cases.spliterator(), false)
+                    .map(c -> Arguments.of(c.get("endpoint").asText(), c.get("field").asText(), c));
+        }
+    }
+
+    @Test
+    void theCorpusCoversEveryEndpointThatTakesInput() throws IOException {
+        List<String> endpoints = corpus().map(a -> (String) a.get()[0]).map(e -> e.replaceAll("\\?.*", ""))
+                .distinct().toList();
+        assertThat(corpus().count()).isGreaterThanOrEqualTo(60);
+        assertThat(endpoints).contains("POST /api/partnerships", "POST /api/partnerships/{partnership}/humans",
+                "POST /api/partnerships/{partnership}/machines", "POST /api/partnerships/{partnership}/incidents",
+                "POST /api/partnerships/{partnership}/termination", "POST /api/partnerships/{partnership}/suspension",
+                "POST /api/partnerships/{partnership}/resumption", "POST /api/partnerships/{partnership}/scope-changes",
+                "POST /api/partnerships/{partnership}/risk-downgrades", "POST /api/identities/{person}/incidents",
+                "POST /api/identities/{person}/elevations", "POST /api/machines/{machine}/elevations",
+                "GET /api/identities", "GET /api/partnerships",
+                "POST /engine-rest/process-definition/key/PartnershipProcess/submit-form",
+                "POST /engine-rest/process-definition/key/HumanAccessProcess/submit-form",
+                "POST /engine-rest/process-definition/key/MachineAccessProcess/submit-form");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @MethodSource("corpus")
+    void isRefusedNamingTheFieldAndChangesNothing(String endpoint, String field, JsonNode hostile) throws Exception {
+        Counts before = counts();
+
+        HttpResponse<String> response = send(endpoint, hostile);
+
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        JsonNode answer = JSON.readTree(response.body());
+        if (endpoint.contains("/engine-rest/")) {
+            // Camunda's own error shape: the message lists each field as "name: what is wrong"
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(answer.path("message").asText()).as(response.body()).contains(field + ": ");
+        } else {
+            assertThat(answer.path("errors").has(field)).as(response.body()).isTrue();
+        }
+        assertThat(INSIDE.matcher(response.body()).find()).as("the inside shown in " + response.body()).isFalse();
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    // ---- building the requests ----
+
+    private HttpResponse<String> send(String endpoint, JsonNode hostile) throws IOException {
+        String[] parts = endpoint.split(" ", 2);
+        String path = parts[1];
+        for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+            path = path.replace(placeholder.getKey(), placeholder.getValue());
+        }
+        String user = hostile.get("as").asText();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + tokens.computeIfAbsent(user, u -> Tokens.staff(keycloakUrl, u)))
+                .header("Accept", "application/json");
+        if (parts[0].equals("GET")) {
+            return Tokens.send(http, request.GET().build());
+        }
+        ObjectNode body = base(hostile.path("body").asText());
+        hostile.path("remove").forEach(name -> body.remove(name.asText()));
+        for (Iterator<Map.Entry<String, JsonNode>> set = hostile.path("set").fields(); set.hasNext(); ) {
+            Map.Entry<String, JsonNode> change = set.next();
+            body.set(change.getKey(), value(change.getValue()));
+        }
+        String json = JSON.writeValueAsString(path.endsWith("/submit-form") ? formVariables(body) : body);
+        return Tokens.send(http, request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A valid body of each kind, that the corpus corrupts in one place. */
+    private ObjectNode base(String kind) {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        String partnership = placeholders.get("{partnership}");
+        Map<String, Object> body = new LinkedHashMap<>();
+        switch (kind) {
+            case "partnership", "partnershipForm" -> body.putAll(PartnerAccessClient.validRequest("hostile-" + unique,
+                    "contact." + unique + "@partner.example.org"));
+            case "human", "humanForm" -> {
+                if (kind.equals("humanForm")) {
+                    body.put("partnershipKey", partnership);
+                }
+                body.put("firstName", "Ada");
+                body.put("lastName", "Partner");
+                body.put("email", "ada." + unique + "@partner.example.org");
+                body.put("roles", List.of("orders.read"));
+                body.put("purpose", "Plans shipments from open orders for the EU warehouses");
+                body.put("endDate", LocalDate.now().plusDays(30).toString());
+            }
+            case "machine", "machineForm" -> {
+                if (kind.equals("machineForm")) {
+                    body.put("partnershipKey", partnership);
+                }
+                body.putAll(MachineFixtures.registration("SIGNED_JWT", partnerKey));
+                if (kind.equals("machineForm")) {
+                    body.put("jwks", toJson(body.get("jwks")));
+                }
+            }
+            case "incident" -> {
+                body.put("reason", "partner laptop stolen");
+                body.put("severity", "HIGH");
+                body.put("reporterReference", "SOC-4711");
+            }
+            case "lifecycle" -> body.put("reason", "the contract ends with the quarter");
+            case "scopeChange" -> {
+                body.put("clientScopes", List.of("payments.read"));
+                body.put("dataClasses", List.of("internal"));
+                body.put("environments", List.of("test"));
+                body.put("reason", "invoices are reconciled against payments from next month");
+            }
+            case "elevation" -> {
+                body.put("role", "invoices.read");
+                body.put("reason", "quarter-end reconciliation of invoices");
+                body.put("hours", 2);
+            }
+            case "machineElevation" -> {
+                body.put("clientScopes", List.of("invoices.read"));
+                body.put("reason", "re-run of last night's invoice batch");
+                body.put("durationMinutes", 60);
+            }
+            default -> throw new IllegalArgumentException("no base body " + kind);
+        }
+        return JSON.valueToTree(body);
+    }
+
+    /** What Tasklist sends for a Camunda Form: text as strings, checklists as JSON arrays. */
+    private static Map<String, Object> formVariables(ObjectNode body) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        body.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            variables.put(field.getKey(), value.isContainerNode() ? Map.of("value", toJson(value), "type", "Json")
+                    : java.util.Collections.singletonMap("value", JSON.convertValue(value, Object.class)));
+        });
+        return Map.of("variables", variables);
+    }
+
+    /** Values of the corpus: {@code @days:N} is a date N days from today, {@code @repeat:c:N} a string of N c. */
+    private static JsonNode value(JsonNode value) {
+        if (value.isTextual() && value.asText().startsWith("@days:")) {
+            return JSON.valueToTree(LocalDate.now().plusDays(Long.parseLong(value.asText().substring(6))).toString());
+        }
+        if (value.isTextual() && value.asText().startsWith("@repeat:")) {
+            String[] parts = value.asText().split(":");
+            return JSON.valueToTree(parts[1].repeat(Integer.parseInt(parts[2])));
+        }
+        return value;
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- what must not change ----
+
+    record Counts(long processInstances, long partnerships, long identities, int keycloakUsers, int keycloakClients,
+                  long keycloakGroups) {
+    }
+
+    private Counts counts() {
+        RealmResource realm = keycloakAdmin.realm(partnerRealm);
+        return new Counts(history.createHistoricProcessInstanceQuery().count(), partnerships.count(), identities.count(),
+                realm.users().count(), realm.clients().findAll().size(), realm.groups().count().get("count"));
+    }
+
+    private final class Stable implements java.util.concurrent.Callable<Boolean> {
+        private Counts last;
+
+        @Override
+        public Boolean call() {
+            Counts now = counts();
+            boolean stable = now.equals(last);
+            last = now;
+            return stable;
+        }
+    }
+}

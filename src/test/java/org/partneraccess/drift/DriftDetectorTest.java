@@ -1,0 +1,176 @@
+package org.partneraccess.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.machine.MachineRegistrationService;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/** What the detector leaves alone and why: the edges the integration test does not reach. */
+class DriftDetectorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
+    private final KeycloakGateway keycloak = mock(KeycloakGateway.class);
+    private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
+    private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
+    private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
+    private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
+    private final List<UserRepresentation> users = new ArrayList<>();
+    private final List<ClientRepresentation> clients = new ArrayList<>();
+    private final Map<String, PartnerIdentity> registry = new HashMap<>();
+    private final Partnership partnership = new Partnership("acme", "Acme", "sam.sponsor", "ian.owner", "ian.owner",
+            "Acme reads open orders to plan shipments", Set.of("internal"), Set.of("test"), Set.of("orders.read"),
+            LocalDate.of(2027, 6, 1), "rita.requester");
+    private DriftDetector detector;
+
+    @BeforeEach
+    void setUp() {
+        KeycloakProperties keycloakProperties = mock(KeycloakProperties.class);
+        when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
+        detector = new DriftDetector(keycloak, identities, partnerships, machines, runtime,
+                new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli")),
+                keycloakProperties);
+        when(keycloak.listUsers()).thenReturn(users);
+        when(keycloak.listClients()).thenReturn(clients);
+        when(identities.findAllById(any())).thenAnswer(invocation -> {
+            List<PartnerIdentity> found = new ArrayList<>();
+            ((Iterable<?>) invocation.getArgument(0)).forEach(id -> {
+                if (registry.containsKey(id)) {
+                    found.add(registry.get(id));
+                }
+            });
+            return found;
+        });
+        partnership.moveTo(LifecycleState.ACTIVE, null);
+        when(partnerships.findAllById(any())).thenReturn(List.of(partnership));
+        when(machines.findProfile(anyString())).thenReturn(Optional.empty());
+    }
+
+    @Test
+    void serviceAccountUsersAreJudgedWithTheirClientButANameAloneDoesNotHideAUser() {
+        clients.add(client("pa-m-acme-1", null, false));
+        users.add(user("service-account-pa-m-acme-1", null));
+        users.add(user("service-account-made-up", null));
+
+        assertThat(detector.detect(NOW)).extracting(finding -> finding.object().name())
+                .containsExactly("service-account-made-up");
+    }
+
+    @Test
+    void keycloaksAndTheApplicationsOwnClientsAndDisabledOnesAreNoOrphans() {
+        clients.add(client("account", null, true));
+        clients.add(client("admin-cli", null, true));
+        clients.add(client("partner-access-provisioner", null, true));
+        clients.add(client("left-over", null, false));
+        clients.add(client("rogue", null, true));
+
+        assertThat(detector.detect(NOW)).extracting(DriftFinding::key).containsExactly("ORPHAN/client/rogue");
+    }
+
+    @Test
+    void aRoleHeldForARunningElevationIsApproved() {
+        PartnerIdentity person = person("h-1", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(1)));
+        users.add(user(person.getKeycloakName(), "h-1"));
+        when(keycloak.partnerRolesOfUser("id-" + person.getKeycloakName()))
+                .thenReturn(Set.of("orders.read", "invoices.read"));
+        Execution elevation = mock(Execution.class);
+        when(elevation.getId()).thenReturn("exec-1");
+        when(runtime.createExecutionQuery().processInstanceBusinessKey("h-1")
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).activityId(ProcessIds.TIMER_ELEVATION_ENDS).list())
+                .thenReturn(List.of(elevation));
+        when(runtime.getVariable("exec-1", Variables.ELEVATION_ROLE)).thenReturn("invoices.read");
+
+        assertThat(detector.detect(NOW)).isEmpty();
+
+        when(keycloak.partnerRolesOfUser("id-" + person.getKeycloakName()))
+                .thenReturn(Set.of("orders.read", "invoices.read", "payments.initiate"));
+        assertThat(detector.detect(NOW)).extracting(DriftFinding::key)
+                .containsExactly("EXCESS_PRIVILEGE/h-1/payments.initiate");
+    }
+
+    @Test
+    void aRowJustChangedIsLeftToTheProcessChangingIt() {
+        PartnerIdentity suspended = person("h-2", LifecycleState.SUSPENDED, NOW.minus(Duration.ofMinutes(1)));
+        users.add(user(suspended.getKeycloakName(), "h-2"));
+
+        assertThat(detector.detect(NOW)).as("changed a minute ago: a resumption may be half done").isEmpty();
+
+        ReflectionTestUtils.setField(suspended, "updatedAt", NOW.minus(Duration.ofMinutes(6)));
+        assertThat(detector.detect(NOW)).extracting(DriftFinding::key, DriftFinding::registryState)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("REVOKED_BUT_ACTIVE/h-2", "SUSPENDED"));
+    }
+
+    @Test
+    void aPersonPastTheEndDateIsRevokedButActiveOnceTheTimerHadItsTime() {
+        PartnerIdentity ended = person("h-3", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(2)));
+        ReflectionTestUtils.setField(ended, "endDate", NOW.minus(Duration.ofHours(1)));
+        users.add(user(ended.getKeycloakName(), "h-3"));
+
+        assertThat(detector.detect(NOW)).extracting(DriftFinding::key).containsExactly("REVOKED_BUT_ACTIVE/h-3");
+        assertThat(detector.detect(NOW.minus(Duration.ofMinutes(58)))).as("the end timer may still be due").isEmpty();
+    }
+
+    private PartnerIdentity person(String id, LifecycleState state, Instant updatedAt) {
+        PartnerIdentity person = new PartnerIdentity(id, "acme", IdentityKind.HUMAN, "Pat Partner",
+                id + "@partner.example.org", id + "@partner.example.org", null, "Plans shipments", null,
+                Set.of("orders.read"), NOW.plus(Duration.ofDays(30)), "rita.requester");
+        person.moveTo(state, null);
+        ReflectionTestUtils.setField(person, "updatedAt", updatedAt);
+        registry.put(id, person);
+        return person;
+    }
+
+    private static UserRepresentation user(String username, String identityId) {
+        UserRepresentation user = new UserRepresentation();
+        user.setId("id-" + username);
+        user.setUsername(username);
+        user.setEnabled(true);
+        if (identityId != null) {
+            user.setAttributes(Map.of(KeycloakAttributes.IDENTITY, List.of(identityId),
+                    KeycloakAttributes.PARTNERSHIP, List.of("acme")));
+        }
+        return user;
+    }
+
+    private static ClientRepresentation client(String clientId, String identityId, boolean enabled) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setId("id-" + clientId);
+        client.setClientId(clientId);
+        client.setEnabled(enabled);
+        client.setAttributes(identityId == null ? new HashMap<>() : new HashMap<>(Map.of(KeycloakAttributes.IDENTITY,
+                identityId)));
+        return client;
+    }
+}

@@ -1,0 +1,208 @@
+package org.partneraccess.human;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.dev.ManagedKeycloak;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ApplicationProcess;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.support.SponsorApproval;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The invitation is Keycloak's own mail, sent by a retried step of its own after provisioning. With nothing listening
+ * where the partner realm sends its mail, a person requested and approved is provisioned all the same; the invitation
+ * step fails, is retried by its cycle, and the mail arrives once a mail server listens there.
+ */
+@PartnerAccessTest
+class InvitationWhileMailIsDownIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
+
+    private static Keycloak master;
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    PartnershipService partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+
+    @AfterAll
+    static void closeAdmin() {
+        if (master != null) {
+            master.close();
+        }
+    }
+
+    @Test
+    void aPersonIsProvisionedWhileMailIsDownAndTheInvitationArrivesOnceItIsBack() throws Exception {
+        String key = activePartnership();
+        String email = "ines." + key + "@partner.example.org";
+        int mailPort = ApplicationProcess.freePort();
+        Map<String, String> smtp = partnerRealm().toRepresentation().getSmtpServer();
+        GreenMail mail = new GreenMail(new ServerSetup(mailPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        try {
+            // nothing listens there yet
+            sendPartnerRealmMailTo(smtp, mailPort);
+            String id = requestPerson(key, email);
+            SponsorApproval.approve(tasks, identity, id);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> failedInvitations(id) > 0);
+            assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
+            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            assertThat(user.isEnabled()).isTrue();
+            assertThat(user.getRequiredActions()).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+            assertThat(keycloak.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
+            assertThat(management.createJobQuery().processInstanceId(processOf(id))
+                    .activityId(ProcessIds.TASK_SEND_INVITATION).withException().count()).as("waiting to retry").isEqualTo(1);
+
+            mail.start();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> invitations(mail, email) == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery().processInstanceId(processOf(id))
+                    .activityId(ProcessIds.TASK_SEND_INVITATION).count() == 0);
+            assertThat(runtime.createIncidentQuery().processInstanceId(processOf(id)).count()).isZero();
+            assertThat(invitations(mail, email)).as("sent once").isEqualTo(1);
+            System.out.printf("InvitationWhileMailIsDownIT: %d failed attempt(s) of the invitation before the mail server"
+                    + " listened%n", failedInvitations(id));
+
+            // the mail that arrived late still leads the person in
+            MimeMessage invitation = Arrays.stream(mail.getReceivedMessages()).filter(m -> to(m, email)).findFirst().orElseThrow();
+            Matcher link = LINK.matcher(GreenMailUtil.getBody(invitation).replace("=\r\n", "").replace("=3D", "="));
+            assertThat(link.find()).as("Keycloak's action link").isTrue();
+            new PartnerLogin(keycloakUrl).acceptInvitation(link.group(1), "Partner-Secret-7");
+            assertThat(keycloak.findUser(email).orElseThrow().getRequiredActions()).isEmpty();
+        } finally {
+            partnerRealm().update(withSmtp(smtp));
+            mail.stop();
+        }
+    }
+
+    private long failedInvitations(String id) {
+        return history.createHistoricJobLogQuery().processInstanceId(processOfHistory(id))
+                .activityIdIn(ProcessIds.TASK_SEND_INVITATION).failureLog().count();
+    }
+
+    private static long invitations(GreenMail mail, String email) {
+        return Arrays.stream(mail.getReceivedMessages()).filter(message -> to(message, email)).count();
+    }
+
+    private static boolean to(MimeMessage message, String email) {
+        try {
+            return Arrays.stream(message.getAllRecipients()).anyMatch(address -> address.toString().equals(email));
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void sendPartnerRealmMailTo(Map<String, String> smtp, int mailPort) {
+        Map<String, String> down = new HashMap<>(smtp);
+        down.put("port", String.valueOf(mailPort));
+        partnerRealm().update(withSmtp(down));
+    }
+
+    private static RealmRepresentation withSmtp(Map<String, String> smtp) {
+        RealmRepresentation realm = new RealmRepresentation();
+        realm.setSmtpServer(smtp);
+        return realm;
+    }
+
+    /** The partner realm as its administrators change it; Keycloak starts with the application context, so on first use. */
+    private static synchronized RealmResource partnerRealm() {
+        if (master == null) {
+            ManagedKeycloak server = ManagedKeycloak.current();
+            master = KeycloakBuilder.builder().serverUrl(server.url()).realm("master").clientId("admin-cli")
+                    .username(ManagedKeycloak.ADMIN_USERNAME).password(server.adminPassword()).build();
+        }
+        return master.realm("partner");
+    }
+
+    private String activePartnership() {
+        String key = "inv-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
+        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.ACTIVE);
+        return key;
+    }
+
+    private String requestPerson(String key, String email) throws Exception {
+        Map<String, Object> body = new HashMap<>();
+        body.put("firstName", "Ines");
+        body.put("lastName", "Partner");
+        body.put("email", email);
+        body.put("roles", List.of("orders.read"));
+        body.put("purpose", "Plans shipments from open orders for the EU warehouses");
+        body.put("endDate", LocalDate.now().plusDays(30).toString());
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("identityId").asText();
+    }
+
+    private String processOf(String id) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
+    }
+
+    private String processOfHistory(String id) {
+        return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
+    }
+
+    private PartnerAccessClient client() {
+        return new PartnerAccessClient(port, keycloakUrl);
+    }
+}

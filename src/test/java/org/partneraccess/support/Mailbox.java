@@ -1,0 +1,26 @@
+package org.partneraccess.support;
+
+import java.util.Arrays;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.partneraccess.dev.DevMailServer;
+
+/** What the development mail server has received. */
+public final class Mailbox {
+
+    private Mailbox() {
+    }
+
+    /** The newest mail to the recipient whose subject contains the text (any subject when null), or null. */
+    public static MimeMessage newest(String recipient, String subjectContains) throws MessagingException {
+        MimeMessage found = null;
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            if ((subjectContains == null || message.getSubject().contains(subjectContains))
+                    && Arrays.stream(message.getAllRecipients()).anyMatch(address -> address.toString().equals(recipient))) {
+                found = message;
+            }
+        }
+        return found;
+    }
+}
