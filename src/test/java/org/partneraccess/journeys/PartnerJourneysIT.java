@@ -251,6 +251,10 @@ class PartnerJourneysIT {
         try (Browser browser = Browser.open("3-partner-person-signs-in")) {
             PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
             account.acceptInvitation(link, PARTNER_PASSWORD);
+            // the form is gone as soon as the browser leaves it: the session's cookies go only once Keycloak has
+            // stored the password and the terms
+            await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findUser(email).orElseThrow()
+                    .getRequiredActions().isEmpty());
             browser.screenshot("invitation-done");
             account.signOutLocally();
             account.signIn(email, PARTNER_PASSWORD);
