@@ -75,7 +75,11 @@ public final class ProcessIds {
     public static final String TIMER_ROTATION_DUE = "TimerEvent_RotationDue";
     public static final String TIMER_USE_CHECK_DUE = "TimerEvent_UseCheckDue";
     public static final String TIMER_RETENTION_ENDED = "TimerEvent_RetentionEnded";
+    /** The backstop: the machine process's own end-date timer, due a while after the sweeper's turn. */
     public static final String BOUNDARY_ACCESS_ENDED = "BoundaryEvent_AccessEnded";
+    /** The expiry sweeper has revoked the machine at its end date; its process notifies and keeps the client a while. */
+    public static final String MESSAGE_ACCESS_END_DATE_REACHED = "AccessEndDateReached";
+    public static final String BOUNDARY_ACCESS_END_SWEPT = "BoundaryEvent_AccessEndSwept";
     public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
     public static final String MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED = "MachineSecretRenewalRequested";
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";

@@ -37,6 +37,8 @@ public class MachineAccessService {
         }
     }
 
+    static final String END_DATE_REACHED = "access end date reached";
+
     /** The partnership is not active: nothing is provisioned for it. */
     public static class PartnershipNotActiveException extends RuntimeException {
         PartnershipNotActiveException(String partnershipKey, LifecycleState state) {
@@ -137,6 +139,12 @@ public class MachineAccessService {
         }
         audit.record(actor, "MACHINE_REVOKED", identity.getPartnershipKey(), identityId,
                 "trigger=" + trigger + "; reason=" + reason);
+    }
+
+    /** Revokes the machine because its end date has passed. */
+    @Transactional
+    public void expire(String identityId) {
+        revoke(identityId, Trigger.ACCESS_ENDED, END_DATE_REACHED, "system");
     }
 
     /** After the retention period, or at once when a trigger arrives during it. */

@@ -24,7 +24,7 @@ public class RevokeMachineAccessDelegate implements JavaDelegate {
         String reason = switch (trigger) {
             case IDENTITY_INCIDENT, PARTNER_INCIDENT -> "incident: " + reason(execution, INCIDENT_REASON, "reported");
             case PARTNERSHIP_TERMINATED -> reason(execution, REVOCATION_REASON, "partnership terminated");
-            case ACCESS_ENDED -> "access end date reached";
+            case ACCESS_ENDED -> MachineAccessService.END_DATE_REACHED;
             case UNUSED -> "no token obtained for " + properties.unusedAfter() + " and the owner did not keep it";
         };
         String actor = trigger == Trigger.ACCESS_ENDED || trigger == Trigger.UNUSED ? "system" : actor(execution);

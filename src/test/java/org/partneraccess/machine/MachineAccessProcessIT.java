@@ -6,6 +6,8 @@ import static org.partneraccess.machine.MachineFixtures.*;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,7 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Partner machines end to end: REST registration, the engine, the real Keycloak's tokens, registry, mail. */
 @PartnerAccessTest
@@ -66,6 +69,8 @@ class MachineAccessProcessIT {
     AuditLog audit;
     @Autowired
     org.keycloak.admin.client.Keycloak admin;
+    @Autowired
+    JdbcTemplate jdbc;
 
     PartnerAccessClient client;
     String partnership;
@@ -170,6 +175,45 @@ class MachineAccessProcessIT {
         executeTimer(id, ProcessIds.TIMER_RETENTION_ENDED);
         await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findClient(clientId).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count() == 0);
+    }
+
+    /**
+     * The end dates of production: the sweeper (running every second as in production) revokes the machine moments after
+     * its end date, and its process tells the owner and keeps the disabled client without revoking again.
+     */
+    @Test
+    void atItsEndDateTheSweeperRevokesTheMachineAndItsProcessTellsTheOwner() throws Exception {
+        PartnerKey key = PartnerKey.generate();
+        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key, "orders.read"));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        awaitState(id, LifecycleState.ACTIVE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED) != null);
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
+        assertThat(timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED).getDuedate().toInstant())
+                .as("the process's own timer is only the backstop, after the sweeper's turn")
+                .isAfter(identities.findById(id).orElseThrow().getEndDate().plus(Duration.ofMinutes(4)));
+
+        Instant end = Instant.now().plusSeconds(2);
+        jdbc.update("update partner_identity set end_date = ? where identity_id = ?", end.atOffset(ZoneOffset.UTC), id);
+        assertThat(identities.findById(id).orElseThrow().getState()).as("not before its end").isEqualTo(LifecycleState.ACTIVE);
+
+        awaitState(id, LifecycleState.REVOKED);
+        PartnerIdentity revoked = identities.findById(id).orElseThrow();
+        assertThat(revoked.getRevokedAt()).isAfterOrEqualTo(end).isBefore(end.plusSeconds(5));
+        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
+        awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
+        assertThat(timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED)).as("the backstop timer is gone").isNull();
+        assertThat(count("ian.owner@example.com", clientId + " is revoked")).isEqualTo(1);
+        List<AuditEvent> revocations = audit.ofIdentity(id).stream().filter(e -> e.getAction().equals("MACHINE_REVOKED"))
+                .toList();
+        assertThat(revocations).as("revoked once, by the sweeper, not again by the process").hasSize(1);
+        assertThat(revocations.get(0).getActor()).isEqualTo("system");
+        assertThat(revocations.get(0).getDetail()).contains("trigger=ACCESS_ENDED", "access end date reached");
+        System.out.printf("Expiry sweeper: machine revoked %d ms after its end date%n",
+                Duration.between(end, revoked.getRevokedAt()).toMillis());
     }
 
     @Test

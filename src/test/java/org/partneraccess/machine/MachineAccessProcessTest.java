@@ -34,6 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.expiry.ExpiryBackstop;
+import org.partneraccess.expiry.ExpiryProperties;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.ProcessUnitTests;
 
@@ -62,6 +64,10 @@ class MachineAccessProcessTest {
     private static final String AWAIT_RESUMPTION = ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION;
     private static final String AWAIT_RETENTION = ProcessIds.GATEWAY_AWAIT_RETENTION;
     private static final String ELEVATION = ProcessIds.SUBPROCESS_SCOPE_ELEVATION;
+
+    /** The sweeper's turn comes first; the process's own timer a day later, so that the two are told apart. */
+    private static final ExpiryProperties BACKSTOP = new ExpiryProperties(Duration.ofSeconds(1), 8, 1000,
+            Duration.ofDays(3));
 
     @RegisterExtension
     static ProcessEngineCoverageExtension engine = ProcessUnitTests.engineWithCoverage(0.95);
@@ -148,6 +154,7 @@ class MachineAccessProcessTest {
         Mocks.register("removeMachineElevationDelegate", removeElevation);
         Mocks.register("recordMachineElevationRejectionDelegate", rejectElevation);
         Mocks.register("machineApprovalListener", new MachineApprovalListener());
+        Mocks.register("expiryBackstop", new ExpiryBackstop(BACKSTOP));
     }
 
     @AfterEach
@@ -174,7 +181,7 @@ class MachineAccessProcessTest {
         assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, USE_CHECK_DUE).isNotEnded();
         Assertions.assertThat(historyService().createHistoricTaskInstanceQuery().count()).as("no person in the loop").isZero();
         assertDueIn(job(USE_CHECK_DUE, instance), Duration.ofDays(1));
-        assertDueIn(job("BoundaryEvent_AccessEnded", instance), Duration.ofDays(180));
+        assertDueIn(job("BoundaryEvent_AccessEnded", instance), Duration.ofDays(180).plus(BACKSTOP.backstopDelay()));
         Assertions.assertThat(job("BoundaryEvent_AccessEnded", instance).getPriority()).isEqualTo(REVOCATION_PRIORITY);
         verify(recordApproval).execute(any());
         verify(provision).execute(any());
@@ -346,6 +353,24 @@ class MachineAccessProcessTest {
         revokedAndRetained(instance, "ACCESS_ENDED");
 
         assertDueIn(job("TimerEvent_RetentionEnded", instance), Duration.ofDays(30));
+        executeJob(instance, "TimerEvent_RetentionEnded");
+        deleted(instance, "retention period over");
+    }
+
+    @Test
+    void theSweeperHavingRevokedAtTheEndDateTheOwnerIsToldAndTheClientRetained() throws Exception {
+        ProcessInstance instance = startActive("CLIENT_SECRET");
+        correlate(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, Map.of());
+
+        assertThat(instance).hasPassed(ProcessIds.BOUNDARY_ACCESS_END_SWEPT).isWaitingAtExactly("Task_NotifyMachineRevoked");
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId())
+                .activityId(ProcessIds.BOUNDARY_ACCESS_ENDED).count()).as("the backstop timer is gone").isZero();
+        executeJob(instance, "Task_NotifyMachineRevoked");
+        assertThat(instance).isWaitingAtExactly(AWAIT_RETENTION).hasNotPassed("Task_RevokeMachineAccess");
+        Assertions.assertThat(historicVariable(instance, Variables.REVOCATION_TRIGGER)).isEqualTo("ACCESS_ENDED");
+        verify(revoke, never()).execute(any());
+        verify(notifyRevoked).execute(any());
+
         executeJob(instance, "TimerEvent_RetentionEnded");
         deleted(instance, "retention period over");
     }

@@ -226,7 +226,11 @@ class InventoryAtScaleIT extends FreshPostgresDatabase {
         statement.setString(7, "kc-" + i);
         statement.setString(8, String.format("owner-%02d", i % OWNERS));
         statement.setString(9, machine ? "test" : null);
-        statement.setObject(10, utc(now.plus((i * 7919L) % 730 - 30, ChronoUnit.DAYS)));
+        long endInDays = (i * 7919L) % 730 - 30;
+        if (endInDays <= 0 && LifecycleState.notEnded().contains(state)) {
+            endInDays += 730; // access not ended has its end ahead: the expiry sweeper would revoke it meanwhile
+        }
+        statement.setObject(10, utc(now.plus(endInDays, ChronoUnit.DAYS)));
         statement.setObject(11, utc(now.minus(60, ChronoUnit.DAYS)));
         statement.setObject(12, i % 3 == 0 ? null : utc(now.plus((i * 104729L) % 200 - 20, ChronoUnit.DAYS)));
         statement.setObject(13, i % 4 == 0 ? null : utc(now.minus(i % 9000, ChronoUnit.MINUTES)));

@@ -1,0 +1,162 @@
+package org.partneraccess.expiry;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.annotation.PreDestroy;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.machine.MachineAccessService;
+import org.partneraccess.partnership.LifecycleTriggers;
+import org.partneraccess.partnership.TriggerNotAcceptedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Revokes the machines whose end date has passed, many at a time, then tells each one's process, which notifies the
+ * owner and keeps the disabled client for its retention period. On a burst of end dates this is faster than a timer
+ * per machine (docs/benchmarks.md, section 4): one indexed query and direct Keycloak calls instead of three jobs per
+ * machine. The process keeps its own end-date timer as a backstop, due a while later.
+ */
+@Service
+@EnableConfigurationProperties(ExpiryProperties.class)
+public class ExpirySweeper {
+
+    static final String SWEEP = "machine-end-dates";
+
+    private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
+
+    private static final String DUE = "select identity_id from partner_identity where kind = '" + IdentityKind.MACHINE
+            + "' and state in (" + String.join(", ", LifecycleState.notEnded().stream().map(s -> "'" + s + "'").toList())
+            + ") and end_date <= ? order by end_date, identity_id";
+
+    private final MachineAccessService machines;
+    private final LifecycleTriggers triggers;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate locked;
+    private final ExpiryProperties properties;
+    private final ExecutorService pool;
+
+    ExpirySweeper(MachineAccessService machines, LifecycleTriggers triggers, JdbcTemplate jdbc,
+                  PlatformTransactionManager transactions, ExpiryProperties properties) {
+        this.machines = machines;
+        this.triggers = triggers;
+        this.jdbc = jdbc;
+        this.locked = new TransactionTemplate(transactions);
+        this.properties = properties;
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("expiry-");
+        threads.setDaemon(true);
+        // its own threads: a burst of end dates must not queue an incident's revocations behind it
+        this.pool = Executors.newFixedThreadPool(properties.concurrency(), threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Scheduled(initialDelayString = "${partner-access.expiry.sweep-interval:1s}",
+            fixedDelayString = "${partner-access.expiry.sweep-interval:1s}")
+    void scheduled() {
+        try {
+            sweep();
+        } catch (DataAccessException e) {
+            log.warn("Could not sweep for machines past their end date: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Revokes every machine whose end date has passed, batch after batch while batches come full and all succeed.
+     * One sweep at a time across nodes: while another node sweeps, this one does nothing.
+     *
+     * @return how many machines this sweep revoked
+     */
+    public int sweep() {
+        Integer revoked = locked.execute(status -> {
+            if (jdbc.queryForList("select name from expiry_sweep where name = ? for update skip locked", String.class,
+                    SWEEP).isEmpty()) {
+                return 0;
+            }
+            Instant now = Instant.now();
+            int total = 0;
+            Batch batch;
+            do {
+                batch = revokeAll(dueAt(now));
+                total += batch.revoked();
+            } while (batch.size() == properties.batchSize() && batch.failed() == 0);
+            jdbc.update("update expiry_sweep set last_swept_at = ?, revoked = ? where name = ?",
+                    now.atOffset(ZoneOffset.UTC), total, SWEEP);
+            return total;
+        });
+        return revoked == null ? 0 : revoked;
+    }
+
+    private List<String> dueAt(Instant now) {
+        return jdbc.query(statement -> {
+            var prepared = statement.prepareStatement(DUE);
+            prepared.setMaxRows(properties.batchSize());
+            prepared.setObject(1, now.atOffset(ZoneOffset.UTC));
+            return prepared;
+        }, (rs, n) -> rs.getString(1));
+    }
+
+    private record Batch(int size, int revoked, int failed) {
+    }
+
+    private Batch revokeAll(List<String> due) {
+        List<Callable<Void>> work = due.stream().<Callable<Void>>map(id -> () -> {
+            expire(id);
+            return null;
+        }).toList();
+        int failed = 0;
+        Throwable firstFailure = null;
+        try {
+            for (Future<Void> done : pool.invokeAll(work)) {
+                try {
+                    done.get();
+                } catch (ExecutionException | CancellationException e) {
+                    failed++;
+                    firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutting down: what is not revoked yet is due at the next sweep, on this node or another
+            Thread.currentThread().interrupt();
+            return new Batch(due.size(), 0, due.size());
+        }
+        if (failed > 0) {
+            // left as they are: the next sweep tries again, and the process's backstop timer after that
+            log.warn("{} of {} machines past their end date not revoked yet: {}", failed, due.size(),
+                    firstFailure.getMessage());
+        }
+        return new Batch(due.size(), due.size() - failed, failed);
+    }
+
+    /** Revoked first and committed; the process then hears of it (if it no longer waits for it, it has ended otherwise). */
+    private void expire(String identityId) {
+        machines.expire(identityId);
+        try {
+            triggers.sendToIdentity(identityId, ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, Map.of());
+        } catch (TriggerNotAcceptedException e) {
+            log.debug("Machine {} revoked at its end date; its process was not waiting for it: {}", identityId,
+                    e.getMessage());
+        }
+    }
+}

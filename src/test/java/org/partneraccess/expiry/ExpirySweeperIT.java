@@ -1,0 +1,104 @@
+package org.partneraccess.expiry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.partneraccess.machine.MachineFixtures.*;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** One node sweeps at a time: while another holds the sweep, this node's sweeps leave machines past their end alone. */
+@PartnerAccessTest
+class ExpirySweeperIT {
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    PartnershipService partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    ExpirySweeper sweeper;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Test
+    void whileAnotherNodeSweepsThisOneSkipsItsTurnAndTheNextSweepRevokes() throws Exception {
+        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
+        String partnership = activePartnership(client, tasks, identity, partnerships, false);
+        PartnerKey key = PartnerKey.generate();
+        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
+                registration("SIGNED_JWT", key));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        String clientId = JSON.readTree(created.body()).get("clientId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+
+        // "another node": a transaction holding the sweep's row, as a sweep in progress does
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> otherNode = CompletableFuture.runAsync(() -> new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> {
+                    jdbc.queryForObject("select name from expiry_sweep where name = ? for update", String.class,
+                            ExpirySweeper.SWEEP);
+                    held.countDown();
+                    try {
+                        release.await(1, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        try {
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
+                    Instant.now().minusSeconds(1).atOffset(ZoneOffset.UTC), id);
+
+            assertThat(sweeper.sweep()).as("a sweep while another holds it").isZero();
+            Thread.sleep(3_000); // three scheduled sweeps' turns
+            assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
+            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isTrue();
+        } finally {
+            release.countDown();
+            otherNode.get(1, TimeUnit.MINUTES);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.REVOKED);
+        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(jdbc.queryForObject("select last_swept_at from expiry_sweep where name = ?", java.sql.Timestamp.class,
+                ExpirySweeper.SWEEP).toInstant()).isAfter(identities.findById(id).orElseThrow().getEndDate());
+    }
+}
