@@ -2,6 +2,7 @@ package org.partneraccess.expiry;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -120,43 +121,50 @@ public class ExpirySweeper {
     private record Batch(int size, int revoked, int failed) {
     }
 
+    /** The whole batch revoked first; then its processes are told, so that no revocation waits behind a message. */
     private Batch revokeAll(List<String> due) {
-        List<Callable<Void>> work = due.stream().<Callable<Void>>map(id -> () -> {
-            expire(id);
-            return null;
-        }).toList();
-        int failed = 0;
+        List<String> revoked = new ArrayList<>();
         Throwable firstFailure = null;
         try {
-            for (Future<Void> done : pool.invokeAll(work)) {
+            List<Future<String>> done = pool.invokeAll(due.stream().<Callable<String>>map(id -> () -> {
+                machines.expire(id);
+                return id;
+            }).toList());
+            for (Future<String> each : done) {
                 try {
-                    done.get();
+                    revoked.add(each.get());
                 } catch (ExecutionException | CancellationException e) {
-                    failed++;
                     firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
                 }
             }
+            pool.invokeAll(revoked.stream().<Callable<Void>>map(id -> () -> {
+                tell(id);
+                return null;
+            }).toList());
         } catch (InterruptedException e) {
-            // shutting down: what is not revoked yet is due at the next sweep, on this node or another
+            // shutting down: what is not revoked yet is due at the next sweep (on this node or another); a process
+            // not told yet revokes by its backstop timer, which finds the machine revoked
             Thread.currentThread().interrupt();
-            return new Batch(due.size(), 0, due.size());
         }
-        if (failed > 0) {
+        int failed = due.size() - revoked.size();
+        if (firstFailure != null) {
             // left as they are: the next sweep tries again, and the process's backstop timer after that
             log.warn("{} of {} machines past their end date not revoked yet: {}", failed, due.size(),
                     firstFailure.getMessage());
         }
-        return new Batch(due.size(), due.size() - failed, failed);
+        return new Batch(due.size(), revoked.size(), failed);
     }
 
-    /** Revoked first and committed; the process then hears of it (if it no longer waits for it, it has ended otherwise). */
-    private void expire(String identityId) {
-        machines.expire(identityId);
+    /** A process no longer waiting for it has ended otherwise; one not told for a failure revokes by its backstop. */
+    private void tell(String identityId) {
         try {
             triggers.sendToIdentity(identityId, ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, Map.of());
         } catch (TriggerNotAcceptedException e) {
             log.debug("Machine {} revoked at its end date; its process was not waiting for it: {}", identityId,
                     e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Machine {} revoked at its end date; its process will revoke it again by its backstop timer: {}",
+                    identityId, e.getMessage());
         }
     }
 }

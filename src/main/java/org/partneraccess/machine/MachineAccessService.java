@@ -127,12 +127,13 @@ public class MachineAccessService {
     @Transactional
     public void revoke(String identityId, Trigger trigger, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
-        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
-            keycloak.disableClient(identity.getKeycloakName());
+        // the client as found is the one disabled: one read and one write, not a second lookup by name
+        keycloak.findClient(identity.getKeycloakName()).ifPresent(client -> {
+            keycloak.disableClient(client);
             if (trigger.incident()) {
-                keycloak.replaceSecret(identity.getKeycloakName());
+                keycloak.replaceSecret(client);
             }
-        }
+        });
         handovers.closeOpen(identityId);
         if (identity.getState() != LifecycleState.REVOKED && identity.getState() != LifecycleState.REJECTED) {
             identity.revoke(reason, Instant.now());

@@ -41,6 +41,7 @@ public class RegistryMetrics {
     public static final String PENDING_APPROVALS = "partner.access.approvals.pending";
     public static final String OVERDUE_REVIEWS = "partner.access.reviews.overdue";
     public static final String UPCOMING_EXPIRIES = "partner.access.expiries.upcoming";
+    public static final String OVERDUE_EXPIRIES = "partner.access.expiries.overdue";
     public static final String OPEN_INCIDENTS = "partner.access.incidents.open";
 
     /** Tag value of {@code kind} for a partnership itself; identities use their {@link IdentityKind}. */
@@ -66,6 +67,7 @@ public class RegistryMetrics {
     private final MultiGauge pendingApprovals;
     private final MultiGauge overdueReviews;
     private final MultiGauge upcomingExpiries;
+    private final MultiGauge overdueExpiries;
     private final MultiGauge openIncidents;
 
     RegistryMetrics(JdbcTemplate jdbc, ManagementService management, RuntimeService runtime,
@@ -82,6 +84,8 @@ public class RegistryMetrics {
                 "Active partnerships and identities whose recertification date has passed");
         upcomingExpiries = gauge(registry, UPCOMING_EXPIRIES,
                 "Partnerships and identities not yet ended whose end date falls within the warning period");
+        overdueExpiries = gauge(registry, OVERDUE_EXPIRIES,
+                "Partnerships and identities not yet ended whose end date has passed: access outliving its end");
         openIncidents = gauge(registry, OPEN_INCIDENTS, "Open incidents of the process engine (failed jobs)");
     }
 
@@ -96,10 +100,12 @@ public class RegistryMetrics {
             // by kind: HUMAN and MACHINE from the identities, PARTNERSHIP from the partnerships
             Map<String, Long> overdue = new LinkedHashMap<>();
             Map<String, Long> expiring = new LinkedHashMap<>();
-            refreshIdentities(now, overdue, expiring);
-            refreshPartnerships(now, overdue, expiring);
+            Map<String, Long> pastEnd = new LinkedHashMap<>();
+            refreshIdentities(now, overdue, expiring, pastEnd);
+            refreshPartnerships(now, overdue, expiring, pastEnd);
             overdueReviews.register(rows(byKind(overdue)), true);
             upcomingExpiries.register(rows(byKind(expiring)), true);
+            overdueExpiries.register(rows(byKind(pastEnd)), true);
             refreshEngine();
         } catch (DataAccessException | org.camunda.bpm.engine.ProcessEngineException e) {
             // the gauges keep their last values; the next refresh tries again
@@ -107,7 +113,8 @@ public class RegistryMetrics {
         }
     }
 
-    private void refreshIdentities(Instant now, Map<String, Long> overdue, Map<String, Long> expiring) {
+    private void refreshIdentities(Instant now, Map<String, Long> overdue, Map<String, Long> expiring,
+                                   Map<String, Long> pastEnd) {
         Map<Tags, Long> byStateAndKind = new LinkedHashMap<>();
         for (IdentityKind kind : IdentityKind.values()) {
             for (LifecycleState state : LifecycleState.values()) {
@@ -115,10 +122,12 @@ public class RegistryMetrics {
             }
             overdue.put(kind.name(), 0L);
             expiring.put(kind.name(), 0L);
+            pastEnd.put(kind.name(), 0L);
         }
         jdbc.query("select state, kind, count(*), "
                         + "sum(case when next_review_at < ? then 1 else 0 end), "
-                        + "sum(case when end_date >= ? and end_date < ? then 1 else 0 end) "
+                        + "sum(case when end_date >= ? and end_date < ? then 1 else 0 end), "
+                        + "sum(case when end_date < ? then 1 else 0 end) "
                         + "from partner_identity group by state, kind",
                 row -> {
                     LifecycleState state = LifecycleState.valueOf(row.getString(1));
@@ -129,23 +138,27 @@ public class RegistryMetrics {
                     }
                     if (!ENDED.contains(state)) {
                         expiring.merge(kind, row.getLong(5), Long::sum);
+                        pastEnd.merge(kind, row.getLong(6), Long::sum);
                     }
                 },
-                utc(now), utc(now), utc(now.plus(properties.expiryWarning())));
+                utc(now), utc(now), utc(now.plus(properties.expiryWarning())), utc(now));
         identities.register(rows(byStateAndKind), true);
     }
 
-    private void refreshPartnerships(Instant now, Map<String, Long> overdue, Map<String, Long> expiring) {
+    private void refreshPartnerships(Instant now, Map<String, Long> overdue, Map<String, Long> expiring,
+                                     Map<String, Long> pastEnd) {
         Map<Tags, Long> byState = new LinkedHashMap<>();
         for (LifecycleState state : LifecycleState.values()) {
             byState.put(Tags.of("state", state.name()), 0L);
         }
         overdue.put(PARTNERSHIP_KIND, 0L);
         expiring.put(PARTNERSHIP_KIND, 0L);
+        pastEnd.put(PARTNERSHIP_KIND, 0L);
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         jdbc.query("select state, count(*), "
                         + "sum(case when next_review_at < ? then 1 else 0 end), "
-                        + "sum(case when end_date >= ? and end_date <= ? then 1 else 0 end) "
+                        + "sum(case when end_date >= ? and end_date <= ? then 1 else 0 end), "
+                        + "sum(case when end_date < ? then 1 else 0 end) "
                         + "from partnership group by state",
                 row -> {
                     LifecycleState state = LifecycleState.valueOf(row.getString(1));
@@ -155,9 +168,10 @@ public class RegistryMetrics {
                     }
                     if (!ENDED.contains(state)) {
                         expiring.merge(PARTNERSHIP_KIND, row.getLong(4), Long::sum);
+                        pastEnd.merge(PARTNERSHIP_KIND, row.getLong(5), Long::sum);
                     }
                 },
-                utc(now), today, LocalDate.ofInstant(now.plus(properties.expiryWarning()), ZoneOffset.UTC));
+                utc(now), today, LocalDate.ofInstant(now.plus(properties.expiryWarning()), ZoneOffset.UTC), today);
         partnerships.register(rows(byState), true);
     }
 

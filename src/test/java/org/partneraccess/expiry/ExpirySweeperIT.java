@@ -12,12 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.operations.RegistryMetrics;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -52,6 +54,10 @@ class ExpirySweeperIT {
     JdbcTemplate jdbc;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    RegistryMetrics metrics;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void whileAnotherNodeSweepsThisOneSkipsItsTurnAndTheNextSweepRevokes() throws Exception {
@@ -89,6 +95,8 @@ class ExpirySweeperIT {
             Thread.sleep(3_000); // three scheduled sweeps' turns
             assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
             assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isTrue();
+            assertThat(machinesPastTheirEnd()).as("the operators' gauge shows the access outliving its end")
+                    .isGreaterThanOrEqualTo(1);
         } finally {
             release.countDown();
             otherNode.get(1, TimeUnit.MINUTES);
@@ -98,7 +106,15 @@ class ExpirySweeperIT {
                 == LifecycleState.REVOKED);
         assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(machinesPastTheirEnd()).isEqualTo(jdbc.queryForObject("select count(*) from partner_identity where "
+                + "kind = 'MACHINE' and state not in ('REVOKED', 'REJECTED') and end_date < ?", Long.class,
+                Instant.now().atOffset(ZoneOffset.UTC)));
         assertThat(jdbc.queryForObject("select last_swept_at from expiry_sweep where name = ?", java.sql.Timestamp.class,
                 ExpirySweeper.SWEEP).toInstant()).isAfter(identities.findById(id).orElseThrow().getEndDate());
+    }
+
+    private long machinesPastTheirEnd() {
+        metrics.refresh();
+        return (long) meters.get(RegistryMetrics.OVERDUE_EXPIRIES).tag("kind", "MACHINE").gauge().value();
     }
 }
