@@ -138,9 +138,9 @@ class ExpiryStormBenchmark {
                 - **Sweeper** (production, `ExpirySweeper`): every %d ms (`partner-access.expiry.sweep-interval`) one
                   node reads the machines past their `end_date` (indexed, oldest first, %,d at a time) and revokes
                   them on %d threads of its own (`partner-access.expiry.concurrency`) with the same
-                  `MachineAccessService.revoke` the process's revocation job calls; each revocation is committed, then
-                  the machine's process gets the message `AccessEndDateReached`, which leads straight to the owner's
-                  notice and the retention wait. The storm moves each machine's `end_date` in the registry to the
+                  `MachineAccessService.revoke` the process's revocation job calls (one read and one write in
+                  Keycloak, one transaction); once the batch is revoked, each machine's process gets the message
+                  `AccessEndDateReached`, which leads straight to the owner's notice and the retention wait. The storm moves each machine's `end_date` in the registry to the
                   instant; the sweeper running in the application does the rest. Lateness: the identity's
                   `revoked_at` minus its end — an upper bound, as it includes the revocation's own calls.
                 - **Timer per identity** (the alternative; production keeps the timer as a backstop %s after the end
@@ -183,8 +183,8 @@ class ExpiryStormBenchmark {
                 burst (%.0f s of calls over %.0f s, of %d threads) and %.1f during the timer design's (of the job
                 executor's threads). The timer design's work per identity is three jobs (the timer, the revocation,
                 the owner's notice), each acquired, locked, run and written to the full history; the sweeper's is
-                one query share, one `revoke` transaction and one message, the notice following as a job after
-                revocation. Lateness is queueing: every end falls in the same instant, so the last machine is revoked
+                a share of one query and one `revoke` transaction, the message and the notice coming after the whole
+                batch is revoked. Lateness is queueing: every end falls in the same instant, so the last machine is revoked
                 when the threads have worked through the others, and its p99 is close to the time until all are
                 revoked in either design; no design makes a 2-core host revoke 1,000 in 2 s.
 
