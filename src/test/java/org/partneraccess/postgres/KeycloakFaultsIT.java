@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -12,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +207,39 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
         assertThat(MachineFixtures.tokenWithSecret(keycloakUrl, machine.clientId, rotated).statusCode()).isEqualTo(200);
         assertThat(MachineFixtures.count(OWNER_MAIL, machine.clientId + ": client secret rotated")).isEqualTo(1);
         assertThat(openIncidents(machine.id)).isZero();
+    }
+
+    /**
+     * The expiry sweeper meeting a Keycloak that refuses to disable the client: the machine is left as it is (no
+     * REVOKED row for a client still enabled, no notice), each later sweep tries again, and the first one after Keycloak
+     * recovers revokes it once.
+     */
+    @Test
+    void anEndDateSweptWhileKeycloakRefusesIsRevokedOnceByTheFirstSweepAfterItRecovers() throws Exception {
+        Machine machine = register("SIGNED_JWT");
+        awaitState(machine.id, "ACTIVE");
+        String clientPath = CLIENTS + "/" + keycloak.findClient(machine.clientId).orElseThrow().getId();
+        breakKeycloak(put(urlPathEqualTo(clientPath)), serviceUnavailable());
+
+        jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
+                Timestamp.from(Instant.now().minusSeconds(1)), machine.id);
+        await().atMost(Duration.ofMinutes(1)).until(() -> proxy.findAll(putRequestedFor(urlPathEqualTo(clientPath))).size() >= 3);
+        int refused = proxy.findAll(putRequestedFor(urlPathEqualTo(clientPath))).size();
+        assertThat(state(machine.id)).as("not marked revoked while its client is enabled").isEqualTo("ACTIVE");
+        assertThat(keycloak.findClient(machine.clientId).orElseThrow().isEnabled()).isTrue();
+        assertThat(MachineFixtures.count(OWNER_MAIL, machine.clientId + " is revoked")).isZero();
+        report("expiry sweep, 503", proxy.findAll(putRequestedFor(urlPathEqualTo(clientPath))));
+
+        healKeycloak();
+        awaitState(machine.id, "REVOKED");
+        assertThat(keycloak.findClient(machine.clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(MachineFixtures.tokenWithKey(keycloakUrl, machine.clientId, partnerKey).statusCode()).isIn(400, 401);
+        await().atMost(Duration.ofMinutes(1)).until(() -> MachineFixtures.count(OWNER_MAIL, machine.clientId + " is revoked") == 1);
+        assertThat(count("select count(*) from audit_event where identity_id = ? and action = 'MACHINE_REVOKED'", machine.id))
+                .as("revoked once").isEqualTo(1);
+        assertThat(openIncidents(machine.id)).isZero();
+        System.out.printf("KeycloakFaultsIT expiry sweep: %d disables refused, one sweep every second; revoked by the first after recovery%n",
+                refused);
     }
 
     private record Machine(String id, String clientId) {
