@@ -29,6 +29,7 @@ import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.PerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,9 +38,10 @@ import org.springframework.stereotype.Service;
  * The application's only access to Keycloak: partner people (users) and partner machines (confidential,
  * service-account-only clients) in the partner realm.
  *
- * <p>Every call is idempotent (look up before create, a concurrent create counts as success) and fails in one of
- * two ways: {@link KeycloakUnavailableException} when trying again later may succeed (5xx, 429, timeouts, refused
- * connections), {@link KeycloakRejectedException} when it cannot (other 4xx). Retrying is left to the job executor.
+ * <p>Every call is idempotent (look up before create, or create and look up on a conflict; a concurrent create
+ * counts as success) and fails in one of two ways: {@link KeycloakUnavailableException} when trying again later may
+ * succeed (5xx, 429, timeouts, refused connections), {@link KeycloakRejectedException} when it cannot (other 4xx).
+ * Retrying is left to the job executor.
  *
  * <p>Parameters named {@code clientId} are OAuth client ids such as {@code pa-m-123}, never Keycloak's internal ids.
  */
@@ -285,37 +287,35 @@ public class KeycloakGateway {
         List<String> scopes = new ArrayList<>(client.clientScopes());
         TECHNICAL_SCOPES.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
         Map<String, String> scopeIds = scopeIdsByName(scopes);
-        Optional<ClientRepresentation> existing = findClient(client.clientId());
-        String id;
-        if (existing.isPresent()) {
-            id = ownedClientId(existing.get(), client);
-        } else {
-            String operation = "create client " + client.clientId();
-            Optional<String> created = create(operation, () -> realm().clients().create(newClient(client, scopes)));
-            if (created.isPresent()) {
-                log.info("Created client {} for identity {} in realm {}", client.clientId(), client.identityId(),
-                        realmName);
-            }
-            id = created.or(() -> findClient(client.clientId()).map(found -> ownedClientId(found, client)))
-                    .orElseThrow(() -> new KeycloakRejectedException(operation
-                            + " conflicts with an existing client", 409, null));
+        // created first, looked up only when it exists (409): a new machine's client costs no lookup
+        String operation = "create client " + client.clientId();
+        Optional<String> created = create(operation, () -> realm().clients().create(newClient(client, scopes)));
+        if (created.isPresent()) {
+            log.info("Created client {} for identity {} in realm {}", client.clientId(), client.identityId(), realmName);
         }
-        // also on the lookup path: a previous attempt may have failed between creating and trimming the scopes
+        String id = created.or(() -> findClient(client.clientId()).map(found -> ownedClientId(found, client)))
+                .orElseThrow(() -> new KeycloakRejectedException(operation
+                        + " answered 409, yet no such client is found", 409, null));
+        // also for an existing client: a previous attempt may have failed between creating and trimming the scopes
         restrictScopes(id, client.clientId(), scopeIds);
         return id;
     }
 
     /**
      * The partner API permissions of the realm: client scopes that carry the {@value KeycloakAttributes#ACCESS}
-     * attribute, by name, with their access ({@code read} or {@code write}).
+     * attribute, by name, with their access ({@code read} or {@code write}). Read once per HTTP request.
      */
     public Map<String, String> permissionScopes() {
+        return PerRequest.once("permissionScopes", this::readPermissionScopes);
+    }
+
+    private Map<String, String> readPermissionScopes() {
         Map<String, String> scopes = new java.util.TreeMap<>();
         call("list client scopes", () -> realm().clientScopes().findAll()).stream()
                 .filter(scope -> scope.getAttributes() != null
                         && scope.getAttributes().containsKey(KeycloakAttributes.ACCESS))
                 .forEach(scope -> scopes.put(scope.getName(), scope.getAttributes().get(KeycloakAttributes.ACCESS)));
-        return scopes;
+        return java.util.Collections.unmodifiableMap(scopes);
     }
 
     public Optional<ClientRepresentation> findClient(String clientId) {
