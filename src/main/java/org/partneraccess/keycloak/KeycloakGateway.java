@@ -38,10 +38,9 @@ import org.springframework.stereotype.Service;
  * The application's only access to Keycloak: partner people (users) and partner machines (confidential,
  * service-account-only clients) in the partner realm.
  *
- * <p>Every call is idempotent (look up before create, or create and look up on a conflict; a concurrent create
- * counts as success) and fails in one of two ways: {@link KeycloakUnavailableException} when trying again later may
- * succeed (5xx, 429, timeouts, refused connections), {@link KeycloakRejectedException} when it cannot (other 4xx).
- * Retrying is left to the job executor.
+ * <p>Every call is idempotent (look up before create, a concurrent create counts as success) and fails in one of
+ * two ways: {@link KeycloakUnavailableException} when trying again later may succeed (5xx, 429, timeouts, refused
+ * connections), {@link KeycloakRejectedException} when it cannot (other 4xx). Retrying is left to the job executor.
  *
  * <p>Parameters named {@code clientId} are OAuth client ids such as {@code pa-m-123}, never Keycloak's internal ids.
  */
@@ -287,16 +286,22 @@ public class KeycloakGateway {
         List<String> scopes = new ArrayList<>(client.clientScopes());
         TECHNICAL_SCOPES.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
         Map<String, String> scopeIds = scopeIdsByName(scopes);
-        // created first, looked up only when it exists (409): a new machine's client costs no lookup
-        String operation = "create client " + client.clientId();
-        Optional<String> created = create(operation, () -> realm().clients().create(newClient(client, scopes)));
-        if (created.isPresent()) {
-            log.info("Created client {} for identity {} in realm {}", client.clientId(), client.identityId(), realmName);
+        Optional<ClientRepresentation> existing = findClient(client.clientId());
+        String id;
+        if (existing.isPresent()) {
+            id = ownedClientId(existing.get(), client);
+        } else {
+            String operation = "create client " + client.clientId();
+            Optional<String> created = create(operation, () -> realm().clients().create(newClient(client, scopes)));
+            if (created.isPresent()) {
+                log.info("Created client {} for identity {} in realm {}", client.clientId(), client.identityId(),
+                        realmName);
+            }
+            id = created.or(() -> findClient(client.clientId()).map(found -> ownedClientId(found, client)))
+                    .orElseThrow(() -> new KeycloakRejectedException(operation
+                            + " conflicts with an existing client", 409, null));
         }
-        String id = created.or(() -> findClient(client.clientId()).map(found -> ownedClientId(found, client)))
-                .orElseThrow(() -> new KeycloakRejectedException(operation
-                        + " answered 409, yet no such client is found", 409, null));
-        // also for an existing client: a previous attempt may have failed between creating and trimming the scopes
+        // also on the lookup path: a previous attempt may have failed between creating and trimming the scopes
         restrictScopes(id, client.clientId(), scopeIds);
         return id;
     }

@@ -132,7 +132,7 @@ class MachineFirstTokenBenchmark {
                 (`POST /api/partnerships/{key}/machines`); the policy approves it, the provisioning job creates the
                 Keycloak client, and the partner polls the token endpoint every %d ms with its own signed assertion
                 until the first client-credentials token arrives. The raw path makes the same Keycloak calls directly
-                (`KeycloakGateway.ensureMachineClient`: scope lookup, create, default scopes) and polls
+                (`KeycloakGateway.ensureMachineClient`: scope lookup, client lookup, create, default scopes) and polls
                 the same way. %d warm-up pairs, then %d measured pairs, the order within a pair alternating.
 
                 %s
