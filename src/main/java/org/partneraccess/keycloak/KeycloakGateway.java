@@ -29,6 +29,7 @@ import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.PerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -307,15 +308,19 @@ public class KeycloakGateway {
 
     /**
      * The partner API permissions of the realm: client scopes that carry the {@value KeycloakAttributes#ACCESS}
-     * attribute, by name, with their access ({@code read} or {@code write}).
+     * attribute, by name, with their access ({@code read} or {@code write}). Read once per HTTP request.
      */
     public Map<String, String> permissionScopes() {
+        return PerRequest.once("permissionScopes", this::readPermissionScopes);
+    }
+
+    private Map<String, String> readPermissionScopes() {
         Map<String, String> scopes = new java.util.TreeMap<>();
         call("list client scopes", () -> realm().clientScopes().findAll()).stream()
                 .filter(scope -> scope.getAttributes() != null
                         && scope.getAttributes().containsKey(KeycloakAttributes.ACCESS))
                 .forEach(scope -> scopes.put(scope.getName(), scope.getAttributes().get(KeycloakAttributes.ACCESS)));
-        return scopes;
+        return java.util.Collections.unmodifiableMap(scopes);
     }
 
     public Optional<ClientRepresentation> findClient(String clientId) {

@@ -24,7 +24,10 @@ class MachinePolicy {
         this.keycloak = keycloak;
     }
 
-    /** The partner realm's permission scopes with their access ({@code read} or {@code write}); a Keycloak call. */
+    /**
+     * The partner realm's permission scopes with their access ({@code read} or {@code write}); a Keycloak call, made
+     * once per HTTP request.
+     */
     Map<String, String> permissionScopes() {
         return keycloak.permissionScopes();
     }

@@ -376,9 +376,9 @@ class OnboardingThroughputBenchmark {
             targets.append(String.format(Locale.ROOT, """
 
                     What bounds it (PostgreSQL, one node): every provisioned machine cost %.1f Keycloak admin calls, %s ms
-                    of Keycloak time in all; three of the calls are made while the registration request is answered (the
-                    policy's permission scopes, read by the check and twice in the start transaction), the rest by the
-                    provisioning job (scope lookup, client lookup, create, reading back its scopes). %.1f calls were in
+                    of Keycloak time in all; one of the calls is made while the registration request is answered (the
+                    policy's permission scopes, read once per request), the rest by the provisioning job (scope lookup,
+                    client lookup, create, reading back and trimming its scopes). %.1f calls were in
                     flight on average, so Keycloak was working on this node's calls throughout, each taking %s ms on
                     average. The host's load average was %.1f on %d cores during the window: Keycloak, PostgreSQL, the
                     nodes and the load generator share those cores with each other and with other builds, and each
