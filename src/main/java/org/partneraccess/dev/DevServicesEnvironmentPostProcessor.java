@@ -47,7 +47,6 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
                     env.getProperty("partner-access.managed-keycloak.port", Integer.class, 8180),
                     env.getProperty("partner-access.managed-keycloak.management-port", Integer.class, 9180),
                     env.getProperty("partner-access.managed-keycloak.database", "dev-file"),
-                    env.getProperty("partner-access.managed-keycloak.admin-password", "admin"),
                     env.getProperty("partner-access.managed-keycloak.startup-timeout", Duration.class,
                             Duration.ofMinutes(3)),
                     // the partner realm mails its invitations through the same server as the app
