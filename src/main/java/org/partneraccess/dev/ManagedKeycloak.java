@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -157,7 +158,7 @@ public final class ManagedKeycloak {
     public String summary() {
         return "Managed Keycloak is up at " + url() + " after " + startupTime.toSeconds() + " s: admin console "
                 + url() + "/admin, staff realm " + url() + "/realms/staff/account, partner realm " + url()
-                + "/realms/partner/account; log " + settings.home().toAbsolutePath()
+                + "/realms/partner/account (demo users: password 'demo'); log " + settings.home().toAbsolutePath()
                 .normalize().resolve("data/partner-access-keycloak.log") + "; listening on " + BIND_ADDRESS + " only; "
                 + "admin console user '" + ADMIN_USERNAME + "', its generated password "
                 + (persistent() ? "is " + ADMIN_PASSWORD_ENV + " in " + secretsFile()
@@ -218,21 +219,33 @@ public final class ManagedKeycloak {
         process = null;
     }
 
+    /**
+     * The realms as production imports them, and beside them the demo users of {@code keycloak-realm/dev/}
+     * ({@code <realm>-users-<n>.json}, which Keycloak's directory import adds to a realm it creates).
+     */
     private void copyRealms(Path importDir) {
         try {
             Files.createDirectories(importDir);
-            Resource[] realms = new PathMatchingResourcePatternResolver().getResources("classpath*:keycloak-realm/*.json");
+            PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+            Resource[] realms = resolver.getResources("classpath*:keycloak-realm/*-realm.json");
             if (realms.length == 0) {
                 throw new IllegalStateException("No realm files on the classpath under keycloak-realm/");
             }
-            for (Resource realm : realms) {
-                try (InputStream in = realm.getInputStream()) {
-                    Files.copy(in, importDir.resolve(realm.getFilename()), StandardCopyOption.REPLACE_EXISTING);
+            Resource[] devUsers = resolver.getResources("classpath*:keycloak-realm/dev/*-users-*.json");
+            for (Resource file : concat(realms, devUsers)) {
+                try (InputStream in = file.getInputStream()) {
+                    Files.copy(in, importDir.resolve(file.getFilename()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Resource[] concat(Resource[] first, Resource[] second) {
+        Resource[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     /**
