@@ -66,6 +66,8 @@ public final class ManagedKeycloak {
 
     private ManagedKeycloak(Settings settings) {
         this.settings = settings;
+        // before anything is written beside it
+        requireDistribution();
         this.port = settings.port() == 0 ? freePort() : settings.port();
         this.secrets = loadOrCreateSecrets(secretsFile(), persistent());
     }
@@ -115,13 +117,19 @@ public final class ManagedKeycloak {
         return managementPort;
     }
 
-    private void start() {
+    private Path requireDistribution() {
         Path home = settings.home().toAbsolutePath().normalize();
         Path kcScript = home.resolve("bin/kc.sh");
         if (!Files.isExecutable(kcScript)) {
             throw new IllegalStateException("No Keycloak distribution at " + home
                     + ": run the build once (./mvnw generate-resources) or set KEYCLOAK_URL to use an external server");
         }
+        return kcScript;
+    }
+
+    private void start() {
+        Path home = settings.home().toAbsolutePath().normalize();
+        Path kcScript = requireDistribution();
         if (!portFree(port)) {
             throw new IllegalStateException("Port " + port + " for the managed Keycloak is in use; stop what holds it"
                     + " or set partner-access.managed-keycloak.port");

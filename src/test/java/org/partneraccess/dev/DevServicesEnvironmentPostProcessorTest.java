@@ -3,6 +3,7 @@ package org.partneraccess.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +116,7 @@ class DevServicesEnvironmentPostProcessorTest {
                 .isInstanceOf(IllegalStateException.class)
                 .isNotInstanceOf(DevServicesNotAllowedException.class)
                 .hasMessageContaining("No Keycloak distribution at");
+        assertThat(Path.of("no-such-directory")).as("nothing written beside a missing distribution").doesNotExist();
     }
 
     /** ... and the development SMTP server, whose address becomes the mail properties; an external Keycloak is kept. */
