@@ -22,7 +22,7 @@ create table drift_finding (
     status             varchar(20)    not null,
     review_process_id  varchar(64),
     decision           varchar(10),
-    decided_by         varchar(100),
+    decided_by         varchar(255),
     decided_at         timestamp with time zone,
     review_comment     varchar(1000),
     outcome            varchar(2000),

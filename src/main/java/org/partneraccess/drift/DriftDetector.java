@@ -32,6 +32,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
@@ -126,6 +127,19 @@ class DriftDetector {
     Recheck recheck(StoredDriftFinding stored, Instant now) {
         String what = stored.getObjectType().name().toLowerCase(Locale.ROOT) + " " + stored.getKeycloakName()
                 + " (Keycloak id " + stored.getKeycloakId() + ")";
+        try {
+            return recheck(stored, what, now);
+        } catch (KeycloakRejectedException e) {
+            if (e.status() == 403) {
+                // the application's credential manages partner identities only (fine-grained admin permissions)
+                return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "the application may not manage " + what,
+                        null);
+            }
+            throw e;
+        }
+    }
+
+    private Recheck recheck(StoredDriftFinding stored, String what, Instant now) {
         List<DriftFinding> live;
         if (stored.getObjectType() == ObjectType.CLIENT) {
             Optional<ClientRepresentation> client = keycloak.findClientById(stored.getKeycloakId());

@@ -197,6 +197,11 @@ public class DriftReconciliation {
         if (standing.isPresent()) {
             return finding.withAction(standing.get().action()).withFindingId(standing.get().findingId());
         }
+        return openReview(finding, now);
+    }
+
+    /** Stores the finding and opens its review, keyed by the stored finding's id. */
+    DriftFinding openReview(DriftFinding finding, Instant now) {
         // a review that ended without an outcome (cancelled by an administrator) leaves its finding to a new review
         stored.findFirstByFindingKeyAndStatusOrderByDetectedAtDesc(finding.key(), DriftFindingStatus.OPEN)
                 .filter(open -> open.getReviewProcessId() != null)

@@ -18,6 +18,8 @@ interface StoredDriftFindingRepository extends JpaRepository<StoredDriftFinding,
 
     List<StoredDriftFinding> findByIdentityIdOrderByDetectedAt(String identityId);
 
+    List<StoredDriftFinding> findByFindingKeyOrderByDetectedAt(String findingKey);
+
     List<StoredDriftFinding> findByKeycloakIdOrderByDetectedAt(String keycloakId);
 
     /** Open findings under review, by kind: {@code [kind, count]}. */
