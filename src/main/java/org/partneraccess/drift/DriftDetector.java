@@ -174,8 +174,9 @@ class DriftDetector {
             if (still.isEmpty()) {
                 return Recheck.gone(stored.getExcess() + " no longer beyond approval on " + what);
             }
-            current = new DriftFinding(current.key(), current.kind(), current.object(), current.identityId(), current.partnershipKey(),
-                    current.registryState(), current.expected(), current.found(), still, current.reviewers(), null, stored.getId());
+            current = new DriftFinding(current.key(), current.kind(), current.object(), current.identityId(),
+                    current.partnershipKey(), current.registryState(), current.expected(), current.found(), still,
+                    current.reviewers(), null, stored.getId());
         }
         return new Recheck(Recheck.Outcome.STILL_THERE, null, current.withFindingId(stored.getId()));
     }

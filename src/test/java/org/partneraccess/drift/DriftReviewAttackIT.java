@@ -277,6 +277,42 @@ class DriftReviewAttackIT {
         assertThat(trail).extracting(AuditEvent::getAction).doesNotContain("DRIFT_CORRECTED");
     }
 
+    @Test
+    void aSecondReviewStartedForAStoredFindingDecidesNothing() throws Exception {
+        String rogue = rogueClient("drift-" + UUID.randomUUID().toString().substring(0, 8));
+        StoredDriftFinding finding = stored.findById(ours(reconcile(), rogue).get(rogue).get("findingId").asText())
+                .orElseThrow();
+
+        // a review instance started by hand with the finding's id as its business key is not the finding's review
+        org.camunda.bpm.engine.runtime.ProcessInstance forged = runtime.startProcessInstanceByKey(
+                ProcessIds.DRIFT_REVIEW_PROCESS, finding.getId(), Map.of(Variables.DRIFT_HAS_REVIEWERS, false,
+                        Variables.DRIFT_REVIEWERS, ""));
+        Task task = tasks.createTaskQuery().processInstanceId(forged.getId()).singleResult();
+        identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> tasks.complete(task.getId(),
+                    Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT)))
+                    .hasMessageContaining("is reviewed by process instance " + finding.getReviewProcessId());
+        } finally {
+            identity.clearAuthentication();
+        }
+        assertThat(stored.findById(finding.getId()).orElseThrow().getDecision()).isNull();
+        assertThat(keycloak.findClient(rogue).orElseThrow().isEnabled()).isTrue();
+        runtime.deleteProcessInstance(forged.getId(), "test: the forged review");
+
+        // the finding's own review decides it
+        Task own = reviewTask(finding);
+        identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
+        try {
+            tasks.complete(own.getId(), Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT));
+        } finally {
+            identity.clearAuthentication();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored.findById(finding.getId()).orElseThrow().getStatus()
+                == DriftFindingStatus.CORRECTED);
+        assertThat(keycloak.findClient(rogue).orElseThrow().isEnabled()).isFalse();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** The victim's state everywhere the attack could reach it. */
