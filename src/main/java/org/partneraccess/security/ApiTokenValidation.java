@@ -24,6 +24,8 @@ class ApiTokenValidation {
 
     /** Keycloak's {@code typ} claim of an access token; ID tokens say {@code ID}, refresh tokens {@code Refresh}. */
     static final String ACCESS_TOKEN_TYPE = "Bearer";
+    /** The claim that names the caller; a token without it could not be attributed to anyone. */
+    static final String PRINCIPAL_CLAIM = "preferred_username";
 
     @Bean
     JwtDecoder staffTokenDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwkSetUri,
@@ -35,13 +37,15 @@ class ApiTokenValidation {
         return decoder;
     }
 
-    /** Issuer and lifetime (Spring's defaults), then audience, token type and the calling client, all required. */
+    /** Issuer and lifetime (Spring's defaults), then audience, token type, calling client and user name, all required. */
     static OAuth2TokenValidator<Jwt> validator(String issuer, ApiTokenProperties api) {
         Set<String> clients = Set.copyOf(api.allowedClients());
         return new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(issuer),
                 new JwtAudienceValidator(api.audience()),
                 new JwtClaimValidator<>("typ", ACCESS_TOKEN_TYPE::equals),
-                new JwtClaimValidator<>("azp", azp -> azp instanceof String client && clients.contains(client)));
+                new JwtClaimValidator<>("azp", azp -> azp instanceof String client && clients.contains(client)),
+                // the caller as the application records it (engine user, audit actor, triggered by)
+                new JwtClaimValidator<>(PRINCIPAL_CLAIM, name -> name instanceof String user && !user.isBlank()));
     }
 }

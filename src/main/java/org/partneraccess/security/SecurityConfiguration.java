@@ -138,7 +138,7 @@ public class SecurityConfiguration {
         groups.setAuthorityPrefix(StaffGroups.AUTHORITY_PREFIX);
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(groups);
-        converter.setPrincipalClaimName("preferred_username");
+        converter.setPrincipalClaimName(ApiTokenValidation.PRINCIPAL_CLAIM);
         return converter;
     }
 

@@ -52,6 +52,12 @@ class ApiTokenValidationTest {
     }
 
     @Test
+    void aTokenThatNamesNoCallerIsRefused() {
+        assertRefused(token(claims -> claims.claims(all -> all.remove("preferred_username"))), "preferred_username");
+        assertRefused(token(claims -> claims.claim("preferred_username", " ")), "preferred_username");
+    }
+
+    @Test
     void anotherIssuerOrAnExpiredTokenIsRefusedAsBefore() {
         assertRefused(token(claims -> claims.issuer("http://keycloak.example.org/realms/partner")), "iss");
         assertRefused(token(claims -> claims.issuedAt(Instant.now().minusSeconds(900))
