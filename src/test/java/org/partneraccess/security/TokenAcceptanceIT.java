@@ -146,6 +146,7 @@ class TokenAcceptanceIT {
         assertThat(claims(foreign).path("aud").toString()).contains("partner-access-api");
         assertThat(claims(foreign).path("typ").asText()).isEqualTo("Bearer");
         assertThat(claims(foreign).path("groups").toString()).contains(StaffGroups.SECURITY_OFFICERS);
+        assertThat(claims(foreign).path("preferred_username").asText()).startsWith("service-account-reporting-tool-");
         assertRefusedEverywhere(foreign, "token of an unlisted client");
 
         String before = snapshot();
@@ -313,7 +314,10 @@ class TokenAcceptanceIT {
                 .get("access_token").asText();
     }
 
-    /** A confidential client added to the staff realm, with the API's audience scope, whose service account is a security officer. */
+    /**
+     * A confidential client added to the staff realm with the scopes of a listed client (the API's audience, the groups,
+     * a user name), whose service account is a security officer.
+     */
     private String foreignClientToken() {
         String clientId = "reporting-tool-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = UUID.randomUUID().toString();
@@ -324,7 +328,7 @@ class TokenAcceptanceIT {
         client.setServiceAccountsEnabled(true);
         client.setStandardFlowEnabled(false);
         client.setDirectAccessGrantsEnabled(false);
-        client.setDefaultClientScopes(List.of("basic", "groups", "partner-access-api"));
+        client.setDefaultClientScopes(List.of("basic", "profile", "groups", "partner-access-api"));
         RealmResource realm = staffRealm();
         try (Response created = realm.clients().create(client)) {
             assertThat(created.getStatus()).isEqualTo(201);
