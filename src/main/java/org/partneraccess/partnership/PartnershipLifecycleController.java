@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Contract end, suspension and resumption, as a security officer or a sponsor triggers them. */
+/** Contract end, suspension and resumption, as a security officer triggers them; risk downgrades; scope changes. */
 @RestController
 @RequestMapping("/api/partnerships/{key}")
 public class PartnershipLifecycleController {
@@ -28,8 +28,9 @@ public class PartnershipLifecycleController {
         this.partnerships = partnerships;
     }
 
+    /** Ends the partnership and every identity of it: a security officer's decision, not a sponsor's. */
     @PostMapping("/termination")
-    @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_sponsors')")
+    @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> terminate(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
         return send(key, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, REVOCATION_REASON, request, caller);

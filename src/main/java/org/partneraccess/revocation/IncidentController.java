@@ -8,7 +8,9 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.partnership.LifecycleTriggers;
+import org.partneraccess.security.StaffGroups;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,12 +30,16 @@ public class IncidentController {
     /**
      * Cuts off everything the partner holds; the process does the work at once, asynchronously. Open to security
      * officers and to a SIEM or SOAR with client credentials of the incident-reporters group; a second report while the
-     * first is handled is answered 409 and changes nothing.
+     * first is handled is answered 409 and changes nothing. Ending the partnership with the report ({@code terminate})
+     * is a security officer's decision: a reporter that asks for it is refused and nothing is started.
      */
     @PostMapping("/api/partnerships/{key}/incidents")
     @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_incident-reporters')")
     public ResponseEntity<Map<String, Object>> report(@PathVariable String key, @Valid @RequestBody IncidentRequest incident,
                                                       Authentication caller) {
+        if (incident.terminate() && !StaffGroups.groupsOf(caller).contains(StaffGroups.SECURITY_OFFICERS)) {
+            throw new AccessDeniedException("Only security officers end a partnership");
+        }
         Map<String, Object> variables = new HashMap<>();
         variables.put(INCIDENT_REASON, describe(incident));
         variables.put(INCIDENT_TERMINATE, incident.terminate());

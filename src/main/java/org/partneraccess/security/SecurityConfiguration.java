@@ -10,19 +10,25 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two doors: the APIs ({@code /api}, {@code /engine-rest}) take staff-realm bearer tokens only; the Camunda
- * webapps authenticate their own sessions against the staff realm through the identity plugin.
+ * Two doors: the APIs ({@code /api}, {@code /engine-rest}) take staff-realm bearer tokens only, access tokens meant
+ * for this API ({@link ApiTokenValidation}); the Camunda webapps authenticate their own sessions against the staff
+ * realm through the identity plugin. An incident reporter's token opens its reports and nothing else.
  * The actuator takes staff bearer tokens too, but its health and info stay open for probes.
  * Anything else is closed unless it is listed here as deliberately public.
  */
@@ -37,9 +43,11 @@ public class SecurityConfiguration {
                 // path patterns, not MVC matchers: /engine-rest is a Jersey servlet, not a Spring MVC controller
                 .securityMatcher(new OrRequestMatcher(path("/api/**"), path("/engine-rest/**")))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(EngineRestAllowList.forStaff()).authenticated()
+                        // who may report: the handlers' @PreAuthorize (security officers, incident reporters)
+                        .requestMatchers(REPORTS).authenticated()
+                        .requestMatchers(EngineRestAllowList.forStaff()).access(staffButNoIncidentReporter())
                         .requestMatchers(path("/engine-rest/**")).hasAuthority(StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN))
-                        .anyRequest().authenticated())
+                        .anyRequest().access(staffButNoIncidentReporter()))
                 .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(staffTokenConverter())))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // bearer tokens are not sent by browsers on their own, so there is no CSRF to defend against here
@@ -51,6 +59,25 @@ public class SecurityConfiguration {
     private static final String[] METRICS_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
             StaffGroups.authority(StaffGroups.PROCESS_OWNERS), StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN)};
 
+    /**
+     * All an incident reporter (a SIEM or SOAR) may call: its reports. It reads nothing (registry, inventory, evidence,
+     * drift, audit, health details, the engine) and changes nothing else; which reports, and who else may make them,
+     * the handlers' {@code @PreAuthorize} says.
+     */
+    private static final RequestMatcher[] REPORTS = {path(HttpMethod.POST, "/api/partnerships/{key}/incidents"),
+            path(HttpMethod.POST, "/api/identities/{id}/incidents"),
+            path(HttpMethod.POST, "/api/partnerships/{key}/risk-downgrades")};
+
+    private static AuthorizationManager<RequestAuthorizationContext> staffButNoIncidentReporter() {
+        return AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), notAnIncidentReporter());
+    }
+
+    /** Granted to anyone, anonymous callers included, except a caller in the incident reporters' group. */
+    private static AuthorizationManager<RequestAuthorizationContext> notAnIncidentReporter() {
+        return AuthorizationManagers.not(AuthorityAuthorizationManager.hasAuthority(
+                StaffGroups.authority(StaffGroups.INCIDENT_REPORTERS)));
+    }
+
     @Bean
     @Order(0)
     SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
@@ -58,7 +85,8 @@ public class SecurityConfiguration {
                 .securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(auth -> auth
                         // probes and load balancers call health without a token; details need one (show-details)
-                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class))
+                        .access(notAnIncidentReporter())
                         .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class)).hasAnyAuthority(METRICS_READERS)
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(staffTokenConverter())))
@@ -111,7 +139,7 @@ public class SecurityConfiguration {
         groups.setAuthorityPrefix(StaffGroups.AUTHORITY_PREFIX);
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(groups);
-        converter.setPrincipalClaimName("preferred_username");
+        converter.setPrincipalClaimName(ApiTokenValidation.PRINCIPAL_CLAIM);
         return converter;
     }
 

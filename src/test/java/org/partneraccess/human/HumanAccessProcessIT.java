@@ -174,7 +174,7 @@ class HumanAccessProcessIT {
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isTrue();
 
-        assertThat(client().post("sam.sponsor", "/api/partnerships/" + key + "/termination",
+        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> processOf(id) == null);
         PartnerIdentity revoked = identities.findById(id).orElseThrow();

@@ -324,7 +324,7 @@ class MachineAccessProcessIT {
         awaitState(id, LifecycleState.ACTIVE);
         awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
 
-        assertThat(client.post("sam.sponsor", "/api/partnerships/" + partnership + "/termination",
+        assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
         awaitState(id, LifecycleState.REVOKED);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);

@@ -145,6 +145,10 @@ class PartnershipProcessIT {
         activate(key, contact);
 
         assertThat(postJson("sam.sponsor", "/api/partnerships/" + key + "/termination",
+                Map.of("reason", "contract ended early")).statusCode()).as("only security officers terminate")
+                .isEqualTo(403);
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(postJson("sofia.security", "/api/partnerships/" + key + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.REVOKED);
         Partnership revoked = partnerships.findById(key).orElseThrow();
