@@ -111,7 +111,7 @@ final class EngineCommandGuard extends CommandInterceptor {
         return READS.contains(name)
                 || (type.getName().startsWith("org.camunda.bpm.engine.") && READ_PREFIXES.stream().anyMatch(name::startsWith))
                 || (name.startsWith("Create") && name.endsWith("QueryCmd"))
-                || name.endsWith("ReportImpl")
+                || name.endsWith("QueryImpl") || name.endsWith("ReportImpl")
                 || WEBAPP_READ_PACKAGES.stream().anyMatch(type.getName()::startsWith);
     }
 
