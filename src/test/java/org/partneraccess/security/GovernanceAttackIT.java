@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -190,7 +188,7 @@ class GovernanceAttackIT {
         void requesterStartsPartnershipProcessPastTheApproval(Via via, String activity) {
             String key = awaitingApproval("rita.requester", false);
             Map<String, Object> body = Map.of("businessKey", key,
-                    "variables", vars(Variables.PARTNERSHIP_KEY, key, Variables.SPONSOR_APPROVED, true,
+                    "variables", copiedVariables(key, Variables.SPONSOR_APPROVED, true,
                             Variables.SPONSOR_DECIDED_BY, "sam.sponsor", Variables.SECURITY_OFFICER_APPROVAL, false),
                     "startInstructions", List.of(startBefore(activity)));
             refused("start PartnershipProcess before " + activity, List.of(key),
@@ -203,7 +201,7 @@ class GovernanceAttackIT {
         void requesterStartsPartnershipProcessAtTheResumptionOfASuspendedPartnership(Via via) {
             String key = suspended.get();
             Map<String, Object> body = Map.of("businessKey", key,
-                    "variables", vars(Variables.PARTNERSHIP_KEY, key, Variables.TRIGGERED_BY, "sofia.security",
+                    "variables", copiedVariables(key, Variables.TRIGGERED_BY, "sofia.security",
                             Variables.RESUMPTION_REASON, "settled"),
                     "startInstructions", List.of(startBefore("Task_ResumePartnership")));
             refused("start PartnershipProcess before Task_ResumePartnership", List.of(key),
@@ -217,9 +215,8 @@ class GovernanceAttackIT {
             String id = awaitingHuman.get();
             String key = identities.findById(id).orElseThrow().getPartnershipKey();
             Map<String, Object> body = Map.of("businessKey", id,
-                    "variables", vars(Variables.IDENTITY_ID, id, Variables.PARTNERSHIP_KEY, key,
-                            Variables.SPONSOR_APPROVED, true, Variables.SPONSOR_DECIDED_BY, "sam.sponsor",
-                            Variables.SECURITY_OFFICER_APPROVAL, false),
+                    "variables", copiedVariables(id, Variables.SPONSOR_APPROVED, true,
+                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor", Variables.SECURITY_OFFICER_APPROVAL, false),
                     "startInstructions", List.of(startBefore("Task_RecordApproval")));
             refused("start HumanAccessProcess before Task_RecordApproval", List.of(id, key),
                     () -> engine(via, "rita.requester", "POST",
@@ -232,9 +229,9 @@ class GovernanceAttackIT {
             String id = awaitingMachine.get();
             String key = identities.findById(id).orElseThrow().getPartnershipKey();
             Map<String, Object> body = Map.of("businessKey", id,
-                    "variables", vars(Variables.IDENTITY_ID, id, Variables.PARTNERSHIP_KEY, key,
-                            Variables.OWNER_APPROVED, true, Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER),
-                            "ian.owner", Variables.SECURITY_OFFICER_APPROVAL, false),
+                    "variables", copiedVariables(id, Variables.OWNER_APPROVED, true,
+                            Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER), "ian.owner",
+                            Variables.SECURITY_OFFICER_APPROVAL, false),
                     "startInstructions", List.of(startBefore("Task_RecordApproval")));
             refused("start MachineAccessProcess before Task_RecordApproval", List.of(id, key),
                     () -> engine(via, "rita.requester", "POST",
@@ -406,8 +403,8 @@ class GovernanceAttackIT {
         void requesterStartsWithAnotherRequesterThenHonestlyAsHerself(Via via, String endpoint) {
             String key = newKey("forged");
             Map<String, Object> variables = new LinkedHashMap<>(startForm(key, "sam.sponsor"));
-            variables.putAll(vars(Variables.REQUESTER, "sam.sponsor"));
-            HttpResponse<String> answer = refused("start with requester=sam.sponsor via " + endpoint, List.of(key),
+            variables.putAll(vars(Variables.REQUESTER, "robert.requester"));
+            HttpResponse<String> answer = refused("start with requester=robert.requester via " + endpoint, List.of(key),
                     () -> engine(via, "rita.requester", "POST", startPath(via, "rita.requester", endpoint),
                             Map.of("variables", variables)));
             assertThat(answer.statusCode()).as("refused as invalid: " + answer.body()).isEqualTo(400);
@@ -535,7 +532,8 @@ class GovernanceAttackIT {
         @ParameterizedTest(name = "{1} via {0}")
         @MethodSource("org.partneraccess.security.GovernanceAttackIT#viaAndStaff")
         void staffMemberCallsIdentityMessagesSignalsJobsAndInstanceControls(Via via, String attacker) {
-            allRefused(via, List.of(attacker), surfaceCalls(), surfaceKeys());
+            Surface surface = surface();
+            allRefused(via, List.of(attacker), surface.calls(), surface.keys());
         }
 
         /** The SIEM's client may report incidents through the API; the engine is not its door. */
@@ -546,7 +544,8 @@ class GovernanceAttackIT {
                     "client_id", "partner-access-incident-reporter", "client_secret", secret));
             tokens.put("partner-access-incident-reporter",
                     new CachedToken(token.get("access_token").asText(), Instant.now()));
-            allRefused(Via.ENGINE_REST, List.of("partner-access-incident-reporter"), surfaceCalls(), surfaceKeys());
+            Surface surface = surface();
+            allRefused(Via.ENGINE_REST, List.of("partner-access-incident-reporter"), surface.calls(), surface.keys());
         }
 
         /** The rules are per group: a Camunda administrator still reads what ordinary staff may not. */
@@ -558,17 +557,18 @@ class GovernanceAttackIT {
         }
     }
 
-    private List<String> surfaceKeys() {
-        return List.of(victim.get(), suspended.get());
+    /** The calls of the engine surface, against a victim, a suspended and an awaiting partnership. */
+    record Surface(List<Call> calls, List<String> keys) {
     }
 
-    private List<Call> surfaceCalls() {
+    private Surface surface() {
         String victimKey = victim.get();
+        String suspendedKey = suspended.get();
         String awaiting = awaitingApproval("rita.requester", false);
         String instance = instanceOf(awaiting);
         String timer = management.createJobQuery().processInstanceId(instanceOf(victimKey))
                 .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).singleResult().getId();
-        return List.of(
+        return new Surface(List.of(
                 new Call("POST", "/identity/verify", Map.of("username", "adam.admin", "password", Tokens.DEMO_PASSWORD)),
                 new Call("GET", "/user", null),
                 new Call("GET", "/group", null),
@@ -577,14 +577,15 @@ class GovernanceAttackIT {
                         "businessKey", victimKey, "processVariables", vars(Variables.INCIDENT_REASON, "forged",
                                 Variables.INCIDENT_TERMINATE, true, Variables.TRIGGERED_BY, "sofia.security"))),
                 new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNERSHIP_RESUMED,
-                        "businessKey", suspended.get(), "processVariables",
+                        "businessKey", suspendedKey, "processVariables",
                         vars(Variables.TRIGGERED_BY, "sofia.security"))),
                 new Call("POST", "/signal", Map.of("name", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED)),
                 new Call("POST", "/job/" + timer + "/execute", null),
                 new Call("POST", "/job/" + timer + "/execute/", null),
                 new Call("PUT", "/job/" + timer + "/retries", Map.of("retries", 0)),
                 new Call("DELETE", "/process-instance/" + instance, null),
-                new Call("PUT", "/process-instance/" + instance + "/suspended", Map.of("suspended", true)));
+                new Call("PUT", "/process-instance/" + instance + "/suspended", Map.of("suspended", true))),
+                List.of(victimKey, suspendedKey, awaiting));
     }
 
     // =====================================================================================================
@@ -815,7 +816,8 @@ class GovernanceAttackIT {
     }
 
     private String auditVerification() {
-        HttpResponse<String> answer = api.get("alice.auditor", "/api/audit/verification");
+        HttpResponse<String> answer = Tokens.send(http, HttpRequest.newBuilder(URI.create(base() + "/api/audit/verification"))
+                .header("Authorization", "Bearer " + token("alice.auditor")).GET().build());
         try {
             JsonNode verification = JSON.readTree(answer.body());
             return "status=" + answer.statusCode() + " intact=" + verification.path("intact").asText()
@@ -884,23 +886,32 @@ class GovernanceAttackIT {
         return "http://localhost:" + port;
     }
 
-    /** A browser's session with the Camunda webapps: signed in to the application the user's groups open. */
+    /**
+     * A browser's session with the Camunda webapps: signed in to the application the user's groups open, cookies kept
+     * by name (the JDK's cookie store does not hand host-only cookies of "localhost" back), the CSRF token sent as the
+     * webapps' own script sends it. A lost session or a missing CSRF token ends the test: it would look like a refusal.
+     */
     private final class Session {
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies).build();
+        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+        private final String user;
 
         Session(String user) {
+            this.user = user;
             String app = user.equals("alice.auditor") ? "cockpit" : "tasklist";
-            send("GET", "/camunda/app/" + app + "/default/", null);
-            HttpRequest.Builder login = HttpRequest.newBuilder(
+            exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
+            HttpResponse<String> login = exchange(HttpRequest.newBuilder(
                             URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(user) + "&password="
-                            + encode(Tokens.DEMO_PASSWORD)));
-            csrfToken().ifPresent(token -> login.header("X-XSRF-TOKEN", token));
-            HttpResponse<String> answer = Tokens.send(client, login.build());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + answer.statusCode());
+                            + encode(Tokens.DEMO_PASSWORD))));
+            if (login.statusCode() != 200) {
+                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + login.statusCode());
+            }
+            HttpResponse<String> me = exchange(HttpRequest.newBuilder(
+                    URI.create(base() + "/camunda/api/admin/auth/user/default")).header("Accept", "application/json").GET());
+            if (me.statusCode() != 200 || !me.body().contains("\"" + user + "\"")) {
+                throw new IllegalStateException(user + "'s session is not signed in: " + me.statusCode() + " " + me.body());
             }
         }
 
@@ -911,13 +922,34 @@ class GovernanceAttackIT {
             } else {
                 request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
             }
-            csrfToken().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-            return Tokens.send(client, request.build());
+            HttpResponse<String> answer = exchange(request);
+            if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
+                throw new IllegalStateException(user + "'s Tasklist session was not accepted (" + answer.statusCode()
+                        + "): the attack " + method + " " + path + " was not tried");
+            }
+            return answer;
         }
 
-        private Optional<String> csrfToken() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).findFirst();
+        private HttpResponse<String> exchange(HttpRequest.Builder request) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            Optional.ofNullable(cookies.get("XSRF-TOKEN")).ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+            HttpResponse<String> answer = Tokens.send(client, request.build());
+            for (String header : answer.headers().allValues("Set-Cookie")) {
+                String pair = header.split(";", 2)[0];
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    String value = pair.substring(equals + 1).trim();
+                    if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, equals).trim());
+                    } else {
+                        cookies.put(pair.substring(0, equals).trim(), value);
+                    }
+                }
+            }
+            return answer;
         }
 
         private static String encode(String value) {
@@ -935,6 +967,26 @@ class GovernanceAttackIT {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             variables.put((String) namesAndValues[i], Map.of("value", namesAndValues[i + 1]));
         }
+        return variables;
+    }
+
+    /**
+     * The variables an instance holds, as the engine's REST API takes them, with the attacker's forgeries on top: what
+     * a process started in the middle needs to run on (timer dates, durations, ids).
+     */
+    private Map<String, Object> copiedVariables(String businessKey, Object... forged) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        runtime.getVariables(instanceOf(businessKey)).forEach((name, value) -> {
+            if (value instanceof java.util.Date date) {
+                variables.put(name, Map.of("value", new java.text.SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+                        .format(date), "type", "Date"));
+            } else if (value instanceof org.camunda.spin.json.SpinJsonNode json) {
+                variables.put(name, Map.of("value", json.toString(), "type", "Json"));
+            } else if (value instanceof String || value instanceof Boolean || value instanceof Number) {
+                variables.put(name, Map.of("value", value));
+            }
+        });
+        variables.putAll(vars(forged));
         return variables;
     }
 
