@@ -8,6 +8,7 @@ import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.security.EngineCaller;
 import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
@@ -27,7 +28,8 @@ public class RecordHumanAccessRequestDelegate implements JavaDelegate {
         HumanAccessRequest request = new HumanAccessRequest(string(execution, FIRST_NAME), string(execution, LAST_NAME),
                 string(execution, EMAIL), stringSet(execution, ROLES), string(execution, PURPOSE),
                 date(execution, END_DATE));
-        String identityId = humans.register(string(execution, PARTNERSHIP_KEY), request, string(execution, REQUESTER));
+        String identityId = humans.register(string(execution, PARTNERSHIP_KEY), request,
+                EngineCaller.authenticatedUser(execution.getProcessEngineServices()));
         PartnerIdentity identity = humans.get(identityId);
         Instant end = identity.getEndDate();
         execution.setProcessBusinessKey(identityId);

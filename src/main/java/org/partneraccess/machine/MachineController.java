@@ -15,6 +15,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.security.EngineCaller;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -83,13 +84,8 @@ public class MachineController {
         variables.put(Variables.AUTH_METHOD, request.authMethod());
         variables.put(Variables.JWKS_URL, request.jwksUrl());
         variables.put(Variables.JWKS, request.jwks());
-        // as the caller, so that the engine records the initiator and applies its authorizations
-        identity.setAuthentication(caller.getName(), groups);
-        try {
-            runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables);
-        } finally {
-            identity.clearAuthentication();
-        }
+        EngineCaller.as(identity, caller,
+                () -> runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables));
         return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(view(identityId));
     }
 

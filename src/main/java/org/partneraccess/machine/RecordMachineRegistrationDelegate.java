@@ -5,6 +5,7 @@ import static org.partneraccess.Variables.*;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.security.EngineCaller;
 import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
@@ -27,7 +28,7 @@ public class RecordMachineRegistrationDelegate implements JavaDelegate {
         // the REST API chooses the identity id as business key; a Tasklist start form leaves it to us
         String identityId = execution.getBusinessKey() != null ? execution.getBusinessKey()
                 : MachineRegistrationService.newIdentityId();
-        String requester = string(execution, REQUESTER);
+        String requester = EngineCaller.authenticatedUser(execution.getProcessEngineServices());
         PartnerIdentity machine = registrations.register(identityId, string(execution, PARTNERSHIP_KEY), request, requester);
         execution.setProcessBusinessKey(identityId);
         execution.setVariable(IDENTITY_ID, identityId);

@@ -4,6 +4,7 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.security.EngineCaller;
 import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
@@ -24,7 +25,8 @@ public class RecordPartnershipRequestDelegate implements JavaDelegate {
                 string(execution, TECHNICAL_OWNER), string(execution, PURPOSE), stringSet(execution, DATA_CLASSES),
                 stringSet(execution, ENVIRONMENTS), stringSet(execution, CLIENT_SCOPES), date(execution, END_DATE),
                 string(execution, CONTACT_EMAIL), string(execution, CONTACT_FIRST_NAME), string(execution, CONTACT_LAST_NAME));
-        String contactIdentityId = partnerships.register(request, string(execution, REQUESTER));
+        String contactIdentityId = partnerships.register(request,
+                EngineCaller.authenticatedUser(execution.getProcessEngineServices()));
         execution.setProcessBusinessKey(request.partnershipKey());
         execution.setVariable(PARTNERSHIP_KEY, request.partnershipKey());
         execution.setVariable(CONTACT_IDENTITY_ID, contactIdentityId);

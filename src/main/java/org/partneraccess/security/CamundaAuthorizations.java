@@ -76,8 +76,9 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
         ensureFilter(FILTER_MY_TASKS, 10,
                 () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
         ensureFilter(FILTER_MY_GROUP_TASKS, 20,
-                // currentUserGroups() is a list: "candidate group in", not "candidate group" (that one fails the query)
-                () -> tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
+                // approvals name their approver (the sponsor, the owner) or a group (security officers): "candidate
+                // user" finds both, the user's groups included
+                () -> tasks.createTaskQuery().taskCandidateUserExpression("${currentUser()}").includeAssignedTasks());
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission... permissions) {

@@ -4,40 +4,41 @@ import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.springframework.stereotype.Component;
 
 /**
- * On completion of an approval task: the engine, not the form, refuses a decision by the requester, or by no one.
- * The decider is recorded from the authenticated user, never from submitted data.
+ * On completion of any user task, attached by {@link SegregationOfDutiesPlugin} with the rule the task declares: the
+ * engine, not the form, refuses a decision by no one, by someone the rule excludes, or by anyone but the assignee
+ * where the rule says so. The decider is recorded from the authenticated user, never from submitted data (staff
+ * cannot write these variables: see {@link EngineCommandGuard}).
  */
-@Component
-public class SegregationOfDutiesListener implements TaskListener {
+final class SegregationOfDutiesListener implements TaskListener {
+
+    private final SegregationRules rules;
+
+    SegregationOfDutiesListener(SegregationRules rules) {
+        this.rules = rules;
+    }
 
     @Override
     public void notify(DelegateTask task) {
         Authentication authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         String user = authentication == null ? null : authentication.getUserId();
-        if (user == null || Authorization.ANY.equals(user)) {
-            throw new SegregationOfDutiesException("An approval must be completed by an authenticated staff user");
+        if (user == null || user.isBlank() || Authorization.ANY.equals(user)) {
+            throw new SegregationOfDutiesException("A decision must be taken by an authenticated staff user");
         }
-        String key = task.getTaskDefinitionKey();
-        boolean scopeChange = ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR.equals(key)
-                || ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER.equals(key);
-        String requester = (String) task.getVariable(scopeChange ? Variables.SCOPE_CHANGE_REQUESTER
-                : ProcessIds.TASK_APPROVE_ELEVATION.equals(key) ? Variables.ELEVATION_REQUESTER : Variables.REQUESTER);
-        if (user.equals(requester)) {
-            throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
+        String me = SegregationRules.canonical(user);
+        if (rules.assigneeOnly() && task.getAssignee() != null && !me.equals(SegregationRules.canonical(task.getAssignee()))) {
+            throw new SegregationOfDutiesException("Only " + task.getAssignee() + " decides this, not " + user);
         }
-        String sponsorDecision = scopeChange ? Variables.decidedBy(ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR)
-                : Variables.SPONSOR_DECIDED_BY;
-        boolean securityOfficerTask = ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER.equals(key)
-                || ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER.equals(key);
-        if (securityOfficerTask && user.equals(task.getVariable(sponsorDecision))) {
-            throw new SegregationOfDutiesException("Four eyes: " + user + " approved as sponsor already");
+        for (String variable : rules.excludedVariables()) {
+            if (me.equals(SegregationRules.canonical(task.getVariable(variable)))) {
+                throw new SegregationOfDutiesException(variable.startsWith("decidedBy_")
+                        ? "Four eyes: " + user + " decided an earlier step of this request already"
+                        : "No one approves their own request: " + user + " requested this");
+            }
         }
-        task.getExecution().setVariable(Variables.decidedBy(key), user);
+        task.getExecution().setVariable(Variables.decidedBy(task.getTaskDefinitionKey()), user);
         task.getExecution().setVariable(Variables.LAST_DECIDED_BY, user);
     }
 }

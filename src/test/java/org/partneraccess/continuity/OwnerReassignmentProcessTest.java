@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.partneraccess.security.SegregationOfDutiesListener;
 import org.partneraccess.support.ProcessUnitTests;
 
 /** Every path of OwnerReassignmentProcess, with the delegates mocked. */
@@ -51,7 +50,6 @@ class OwnerReassignmentProcessTest {
         Mocks.register("suspendOwnerlessAccessDelegate", suspend);
         Mocks.register("notifyOwnerlessAccessSuspendedDelegate", notifyOfficers);
         Mocks.register("checkSuccessorListener", checkSuccessor);
-        Mocks.register("segregationOfDutiesListener", new SegregationOfDutiesListener());
     }
 
     @AfterEach

@@ -24,7 +24,6 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.security.SegregationOfDutiesException;
-import org.partneraccess.security.SegregationOfDutiesListener;
 import org.partneraccess.support.ProcessUnitTests;
 
 /** Every path of DriftReviewProcess, with the delegates mocked. */
@@ -49,7 +48,6 @@ class DriftReviewProcessTest {
         init(engine.getProcessEngine());
         Mocks.register("correctDriftDelegate", correct);
         Mocks.register("acceptDriftDelegate", accept);
-        Mocks.register("segregationOfDutiesListener", new SegregationOfDutiesListener());
     }
 
     @AfterEach

@@ -153,7 +153,6 @@ class MachineAccessProcessTest {
         Mocks.register("grantMachineElevationDelegate", grantElevation);
         Mocks.register("removeMachineElevationDelegate", removeElevation);
         Mocks.register("recordMachineElevationRejectionDelegate", rejectElevation);
-        Mocks.register("machineApprovalListener", new MachineApprovalListener());
         Mocks.register("expiryBackstop", new ExpiryBackstop(BACKSTOP));
     }
 

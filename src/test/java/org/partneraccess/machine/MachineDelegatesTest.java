@@ -16,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.spin.Spin;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -39,7 +42,8 @@ class MachineDelegatesTest {
     @Test
     void registrationReadsTheFormsShapesAndSetsTheBusinessKeyAndApprover() throws Exception {
         Map<String, Object> variables = new HashMap<>();
-        variables.put(Variables.REQUESTER, "rita.requester");
+        // a forged requester variable: the registry takes the authenticated starter instead
+        variables.put(Variables.REQUESTER, "sam.sponsor");
         variables.put(Variables.PARTNERSHIP_KEY, "acme");
         variables.put(Variables.WORKLOAD_NAME, "Acme order sync");
         variables.put(Variables.MACHINE_KIND, "WORKLOAD");
@@ -52,6 +56,7 @@ class MachineDelegatesTest {
         variables.put(Variables.AUTH_METHOD, "SIGNED_JWT");
         variables.put(Variables.JWKS_URL, "https://acme.example/jwks.json");
         DelegateExecution execution = execution(variables, null);
+        startedBy(execution, "rita.requester");
         when(registrations.register(anyString(), eq("acme"), any(), eq("rita.requester"))).thenReturn(new PartnerIdentity(
                 "id-1", "acme", IdentityKind.MACHINE, "Acme order sync", "pa-m-acme-1", null, "ian.owner", "p", "test",
                 Set.of("orders.read", "shipments.read"), null, "rita.requester"));
@@ -127,6 +132,14 @@ class MachineDelegatesTest {
     }
 
     /** An execution over a plain map, so that what the delegate sets can be read back. */
+    private static void startedBy(DelegateExecution execution, String user) {
+        ProcessEngineServices engine = mock(ProcessEngineServices.class);
+        IdentityService identity = mock(IdentityService.class);
+        when(execution.getProcessEngineServices()).thenReturn(engine);
+        when(engine.getIdentityService()).thenReturn(identity);
+        when(identity.getCurrentAuthentication()).thenReturn(new Authentication(user, List.of()));
+    }
+
     private static DelegateExecution execution(Map<String, Object> variables, String businessKey) {
         DelegateExecution execution = mock(DelegateExecution.class);
         when(execution.getBusinessKey()).thenReturn(businessKey);

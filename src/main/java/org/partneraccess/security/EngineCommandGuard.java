@@ -1,0 +1,169 @@
+package org.partneraccess.security;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.impl.AbstractQuery;
+import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
+import org.camunda.bpm.engine.impl.cmd.AddCommentCmd;
+import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.DeployCmd;
+import org.camunda.bpm.engine.impl.cmd.SetTaskDueDateCmd;
+import org.camunda.bpm.engine.impl.cmd.SetTaskFollowUpDateCmd;
+import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitStartFormCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's own door for staff: a command that a staff user sends from outside the application (the engine REST
+ * API, Tasklist's and Cockpit's API) runs only if it is on the allow-list below — reads, starting a process with its
+ * start form's fields, claiming for oneself, completing a task with its form's fields, comments, deployments (the
+ * engine checks the deployment grant). Everything else (modification, start instructions, restarts, variable writes,
+ * messages, signals, jobs, identity, authorizations, identity links, suspension, deletion) is for Camunda
+ * administrators only. The application's own calls, the job executor and commands nested in an allowed one pass.
+ */
+final class EngineCommandGuard extends CommandInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineCommandGuard.class);
+
+    /** Read-only commands the webapps and the REST API use, by their name's shape. */
+    private static final List<String> READ_PREFIXES = List.of("Get", "Find", "ExecuteFilter", "Optimize");
+    private static final Set<String> READS = Set.of("AuthorizationCheckCmd", "IsIdentityServiceReadOnlyCmd",
+            "IsTelemetryEnabledCmd", "DetermineHistoryLevelCmd");
+    /** The webapps' own read-only query commands (Cockpit's and Tasklist's plugins). */
+    private static final List<String> WEBAPP_READ_PACKAGES = List.of("org.camunda.bpm.cockpit.",
+            "org.camunda.bpm.tasklist.", "org.camunda.bpm.webapp.impl.db.");
+    private static final Set<Class<?>> ALLOWED_WRITES = Set.of(AddCommentCmd.class, SetTaskDueDateCmd.class,
+            SetTaskFollowUpDateCmd.class, DeployCmd.class);
+
+    private final Supplier<IdentityService> identity;
+    private final SubmittedFields fields;
+
+    EngineCommandGuard(Supplier<IdentityService> identity, SubmittedFields fields) {
+        this.identity = identity;
+        this.fields = fields;
+    }
+
+    @Override
+    public <T> T execute(Command<T> command) {
+        if (Context.getCommandContext() != null || EngineCaller.isApplicationCall()
+                || command instanceof SubmittedFields.Lookup) {
+            return next.execute(command);
+        }
+        Authentication caller = identity.get().getCurrentAuthentication();
+        if (caller == null || caller.getUserId() == null
+                || (caller.getGroupIds() != null && caller.getGroupIds().contains(StaffGroups.CAMUNDA_ADMIN))) {
+            return next.execute(command);
+        }
+        check(command, caller.getUserId());
+        return next.execute(command);
+    }
+
+    private <T> void check(Command<T> command, String user) {
+        if (isRead(command) || ALLOWED_WRITES.contains(command.getClass())) {
+            return;
+        }
+        if (command instanceof ClaimTaskCmd) {
+            requireSelfOrNobody(field(command, "userId"), user, "claim a task");
+        } else if (command instanceof AssignTaskCmd) {
+            requireSelfOrNobody(field(command, "value"), user, "assign a task");
+        } else if (command instanceof CompleteTaskCmd) {
+            fields.checkTask(next, (String) field(command, "taskId"), field(command, "variables"));
+        } else if (command instanceof SubmitTaskFormCmd) {
+            fields.checkTask(next, (String) field(command, "taskId"), field(command, "properties"));
+        } else if (command instanceof StartProcessInstanceCmd) {
+            ProcessInstantiationBuilderImpl start = (ProcessInstantiationBuilderImpl) field(command, "instantiationBuilder");
+            refuseOnBadStart(() -> fields.checkStart(next, start.getProcessDefinitionId(),
+                    start.getProcessDefinitionKey(), start.getBusinessKey(), start.getVariables()));
+        } else if (command instanceof SubmitStartFormCmd) {
+            fields.checkStart(next, (String) field(command, "processDefinitionId"), null,
+                    (String) field(command, "businessKey"), field(command, "variables"));
+        } else {
+            LOG.warn("Refused {} to staff user {}: only Camunda administrators may", command.getClass().getName(), user);
+            throw new AuthorizationException(
+                    "Only Camunda administrators may do this (" + command.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static boolean isRead(Command<?> command) {
+        if (command instanceof AbstractQuery<?, ?>) {
+            return true;
+        }
+        Class<?> type = command.getClass();
+        String name = type.getSimpleName();
+        return READS.contains(name)
+                || (type.getName().startsWith("org.camunda.bpm.engine.") && READ_PREFIXES.stream().anyMatch(name::startsWith))
+                || (name.startsWith("Create") && name.endsWith("QueryCmd"))
+                || name.endsWith("ReportImpl")
+                || WEBAPP_READ_PACKAGES.stream().anyMatch(type.getName()::startsWith);
+    }
+
+    private static void requireSelfOrNobody(Object target, String user, String what) {
+        if (target != null && !Objects.equals(target, user)) {
+            throw new AuthorizationException(user + " may " + what + " only for themselves; reassignment is for "
+                    + "Camunda administrators");
+        }
+    }
+
+    /** The REST start answers 500 for anything but an authorization refusal: name the fields as one. */
+    private static void refuseOnBadStart(Runnable check) {
+        try {
+            check.run();
+        } catch (FormFieldValidationException e) {
+            throw new AuthorizationException(e.getMessage());
+        }
+    }
+
+    private static Object field(Object target, String name) {
+        for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                Field field = type.getDeclaredField(name);
+                field.setAccessible(true);
+                return field.get(target);
+            } catch (NoSuchFieldException e) {
+                // declared further up
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(target.getClass().getName() + " has no field " + name
+                + ": the engine changed; the guard refuses rather than guess");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> variables(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    static List<String> sorted(Iterable<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEach(list::add);
+        list.sort(null);
+        return list;
+    }
+
+    static Object valueOf(Map<String, Object> variables, String name) {
+        if (variables instanceof VariableMap typed) {
+            var value = typed.getValueTyped(name);
+            return value == null ? null : value.getValue();
+        }
+        return variables.get(name);
+    }
+}

@@ -1,0 +1,35 @@
+package org.partneraccess.security;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.springframework.stereotype.Component;
+
+/** Puts the {@link EngineCommandGuard} in front of every command the engine runs, whichever API sends it. */
+@Component
+public class EngineGuardPlugin extends AbstractProcessEnginePlugin {
+
+    @Override
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        SubmittedFields fields = new SubmittedFields(FormFields.shipped());
+        configuration.setCustomPreCommandInterceptorsTxRequired(
+                withGuard(configuration.getCustomPreCommandInterceptorsTxRequired(), configuration, fields));
+        configuration.setCustomPreCommandInterceptorsTxRequiresNew(
+                withGuard(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), configuration, fields));
+    }
+
+    private static List<CommandInterceptor> withGuard(List<CommandInterceptor> existing,
+                                                      ProcessEngineConfigurationImpl configuration,
+                                                      SubmittedFields fields) {
+        List<CommandInterceptor> interceptors = new ArrayList<>();
+        // the identity service is created later in the engine's init; the guard asks for it when a command runs
+        interceptors.add(new EngineCommandGuard(configuration::getIdentityService, fields));
+        if (existing != null) {
+            interceptors.addAll(existing);
+        }
+        return interceptors;
+    }
+}

@@ -1,0 +1,74 @@
+package org.partneraccess.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/**
+ * Every user task of the shipped models declares its segregation rule and a form the application ships, and every
+ * form it names lets the task's decision be submitted: what a task may change is derived from these declarations.
+ */
+class ModelDeclarationsTest {
+
+    private final FormFields forms = FormFields.shipped();
+
+    @Test
+    void everyUserTaskDeclaresItsSegregationRuleAndAShippedFormWithEditableFields() throws IOException {
+        List<String> userTasks = new ArrayList<>();
+        for (BpmnModelInstance model : models()) {
+            for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+                userTasks.add(task.getId());
+                String declaration = task.getExtensionElements() == null ? null : task.getExtensionElements()
+                        .getElementsQuery().filterByType(CamundaProperties.class)
+                        .list().stream().flatMap(p -> p.getCamundaProperties().stream())
+                        .filter(p -> SegregationRules.PROPERTY.equals(p.getCamundaName()))
+                        .map(CamundaProperty::getCamundaValue).findFirst().orElse(null);
+                SegregationRules.parse(task.getId(), declaration);
+                assertThat(task.getCamundaFormRef()).as("form of %s", task.getId()).isNotNull();
+                assertThat(forms.exists(task.getCamundaFormRef())).as("form %s shipped", task.getCamundaFormRef()).isTrue();
+                assertThat(forms.of(task.getCamundaFormRef()).values()).as("editable fields of %s", task.getId())
+                        .anyMatch(FormFields.Field::editable);
+            }
+            for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
+                if (start.getParentElement() instanceof Process && start.getCamundaFormRef() != null) {
+                    assertThat(forms.exists(start.getCamundaFormRef())).as("start form %s", start.getCamundaFormRef()).isTrue();
+                }
+            }
+        }
+        assertThat(userTasks).hasSizeGreaterThanOrEqualTo(18);
+    }
+
+    @Test
+    void shownFieldsAreNotEditable() {
+        assertThat(forms.of("SponsorApprovalForm").get("requester").editable()).isFalse();
+        assertThat(forms.of("SponsorApprovalForm").get("sponsorApproved").editable()).isTrue();
+        assertThat(forms.of("RecertificationForm").get("reviewDecision").refusal("END")).isEmpty();
+        assertThat(forms.of("RecertificationForm").get("reviewDecision").refusal("DELETE_ALL")).isPresent();
+        assertThat(forms.of("RecertificationForm").get("keptScopes").refusal("[\"orders.read\",\"admin\"]")).isPresent();
+    }
+
+    private static List<BpmnModelInstance> models() throws IOException {
+        List<BpmnModelInstance> models = new ArrayList<>();
+        for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:bpmn/*.bpmn")) {
+            try (InputStream in = resource.getInputStream()) {
+                models.add(Bpmn.readModelFromStream(in));
+            }
+        }
+        assertThat(models).hasSizeGreaterThanOrEqualTo(5);
+        return models;
+    }
+}
