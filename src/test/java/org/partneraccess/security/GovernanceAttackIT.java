@@ -387,7 +387,10 @@ class GovernanceAttackIT {
                     new Call("POST", "/task/" + task + "/identity-links", Map.of("groupId", "requesters", "type", "candidate")),
                     new Call("POST", "/task/" + task + "/identity-links", Map.of("userId", "rita.requester", "type", "candidate")),
                     new Call("POST", "/task/" + task + "/assignee", Map.of("userId", "sarah.sponsor")),
-                    new Call("POST", "/task/" + task + "/claim", Map.of("userId", "sarah.sponsor"))), List.of(key));
+                    new Call("POST", "/task/" + task + "/claim", Map.of("userId", "sarah.sponsor")),
+                    new Call("POST", "/task/" + task + "/delegate", Map.of("userId", "sarah.sponsor")),
+                    new Call("PUT", "/task/" + task, Map.of("name", "Approve as sponsor", "assignee", "sarah.sponsor",
+                            "owner", "sam.sponsor", "priority", 50))), List.of(key));
         }
     }
 
@@ -407,7 +410,7 @@ class GovernanceAttackIT {
             HttpResponse<String> answer = refused("start with requester=robert.requester via " + endpoint, List.of(key),
                     () -> engine(via, "rita.requester", "POST", startPath(via, "rita.requester", endpoint),
                             Map.of("variables", variables)));
-            assertThat(answer.statusCode()).as("refused as invalid: " + answer.body()).isEqualTo(400);
+            assertThat(answer.statusCode()).as("refused as invalid: " + answer.body()).isIn(invalidStart(endpoint));
             assertThat(answer.body()).as("the refusal names the variable").contains(Variables.REQUESTER);
 
             // the same request with only the start form's fields, as Tasklist sends it
@@ -444,7 +447,9 @@ class GovernanceAttackIT {
                             () -> engine(via, "rita.requester", "POST",
                                     "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/start",
                                     Map.of("businessKey", key, "variables", startForm(fresh, "sam.sponsor"))));
-                    assertThat(answer.statusCode()).as(via + " refused as invalid: " + answer.body()).isEqualTo(400);
+                    assertThat(answer.statusCode()).as(via + " refused as invalid: " + answer.body())
+                            .isIn(invalidStart("start"));
+                    assertThat(answer.body()).as("the refusal names the business key").contains("businessKey");
                 });
                 attempts.add(() -> refused("start with businessKey=" + key + " at the approval", List.of(key),
                         () -> engine(via, "rita.requester", "POST",
@@ -623,6 +628,15 @@ class GovernanceAttackIT {
             assertThat(row.getState()).isEqualTo(LifecycleState.REQUESTED);
             assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
         }
+    }
+
+    /**
+     * What a start with an invalid variable or business key answers: 400 for a form submission; the engine REST API's
+     * start turns every engine exception except an authorization refusal into a 500, so there a 403 that names the
+     * variable counts as the refusal too.
+     */
+    private static Set<Integer> invalidStart(String endpoint) {
+        return endpoint.equals("start") ? Set.of(400, 403) : Set.of(400);
     }
 
     // =====================================================================================================
