@@ -7,6 +7,16 @@ import java.util.Set;
 public enum LifecycleState {
     REQUESTED, APPROVED, ACTIVE, UNDER_REVIEW, SUSPENDED, REVOKED, REJECTED;
 
+    /** Ended for good: a revoked or rejected record never holds access again (a new request starts a new one). */
+    public boolean isFinal() {
+        return this == REVOKED || this == REJECTED;
+    }
+
+    /** The one rule for every registry row: nothing leaves a final state. */
+    public boolean mayMoveTo(LifecycleState next) {
+        return !isFinal() || next == this;
+    }
+
     /** Holding or awaiting access: everything a revocation has to reach. */
     public static Set<LifecycleState> notEnded() {
         return EnumSet.of(REQUESTED, APPROVED, ACTIVE, UNDER_REVIEW, SUSPENDED);

@@ -1,6 +1,7 @@
 package org.partneraccess;
 
 import java.time.Instant;
+import java.util.Set;
 
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -50,8 +51,29 @@ public abstract class RegistryRecord {
     }
 
     public void moveTo(LifecycleState newState, String reason) {
+        if (!state.mayMoveTo(newState)) {
+            throw new IllegalTransitionException(getClass().getSimpleName() + " is " + state + " and cannot become " + newState);
+        }
         this.state = newState;
         this.stateReason = reason;
+    }
+
+    /**
+     * Refuses an action on a record in another state, before the action touches anything (Keycloak included): every
+     * delegate is a guarded transition, whatever path led the process there.
+     */
+    public void requireState(String action, Set<LifecycleState> allowed) {
+        if (!allowed.contains(state)) {
+            throw new IllegalTransitionException(getClass().getSimpleName() + " is " + state + ": no " + action
+                    + " (only from " + allowed + ")");
+        }
+    }
+
+    /** An action the record's state does not allow; the registry and Keycloak stay as they are. */
+    public static class IllegalTransitionException extends IllegalStateException {
+        public IllegalTransitionException(String message) {
+            super(message);
+        }
     }
 
     public void setNextReviewAt(Instant nextReviewAt) {

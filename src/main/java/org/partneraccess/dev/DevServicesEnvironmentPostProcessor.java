@@ -2,7 +2,9 @@ package org.partneraccess.dev;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -12,14 +14,19 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Profiles;
 import org.springframework.util.StringUtils;
 
 /**
- * Starts the development services before any bean needs them: a real Keycloak when no external one is configured,
- * and an SMTP server when no mail host is configured. Their addresses and generated secrets become properties.
+ * Starts the development services before any bean needs them, in the {@value #DEV_PROFILE} profile only: a real
+ * Keycloak (with the demo users) when no external one is configured, and an SMTP server when no mail host is configured.
+ * Their addresses and generated secrets become properties. Without the profile nothing is started, and a missing
+ * Keycloak or mail server stops the start: the application never falls back to a development convenience.
  */
 public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+    /** The Spring profile that allows the development services; {@code ./mvnw spring-boot:run} activates it. */
+    public static final String DEV_PROFILE = "dev";
     static final String PROPERTY_SOURCE = "partnerAccessDevServices";
 
     // logging is not set up yet at this point; a deferred log is replayed once it is
@@ -31,6 +38,10 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if (!env.acceptsProfiles(Profiles.of(DEV_PROFILE))) {
+            requireExternalServices(env);
+            return;
+        }
         Map<String, Object> properties = new HashMap<>();
         // the mail server first: Keycloak is told where it is
         if (!StringUtils.hasText(env.getProperty("spring.mail.host"))
@@ -47,7 +58,6 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
                     env.getProperty("partner-access.managed-keycloak.port", Integer.class, 8180),
                     env.getProperty("partner-access.managed-keycloak.management-port", Integer.class, 9180),
                     env.getProperty("partner-access.managed-keycloak.database", "dev-file"),
-                    env.getProperty("partner-access.managed-keycloak.admin-password", "admin"),
                     env.getProperty("partner-access.managed-keycloak.startup-timeout", Duration.class,
                             Duration.ofMinutes(3)),
                     // the partner realm mails its invitations through the same server as the app
@@ -64,6 +74,21 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
         }
         if (!properties.isEmpty()) {
             env.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, properties));
+        }
+    }
+
+    /** Outside the dev profile the Keycloak and the mail server are the operator's; without them the start fails. */
+    private static void requireExternalServices(ConfigurableEnvironment env) {
+        List<String> missing = new ArrayList<>();
+        if (!StringUtils.hasText(env.getProperty("partner-access.keycloak.url"))) {
+            missing.add("no Keycloak is configured (set KEYCLOAK_URL, with KEYCLOAK_CLIENT_SECRET and "
+                    + "KEYCLOAK_STAFF_CLIENT_SECRET)");
+        }
+        if (!StringUtils.hasText(env.getProperty("spring.mail.host"))) {
+            missing.add("no SMTP server is configured (set SMTP_HOST)");
+        }
+        if (!missing.isEmpty()) {
+            throw new DevServicesNotAllowedException(missing);
         }
     }
 

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,12 +17,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
@@ -35,29 +39,39 @@ public final class ManagedKeycloak {
     public static final String INTROSPECTOR_SECRET_ENV = "PARTNER_ACCESS_INTROSPECTOR_SECRET";
     /** Of the staff realm's client for a SIEM or SOAR that reports incidents. */
     public static final String INCIDENT_REPORTER_SECRET_ENV = "PARTNER_ACCESS_INCIDENT_REPORTER_SECRET";
+    /** The master realm's administrator; its password is generated, see {@link #adminPassword()}. */
     public static final String ADMIN_USERNAME = "admin";
-
-    private static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
+    /** Keycloak's variable for the first administrator's password, and its key in the secrets file. */
+    public static final String ADMIN_PASSWORD_ENV = "KC_BOOTSTRAP_ADMIN_PASSWORD";
+    /** Where the server listens, HTTP and management interface alike: never another host's reach. */
+    public static final String BIND_ADDRESS = "127.0.0.1";
+    /** The file beside the server's database holding its generated secrets and admin password. */
+    public static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
+    /** The password every managed Keycloak had before it was generated; replaced where an old database still has it. */
+    private static final String FORMER_ADMIN_PASSWORD = "admin";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static ManagedKeycloak running;
 
     private final Settings settings;
     private final Map<String, String> secrets;
     private final int port;
+    private int managementPort;
     private Process process;
     private Duration startupTime = Duration.ZERO;
 
     /** {@code smtpHost} and {@code smtpPort}: where the partner realm sends its invitation mails. */
-    public record Settings(Path home, int port, int managementPort, String database, String adminPassword,
-                           Duration startupTimeout, String smtpHost, int smtpPort) {
+    public record Settings(Path home, int port, int managementPort, String database, Duration startupTimeout,
+                           String smtpHost, int smtpPort) {
     }
 
     private ManagedKeycloak(Settings settings) {
         this.settings = settings;
+        // before anything is written beside it
+        requireDistribution();
         this.port = settings.port() == 0 ? freePort() : settings.port();
-        this.secrets = loadOrCreateSecrets();
+        this.secrets = loadOrCreateSecrets(secretsFile(), persistent());
     }
 
-    /** Starts the server once per JVM and returns it; later calls return the running one. */
     /** The instance this JVM started; tests read its generated secrets. */
     public static synchronized ManagedKeycloak current() {
         if (running == null) {
@@ -66,6 +80,7 @@ public final class ManagedKeycloak {
         return running;
     }
 
+    /** Starts the server once per JVM and returns it; later calls return the running one. */
     public static synchronized ManagedKeycloak ensureStarted(Settings settings) {
         if (running == null) {
             ManagedKeycloak keycloak = new ManagedKeycloak(settings);
@@ -84,25 +99,46 @@ public final class ManagedKeycloak {
         return secrets.get(name);
     }
 
+    /**
+     * The password of {@link #ADMIN_USERNAME} in the master realm: generated at the first start and kept in
+     * {@link #secretsFile()} for the next ones (a fresh one per start with an in-memory database).
+     */
     public String adminPassword() {
-        return settings.adminPassword();
+        return secrets.get(ADMIN_PASSWORD_ENV);
     }
 
-    private void start() {
+    /** Where the generated secrets and the admin password are kept (nothing is written for an in-memory database). */
+    public Path secretsFile() {
+        return settings.home().toAbsolutePath().normalize().resolve("data").resolve(SECRETS_FILE);
+    }
+
+    /** The port of the management interface (health and metrics, where enabled). */
+    public int managementPort() {
+        return managementPort;
+    }
+
+    private Path requireDistribution() {
         Path home = settings.home().toAbsolutePath().normalize();
         Path kcScript = home.resolve("bin/kc.sh");
         if (!Files.isExecutable(kcScript)) {
             throw new IllegalStateException("No Keycloak distribution at " + home
                     + ": run the build once (./mvnw generate-resources) or set KEYCLOAK_URL to use an external server");
         }
+        return kcScript;
+    }
+
+    private void start() {
+        Path home = settings.home().toAbsolutePath().normalize();
+        Path kcScript = requireDistribution();
         if (!portFree(port)) {
             throw new IllegalStateException("Port " + port + " for the managed Keycloak is in use; stop what holds it"
                     + " or set partner-access.managed-keycloak.port");
         }
         copyRealms(home.resolve("data/import"));
-        int managementPort = settings.managementPort() == 0 ? freePort() : settings.managementPort();
+        managementPort = settings.managementPort() == 0 ? freePort() : settings.managementPort();
         ProcessBuilder builder = new ProcessBuilder(kcScript.toString(), "start-dev",
-                "--http-port=" + port, "--http-management-port=" + managementPort,
+                "--http-host=" + BIND_ADDRESS, "--http-port=" + port,
+                "--http-management-host=" + BIND_ADDRESS, "--http-management-port=" + managementPort,
                 "--db=" + settings.database(), "--import-realm")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -111,7 +147,7 @@ public final class ManagedKeycloak {
         env.putAll(secrets);
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
-        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword());
+        env.put(ADMIN_PASSWORD_ENV, adminPassword());
         env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
         env.put("PARTNER_ACCESS_SMTP_HOST", settings.smtpHost());
         env.put("PARTNER_ACCESS_SMTP_PORT", String.valueOf(settings.smtpPort()));
@@ -122,6 +158,7 @@ public final class ManagedKeycloak {
             throw new UncheckedIOException("Managed Keycloak did not start", e);
         }
         awaitReady(begin);
+        ensureGeneratedAdminPassword();
         startupTime = Duration.between(begin, Instant.now());
     }
 
@@ -129,8 +166,11 @@ public final class ManagedKeycloak {
     public String summary() {
         return "Managed Keycloak is up at " + url() + " after " + startupTime.toSeconds() + " s: admin console "
                 + url() + "/admin, staff realm " + url() + "/realms/staff/account, partner realm " + url()
-                + "/realms/partner/account; log " + settings.home().toAbsolutePath().normalize()
-                .resolve("data/partner-access-keycloak.log");
+                + "/realms/partner/account (demo users: password 'demo'); log " + settings.home().toAbsolutePath()
+                .normalize().resolve("data/partner-access-keycloak.log") + "; listening on " + BIND_ADDRESS + " only; "
+                + "admin console user '" + ADMIN_USERNAME + "', its generated password "
+                + (persistent() ? "is " + ADMIN_PASSWORD_ENV + " in " + secretsFile()
+                        : "is not stored (in-memory database: new secrets every start)");
     }
 
     private void awaitReady(Instant begin) {
@@ -187,16 +227,22 @@ public final class ManagedKeycloak {
         process = null;
     }
 
+    /**
+     * The realms as production imports them, and beside them the demo users of {@code keycloak-realm/dev/}
+     * ({@code <realm>-users-<n>.json}, which Keycloak's directory import adds to a realm it creates).
+     */
     private void copyRealms(Path importDir) {
         try {
             Files.createDirectories(importDir);
-            Resource[] realms = new PathMatchingResourcePatternResolver().getResources("classpath*:keycloak-realm/*.json");
+            PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+            Resource[] realms = resolver.getResources("classpath*:keycloak-realm/*-realm.json");
             if (realms.length == 0) {
                 throw new IllegalStateException("No realm files on the classpath under keycloak-realm/");
             }
-            for (Resource realm : realms) {
-                try (InputStream in = realm.getInputStream()) {
-                    Files.copy(in, importDir.resolve(realm.getFilename()), StandardCopyOption.REPLACE_EXISTING);
+            Resource[] devUsers = resolver.getResources("classpath*:keycloak-realm/dev/*-users-*.json");
+            for (Resource file : concat(realms, devUsers)) {
+                try (InputStream in = file.getInputStream()) {
+                    Files.copy(in, importDir.resolve(file.getFilename()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {
@@ -204,13 +250,83 @@ public final class ManagedKeycloak {
         }
     }
 
+    private static Resource[] concat(Resource[] first, Resource[] second) {
+        Resource[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
     /**
-     * Client secrets of the dev realms are made here, never committed. A file-based dev database keeps its realms
-     * between runs, so its secrets are kept beside it; an in-memory one gets fresh secrets every start.
+     * Checks that the administrator signs in with the generated password. A database made before the password was
+     * generated still has the former fixed one: it is replaced by the generated one, so no managed Keycloak keeps
+     * accepting it. Any other password is unknown, and the start fails with what to do.
      */
-    private Map<String, String> loadOrCreateSecrets() {
-        boolean persistent = !"dev-mem".equals(settings.database());
-        Path file = settings.home().resolve("data").resolve(SECRETS_FILE);
+    private void ensureGeneratedAdminPassword() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            if (adminToken(http, adminPassword()) != null) {
+                return;
+            }
+            String token = adminToken(http, FORMER_ADMIN_PASSWORD);
+            if (token == null) {
+                throw new IllegalStateException("The managed Keycloak's administrator does not sign in with the password"
+                        + " in " + secretsFile() + ": its database (" + databaseDirectory() + ") was set up with"
+                        + " another one. Delete " + databaseDirectory() + " (or run ./mvnw clean) so it is set up afresh");
+            }
+            String bearer = "Bearer " + token;
+            HttpResponse<String> users = http.send(HttpRequest.newBuilder(URI.create(url()
+                    + "/admin/realms/master/users?exact=true&username=" + ADMIN_USERNAME))
+                    .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
+            String id = JSON.readTree(users.body()).path(0).path("id").asText();
+            String credential = JSON.writeValueAsString(Map.of("type", "password", "value", adminPassword(),
+                    "temporary", false));
+            HttpResponse<String> reset = http.send(HttpRequest.newBuilder(URI.create(url()
+                            + "/admin/realms/master/users/" + id + "/reset-password"))
+                    .header("Authorization", bearer).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(credential)).build(), HttpResponse.BodyHandlers.ofString());
+            if (reset.statusCode() / 100 != 2 || adminToken(http, adminPassword()) == null) {
+                throw new IllegalStateException("The managed Keycloak did not take the generated admin password ("
+                        + reset.statusCode() + ")");
+            }
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException("Could not check the managed Keycloak's admin password", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException("Interrupted while checking the managed Keycloak's admin password", e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** An access token of the master realm's administrator with this password, or null where it is refused. */
+    private String adminToken(HttpClient http, String password) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=admin-cli&username=" + ADMIN_USERNAME + "&password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(url() + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? JSON.readTree(response.body()).path("access_token").asText() : null;
+    }
+
+    private boolean persistent() {
+        return !"dev-mem".equals(settings.database());
+    }
+
+    /** Where {@code --db=dev-file} keeps the server's database. */
+    private Path databaseDirectory() {
+        return settings.home().toAbsolutePath().normalize().resolve("data").resolve("h2");
+    }
+
+    /**
+     * Client secrets of the dev realms and the master realm's admin password are made here, never committed. A
+     * file-based dev database keeps its realms between runs, so its secrets are kept beside it (readable by the owner
+     * only); an in-memory one gets fresh secrets every start.
+     */
+    static Map<String, String> loadOrCreateSecrets(Path file, boolean persistent) {
         Properties stored = new Properties();
         if (persistent && Files.exists(file)) {
             try (InputStream in = Files.newInputStream(file)) {
@@ -221,7 +337,7 @@ public final class ManagedKeycloak {
         }
         Map<String, String> result = new LinkedHashMap<>();
         for (String name : new String[] {STAFF_CLIENT_SECRET_ENV, PROVISIONER_SECRET_ENV, INTROSPECTOR_SECRET_ENV,
-                INCIDENT_REPORTER_SECRET_ENV}) {
+                INCIDENT_REPORTER_SECRET_ENV, ADMIN_PASSWORD_ENV}) {
             result.put(name, stored.getProperty(name, randomSecret()));
         }
         if (persistent) {

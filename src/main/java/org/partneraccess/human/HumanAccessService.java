@@ -107,6 +107,8 @@ public class HumanAccessService {
     @Transactional
     public void provision(String identityId) {
         PartnerIdentity identity = get(identityId);
+        // approved, or active already when a retry repeats the idempotent calls
+        identity.requireState("provisioning", EnumSet.of(LifecycleState.APPROVED, LifecycleState.ACTIVE));
         String[] names = identity.getDisplayName().split(" ", 2);
         String userId = keycloak.ensureUser(new KeycloakGateway.PartnerUser(identity.getKeycloakName(),
                 identity.getEmail(), names[0], names.length > 1 ? names[1] : "", identity.getPartnershipKey(),

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.Optional;
@@ -78,6 +79,7 @@ public class MachineAccessService {
     @Transactional
     public String provision(String identityId) {
         PartnerIdentity identity = registrations.machine(identityId);
+        identity.requireState("provisioning", EnumSet.of(LifecycleState.APPROVED, LifecycleState.ACTIVE));
         LifecycleState partnershipState = partnerships.get(identity.getPartnershipKey()).getState();
         if (partnershipState != LifecycleState.ACTIVE) {
             throw new PartnershipNotActiveException(identity.getPartnershipKey(), partnershipState);
@@ -109,6 +111,8 @@ public class MachineAccessService {
     @Transactional
     public void resume(String identityId, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
+        // only what was suspended comes back: a revoked client stays disabled whatever reaches this step
+        identity.requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.ACTIVE));
         MachineProfile profile = registrations.profile(identityId);
         keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
         keycloak.enableClient(identity.getKeycloakName());

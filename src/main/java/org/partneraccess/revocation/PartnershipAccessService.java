@@ -63,6 +63,7 @@ public class PartnershipAccessService {
 
     @Transactional
     public void resume(String partnershipKey, String reason, String actor) {
+        partnerships.get(partnershipKey).requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED));
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
                 EnumSet.of(LifecycleState.SUSPENDED))) {
             if (identity.getKeycloakId() != null) {

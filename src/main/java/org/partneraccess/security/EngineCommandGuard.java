@@ -83,7 +83,7 @@ final class EngineCommandGuard extends CommandInterceptor {
         if (command instanceof ClaimTaskCmd) {
             requireSelfOrNobody(field(command, "userId"), user, "claim a task");
         } else if (command instanceof AssignTaskCmd) {
-            requireSelfOrNobody(field(command, "value"), user, "assign a task");
+            requireSelfOrNobody(field(command, "userId"), user, "assign a task");
         } else if (command instanceof CompleteTaskCmd) {
             fields.checkTask(next, (String) field(command, "taskId"), field(command, "variables"));
         } else if (command instanceof SubmitTaskFormCmd) {

@@ -20,8 +20,8 @@ import org.camunda.bpm.model.bpmn.instance.UserTask;
 
 /**
  * What a staff user may submit: a start only its start form's editable fields and no business key (the server assigns
- * keys); a task only its form's editable fields. A shown (disabled) field may come back unchanged, as a form sends it,
- * and is then dropped; changed, it is refused. Every refusal names the variable.
+ * keys); a task only its form's editable fields. A shown (disabled) field may come back unchanged, as a form may send
+ * it; changed, it is refused. Every refusal names the variable.
  */
 final class SubmittedFields {
 
@@ -60,16 +60,13 @@ final class SubmittedFields {
     private void check(String formId, Map<String, Object> variables, Map<String, Object> current, String what) {
         Map<String, FormFields.Field> declared = formId == null ? Map.of() : forms.of(formId);
         List<String> refusals = new ArrayList<>();
-        List<String> unchangedShown = new ArrayList<>();
         for (String name : EngineCommandGuard.sorted(variables.keySet())) {
             FormFields.Field field = declared.get(name);
             Object value = EngineCommandGuard.valueOf(variables, name);
             if (field == null) {
                 refusals.add(name + ": not a field of this " + what + "'s form" + (formId == null ? "" : " " + formId));
             } else if (!field.editable()) {
-                if (Objects.equals(String.valueOf(value), String.valueOf(current.get(name)))) {
-                    unchangedShown.add(name);
-                } else {
+                if (!Objects.equals(String.valueOf(value), String.valueOf(current.get(name)))) {
                     refusals.add(name + ": shown by the form, not to be changed");
                 }
             } else {
@@ -80,7 +77,6 @@ final class SubmittedFields {
             throw new FormFieldValidationException(refusals.get(0).substring(0, refusals.get(0).indexOf(':')),
                     "Refused: " + String.join("; ", refusals));
         }
-        unchangedShown.forEach(variables::remove);
     }
 
     private static String formRef(CommandContext context, ProcessDefinitionEntity definition, String elementId) {

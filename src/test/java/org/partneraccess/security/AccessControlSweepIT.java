@@ -57,7 +57,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
@@ -276,6 +278,35 @@ class AccessControlSweepIT {
         assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getRetries()).isEqualTo(timer.getRetries());
         assertThat(engineState(keys)).as("the engine and the registry afterwards").isEqualTo(before);
         assertThat(wrong).as("writes that succeeded without a grant").isEmpty();
+    }
+
+    /**
+     * The engine REST allow-list holds at the door: every engine REST endpoint outside it refuses non-admin staff with
+     * 403 before the engine is reached, with and without a trailing slash (Jersey routes both); Camunda
+     * administrators keep it all.
+     */
+    @Test
+    void everyEngineRestEndpointOutsideTheStaffAllowListIsForCamundaAdministratorsOnly() {
+        RequestMatcher allowList = EngineRestAllowList.forStaff();
+        List<Endpoint> outside = jaxRsEndpoints().stream().filter(e -> e.path().startsWith("/engine-rest/"))
+                .filter(e -> !allowList.matches(new MockHttpServletRequest(e.method(), concrete(e.path())))).toList();
+        List<String> wrong = new ArrayList<>();
+        for (Endpoint endpoint : outside) {
+            String path = concrete(endpoint.path());
+            for (String user : List.of("robert.requester", "sofia.security", "paul.process")) {
+                for (String variant : List.of(path, path + "/")) {
+                    int status = call(new Endpoint(endpoint.method(), variant), tokens.get(user)).statusCode();
+                    if (status != 403) {
+                        wrong.add(endpoint.method() + " " + variant + " as " + user + " answered " + status);
+                    }
+                }
+            }
+        }
+        LOG.info("Engine REST endpoints outside the staff allow-list: {}", outside.size());
+        assertThat(outside).as("engine REST endpoints kept for administrators").hasSizeGreaterThan(100);
+        assertThat(wrong).as("endpoints outside the allow-list that answered staff").isEmpty();
+        assertThat(allowList.matches(new MockHttpServletRequest("POST", "/engine-rest/identity/verify"))).isFalse();
+        assertThat(allowList.matches(new MockHttpServletRequest("POST", "/engine-rest/task/x1/complete"))).isTrue();
     }
 
     private String requestPartnership() {

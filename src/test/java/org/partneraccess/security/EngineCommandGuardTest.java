@@ -2,6 +2,7 @@ package org.partneraccess.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,10 +33,10 @@ class EngineCommandGuardTest {
             <?xml version="1.0" encoding="UTF-8"?>
             <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
                 xmlns:camunda="http://camunda.org/schema/1.0/bpmn" targetNamespace="test">
-              <bpmn:process id="GuardedProcess" isExecutable="true">
-                <bpmn:startEvent id="Start" camunda:formRef="PartnershipRequestForm" camunda:initiator="requester" />
+              <bpmn:process id="GuardedProcess" isExecutable="true" camunda:historyTimeToLive="P1D">
+                <bpmn:startEvent id="Start" camunda:formRef="PartnershipRequestForm" camunda:formRefBinding="latest" camunda:initiator="requester" />
                 <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Task_ApproveAsSponsor" />
-                <bpmn:userTask id="Task_ApproveAsSponsor" camunda:formRef="SponsorApprovalForm" camunda:candidateUsers="sam.sponsor">
+                <bpmn:userTask id="Task_ApproveAsSponsor" camunda:formRef="SponsorApprovalForm" camunda:formRefBinding="latest" camunda:candidateUsers="sam.sponsor">
                   <bpmn:extensionElements>
                     <camunda:properties><camunda:property name="segregation" value="requester" /></camunda:properties>
                   </bpmn:extensionElements>
@@ -78,6 +79,7 @@ class EngineCommandGuardTest {
 
     @Test
     void aStaffUserStartsWithTheStartFormsFieldsOnlyAndNoBusinessKey() {
+        long before = engine.getRuntimeService().createProcessInstanceQuery().count();
         as("rita.requester", "requesters");
         assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("GuardedProcess",
                 Map.of("partnershipKey", "acme", "requester", "sam.sponsor")))
@@ -89,7 +91,7 @@ class EngineCommandGuardTest {
         assertThatThrownBy(() -> engine.getRuntimeService().createProcessInstanceByKey("GuardedProcess")
                 .startBeforeActivity("Wait").execute())
                 .isInstanceOf(AuthorizationException.class);
-        assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isEqualTo(before);
 
         ProcessInstance started = engine.getRuntimeService().startProcessInstanceByKey("GuardedProcess",
                 Map.of("partnershipKey", "acme", "clientScopes", "[\"orders.read\"]"));
@@ -144,8 +146,8 @@ class EngineCommandGuardTest {
                 () -> engine.getIdentityService().checkPassword("sofia.security", "demo"),
                 () -> engine.getAuthorizationService().saveAuthorization(
                         engine.getAuthorizationService().createNewAuthorization(1)));
-        for (Runnable attack : attacks) {
-            assertThatThrownBy(attack::run).isInstanceOf(ProcessEngineException.class);
+        for (int i = 0; i < attacks.size(); i++) {
+            assertThat(catchThrowable(attacks.get(i)::run)).as("attack %d", i).isInstanceOf(ProcessEngineException.class);
         }
         // reads and claiming for oneself still work
         assertThat(engine.getTaskService().createTaskQuery().taskId(task.getId()).count()).isOne();
@@ -167,7 +169,7 @@ class EngineCommandGuardTest {
         Task task = engine.getTaskService().createTaskQuery().processInstanceId(instance.getId()).singleResult();
         as("RITA.requester", "sponsors");
         assertThatThrownBy(() -> engine.getTaskService().complete(task.getId(), Map.of("sponsorApproved", true)))
-                .isInstanceOf(SegregationOfDutiesException.class);
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
     }
 
     @Test

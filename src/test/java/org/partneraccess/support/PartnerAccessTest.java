@@ -13,7 +13,8 @@ import org.springframework.test.context.ActiveProfiles;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+// dev: the managed Keycloak with the demo users and the development SMTP server; test: settings for tests
+@ActiveProfiles({"dev", "test"})
 // metrics are exported as in production (tests would otherwise get a simple registry and no /actuator/prometheus)
 @AutoConfigureObservability(tracing = false)
 public @interface PartnerAccessTest {
