@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -692,7 +690,9 @@ class GovernanceAttackIT {
                 () -> assertThat(answer.statusCode()).as(attack + " answered " + answer.statusCode() + " "
                         + abbreviate(answer.body())).isIn(REFUSALS),
                 () -> assertThat(after).as(attack + ": registry, Keycloak, audit, mails and engine afterwards")
-                        .isEqualTo(before));
+                        .isEqualTo(before),
+                () -> assertThat((String) after.get("audit verification")).as("the audit chain afterwards")
+                        .contains("status=200 intact=true"));
         return answer;
     }
 
@@ -715,7 +715,9 @@ class GovernanceAttackIT {
         assertAll(
                 () -> assertThat(wrong).as("calls via " + via + " that were not refused").isEmpty(),
                 () -> assertThat(after).as("registry, Keycloak, audit, mails and engine after the calls via " + via)
-                        .isEqualTo(before));
+                        .isEqualTo(before),
+                () -> assertThat((String) after.get("audit verification")).as("the audit chain afterwards")
+                        .contains("status=200 intact=true"));
     }
 
     private void log(Via via, String user, String call, HttpResponse<String> answer) {
