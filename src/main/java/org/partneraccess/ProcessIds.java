@@ -85,11 +85,16 @@ public final class ProcessIds {
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
 
     // ---- drift: the partner realm reconciled against the registry ----
-    /** One instance per drift finding that needs a person; the business key is the finding's key. */
+    /** One instance per stored drift finding that needs a person; the business key is the stored finding's id. */
     public static final String DRIFT_REVIEW_PROCESS = "DriftReviewProcess";
     public static final String DRIFT_REVIEW_FORM = "DriftReviewForm";
     public static final String TASK_REVIEW_DRIFT_AS_OWNER = "Task_ReviewDriftAsOwner";
     public static final String TASK_REVIEW_DRIFT_AS_SECURITY_OFFICER = "Task_ReviewDriftAsSecurityOfficer";
+    /** Records the reviewer's decision in the stored finding, in the transaction that completes the review task. */
+    public static final String TASK_RECORD_DRIFT_DECISION = "Task_RecordDriftDecision";
+    public static final String TASK_CORRECT_DRIFT = "Task_CorrectDrift";
+    /** The correction changed nothing: the drift is gone from the object, or the object is not a partner identity. */
+    public static final String ERROR_DRIFT_FINDING_GONE = "DRIFT_FINDING_GONE";
     // ---- owner continuity: one instance per staff user who left while still named on partner access ----
     public static final String OWNER_REASSIGNMENT_PROCESS = "OwnerReassignmentProcess";
     public static final String OWNER_REASSIGNMENT_FORM = "OwnerReassignmentForm";

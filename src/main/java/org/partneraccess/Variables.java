@@ -211,15 +211,14 @@ public final class Variables {
     public static final String ELEVATION_AUTO_APPROVE = "elevationAutoApprove";
     public static final String ELEVATION_SECURITY_OFFICER_APPROVAL = "elevationSecurityOfficerApproval";
 
-    // ---- drift review: the finding, as the reconciliation saw it, and the reviewer's decision
+    // ---- drift review (business key: the stored finding's id). The finding's fields are for the form to show: the
+    // review reads the stored finding, never these. Only the decision and the comment are the reviewer's input.
     /** ORPHAN, REVOKED_BUT_ACTIVE, EXCESS_PRIVILEGE or LIFESPAN_BEYOND_POLICY. */
     public static final String DRIFT_KIND = "driftKind";
     /** USER or CLIENT. */
     public static final String DRIFT_OBJECT_TYPE = "driftObjectType";
     /** The username or OAuth client id in the partner realm. */
     public static final String DRIFT_OBJECT_NAME = "driftObjectName";
-    /** Keycloak's internal id of the user or client. */
-    public static final String DRIFT_OBJECT_ID = "driftObjectId";
     public static final String DRIFT_EXPECTED = "driftExpected";
     public static final String DRIFT_FOUND = "driftFound";
     /** The roles or scopes beyond approval, comma separated. */

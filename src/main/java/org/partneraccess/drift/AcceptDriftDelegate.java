@@ -1,14 +1,13 @@
 package org.partneraccess.drift;
 
-import static org.partneraccess.Variables.LAST_DECIDED_BY;
-import static org.partneraccess.Variables.REVIEW_COMMENT;
-import static org.partneraccess.Variables.string;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** The reviewer accepted the drift as it is: recorded, and the same finding is not reviewed again. */
+/**
+ * The reviewer accepted the drift as it is: the stored finding this review is bound to is closed as accepted and
+ * audited with the reviewer recorded at the decision; the same finding is not reviewed again.
+ */
 @Component
 public class AcceptDriftDelegate implements JavaDelegate {
 
@@ -20,6 +19,6 @@ public class AcceptDriftDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        drift.accept(execution, string(execution, LAST_DECIDED_BY), string(execution, REVIEW_COMMENT));
+        drift.accept(execution);
     }
 }

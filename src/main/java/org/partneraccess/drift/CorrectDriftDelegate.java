@@ -1,14 +1,14 @@
 package org.partneraccess.drift;
 
-import static org.partneraccess.Variables.LAST_DECIDED_BY;
-import static org.partneraccess.Variables.REVIEW_COMMENT;
-import static org.partneraccess.Variables.string;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** The reviewer had the drift corrected: Keycloak is brought back to what the registry approved. */
+/**
+ * The reviewer had the drift corrected: the stored finding this review is bound to is looked for again in Keycloak,
+ * and only its object is brought back to what the registry approved; a finding that is gone, or not about a partner
+ * identity, changes nothing and ends the review with the BPMN error {@code DRIFT_FINDING_GONE}.
+ */
 @Component
 public class CorrectDriftDelegate implements JavaDelegate {
 
@@ -20,6 +20,6 @@ public class CorrectDriftDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        drift.correctOnReview(execution, string(execution, LAST_DECIDED_BY), string(execution, REVIEW_COMMENT));
+        drift.correctOnReview(execution);
     }
 }

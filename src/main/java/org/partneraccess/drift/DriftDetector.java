@@ -32,6 +32,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
@@ -100,6 +101,96 @@ class DriftDetector {
         return findings;
     }
 
+    /** What a second look at one stored finding's Keycloak object found. */
+    record Recheck(Outcome outcome, String reason, DriftFinding finding) {
+
+        enum Outcome {
+            /** The same drift is still there on the same object: {@link #finding()} is it as found now. */
+            STILL_THERE,
+            /** The object is gone, or the drift on it (fixed meanwhile, or the registry changed). */
+            GONE,
+            /** Keycloak's or this application's own user or client: never corrected. */
+            NOT_A_PARTNER_IDENTITY
+        }
+
+        static Recheck gone(String reason) {
+            return new Recheck(Outcome.GONE, reason, null);
+        }
+    }
+
+    /**
+     * Looks again, live, at the Keycloak object a stored finding was found on, by its stored Keycloak id (never by a
+     * name): is the same kind of drift still there, for the same registry identity? An ignored client (Keycloak's, the
+     * application's own, the provisioner) or a client's service-account user is refused whatever the finding says. Of
+     * roles or scopes beyond approval only those found then and still there now are named. Changes nothing.
+     */
+    Recheck recheck(StoredDriftFinding stored, Instant now) {
+        String what = stored.getObjectType().name().toLowerCase(Locale.ROOT) + " " + stored.getKeycloakName()
+                + " (Keycloak id " + stored.getKeycloakId() + ")";
+        try {
+            return recheck(stored, what, now);
+        } catch (KeycloakRejectedException e) {
+            if (e.status() == 403) {
+                // the application's credential manages partner identities only (fine-grained admin permissions)
+                return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "the application may not manage " + what,
+                        null);
+            }
+            throw e;
+        }
+    }
+
+    private Recheck recheck(StoredDriftFinding stored, String what, Instant now) {
+        List<DriftFinding> live;
+        if (stored.getObjectType() == ObjectType.CLIENT) {
+            Optional<ClientRepresentation> client = keycloak.findClientById(stored.getKeycloakId());
+            if (client.isEmpty()) {
+                return Recheck.gone(what + " no longer exists");
+            }
+            if (ignoredClients.contains(client.get().getClientId())) {
+                return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "client " + client.get().getClientId()
+                        + " belongs to Keycloak or to this application, not to a partner", null);
+            }
+            live = checkClient(client.get(), registry(List.of(), List.of(client.get())), now);
+        } else {
+            Optional<UserRepresentation> user = keycloak.findUserById(stored.getKeycloakId());
+            if (user.isEmpty()) {
+                return Recheck.gone(what + " no longer exists");
+            }
+            if (isServiceAccountOfAClient(user.get())) {
+                return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "user " + user.get().getUsername()
+                        + " is a client's service account, judged with its client", null);
+            }
+            live = checkUser(user.get(), registry(List.of(user.get()), List.of()), now);
+        }
+        Optional<DriftFinding> same = live.stream().filter(found -> found.kind() == stored.getKind()
+                && java.util.Objects.equals(found.identityId(), stored.getIdentityId())).findFirst();
+        if (same.isEmpty()) {
+            return Recheck.gone("no " + stored.getKind() + " on " + what + " any more");
+        }
+        DriftFinding current = same.get();
+        if (stored.getKind() == DriftKind.EXCESS_PRIVILEGE) {
+            Set<String> still = new TreeSet<>(current.excess());
+            still.retainAll(stored.getExcess());
+            if (still.isEmpty()) {
+                return Recheck.gone(stored.getExcess() + " no longer beyond approval on " + what);
+            }
+            current = new DriftFinding(current.key(), current.kind(), current.object(), current.identityId(),
+                    current.partnershipKey(), current.registryState(), current.expected(), current.found(), still,
+                    current.reviewers(), null, stored.getId());
+        }
+        return new Recheck(Recheck.Outcome.STILL_THERE, null, current.withFindingId(stored.getId()));
+    }
+
+    /** Keycloak's user for a client's service account, by its link or by the name of an existing client. */
+    private boolean isServiceAccountOfAClient(UserRepresentation user) {
+        if (user.getServiceAccountClientId() != null) {
+            return true;
+        }
+        String name = user.getUsername() == null ? "" : user.getUsername().toLowerCase(Locale.ROOT);
+        return name.startsWith(SERVICE_ACCOUNT_PREFIX)
+                && keycloak.findClient(name.substring(SERVICE_ACCOUNT_PREFIX.length())).isPresent();
+    }
+
     // ---- people ----
 
     private List<DriftFinding> checkUser(UserRepresentation user, Registry registry, Instant now) {
@@ -132,7 +223,7 @@ class DriftDetector {
                 findings.add(new DriftFinding(key(DriftKind.EXCESS_PRIVILEGE, person.getId(), String.join("+", excess)),
                         DriftKind.EXCESS_PRIVILEGE, object, person.getId(), person.getPartnershipKey(),
                         state(person, partnership), "realm roles " + allowed, "realm roles " + held, excess,
-                        reviewersOf(person, partnership), null));
+                        reviewersOf(person, partnership), null, null));
             }
         }
         return findings;
@@ -184,7 +275,7 @@ class DriftDetector {
             findings.add(new DriftFinding(key(DriftKind.EXCESS_PRIVILEGE, machine.getId(), String.join("+", excess)),
                     DriftKind.EXCESS_PRIVILEGE, object, machine.getId(), machine.getPartnershipKey(),
                     state(machine, partnership), "client scopes " + allowed, "client scopes " + granted, excess,
-                    reviewersOf(machine, partnership), null));
+                    reviewersOf(machine, partnership), null, null));
         }
         if (profile.isPresent() && profile.get().getTokenLifespanSeconds() > 0) {
             long approved = profile.get().getTokenLifespanSeconds();
@@ -196,7 +287,7 @@ class DriftDetector {
                         lifespan.map(String::valueOf).orElse("unset")), DriftKind.LIFESPAN_BEYOND_POLICY, object,
                         machine.getId(), machine.getPartnershipKey(), state(machine, partnership),
                         "access token lifespan at most " + approved + " s", found, Set.of(),
-                        reviewersOf(machine, partnership), null));
+                        reviewersOf(machine, partnership), null, null));
             }
         }
         return findings;
@@ -220,7 +311,7 @@ class DriftDetector {
                 + (object.type() == ObjectType.USER ? "a person with this username" : "a machine with this client id");
         return Optional.of(new DriftFinding(key(DriftKind.ORPHAN, type, object.name()), DriftKind.ORPHAN, object,
                 tags.isEmpty() ? null : tags.get(0), partnershipTag, null,
-                "a registry identity that justifies the " + type, found, Set.of(), List.of(), null));
+                "a registry identity that justifies the " + type, found, Set.of(), List.of(), null, null));
     }
 
     private Optional<DriftFinding> revokedButActive(KeycloakObject object, PartnerIdentity identity,
@@ -238,7 +329,7 @@ class DriftDetector {
         String registry = state(identity, partnership) + (expired && !identityEnded ? ", ended " + identity.getEndDate() : "");
         return Optional.of(new DriftFinding(key(DriftKind.REVOKED_BUT_ACTIVE, identity.getId()),
                 DriftKind.REVOKED_BUT_ACTIVE, object, identity.getId(), identity.getPartnershipKey(), registry,
-                "disabled", "enabled", Set.of(), reviewersOf(identity, partnership), null));
+                "disabled", "enabled", Set.of(), reviewersOf(identity, partnership), null, null));
     }
 
     /** Leaves rows alone that a process is changing right now: Keycloak and the registry are updated one by one. */

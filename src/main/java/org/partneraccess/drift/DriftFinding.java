@@ -14,10 +14,12 @@ import java.util.Set;
  * @param excess         the roles or scopes beyond approval (excess privilege only)
  * @param reviewers      the staff users who review it; empty: the security officers
  * @param action         what this run did about it
+ * @param findingId      the stored finding ({@code drift_finding}) this run recorded it as or found it under, which its
+ *                       review acts on; null while it is only read ({@code GET /api/drift}) and not recorded yet
  */
 public record DriftFinding(String key, DriftKind kind, KeycloakObject object, String identityId, String partnershipKey,
                            String registryState, String expected, String found, Set<String> excess,
-                           List<String> reviewers, String action) {
+                           List<String> reviewers, String action, String findingId) {
 
     public enum ObjectType { USER, CLIENT }
 
@@ -32,7 +34,12 @@ public record DriftFinding(String key, DriftKind kind, KeycloakObject object, St
 
     DriftFinding withAction(String done) {
         return new DriftFinding(key, kind, object, identityId, partnershipKey, registryState, expected, found, excess,
-                reviewers, done);
+                reviewers, done, findingId);
+    }
+
+    DriftFinding withFindingId(String id) {
+        return new DriftFinding(key, kind, object, identityId, partnershipKey, registryState, expected, found, excess,
+                reviewers, action, id);
     }
 
     /**

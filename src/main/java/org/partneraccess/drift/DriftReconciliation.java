@@ -11,15 +11,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.exception.NotAllowedException;
+import org.camunda.bpm.engine.exception.NotValidException;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.drift.DriftDetector.Recheck;
 import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -42,14 +48,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reconciles the partner realm against the registry: what the registry has taken away is taken away again in Keycloak
- * at once (audited as the system's action); every other finding opens one {@value ProcessIds#DRIFT_REVIEW_PROCESS}
- * for the identity's owner, or the security officers, keyed by the finding, so a finding still under review or
- * accepted as it is opens nothing new.
+ * at once (audited as the system's action); every other finding is stored ({@code drift_finding}) and opens one
+ * {@value ProcessIds#DRIFT_REVIEW_PROCESS} for the identity's owner, or the security officers, whose business key is
+ * the stored finding's id, so a finding still under review or accepted as it is opens nothing new.
  *
  * <p>A Spring schedule, as the usage sync: the run itself decides nothing; the decisions are the review process's.
  * One run at a time across nodes comes from locking the {@code drift_run} row; each finding is acted on in a
  * transaction of its own, so what was done in Keycloak is audited even when a later finding fails, and a failed
  * correction is tried again by the next run.
+ *
+ * <p>The review acts on the stored finding only, never on its process variables (they are there for the form): the
+ * decision is recorded with the engine's authenticated user, and a correction first looks again, live, at the Keycloak
+ * object the finding was found on (by its Keycloak id) and changes nothing when the drift is gone or the object is not
+ * a partner identity.
  */
 @Service
 @EnableConfigurationProperties(DriftProperties.class)
@@ -58,29 +69,30 @@ public class DriftReconciliation {
     public static final String ACCEPT = "ACCEPT";
     public static final String CORRECT = "CORRECT";
     static final String RUN = "partner-realm";
+    static final String SYSTEM = "system";
     private static final Logger log = LoggerFactory.getLogger(DriftReconciliation.class);
 
     private final DriftDetector detector;
     private final KeycloakGateway keycloak;
     private final PartnerIdentityRepository identities;
     private final MachineRegistrationService machines;
+    private final StoredDriftFindingRepository stored;
     private final AuditLog audit;
     private final RuntimeService runtime;
-    private final HistoryService history;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate locked;
     private final TransactionTemplate each;
 
     DriftReconciliation(DriftDetector detector, KeycloakGateway keycloak, PartnerIdentityRepository identities,
-                        MachineRegistrationService machines, AuditLog audit, RuntimeService runtime,
-                        HistoryService history, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+                        MachineRegistrationService machines, StoredDriftFindingRepository stored, AuditLog audit,
+                        RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.detector = detector;
         this.keycloak = keycloak;
         this.identities = identities;
         this.machines = machines;
+        this.stored = stored;
         this.audit = audit;
         this.runtime = runtime;
-        this.history = history;
         this.jdbc = jdbc;
         this.locked = new TransactionTemplate(transactions);
         this.each = new TransactionTemplate(transactions);
@@ -111,7 +123,7 @@ public class DriftReconciliation {
             Instant now = Instant.now();
             List<DriftFinding> done = new ArrayList<>();
             for (DriftFinding finding : detector.detect(now)) {
-                done.add(each.execute(inner -> act(finding)));
+                done.add(each.execute(inner -> act(finding, now)));
             }
             jdbc.update("update drift_run set last_run_at = ?, findings = ? where name = ?", now.atOffset(ZoneOffset.UTC),
                     done.size(), RUN);
@@ -119,12 +131,14 @@ public class DriftReconciliation {
         });
     }
 
-    /** Open reviews by kind: findings a person has still to decide on. */
+    /** Open reviews by kind: stored findings a person has still to decide on, or whose correction is still due. */
     public Map<DriftKind, Long> openReviews() {
         Map<DriftKind, Long> open = new EnumMap<>(DriftKind.class);
         for (DriftKind kind : DriftKind.values()) {
-            open.put(kind, runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS)
-                    .variableValueEquals(Variables.DRIFT_KIND, kind.name()).count());
+            open.put(kind, 0L);
+        }
+        for (Object[] row : stored.countOpenReviewsByKind()) {
+            open.put((DriftKind) row[0], ((Number) row[1]).longValue());
         }
         return open;
     }
@@ -143,74 +157,195 @@ public class DriftReconciliation {
      */
     public Run preview() {
         Instant now = Instant.now();
-        return new Run(now, detector.detect(now).stream().map(finding -> finding.withAction(standing(finding)
-                .orElse(finding.correctedAutomatically() ? "to be corrected by the next reconciliation"
+        return new Run(now, detector.detect(now).stream().map(finding -> standing(finding)
+                .map(found -> finding.withAction(found.action()).withFindingId(found.findingId()))
+                .orElseGet(() -> finding.withAction(finding.correctedAutomatically()
+                        ? "to be corrected by the next reconciliation"
                         : "a review to be opened by the next reconciliation"))).toList());
     }
 
+    /** A stored finding the same difference is under. */
+    private record Standing(String findingId, String action) {
+    }
+
     /** The review a finding is under, or the review that accepted it; empty when no one has looked at it. */
-    private Optional<String> standing(DriftFinding finding) {
+    private Optional<Standing> standing(DriftFinding finding) {
         if (finding.correctedAutomatically()) {
             return Optional.empty();
         }
-        ProcessInstance open = runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS)
-                .processInstanceBusinessKey(finding.key()).list().stream().findFirst().orElse(null);
-        if (open != null) {
-            return Optional.of("under review (" + open.getId() + ")");
+        Optional<StoredDriftFinding> open = stored.findFirstByFindingKeyAndStatusOrderByDetectedAtDesc(finding.key(),
+                DriftFindingStatus.OPEN).filter(this::underReview);
+        if (open.isPresent()) {
+            return Optional.of(new Standing(open.get().getId(), "under review (finding " + open.get().getId()
+                    + ", process instance " + open.get().getReviewProcessId() + ")"));
         }
-        return history.createHistoricProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS)
-                .processInstanceBusinessKey(finding.key()).finished()
-                .variableValueEquals(Variables.DRIFT_DECISION, ACCEPT).orderByProcessInstanceEndTime().desc()
-                .listPage(0, 1).stream().findFirst().map(accepted -> "accepted as it is on review (" + accepted.getId()
-                        + ", " + accepted.getEndTime().toInstant() + ")");
+        return stored.findFirstByFindingKeyAndStatusOrderByDecidedAtDesc(finding.key(), DriftFindingStatus.ACCEPTED)
+                .map(accepted -> new Standing(accepted.getId(), "accepted as it is on review (finding "
+                        + accepted.getId() + ", by " + accepted.getDecidedBy() + ", " + accepted.getDecidedAt() + ")"));
     }
 
-    private DriftFinding act(DriftFinding finding) {
+    private boolean underReview(StoredDriftFinding finding) {
+        return finding.getReviewProcessId() != null && runtime.createProcessInstanceQuery()
+                .processInstanceId(finding.getReviewProcessId()).count() > 0;
+    }
+
+    private DriftFinding act(DriftFinding finding, Instant now) {
         if (finding.correctedAutomatically()) {
-            try {
-                String done = correct(finding);
-                audit.record(ActorKind.SYSTEM, "system", "DRIFT_CORRECTED", finding.partnershipKey(),
-                        finding.identityId(), describe(finding) + "; done: " + done);
-                return finding.withAction("corrected: " + done);
-            } catch (KeycloakUnavailableException | KeycloakRejectedException e) {
-                log.warn("Could not correct drift {}: {}", finding.key(), e.getMessage());
-                return finding.withAction("correction failed, tried again by the next run: " + e.getMessage());
-            }
+            return correctAtOnce(finding, now);
         }
-        Optional<String> standing = standing(finding);
+        Optional<Standing> standing = standing(finding);
         if (standing.isPresent()) {
-            return finding.withAction(standing.get());
+            return finding.withAction(standing.get().action()).withFindingId(standing.get().findingId());
         }
-        ProcessInstance started = runtime.startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS, finding.key(),
+        return openReview(finding, now);
+    }
+
+    /** Stores the finding and opens its review, keyed by the stored finding's id. */
+    DriftFinding openReview(DriftFinding finding, Instant now) {
+        // a review that ended without an outcome (cancelled by an administrator) leaves its finding to a new review
+        stored.findFirstByFindingKeyAndStatusOrderByDetectedAtDesc(finding.key(), DriftFindingStatus.OPEN)
+                .filter(open -> open.getReviewProcessId() != null)
+                .ifPresent(ended -> ended.close(DriftFindingStatus.GONE, "its review (process instance "
+                        + ended.getReviewProcessId() + ") ended without a decision; found again as a new finding", now));
+        StoredDriftFinding row = stored.saveAndFlush(StoredDriftFinding.of(finding, now));
+        ProcessInstance started = runtime.startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS, row.getId(),
                 variables(finding));
+        row.reviewOpened(started.getId());
+        stored.save(row);
         String reviewers = finding.reviewers().isEmpty() ? StaffGroups.SECURITY_OFFICERS
                 : String.join(",", finding.reviewers());
-        audit.record(ActorKind.SYSTEM, "system", "DRIFT_REVIEW_OPENED", finding.partnershipKey(), finding.identityId(),
-                describe(finding) + "; reviewers: " + reviewers);
-        return finding.withAction("review opened for " + reviewers + " (" + started.getId() + ")");
+        audit.record(ActorKind.SYSTEM, SYSTEM, "DRIFT_REVIEW_OPENED", finding.partnershipKey(), finding.identityId(),
+                describe(finding.withFindingId(row.getId())) + "; reviewers: " + reviewers);
+        return finding.withAction("review opened for " + reviewers + " (finding " + row.getId() + ", process instance "
+                + started.getId() + ")").withFindingId(row.getId());
     }
 
-    // ---- the review's outcomes ----
+    /** What the registry took away is taken away again now; a correction Keycloak refuses stays open for the next run. */
+    private DriftFinding correctAtOnce(DriftFinding finding, Instant now) {
+        StoredDriftFinding row = stored.findFirstByFindingKeyAndStatusOrderByDetectedAtDesc(finding.key(),
+                DriftFindingStatus.OPEN).filter(open -> open.getReviewProcessId() == null).orElseGet(() -> {
+                    StoredDriftFinding found = StoredDriftFinding.of(finding, now);
+                    found.decide(CORRECT, SYSTEM, now, "the registry took this access away");
+                    return found;
+                });
+        try {
+            String done = correct(finding);
+            row.close(DriftFindingStatus.CORRECTED, done, now);
+            stored.save(row);
+            audit.record(ActorKind.SYSTEM, SYSTEM, "DRIFT_CORRECTED", finding.partnershipKey(), finding.identityId(),
+                    describe(finding.withFindingId(row.getId())) + "; done: " + done);
+            return finding.withAction("corrected: " + done).withFindingId(row.getId());
+        } catch (KeycloakUnavailableException | KeycloakRejectedException e) {
+            log.warn("Could not correct drift {}: {}", finding.key(), e.getMessage());
+            row.note("correction failed, tried again by the next run: " + e.getMessage());
+            stored.save(row);
+            return finding.withAction("correction failed, tried again by the next run: " + e.getMessage())
+                    .withFindingId(row.getId());
+        }
+    }
+
+    // ---- the review's outcomes: each reads the stored finding its process instance is bound to ----
+
+    /**
+     * The reviewer's decision, as the review task is completed: {@code driftDecision} (the one field the form asks for
+     * besides the comment) and the engine's authenticated user, never a variable naming someone. Written once into the
+     * finding and audited; what the process's other variables say is ignored.
+     */
+    public void recordDecision(DelegateExecution review) {
+        String reviewer = authenticatedUser(review);
+        String decision = Variables.string(review, Variables.DRIFT_DECISION);
+        if (!CORRECT.equals(decision) && !ACCEPT.equals(decision)) {
+            throw new NotValidException(Variables.DRIFT_DECISION + ": must be " + CORRECT + " or " + ACCEPT);
+        }
+        StoredDriftFinding finding = bound(review);
+        finding.decide(decision, reviewer, Instant.now(), Variables.string(review, Variables.REVIEW_COMMENT));
+        stored.save(finding);
+        audit.record(reviewer, "DRIFT_REVIEW_DECIDED", finding.getPartnershipKey(), finding.getIdentityId(),
+                describe(finding.asFound()) + "; decision: " + decision + "; comment: " + finding.getReviewComment());
+    }
 
     /** The reviewer leaves it as it is; the same finding opens no review again. */
-    public void accept(VariableScope review, String reviewer, String comment) {
-        DriftFinding finding = finding(review);
-        audit.record(reviewer, "DRIFT_ACCEPTED", finding.partnershipKey(), finding.identityId(),
-                describe(finding) + "; comment: " + comment);
+    public void accept(DelegateExecution review) {
+        StoredDriftFinding finding = decided(review, ACCEPT);
+        finding.close(DriftFindingStatus.ACCEPTED, "accepted as it is", Instant.now());
+        stored.save(finding);
+        audit.record(finding.getDecidedBy(), "DRIFT_ACCEPTED", finding.getPartnershipKey(), finding.getIdentityId(),
+                describe(finding.asFound()) + "; comment: " + finding.getReviewComment());
     }
 
-    /** The reviewer has it corrected: the object disabled, the excess removed, or the lifespan set back. */
-    public void correctOnReview(VariableScope review, String reviewer, String comment) {
-        DriftFinding finding = finding(review);
-        String done = correct(finding);
-        audit.record(reviewer, "DRIFT_CORRECTED", finding.partnershipKey(), finding.identityId(),
-                describe(finding) + "; done: " + done + "; comment: " + comment);
+    /**
+     * The reviewer has it corrected: the finding is looked for again, live, on the Keycloak object it was found on, and
+     * only that object is brought back to what the registry approved (disabled, the excess found then and still there
+     * removed, the lifespan set back). When the drift is gone, or the object is not a partner identity at all, nothing
+     * changes: the finding is closed as {@link DriftFindingStatus#GONE} and the BPMN error
+     * {@value ProcessIds#ERROR_DRIFT_FINDING_GONE} ends the review.
+     */
+    public void correctOnReview(DelegateExecution review) {
+        StoredDriftFinding finding = decided(review, CORRECT);
+        Instant now = Instant.now();
+        Recheck recheck = detector.recheck(finding, now);
+        if (recheck.outcome() == Recheck.Outcome.STILL_THERE) {
+            String done = correct(recheck.finding());
+            finding.close(DriftFindingStatus.CORRECTED, done, now);
+            stored.save(finding);
+            audit.record(finding.getDecidedBy(), "DRIFT_CORRECTED", finding.getPartnershipKey(), finding.getIdentityId(),
+                    describe(finding.asFound()) + "; done: " + done + "; comment: " + finding.getReviewComment());
+            return;
+        }
+        boolean refused = recheck.outcome() == Recheck.Outcome.NOT_A_PARTNER_IDENTITY;
+        String outcome = (refused ? "not a partner identity: " : "finding gone: ") + recheck.reason()
+                + "; nothing changed";
+        finding.close(DriftFindingStatus.GONE, outcome, now);
+        stored.save(finding);
+        audit.record(finding.getDecidedBy(), refused ? "DRIFT_CORRECTION_REFUSED" : "DRIFT_GONE",
+                finding.getPartnershipKey(), finding.getIdentityId(), describe(finding.asFound()) + "; " + outcome);
+        throw new BpmnError(ProcessIds.ERROR_DRIFT_FINDING_GONE, outcome);
     }
 
-    /** Brings Keycloak back to what the registry says; safe to repeat. Returns what it did. */
+    /** The stored finding this review process instance was opened for: its business key, bound both ways. */
+    private StoredDriftFinding bound(DelegateExecution review) {
+        String id = review.getProcessBusinessKey();
+        StoredDriftFinding finding = (id == null ? Optional.<StoredDriftFinding>empty() : stored.findById(id))
+                .orElseThrow(() -> new IllegalStateException("no stored drift finding " + id + " for review "
+                        + review.getProcessInstanceId()));
+        if (!review.getProcessInstanceId().equals(finding.getReviewProcessId())) {
+            throw new IllegalStateException("drift finding " + id + " is reviewed by process instance "
+                    + finding.getReviewProcessId() + ", not " + review.getProcessInstanceId());
+        }
+        return finding;
+    }
+
+    /** The bound finding, open and decided as the path taken says. */
+    private StoredDriftFinding decided(DelegateExecution review, String decision) {
+        StoredDriftFinding finding = bound(review);
+        if (finding.getStatus() != DriftFindingStatus.OPEN || !decision.equals(finding.getDecision())) {
+            throw new IllegalStateException("drift finding " + finding.getId() + " is " + finding.getStatus()
+                    + " with decision " + finding.getDecision() + ", not open with " + decision);
+        }
+        return finding;
+    }
+
+    private static String authenticatedUser(DelegateExecution review) {
+        Authentication authentication = review.getProcessEngineServices().getIdentityService()
+                .getCurrentAuthentication();
+        String user = authentication == null ? null : authentication.getUserId();
+        if (user == null || user.isBlank() || Authorization.ANY.equals(user)) {
+            throw new NotAllowedException("A drift review is decided by an authenticated staff user");
+        }
+        return user;
+    }
+
+    /**
+     * Brings Keycloak back to what the registry says, on the user or client with the finding's Keycloak id only; safe
+     * to repeat. Returns what it did.
+     */
     String correct(DriftFinding finding) {
         KeycloakObject object = finding.object();
         boolean user = object.type() == ObjectType.USER;
+        Optional<ClientRepresentation> client = user ? Optional.empty() : keycloak.findClientById(object.id());
+        if (!user && client.isEmpty()) {
+            return "client " + object.name() + " no longer exists, nothing to do";
+        }
         Optional<PartnerIdentity> identity = Optional.ofNullable(finding.identityId()).flatMap(identities::findById);
         boolean revoked = identity.map(found -> found.getState() == LifecycleState.REVOKED).orElse(false);
         switch (finding.kind()) {
@@ -226,12 +361,12 @@ public class DriftReconciliation {
                         done.add("roles removed " + roles);
                     }
                 } else {
-                    keycloak.disableClient(object.name());
+                    boolean secret = "client-secret".equals(client.get().getClientAuthenticatorType());
+                    keycloak.disableClient(client.get());
                     done.add("client disabled");
-                    if (revoked && keycloak.findClient(object.name())
-                            .filter(client -> "client-secret".equals(client.getClientAuthenticatorType())).isPresent()) {
+                    if (revoked && secret) {
                         // it was usable again for a while: a secret read meanwhile must not work after this
-                        keycloak.replaceSecret(object.name());
+                        keycloak.replaceSecret(client.get());
                         done.add("secret replaced");
                     }
                 }
@@ -246,24 +381,27 @@ public class DriftReconciliation {
                     keycloak.revokeRoles(object.id(), excess);
                     return "roles removed " + excess;
                 }
-                keycloak.removeClientScopes(object.name(), excess);
+                keycloak.removeClientScopes(client.get(), excess);
                 return "client scopes removed " + excess;
             }
             case LIFESPAN_BEYOND_POLICY -> {
                 int seconds = machines.profile(finding.identityId()).getTokenLifespanSeconds();
-                keycloak.setAccessTokenLifespan(object.name(), java.time.Duration.ofSeconds(seconds));
+                keycloak.setAccessTokenLifespan(client.get(), java.time.Duration.ofSeconds(seconds));
                 return "access token lifespan set to " + seconds + " s";
             }
             default -> throw new IllegalStateException("unknown drift kind " + finding.kind());
         }
     }
 
+    /**
+     * The review's variables: what the form shows (read only) and who reviews it. The decision never reads them: the
+     * stored finding is the authority.
+     */
     static Map<String, Object> variables(DriftFinding finding) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Variables.DRIFT_KIND, finding.kind().name());
         variables.put(Variables.DRIFT_OBJECT_TYPE, finding.object().type().name());
         variables.put(Variables.DRIFT_OBJECT_NAME, finding.object().name());
-        variables.put(Variables.DRIFT_OBJECT_ID, finding.object().id());
         variables.put(Variables.IDENTITY_ID, finding.identityId());
         variables.put(Variables.PARTNERSHIP_KEY, finding.partnershipKey());
         variables.put(Variables.DRIFT_EXPECTED, finding.expected());
@@ -274,22 +412,11 @@ public class DriftReconciliation {
         return variables;
     }
 
-    static DriftFinding finding(VariableScope review) {
-        KeycloakObject object = new KeycloakObject(ObjectType.valueOf(Variables.string(review, Variables.DRIFT_OBJECT_TYPE)),
-                Variables.string(review, Variables.DRIFT_OBJECT_NAME), Variables.string(review, Variables.DRIFT_OBJECT_ID),
-                true);
-        String businessKey = review instanceof org.camunda.bpm.engine.delegate.DelegateExecution execution
-                ? execution.getProcessBusinessKey() : null;
-        return new DriftFinding(businessKey, DriftKind.valueOf(Variables.string(review, Variables.DRIFT_KIND)), object,
-                Variables.string(review, Variables.IDENTITY_ID), Variables.string(review, Variables.PARTNERSHIP_KEY), null,
-                Variables.string(review, Variables.DRIFT_EXPECTED), Variables.string(review, Variables.DRIFT_FOUND),
-                Variables.stringSet(review, Variables.DRIFT_EXCESS), List.copyOf(Variables.stringSet(review,
-                Variables.DRIFT_REVIEWERS)), null);
-    }
-
     private static String describe(DriftFinding finding) {
         return finding.kind() + " " + finding.object().type().name().toLowerCase() + " " + finding.object().name()
+                + " (Keycloak id " + finding.object().id() + ")"
                 + "; expected: " + finding.expected() + "; found: " + finding.found()
-                + (finding.excess().isEmpty() ? "" : "; excess: " + finding.excess()) + "; key: " + finding.key();
+                + (finding.excess().isEmpty() ? "" : "; excess: " + finding.excess()) + "; key: " + finding.key()
+                + (finding.findingId() == null ? "" : "; finding: " + finding.findingId());
     }
 }

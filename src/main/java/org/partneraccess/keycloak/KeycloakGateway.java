@@ -464,8 +464,16 @@ public class KeycloakGateway {
 
     /** Unlinks the client scopes from the client, default and optional alike; a scope it lacks is no error. */
     public void removeClientScopes(String clientId, java.util.Collection<String> names) {
-        String operation = "remove scopes " + names + " of client " + clientId;
-        ClientResource client = realm().clients().get(requireClient(clientId, operation).getId());
+        removeClientScopes(requireClient(clientId, "remove scopes " + names + " of client " + clientId), names);
+    }
+
+    /**
+     * Unlinks the client scopes from a client read by {@link #findClientById}, by its Keycloak id (never looked up again
+     * by client id); a scope it lacks is no error.
+     */
+    public void removeClientScopes(ClientRepresentation found, java.util.Collection<String> names) {
+        String operation = "remove scopes " + names + " of client " + found.getClientId();
+        ClientResource client = realm().clients().get(found.getId());
         for (ClientScopeRepresentation scope : call(operation, client::getDefaultClientScopes)) {
             if (names.contains(scope.getName())) {
                 run(operation, () -> client.removeDefaultClientScope(scope.getId()));
@@ -476,6 +484,16 @@ public class KeycloakGateway {
                 run(operation, () -> client.removeOptionalClientScope(scope.getId()));
             }
         }
+    }
+
+    /**
+     * Sets the access token lifespan of a client read by {@link #findClientById}, by its Keycloak id; the secret read
+     * with it is not sent back (it could undo a replacement).
+     */
+    public void setAccessTokenLifespan(ClientRepresentation client, Duration lifespan) {
+        client.setSecret(null);
+        attributesOf(client).put(ACCESS_TOKEN_LIFESPAN, lifespanSeconds(lifespan));
+        update(client, "set access token lifespan of client " + client.getClientId());
     }
 
     /** The client's own access token lifespan in seconds; empty when unset, so the realm's default applies. */

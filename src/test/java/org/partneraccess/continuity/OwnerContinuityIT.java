@@ -258,7 +258,7 @@ class OwnerContinuityIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
                 .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key, sponsor);
         await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(key).getState() == LifecycleState.ACTIVE);
         return key;
     }

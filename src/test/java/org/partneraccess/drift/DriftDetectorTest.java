@@ -142,6 +142,71 @@ class DriftDetectorTest {
         assertThat(detector.detect(NOW.minus(Duration.ofMinutes(58)))).as("the end timer may still be due").isEmpty();
     }
 
+    @Test
+    void aRecheckRefusesKeycloaksAndTheApplicationsOwnClientsAndServiceAccountsWhateverTheFindingSays() {
+        for (String own : List.of("partner-access-provisioner", "admin-cli")) {
+            when(keycloak.findClientById("id-" + own)).thenReturn(Optional.of(client(own, null, true)));
+            assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, own, null, Set.of()), NOW)
+                    .outcome()).as(own).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
+        }
+        UserRepresentation account = user("service-account-partner-access-provisioner", null);
+        account.setServiceAccountClientId("partner-access-provisioner");
+        when(keycloak.findUserById(account.getId())).thenReturn(Optional.of(account));
+        assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.USER, account.getUsername(), null,
+                Set.of()), NOW).outcome()).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
+        when(keycloak.findClientById("id-forbidden")).thenThrow(new org.partneraccess.keycloak.KeycloakRejectedException(
+                "read client id-forbidden failed: Keycloak answered HTTP 403", 403, null));
+        assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "forbidden", null,
+                Set.of()), NOW).outcome()).as("the application may not manage it")
+                .isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
+    }
+
+    @Test
+    void aRecheckFindsTheSameDriftOnTheStoredObjectOrCallsItGone() {
+        when(keycloak.findClientById("id-rogue")).thenReturn(Optional.empty());
+        assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "rogue", null, Set.of()),
+                NOW).outcome()).as("deleted meanwhile").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+
+        when(keycloak.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, true)));
+        DriftDetector.Recheck orphan = detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT,
+                "rogue", null, Set.of()), NOW);
+        assertThat(orphan.outcome()).isEqualTo(DriftDetector.Recheck.Outcome.STILL_THERE);
+        assertThat(orphan.finding().object().id()).isEqualTo("id-rogue");
+
+        when(keycloak.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, false)));
+        assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "rogue", null, Set.of()),
+                NOW).outcome()).as("disabled meanwhile").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+    }
+
+    @Test
+    void aRecheckOfExcessRolesNamesOnlyThoseFoundThenAndStillThere() {
+        PartnerIdentity person = person("h-4", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(1)));
+        UserRepresentation user = user(person.getKeycloakName(), "h-4");
+        when(keycloak.findUserById(user.getId())).thenReturn(Optional.of(user));
+        when(keycloak.partnerRolesOfUser(user.getId()))
+                .thenReturn(Set.of("orders.read", "invoices.read", "payments.initiate"));
+
+        DriftDetector.Recheck recheck = detector.recheck(stored(DriftKind.EXCESS_PRIVILEGE, DriftFinding.ObjectType.USER,
+                person.getKeycloakName(), "h-4", Set.of("payments.initiate", "invoices.approve")), NOW);
+        assertThat(recheck.outcome()).isEqualTo(DriftDetector.Recheck.Outcome.STILL_THERE);
+        assertThat(recheck.finding().excess()).as("invoices.read was not reviewed; invoices.approve is gone")
+                .containsExactly("payments.initiate");
+
+        assertThat(detector.recheck(stored(DriftKind.EXCESS_PRIVILEGE, DriftFinding.ObjectType.USER,
+                person.getKeycloakName(), "h-4", Set.of("invoices.approve")), NOW).outcome())
+                .isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+        assertThat(detector.recheck(stored(DriftKind.EXCESS_PRIVILEGE, DriftFinding.ObjectType.USER,
+                person.getKeycloakName(), "h-other", Set.of("payments.initiate")), NOW).outcome())
+                .as("another identity's finding").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+    }
+
+    private static StoredDriftFinding stored(DriftKind kind, DriftFinding.ObjectType type, String name,
+                                             String identityId, Set<String> excess) {
+        return StoredDriftFinding.of(new DriftFinding(DriftDetector.key(kind, name), kind,
+                new DriftFinding.KeycloakObject(type, name, "id-" + name, true), identityId, "acme", null, "expected",
+                "found", excess, List.of(), null, null), NOW);
+    }
+
     private PartnerIdentity person(String id, LifecycleState state, Instant updatedAt) {
         PartnerIdentity person = new PartnerIdentity(id, "acme", IdentityKind.HUMAN, "Pat Partner",
                 id + "@partner.example.org", id + "@partner.example.org", null, "Plans shipments", null,

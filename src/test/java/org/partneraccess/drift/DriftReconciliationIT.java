@@ -88,6 +88,8 @@ class DriftReconciliationIT {
     Keycloak admin;
     @Autowired
     AuditLog audit;
+    @Autowired
+    StoredDriftFindingRepository stored;
 
     @Test
     void everyKindOfDriftIsFoundRevokedAccessIsTakenBackAndTheRestIsReviewedOnce() throws Exception {
@@ -151,9 +153,9 @@ class DriftReconciliationIT {
         assertThat(keycloak.findUser(username(revokedPerson)).orElseThrow().isEnabled()).isTrue();
         assertThat(keycloak.findClient(clientId(revokedMachine)).orElseThrow().isEnabled()).isTrue();
         for (JsonNode finding : read.values()) {
-            assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS)
-                    .processInstanceBusinessKey(finding.get("key").asText()).count()).as(finding.get("key").asText())
-                    .isZero();
+            assertThat(finding.path("findingId").textValue()).as(finding.get("key").asText()).isNull();
+            assertThat(stored.findByFindingKeyOrderByDetectedAt(finding.get("key").asText()))
+                    .as("reading stores nothing: " + finding.get("key").asText()).isEmpty();
         }
 
         Map<String, JsonNode> found = ours(reconcile("sofia.security"), key, orphanUser, rogueClient);
@@ -190,6 +192,24 @@ class DriftReconciliationIT {
                     .filter(event -> event.getAction().equals("DRIFT_CORRECTED")).findFirst().orElseThrow();
             assertThat(corrected.getActorKind()).isEqualTo(ActorKind.SYSTEM);
             assertThat(corrected.getDetail()).startsWith("REVOKED_BUT_ACTIVE");
+            StoredDriftFinding row = stored.findByIdentityIdOrderByDetectedAt(revoked).get(0);
+            assertThat(row.getStatus()).isEqualTo(DriftFindingStatus.CORRECTED);
+            assertThat(row.getDecidedBy()).isEqualTo("system");
+            assertThat(row.getReviewProcessId()).as("corrected at once, no review").isNull();
+        }
+        // every other finding is stored, open, and its review carries the stored finding's id as its business key
+        for (String reviewed : List.of("ORPHAN " + orphanUser, "ORPHAN " + rogueClient, "EXCESS_PRIVILEGE "
+                + username(extraRole), "EXCESS_PRIVILEGE " + clientId(extraScope), "LIFESPAN_BEYOND_POLICY "
+                + clientId(longLived))) {
+            JsonNode finding = found.get(reviewed);
+            StoredDriftFinding row = stored.findById(finding.get("findingId").asText()).orElseThrow();
+            assertThat(row.getStatus()).as(reviewed).isEqualTo(DriftFindingStatus.OPEN);
+            assertThat(row.getFindingKey()).isEqualTo(finding.get("key").asText());
+            assertThat(row.getKeycloakId()).isEqualTo(finding.at("/object/id").asText());
+            assertThat(row.getKeycloakName()).isEqualTo(finding.at("/object/name").asText());
+            assertThat(row.getDecision()).isNull();
+            assertThat(runtime.createProcessInstanceQuery().processInstanceId(row.getReviewProcessId()).singleResult()
+                    .getBusinessKey()).isEqualTo(row.getId());
         }
 
         // everything else: one review each, for the right people
@@ -208,8 +228,11 @@ class DriftReconciliationIT {
                 "LIFESPAN_BEYOND_POLICY " + clientId(longLived));
         assertThat(again.values()).allMatch(finding -> finding.get("action").asText().startsWith("under review"));
         for (JsonNode finding : again.values()) {
+            assertThat(finding.get("findingId").asText()).isEqualTo(found.get(finding.get("kind").asText() + " "
+                    + finding.at("/object/name").asText()).get("findingId").asText());
+            assertThat(stored.findByFindingKeyOrderByDetectedAt(finding.get("key").asText())).hasSize(1);
             assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS)
-                    .processInstanceBusinessKey(finding.get("key").asText()).count()).as(finding.get("key").asText())
+                    .processInstanceBusinessKey(finding.get("findingId").asText()).count()).as(finding.get("key").asText())
                     .isEqualTo(1);
         }
 
@@ -227,14 +250,30 @@ class DriftReconciliationIT {
         assertThat(corrected.getActorKind()).isEqualTo(ActorKind.STAFF);
         assertThat(audit.ofIdentity(id(longLived)).stream().filter(event -> event.getAction().equals("DRIFT_ACCEPTED"))
                 .map(AuditEvent::getActor).toList()).containsExactly("ian.owner");
+        StoredDriftFinding removed = stored.findById(again.get("EXCESS_PRIVILEGE " + clientId(extraScope))
+                .get("findingId").asText()).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> stored.findById(removed.getId()).orElseThrow().getStatus()
+                == DriftFindingStatus.CORRECTED);
+        StoredDriftFinding correctedRow = stored.findById(removed.getId()).orElseThrow();
+        assertThat(correctedRow.getDecision()).isEqualTo(DriftReconciliation.CORRECT);
+        assertThat(correctedRow.getDecidedBy()).isEqualTo("ian.owner");
+        assertThat(correctedRow.getReviewComment()).isEqualTo("checked with the partner");
+        assertThat(correctedRow.getOutcome()).isEqualTo("client scopes removed [invoices.read]");
+        StoredDriftFinding acceptedRow = stored.findById(again.get("LIFESPAN_BEYOND_POLICY " + clientId(longLived))
+                .get("findingId").asText()).orElseThrow();
+        assertThat(acceptedRow.getStatus()).isEqualTo(DriftFindingStatus.ACCEPTED);
+        assertThat(acceptedRow.getDecidedBy()).isEqualTo("ian.owner");
+        assertThat(audit.ofIdentity(id(longLived)).stream().filter(event -> event.getAction()
+                .equals("DRIFT_REVIEW_DECIDED")).map(AuditEvent::getActor).toList()).containsExactly("ian.owner");
 
         Map<String, JsonNode> third = ours(reconcile("sofia.security"), key, orphanUser, rogueClient);
         assertThat(third).doesNotContainKey("EXCESS_PRIVILEGE " + clientId(extraScope));
         assertThat(third.get("LIFESPAN_BEYOND_POLICY " + clientId(longLived)).get("action").asText())
                 .startsWith("accepted as it is on review");
-        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(ProcessIds.DRIFT_REVIEW_PROCESS)
-                .processInstanceBusinessKey(third.get("LIFESPAN_BEYOND_POLICY " + clientId(longLived)).get("key")
-                        .asText()).count()).as("an accepted finding is not reviewed again").isZero();
+        assertThat(third.get("LIFESPAN_BEYOND_POLICY " + clientId(longLived)).get("findingId").asText())
+                .isEqualTo(acceptedRow.getId());
+        assertThat(stored.findByFindingKeyOrderByDetectedAt(third.get("LIFESPAN_BEYOND_POLICY " + clientId(longLived))
+                .get("key").asText())).as("an accepted finding is not reviewed again").hasSize(1);
     }
 
     @Test
@@ -277,7 +316,7 @@ class DriftReconciliationIT {
     }
 
     private List<String> candidates(JsonNode finding) {
-        Task task = tasks.createTaskQuery().processInstanceBusinessKey(finding.get("key").asText()).singleResult();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(finding.get("findingId").asText()).singleResult();
         assertThat(task).as(finding.get("key").asText()).isNotNull();
         List<String> candidates = new ArrayList<>();
         tasks.getIdentityLinksForTask(task.getId()).stream().filter(link -> "candidate".equals(link.getType()))
@@ -287,7 +326,7 @@ class DriftReconciliationIT {
     }
 
     private void review(JsonNode finding, String user, String decision) {
-        Task task = tasks.createTaskQuery().processInstanceBusinessKey(finding.get("key").asText()).singleResult();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(finding.get("findingId").asText()).singleResult();
         identity.setAuthentication(user, List.of("identity-owners"));
         try {
             tasks.complete(task.getId(), Map.of(Variables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,

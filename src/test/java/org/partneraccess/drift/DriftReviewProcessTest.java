@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -36,18 +37,21 @@ class DriftReviewProcessTest {
     private static final String AS_SECURITY_OFFICER = ProcessIds.TASK_REVIEW_DRIFT_AS_SECURITY_OFFICER;
     private static final String CORRECT = "Task_CorrectDrift";
     private static final String ACCEPT = "Task_RecordDriftAccepted";
+    private static final String RECORD = ProcessIds.TASK_RECORD_DRIFT_DECISION;
 
     @RegisterExtension
     static ProcessEngineCoverageExtension engine = ProcessUnitTests.engineWithCoverage(1.0);
 
     private final JavaDelegate correct = mock(JavaDelegate.class);
     private final JavaDelegate accept = mock(JavaDelegate.class);
+    private final JavaDelegate record = mock(JavaDelegate.class);
 
     @BeforeEach
     void registerDelegates() {
         init(engine.getProcessEngine());
         Mocks.register("correctDriftDelegate", correct);
         Mocks.register("acceptDriftDelegate", accept);
+        Mocks.register("recordDriftDecisionDelegate", record);
     }
 
     @AfterEach
@@ -64,11 +68,12 @@ class DriftReviewProcessTest {
 
         decide(instance, OWNER, "identity-owners", DriftReconciliation.CORRECT);
         assertThat(instance).isWaitingAtExactly(CORRECT);
+        verify(record).execute(any());
         verify(correct, never()).execute(any());
         execute(job());
 
-        assertThat(instance).isEnded().hasPassedInOrder("Gateway_ReviewerKnown", AS_OWNER, "Gateway_CorrectIt", CORRECT,
-                "EndEvent_DriftCorrected").hasNotPassed(AS_SECURITY_OFFICER, ACCEPT);
+        assertThat(instance).isEnded().hasPassedInOrder("Gateway_ReviewerKnown", AS_OWNER, RECORD, "Gateway_CorrectIt",
+                CORRECT, "EndEvent_DriftCorrected").hasNotPassed(AS_SECURITY_OFFICER, ACCEPT, "EndEvent_DriftGone");
         assertThat(instance).variables().containsEntry(Variables.LAST_DECIDED_BY, OWNER);
         verify(correct).execute(any());
         verify(accept, never()).execute(any());
@@ -81,8 +86,8 @@ class DriftReviewProcessTest {
 
         decide(instance, "sam.sponsor", "sponsors", DriftReconciliation.ACCEPT);
 
-        assertThat(instance).isEnded().hasPassedInOrder(AS_OWNER, "Gateway_CorrectIt", ACCEPT, "EndEvent_DriftAccepted")
-                .hasNotPassed(CORRECT);
+        assertThat(instance).isEnded().hasPassedInOrder(AS_OWNER, RECORD, "Gateway_CorrectIt", ACCEPT,
+                "EndEvent_DriftAccepted").hasNotPassed(CORRECT);
         verify(accept).execute(any());
         verify(correct, never()).execute(any());
     }
@@ -99,6 +104,30 @@ class DriftReviewProcessTest {
         assertThat(instance).isEnded().hasPassedInOrder("Gateway_ReviewerKnown", AS_SECURITY_OFFICER,
                 "Gateway_MergeReviews", CORRECT, "EndEvent_DriftCorrected").hasNotPassed(AS_OWNER);
         assertThat(instance).variables().containsEntry(Variables.decidedBy(AS_SECURITY_OFFICER), SECURITY_OFFICER);
+    }
+
+    @Test
+    void aFindingGoneBeforeItsCorrectionEndsTheReviewWithNothingCorrected() throws Exception {
+        doThrow(new BpmnError(ProcessIds.ERROR_DRIFT_FINDING_GONE, "finding gone: no ORPHAN on client rogue any more"))
+                .when(correct).execute(any());
+        ProcessInstance instance = start("ORPHAN/client/rogue", "");
+        decide(instance, SECURITY_OFFICER, "security-officers", DriftReconciliation.CORRECT);
+        execute(job());
+
+        assertThat(instance).isEnded().hasPassedInOrder(AS_SECURITY_OFFICER, RECORD, CORRECT,
+                "BoundaryEvent_DriftFindingGone", "EndEvent_DriftGone").hasNotPassed("EndEvent_DriftCorrected", ACCEPT);
+    }
+
+    @Test
+    void aDecisionThatCannotBeRecordedLeavesTheTaskOpen() throws Exception {
+        doThrow(new IllegalStateException("drift finding was decided already")).when(record).execute(any());
+        ProcessInstance instance = start("EXCESS_PRIVILEGE/m-1/orders.write", OWNER);
+
+        Assertions.assertThatThrownBy(() -> decide(instance, OWNER, "identity-owners", DriftReconciliation.CORRECT))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("decided already");
+
+        assertThat(instance).isWaitingAtExactly(AS_OWNER);
+        verify(correct, never()).execute(any());
     }
 
     @Test
@@ -123,12 +152,14 @@ class DriftReviewProcessTest {
         verify(accept, never()).execute(any());
     }
 
+    /** A review as the reconciliation opens it: the business key is the stored finding's id, the rest is for the form. */
     private ProcessInstance start(String findingKey, String reviewers) {
         Map<String, Object> variables = new java.util.HashMap<>();
         variables.put(Variables.DRIFT_KIND, findingKey.substring(0, findingKey.indexOf('/')));
         variables.put(Variables.DRIFT_REVIEWERS, reviewers);
         variables.put(Variables.DRIFT_HAS_REVIEWERS, !reviewers.isEmpty());
-        return runtimeService().startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS, findingKey, variables);
+        return runtimeService().startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS,
+                java.util.UUID.randomUUID().toString(), variables);
     }
 
     private void decide(ProcessInstance instance, String user, String group, String decision) {

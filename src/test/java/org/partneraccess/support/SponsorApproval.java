@@ -24,7 +24,14 @@ public final class SponsorApproval {
      */
     public static void approveAndAwaitActive(TaskService tasks, IdentityService identity, RuntimeService runtime,
                                              String key) {
-        approve(tasks, identity, key);
+        approveAndAwaitActive(tasks, identity, runtime, key, "sam.sponsor");
+    }
+
+    /** The same, as the sponsor the partnership names: only that sponsor is offered its approval. */
+    public static void approveAndAwaitActive(TaskService tasks, IdentityService identity, RuntimeService runtime,
+                                             String key, String sponsor) {
+        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_APPROVE_AS_SPONSOR, sponsor, "sponsors",
+                Map.of(Variables.SPONSOR_APPROVED, true));
         await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
                 .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
     }
