@@ -1,0 +1,1241 @@
+package org.partneraccess.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertAll;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.awaitility.core.ConditionTimeoutException;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.dev.DevMailServer;
+import org.partneraccess.dev.ManagedKeycloak;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.SponsorApproval;
+import org.partneraccess.support.Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Ordinary staff members attack the governance through the engine: {@code /engine-rest} with their own bearer token,
+ * and Tasklist's session API ({@code /camunda/api/engine/...}) with their own Tasklist session and its CSRF token.
+ * Every attack must be refused with a 4xx (400, 403, 404 or 409; never 2xx, never 500) and must change nothing: the
+ * registry rows involved, the partner realm's users and clients of the partnership, the audit chain (length and
+ * verification), the mailbox and the process instances (activities, variables, tasks, jobs). The honest paths at the
+ * end keep the defence from being "refuse everything".
+ */
+@PartnerAccessTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GovernanceAttackIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GovernanceAttackIT.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a refusal may answer: invalid, forbidden, not found (not visible to the caller), conflict. */
+    private static final Set<Integer> REFUSALS = Set.of(400, 403, 404, 409);
+    private static final String TASKLIST_ENGINE = "/camunda/api/engine/engine/default";
+
+    /** The two doors to the engine: a bearer token on the engine REST API, a webapp session on its own API. */
+    enum Via { ENGINE_REST, TASKLIST_SESSION }
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    RepositoryService repository;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private PartnerAccessClient api;
+
+    // shared objects, in the states the attacks need; rebuilt when an attack that got through changed one
+    private Fixture active;
+    private Fixture victim;
+    private Fixture suspended;
+    private Fixture underReview;
+    private Fixture rejected;
+    private Fixture awaitingMachine;
+    private Fixture revokedMachine;
+    private Fixture awaitingHuman;
+
+    @BeforeAll
+    void prepare() throws Exception {
+        api = new PartnerAccessClient(port, keycloakUrl);
+        active = new Fixture("active partnership (home of the machines and people)", this::isActivePartnership,
+                () -> activePartnerships(1).get(0));
+        victim = new Fixture("active partnership (the victim)", this::isActivePartnership,
+                () -> activePartnerships(1).get(0));
+        suspended = new Fixture("suspended partnership", this::isSuspendedPartnership,
+                () -> suspend(activePartnerships(1).get(0)));
+        underReview = new Fixture("partnership under recertification", this::isUnderReview,
+                () -> recertificationDue(activePartnerships(1).get(0)));
+        rejected = new Fixture("rejected partnership (ended instance)", this::isRejected, this::rejectedPartnership);
+        awaitingMachine = new Fixture("machine awaiting its owner", this::isAwaitingMachine, this::machineAwaitingOwner);
+        revokedMachine = new Fixture("machine revoked after an incident", this::isRevokedMachine, this::revokedMachine);
+        awaitingHuman = new Fixture("partner person awaiting the sponsor", this::isAwaitingHuman, this::humanAwaitingSponsor);
+
+        // the active ones in one go: the provisioning of each runs while the others are approved
+        List<String> keys = activePartnerships(4);
+        active.key = keys.get(0);
+        victim.key = keys.get(1);
+        suspended.key = suspend(keys.get(2));
+        underReview.key = recertificationDue(keys.get(3));
+        rejected.get();
+        awaitingMachine.get();
+        revokedMachine.get();
+        awaitingHuman.get();
+        awaitQuiet();
+        for (String user : List.of("rita.requester", "sam.sponsor", "sarah.sponsor", "ian.owner", "paul.process",
+                "alice.auditor")) {
+            session(user);
+        }
+    }
+
+    // =====================================================================================================
+    // 1. Starting a process at any activity, modifying and restarting instances
+    // =====================================================================================================
+
+    @Nested
+    class StartAtAnyActivity {
+
+        /** Her own partnership, awaiting the sponsor, started again right at the approval (or the activation). */
+        @ParameterizedTest(name = "{0} before {1}")
+        @MethodSource("org.partneraccess.security.GovernanceAttackIT#viaAndPartnershipSteps")
+        void requesterStartsPartnershipProcessPastTheApproval(Via via, String activity) {
+            String key = awaitingApproval("rita.requester", false);
+            Map<String, Object> body = Map.of("businessKey", key,
+                    "variables", copiedVariables(key, Variables.SPONSOR_APPROVED, true,
+                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor", Variables.SECURITY_OFFICER_APPROVAL, false),
+                    "startInstructions", List.of(startBefore(activity)));
+            refused("start PartnershipProcess before " + activity, List.of(key),
+                    () -> engine(via, "rita.requester", "POST",
+                            "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/start", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterStartsPartnershipProcessAtTheResumptionOfASuspendedPartnership(Via via) {
+            String key = suspended.get();
+            Map<String, Object> body = Map.of("businessKey", key,
+                    "variables", copiedVariables(key, Variables.TRIGGERED_BY, "sofia.security",
+                            Variables.RESUMPTION_REASON, "settled"),
+                    "startInstructions", List.of(startBefore("Task_ResumePartnership")));
+            refused("start PartnershipProcess before Task_ResumePartnership", List.of(key),
+                    () -> engine(via, "rita.requester", "POST",
+                            "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/start", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterStartsHumanAccessProcessAtTheRecordedApproval(Via via) {
+            String id = awaitingHuman.get();
+            String key = identities.findById(id).orElseThrow().getPartnershipKey();
+            Map<String, Object> body = Map.of("businessKey", id,
+                    "variables", copiedVariables(id, Variables.SPONSOR_APPROVED, true,
+                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor", Variables.SECURITY_OFFICER_APPROVAL, false),
+                    "startInstructions", List.of(startBefore("Task_RecordApproval")));
+            refused("start HumanAccessProcess before Task_RecordApproval", List.of(id, key),
+                    () -> engine(via, "rita.requester", "POST",
+                            "/process-definition/key/" + ProcessIds.HUMAN_ACCESS_PROCESS + "/start", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterStartsMachineAccessProcessAtTheRecordedApproval(Via via) {
+            String id = awaitingMachine.get();
+            String key = identities.findById(id).orElseThrow().getPartnershipKey();
+            Map<String, Object> body = Map.of("businessKey", id,
+                    "variables", copiedVariables(id, Variables.OWNER_APPROVED, true,
+                            Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER), "ian.owner",
+                            Variables.SECURITY_OFFICER_APPROVAL, false),
+                    "startInstructions", List.of(startBefore("Task_RecordApproval")));
+            refused("start MachineAccessProcess before Task_RecordApproval", List.of(id, key),
+                    () -> engine(via, "rita.requester", "POST",
+                            "/process-definition/key/" + ProcessIds.MACHINE_ACCESS_PROCESS + "/start", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterModifiesHerAwaitingPartnershipPastTheApproval(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    withVariables(startBefore("Task_RecordApproval"), vars(Variables.SPONSOR_APPROVED, true,
+                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor")),
+                    cancel(ProcessIds.TASK_APPROVE_AS_SPONSOR)));
+            refused("modify an awaiting partnership past its approval", List.of(key),
+                    () -> engine(via, "rita.requester", "POST", "/process-instance/" + instanceOf(key) + "/modification", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterModifiesASuspendedPartnershipIntoResumption(Via via) {
+            String key = suspended.get();
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    startBefore("Task_ResumePartnership"), cancel(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION)));
+            refused("modify a suspended partnership into its resumption", List.of(key),
+                    () -> engine(via, "rita.requester", "POST", "/process-instance/" + instanceOf(key) + "/modification", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterModifiesARevokedMachineIntoReEnablement(Via via) {
+            String id = revokedMachine.get();
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    startBefore("Task_ResumeMachineClient"), cancel(ProcessIds.GATEWAY_AWAIT_RETENTION)));
+            refused("modify a revoked machine into re-enabling its client", List.of(id,
+                            identities.findById(id).orElseThrow().getPartnershipKey()),
+                    () -> engine(via, "rita.requester", "POST", "/process-instance/" + instanceOf(id) + "/modification", body));
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void requesterRestartsARejectedPartnershipAtItsActivation(Via via) {
+            String key = rejected.get();
+            HistoricProcessInstance ended = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key)
+                    .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).finished().list().get(0);
+            Map<String, Object> body = Map.of("processInstanceIds", List.of(ended.getId()), "skipCustomListeners", true,
+                    "instructions", List.of(startBefore("Task_RecordApproval")));
+            refused("restart a rejected partnership at its approval", List.of(key),
+                    () -> engine(via, "rita.requester", "POST",
+                            "/process-definition/" + ended.getProcessDefinitionId() + "/restart", body));
+        }
+    }
+
+    // =====================================================================================================
+    // 2. Completing a task with extra variables; writing variables
+    // =====================================================================================================
+
+    @Nested
+    class ExtraVariables {
+
+        /** A HIGH-risk request: a security officer must approve after the sponsor, unless a variable says otherwise. */
+        @ParameterizedTest(name = "{0} {1} with {2}={3}")
+        @MethodSource("org.partneraccess.security.GovernanceAttackIT#forgedApprovalVariables")
+        void sponsorCompletesTheApprovalWithAVariableTheFormDoesNotHave(Via via, String endpoint, String name,
+                                                                         Object value) {
+            String key = awaitingApproval("rita.requester", true);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            HttpResponse<String> answer = refused("sponsor's " + endpoint + " with " + name + "=" + value, List.of(key),
+                    () -> engine(via, "sam.sponsor", "POST", "/task/" + task + "/" + endpoint,
+                            Map.of("variables", vars(Variables.SPONSOR_APPROVED, true, name, value))));
+            assertThat(answer.statusCode()).as("refused as invalid: " + answer.body()).isEqualTo(400);
+            assertThat(answer.body()).as("the refusal names the variable").contains(name);
+        }
+
+        /** Every staff member, the task's own candidate included, tries each way of writing variables directly. */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void anyStaffMemberWritesVariablesOfAnAwaitingApproval(Via via) {
+            String key = awaitingApproval("rita.requester", true);
+            String instance = instanceOf(key);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            List<Call> calls = List.of(
+                    new Call("PUT", "/process-instance/" + instance + "/variables/" + Variables.SPONSOR_APPROVED,
+                            Map.of("value", true, "type", "Boolean")),
+                    new Call("POST", "/process-instance/" + instance + "/variables",
+                            Map.of("modifications", vars(Variables.REQUESTER, "robert.requester"))),
+                    new Call("POST", "/task/" + task + "/variables",
+                            Map.of("modifications", vars(Variables.SECURITY_OFFICER_APPROVAL, false))),
+                    new Call("PUT", "/task/" + task + "/localVariables/" + Variables.SPONSOR_DECIDED_BY,
+                            Map.of("value", "sam.sponsor", "type", "String")),
+                    new Call("PUT", "/execution/" + instance + "/localVariables/" + Variables.REQUESTER,
+                            Map.of("value", "robert.requester", "type", "String")));
+            allRefused(via, List.of("rita.requester", "sam.sponsor", "sarah.sponsor", "ian.owner", "paul.process",
+                    "alice.auditor"), calls, List.of(key));
+        }
+
+        /** A recertification of one partnership that names another and ends it. */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void sponsorCompletesARecertificationNamingAnotherPartnership(Via via) {
+            String key = underReview.get();
+            String other = victim.get();
+            String task = task(key, ProcessIds.TASK_RECERTIFY_AS_SPONSOR).getId();
+            HttpResponse<String> answer = refused("recertification of " + key + " with partnershipKey=" + other,
+                    List.of(key, other), () -> engine(via, "sam.sponsor", "POST", "/task/" + task + "/complete",
+                            Map.of("variables", vars(Variables.PARTNERSHIP_KEY, other, Variables.REVIEW_DECISION, "END",
+                                    Variables.REVIEW_COMMENT, "no longer needed by the business"))));
+            assertThat(answer.statusCode()).as("refused as invalid: " + answer.body()).isEqualTo(400);
+            assertThat(answer.body()).as("the refusal names the variable").contains(Variables.PARTNERSHIP_KEY);
+        }
+    }
+
+    // =====================================================================================================
+    // 3. Group-wide approvals
+    // =====================================================================================================
+
+    @Nested
+    class GroupWideApprovals {
+
+        /** sarah.sponsor is a sponsor, but not this partnership's: sam.sponsor's approval is none of her business. */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void anotherSponsorNeitherSeesNorClaimsNorCompletesTheApproval(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            HttpResponse<String> listed = engine(via, "sarah.sponsor", "GET",
+                    "/task?processInstanceBusinessKey=" + key, null);
+            HttpResponse<String> listedAll = engine(via, "sarah.sponsor", "GET",
+                    "/task?candidateGroup=sponsors&maxResults=1000", null);
+            log(via, "sarah.sponsor", "GET /task?processInstanceBusinessKey=" + key, listed);
+            assertAll(
+                    () -> assertThat(listed.statusCode() / 100 == 2 ? listed.body() : "")
+                            .as("sam.sponsor's approval in sarah.sponsor's task list").doesNotContain(task),
+                    () -> assertThat(listedAll.statusCode() / 100 == 2 ? listedAll.body() : "")
+                            .as("sam.sponsor's approval in the sponsors' group list as sarah.sponsor sees it")
+                            .doesNotContain(task));
+            allRefused(via, List.of("sarah.sponsor"), List.of(
+                    new Call("GET", "/task/" + task, null),
+                    new Call("POST", "/task/" + task + "/claim", Map.of("userId", "sarah.sponsor")),
+                    new Call("POST", "/task/" + task + "/complete",
+                            Map.of("variables", vars(Variables.SPONSOR_APPROVED, true))),
+                    new Call("POST", "/task/" + task + "/submit-form",
+                            Map.of("variables", vars(Variables.SPONSOR_APPROVED, true)))), List.of(key));
+        }
+
+        /** The named sponsor widens the approval to others or hands it over without an audited reassignment. */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void theCandidateAddsCandidatesOrAssignsTheApprovalToSomeoneElse(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            allRefused(via, List.of("sam.sponsor"), List.of(
+                    new Call("POST", "/task/" + task + "/identity-links", Map.of("groupId", "requesters", "type", "candidate")),
+                    new Call("POST", "/task/" + task + "/identity-links", Map.of("userId", "rita.requester", "type", "candidate")),
+                    new Call("POST", "/task/" + task + "/assignee", Map.of("userId", "sarah.sponsor")),
+                    new Call("POST", "/task/" + task + "/claim", Map.of("userId", "sarah.sponsor")),
+                    new Call("POST", "/task/" + task + "/delegate", Map.of("userId", "sarah.sponsor")),
+                    new Call("PUT", "/task/" + task, Map.of("name", "Approve as sponsor", "assignee", "sarah.sponsor",
+                            "owner", "sam.sponsor", "priority", 50))), List.of(key));
+        }
+    }
+
+    // =====================================================================================================
+    // 4. Forged attribution
+    // =====================================================================================================
+
+    @Nested
+    class ForgedAttribution {
+
+        @ParameterizedTest(name = "{0} {1}")
+        @MethodSource("org.partneraccess.security.GovernanceAttackIT#viaAndStartEndpoints")
+        void requesterStartsWithAnotherRequesterThenHonestlyAsHerself(Via via, String endpoint) {
+            String key = newKey("forged");
+            Map<String, Object> variables = new LinkedHashMap<>(startForm(key, "sam.sponsor"));
+            variables.putAll(vars(Variables.REQUESTER, "robert.requester"));
+            HttpResponse<String> answer = refused("start with requester=robert.requester via " + endpoint, List.of(key),
+                    () -> engine(via, "rita.requester", "POST", startPath(via, "rita.requester", endpoint),
+                            Map.of("variables", variables)));
+            assertThat(answer.statusCode()).as("refused as invalid: " + answer.body()).isIn(invalidStart(endpoint));
+            assertThat(answer.body()).as("the refusal names the variable").contains(Variables.REQUESTER);
+
+            // the same request with only the start form's fields, as Tasklist sends it
+            HttpResponse<String> honest = engine(Via.TASKLIST_SESSION, "rita.requester", "POST",
+                    startPath(Via.TASKLIST_SESSION, "rita.requester", "submit-form"),
+                    Map.of("variables", startForm(key, "sam.sponsor")));
+            assertThat(honest.statusCode()).as(honest.body()).isEqualTo(200);
+            Partnership row = partnerships.findById(key).orElseThrow();
+            assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
+            assertThat(row.getState()).isEqualTo(LifecycleState.REQUESTED);
+        }
+    }
+
+    // =====================================================================================================
+    // 5. Caller-chosen business keys
+    // =====================================================================================================
+
+    @Nested
+    class CallerChosenBusinessKeys {
+
+        /**
+         * A second instance carrying an existing partnership's key (so that messages for the one reach the other) is
+         * refused, whether it starts at the beginning or right at the approval; the security officer's incident report
+         * on the original then still answers 202 and revokes.
+         */
+        @Test
+        void startsWithAnExistingPartnershipKeyAreRefusedAndTheIncidentReportStillRevokes() {
+            String key = activePartnerships(1).get(0);
+            List<Executable> attempts = new ArrayList<>();
+            for (Via via : Via.values()) {
+                attempts.add(() -> {
+                    String fresh = newKey("bk");
+                    HttpResponse<String> answer = refused("start with businessKey=" + key, List.of(key, fresh),
+                            () -> engine(via, "rita.requester", "POST",
+                                    "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/start",
+                                    Map.of("businessKey", key, "variables", startForm(fresh, "sam.sponsor"))));
+                    assertThat(answer.statusCode()).as(via + " refused as invalid: " + answer.body())
+                            .isIn(invalidStart("start"));
+                    assertThat(answer.body()).as("the refusal names the business key").contains("businessKey");
+                });
+                attempts.add(() -> refused("start with businessKey=" + key + " at the approval", List.of(key),
+                        () -> engine(via, "rita.requester", "POST",
+                                "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/start",
+                                Map.of("businessKey", key, "variables", startForm(key, "sam.sponsor"),
+                                        "startInstructions", List.of(startBefore(ProcessIds.TASK_APPROVE_AS_SPONSOR))))));
+            }
+            List<Throwable> failures = new ArrayList<>();
+            for (Executable attempt : attempts) {
+                try {
+                    attempt.execute();
+                } catch (Throwable failure) {
+                    failures.add(failure);
+                }
+            }
+
+            HttpResponse<String> reported = api.post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                    Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+            assertThat(reported.statusCode()).as("the incident report: " + reported.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
+                    == LifecycleState.SUSPENDED || partnerships.findById(key).orElseThrow().getState() == LifecycleState.REVOKED);
+            await().atMost(Duration.ofSeconds(60)).until(() -> identities.findByPartnershipKeyOrderById(key).stream()
+                    .allMatch(person -> person.getState() == LifecycleState.REVOKED));
+            for (PartnerIdentity person : identities.findByPartnershipKeyOrderById(key)) {
+                assertThat(keycloak.findUser(person.getKeycloakName()).map(UserRepresentation::isEnabled))
+                        .as(person.getKeycloakName() + " enabled").contains(false);
+            }
+            assertThat(failures).as("starts with an existing partnership key that were not refused cleanly").isEmpty();
+        }
+    }
+
+    // =====================================================================================================
+    // 6. A requester who is also a sponsor
+    // =====================================================================================================
+
+    @Nested
+    class RequesterSponsor {
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void sarahCannotNameHerselfSponsor(Via via) {
+            String key = newKey("self");
+            HttpResponse<String> viaApi = api.post("sarah.sponsor", "/api/partnerships",
+                    request(key, "sarah.sponsor", false));
+            assertThat(viaApi.statusCode()).as("the REST API: " + viaApi.body()).isEqualTo(400);
+            HttpResponse<String> answer = refused("sarah.sponsor's start form naming herself sponsor", List.of(key),
+                    () -> engine(via, "sarah.sponsor", "POST", startPath(via, "sarah.sponsor", "submit-form"),
+                            Map.of("variables", startForm(key, "sarah.sponsor"))));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(partnerships.existsById(key)).isFalse();
+        }
+
+        /** She asks sam.sponsor to sponsor her request, then tries to decide it herself, before and after rewriting it. */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void sarahNeverCompletesTheApprovalOfHerOwnRequest(Via via) {
+            String key = awaitingApproval("sarah.sponsor", false);
+            String instance = instanceOf(key);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            Map<String, Object> approve = Map.of("variables", vars(Variables.SPONSOR_APPROVED, true));
+            allRefused(via, List.of("sarah.sponsor"), List.of(
+                    new Call("POST", "/task/" + task + "/complete", approve),
+                    new Call("PUT", "/process-instance/" + instance + "/variables/" + Variables.REQUESTER,
+                            Map.of("value", "rita.requester", "type", "String")),
+                    new Call("POST", "/process-instance/" + instance + "/variables",
+                            Map.of("modifications", vars(Variables.REQUESTER, "rita.requester"))),
+                    new Call("POST", "/task/" + task + "/claim", Map.of("userId", "sarah.sponsor")),
+                    new Call("POST", "/task/" + task + "/complete", approve),
+                    new Call("POST", "/task/" + task + "/complete", Map.of("variables",
+                            vars(Variables.SPONSOR_APPROVED, true, Variables.REQUESTER, "rita.requester"))),
+                    new Call("POST", "/task/" + task + "/submit-form", Map.of("variables",
+                            vars(Variables.SPONSOR_APPROVED, true, Variables.REQUESTER, "rita.requester")))),
+                    List.of(key));
+            assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isNull();
+        }
+    }
+
+    // =====================================================================================================
+    // 7. The engine's surface for ordinary staff
+    // =====================================================================================================
+
+    @Nested
+    class EngineSurface {
+
+        @ParameterizedTest(name = "{1} via {0}")
+        @MethodSource("org.partneraccess.security.GovernanceAttackIT#viaAndStaff")
+        void staffMemberCallsIdentityMessagesSignalsJobsAndInstanceControls(Via via, String attacker) {
+            Surface surface = surface();
+            allRefused(via, List.of(attacker), surface.calls(), surface.keys());
+        }
+
+        /** The SIEM's client may report incidents through the API; the engine is not its door. */
+        @Test
+        void incidentReporterClientCallsTheSameSurface() {
+            String secret = ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV);
+            JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
+                    "client_id", "partner-access-incident-reporter", "client_secret", secret));
+            tokens.put("partner-access-incident-reporter",
+                    new CachedToken(token.get("access_token").asText(), Instant.now()));
+            Surface surface = surface();
+            allRefused(Via.ENGINE_REST, List.of("partner-access-incident-reporter"), surface.calls(), surface.keys());
+        }
+
+        /** The rules are per group: a Camunda administrator still reads what ordinary staff may not. */
+        @Test
+        void camundaAdministratorStillReadsAuthorizations() {
+            HttpResponse<String> answer = engine(Via.ENGINE_REST, "adam.admin", "GET", "/authorization?maxResults=5", null);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).startsWith("[");
+        }
+    }
+
+    /** The calls of the engine surface, against a victim, a suspended and an awaiting partnership. */
+    record Surface(List<Call> calls, List<String> keys) {
+    }
+
+    private Surface surface() {
+        String victimKey = victim.get();
+        String suspendedKey = suspended.get();
+        String awaiting = awaitingApproval("rita.requester", false);
+        String instance = instanceOf(awaiting);
+        String timer = management.createJobQuery().processInstanceId(instanceOf(victimKey))
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).singleResult().getId();
+        return new Surface(List.of(
+                new Call("POST", "/identity/verify", Map.of("username", "adam.admin", "password", Tokens.DEMO_PASSWORD)),
+                new Call("GET", "/user", null),
+                new Call("GET", "/group", null),
+                new Call("GET", "/authorization", null),
+                new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
+                        "businessKey", victimKey, "processVariables", vars(Variables.INCIDENT_REASON, "forged",
+                                Variables.INCIDENT_TERMINATE, true, Variables.TRIGGERED_BY, "sofia.security"))),
+                new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNERSHIP_RESUMED,
+                        "businessKey", suspendedKey, "processVariables",
+                        vars(Variables.TRIGGERED_BY, "sofia.security"))),
+                new Call("POST", "/signal", Map.of("name", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED)),
+                new Call("POST", "/job/" + timer + "/execute", null),
+                new Call("POST", "/job/" + timer + "/execute/", null),
+                new Call("PUT", "/job/" + timer + "/retries", Map.of("retries", 0)),
+                new Call("DELETE", "/process-instance/" + instance, null),
+                new Call("PUT", "/process-instance/" + instance + "/suspended", Map.of("suspended", true))),
+                List.of(victimKey, suspendedKey, awaiting));
+    }
+
+    // =====================================================================================================
+    // Honest paths still work
+    // =====================================================================================================
+
+    @Nested
+    class HonestPaths {
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void theNamedSponsorClaimsAndApprovesWithTheFormsFieldsOnly(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            HttpResponse<String> claimed = engine(via, "sam.sponsor", "POST", "/task/" + task + "/claim",
+                    Map.of("userId", "sam.sponsor"));
+            assertThat(claimed.statusCode()).as("claim: " + claimed.body()).isEqualTo(204);
+            HttpResponse<String> completed = engine(via, "sam.sponsor", "POST", "/task/" + task + "/complete",
+                    Map.of("variables", vars(Variables.SPONSOR_APPROVED, true,
+                            Variables.SPONSOR_COMMENT, "Needed for the EU warehouse planning")));
+            assertThat(completed.statusCode()).as("complete: " + completed.body()).isIn(200, 204);
+            await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
+                    == LifecycleState.ACTIVE);
+            assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isEqualTo("sam.sponsor");
+        }
+
+        @Test
+        void theRequesterStartsThroughTheTasklistStartFormWithItsFieldsOnly() {
+            String key = newKey("honest");
+            HttpResponse<String> started = engine(Via.TASKLIST_SESSION, "rita.requester", "POST",
+                    startPath(Via.TASKLIST_SESSION, "rita.requester", "submit-form"),
+                    Map.of("variables", startForm(key, "sam.sponsor")));
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            Partnership row = partnerships.findById(key).orElseThrow();
+            assertThat(row.getState()).isEqualTo(LifecycleState.REQUESTED);
+            assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
+        }
+    }
+
+    /**
+     * What a start with an invalid variable or business key answers: 400 for a form submission; the engine REST API's
+     * start turns every engine exception except an authorization refusal into a 500, so there a 403 that names the
+     * variable counts as the refusal too.
+     */
+    private static Set<Integer> invalidStart(String endpoint) {
+        return endpoint.equals("start") ? Set.of(400, 403) : Set.of(400);
+    }
+
+    // =====================================================================================================
+    // parameters
+    // =====================================================================================================
+
+    static Stream<Arguments> viaAndPartnershipSteps() {
+        return Stream.of(Via.values()).flatMap(via -> Stream.of("Task_RecordApproval", "Task_ActivatePartnership")
+                .map(activity -> Arguments.of(via, activity)));
+    }
+
+    static Stream<Arguments> forgedApprovalVariables() {
+        List<Arguments> forged = List.of(
+                Arguments.of(Variables.SECURITY_OFFICER_APPROVAL, false),
+                Arguments.of(Variables.SPONSOR_DECIDED_BY, "sofia.security"),
+                Arguments.of(Variables.REQUESTER, "robert.requester"));
+        return Stream.of(Via.values()).flatMap(via -> Stream.of("complete", "submit-form").flatMap(endpoint ->
+                forged.stream().map(f -> Arguments.of(via, endpoint, f.get()[0], f.get()[1]))));
+    }
+
+    static Stream<Arguments> viaAndStartEndpoints() {
+        return Stream.of(Via.values()).flatMap(via -> Stream.of("start", "submit-form").map(e -> Arguments.of(via, e)));
+    }
+
+    static Stream<Arguments> viaAndStaff() {
+        return Stream.of(Via.values()).flatMap(via -> Stream.of("rita.requester", "sam.sponsor", "ian.owner",
+                "paul.process", "alice.auditor").map(user -> Arguments.of(via, user)));
+    }
+
+    // =====================================================================================================
+    // the attack harness: one call, before and after
+    // =====================================================================================================
+
+    record Call(String method, String path, Object body) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /**
+     * Runs the attack between two snapshots of everything it could change: its answer must be a refusal and the
+     * snapshots equal.
+     */
+    private HttpResponse<String> refused(String attack, Collection<String> keys, Supplier<HttpResponse<String>> call) {
+        awaitQuiet();
+        Map<String, Object> before = state(keys);
+        HttpResponse<String> answer = call.get();
+        LOG.info("ATTACK {} -> {} {}", attack, answer.statusCode(), abbreviate(answer.body()));
+        awaitQuiet();
+        Map<String, Object> after = state(keys);
+        assertAll(
+                () -> assertThat(answer.statusCode()).as(attack + " answered " + answer.statusCode() + " "
+                        + abbreviate(answer.body())).isIn(REFUSALS),
+                () -> assertThat(after).as(attack + ": registry, Keycloak, audit, mails and engine afterwards")
+                        .isEqualTo(before),
+                () -> assertThat((String) after.get("audit verification")).as("the audit chain afterwards")
+                        .contains("status=200 intact=true"));
+        return answer;
+    }
+
+    /** Each attacker makes each call in turn; every answer must be a refusal, and nothing may have changed after all. */
+    private void allRefused(Via via, List<String> attackers, List<Call> calls, Collection<String> keys) {
+        awaitQuiet();
+        Map<String, Object> before = state(keys);
+        List<String> wrong = new ArrayList<>();
+        for (String attacker : attackers) {
+            for (Call call : calls) {
+                HttpResponse<String> answer = engine(via, attacker, call.method(), call.path(), call.body());
+                log(via, attacker, call.toString(), answer);
+                if (!REFUSALS.contains(answer.statusCode())) {
+                    wrong.add(attacker + ": " + call + " answered " + answer.statusCode() + " " + abbreviate(answer.body()));
+                }
+            }
+        }
+        awaitQuiet();
+        Map<String, Object> after = state(keys);
+        assertAll(
+                () -> assertThat(wrong).as("calls via " + via + " that were not refused").isEmpty(),
+                () -> assertThat(after).as("registry, Keycloak, audit, mails and engine after the calls via " + via)
+                        .isEqualTo(before),
+                () -> assertThat((String) after.get("audit verification")).as("the audit chain afterwards")
+                        .contains("status=200 intact=true"));
+    }
+
+    private void log(Via via, String user, String call, HttpResponse<String> answer) {
+        LOG.info("ATTACK via {} as {}: {} -> {} {}", via, user, call, answer.statusCode(), abbreviate(answer.body()));
+    }
+
+    private static String abbreviate(String body) {
+        String flat = body == null ? "" : body.replaceAll("\\s+", " ");
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+    }
+
+    /** Waits until no job is due: whatever an attack set off in the background has run (or is stuck and visible). */
+    private void awaitQuiet() {
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> management.createJobQuery().executable().count() == 0);
+        } catch (ConditionTimeoutException e) {
+            LOG.warn("Jobs still due after 30 s: {}", management.createJobQuery().executable().list().stream()
+                    .map(job -> job.getProcessDefinitionKey() + "/" + job.getProcessInstanceId() + " " + job.getExceptionMessage())
+                    .toList());
+        }
+    }
+
+    /**
+     * What an attack could change for these partnership keys or identity ids: the registry rows, the partner realm's
+     * users and clients bound to them, the process instances under them; and globally the registry's size, the audit
+     * chain, the mails sent and the instances ever started of the three public processes.
+     */
+    private Map<String, Object> state(Collection<String> keys) {
+        Map<String, Object> state = new TreeMap<>();
+        Set<String> keycloakNames = new TreeSet<>();
+        for (String key : keys) {
+            Optional<Partnership> partnership = partnerships.findById(key);
+            state.put("registry partnership " + key, partnership.map(GovernanceAttackIT::describe).orElse("absent"));
+            Optional<PartnerIdentity> own = identities.findById(key);
+            state.put("registry identity " + key, own.map(GovernanceAttackIT::describe).orElse("absent"));
+            own.ifPresent(row -> keycloakNames.add(row.getKeycloakName()));
+            List<PartnerIdentity> ofPartnership = identities.findByPartnershipKeyOrderById(key);
+            state.put("registry identities of " + key, ofPartnership.stream().map(GovernanceAttackIT::describe).toList());
+            ofPartnership.forEach(row -> keycloakNames.add(row.getKeycloakName()));
+            state.put("engine " + key, instances(key));
+            state.put("engine instances ever with business key " + key,
+                    history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count());
+        }
+        state.put("keycloak users", keycloak.listUsers().stream()
+                .filter(user -> boundTo(user.getAttributes(), keys) || keycloakNames.contains(user.getUsername()))
+                .map(user -> user.getUsername() + " enabled=" + user.isEnabled() + " id=" + user.getId())
+                .sorted().toList());
+        state.put("keycloak clients", keycloak.listClients().stream()
+                .filter(client -> boundTo(client.getAttributes(), keys) || keycloakNames.contains(client.getClientId()))
+                .map(client -> client.getClientId() + " enabled=" + client.isEnabled() + " id=" + client.getId())
+                .sorted().toList());
+        state.put("registry partnerships", partnerships.count());
+        state.put("registry identities", identities.count());
+        state.put("audit entries", jdbc.queryForObject("select count(*) from audit_event", Long.class));
+        state.put("audit verification", auditVerification());
+        state.put("mails", mails());
+        for (String definition : List.of(ProcessIds.PARTNERSHIP_PROCESS, ProcessIds.HUMAN_ACCESS_PROCESS,
+                ProcessIds.MACHINE_ACCESS_PROCESS)) {
+            state.put("instances ever started of " + definition,
+                    history.createHistoricProcessInstanceQuery().processDefinitionKey(definition).count());
+        }
+        return state;
+    }
+
+    /** Whether a user's (lists) or client's (single values) registry attributes name one of the keys. */
+    private static boolean boundTo(Map<String, ?> attributes, Collection<String> keys) {
+        if (attributes == null) {
+            return false;
+        }
+        return Stream.of(KeycloakAttributes.PARTNERSHIP, KeycloakAttributes.IDENTITY).map(attributes::get)
+                .flatMap(value -> value instanceof Collection<?> values ? values.stream() : Stream.ofNullable(value))
+                .anyMatch(keys::contains);
+    }
+
+    private static String describe(Partnership row) {
+        return "state=" + row.getState() + " reason=" + row.getStateReason() + " approvedBy=" + row.getApprovedBy()
+                + " approvedAt=" + row.getApprovedAt() + " requestedBy=" + row.getRequestedBy() + " sponsor="
+                + row.getSponsor() + " risk=" + row.getRiskTier() + " scopes=" + new TreeSet<>(row.getClientScopes())
+                + " endDate=" + row.getEndDate() + " updatedAt=" + row.getUpdatedAt();
+    }
+
+    private static String describe(PartnerIdentity row) {
+        return row.getId() + " " + row.getKind() + " state=" + row.getState() + " reason=" + row.getStateReason()
+                + " approvedBy=" + row.getApprovedBy() + " requestedBy=" + row.getRequestedBy() + " owner="
+                + row.getOwner() + " keycloak=" + row.getKeycloakName() + "/" + row.getKeycloakId() + " scopes="
+                + new TreeSet<>(row.getClientScopes()) + " revokedAt=" + row.getRevokedAt() + " updatedAt="
+                + row.getUpdatedAt();
+    }
+
+    private List<String> instances(String businessKey) {
+        List<String> described = new ArrayList<>();
+        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                .orderByProcessInstanceId().asc().list()) {
+            String id = instance.getId();
+            described.add(instance.getProcessDefinitionId().split(":")[0] + " " + id + " suspended="
+                    + instance.isSuspended() + " activities=" + new TreeSet<>(runtime.getActiveActivityIds(id))
+                    + " variables=" + new TreeMap<>(runtime.getVariables(id))
+                    + " tasks=" + tasks.createTaskQuery().processInstanceId(id).orderByTaskId().asc().list().stream()
+                    .map(task -> task.getTaskDefinitionKey() + " assignee=" + task.getAssignee() + " owner="
+                            + task.getOwner() + " links=" + tasks.getIdentityLinksForTask(task.getId()).stream()
+                            .map(link -> link.getType() + ":" + (link.getUserId() != null ? link.getUserId()
+                                    : "group " + link.getGroupId())).sorted().toList()
+                            + " local=" + new TreeMap<>(tasks.getVariablesLocal(task.getId())))
+                    .toList()
+                    + " jobs=" + management.createJobQuery().processInstanceId(id).orderByJobId().asc().list().stream()
+                    .map(job -> job.getId() + " retries=" + job.getRetries() + " due=" + job.getDuedate()
+                            + " suspended=" + job.isSuspended()).toList()
+                    + " incidents=" + runtime.createIncidentQuery().processInstanceId(id).count());
+        }
+        return described;
+    }
+
+    private String auditVerification() {
+        HttpResponse<String> answer = Tokens.send(http, HttpRequest.newBuilder(URI.create(base() + "/api/audit/verification"))
+                .header("Authorization", "Bearer " + token("alice.auditor")).GET().build());
+        try {
+            JsonNode verification = JSON.readTree(answer.body());
+            return "status=" + answer.statusCode() + " intact=" + verification.path("intact").asText()
+                    + " entries=" + verification.path("entriesChecked").asText();
+        } catch (JsonProcessingException e) {
+            return "status=" + answer.statusCode() + " unreadable";
+        }
+    }
+
+    private static String mails() {
+        List<MimeMessage> received = DevMailServer.current().receivedMessages();
+        String latest;
+        try {
+            latest = received.isEmpty() ? "none" : received.get(received.size() - 1).getSubject();
+        } catch (MessagingException e) {
+            latest = "unreadable";
+        }
+        return received.size() + " (latest: " + latest + ")";
+    }
+
+    // =====================================================================================================
+    // the two doors
+    // =====================================================================================================
+
+    /** One call to the engine as this user, through the engine REST API or through the Tasklist session API. */
+    private HttpResponse<String> engine(Via via, String user, String method, String path, Object body) {
+        String json;
+        try {
+            json = body == null ? null : JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        if (via == Via.TASKLIST_SESSION) {
+            return session(user).send(method, TASKLIST_ENGINE + path, json);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/engine-rest" + path))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token(user));
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return Tokens.send(http, request.build());
+    }
+
+    private record CachedToken(String value, Instant at) {
+    }
+
+    private String token(String user) {
+        CachedToken cached = tokens.get(user);
+        if (cached == null || cached.at().isBefore(Instant.now().minusSeconds(120))) {
+            if (user.equals("partner-access-incident-reporter")) {
+                throw new IllegalStateException("the incident reporter's token is older than two minutes");
+            }
+            cached = new CachedToken(Tokens.staff(keycloakUrl, user), Instant.now());
+            tokens.put(user, cached);
+        }
+        return cached.value();
+    }
+
+    private Session session(String user) {
+        return sessions.computeIfAbsent(user, Session::new);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    /**
+     * A browser's session with the Camunda webapps: signed in to the application the user's groups open, cookies kept
+     * by name (the JDK's cookie store does not hand host-only cookies of "localhost" back), the CSRF token sent as the
+     * webapps' own script sends it. A lost session or a missing CSRF token ends the test: it would look like a refusal.
+     */
+    private final class Session {
+        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+        private final String user;
+
+        Session(String user) {
+            this.user = user;
+            String app = user.equals("alice.auditor") ? "cockpit" : "tasklist";
+            exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
+            HttpResponse<String> login = exchange(HttpRequest.newBuilder(
+                            URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(user) + "&password="
+                            + encode(Tokens.DEMO_PASSWORD))));
+            if (login.statusCode() != 200) {
+                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + login.statusCode());
+            }
+            HttpResponse<String> me = exchange(HttpRequest.newBuilder(
+                    URI.create(base() + "/camunda/api/admin/auth/user/default")).header("Accept", "application/json").GET());
+            if (me.statusCode() != 200 || !me.body().contains("\"" + user + "\"")) {
+                throw new IllegalStateException(user + "'s session is not signed in: " + me.statusCode() + " " + me.body());
+            }
+        }
+
+        HttpResponse<String> send(String method, String path, String json) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
+            if (json == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            }
+            HttpResponse<String> answer = exchange(request);
+            if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
+                throw new IllegalStateException(user + "'s Tasklist session was not accepted (" + answer.statusCode()
+                        + "): the attack " + method + " " + path + " was not tried");
+            }
+            return answer;
+        }
+
+        private HttpResponse<String> exchange(HttpRequest.Builder request) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            Optional.ofNullable(cookies.get("XSRF-TOKEN")).ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+            HttpResponse<String> answer = Tokens.send(client, request.build());
+            for (String header : answer.headers().allValues("Set-Cookie")) {
+                String pair = header.split(";", 2)[0];
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    String value = pair.substring(equals + 1).trim();
+                    if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, equals).trim());
+                    } else {
+                        cookies.put(pair.substring(0, equals).trim(), value);
+                    }
+                }
+            }
+            return answer;
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+
+    // =====================================================================================================
+    // request bodies
+    // =====================================================================================================
+
+    /** Process variables as the engine's REST API takes them. */
+    private static Map<String, Object> vars(Object... namesAndValues) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            variables.put((String) namesAndValues[i], Map.of("value", namesAndValues[i + 1]));
+        }
+        return variables;
+    }
+
+    /**
+     * The variables an instance holds, as the engine's REST API takes them, with the attacker's forgeries on top: what
+     * a process started in the middle needs to run on (timer dates, durations, ids).
+     */
+    private Map<String, Object> copiedVariables(String businessKey, Object... forged) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        runtime.getVariables(instanceOf(businessKey)).forEach((name, value) -> {
+            if (value instanceof java.util.Date date) {
+                variables.put(name, Map.of("value", new java.text.SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+                        .format(date), "type", "Date"));
+            } else if (value instanceof org.camunda.spin.json.SpinJsonNode json) {
+                variables.put(name, Map.of("value", json.toString(), "type", "Json"));
+            } else if (value instanceof String || value instanceof Boolean || value instanceof Number) {
+                variables.put(name, Map.of("value", value));
+            }
+        });
+        variables.putAll(vars(forged));
+        return variables;
+    }
+
+    private static Map<String, Object> startBefore(String activityId) {
+        return Map.of("type", "startBeforeActivity", "activityId", activityId);
+    }
+
+    private static Map<String, Object> withVariables(Map<String, Object> instruction, Map<String, Object> variables) {
+        Map<String, Object> with = new LinkedHashMap<>(instruction);
+        with.put("variables", variables);
+        return with;
+    }
+
+    private static Map<String, Object> cancel(String activityId) {
+        return Map.of("type", "cancel", "activityId", activityId);
+    }
+
+    /** Exactly the fields of the partnership's start form, as Tasklist sends them (checklists as JSON arrays). */
+    private static Map<String, Object> startForm(String key, String sponsor) {
+        Map<String, Object> form = new LinkedHashMap<>(vars(
+                Variables.PARTNERSHIP_KEY, key, Variables.LEGAL_NAME, "Globex Corp", Variables.SPONSOR, sponsor,
+                Variables.BUSINESS_OWNER, "ian.owner", Variables.TECHNICAL_OWNER, "ian.owner",
+                Variables.PURPOSE, "Globex reads invoices to reconcile payments for the EU market",
+                Variables.END_DATE, LocalDate.now().plusDays(90).toString(),
+                Variables.CONTACT_EMAIL, key + "@globex.example.org",
+                Variables.CONTACT_FIRST_NAME, "Gina", Variables.CONTACT_LAST_NAME, "Globex"));
+        form.put(Variables.DATA_CLASSES, Map.of("value", "[\"internal\"]", "type", "Json"));
+        form.put(Variables.ENVIRONMENTS, Map.of("value", "[\"test\"]", "type", "Json"));
+        form.put(Variables.CLIENT_SCOPES, Map.of("value", "[\"invoices.read\"]", "type", "Json"));
+        return form;
+    }
+
+    /** Where a start goes: by key for {@code start}, by the latest definition's id for {@code submit-form}. */
+    private String startPath(Via via, String user, String endpoint) {
+        if (endpoint.equals("start")) {
+            return "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/start";
+        }
+        String definition = repository.createProcessDefinitionQuery().processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS)
+                .latestVersion().singleResult().getId();
+        return "/process-definition/" + definition + "/submit-form";
+    }
+
+    private static Map<String, Object> request(String key, String sponsor, boolean highRisk) {
+        Map<String, Object> body = new LinkedHashMap<>(PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
+        body.put("sponsor", sponsor);
+        if (highRisk) {
+            body.put("environments", List.of("test", "production"));
+            body.put("endDate", LocalDate.now().plusDays(60).toString());
+        }
+        return body;
+    }
+
+    private static String newKey(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // =====================================================================================================
+    // fixtures
+    // =====================================================================================================
+
+    /** A shared object in a given state; prepared again when an attack that got through has moved it on. */
+    private final class Fixture {
+        private final String name;
+        private final Predicate<String> intact;
+        private final Supplier<String> create;
+        String key;
+
+        Fixture(String name, Predicate<String> intact, Supplier<String> create) {
+            this.name = name;
+            this.intact = intact;
+            this.create = create;
+        }
+
+        String get() {
+            if (key == null || !intact.test(key)) {
+                if (key != null) {
+                    LOG.warn("The {} {} was changed by an attack that got through; preparing another", name, key);
+                }
+                key = create.get();
+            }
+            return key;
+        }
+    }
+
+    /** A partnership requested through the REST API, waiting for its sponsor sam.sponsor. */
+    private String awaitingApproval(String requester, boolean highRisk) {
+        String key = newKey(highRisk ? "high" : "await");
+        HttpResponse<String> created = api.post(requester, "/api/partnerships", request(key, "sam.sponsor", highRisk));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1);
+        return key;
+    }
+
+    private List<String> activePartnerships(int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(awaitingApproval("rita.requester", false));
+        }
+        keys.forEach(key -> SponsorApproval.approve(tasks, identity, key));
+        for (String key : keys) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> isActivePartnership(key));
+        }
+        return keys;
+    }
+
+    private boolean isActivePartnership(String key) {
+        return partnerships.findById(key).map(row -> row.getState() == LifecycleState.ACTIVE).orElse(false)
+                && runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).count() == 1
+                && runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1;
+    }
+
+    private String suspend(String key) {
+        HttpResponse<String> suspension = api.post("sofia.security", "/api/partnerships/" + key + "/suspension",
+                Map.of("reason", "contract under dispute"));
+        assertThat(suspension.statusCode()).as(suspension.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> isSuspendedPartnership(key));
+        return key;
+    }
+
+    private boolean isSuspendedPartnership(String key) {
+        return partnerships.findById(key).map(row -> row.getState() == LifecycleState.SUSPENDED).orElse(false)
+                && runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).count() == 1
+                && runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1;
+    }
+
+    /** Fires the recertification timer now: the sponsor's recertification task opens. */
+    private String recertificationDue(String key) {
+        Job timer = management.createJobQuery().processInstanceId(instanceOf(key))
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).singleResult();
+        management.executeJob(timer.getId());
+        await().atMost(Duration.ofSeconds(60)).until(() -> isUnderReview(key));
+        return key;
+    }
+
+    private boolean isUnderReview(String key) {
+        return partnerships.findById(key).map(row -> row.getState() == LifecycleState.UNDER_REVIEW).orElse(false)
+                && runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).count() == 1
+                && tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_RECERTIFY_AS_SPONSOR).count() == 1;
+    }
+
+    private String rejectedPartnership() {
+        String key = awaitingApproval("rita.requester", false);
+        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_APPROVE_AS_SPONSOR, "sam.sponsor", "sponsors",
+                Map.of(Variables.SPONSOR_APPROVED, false, Variables.SPONSOR_COMMENT, "not needed"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> isRejected(key));
+        return key;
+    }
+
+    private boolean isRejected(String key) {
+        return partnerships.findById(key).map(row -> row.getState() == LifecycleState.REJECTED).orElse(false)
+                && runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).count() == 0
+                && history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count() == 1;
+    }
+
+    private JsonNode registerMachine(String machineKind) {
+        Map<String, Object> body = MachineFixtures.registration("SIGNED_JWT", MachineFixtures.PartnerKey.generate());
+        body.put("machineKind", machineKind);
+        body.put("workloadName", "Attack " + machineKind.toLowerCase() + " " + UUID.randomUUID().toString().substring(0, 6));
+        HttpResponse<String> created = api.post("rita.requester", "/api/partnerships/" + active.get() + "/machines", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        try {
+            return JSON.readTree(created.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String machineAwaitingOwner() {
+        String id = registerMachine("AI_AGENT").get("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> isAwaitingMachine(id));
+        return id;
+    }
+
+    private boolean isAwaitingMachine(String id) {
+        return identities.findById(id).map(row -> row.getState() == LifecycleState.REQUESTED).orElse(false)
+                && runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count() == 1
+                && tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER).count() == 1;
+    }
+
+    private String revokedMachine() {
+        String id = registerMachine("WORKLOAD").get("id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        awaitQuiet();
+        HttpResponse<String> incident = api.post("sofia.security", "/api/identities/" + id + "/incidents",
+                Map.of("reason", "private key published", "severity", "HIGH"));
+        assertThat(incident.statusCode()).as(incident.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> isRevokedMachine(id));
+        return id;
+    }
+
+    private boolean isRevokedMachine(String id) {
+        Optional<PartnerIdentity> row = identities.findById(id);
+        return row.map(machine -> machine.getState() == LifecycleState.REVOKED).orElse(false)
+                && runtime.createExecutionQuery().processInstanceBusinessKey(id)
+                .activityId(ProcessIds.GATEWAY_AWAIT_RETENTION).count() == 1
+                && keycloak.findClient(row.get().getKeycloakName()).map(client -> !client.isEnabled()).orElse(false);
+    }
+
+    private String humanAwaitingSponsor() {
+        String email = "p-" + UUID.randomUUID().toString().substring(0, 8) + "@partner.example.org";
+        HttpResponse<String> created = api.post("rita.requester", "/api/partnerships/" + active.get() + "/humans",
+                Map.of("firstName", "Pat", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
+                        "purpose", "Plans shipments from open orders for the EU warehouses",
+                        "endDate", LocalDate.now().plusDays(30).toString()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id;
+        try {
+            id = JSON.readTree(created.body()).get("identityId").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> isAwaitingHuman(id));
+        return id;
+    }
+
+    private boolean isAwaitingHuman(String id) {
+        return identities.findById(id).map(row -> row.getState() == LifecycleState.REQUESTED).orElse(false)
+                && runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count() == 1
+                && tasks.createTaskQuery().processInstanceBusinessKey(id)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1;
+    }
+
+    private String instanceOf(String businessKey) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).singleResult().getId();
+    }
+
+    private Task task(String businessKey, String taskKey) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(businessKey).taskDefinitionKey(taskKey).singleResult();
+    }
+}
