@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.AbstractQuery;
+import org.camunda.bpm.engine.impl.AuthorizationQueryImpl;
+import org.camunda.bpm.engine.impl.GroupQueryImpl;
+import org.camunda.bpm.engine.impl.UserQueryImpl;
 import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
 import org.camunda.bpm.engine.impl.cmd.AddCommentCmd;
 import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
@@ -77,6 +80,9 @@ final class EngineCommandGuard extends CommandInterceptor {
     }
 
     private <T> void check(Command<T> command, String user) {
+        if (isDirectoryListing(command)) {
+            throw new AuthorizationException("Only Camunda administrators may list staff users, groups or grants");
+        }
         if (isRead(command) || ALLOWED_WRITES.contains(command.getClass())) {
             return;
         }
@@ -100,6 +106,24 @@ final class EngineCommandGuard extends CommandInterceptor {
             throw new AuthorizationException(
                     "Only Camunda administrators may do this (" + command.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * Who works here and who may do what is not for staff to browse: a user looked up by id (Tasklist shows names)
+     * and one's own groups stay readable, a whole list of users, groups or authorizations does not.
+     */
+    private static boolean isDirectoryListing(Command<?> command) {
+        if (command instanceof AuthorizationQueryImpl) {
+            return true;
+        }
+        if (command instanceof UserQueryImpl users) {
+            return users.getId() == null && (users.getIds() == null || users.getIds().length == 0);
+        }
+        if (command instanceof GroupQueryImpl groups) {
+            return groups.getId() == null && groups.getUserId() == null
+                    && (groups.getIds() == null || groups.getIds().length == 0);
+        }
+        return false;
     }
 
     private static boolean isRead(Command<?> command) {

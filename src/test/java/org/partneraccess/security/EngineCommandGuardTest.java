@@ -149,6 +149,12 @@ class EngineCommandGuardTest {
         for (int i = 0; i < attacks.size(); i++) {
             assertThat(catchThrowable(attacks.get(i)::run)).as("attack %d", i).isInstanceOf(ProcessEngineException.class);
         }
+        assertThat(catchThrowable(() -> engine.getIdentityService().createUserQuery().list()))
+                .as("the staff directory").isInstanceOf(AuthorizationException.class);
+        assertThat(catchThrowable(() -> engine.getAuthorizationService().createAuthorizationQuery().list()))
+                .as("the grants").isInstanceOf(AuthorizationException.class);
+        engine.getIdentityService().createUserQuery().userId("rita.requester").list();
+        engine.getIdentityService().createGroupQuery().groupMember("sam.sponsor").list();
         // reads and claiming for oneself still work
         assertThat(engine.getTaskService().createTaskQuery().taskId(task.getId()).count()).isOne();
         engine.getTaskService().claim(task.getId(), "sam.sponsor");
