@@ -100,7 +100,9 @@ public class SecurityConfiguration {
     SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(path(HttpMethod.POST, WEBAPP_JOB_EXECUTION)).denyAll()
+                        // with a trailing slash too: Jersey routes both (the engine refuses it as well)
+                        .requestMatchers(path(HttpMethod.POST, WEBAPP_JOB_EXECUTION),
+                                path(HttpMethod.POST, WEBAPP_JOB_EXECUTION + "/")).denyAll()
                         // the Camunda webapps check their own session and carry their own CSRF protection
                         .requestMatchers(path("/camunda/**"), path("/")).permitAll()
                         // the API description is public on purpose: it holds no data, and every call it describes needs a token
