@@ -1,9 +1,7 @@
 package org.partneraccess.security;
 
 import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,9 +28,9 @@ import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
-import org.camunda.bpm.engine.variable.VariableMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * The engine's own door for staff: a command that a staff user sends from outside the application (the engine REST
@@ -66,17 +64,24 @@ final class EngineCommandGuard extends CommandInterceptor {
 
     @Override
     public <T> T execute(Command<T> command) {
+        String staffUser = outsideStaffUser(command);
+        if (staffUser != null) {
+            check(command, staffUser);
+        }
+        return next.execute(command);
+    }
+
+    /** The staff user (not an administrator) who sends this command from outside the application, if any. */
+    private String outsideStaffUser(Command<?> command) {
         if (Context.getCommandContext() != null || EngineCaller.isApplicationCall()
                 || command instanceof SubmittedFields.Lookup) {
-            return next.execute(command);
+            return null;
         }
         Authentication caller = identity.get().getCurrentAuthentication();
-        if (caller == null || caller.getUserId() == null
-                || (caller.getGroupIds() != null && caller.getGroupIds().contains(StaffGroups.CAMUNDA_ADMIN))) {
-            return next.execute(command);
+        if (caller == null || (caller.getGroupIds() != null && caller.getGroupIds().contains(StaffGroups.CAMUNDA_ADMIN))) {
+            return null;
         }
-        check(command, caller.getUserId());
-        return next.execute(command);
+        return caller.getUserId();
     }
 
     private <T> void check(Command<T> command, String user) {
@@ -156,38 +161,12 @@ final class EngineCommandGuard extends CommandInterceptor {
     }
 
     private static Object field(Object target, String name) {
-        for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
-            try {
-                Field field = type.getDeclaredField(name);
-                field.setAccessible(true);
-                return field.get(target);
-            } catch (NoSuchFieldException e) {
-                // declared further up
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
+        Field field = ReflectionUtils.findField(target.getClass(), name);
+        if (field == null) {
+            throw new IllegalStateException(target.getClass().getName() + " has no field " + name
+                    + ": the engine changed; the guard refuses rather than guess");
         }
-        throw new IllegalStateException(target.getClass().getName() + " has no field " + name
-                + ": the engine changed; the guard refuses rather than guess");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> variables(Object value) {
-        return value == null ? Map.of() : (Map<String, Object>) value;
-    }
-
-    static List<String> sorted(Iterable<String> names) {
-        List<String> list = new ArrayList<>();
-        names.forEach(list::add);
-        list.sort(null);
-        return list;
-    }
-
-    static Object valueOf(Map<String, Object> variables, String name) {
-        if (variables instanceof VariableMap typed) {
-            var value = typed.getValueTyped(name);
-            return value == null ? null : value.getValue();
-        }
-        return variables.get(name);
+        ReflectionUtils.makeAccessible(field);
+        return ReflectionUtils.getField(field, target);
     }
 }

@@ -1,10 +1,12 @@
 package org.partneraccess.security;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.interceptor.Command;
@@ -13,6 +15,8 @@ import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.impl.persistence.deploy.cache.DeploymentCache;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
@@ -36,15 +40,14 @@ final class SubmittedFields {
     }
 
     void checkTask(CommandExecutor engine, String taskId, Object submitted) {
-        Map<String, Object> variables = EngineCommandGuard.variables(submitted);
+        Map<String, Object> variables = variables(submitted);
         if (variables.isEmpty()) {
             return;
         }
-        TaskFormLookup form = engine.execute(new TaskFormLookup(taskId, List.copyOf(variables.keySet())));
-        if (form.formId == null && form.current == null) {
-            return; // no such task: the command itself answers 404
+        TaskForm form = engine.execute(new TaskFormLookup(taskId, List.copyOf(variables.keySet())));
+        if (form != null) { // no such task: the command itself answers 404
+            check(form.formId(), variables, form.current(), "task");
         }
-        check(form.formId, variables, form.current, "task");
     }
 
     void checkStart(CommandExecutor engine, String definitionId, String definitionKey, String businessKey,
@@ -54,29 +57,43 @@ final class SubmittedFields {
                     "businessKey: the server assigns business keys; a start may not name one");
         }
         String formId = engine.execute(new StartFormLookup(definitionId, definitionKey));
-        check(formId, EngineCommandGuard.variables(submitted), Map.of(), "start");
+        check(formId, variables(submitted), Map.of(), "start");
     }
 
     private void check(String formId, Map<String, Object> variables, Map<String, Object> current, String what) {
         Map<String, FormFields.Field> declared = formId == null ? Map.of() : forms.of(formId);
-        List<String> refusals = new ArrayList<>();
-        for (String name : EngineCommandGuard.sorted(variables.keySet())) {
+        SortedMap<String, String> refusals = new TreeMap<>();
+        for (String name : variables.keySet()) {
             FormFields.Field field = declared.get(name);
-            Object value = EngineCommandGuard.valueOf(variables, name);
+            Object value = valueOf(variables, name);
             if (field == null) {
-                refusals.add(name + ": not a field of this " + what + "'s form" + (formId == null ? "" : " " + formId));
+                refusals.put(name, "not a field of this " + what + "'s form" + (formId == null ? "" : " " + formId));
             } else if (!field.editable()) {
                 if (!Objects.equals(String.valueOf(value), String.valueOf(current.get(name)))) {
-                    refusals.add(name + ": shown by the form, not to be changed");
+                    refusals.put(name, "shown by the form, not to be changed");
                 }
             } else {
-                field.refusal(value).ifPresent(reason -> refusals.add(name + ": " + reason));
+                field.refusal(value).ifPresent(reason -> refusals.put(name, reason));
             }
         }
         if (!refusals.isEmpty()) {
-            throw new FormFieldValidationException(refusals.get(0).substring(0, refusals.get(0).indexOf(':')),
-                    "Refused: " + String.join("; ", refusals));
+            throw new FormFieldValidationException(refusals.firstKey(), "Refused: " + refusals.entrySet().stream()
+                    .map(refusal -> refusal.getKey() + ": " + refusal.getValue()).collect(Collectors.joining("; ")));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> variables(Object submitted) {
+        return submitted == null ? Map.of() : (Map<String, Object>) submitted;
+    }
+
+    /** The plain value, whether the map holds typed values (the REST API) or plain ones (the Java API). */
+    private static Object valueOf(Map<String, Object> variables, String name) {
+        if (variables instanceof VariableMap typed) {
+            TypedValue value = typed.getValueTyped(name);
+            return value == null ? null : value.getValue();
+        }
+        return variables.get(name);
     }
 
     private static String formRef(CommandContext context, ProcessDefinitionEntity definition, String elementId) {
@@ -90,31 +107,26 @@ final class SubmittedFields {
                 .map(StartEvent::getCamundaFormRef).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
-    private static final class TaskFormLookup implements Command<TaskFormLookup>, Lookup {
-        private final String taskId;
-        private final List<String> names;
-        String formId;
-        Map<String, Object> current;
+    private record TaskForm(String formId, Map<String, Object> current) {
+    }
 
-        TaskFormLookup(String taskId, List<String> names) {
-            this.taskId = taskId;
-            this.names = names;
-        }
-
+    /** The task's form and the current values of the submitted names; null for no such task. */
+    private record TaskFormLookup(String taskId, List<String> names) implements Command<TaskForm>, Lookup {
         @Override
-        public TaskFormLookup execute(CommandContext context) {
+        public TaskForm execute(CommandContext context) {
             TaskEntity task = taskId == null ? null : context.getTaskManager().findTaskById(taskId);
             if (task == null) {
-                return this;
+                return null;
             }
-            current = new LinkedHashMap<>();
+            Map<String, Object> current = new HashMap<>();
             names.forEach(name -> current.put(name, task.getVariable(name)));
+            String formId = null;
             if (task.getProcessDefinitionId() != null) {
                 ProcessDefinitionEntity definition = context.getProcessEngineConfiguration().getDeploymentCache()
                         .findDeployedProcessDefinitionById(task.getProcessDefinitionId());
                 formId = formRef(context, definition, task.getTaskDefinitionKey());
             }
-            return this;
+            return new TaskForm(formId, current);
         }
     }
 
