@@ -1,6 +1,8 @@
 package org.partneraccess.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.partneraccess.drift.DriftFixtures.clientId;
+import static org.partneraccess.drift.DriftFixtures.id;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -44,10 +46,8 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
-import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -296,9 +296,7 @@ class DriftReconciliationIT {
     }
 
     private JsonNode reconcile(String user) throws Exception {
-        HttpResponse<String> response = client().post(user, "/api/drift/reconciliations", Map.of());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return DriftFixtures.reconcile(client(), user);
     }
 
     /** The findings about this test's objects, by kind and Keycloak name: other tests share the realm. */
@@ -337,14 +335,7 @@ class DriftReconciliationIT {
     }
 
     private String activePartnership() {
-        String key = "drift-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = new LinkedHashMap<>(PartnerAccessClient.validRequest(key,
-                "contact." + key + "@partner.example.org"));
-        request.put("clientScopes", List.of("orders.read", "invoices.read"));
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships", request);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        return key;
+        return DriftFixtures.activePartnership(client(), tasks, identity, runtime);
     }
 
     /** A provisioned person with the role orders.read; returns the identity id. */
@@ -358,21 +349,7 @@ class DriftReconciliationIT {
 
     /** A low-risk secret client with orders.read and a 45 s lifespan, provisioned by the policy alone. */
     private JsonNode machine(String key) throws Exception {
-        Map<String, Object> body = MachineFixtures.registration("CLIENT_SECRET", null, "orders.read");
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/machines", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode machine = JSON.readTree(created.body());
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                identities.findById(id(machine)).orElseThrow().getState() == LifecycleState.ACTIVE);
-        return machine;
-    }
-
-    private static String id(JsonNode machine) {
-        return machine.get("id").asText();
-    }
-
-    private static String clientId(JsonNode machine) {
-        return machine.get("clientId").asText();
+        return DriftFixtures.activeMachine(client(), identities, key);
     }
 
     private String internalId(JsonNode machine) {

@@ -1,6 +1,8 @@
 package org.partneraccess.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.partneraccess.drift.DriftFixtures.clientId;
+import static org.partneraccess.drift.DriftFixtures.id;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -44,10 +46,8 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
-import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -425,9 +425,7 @@ class DriftReviewAttackIT {
     }
 
     private JsonNode reconcile() throws Exception {
-        HttpResponse<String> response = client().post(SECURITY_OFFICER, "/api/drift/reconciliations", Map.of());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return DriftFixtures.reconcile(client(), SECURITY_OFFICER);
     }
 
     /** The findings about these objects, by Keycloak name: other tests share the realm. */
@@ -445,38 +443,18 @@ class DriftReviewAttackIT {
     }
 
     private String activePartnership() {
-        String key = "drift-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = new LinkedHashMap<>(PartnerAccessClient.validRequest(key,
-                "contact." + key + "@partner.example.org"));
-        request.put("clientScopes", List.of("orders.read", "invoices.read"));
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships", request);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        return key;
+        return DriftFixtures.activePartnership(client(), tasks, identity, runtime);
     }
 
     /** A low-risk secret client with orders.read, provisioned by the policy alone and active. */
     private JsonNode machine(String key) throws Exception {
-        Map<String, Object> body = MachineFixtures.registration("CLIENT_SECRET", null, "orders.read");
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/machines", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode machine = JSON.readTree(created.body());
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                identities.findById(id(machine)).orElseThrow().getState() == LifecycleState.ACTIVE);
+        JsonNode machine = DriftFixtures.activeMachine(client(), identities, key);
         // the machine's process rests once provisioned: nothing else changes its row while the test compares it
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id(machine))
                 .processDefinitionKey(ProcessIds.MACHINE_ACCESS_PROCESS).singleResult().getId();
         await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery().processInstanceId(instance)
                 .executable().count() == 0);
         return machine;
-    }
-
-    private static String id(JsonNode machine) {
-        return machine.get("id").asText();
-    }
-
-    private static String clientId(JsonNode machine) {
-        return machine.get("clientId").asText();
     }
 
     private RealmResource realm() {
