@@ -107,13 +107,6 @@ public final class Variables {
         return "decidedBy_" + taskDefinitionKey;
     }
 
-    /** Who approved a request: the sponsor, and the security officer when one decided too. */
-    public static String approvers(VariableScope scope) {
-        String sponsor = string(scope, SPONSOR_DECIDED_BY);
-        String securityOfficer = string(scope, SECURITY_OFFICER_DECIDED_BY);
-        return securityOfficer == null ? sponsor : sponsor + "," + securityOfficer;
-    }
-
     /** Why a request was rejected: the comment of whoever rejected it, or who that was. */
     public static String rejectionReason(VariableScope scope) {
         boolean bySecurityOfficer = Boolean.TRUE.equals(scope.getVariable(SPONSOR_APPROVED));
@@ -210,6 +203,7 @@ public final class Variables {
     public static final String ELEVATION_APPROVER = "elevationApprover";
     public static final String ELEVATION_AUTO_APPROVE = "elevationAutoApprove";
     public static final String ELEVATION_SECURITY_OFFICER_APPROVAL = "elevationSecurityOfficerApproval";
+    public static final String ELEVATION_SECURITY_OFFICER_APPROVED = "elevationSecurityOfficerApproved";
 
     // ---- drift review (business key: the stored finding's id). The finding's fields are for the form to show: the
     // review reads the stored finding, never these. Only the decision and the comment are the reviewer's input.

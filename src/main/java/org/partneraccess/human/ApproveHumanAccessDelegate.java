@@ -1,7 +1,5 @@
 package org.partneraccess.human;
 
-import static org.partneraccess.Variables.*;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -17,6 +15,7 @@ public class ApproveHumanAccessDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.approve(string(execution, IDENTITY_ID), approvers(execution));
+        // the person the instance is bound to, not a variable
+        humans.approve(execution.getProcessBusinessKey());
     }
 }

@@ -8,7 +8,6 @@ import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.ProcessIds;
 import org.springframework.stereotype.Component;
 
 /** The clock starts when the role is granted, not when it was asked for. */
@@ -24,9 +23,9 @@ public class GrantElevationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         Instant until = Instant.now().plus(Duration.ofHours(((Number) execution.getVariable(ELEVATION_HOURS)).longValue()));
-        humans.grantElevation(string(execution, IDENTITY_ID), string(execution, ELEVATION_ROLE), until,
-                string(execution, decidedBy(ProcessIds.TASK_APPROVE_ELEVATION)),
-                string(execution, ELEVATION_REASON));
+        // the person the instance is bound to, not a variable
+        humans.grantElevation(execution.getProcessBusinessKey(), string(execution, ELEVATION_ROLE), until,
+                string(execution, ELEVATION_REQUESTER), string(execution, ELEVATION_REASON));
         execution.setVariable(ELEVATION_UNTIL, Date.from(until));
     }
 }

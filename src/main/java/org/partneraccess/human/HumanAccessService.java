@@ -11,7 +11,10 @@ import java.util.UUID;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -42,9 +45,19 @@ public class HumanAccessService {
     private final Validator validator;
     private final AuditLog audit;
     private final HumanAccessProperties properties;
+    private final Decisions decisions;
+
+    /** The audit action and decision-record step of the access policy's decision on a person. */
+    static final String POLICY_DECIDED = "POLICY_DECIDED";
+    static final String ELEVATION_POLICY_DECIDED = "ELEVATION_POLICY_DECIDED";
+    /** A person is approved by their sponsor, and by a security officer when the policy says so. */
+    static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
+            ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
-                       KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties) {
+                       KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
+                       Decisions decisions) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
@@ -52,6 +65,7 @@ public class HumanAccessService {
         this.validator = validator;
         this.audit = audit;
         this.properties = properties;
+        this.decisions = decisions;
     }
 
     /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
@@ -78,12 +92,15 @@ public class HumanAccessService {
     @Transactional
     public PolicyDecision decidePolicy(String identityId) {
         PartnerIdentity identity = get(identityId);
-        return decideAndRecord(identity, "POLICY_DECIDED", identity.getClientScopes());
+        return decideAndRecord(identity, POLICY_DECIDED, identity.getClientScopes());
     }
 
+    /** Approves on the decision record's word alone: the sponsor's approval, and the security officer's if required. */
     @Transactional
-    public void approve(String identityId, String approvers) {
-        get(identityId).approve(approvers, Instant.now());
+    public void approve(String identityId) {
+        PartnerIdentity identity = get(identityId);
+        String approvers = decisions.approvers(identityId, APPROVALS, sponsorsOf(identity), identity.getRequestedBy());
+        identity.approve(approvers, Instant.now());
         audit.record(approvers, "ACCESS_APPROVED", get(identityId).getPartnershipKey(), identityId, null);
     }
 
@@ -204,11 +221,17 @@ public class HumanAccessService {
         PartnerIdentity identity = get(identityId);
         Set<String> roles = new TreeSet<>(identity.getClientScopes());
         roles.add(role);
-        return decideAndRecord(identity, "ELEVATION_POLICY_DECIDED", roles);
+        return decideAndRecord(identity, ELEVATION_POLICY_DECIDED, roles);
     }
 
-    public void grantElevation(String identityId, String role, Instant until, String approver, String reason) {
+    /**
+     * Grants the role once the decision record holds the elevation's approval: by a security officer where the
+     * policy requires one, else by the person's sponsor; never by whoever asked for it.
+     */
+    public void grantElevation(String identityId, String role, Instant until, String elevationRequester, String reason) {
         PartnerIdentity identity = get(identityId);
+        String approver = decisions.approver(identityId, ELEVATION_POLICY_DECIDED, ProcessIds.TASK_APPROVE_ELEVATION,
+                Variables.ELEVATION_APPROVED, sponsorsOf(identity), elevationRequester);
         keycloak.grantRoles(identity.getKeycloakId(), Set.of(role));
         audit.record(approver, "ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
                 "role=" + role + "; until=" + until + "; reason=" + reason);
@@ -244,6 +267,11 @@ public class HumanAccessService {
         keycloak.grantRoles(userId, missing);
     }
 
+    /** Who approves for a person as sponsor: the sponsor recorded on the person, or the partnership's. */
+    private java.util.List<String> sponsorsOf(PartnerIdentity identity) {
+        return java.util.Arrays.asList(identity.getOwner(), partnerships.get(identity.getPartnershipKey()).getSponsor());
+    }
+
     private PolicyDecision decideAndRecord(PartnerIdentity identity, String action, Set<String> roles) {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         PolicyInput input = PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
@@ -251,6 +279,7 @@ public class HumanAccessService {
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
                 "input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        decisions.recordPolicy(identity.getId(), action, input.toVariables(), decision);
         return decision;
     }
 

@@ -4,23 +4,24 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.ProcessIds;
 import org.springframework.stereotype.Component;
 
 @Component
 public class GrantMachineElevationDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
+    private final MachineRegistrationService registrations;
 
-    GrantMachineElevationDelegate(MachineAccessService access) {
+    GrantMachineElevationDelegate(MachineAccessService access, MachineRegistrationService registrations) {
         this.access = access;
+        this.registrations = registrations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.grantElevation(string(execution, IDENTITY_ID), stringSet(execution, ELEVATION_SCOPES),
-                reason(execution, ELEVATION_REASON, "not given"),
-                RecordMachineApprovalDelegate.approvers(execution, ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER,
-                        ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, ELEVATION_AUTO_APPROVE));
+        // the machine the instance is bound to, not a variable
+        String identityId = execution.getProcessBusinessKey();
+        access.grantElevation(identityId, stringSet(execution, ELEVATION_SCOPES), reason(execution, ELEVATION_REASON, "not given"),
+                registrations.elevationApprovers(identityId, string(execution, ELEVATION_REQUESTER)));
     }
 }

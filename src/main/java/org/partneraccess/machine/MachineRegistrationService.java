@@ -19,7 +19,10 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -55,10 +58,24 @@ public class MachineRegistrationService {
     private final MachinePolicy policy;
     private final MachineProperties properties;
     private final JwksUrlCheck jwksUrls;
+    private final Decisions decisions;
+
+    /** The audit action and decision-record step of the access policy's decision on a registration. */
+    static final String POLICY_DECIDED = "MACHINE_POLICY_DECIDED";
+    /** A machine is approved by the policy alone, or by an owner and, when the policy says so, a security officer. */
+    static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, Variables.OWNER_APPROVED,
+            ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, true);
+    static final String ELEVATION_POLICY_DECIDED = "MACHINE_ELEVATION_POLICY_DECIDED";
+    /** An elevation is approved like a registration, by its own policy decision and tasks. */
+    static final Decisions.ApprovalSteps ELEVATION_APPROVALS = new Decisions.ApprovalSteps(ELEVATION_POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER, Variables.ELEVATION_APPROVED,
+            ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, Variables.ELEVATION_SECURITY_OFFICER_APPROVED, true);
 
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
-                               AuditLog audit, MachinePolicy policy, MachineProperties properties) {
+                               AuditLog audit, MachinePolicy policy, MachineProperties properties,
+                               Decisions decisions) {
         this.identities = identities;
         this.profiles = profiles;
         this.partnerships = partnerships;
@@ -67,6 +84,7 @@ public class MachineRegistrationService {
         this.audit = audit;
         this.policy = policy;
         this.properties = properties;
+        this.decisions = decisions;
         this.jwksUrls = new JwksUrlCheck(properties.loopbackJwksAllowed(), properties.jwksAllowedHosts(),
                 java.net.InetAddress::getAllByName);
     }
@@ -122,7 +140,7 @@ public class MachineRegistrationService {
     public PolicyDecision decidePolicy(String identityId) {
         PartnerIdentity identity = machine(identityId);
         MachineProfile profile = profile(identityId);
-        PolicyDecision decision = decideAndRecord(identity, profile, identity.getClientScopes(), "MACHINE_POLICY_DECIDED");
+        PolicyDecision decision = decideAndRecord(identity, profile, identity.getClientScopes(), POLICY_DECIDED);
         profile.limits(Math.min(profile.getTokenLifespanSeconds(), decision.maxTokenLifespanSeconds()),
                 decision.rotationDays(), decision.riskTier());
         return decision;
@@ -134,7 +152,7 @@ public class MachineRegistrationService {
         PartnerIdentity identity = machine(identityId);
         Set<String> scopes = new TreeSet<>(identity.getClientScopes());
         scopes.addAll(extraScopes);
-        return decideAndRecord(identity, profile(identityId), scopes, "MACHINE_ELEVATION_POLICY_DECIDED");
+        return decideAndRecord(identity, profile(identityId), scopes, ELEVATION_POLICY_DECIDED);
     }
 
     /**
@@ -172,9 +190,21 @@ public class MachineRegistrationService {
         }
     }
 
-    @Transactional
-    public void approve(String identityId, String approvers) {
+    /** Who approved the machine's latest elevation, from the decision record alone; refused when an approval is missing. */
+    @Transactional(readOnly = true)
+    public String elevationApprovers(String identityId, String elevationRequester) {
         PartnerIdentity identity = machine(identityId);
+        return decisions.approvers(identityId, ELEVATION_APPROVALS,
+                ownersRole(identity.getOwner(), partnerships.get(identity.getPartnershipKey())), elevationRequester);
+    }
+
+    /** Approves on the decision record's word alone: the policy, or the owner's role and a security officer if required. */
+    @Transactional
+    public void approve(String identityId) {
+        PartnerIdentity identity = machine(identityId);
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        String approvers = decisions.approvers(identityId, APPROVALS, ownersRole(identity.getOwner(), partnership),
+                identity.getRequestedBy());
         identity.approve(approvers, Instant.now());
         audit.record(approvers, "MACHINE_APPROVED", identity.getPartnershipKey(), identityId, null);
     }
@@ -213,6 +243,7 @@ public class MachineRegistrationService {
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
                 "scopes=" + new TreeSet<>(scopes) + "; input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        decisions.recordPolicy(identity.getId(), action, input.toVariables(), decision);
         return decision;
     }
 
@@ -366,9 +397,14 @@ public class MachineRegistrationService {
     }
 
     private static java.util.Optional<String> approverOtherThan(String requester, String owner, Partnership partnership) {
-        return java.util.stream.Stream.of(owner, partnership.getSponsor(), partnership.getBusinessOwner(),
-                        partnership.getTechnicalOwner())
+        return ownersRole(owner, partnership).stream()
                 .filter(Objects::nonNull).filter(candidate -> !candidate.equals(requester)).findFirst();
+    }
+
+    /** Who may approve in the owner's role, in order: the owner, then the partnership's sponsor and owners. */
+    private static List<String> ownersRole(String owner, Partnership partnership) {
+        return java.util.Arrays.asList(owner, partnership.getSponsor(), partnership.getBusinessOwner(),
+                partnership.getTechnicalOwner());
     }
 
     /** Bean validation's findings by field; an element of a set is reported as the set. */

@@ -1,7 +1,5 @@
 package org.partneraccess.partnership;
 
-import static org.partneraccess.Variables.*;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -17,6 +15,7 @@ public class ApprovePartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.approve(string(execution, PARTNERSHIP_KEY), approvers(execution));
+        // the partnership the instance is bound to, not a variable
+        partnerships.approve(execution.getProcessBusinessKey());
     }
 }

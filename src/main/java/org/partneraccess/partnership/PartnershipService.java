@@ -8,7 +8,10 @@ import java.util.UUID;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -23,21 +26,31 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PartnershipService {
 
+    /** The audit action and decision-record step of the access policy's decision on a request. */
+    static final String POLICY_DECIDED = "POLICY_DECIDED";
+
     private final PartnershipRepository partnerships;
     private final PartnerIdentityRepository identities;
     private final StaffDirectory staff;
     private final Validator validator;
     private final AuditLog audit;
     private final PartnershipPolicy policy;
+    private final Decisions decisions;
+
+    /** A partnership is approved by its sponsor, and by a security officer when the policy says so. */
+    static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
+            ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
 
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
-                       Validator validator, AuditLog audit, PartnershipPolicy policy) {
+                       Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions) {
         this.partnerships = partnerships;
         this.identities = identities;
         this.staff = staff;
         this.validator = validator;
         this.audit = audit;
         this.policy = policy;
+        this.decisions = decisions;
     }
 
     /** Registers a valid request as REQUESTED, with the partner contact as its first identity; returns that identity's id. */
@@ -61,7 +74,7 @@ public class PartnershipService {
     @Transactional
     public PolicyDecision decidePolicy(String partnershipKey) {
         Partnership partnership = get(partnershipKey);
-        PolicyDecision decision = decideAndRecord(partnershipKey, "POLICY_DECIDED", partnership.getClientScopes(),
+        PolicyDecision decision = decideAndRecord(partnershipKey, POLICY_DECIDED, partnership.getClientScopes(),
                 partnership.getDataClasses(), partnership.getEnvironments());
         partnership.setRiskTier(decision.riskTier());
         return decision;
@@ -134,6 +147,7 @@ public class PartnershipService {
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, partnershipKey, null,
                 "input=" + input.toVariables() + "; decision=" + decision.toVariables());
+        decisions.recordPolicy(partnershipKey, action, input.toVariables(), decision);
         return decision;
     }
 
@@ -153,9 +167,12 @@ public class PartnershipService {
         audit.record(approver, "SCOPE_CHANGE_REJECTED", partnershipKey, null, comment);
     }
 
+    /** Approves on the decision record's word alone: the sponsor's approval, and the security officer's if required. */
     @Transactional
-    public void approve(String partnershipKey, String approver) {
+    public void approve(String partnershipKey) {
         Partnership partnership = get(partnershipKey);
+        String approver = decisions.approvers(partnershipKey, APPROVALS, java.util.List.of(partnership.getSponsor()),
+                partnership.getRequestedBy());
         partnership.approve(approver, Instant.now());
         identities.findByPartnershipKeyOrderById(partnershipKey).forEach(identity -> identity.approve(approver, Instant.now()));
         audit.record(approver, "PARTNERSHIP_APPROVED", partnershipKey, null, null);

@@ -13,6 +13,8 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,16 +24,30 @@ import org.springframework.stereotype.Component;
 @Component
 public class SegregationOfDutiesPlugin extends AbstractProcessEnginePlugin {
 
+    private final TaskDecisionLog decisions;
+
+    /** Lazy: the decision record reads staff groups through the engine this plugin configures. */
+    @Autowired
+    public SegregationOfDutiesPlugin(@Lazy TaskDecisionLog decisions) {
+        this.decisions = decisions;
+    }
+
+    /** For the in-memory process unit tests' engine: the rules hold there too, with no decision record. */
+    public SegregationOfDutiesPlugin() {
+        this(TaskDecisionLog.NOT_KEPT);
+    }
+
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null ? new ArrayList<>()
                 : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
+        FormFields forms = FormFields.shipped();
         listeners.add(new AbstractBpmnParseListener() {
             @Override
             public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
                 SegregationRules rules = SegregationRules.parse(activity.getId(), declaration(element));
                 ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition()
-                        .addTaskListener(TaskListener.EVENTNAME_COMPLETE, new SegregationOfDutiesListener(rules));
+                        .addTaskListener(TaskListener.EVENTNAME_COMPLETE, new SegregationOfDutiesListener(rules, decisions, forms));
             }
         });
         configuration.setCustomPostBPMNParseListeners(listeners);

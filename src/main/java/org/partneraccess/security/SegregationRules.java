@@ -2,7 +2,6 @@ package org.partneraccess.security;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.partneraccess.Variables;
@@ -43,10 +42,5 @@ record SegregationRules(String taskId, List<String> excludedVariables, boolean a
             }
         }
         return new SegregationRules(taskId, List.copyOf(excluded), assigneeOnly);
-    }
-
-    /** Staff user names as Keycloak keeps them: case does not make two people. */
-    static String canonical(Object user) {
-        return user == null ? null : user.toString().trim().toLowerCase(Locale.ROOT);
     }
 }

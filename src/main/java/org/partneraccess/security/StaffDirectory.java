@@ -38,6 +38,11 @@ public class StaffDirectory {
         this.identity = identity;
     }
 
+    /** Staff user names as Keycloak keeps them (it lower-cases them): case does not make two people. */
+    public static String canonical(Object user) {
+        return user == null ? null : user.toString().trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public boolean exists(String userId) {
         return find(userId).isPresent();
     }

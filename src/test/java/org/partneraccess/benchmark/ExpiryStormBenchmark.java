@@ -31,6 +31,7 @@ import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.junit.jupiter.api.Test;
+import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -285,7 +286,7 @@ class ExpiryStormBenchmark {
         List<String> instances = onPool(java.util.stream.IntStream.range(0, count).<Callable<String>>mapToObj(i -> () -> {
             String id = java.util.UUID.randomUUID().toString();
             registrations.register(id, partnership, request, "rita.requester");
-            registrations.approve(id, "policy");
+            RecordedApprovals.approveMachineByPolicy(registrations, id);
             access.provision(id);
             return runtime.createProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS).businessKey(id)
                     .setVariables(activeVariables(id, partnership, request)).startBeforeActivity(ProcessIds.SUBPROCESS_MACHINE_ACTIVE)

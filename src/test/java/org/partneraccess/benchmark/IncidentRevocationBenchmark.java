@@ -29,6 +29,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.decision.Decisions;
+import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
@@ -74,6 +76,8 @@ class IncidentRevocationBenchmark {
     IdentityService identity;
     @Autowired
     HumanAccessService humans;
+    @Autowired
+    Decisions decisions;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -212,7 +216,7 @@ class IncidentRevocationBenchmark {
             String email = "p" + i + "." + key + "@partner.example.org";
             String id = humans.register(key, new HumanAccessRequest("Pat", "Partner", email, Set.of("orders.read"),
                     "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
-            humans.approve(id, "sam.sponsor");
+            RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
             humans.provision(id);
             String userId = keycloak.findUser(email).orElseThrow().getId();
             ready(userId);

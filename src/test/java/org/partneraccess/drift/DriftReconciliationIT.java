@@ -34,6 +34,8 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.decision.Decisions;
+import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
@@ -82,6 +84,8 @@ class DriftReconciliationIT {
     PartnerIdentityRepository identities;
     @Autowired
     HumanAccessService humans;
+    @Autowired
+    Decisions decisions;
     @Autowired
     KeycloakGateway keycloak;
     @Autowired
@@ -342,7 +346,7 @@ class DriftReconciliationIT {
     private String person(String key, String email) {
         String id = humans.register(key, new HumanAccessRequest("Pat", "Partner", email, Set.of("orders.read"),
                 "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
-        humans.approve(id, "sam.sponsor");
+        RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
         humans.provision(id);
         return id;
     }

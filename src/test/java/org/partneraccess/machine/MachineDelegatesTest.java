@@ -117,20 +117,6 @@ class MachineDelegatesTest {
         verify(access).revoke(eq("id-4"), eq(Trigger.UNUSED), org.mockito.ArgumentMatchers.contains("PT720H"), eq("system"));
     }
 
-    @Test
-    void approversAreThePolicyOrTheDecidersInOrder() {
-        Map<String, Object> variables = new HashMap<>(Map.of(Variables.AUTO_APPROVE, false,
-                Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER), "ian.owner"));
-        assertThat(RecordMachineApprovalDelegate.approvers(execution(variables, "id-1"), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER,
-                ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.AUTO_APPROVE)).isEqualTo("ian.owner");
-        variables.put(Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER), "sofia.security");
-        assertThat(RecordMachineApprovalDelegate.approvers(execution(variables, "id-1"), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER,
-                ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.AUTO_APPROVE)).isEqualTo("ian.owner,sofia.security");
-        variables.put(Variables.AUTO_APPROVE, true);
-        assertThat(RecordMachineApprovalDelegate.approvers(execution(variables, "id-1"), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER,
-                ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.AUTO_APPROVE)).isEqualTo("policy");
-    }
-
     /** An execution over a plain map, so that what the delegate sets can be read back. */
     private static void startedBy(DelegateExecution execution, String user) {
         ProcessEngineServices engine = mock(ProcessEngineServices.class);

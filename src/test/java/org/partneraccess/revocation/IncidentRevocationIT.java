@@ -22,6 +22,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.decision.Decisions;
+import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.dev.ManagedKeycloak;
@@ -78,6 +80,8 @@ class IncidentRevocationIT {
     PartnerIdentityRepository identities;
     @Autowired
     HumanAccessService humans;
+    @Autowired
+    Decisions decisions;
     @Autowired
     KeycloakGateway keycloak;
     @Autowired
@@ -233,7 +237,7 @@ class IncidentRevocationIT {
     private String person(String key, String email) {
         String id = humans.register(key, new HumanAccessRequest("Pat", "Partner", email, Set.of("orders.read"),
                 "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
-        humans.approve(id, "sam.sponsor");
+        RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
         humans.provision(id);
         PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
                 PASSWORD);

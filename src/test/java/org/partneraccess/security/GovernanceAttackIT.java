@@ -595,6 +595,54 @@ class GovernanceAttackIT {
     // Honest paths still work
     // =====================================================================================================
 
+    // =====================================================================================================
+    // 7. Variables and flow are not authority: a grant reads the decision record, even an administrator cannot skip it
+    // =====================================================================================================
+
+    @Nested
+    class DecisionRecord {
+
+        /** The administrator may modify instances; the approval still needs the sponsor's recorded decision. */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void administratorModifiesAnAwaitingPartnershipPastTheApproval(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    withVariables(startBefore("Task_RecordApproval"), vars(Variables.SPONSOR_APPROVED, true,
+                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor")),
+                    cancel(ProcessIds.TASK_APPROVE_AS_SPONSOR)));
+            HttpResponse<String> answer = refused("administrator modifies an awaiting partnership past its approval",
+                    List.of(key), () -> engine(via, "adam.admin", "POST",
+                            "/process-instance/" + instanceOf(key) + "/modification", body));
+            assertThat(answer.body()).contains("Not approved: " + key);
+        }
+
+        /**
+         * A high-risk partnership whose instance an administrator told that no security officer is needed: the
+         * sponsor's approval alone does not approve it; the sponsor's completion is refused and the task stays.
+         */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void administratorWaivesTheSecurityOfficerOfAHighRiskPartnership(Via via) {
+            String key = awaitingApproval("rita.requester", true);
+            HttpResponse<String> waived = engine(Via.ENGINE_REST, "adam.admin", "PUT", "/process-instance/"
+                    + instanceOf(key) + "/variables/" + Variables.SECURITY_OFFICER_APPROVAL, Map.of("value", false,
+                    "type", "Boolean"));
+            assertThat(waived.statusCode()).as("the administrator's variable write: " + waived.body()).isEqualTo(204);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            assertThat(engine(via, "sam.sponsor", "POST", "/task/" + task + "/claim", Map.of("userId", "sam.sponsor"))
+                    .statusCode()).isEqualTo(204);
+            // the engine's task API answers any failure of a completion with 500: the sponsor did nothing wrong, the
+            // instance was tampered with, and it stays where it was
+            HttpResponse<String> answer = refused("sponsor approves a high-risk partnership whose security officer was waived",
+                    List.of(key), Set.of(500), () -> engine(via, "sam.sponsor", "POST", "/task/" + task + "/complete",
+                            Map.of("variables", vars(Variables.SPONSOR_APPROVED, true,
+                                    Variables.SPONSOR_COMMENT, "Needed for the EU warehouse planning"))));
+            assertThat(answer.body()).contains("requires a security officer");
+            assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+        }
+    }
+
     @Nested
     class HonestPaths {
 
@@ -613,6 +661,12 @@ class GovernanceAttackIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
                     == LifecycleState.ACTIVE);
             assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isEqualTo("sam.sponsor");
+            assertThat(jdbc.queryForList("select decided_by, process_instance_id, outcome from decision where subject = ?"
+                    + " and step = ?", key, ProcessIds.TASK_APPROVE_AS_SPONSOR)).singleElement().satisfies(row -> {
+                        assertThat(row.get("decided_by")).isEqualTo("sam.sponsor");
+                        assertThat((String) row.get("outcome")).contains("\"sponsorApproved\":true")
+                                .contains("Needed for the EU warehouse planning").doesNotContain("legalName");
+                    });
         }
 
         @Test
@@ -680,6 +734,11 @@ class GovernanceAttackIT {
      * snapshots equal.
      */
     private HttpResponse<String> refused(String attack, Collection<String> keys, Supplier<HttpResponse<String>> call) {
+        return refused(attack, keys, REFUSALS, call);
+    }
+
+    private HttpResponse<String> refused(String attack, Collection<String> keys, Set<Integer> refusals,
+                                         Supplier<HttpResponse<String>> call) {
         awaitQuiet();
         Map<String, Object> before = state(keys);
         HttpResponse<String> answer = call.get();
@@ -688,7 +747,7 @@ class GovernanceAttackIT {
         Map<String, Object> after = state(keys);
         assertAll(
                 () -> assertThat(answer.statusCode()).as(attack + " answered " + answer.statusCode() + " "
-                        + abbreviate(answer.body())).isIn(REFUSALS),
+                        + abbreviate(answer.body())).isIn(refusals),
                 () -> assertThat(after).as(attack + ": registry, Keycloak, audit, mails and engine afterwards")
                         .isEqualTo(before),
                 () -> assertThat((String) after.get("audit verification")).as("the audit chain afterwards")
@@ -773,6 +832,7 @@ class GovernanceAttackIT {
         state.put("registry partnerships", partnerships.count());
         state.put("registry identities", identities.count());
         state.put("audit entries", jdbc.queryForObject("select count(*) from audit_event", Long.class));
+        state.put("decision record", jdbc.queryForObject("select count(*) from decision", Long.class));
         state.put("audit verification", auditVerification());
         state.put("mails", mails());
         for (String definition : List.of(ProcessIds.PARTNERSHIP_PROCESS, ProcessIds.HUMAN_ACCESS_PROCESS,
@@ -1049,7 +1109,9 @@ class GovernanceAttackIT {
         Map<String, Object> body = new LinkedHashMap<>(PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
         body.put("sponsor", sponsor);
         if (highRisk) {
+            // writing in production is HIGH: the policy asks a security officer after the sponsor
             body.put("environments", List.of("test", "production"));
+            body.put("clientScopes", List.of("orders.read", "orders.write"));
             body.put("endDate", LocalDate.now().plusDays(60).toString());
         }
         return body;
@@ -1094,6 +1156,9 @@ class GovernanceAttackIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
                 .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1);
+        if (highRisk) {
+            assertThat(partnerships.findById(key).orElseThrow().getRiskTier()).as("the policy's risk tier").isEqualTo("HIGH");
+        }
         return key;
     }
 

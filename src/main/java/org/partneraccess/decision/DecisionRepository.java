@@ -1,0 +1,18 @@
+package org.partneraccess.decision;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.repository.Repository;
+
+/** Append and read: no update, no delete. */
+interface DecisionRepository extends Repository<Decision, Long> {
+
+    Decision save(Decision decision);
+
+    Optional<Decision> findFirstBySubjectAndStepOrderByIdDesc(String subject, String step);
+
+    Optional<Decision> findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(String subject, String step, long after);
+
+    List<Decision> findBySubjectOrderById(String subject);
+}

@@ -1,0 +1,170 @@
+package org.partneraccess.decision;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.security.StaffDirectory;
+import org.partneraccess.security.StaffGroups;
+import org.partneraccess.security.TaskDecisionLog;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The decision record: what the access policy required and what each approver decided, appended by the application
+ * itself (the policy service, the segregation-of-duties listener on every user task), never written by a user. A grant
+ * asks it which approvals it rests on, so neither a process variable nor a changed flow can stand in for an approval.
+ */
+@Service
+public class Decisions implements TaskDecisionLog {
+
+    static final String POLICY = "policy";
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final DecisionRepository decisions;
+    private final StaffDirectory staff;
+
+    Decisions(DecisionRepository decisions, StaffDirectory staff) {
+        this.decisions = decisions;
+        this.staff = staff;
+    }
+
+    /**
+     * The approval steps of a request: the policy step whose decision says what is needed, the task a person the
+     * registry names decides, the security officers' task, and whether the policy may approve on its own. Each task's
+     * field is its form's approve checkbox.
+     */
+    public record ApprovalSteps(String policyStep, String namedTask, String namedField, String securityOfficerTask,
+                                String securityOfficerField, boolean policyMayApprove) {
+    }
+
+    @Override
+    @Transactional
+    public void append(String subject, String processInstanceId, String taskKey, String decidedBy,
+                       Map<String, Object> fields) {
+        decisions.save(new Decision(required(subject, "subject"), processInstanceId, taskKey, decidedBy,
+                json(fields), Instant.now()));
+    }
+
+    /** The policy's decision on a subject, kept with the inputs it was taken on, under the step that asked for it. */
+    @Transactional
+    public void recordPolicy(String subject, String step, Map<String, Object> input, PolicyDecision decision) {
+        Map<String, Object> outcome = new LinkedHashMap<>(decision.toVariables());
+        outcome.put("input", input);
+        decisions.save(new Decision(required(subject, "subject"), null, step, POLICY, json(outcome), Instant.now()));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Decision> of(String subject) {
+        return decisions.findBySubjectOrderById(subject);
+    }
+
+    /**
+     * Who approved a request, as the registry records it ({@code policy}, or the approvers in order), from the decision
+     * record alone: the latest policy decision on the subject says which approvals are needed; each must be a
+     * recorded approval taken after it, the named one by one of {@code namedApprovers}, the security officer's by a
+     * member of that group who is neither the named approver nor the requester.
+     *
+     * @throws MissingApprovalException when an approval the policy requires is not on record
+     */
+    @Transactional(readOnly = true)
+    public String approvers(String subject, ApprovalSteps steps, Collection<String> namedApprovers, String requester) {
+        Decision policy = policy(subject, steps.policyStep());
+        Map<String, Object> required = outcome(policy);
+        if (steps.policyMayApprove() && Boolean.TRUE.equals(required.get(PolicyDecision.AUTO_APPROVE))) {
+            return POLICY;
+        }
+        String named = named(subject, approval(subject, policy, steps.namedTask(), steps.namedField()), namedApprovers,
+                requester);
+        if (!Boolean.TRUE.equals(required.get(PolicyDecision.SECURITY_OFFICER_APPROVAL))) {
+            return named;
+        }
+        return named + "," + officer(subject, approval(subject, policy, steps.securityOfficerTask(),
+                steps.securityOfficerField()), named, requester);
+    }
+
+    /**
+     * Who approved a request that one task decides: a security officer where the latest policy decision requires one,
+     * else one of {@code namedApprovers}; never the requester.
+     */
+    @Transactional(readOnly = true)
+    public String approver(String subject, String policyStep, String task, String field,
+                           Collection<String> namedApprovers, String requester) {
+        Decision policy = policy(subject, policyStep);
+        Optional<Decision> approval = approval(subject, policy, task, field);
+        return Boolean.TRUE.equals(outcome(policy).get(PolicyDecision.SECURITY_OFFICER_APPROVAL))
+                ? officer(subject, approval, null, requester)
+                : named(subject, approval, namedApprovers, requester);
+    }
+
+    private Decision policy(String subject, String step) {
+        return decisions.findFirstBySubjectAndStepOrderByIdDesc(subject, step)
+                .orElseThrow(() -> new MissingApprovalException(subject, "no " + step + " decision of the policy is on record"));
+    }
+
+    private static String named(String subject, Optional<Decision> approval, Collection<String> namedApprovers,
+                                String requester) {
+        Decision decision = approval.orElseThrow(() -> new MissingApprovalException(subject,
+                "no approval by the approver the registry names is on record"));
+        Set<String> named = namedApprovers.stream().filter(Objects::nonNull).map(StaffDirectory::canonical)
+                .filter(name -> !name.equals(StaffDirectory.canonical(requester))).collect(Collectors.toSet());
+        if (!named.contains(decision.getDecidedBy())) {
+            throw new MissingApprovalException(subject, decision.getStep() + " was approved by "
+                    + decision.getDecidedBy() + ", whom the registry does not name as its approver");
+        }
+        return decision.getDecidedBy();
+    }
+
+    private String officer(String subject, Optional<Decision> approval, String namedApprover, String requester) {
+        String officer = approval.orElseThrow(() -> new MissingApprovalException(subject,
+                "the policy requires a security officer's approval; none is on record")).getDecidedBy();
+        if (officer.equals(namedApprover) || officer.equals(StaffDirectory.canonical(requester))
+                || !staff.isMember(officer, StaffGroups.SECURITY_OFFICERS)) {
+            throw new MissingApprovalException(subject, "the security officer's approval by " + officer
+                    + " does not count: a second person from " + StaffGroups.SECURITY_OFFICERS + " must decide");
+        }
+        return officer;
+    }
+
+    private Optional<Decision> approval(String subject, Decision policy, String task, String field) {
+        return decisions.findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(subject, task, policy.getId())
+                .filter(decision -> Boolean.TRUE.equals(outcome(decision).get(field)));
+    }
+
+    static Map<String, Object> outcome(Decision decision) {
+        try {
+            return JSON.readValue(decision.getOutcome(), new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("decision " + decision.getId() + " holds no readable outcome", e);
+        }
+    }
+
+    private static String json(Map<String, Object> fields) {
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("a decision's fields cannot be written: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("a decision needs a " + name);
+        }
+        return value;
+    }
+}

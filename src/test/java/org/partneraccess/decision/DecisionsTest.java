@@ -1,0 +1,173 @@
+package org.partneraccess.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.security.StaffDirectory;
+import org.partneraccess.security.StaffGroups;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/** Which approvals a grant accepts from the decision record, and which it refuses. */
+class DecisionsTest {
+
+    private static final String SUBJECT = "id-1";
+    private static final Decisions.ApprovalSteps STEPS = new Decisions.ApprovalSteps("POLICY", "Task_Owner", "ownerApproved",
+            "Task_SecurityOfficer", "securityOfficerApproved", true);
+    private static final List<String> NAMED = List.of("ian.owner", "sam.sponsor");
+
+    private final InMemoryDecisions repository = new InMemoryDecisions();
+    private final StaffDirectory staff = mock(StaffDirectory.class);
+    private final Decisions decisions = new Decisions(repository, staff);
+
+    @BeforeEach
+    void officers() {
+        when(staff.isMember(anyString(), eq(StaffGroups.SECURITY_OFFICERS)))
+                .thenAnswer(call -> "sofia.security".equals(call.getArgument(0)));
+    }
+
+    @Test
+    void thePolicyAloneApprovesWhereItSaysSoAndTheStepsAllowIt() {
+        policy(true, false);
+        assertThat(decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester")).isEqualTo("policy");
+
+        Decisions.ApprovalSteps noAuto = new Decisions.ApprovalSteps("POLICY", "Task_Owner", "ownerApproved",
+                "Task_SecurityOfficer", "securityOfficerApproved", false);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, noAuto, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("no approval by the approver the registry names");
+    }
+
+    @Test
+    void theNamedApproverAndTheSecurityOfficerInOrder() {
+        policy(false, false);
+        task("Task_Owner", "IAN.Owner", "ownerApproved", true);
+        assertThat(decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester")).isEqualTo("ian.owner");
+
+        policy(false, true);
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        task("Task_SecurityOfficer", "sofia.security", "securityOfficerApproved", true);
+        assertThat(decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester")).isEqualTo("ian.owner,sofia.security");
+    }
+
+    @Test
+    void nothingOnRecordIsNoApproval() {
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("no POLICY decision of the policy");
+        policy(false, false);
+        task("Task_Owner", "ian.owner", "ownerApproved", false);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("no approval by the approver the registry names");
+    }
+
+    @Test
+    void anApprovalTakenBeforeTheLatestPolicyDecisionDoesNotCount() {
+        policy(false, false);
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        policy(false, false);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class);
+    }
+
+    @Test
+    void theNamedApprovalCountsOnlyFromSomeoneTheRegistryNamesWhoIsNotTheRequester() {
+        policy(false, false);
+        task("Task_Owner", "sarah.sponsor", "ownerApproved", true);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("does not name");
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "Ian.Owner"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("does not name");
+    }
+
+    @Test
+    void theSecurityOfficersApprovalNeedsASecondPersonFromThatGroup() {
+        policy(false, true);
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("requires a security officer");
+        task("Task_SecurityOfficer", "ian.owner", "securityOfficerApproved", true);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("second person");
+        task("Task_SecurityOfficer", "sam.sponsor", "securityOfficerApproved", true);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("second person");
+        task("Task_SecurityOfficer", "sofia.security", "securityOfficerApproved", true);
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "sofia.security"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("second person");
+        assertThat(decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester")).isEqualTo("ian.owner,sofia.security");
+    }
+
+    @Test
+    void anotherSubjectsApprovalsDoNotCount() {
+        policy(false, false);
+        decisions.append("id-2", null, "Task_Owner", "ian.owner", Map.of("ownerApproved", true));
+        assertThatThrownBy(() -> decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester"))
+                .isInstanceOf(MissingApprovalException.class);
+    }
+
+    @Test
+    void oneTaskDecidedByASecurityOfficerWhereThePolicyRequiresOneElseByTheNamedApprover() {
+        policy(false, false);
+        task("Task_Elevation", "ian.owner", "elevationApproved", true);
+        assertThat(decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED, "rita.requester"))
+                .isEqualTo("ian.owner");
+        policy(false, true);
+        task("Task_Elevation", "ian.owner", "elevationApproved", true);
+        assertThatThrownBy(() -> decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED,
+                "rita.requester")).isInstanceOf(MissingApprovalException.class).hasMessageContaining("second person");
+        task("Task_Elevation", "sofia.security", "elevationApproved", true);
+        assertThat(decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED, "rita.requester"))
+                .isEqualTo("sofia.security");
+        assertThatThrownBy(() -> decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED,
+                "sofia.security")).isInstanceOf(MissingApprovalException.class);
+    }
+
+    private void policy(boolean autoApprove, boolean securityOfficer) {
+        decisions.recordPolicy(SUBJECT, "POLICY", Map.of("scopes", List.of("orders.read")),
+                new PolicyDecision("LOW", autoApprove, securityOfficer, !autoApprove, 90, 90, 300, 30, true));
+    }
+
+    private void task(String task, String user, String field, boolean approved) {
+        decisions.append(SUBJECT, "instance-1", task, StaffDirectory.canonical(user), Map.of(field, approved));
+    }
+
+    /** The repository's contract over a list: ids in insertion order, as the database's identity column gives them. */
+    private static final class InMemoryDecisions implements DecisionRepository {
+        private final List<Decision> rows = new ArrayList<>();
+
+        @Override
+        public Decision save(Decision decision) {
+            ReflectionTestUtils.setField(decision, "id", (long) rows.size() + 1);
+            rows.add(decision);
+            return decision;
+        }
+
+        @Override
+        public Optional<Decision> findFirstBySubjectAndStepOrderByIdDesc(String subject, String step) {
+            return findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(subject, step, 0);
+        }
+
+        @Override
+        public Optional<Decision> findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(String subject, String step, long after) {
+            return rows.stream().filter(row -> row.getSubject().equals(subject) && row.getStep().equals(step)
+                    && row.getId() > after).max(Comparator.comparing(Decision::getId));
+        }
+
+        @Override
+        public List<Decision> findBySubjectOrderById(String subject) {
+            return rows.stream().filter(row -> row.getSubject().equals(subject)).toList();
+        }
+    }
+}
