@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParser;
 import org.camunda.bpm.engine.impl.util.xml.Element;
@@ -30,6 +31,7 @@ final class BpmnModelCheck {
             BpmnParser.ACTIVITI_BPMN_EXTENSIONS_NS);
     private static final Set<String> DIAGRAM_NAMESPACES = Set.of("http://www.omg.org/spec/BPMN/20100524/DI",
             "http://www.omg.org/spec/DD/20100524/DC", "http://www.omg.org/spec/DD/20100524/DI");
+    private static final Set<String> CONTAINERS = Set.of("definitions", "process");
     // text the engine never evaluates
     private static final Set<String> PROSE = Set.of("documentation", "text");
 
@@ -41,7 +43,7 @@ final class BpmnModelCheck {
 
     /** Every violation, each with the element it was found on (for line and column) and the id it belongs to. */
     void check(Element root, BiConsumer<Element, Violation> violations) {
-        walk(root, null, violations);
+        walk(root, List.of(), violations);
     }
 
     List<Violation> check(Element root) {
@@ -50,11 +52,13 @@ final class BpmnModelCheck {
         return found;
     }
 
-    private void walk(Element element, String ownerId, BiConsumer<Element, Violation> out) {
+    private void walk(Element element, List<String> outerIds, BiConsumer<Element, Violation> out) {
         if (DIAGRAM_NAMESPACES.contains(element.getUri()) || PROSE.contains(element.getTagName())) {
             return;
         }
-        String id = element.attribute("id") != null ? element.attribute("id") : ownerId;
+        // the process and the definitions would name every element; a refusal names what it stands in
+        List<String> id = element.attribute("id") == null || CONTAINERS.contains(element.getTagName()) ? outerIds
+                : Stream.concat(Stream.of(element.attribute("id")), outerIds.stream()).toList();
         String refusedElement = refusedElement(element);
         if (refusedElement != null) {
             out.accept(element, new Violation(refusedElement, "<" + element.getTagName() + "> is not allowed", id));
@@ -130,7 +134,7 @@ final class BpmnModelCheck {
             return Optional.of(new Partial(rule, detail));
         }
 
-        Violation withElement(String id) {
+        Violation withElement(List<String> id) {
             return new Violation(rule, detail, id);
         }
     }

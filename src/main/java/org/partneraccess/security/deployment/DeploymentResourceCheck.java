@@ -40,7 +40,7 @@ final class DeploymentResourceCheck implements Deployer {
             String name = resource.getName().toLowerCase(Locale.ROOT);
             if (DeploymentAllowList.RESOURCE_SUFFIXES.stream().noneMatch(name::endsWith)) {
                 refuse(resource.getName(), List.of(new Violation(RESOURCE_KIND, "only "
-                        + String.join(", ", DeploymentAllowList.RESOURCE_SUFFIXES) + " files may be deployed", null)));
+                        + String.join(", ", DeploymentAllowList.RESOURCE_SUFFIXES) + " files may be deployed", List.of())));
             }
             if (name.endsWith(".dmn") || name.endsWith(".dmn11.xml")) {
                 checkDecisions(resource);
@@ -67,7 +67,7 @@ final class DeploymentResourceCheck implements Deployer {
         List<Problem> problems = new ArrayList<>();
         for (Violation violation : violations) {
             problems.add(violation.elementId() == null ? new ProblemImpl(violation.message(), (Element) null)
-                    : new ProblemImpl(violation.message(), (Element) null, violation.elementId()));
+                    : new ProblemImpl(violation.message(), (Element) null, violation.elementIds().toArray(String[]::new)));
         }
         throw new ParseException("Refused by the deployment policy: " + resource + ": "
                 + String.join("; ", violations.stream().map(Violation::message).toList()), resource, problems, List.of());

@@ -24,7 +24,7 @@ final class PolicyBpmnParse extends BpmnParse {
             if (violation.elementId() == null) {
                 addError(violation.message(), element);
             } else {
-                addError(violation.message(), element, violation.elementId());
+                addError(violation.message(), element, violation.elementIds().toArray(String[]::new));
             }
         });
     }
