@@ -1,0 +1,193 @@
+package org.partneraccess.security.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * A process owner deploys through the engine REST API exactly as Camunda Modeler does: a model that would run code is
+ * answered 400 naming the element and the rule, and nothing of it is deployed, scheduled or started; an ordinary change
+ * of a shipped model is deployed.
+ */
+@PartnerAccessTest
+class DeploymentPolicyIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    RepositoryService repository;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void aTimerStartReadingTheConfigurationIsRefused() throws Exception {
+        assertRefused("StartEvent_ReadConfiguration", BpmnModelCheck.EXPRESSION, DeploymentPolicyTest.process("""
+                <bpmn:startEvent id="StartEvent_ReadConfiguration" name="Read configuration">
+                  <bpmn:timerEventDefinition id="TimerEventDefinition_ReadConfiguration">
+                    <bpmn:timeDate xsi:type="bpmn:tFormalExpression">${environment.getProperty('partner-access.keycloak.client-secret')}</bpmn:timeDate>
+                  </bpmn:timerEventDefinition>
+                </bpmn:startEvent>"""));
+    }
+
+    @Test
+    void theEngineServicesThroughTheExecutionAreRefused() throws Exception {
+        assertRefused("StartEvent_Started", BpmnModelCheck.EXPRESSION, DeploymentPolicyTest.process("""
+                <bpmn:startEvent id="StartEvent_Started" name="Started">
+                  <bpmn:extensionElements>
+                    <camunda:executionListener event="start" expression="${execution.getProcessEngineServices().getIdentityService().createGroupQuery().list()}" />
+                  </bpmn:extensionElements>
+                </bpmn:startEvent>"""));
+    }
+
+    @Test
+    void aScriptTaskIsRefused() throws Exception {
+        assertRefused("Task_RunScript", BpmnModelCheck.SCRIPT, DeploymentPolicyTest.process("""
+                <bpmn:startEvent id="StartEvent_Started" name="Started" />
+                <bpmn:scriptTask id="Task_RunScript" name="Run script" scriptFormat="javascript">
+                  <bpmn:script>java.lang.System.getenv()</bpmn:script>
+                </bpmn:scriptTask>"""));
+    }
+
+    @Test
+    void aDelegateExpressionNamingTheKeycloakGatewayIsRefused() throws Exception {
+        assertThat(context.containsBean("keycloakGateway")).isTrue();
+        assertRefused("Task_CallGateway", BpmnModelCheck.DELEGATE, DeploymentPolicyTest.process("""
+                <bpmn:startEvent id="StartEvent_Started" name="Started" />
+                <bpmn:serviceTask id="Task_CallGateway" name="Call gateway" camunda:delegateExpression="${keycloakGateway}" />"""));
+    }
+
+    @Test
+    void anHtmlFormIsNotDeployed() throws Exception {
+        Snapshot before = snapshot();
+
+        HttpResponse<String> refused = deploy("approve.html", "<form><script>fetch('/engine-rest/task')</script></form>");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains(DeploymentResourceCheck.RESOURCE_KIND);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void aChangedCopyOfAShippedModelIsDeployed() throws Exception {
+        String shipped;
+        try (InputStream in = new ClassPathResource("bpmn/DriftReviewProcess.bpmn").getInputStream()) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // another key, so the shipped definition stays the newest for the other tests
+        String key = "DriftReviewProcessCopy" + UUID.randomUUID().toString().substring(0, 8).replace("-", "");
+        String changed = shipped.replace("\"DriftReviewProcess\"", "\"" + key + "\"")
+                .replace("name=\"Review drift as owner\"", "name=\"Review the drift as owner\"");
+        assertThat(changed).contains(key).contains("Review the drift as owner").contains("delegateExpression")
+                .contains("${driftReviewers}");
+
+        HttpResponse<String> deployed = deploy(key + ".bpmn", changed);
+
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(deployed.body()).get("deployedProcessDefinitions").elements().next().get("key").asText())
+                .isEqualTo(key);
+        assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(key).count()).isEqualTo(1);
+    }
+
+    @Test
+    void expressionsResolveOnlyTheAllowListedBeans() {
+        Map<Object, Object> beans = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getBeans();
+
+        assertThat(beans.containsKey("keycloakGateway")).isFalse();
+        assertThat(beans.containsKey("environment")).isFalse();
+        assertThat(beans.containsKey("partnershipRepository")).isFalse();
+        assertThat(beans.containsKey("sponsors")).isTrue();
+        assertThat(beans.containsKey("expiryBackstop")).isTrue();
+        assertThat(beans.containsKey("recordPartnershipRequestDelegate")).isTrue();
+        assertThat(beans.containsKey("checkSuccessorListener")).isTrue();
+        // the application context and the class path agree on the delegates (the process unit tests use the latter)
+        assertThat(context.getBean(DeploymentPolicyPlugin.class).delegateBeans()).isEqualTo(DelegateBeans.scan());
+    }
+
+    private void assertRefused(String elementId, String rule, String model) throws Exception {
+        Snapshot before = snapshot();
+
+        HttpResponse<String> refused = deploy("Attack" + UUID.randomUUID().toString().substring(0, 8) + ".bpmn", model);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        JsonNode body = JSON.readTree(refused.body());
+        assertThat(body.get("type").asText()).isEqualTo("ParseException");
+        List<JsonNode> errors = new ArrayList<>();
+        body.get("details").elements().forEachRemaining(report -> report.get("errors").forEach(errors::add));
+        assertThat(errors).as(refused.body()).anySatisfy(error -> {
+            assertThat(error.get("message").asText()).contains("(" + rule + ")");
+            assertThat(error.get("mainElementId").isNull()).isFalse();
+            // the id list's JSON key is spelled with a Cyrillic "Е" by Camunda's ProblemDto; the ids are what count
+            assertThat(error.toString()).contains("\"" + elementId + "\"");
+        });
+        assertThat(snapshot()).as("nothing deployed, scheduled or started").isEqualTo(before);
+    }
+
+    private record Snapshot(long deployments, long processDefinitions, long jobs, long instances) {
+    }
+
+    private Snapshot snapshot() {
+        return new Snapshot(repository.createDeploymentQuery().count(),
+                repository.createProcessDefinitionQuery().count(), management.createJobQuery().count(),
+                engine.getRuntimeService().createProcessInstanceQuery().count());
+    }
+
+    /** As Camunda Modeler's Deploy dialog sends it: multipart, only what changed, the file under its own name. */
+    private HttpResponse<String> deploy(String file, String content) throws IOException, InterruptedException {
+        String boundary = "----partner-access-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("deployment-name", file);
+        fields.put("deploy-changed-only", "true");
+        fields.put("deployment-source", "Camunda Modeler");
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
+                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file + "\"; filename=\""
+                + file + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content.getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest/deployment/create"))
+                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, "paul.process"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
