@@ -100,6 +100,10 @@ public final class ProcessIds {
     public static final String OWNER_REASSIGNMENT_FORM = "OwnerReassignmentForm";
     public static final String TASK_REASSIGN_OWNERSHIP = "Task_ReassignOwnership";
     public static final String BOUNDARY_REASSIGNMENT_OVERDUE = "BoundaryEvent_ReassignmentOverdue";
+    // ---- governed model changes: one instance per change a process owner deployed (business key: the change id) ----
+    public static final String MODEL_CHANGE_REVIEW_PROCESS = "ModelChangeReviewProcess";
+    public static final String TASK_REVIEW_MODEL_CHANGE = "Task_ReviewModelChange";
+    public static final String BOUNDARY_REVIEW_OVERDUE = "BoundaryEvent_ReviewOverdue";
 
     private ProcessIds() {
     }

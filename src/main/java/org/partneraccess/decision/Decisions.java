@@ -31,6 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Decisions implements TaskDecisionLog {
 
     static final String POLICY = "policy";
+    /** The key under which {@link #latest} gives who decided. */
+    public static final String DECIDED_BY = "decidedBy";
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -109,6 +111,26 @@ public class Decisions implements TaskDecisionLog {
         return Boolean.TRUE.equals(outcome(policy).get(PolicyDecision.SECURITY_OFFICER_APPROVAL))
                 ? officer(subject, approval, null, requester)
                 : named(subject, approval, namedApprovers, requester);
+    }
+
+    /**
+     * Who approved a change that a security officer alone decides: the latest recorded decision of {@code task} on
+     * the subject, ticked, by a member of that group who is not {@code requester}.
+     */
+    @Transactional(readOnly = true)
+    public String securityOfficerApproval(String subject, String task, String field, String requester) {
+        return officer(subject, decisions.findFirstBySubjectAndStepOrderByIdDesc(subject, task)
+                .filter(decision -> Boolean.TRUE.equals(outcome(decision).get(field))), null, requester);
+    }
+
+    /** The latest recorded decision of a task on a subject: who took it and the form's fields. */
+    @Transactional(readOnly = true)
+    public Optional<Map<String, Object>> latest(String subject, String task) {
+        return decisions.findFirstBySubjectAndStepOrderByIdDesc(subject, task).map(decision -> {
+            Map<String, Object> fields = new LinkedHashMap<>(outcome(decision));
+            fields.put(DECIDED_BY, decision.getDecidedBy());
+            return fields;
+        });
     }
 
     private Decision policy(String subject, String step) {

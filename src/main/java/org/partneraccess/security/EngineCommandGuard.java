@@ -1,7 +1,9 @@
 package org.partneraccess.security;
 
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -18,6 +20,8 @@ import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.DeployCmd;
+import org.camunda.bpm.engine.impl.repository.DeploymentBuilderImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.camunda.bpm.engine.impl.cmd.SetTaskDueDateCmd;
 import org.camunda.bpm.engine.impl.cmd.SetTaskFollowUpDateCmd;
 import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
@@ -52,14 +56,16 @@ final class EngineCommandGuard extends CommandInterceptor {
     private static final List<String> WEBAPP_READ_PACKAGES = List.of("org.camunda.bpm.cockpit.",
             "org.camunda.bpm.tasklist.", "org.camunda.bpm.webapp.impl.db.");
     private static final Set<Class<?>> ALLOWED_WRITES = Set.of(AddCommentCmd.class, SetTaskDueDateCmd.class,
-            SetTaskFollowUpDateCmd.class, DeployCmd.class);
+            SetTaskFollowUpDateCmd.class);
 
     private final Supplier<IdentityService> identity;
     private final SubmittedFields fields;
+    private final Supplier<ModelChangeGate> modelChanges;
 
-    EngineCommandGuard(Supplier<IdentityService> identity, SubmittedFields fields) {
+    EngineCommandGuard(Supplier<IdentityService> identity, SubmittedFields fields, Supplier<ModelChangeGate> modelChanges) {
         this.identity = identity;
         this.fields = fields;
+        this.modelChanges = modelChanges;
     }
 
     @Override
@@ -103,6 +109,8 @@ final class EngineCommandGuard extends CommandInterceptor {
             ProcessInstantiationBuilderImpl start = (ProcessInstantiationBuilderImpl) field(command, "instantiationBuilder");
             refuseOnBadStart(() -> fields.checkStart(next, start.getProcessDefinitionId(),
                     start.getProcessDefinitionKey(), start.getBusinessKey(), start.getVariables()));
+        } else if (command instanceof DeployCmd) {
+            proposeForReview((DeployCmd) command, user);
         } else if (command instanceof SubmitStartFormCmd) {
             fields.checkStart(next, (String) field(command, "processDefinitionId"), null,
                     (String) field(command, "businessKey"), field(command, "variables"));
@@ -110,6 +118,20 @@ final class EngineCommandGuard extends CommandInterceptor {
             LOG.warn("Refused {} to staff user {}: only Camunda administrators may", command.getClass().getName(), user);
             throw new AuthorizationException(
                     "Only Camunda administrators may do this (" + command.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** A staff deployment is not deployed: it is kept for a security officer's review (unless it changes nothing). */
+    private void proposeForReview(DeployCmd command, String user) {
+        DeploymentEntity deployment = ((DeploymentBuilderImpl) field(command, "deploymentBuilder")).getDeployment();
+        Map<String, byte[]> resources = new LinkedHashMap<>();
+        if (deployment.getResources() != null) {
+            deployment.getResources().forEach((name, resource) -> resources.put(name, resource.getBytes()));
+        }
+        RuntimeException answer = modelChanges.get().propose(deployment.getName(), resources, user);
+        if (answer != null) {
+            LOG.info("Deployment {} by staff user {} not deployed: {}", deployment.getName(), user, answer.getMessage());
+            throw answer;
         }
     }
 

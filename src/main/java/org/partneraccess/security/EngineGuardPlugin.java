@@ -2,15 +2,31 @@ package org.partneraccess.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Puts the {@link EngineCommandGuard} in front of every command the engine runs, whichever API sends it. */
 @Component
 public class EngineGuardPlugin extends AbstractProcessEnginePlugin {
+
+    private final Supplier<ModelChangeGate> modelChanges;
+
+    /** The model change review is looked up when a deployment comes: it needs the engine this plugin configures. */
+    @Autowired
+    public EngineGuardPlugin(ObjectProvider<ModelChangeGate> modelChanges) {
+        this.modelChanges = modelChanges::getObject;
+    }
+
+    /** For the in-memory test engine: no review there, so staff deploy nothing. */
+    public EngineGuardPlugin() {
+        this.modelChanges = () -> ModelChangeGate.REFUSE;
+    }
 
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
@@ -21,12 +37,11 @@ public class EngineGuardPlugin extends AbstractProcessEnginePlugin {
                 withGuard(configuration.getCustomPreCommandInterceptorsTxRequiresNew(), configuration, fields));
     }
 
-    private static List<CommandInterceptor> withGuard(List<CommandInterceptor> existing,
-                                                      ProcessEngineConfigurationImpl configuration,
-                                                      SubmittedFields fields) {
+    private List<CommandInterceptor> withGuard(List<CommandInterceptor> existing,
+                                               ProcessEngineConfigurationImpl configuration, SubmittedFields fields) {
         List<CommandInterceptor> interceptors = new ArrayList<>();
         // the identity service is created later in the engine's init; the guard asks for it when a command runs
-        interceptors.add(new EngineCommandGuard(configuration::getIdentityService, fields));
+        interceptors.add(new EngineCommandGuard(configuration::getIdentityService, fields, modelChanges));
         if (existing != null) {
             interceptors.addAll(existing);
         }

@@ -1,6 +1,7 @@
 package org.partneraccess.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,16 +15,25 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.modelchange.ModelChange;
+import org.partneraccess.modelchange.ModelChangeStatus;
+import org.partneraccess.modelchange.ModelChanges;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
@@ -31,6 +41,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camunda Modeler's round trip without a restart: a process owner deploys a changed policy through the engine REST
@@ -43,6 +56,7 @@ import org.springframework.core.io.ClassPathResource;
 @PartnerAccessTest
 class PolicyDeploymentIT {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyDeploymentIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String POLICY_FILE = "bpmn/" + ProcessIds.PARTNER_ACCESS_POLICY + ".dmn";
     private static final String ADDED_RULE_BEFORE = "<rule id=\"Rule_LowPartnershipOrHuman\">";
@@ -60,9 +74,17 @@ class PolicyDeploymentIT {
     RuntimeService runtime;
     @Autowired
     HistoryService history;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    ModelChanges changes;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
-    void processOwnerDeploysAChangedPolicyAndTheNextRequestIsDecidedByIt() throws Exception {
+    void processOwnerDeploysAChangedPolicyASecurityOfficerApprovesItAndTheNextRequestIsDecidedByIt() throws Exception {
         String before = newKey();
         HttpResponse<String> decidedByShippedPolicy = client().post("rita.requester", "/api/partnerships",
                 publicDataRequest(before, LocalDate.now().plusMonths(6)));
@@ -73,12 +95,53 @@ class PolicyDeploymentIT {
         // what Modeler's Deploy dialog asks first, to check the endpoint and the token
         assertThat(engineGet("/version", processOwner).statusCode()).isEqualTo(200);
         assertThat(engineGet("/deployment?maxResults=0", processOwner).statusCode()).isEqualTo(200);
+        long started = System.nanoTime();
 
-        HttpResponse<String> deployed = deploy(processOwner, changedPolicy());
-        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
-        JsonNode definition = JSON.readTree(deployed.body()).get("deployedDecisionDefinitions").elements().next();
-        assertThat(definition.get("key").asText()).isEqualTo(ProcessIds.PARTNER_ACCESS_POLICY);
-        assertThat(definition.get("version").asInt()).isEqualTo(versionBefore + 1);
+        HttpResponse<String> submitted = deploy(processOwner, changedPolicy("reviewed by a security officer"));
+
+        // not deployed: kept for review, and the answer says where it went
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
+        String change = changeId(submitted);
+        assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
+        assertThat(changes.find(change).orElseThrow().getStatus()).isEqualTo(ModelChangeStatus.PENDING);
+        HttpResponse<String> stillShipped = client().post("rita.requester", "/api/partnerships",
+                publicDataRequest(newKey(), LocalDate.now().plusMonths(6)));
+        assertThat(stillShipped.statusCode()).as("the live policy still decides: " + stillShipped.body()).isEqualTo(201);
+        assertThat(JSON.readTree(stillShipped.body()).get("riskTier").asText()).isEqualTo("LOW");
+
+        Task review = review(change);
+        assertThat(runtime.getVariable(review.getProcessInstanceId(), Variables.MODEL_CHANGE_SUMMARY).toString())
+                .contains("1 added, 0 removed, 0 changed").contains("rule Rule_PublicPartnershipReviewed")
+                .contains("\"HIGH\"");
+        // the deployer may not approve, even as a security officer; the process owner alone is not a candidate
+        assertThat(complete(processOwner, review.getId(), true).statusCode()).isIn(403, 404);
+        identity.setAuthentication("paul.process", List.of("process-owners", "security-officers"));
+        try {
+            assertThatThrownBy(() -> tasks.complete(review.getId(), Map.of(Variables.MODEL_CHANGE_APPROVED, true)))
+                    .hasMessageContaining("No one approves their own request");
+        } finally {
+            identity.clearAuthentication();
+        }
+        assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
+
+        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        assertThat(engine("POST", "/task/" + review.getId() + "/claim", officer, "{\"userId\":\"sofia.security\"}")
+                .statusCode()).isEqualTo(204);
+        HttpResponse<String> approved = complete(officer, review.getId(), true);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
+        LOG.info("Model change {} submitted, reviewed and live in {} ms", change, (System.nanoTime() - started) / 1_000_000);
+
+        assertThat(latestPolicyVersion()).isEqualTo(versionBefore + 1);
+        ModelChange live = changes.find(change).orElseThrow();
+        assertThat(live.getStatus()).isEqualTo(ModelChangeStatus.APPROVED);
+        assertThat(live.getDecidedBy()).isEqualTo("sofia.security");
+        DecisionDefinition definition = repository.createDecisionDefinitionQuery()
+                .decisionDefinitionKey(ProcessIds.PARTNER_ACCESS_POLICY).latestVersion().singleResult();
+        assertThat(definition.getDeploymentId()).isEqualTo(live.getDeploymentId());
+        assertThat(auditOf("MODEL_CHANGE_APPROVED")).anySatisfy(entry -> {
+            assertThat(entry.get("actor")).isEqualTo("sofia.security");
+            assertThat((String) entry.get("detail")).contains(change).contains(live.getResources().get(0).sha256());
+        });
 
         // the changed maximum duration applies to validation at once
         HttpResponse<String> tooLong = client().post("rita.requester", "/api/partnerships",
@@ -98,7 +161,7 @@ class PolicyDeploymentIT {
         assertThat(runtime.getVariable(instance.getId(), Variables.SECURITY_OFFICER_APPROVAL)).isEqualTo(true);
         assertThat(history.createHistoricDecisionInstanceQuery().processInstanceId(instance.getId()).list())
                 .extracting(decision -> decision.getDecisionDefinitionId())
-                .containsOnly(definition.get("id").asText());
+                .containsOnly(definition.getId());
 
         // the request decided before the deployment keeps its decision
         ProcessInstance earlier = runtime.createProcessInstanceQuery().processInstanceBusinessKey(before).singleResult();
@@ -106,18 +169,59 @@ class PolicyDeploymentIT {
     }
 
     @Test
+    void aRejectedChangeIsNeverDeployed() throws Exception {
+        int versionBefore = latestPolicyVersion();
+        String processOwner = Tokens.staff(keycloakUrl, "paul.process");
+
+        HttpResponse<String> submitted = deploy(processOwner, changedPolicy("a change that is turned down"));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
+        String change = changeId(submitted);
+        Task review = review(change);
+        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        assertThat(engine("POST", "/task/" + review.getId() + "/claim", officer, "{\"userId\":\"sofia.security\"}")
+                .statusCode()).isEqualTo(204);
+        assertThat(complete(officer, review.getId(), false).statusCode()).isEqualTo(204);
+
+        assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
+        ModelChange rejected = changes.find(change).orElseThrow();
+        assertThat(rejected.getStatus()).isEqualTo(ModelChangeStatus.REJECTED);
+        assertThat(rejected.getDecidedBy()).isEqualTo("sofia.security");
+        assertThat(rejected.getDeploymentId()).isNull();
+        assertThat(auditOf("MODEL_CHANGE_REJECTED")).anySatisfy(entry -> assertThat((String) entry.get("detail")).contains(change));
+    }
+
+    @Test
+    void aDeploymentThatChangesNothingNeedsNoReview() throws Exception {
+        String live;
+        try (InputStream in = repository.getResourceAsStream(latestPolicy().getDeploymentId(), latestPolicy().getResourceName())) {
+            live = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        long reviews = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count();
+
+        HttpResponse<String> same = deploy(Tokens.staff(keycloakUrl, "paul.process"), live);
+
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count()).isEqualTo(reviews);
+    }
+
+    @Test
     void aRequesterCannotDeploy() throws Exception {
         int versionBefore = latestPolicyVersion();
 
-        HttpResponse<String> refused = deploy(Tokens.staff(keycloakUrl, "rita.requester"), changedPolicy());
+        long changesBefore = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count();
+
+        HttpResponse<String> refused = deploy(Tokens.staff(keycloakUrl, "rita.requester"), changedPolicy("by a requester"));
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).doesNotContain("model change");
         assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
-        assertThat(deploy(null, changedPolicy()).statusCode()).as("no token").isEqualTo(401);
+        assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count())
+                .as("no review for someone who may not deploy").isEqualTo(changesBefore);
+        assertThat(deploy(null, changedPolicy("without a token")).statusCode()).as("no token").isEqualTo(401);
     }
 
     /** The shipped table with one rule added ahead of the one that decides LOW for partnerships. */
-    private static String changedPolicy() throws IOException {
+    private static String changedPolicy(String description) throws IOException {
         String shipped;
         try (InputStream in = new ClassPathResource(POLICY_FILE).getInputStream()) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -126,7 +230,7 @@ class PolicyDeploymentIT {
         String[] outputs = {"\"HIGH\"", "false", "true", "false", Integer.toString(CHANGED_MAX_ACCESS_DAYS), "30", "300",
                 "7", "false"};
         StringBuilder rule = new StringBuilder("<rule id=\"Rule_PublicPartnershipReviewed\">\n"
-                + "        <description>Partnerships on public data: reviewed by a security officer</description>\n");
+                + "        <description>Partnerships on public data: " + description + "</description>\n");
         String[] inputs = {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false"};
         for (int i = 0; i < inputs.length; i++) {
             rule.append("        <inputEntry id=\"Rule_PublicPartnershipReviewed_In").append(i + 1).append("\"><text>")
@@ -163,6 +267,42 @@ class PolicyDeploymentIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String changeId(HttpResponse<String> submitted) {
+        Matcher id = Pattern.compile("model change ([0-9a-f-]{36})").matcher(submitted.body());
+        assertThat(id.find()).as(submitted.body()).isTrue();
+        return id.group(1);
+    }
+
+    private Task review(String change) {
+        Task review = tasks.createTaskQuery().processInstanceBusinessKey(change)
+                .taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).singleResult();
+        assertThat(review).as("the security officers' review of " + change).isNotNull();
+        assertThat(tasks.getIdentityLinksForTask(review.getId())).extracting(link -> link.getGroupId())
+                .contains("security-officers");
+        return review;
+    }
+
+    private HttpResponse<String> complete(String token, String task, boolean approved) throws Exception {
+        return engine("POST", "/task/" + task + "/complete", token, "{\"variables\":{\"" + Variables.MODEL_CHANGE_APPROVED
+                + "\":{\"value\":" + approved + ",\"type\":\"Boolean\"},\"" + Variables.MODEL_CHANGE_COMMENT
+                + "\":{\"value\":\"checked\",\"type\":\"String\"}}}");
+    }
+
+    private HttpResponse<String> engine(String method, String path, String token, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<Map<String, Object>> auditOf(String action) {
+        return jdbc.queryForList("select actor, detail from audit_event where action = ?", action);
+    }
+
+    private DecisionDefinition latestPolicy() {
+        return repository.createDecisionDefinitionQuery().decisionDefinitionKey(ProcessIds.PARTNER_ACCESS_POLICY)
+                .latestVersion().singleResult();
     }
 
     private HttpResponse<String> engineGet(String path, String token) throws Exception {

@@ -178,7 +178,7 @@ class DeploymentPolicyTest {
 
     @Test
     void everyViolationOfAModelIsReportedWithItsElement() {
-        String model = process("""
+        String model = PolicyModels.process("""
                 <bpmn:scriptTask id="Task_Script" scriptFormat="groovy"><bpmn:script>1</bpmn:script></bpmn:scriptTask>
                 <bpmn:serviceTask id="Task_Class" camunda:class="org.example.Delegate" />
                 <bpmn:userTask id="Task_Form" camunda:formKey="app:approve.html"><bpmn:extensionElements><camunda:properties><camunda:property name="segregation" value="none" /></camunda:properties></bpmn:extensionElements></bpmn:userTask>""");
@@ -189,7 +189,7 @@ class DeploymentPolicyTest {
 
     @Test
     void theAllowedGrammarDeploys() {
-        String model = process("""
+        String model = PolicyModels.process("""
                 <bpmn:startEvent id="StartEvent_1" name="Started by ${authenticatedUserId}" />
                 <bpmn:userTask id="Task_Approve" camunda:candidateUsers="${kind == 'sponsors' ? sponsors.of(execution) : sponsors.none()}"
                     camunda:assignee="${empty owner ? null : owner}" camunda:dueDate="${expiryBackstop.dueAfter(accessEnd)}">
@@ -222,7 +222,7 @@ class DeploymentPolicyTest {
 
         String id = deployment.deploy().getId();
 
-        assertThat(repository().createProcessDefinitionQuery().deploymentId(id).count()).isEqualTo(5);
+        assertThat(repository().createProcessDefinitionQuery().deploymentId(id).count()).isEqualTo(6);
         assertThat(repository().createDecisionDefinitionQuery().deploymentId(id).count()).isEqualTo(1);
         repository().deleteDeployment(id, true);
     }
@@ -248,10 +248,10 @@ class DeploymentPolicyTest {
 
     static Stream<Arguments> decisionsAreFeelOnly() {
         return Stream.of(
-                Arguments.of(decision("", "expressionLanguage=\"juel\"", "", ""), "InputExpression_1"),
-                Arguments.of(decision("", "", "expressionLanguage=\"javascript\"", ""), "InputEntry_1"),
-                Arguments.of(decision("", "", "", "expressionLanguage=\"groovy\""), "OutputEntry_1"),
-                Arguments.of(decision("expressionLanguage=\"juel\"", "", "", ""), "Definitions_Attack"));
+                Arguments.of(PolicyModels.decision("", "expressionLanguage=\"juel\"", "", ""), "InputExpression_1"),
+                Arguments.of(PolicyModels.decision("", "", "expressionLanguage=\"javascript\"", ""), "InputEntry_1"),
+                Arguments.of(PolicyModels.decision("", "", "", "expressionLanguage=\"groovy\""), "OutputEntry_1"),
+                Arguments.of(PolicyModels.decision("expressionLanguage=\"juel\"", "", "", ""), "Definitions_Attack"));
     }
 
     @ParameterizedTest
@@ -292,49 +292,10 @@ class DeploymentPolicyTest {
     }
 
     private static Arguments attack(String construct, String elementId, String rule, String body) {
-        return Arguments.of(construct, process(body), elementId, rule);
+        return Arguments.of(construct, PolicyModels.process(body), elementId, rule);
     }
 
     private static Arguments attack(String construct, String elementId, String rule, String body, String definitions) {
-        return Arguments.of(construct, process(body, definitions), elementId, rule);
-    }
-
-    static String process(String body) {
-        return process(body, "");
-    }
-
-    static String process(String body, String definitions) {
-        String start = body.contains("<bpmn:startEvent") ? "" : "<bpmn:startEvent id=\"StartEvent_Template\" />";
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    id="Definitions_Attack" targetNamespace="http://bpmn.io/schema/bpmn">
-                  %s
-                  <bpmn:process id="AttackProcess" isExecutable="true" camunda:historyTimeToLive="P1D">
-                  %s
-                  %s
-                  </bpmn:process>
-                </bpmn:definitions>
-                """.formatted(definitions, start, body);
-    }
-
-    static String decision(String definitions, String input, String inputEntry, String outputEntry) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn"
-                    id="Definitions_Attack" name="Attack" namespace="http://camunda.org/schema/1.0/dmn" %s>
-                  <decision id="AttackDecision" name="Attack" camunda:historyTimeToLive="P1D">
-                    <decisionTable id="DecisionTable_1">
-                      <input id="Input_1"><inputExpression id="InputExpression_1" typeRef="string" %s><text>kind</text></inputExpression></input>
-                      <output id="Output_1" name="tier" typeRef="string" />
-                      <rule id="Rule_1">
-                        <inputEntry id="InputEntry_1" %s><text>"a"</text></inputEntry>
-                        <outputEntry id="OutputEntry_1" %s><text>"LOW"</text></outputEntry>
-                      </rule>
-                    </decisionTable>
-                  </decision>
-                </definitions>
-                """.formatted(definitions, input, inputEntry, outputEntry);
+        return Arguments.of(construct, PolicyModels.process(body, definitions), elementId, rule);
     }
 }

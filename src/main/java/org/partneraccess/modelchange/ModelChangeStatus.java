@@ -1,0 +1,5 @@
+package org.partneraccess.modelchange;
+
+public enum ModelChangeStatus {
+    PENDING, APPROVED, REJECTED, EXPIRED
+}
