@@ -160,6 +160,11 @@ class DriftDetector {
                 return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "user " + user.get().getUsername()
                         + " is a client's service account, judged with its client", null);
             }
+            if (keycloak.groupsOfUser(user.get().getId()).isEmpty()) {
+                // the application's credential changes members of groups only: Keycloak would refuse the correction
+                return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "user " + user.get().getUsername()
+                        + " is in no partnership group, which the application may not change", null);
+            }
             live = checkUser(user.get(), registry(List.of(user.get()), List.of()), now);
         }
         Optional<DriftFinding> same = live.stream().filter(found -> found.kind() == stored.getKind()

@@ -21,6 +21,6 @@ import org.springframework.validation.annotation.Validated;
 public record DriftProperties(
         @NotNull @DefaultValue("1h") Duration interval,
         @NotNull @DefaultValue("5m") Duration settleTime,
-        @NotNull @DefaultValue({"account", "account-console", "admin-cli", "broker", "realm-management",
+        @NotNull @DefaultValue({"account", "account-console", "admin-cli", "admin-permissions", "broker", "realm-management",
                 "security-admin-console", "partner-access-introspector"}) List<String> ignoredClients) {
 }

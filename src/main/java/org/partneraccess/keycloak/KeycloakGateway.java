@@ -106,13 +106,18 @@ public class KeycloakGateway {
 
     // ---- partner people ----
 
-    /** Creates the user unless a user with this username exists; returns the Keycloak user id either way. */
+    /**
+     * Creates the user unless a user with this username exists; returns the Keycloak user id either way. A new user is
+     * created as a member of its partnership's group (created unless present): the application's credential may
+     * create and manage group members only, never users outside the partnership groups.
+     */
     public String ensureUser(PartnerUser user) {
         Objects.requireNonNull(user.username(), "username");
         Optional<UserRepresentation> existing = findUser(user.username());
         if (existing.isPresent()) {
             return ownedUserId(existing.get(), user);
         }
+        ensurePartnershipGroup(Objects.requireNonNull(user.partnershipKey(), "partnershipKey"));
         String operation = "create user " + user.username();
         Optional<String> created = create(operation, () -> realm().users().create(newUser(user)));
         if (created.isPresent()) {
@@ -237,7 +242,7 @@ public class KeycloakGateway {
     /**
      * The partnership's group in the partner realm, created unless present, so that its people are visibly grouped
      * in Keycloak. A group rather than an Organization: managing Organizations needs manage-realm, far more than the
-     * app's credential should hold; groups need only manage-users.
+     * app's credential should hold. The group is also what scopes the credential: it manages members of groups only.
      */
     public String ensurePartnershipGroup(String partnershipKey) {
         Optional<GroupRepresentation> existing = findPartnershipGroup(partnershipKey);
@@ -551,6 +556,8 @@ public class KeycloakGateway {
         rep.setEnabled(true);
         rep.setEmailVerified(false);
         rep.setRequiredActions(ONBOARDING_ACTIONS);
+        // in the same request: Keycloak lets a group's member manager create users only into that group
+        rep.setGroups(List.of("/" + partnershipGroupName(user.partnershipKey())));
         Map<String, List<String>> attributes = new HashMap<>();
         attributes.put(KeycloakAttributes.PARTNERSHIP, List.of(user.partnershipKey()));
         attributes.put(KeycloakAttributes.IDENTITY, List.of(user.identityId()));

@@ -154,6 +154,11 @@ class DriftDetectorTest {
         when(keycloak.findUserById(account.getId())).thenReturn(Optional.of(account));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.USER, account.getUsername(), null,
                 Set.of()), NOW).outcome()).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
+        UserRepresentation outsider = user("made-by-hand", null);
+        when(keycloak.findUserById(outsider.getId())).thenReturn(Optional.of(outsider));
+        assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.USER, outsider.getUsername(), null,
+                Set.of()), NOW).outcome()).as("in no group: the application may not change it")
+                .isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
         when(keycloak.findClientById("id-forbidden")).thenThrow(new org.partneraccess.keycloak.KeycloakRejectedException(
                 "read client id-forbidden failed: Keycloak answered HTTP 403", 403, null));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "forbidden", null,
@@ -183,6 +188,7 @@ class DriftDetectorTest {
         PartnerIdentity person = person("h-4", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(1)));
         UserRepresentation user = user(person.getKeycloakName(), "h-4");
         when(keycloak.findUserById(user.getId())).thenReturn(Optional.of(user));
+        when(keycloak.groupsOfUser(user.getId())).thenReturn(List.of("partner-acme"));
         when(keycloak.partnerRolesOfUser(user.getId()))
                 .thenReturn(Set.of("orders.read", "invoices.read", "payments.initiate"));
 

@@ -68,6 +68,9 @@ class KeycloakGatewayWireMockTest {
         gateway = new KeycloakGateway(keycloak, properties(wireMock.baseUrl()));
         wireMock.stubFor(post(TOKEN).willReturn(okJson(
                 json(Map.of("access_token", "test-token", "token_type", "Bearer", "expires_in", 300)))));
+        // a new user is created into its partnership's group, which exists here
+        wireMock.stubFor(get(urlPathEqualTo(ADMIN + "/groups")).willReturn(okJson(
+                json(List.of(Map.of("id", "g-acme", "name", "partner-acme", "path", "/partner-acme"))))));
         warmUp();
     }
 
@@ -222,6 +225,7 @@ class KeycloakGatewayWireMockTest {
         assertThat(sent.get("enabled").asBoolean()).isTrue();
         assertThat(sent.get("emailVerified").asBoolean()).isFalse();
         assertThat(texts(sent.get("requiredActions"))).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+        assertThat(texts(sent.get("groups"))).as("created into its partnership group").containsExactly("/partner-acme");
         assertThat(texts(sent.get("attributes").get(KeycloakAttributes.PARTNERSHIP))).containsExactly("acme");
         assertThat(texts(sent.get("attributes").get(KeycloakAttributes.IDENTITY))).containsExactly("identity-1");
     }
