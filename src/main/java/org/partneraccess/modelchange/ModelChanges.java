@@ -69,8 +69,9 @@ public class ModelChanges implements ModelChangeGate {
     private final ModelChangeProperties properties;
     private final TransactionTemplate transactions;
 
-    ModelChanges(ModelChangeRepository changes, ProcessEngine engine, RepositoryService repository, RuntimeService runtime,
-                 IdentityService identity, AuthorizationService authorizations, Decisions decisions, AuditLog audit, ModelChangeProperties properties,
+    ModelChanges(ModelChangeRepository changes, ProcessEngine engine, RepositoryService repository,
+                 RuntimeService runtime, IdentityService identity, AuthorizationService authorizations,
+                 Decisions decisions, AuditLog audit, ModelChangeProperties properties,
                  PlatformTransactionManager transactionManager) {
         this.changes = changes;
         this.repository = repository;
