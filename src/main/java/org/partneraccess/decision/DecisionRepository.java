@@ -10,6 +10,8 @@ interface DecisionRepository extends Repository<Decision, Long> {
 
     Decision save(Decision decision);
 
+    Optional<Decision> findById(Long id);
+
     Optional<Decision> findFirstBySubjectAndStepOrderByIdDesc(String subject, String step);
 
     Optional<Decision> findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(String subject, String step, long after);

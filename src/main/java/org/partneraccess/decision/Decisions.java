@@ -31,6 +31,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class Decisions implements TaskDecisionLog {
 
     static final String POLICY = "policy";
+    /** Where a policy decision keeps what it was taken on, and the exact table version that took it. */
+    static final String INPUT = "input";
+    static final String DEFINITION = "definitionId";
     /** The key under which {@link #latest} gives who decided. */
     public static final String DECIDED_BY = "decidedBy";
 
@@ -66,13 +69,20 @@ public class Decisions implements TaskDecisionLog {
     @Transactional
     public void recordPolicy(String subject, String step, Map<String, Object> input, PolicyDecision decision) {
         Map<String, Object> outcome = new LinkedHashMap<>(decision.toVariables());
-        outcome.put("input", input);
+        outcome.put(INPUT, input);
+        outcome.put(DEFINITION, decision.definitionId());
         decisions.save(new Decision(required(subject, "subject"), null, step, POLICY, json(outcome), Instant.now()));
     }
 
     @Transactional(readOnly = true)
     public List<Decision> of(String subject) {
         return decisions.findBySubjectOrderById(subject);
+    }
+
+    /** One recorded decision, by its id in the record. */
+    @Transactional(readOnly = true)
+    public Optional<Decision> find(long id) {
+        return decisions.findById(id);
     }
 
     /**

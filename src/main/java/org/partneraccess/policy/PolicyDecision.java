@@ -6,7 +6,16 @@ import java.util.Map;
 /** One outcome of the access policy; field names are the decision's output names. */
 public record PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval,
                              boolean ownerApproval, int maxAccessDays, int reviewCadenceDays,
-                             int maxTokenLifespanSeconds, int rotationDays, boolean clientSecretAllowed) {
+                             int maxTokenLifespanSeconds, int rotationDays, boolean clientSecretAllowed,
+                             String definitionId) {
+
+    /** A decision without the table version it came from (tests, fixtures). */
+    public PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval, boolean ownerApproval,
+                          int maxAccessDays, int reviewCadenceDays, int maxTokenLifespanSeconds, int rotationDays,
+                          boolean clientSecretAllowed) {
+        this(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays, reviewCadenceDays,
+                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, null);
+    }
 
     public static final String RISK_TIER = "riskTier";
     public static final String AUTO_APPROVE = "autoApprove";
@@ -20,6 +29,11 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
 
     /** Reads a decision result; a missing output means the deployed table is broken, so it fails. */
     public static PolicyDecision of(Map<String, Object> result) {
+        return of(result, null);
+    }
+
+    /** A decision result of one exact version of the table, kept so that the decision can be replayed. */
+    public static PolicyDecision of(Map<String, Object> result, String definitionId) {
         return new PolicyDecision(
                 (String) required(result, RISK_TIER),
                 (Boolean) required(result, AUTO_APPROVE),
@@ -29,7 +43,8 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
                 number(result, REVIEW_CADENCE_DAYS),
                 number(result, MAX_TOKEN_LIFESPAN_SECONDS),
                 number(result, ROTATION_DAYS),
-                (Boolean) required(result, CLIENT_SECRET_ALLOWED));
+                (Boolean) required(result, CLIENT_SECRET_ALLOWED),
+                definitionId);
     }
 
     /** Why an access end date is beyond what this decision allows, or empty when it is within. */

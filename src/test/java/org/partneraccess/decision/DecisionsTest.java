@@ -155,6 +155,11 @@ class DecisionsTest {
         }
 
         @Override
+        public Optional<Decision> findById(Long id) {
+            return rows.stream().filter(row -> row.getId().equals(id)).findFirst();
+        }
+
+        @Override
         public Optional<Decision> findFirstBySubjectAndStepOrderByIdDesc(String subject, String step) {
             return findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(subject, step, 0);
         }

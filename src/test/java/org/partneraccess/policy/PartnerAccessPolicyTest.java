@@ -316,20 +316,21 @@ class PartnerAccessPolicyTest {
         assertThat(definition.getName()).isEqualTo("Partner access policy");
         assertThat(definition.getHistoryTimeToLive()).isEqualTo(400);
 
-        AccessPolicy policy = new AccessPolicy(engine.getDecisionService());
+        AccessPolicy policy = new AccessPolicy(engine.getDecisionService(), engine);
 
         assertThat(policy.decide(new PolicyInput(SubjectKind.MACHINE, "WORKLOAD", Set.of("internal"), false, false)))
-                .isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 60, 30, true));
+                .isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 60, 30, true, definition.getId()));
         assertThat(policy.decide(new PolicyInput(SubjectKind.HUMAN, null, Set.of("public", "regulated"), true, false)))
-                .isEqualTo(new PolicyDecision("CRITICAL", false, true, false, 30, 14, 30, 1, false));
+                .isEqualTo(new PolicyDecision("CRITICAL", false, true, false, 30, 14, 30, 1, false, definition.getId()));
     }
 
     @Test
     @Deployment(resources = RESOURCE)
-    void theServiceFollowsTheLatestDeployedVersion(ProcessEngine engine) throws IOException {
-        AccessPolicy policy = new AccessPolicy(engine.getDecisionService());
+    void theServiceFollowsTheLatestDeployedVersionAndReplaysAnEarlierOne(ProcessEngine engine) throws IOException {
+        AccessPolicy policy = new AccessPolicy(engine.getDecisionService(), engine);
         PolicyInput input = new PolicyInput(SubjectKind.PARTNERSHIP, null, Set.of("public"), false, false);
-        assertThat(policy.decide(input).maxAccessDays()).isEqualTo(365);
+        PolicyDecision before = policy.decide(input);
+        assertThat(before.maxAccessDays()).isEqualTo(365);
 
         String shorterLow;
         try (InputStream dmn = resource()) {
@@ -339,7 +340,11 @@ class PartnerAccessPolicyTest {
         String redeployment = engine.getRepositoryService().createDeployment()
                 .addString("PartnerAccessPolicy.dmn", shorterLow).deploy().getId();
         try {
-            assertThat(policy.decide(input).maxAccessDays()).isEqualTo(200);
+            PolicyDecision after = policy.decide(input);
+            assertThat(after.maxAccessDays()).isEqualTo(200);
+            assertThat(after.definitionId()).isNotEqualTo(before.definitionId());
+            // the earlier decision, replayed on its own version of the table, comes out as recorded
+            assertThat(policy.replay(before.definitionId(), input.toVariables())).isEqualTo(before);
         } finally {
             engine.getRepositoryService().deleteDeployment(redeployment, true);
         }

@@ -2,6 +2,7 @@ package org.partneraccess.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -202,6 +204,34 @@ class PolicyDeploymentIT {
 
         assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
         assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count()).isEqualTo(reviews);
+    }
+
+    @Test
+    void anAuditorReadsAPolicyDecisionReplayedOnTheVersionThatTookIt() throws Exception {
+        String key = newKey();
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships",
+                publicDataRequest(key, LocalDate.now().plusDays(60)));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String riskTier = JSON.readTree(created.body()).get("riskTier").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !jdbc.queryForList("select id from decision where subject = ?"
+                + " and step = 'POLICY_DECIDED'", key).isEmpty());
+        long id = jdbc.queryForObject("select max(id) from decision where subject = ? and step = 'POLICY_DECIDED'",
+                Long.class, key);
+
+        HttpResponse<String> read = client().get("alice.auditor", "/api/decisions/" + id);
+
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode decision = JSON.readTree(read.body());
+        assertThat(decision.get("subject").asText()).isEqualTo(key);
+        assertThat(decision.get("decidedBy").asText()).isEqualTo("policy");
+        assertThat(decision.at("/outcome/riskTier").asText()).isEqualTo(riskTier);
+        assertThat(decision.at("/outcome/input/highestDataClass").asText()).isEqualTo("public");
+        String definitionId = decision.at("/replay/definitionId").asText();
+        assertThat(repository.getDecisionDefinition(definitionId).getKey()).isEqualTo(ProcessIds.PARTNER_ACCESS_POLICY);
+        assertThat(decision.at("/replay/sameOutcome").asBoolean()).as(read.body()).isTrue();
+        assertThat(decision.at("/replay/outcome/riskTier").asText()).isEqualTo(riskTier);
+        assertThat(client().get("rita.requester", "/api/decisions/" + id).statusCode()).isEqualTo(403);
+        assertThat(client().get("alice.auditor", "/api/decisions/999999999").statusCode()).isEqualTo(404);
     }
 
     @Test
