@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
@@ -55,6 +57,12 @@ public class Decisions implements TaskDecisionLog {
      */
     public record ApprovalSteps(String policyStep, String namedTask, String namedField, String securityOfficerTask,
                                 String securityOfficerField, boolean policyMayApprove) {
+
+        /** A request the sponsor approves, then a security officer where the policy says so (partnerships, people). */
+        public static ApprovalSteps sponsorThenSecurityOfficer(String policyStep) {
+            return new ApprovalSteps(policyStep, ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
+                    ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
+        }
     }
 
     @Override

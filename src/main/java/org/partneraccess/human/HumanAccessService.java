@@ -51,9 +51,7 @@ public class HumanAccessService {
     static final String POLICY_DECIDED = "POLICY_DECIDED";
     static final String ELEVATION_POLICY_DECIDED = "ELEVATION_POLICY_DECIDED";
     /** A person is approved by their sponsor, and by a security officer when the policy says so. */
-    static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
-            ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
+    static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.AuthorizationService;
@@ -97,14 +96,16 @@ public class ModelChanges implements ModelChangeGate {
         }
         Map<String, String> texts = new LinkedHashMap<>();
         resources.forEach((name, bytes) -> texts.put(name, text(name, bytes)));
-        return withoutCaller(() -> {
+        // the staff user's grants do not apply to the application's own steps (reading deployments, starting the review)
+        return EngineCaller.withoutAuthentication(identity, () -> {
             checkLikeADeployment(deploymentName, texts);
+            Map<String, String> live = liveContents(texts.keySet());
             List<String> summary = new ArrayList<>();
             boolean changed = false;
             for (Map.Entry<String, String> resource : texts.entrySet()) {
-                Optional<String> live = liveContent(resource.getKey());
-                changed |= live.map(content -> !content.equals(resource.getValue())).orElse(true);
-                summary.addAll(ModelDiff.of(resource.getKey(), live.orElse(null), resource.getValue()));
+                String before = live.get(resource.getKey());
+                changed |= !resource.getValue().equals(before);
+                summary.addAll(ModelDiff.of(resource.getKey(), before, resource.getValue()));
             }
             if (!changed) {
                 return null;
@@ -119,12 +120,12 @@ public class ModelChanges implements ModelChangeGate {
         texts.forEach((name, content) -> resources.add(new ModelResource(name, content, sha256(content))));
         String name = deploymentName == null || deploymentName.isBlank() ? String.join(", ", texts.keySet()) : deploymentName;
         ModelChange change = changes.save(new ModelChange(UUID.randomUUID().toString(), name, user,
-                ModelDiff.summary(summary, SUMMARY_LIMIT), resources));
+                ModelDiff.cut(String.join("\n", summary), SUMMARY_LIMIT), resources));
         audit.record(user, "MODEL_CHANGE_SUBMITTED", null, null, "change=" + change.getId() + "; " + hashes(change));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Variables.REQUESTER, user);
         variables.put(Variables.MODEL_CHANGE_NAME, name);
-        variables.put(Variables.MODEL_CHANGE_SUMMARY, ModelDiff.summary(List.of(change.getSummary()), FORM_SUMMARY_LIMIT));
+        variables.put(Variables.MODEL_CHANGE_SUMMARY, ModelDiff.cut(change.getSummary(), FORM_SUMMARY_LIMIT));
         variables.put(Variables.MODEL_CHANGE_REVIEW_DEADLINE, properties.reviewDeadline().toString());
         EngineCaller.asApplication(() -> runtime.startProcessInstanceByKey(ProcessIds.MODEL_CHANGE_REVIEW_PROCESS,
                 change.getId(), variables));
@@ -175,7 +176,8 @@ public class ModelChanges implements ModelChangeGate {
             change.getResources().forEach(resource -> builder.addString(resource.name(), resource.content()));
             return builder.deploy();
         });
-        change.decide(ModelChangeStatus.APPROVED, officer, comment(changeId), deployment.getId());
+        change.decide(ModelChangeStatus.APPROVED, officer,
+                comment(decisions.latest(changeId, ProcessIds.TASK_REVIEW_MODEL_CHANGE)), deployment.getId());
         audit.record(officer, "MODEL_CHANGE_APPROVED", null, null, "change=" + changeId + "; deployment="
                 + deployment.getId() + "; submittedBy=" + change.getSubmittedBy() + "; " + hashes(change));
         return deployment.getId();
@@ -184,9 +186,9 @@ public class ModelChanges implements ModelChangeGate {
     @Transactional
     public void reject(String changeId) {
         ModelChange change = pending(changeId);
-        String by = decisions.latest(changeId, ProcessIds.TASK_REVIEW_MODEL_CHANGE)
-                .map(fields -> (String) fields.get(Decisions.DECIDED_BY)).orElse("system");
-        String comment = comment(changeId);
+        Optional<Map<String, Object>> decision = decisions.latest(changeId, ProcessIds.TASK_REVIEW_MODEL_CHANGE);
+        String by = decision.map(fields -> (String) fields.get(Decisions.DECIDED_BY)).orElse("system");
+        String comment = comment(decision);
         change.decide(ModelChangeStatus.REJECTED, by, comment, null);
         audit.record(by, "MODEL_CHANGE_REJECTED", null, null, "change=" + changeId + "; reason=" + comment);
     }
@@ -212,40 +214,40 @@ public class ModelChanges implements ModelChangeGate {
         return change;
     }
 
-    private String comment(String changeId) {
-        return decisions.latest(changeId, ProcessIds.TASK_REVIEW_MODEL_CHANGE)
-                .map(fields -> fields.get(Variables.MODEL_CHANGE_COMMENT)).map(Object::toString).orElse(null);
+    private static String comment(Optional<Map<String, Object>> decision) {
+        return decision.map(fields -> fields.get(Variables.MODEL_CHANGE_COMMENT)).map(Object::toString).orElse(null);
     }
 
-    /** The content of the newest deployed resource of that file name, whatever folder it was deployed from. */
-    private Optional<String> liveContent(String name) {
-        String file = name.substring(name.lastIndexOf('/') + 1);
+    /**
+     * The content of the newest deployed resource of each file name, whatever folder it was deployed from; read in one
+     * pass over the deployments, newest first. A name never deployed is absent.
+     */
+    private Map<String, String> liveContents(java.util.Set<String> names) {
+        Map<String, String> live = new LinkedHashMap<>();
         for (Deployment deployment : repository.createDeploymentQuery().orderByDeploymentTime().desc().list()) {
             for (String resource : repository.getDeploymentResourceNames(deployment.getId())) {
-                if (resource.equals(file) || resource.endsWith("/" + file)) {
-                    try (var in = repository.getResourceAsStream(deployment.getId(), resource)) {
-                        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                String file = resource.substring(resource.lastIndexOf('/') + 1);
+                for (String name : names) {
+                    if (!live.containsKey(name) && file.equals(name.substring(name.lastIndexOf('/') + 1))) {
+                        live.put(name, content(deployment.getId(), resource));
                     }
                 }
             }
-        }
-        return Optional.empty();
-    }
-
-    /** The staff user's grants do not apply to the application's own steps (reading deployments, starting the review). */
-    private <T> T withoutCaller(Supplier<T> work) {
-        Authentication caller = identity.getCurrentAuthentication();
-        identity.clearAuthentication();
-        try {
-            return work.get();
-        } finally {
-            if (caller != null) {
-                identity.setAuthentication(caller);
+            if (live.size() == names.size()) {
+                break;
             }
         }
+        return live;
     }
+
+    private String content(String deploymentId, String resource) {
+        try (var in = repository.getResourceAsStream(deploymentId, resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
 
     private static String text(String name, byte[] bytes) {
         try {

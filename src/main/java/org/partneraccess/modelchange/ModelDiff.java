@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -175,9 +174,8 @@ final class ModelDiff {
         }
     }
 
-    /** The lines of several resources, cut to what the review form can show. */
-    static String summary(List<String> lines, int limit) {
-        String text = lines.stream().collect(Collectors.joining("\n"));
+    /** A summary cut to what the place it goes to can hold. */
+    static String cut(String text, int limit) {
         return text.length() <= limit ? text : text.substring(0, limit - 40) + "\n… (cut; the full change is stored)";
     }
 }

@@ -8,8 +8,6 @@ import java.util.UUID;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
-import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
@@ -38,9 +36,7 @@ public class PartnershipService {
     private final Decisions decisions;
 
     /** A partnership is approved by its sponsor, and by a security officer when the policy says so. */
-    static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
-            ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
+    static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
 
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
                        Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions) {

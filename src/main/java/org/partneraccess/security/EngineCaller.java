@@ -24,6 +24,22 @@ public final class EngineCaller {
         }
     }
 
+    /**
+     * Work whose engine calls must not be limited to the current user's grants (a lookup every caller may make, the
+     * application's own steps on a user's request); the user's authentication is restored afterwards.
+     */
+    public static <T> T withoutAuthentication(IdentityService identity, Supplier<T> work) {
+        org.camunda.bpm.engine.impl.identity.Authentication current = identity.getCurrentAuthentication();
+        identity.clearAuthentication();
+        try {
+            return work.get();
+        } finally {
+            if (current != null) {
+                identity.setAuthentication(current);
+            }
+        }
+    }
+
     /** Engine work of the application itself, whoever is authenticated on this thread. */
     public static <T> T asApplication(Supplier<T> work) {
         Boolean outer = APPLICATION_CALL.get();

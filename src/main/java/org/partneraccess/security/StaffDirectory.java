@@ -16,7 +16,6 @@ import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -102,14 +101,6 @@ public class StaffDirectory {
      * own read permission, and a requester must still be able to name a sponsor they cannot list.
      */
     private <T> T unrestricted(Supplier<T> query) {
-        Authentication current = identity.getCurrentAuthentication();
-        identity.clearAuthentication();
-        try {
-            return query.get();
-        } finally {
-            if (current != null) {
-                identity.setAuthentication(current);
-            }
-        }
+        return EngineCaller.withoutAuthentication(identity, query);
     }
 }
