@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,6 +35,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.modelchange.ModelChange;
 import org.partneraccess.modelchange.ModelChangeStatus;
 import org.partneraccess.modelchange.ModelChanges;
+import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
@@ -276,27 +276,8 @@ class PolicyDeploymentIT {
 
     /** As Camunda Modeler's Deploy dialog sends it: multipart, the file under its own name. */
     private HttpResponse<String> deploy(String token, String dmn) throws Exception {
-        String boundary = "----partner-access-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Map.Entry<String, String> field : Map.of("deployment-name", "PartnerAccessPolicy",
-                "deployment-source", "Camunda Modeler").entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        String file = ProcessIds.PARTNER_ACCESS_POLICY + ".dmn";
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file + "\"; filename=\""
-                + file + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(dmn.getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/engine-rest/deployment/create"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ModelerDeployment.send(http, port, token, Map.of("deployment-name", "PartnerAccessPolicy",
+                "deployment-source", "Camunda Modeler"), ProcessIds.PARTNER_ACCESS_POLICY + ".dmn", dmn);
     }
 
     private static String changeId(HttpResponse<String> submitted) {

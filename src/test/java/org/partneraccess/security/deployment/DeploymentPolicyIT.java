@@ -2,12 +2,9 @@ package org.partneraccess.security.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.Test;
+import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -168,26 +166,12 @@ class DeploymentPolicyIT {
                 engine.getRuntimeService().createProcessInstanceQuery().count());
     }
 
-    /** As Camunda Modeler's Deploy dialog sends it: multipart, only what changed, the file under its own name. */
+    /** As Camunda Modeler's Deploy dialog sends it: only what changed, the file under its own name. */
     private HttpResponse<String> deploy(String file, String content) throws IOException, InterruptedException {
-        String boundary = "----partner-access-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("deployment-name", file);
         fields.put("deploy-changed-only", "true");
         fields.put("deployment-source", "Camunda Modeler");
-        for (Map.Entry<String, String> field : fields.entrySet()) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey()
-                    + "\"\r\n\r\n" + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
-        }
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file + "\"; filename=\""
-                + file + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content.getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest/deployment/create"))
-                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, "paul.process"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ModelerDeployment.send(http, port, Tokens.staff(keycloakUrl, "paul.process"), fields, file, content);
     }
 }
