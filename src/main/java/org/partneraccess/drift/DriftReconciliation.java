@@ -351,8 +351,14 @@ public class DriftReconciliation {
         switch (finding.kind()) {
             case ORPHAN, REVOKED_BUT_ACTIVE -> {
                 List<String> done = new ArrayList<>();
+                // a registered identity is acted on only where the object still carries it; an orphan was re-detected live
+                boolean registered = identity.isPresent();
                 if (user) {
-                    keycloak.disableUser(object.id());
+                    if (registered) {
+                        keycloak.disableUser(object.id(), identity.get().getId());
+                    } else {
+                        keycloak.disableUnregisteredUser(object.id());
+                    }
                     keycloak.logoutUser(object.id());
                     done.add("user disabled, sessions ended");
                     if (revoked) {
@@ -362,7 +368,11 @@ public class DriftReconciliation {
                     }
                 } else {
                     boolean secret = "client-secret".equals(client.get().getClientAuthenticatorType());
-                    keycloak.disableClient(client.get());
+                    if (registered) {
+                        keycloak.disableClient(client.get(), identity.get().getId());
+                    } else {
+                        keycloak.disableUnregisteredClient(client.get());
+                    }
                     done.add("client disabled");
                     if (revoked && secret) {
                         // it was usable again for a while: a secret read meanwhile must not work after this

@@ -179,7 +179,7 @@ public class HumanAccessService {
     public void revoke(String identityId, String reason, String actor) {
         PartnerIdentity identity = get(identityId);
         if (identity.getKeycloakId() != null) {
-            keycloak.disableUser(identity.getKeycloakId());
+            keycloak.disableUser(identity.getKeycloakId(), identity.getId());
             keycloak.logoutUser(identity.getKeycloakId());
             keycloak.revokeRoles(identity.getKeycloakId(), keycloak.partnerRolesOfUser(identity.getKeycloakId()));
         }

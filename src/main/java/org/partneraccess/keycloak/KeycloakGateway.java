@@ -140,12 +140,22 @@ public class KeycloakGateway {
         return optional("read user " + userId, () -> realm().users().get(userId).toRepresentation());
     }
 
-    public void disableUser(String userId) {
-        setUserEnabled(userId, false);
+    /**
+     * Disables the user the registry's identity {@code identityId} is bound to, refused (409) unless the user carries
+     * that identity: a changed registry row cannot turn a revocation against someone else's account.
+     */
+    public void disableUser(String userId, String identityId) {
+        setUserEnabled(userId, Objects.requireNonNull(identityId, "identityId"), false);
     }
 
-    public void enableUser(String userId) {
-        setUserEnabled(userId, true);
+    /** As {@link #disableUser(String, String)}: only the user bound to {@code identityId} is enabled again. */
+    public void enableUser(String userId, String identityId) {
+        setUserEnabled(userId, Objects.requireNonNull(identityId, "identityId"), true);
+    }
+
+    /** Disables a user the registry does not hold, which the caller has checked live (drift correction). */
+    public void disableUnregisteredUser(String userId) {
+        setUserEnabled(userId, null, false);
     }
 
     /** Ends all sessions of the user, so refresh tokens stop working at once. */
@@ -341,8 +351,9 @@ public class KeycloakGateway {
                 client -> hasAttribute(client.getAttributes(), KeycloakAttributes.PARTNERSHIP, partnershipKey));
     }
 
-    public void disableClient(String clientId) {
-        updateClient(clientId, "disable client " + clientId, client -> client.setEnabled(false));
+    /** Disables the client bound to the registry's identity {@code identityId}; refused (409) for any other client. */
+    public void disableClient(String clientId, String identityId) {
+        updateBoundClient(clientId, identityId, "disable client " + clientId, client -> client.setEnabled(false));
     }
 
     /**
@@ -357,7 +368,13 @@ public class KeycloakGateway {
      * Disables a client read by {@link #findClientById} in one call, and drops the secret from the representation:
      * sent back, it would set the secret again and could undo a replacement.
      */
-    public void disableClient(ClientRepresentation client) {
+    public void disableClient(ClientRepresentation client, String identityId) {
+        requireBound(client.getAttributes(), "disable client " + client.getClientId(), identityId);
+        disableUnregisteredClient(client);
+    }
+
+    /** As {@link #disableClient(ClientRepresentation, String)}, for a client the registry does not hold (drift). */
+    public void disableUnregisteredClient(ClientRepresentation client) {
         client.setSecret(null);
         client.setEnabled(false);
         update(client, "disable client " + client.getClientId());
@@ -377,23 +394,18 @@ public class KeycloakGateway {
                 ? Optional.ofNullable(client.getSecret()) : Optional.empty();
     }
 
-    public void enableClient(String clientId) {
-        updateClient(clientId, "enable client " + clientId, client -> client.setEnabled(true));
+    public void enableClient(String clientId, String identityId) {
+        updateBoundClient(clientId, identityId, "enable client " + clientId, client -> client.setEnabled(true));
     }
 
-    /** Deletes the client; a client that does not exist counts as deleted. */
-    public void deleteClient(String clientId) {
+    /** Deletes the client bound to {@code identityId}; a client that does not exist counts as deleted. */
+    public void deleteClient(String clientId, String identityId) {
         Optional<ClientRepresentation> client = findClient(clientId);
         if (client.isPresent()) {
+            requireBound(client.get().getAttributes(), "delete client " + clientId, identityId);
             String id = client.get().getId();
             delete("delete client " + clientId, () -> realm().clients().delete(id));
         }
-    }
-
-    public void setAccessTokenLifespan(String clientId, Duration lifespan) {
-        String seconds = lifespanSeconds(lifespan);
-        updateClient(clientId, "set access token lifespan of client " + clientId,
-                client -> attributesOf(client).put(ACCESS_TOKEN_LIFESPAN, seconds));
     }
 
     /**
@@ -418,8 +430,10 @@ public class KeycloakGateway {
      * Replaces the client's secret and forgets the new one: the old secret stops working, and the new one stays only
      * in Keycloak until its owner collects it (read then through {@link #currentSecret(String)}).
      */
-    public void replaceSecret(String clientId) {
-        String id = requireClient(clientId, "replace secret of client " + clientId).getId();
+    public void replaceSecret(String clientId, String identityId) {
+        ClientRepresentation client = requireClient(clientId, "replace secret of client " + clientId);
+        requireBound(client.getAttributes(), "replace secret of client " + clientId, identityId);
+        String id = client.getId();
         callWithoutCause("replace secret of client " + clientId, () -> {
             realm().clients().get(id).generateNewSecret();
             return null;
@@ -574,10 +588,13 @@ public class KeycloakGateway {
         return existing.getId();
     }
 
-    private void setUserEnabled(String userId, boolean enabled) {
+    private void setUserEnabled(String userId, String identityId, boolean enabled) {
         String operation = (enabled ? "enable" : "disable") + " user " + userId;
         // read-modify-write: a partial representation could fail user profile validation or clear fields
         UserRepresentation user = call(operation, () -> realm().users().get(userId).toRepresentation());
+        if (identityId != null) {
+            requireBound(user.getAttributes(), operation, identityId);
+        }
         user.setEnabled(enabled);
         run(operation, () -> realm().users().get(userId).update(user));
     }
@@ -708,8 +725,10 @@ public class KeycloakGateway {
         }
     }
 
-    private void updateClient(String clientId, String operation, Consumer<ClientRepresentation> change) {
+    private void updateBoundClient(String clientId, String identityId, String operation,
+                                   Consumer<ClientRepresentation> change) {
         ClientRepresentation client = requireClient(clientId, operation);
+        requireBound(client.getAttributes(), operation, identityId);
         change.accept(client);
         update(client, operation);
     }
@@ -728,6 +747,19 @@ public class KeycloakGateway {
             client.setAttributes(new HashMap<>());
         }
         return client.getAttributes();
+    }
+
+    /** Refuses (409) a client read by id that does not carry the registry identity it is about to be acted on for. */
+    public static void requireBound(ClientRepresentation client, String identityId) {
+        requireBound(client.getAttributes(), "act on client " + client.getClientId(), identityId);
+    }
+
+    /** The object carries the registry identity it is acted on for, or nothing is done. */
+    private static void requireBound(Map<String, ?> attributes, String operation, String identityId) {
+        if (!hasAttribute(attributes, KeycloakAttributes.IDENTITY, Objects.requireNonNull(identityId, "identityId"))) {
+            throw new KeycloakRejectedException(operation + ": refused, the object is not bound to identity "
+                    + identityId + " (its " + KeycloakAttributes.IDENTITY + " attribute differs)", 409, null);
+        }
     }
 
     private static boolean hasAttribute(Map<String, ?> attributes, String name, String value) {

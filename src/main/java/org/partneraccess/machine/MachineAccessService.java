@@ -99,7 +99,7 @@ public class MachineAccessService {
     public void suspend(String identityId, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
         if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
-            keycloak.disableClient(identity.getKeycloakName());
+            keycloak.disableClient(identity.getKeycloakName(), identity.getId());
         }
         if (identity.getState() == LifecycleState.ACTIVE || identity.getState() == LifecycleState.UNDER_REVIEW) {
             identity.moveTo(LifecycleState.SUSPENDED, reason);
@@ -115,7 +115,7 @@ public class MachineAccessService {
         identity.requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.ACTIVE));
         MachineProfile profile = registrations.profile(identityId);
         keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
-        keycloak.enableClient(identity.getKeycloakName());
+        keycloak.enableClient(identity.getKeycloakName(), identity.getId());
         profile.endElevation();
         profile.activeFrom(Instant.now());
         if (identity.getState() == LifecycleState.SUSPENDED) {
@@ -133,7 +133,7 @@ public class MachineAccessService {
         PartnerIdentity identity = registrations.machine(identityId);
         // the client as found is the one disabled: one read and one write, not a second lookup by name
         keycloak.findClient(identity.getKeycloakName()).ifPresent(client -> {
-            keycloak.disableClient(client);
+            keycloak.disableClient(client, identityId);
             if (trigger.incident()) {
                 keycloak.replaceSecret(client);
             }
@@ -156,7 +156,7 @@ public class MachineAccessService {
     @Transactional
     public void deleteClient(String identityId, String reason) {
         PartnerIdentity identity = registrations.machine(identityId);
-        keycloak.deleteClient(identity.getKeycloakName());
+        keycloak.deleteClient(identity.getKeycloakName(), identity.getId());
         audit.record("system", "MACHINE_CLIENT_DELETED", identity.getPartnershipKey(), identityId, reason);
     }
 
@@ -170,7 +170,7 @@ public class MachineAccessService {
         }
         // before the new secret exists: an older hand-over must not deliver it
         handovers.closeOpen(identityId);
-        keycloak.replaceSecret(identity.getKeycloakName());
+        keycloak.replaceSecret(identity.getKeycloakName(), identity.getId());
         profile.rotatedAt(Instant.now());
         audit.record("system", "MACHINE_SECRET_ROTATED", identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; every " + profile.getRotationDays() + " days");

@@ -89,7 +89,7 @@ public class IncidentRevocation {
                 return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
             }
             if (identity.getKind() == IdentityKind.HUMAN) {
-                keycloak.disableUser(identity.getKeycloakId());
+                keycloak.disableUser(identity.getKeycloakId(), identity.getId());
                 keycloak.logoutUser(identity.getKeycloakId());
                 return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
             }
@@ -111,10 +111,11 @@ public class IncidentRevocation {
             return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
         }
         ClientRepresentation client = found.get();
+        KeycloakGateway.requireBound(client, identity.getId());
         String clientId = client.getClientId();
         Optional<String> oldSecret = KeycloakGateway.sharedSecret(client);
         Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
-        keycloak.disableClient(client);
+        keycloak.disableClient(client, identity.getId());
         if (oldSecret.isPresent()) {
             keycloak.replaceSecret(client);
         }

@@ -68,9 +68,9 @@ public class PartnershipAccessService {
                 EnumSet.of(LifecycleState.SUSPENDED))) {
             if (identity.getKeycloakId() != null) {
                 if (identity.getKind() == IdentityKind.HUMAN) {
-                    keycloak.enableUser(identity.getKeycloakId());
+                    keycloak.enableUser(identity.getKeycloakId(), identity.getId());
                 } else {
-                    keycloak.enableClient(identity.getKeycloakName());
+                    keycloak.enableClient(identity.getKeycloakName(), identity.getId());
                 }
             }
             identity.moveTo(LifecycleState.ACTIVE, null);
@@ -119,10 +119,10 @@ public class PartnershipAccessService {
             return;
         }
         if (identity.getKind() == IdentityKind.HUMAN) {
-            keycloak.disableUser(identity.getKeycloakId());
+            keycloak.disableUser(identity.getKeycloakId(), identity.getId());
             keycloak.logoutUser(identity.getKeycloakId());
         } else {
-            keycloak.disableClient(identity.getKeycloakName());
+            keycloak.disableClient(identity.getKeycloakName(), identity.getId());
         }
     }
 }

@@ -28,6 +28,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.support.RecordedApprovals;
@@ -244,8 +245,8 @@ class IncidentRevocationBenchmark {
         List<String> emails = new ArrayList<>();
         for (int i = 0; i < people; i++) {
             String email = "r" + i + "." + key + "@partner.example.org";
-            String id = keycloak.ensureUser(new KeycloakGateway.PartnerUser(email, email, "Rae", "Raw", key,
-                    UUID.randomUUID().toString()));
+            // the raw path's identity ids: the e-mail address and the client id
+            String id = keycloak.ensureUser(new KeycloakGateway.PartnerUser(email, email, "Rae", "Raw", key, email));
             ready(id);
             users.add(id);
             emails.add(email);
@@ -253,7 +254,7 @@ class IncidentRevocationBenchmark {
         List<String> clients = new ArrayList<>();
         for (int i = 0; i < machines; i++) {
             String clientId = key + "-workload-" + i;
-            keycloak.ensureMachineClient(machineClient(clientId, key, UUID.randomUUID().toString()));
+            keycloak.ensureMachineClient(machineClient(clientId, key, clientId));
             clients.add(clientId);
         }
         RawPartner raw = new RawPartner(key, users, emails, clients);
@@ -280,7 +281,7 @@ class IncidentRevocationBenchmark {
             List<CompletableFuture<Boolean>> calls = new ArrayList<>();
             for (String user : users) {
                 calls.add(CompletableFuture.supplyAsync(() -> {
-                    keycloak.disableUser(user);
+                    keycloak.disableUnregisteredUser(user);
                     keycloak.logoutUser(user);
                     return true;
                 }, executor));
@@ -301,22 +302,25 @@ class IncidentRevocationBenchmark {
         private boolean cutOffClient(String clientId) {
             Optional<String> oldSecret = keycloak.currentSecret(clientId);
             Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
-            keycloak.disableClient(clientId);
-            keycloak.replaceSecret(clientId);
+            ClientRepresentation client = keycloak.findClient(clientId).orElseThrow();
+            keycloak.disableUnregisteredClient(client);
+            keycloak.replaceSecret(client);
             return probe.clientCredentials(clientId, oldSecret.orElseThrow()).isEmpty()
                     && earlierToken.map(token -> !probe.active(token)).orElse(true);
         }
 
         /** Outside the timing: everything enabled again, the same people signed in. */
         void restore() {
-            users.forEach(keycloak::enableUser);
-            clients.forEach(keycloak::enableClient);
+            for (int i = 0; i < users.size(); i++) {
+                keycloak.enableUser(users.get(i), emails.get(i));
+            }
+            clients.forEach(clientId -> keycloak.enableClient(clientId, clientId));
             signIn();
         }
 
         void delete() {
             users.forEach(keycloak::deleteUser);
-            clients.forEach(keycloak::deleteClient);
+            clients.forEach(clientId -> keycloak.deleteClient(clientId, clientId));
         }
 
         void signIn() {

@@ -275,12 +275,13 @@ class MachineFirstTokenBenchmark {
         PartnerKey key = PartnerKey.generate();
         String clientId = "raw-" + UUID.randomUUID();
         String jwks = JSON.writeValueAsString(key.jwks());
+        String identityId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         keycloak.ensureMachineClient(new MachineClient(clientId, clientId, "benchmark: raw path", partnership,
-                UUID.randomUUID().toString(), List.of("orders.read"), Duration.ofSeconds(60), AuthMethod.SIGNED_JWT,
+                identityId, List.of("orders.read"), Duration.ofSeconds(60), AuthMethod.SIGNED_JWT,
                 null, jwks));
         FirstToken first = firstToken(clientId, key, start);
-        keycloak.deleteClient(clientId);
+        keycloak.deleteClient(clientId, identityId);
         return first;
     }
 

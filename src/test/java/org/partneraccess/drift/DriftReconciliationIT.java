@@ -118,7 +118,7 @@ class DriftReconciliationIT {
                 identities.findById(id(revokedMachine)).orElseThrow().getState() == LifecycleState.REVOKED);
         await().atMost(Duration.ofSeconds(30)).until(() -> !keycloak.findClient(clientId(revokedMachine)).orElseThrow()
                 .isEnabled());
-        keycloak.enableClient(clientId(revokedMachine));
+        keycloak.enableClient(clientId(revokedMachine), id(revokedMachine));
         // privileges beyond approval
         RoleRepresentation payments = realm().users().get(userId(extraRole)).roles().realmLevel().listAvailable()
                 .stream().filter(role -> role.getName().equals("payments.initiate")).findFirst().orElseThrow();

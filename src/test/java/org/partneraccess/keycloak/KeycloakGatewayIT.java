@@ -1,6 +1,7 @@
 package org.partneraccess.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -44,7 +45,10 @@ class KeycloakGatewayIT {
         assertThat(stored.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly("identity-1");
         assertThat(gateway.findUsersOfPartnership("acme-test")).extracting(UserRepresentation::getId).contains(id);
 
-        gateway.disableUser(id);
+        assertThatThrownBy(() -> gateway.disableUser(id, "identity-2")).as("another identity's revocation")
+                .isInstanceOf(KeycloakRejectedException.class);
+        assertThat(gateway.findUserById(id).orElseThrow().isEnabled()).isTrue();
+        gateway.disableUser(id, "identity-1");
         assertThat(gateway.findUserById(id).orElseThrow().isEnabled()).isFalse();
         gateway.deleteUser(id);
         gateway.deleteUser(id);
@@ -84,20 +88,24 @@ class KeycloakGatewayIT {
         assertThat(List.of(claims.get("scope").asText().split(" "))).contains("orders.read", "invoices.read")
                 .doesNotContain("orders.write", "payments.initiate");
 
-        gateway.disableClient(clientId);
+        assertThatThrownBy(() -> gateway.disableClient(clientId, "identity-1")).as("another identity's revocation")
+                .isInstanceOf(KeycloakRejectedException.class);
+        assertThat(gateway.findClient(clientId).orElseThrow().isEnabled()).isTrue();
+        gateway.disableClient(clientId, "identity-2");
         assertThat(gateway.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         HttpResponse<String> refused = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
         assertThat(refused.statusCode()).isIn(400, 401);
 
-        gateway.enableClient(clientId);
-        gateway.replaceSecret(clientId);
+        gateway.enableClient(clientId, "identity-2");
+        gateway.replaceSecret(clientId, "identity-2");
         String rotated = gateway.currentSecret(clientId).orElseThrow();
         assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret).statusCode())
                 .as("the old secret stops working").isIn(400, 401);
         assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, rotated).statusCode()).isEqualTo(200);
 
-        gateway.deleteClient(clientId);
-        gateway.deleteClient(clientId);
+        assertThatThrownBy(() -> gateway.deleteClient(clientId, "identity-1")).isInstanceOf(KeycloakRejectedException.class);
+        gateway.deleteClient(clientId, "identity-2");
+        gateway.deleteClient(clientId, "identity-2");
         assertThat(gateway.findClient(clientId)).isEmpty();
     }
 
@@ -118,6 +126,6 @@ class KeycloakGatewayIT {
         assertThat(client.getClientAuthenticatorType()).isEqualTo("client-jwt");
         assertThat(client.getAttributes()).containsEntry("use.jwks.url", "true")
                 .containsEntry("jwks.url", "https://acme.example.org/.well-known/jwks.json");
-        gateway.deleteClient(clientId);
+        gateway.deleteClient(clientId, "identity-3");
     }
 }

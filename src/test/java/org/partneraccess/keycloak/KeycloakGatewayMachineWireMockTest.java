@@ -53,7 +53,8 @@ class KeycloakGatewayMachineWireMockTest {
         wireMock.stubFor(post(TOKEN).willReturn(okJson(
                 json(Map.of("access_token", "test-token", "token_type", "Bearer", "expires_in", 300)))));
         wireMock.stubFor(get(urlPathEqualTo(CLIENTS)).withQueryParam("clientId", equalTo("pa-m-1"))
-                .willReturn(okJson(json(List.of(Map.of("id", "c-1", "clientId", "pa-m-1", "enabled", true))))));
+                .willReturn(okJson(json(List.of(Map.of("id", "c-1", "clientId", "pa-m-1", "enabled", true,
+                        "attributes", Map.of(KeycloakAttributes.IDENTITY, "identity-1")))))));
     }
 
     @AfterEach
@@ -65,12 +66,12 @@ class KeycloakGatewayMachineWireMockTest {
     void replacingASecretReturnsNothingAndAFailureQuotesNoSecret() {
         wireMock.stubFor(post(CLIENTS + "/c-1/client-secret")
                 .willReturn(okJson(json(Map.of("type", "secret", "value", "fresh-secret")))));
-        gateway.replaceSecret("pa-m-1");
+        gateway.replaceSecret("pa-m-1", "identity-1");
         wireMock.verify(postRequestedFor(urlPathEqualTo(CLIENTS + "/c-1/client-secret")));
 
         wireMock.stubFor(post(CLIENTS + "/c-1/client-secret").willReturn(aResponse().withStatus(503)
                 .withBody("{\"value\":\"leaked-secret\"}")));
-        assertThatThrownBy(() -> gateway.replaceSecret("pa-m-1"))
+        assertThatThrownBy(() -> gateway.replaceSecret("pa-m-1", "identity-1"))
                 .isInstanceOf(KeycloakUnavailableException.class)
                 .hasNoCause()
                 .hasMessageNotContaining("leaked-secret");

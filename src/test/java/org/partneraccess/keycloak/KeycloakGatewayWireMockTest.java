@@ -151,7 +151,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(get(USERS + "/u-1").willReturn(okJson(json(user("u-1", "pat@acme.example", "identity-1")))));
         wireMock.stubFor(put(USERS + "/u-1").willReturn(aResponse().withStatus(403)));
 
-        Throwable thrown = catchThrowable(() -> gateway.disableUser("u-1"));
+        Throwable thrown = catchThrowable(() -> gateway.disableUser("u-1", "identity-1"));
 
         assertThat(thrown).isInstanceOf(KeycloakRejectedException.class);
         assertThat(((KeycloakRejectedException) thrown).status()).isEqualTo(403);
@@ -376,7 +376,7 @@ class KeycloakGatewayWireMockTest {
     void deletingAnAbsentClientSucceedsWithoutADelete() {
         stubClientLookup(List.of());
 
-        gateway.deleteClient("pa-m-1");
+        gateway.deleteClient("pa-m-1", "identity-2");
 
         wireMock.verify(0, deleteRequestedFor(urlPathMatching(CLIENTS + "/.*")));
     }
@@ -387,9 +387,29 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(post(CLIENTS + "/c-1/client-secret").willReturn(aResponse().withStatus(503)
                 .withBody("{\"type\":\"secret\",\"value\":\"fresh-secret\"}")));
 
-        Throwable thrown = catchThrowable(() -> gateway.replaceSecret("pa-m-1"));
+        Throwable thrown = catchThrowable(() -> gateway.replaceSecret("pa-m-1", "identity-2"));
         assertThat(thrown).isInstanceOf(KeycloakUnavailableException.class).hasNoCause()
                 .hasMessageContaining("replace secret of client pa-m-1").hasMessageNotContaining("fresh-secret");
+    }
+
+    @Test
+    void anObjectThatDoesNotCarryTheRegistryIdentityIsNotActedOn() {
+        wireMock.stubFor(get(USERS + "/u-1").willReturn(okJson(json(user("u-1", "pat@acme.example", "identity-1")))));
+        stubClientLookup(List.of(client("c-1", "pa-m-1", "identity-2")));
+
+        assertThat(catchThrowable(() -> gateway.disableUser("u-1", "identity-9")))
+                .isInstanceOf(KeycloakRejectedException.class).hasMessageContaining("not bound to identity identity-9");
+        assertThat(catchThrowable(() -> gateway.enableUser("u-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> gateway.disableClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> gateway.enableClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> gateway.deleteClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> gateway.replaceSecret("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> gateway.disableClient(gateway.findClient("pa-m-1").orElseThrow(), "identity-9")))
+                .isInstanceOf(KeycloakRejectedException.class);
+
+        wireMock.verify(0, putRequestedFor(urlPathMatching(ADMIN + "/.*")));
+        wireMock.verify(0, deleteRequestedFor(urlPathMatching(ADMIN + "/.*")));
+        wireMock.verify(0, postRequestedFor(urlPathMatching(ADMIN + "/.*")));
     }
 
     @Test
@@ -397,7 +417,7 @@ class KeycloakGatewayWireMockTest {
         stubClientLookup(List.of(client("c-1", "pa-m-1", "identity-2")));
         wireMock.stubFor(put(CLIENTS + "/c-1").willReturn(aResponse().withStatus(204)));
 
-        gateway.setAccessTokenLifespan("pa-m-1", Duration.ofMinutes(2));
+        gateway.setAccessTokenLifespan(gateway.findClient("pa-m-1").orElseThrow(), Duration.ofMinutes(2));
 
         JsonNode sent = onlyRequestBody("PUT", CLIENTS + "/c-1");
         assertThat(sent.get("attributes").get("access.token.lifespan").asText()).isEqualTo("120");

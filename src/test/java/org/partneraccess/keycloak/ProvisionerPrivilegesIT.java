@@ -70,9 +70,9 @@ class ProvisionerPrivilegesIT {
         assertThat(realmRoles(id)).contains(PARTNER_ROLE);
         gateway.revokeRoles(id, Set.of(PARTNER_ROLE));
         assertThat(realmRoles(id)).doesNotContain(PARTNER_ROLE);
-        gateway.disableUser(id);
+        gateway.disableUser(id, "identity-" + key);
         assertThat(admin().users().get(id).toRepresentation().isEnabled()).isFalse();
-        gateway.enableUser(id);
+        gateway.enableUser(id, "identity-" + key);
         assertThat(admin().users().get(id).toRepresentation().isEnabled()).isTrue();
         gateway.logoutUser(id);
         assertThat(gateway.findUsersOfPartnership(key)).extracting(UserRepresentation::getId).containsExactly(id);
@@ -89,20 +89,20 @@ class ProvisionerPrivilegesIT {
                 Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
         String secret = gateway.currentSecret(clientId).orElseThrow();
 
-        gateway.replaceSecret(clientId);
+        gateway.replaceSecret(clientId, "identity-" + clientId);
         assertThat(admin().clients().get(id).getSecret().getValue()).isNotEqualTo(secret);
-        gateway.setAccessTokenLifespan(clientId, Duration.ofSeconds(30));
+        gateway.setAccessTokenLifespan(gateway.findClient(clientId).orElseThrow(), Duration.ofSeconds(30));
         gateway.removeClientScopes(clientId, List.of("invoices.read"));
-        gateway.disableClient(clientId);
+        gateway.disableClient(clientId, "identity-" + clientId);
         ClientRepresentation changed = admin().clients().get(id).toRepresentation();
         assertThat(changed.isEnabled()).isFalse();
         assertThat(changed.getAttributes()).containsEntry("access.token.lifespan", "30");
         assertThat(admin().clients().get(id).getDefaultClientScopes()).extracting(scope -> scope.getName())
                 .contains("orders.read").doesNotContain("invoices.read");
-        gateway.enableClient(clientId);
+        gateway.enableClient(clientId, "identity-" + clientId);
         assertThat(admin().clients().get(id).toRepresentation().isEnabled()).isTrue();
 
-        gateway.deleteClient(clientId);
+        gateway.deleteClient(clientId, "identity-" + clientId);
         assertThat(admin().clients().findByClientId(clientId)).isEmpty();
     }
 

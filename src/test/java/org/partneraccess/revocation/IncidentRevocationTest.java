@@ -15,6 +15,7 @@ import static org.mockito.Mockito.when;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.keycloak.TokenProbe;
@@ -56,7 +58,7 @@ class IncidentRevocationTest {
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenAnswer(invocation ->
                 rows.stream().filter(row -> LifecycleState.notEnded().contains(row.getState())).toList());
         doThrow(new KeycloakUnavailableException("disable user kc-bob failed: 503", null))
-                .doNothing().when(keycloak).disableUser("kc-bob");
+                .doNothing().when(keycloak).disableUser("kc-bob", "bob");
         when(keycloak.findClientById("kc-robot")).thenReturn(Optional.of(secretClient("robot")));
         when(probe.clientCredentials("robot", "old-secret")).thenReturn(Optional.of("earlier-token"), Optional.empty());
         when(probe.active("earlier-token")).thenReturn(false);
@@ -67,7 +69,7 @@ class IncidentRevocationTest {
         assertThat(ada.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(robot.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(bob.getState()).isEqualTo(LifecycleState.ACTIVE);
-        verify(keycloak).disableClient(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
+        verify(keycloak).disableClient(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())), eq("robot"));
         verify(keycloak).replaceSecret(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
         verify(audit).record(eq("sofia.security"), eq("IDENTITY_CUT_OFF"), eq("acme"), eq("robot"),
                 eq("breach; oldSecretRefused=true; earlierTokenInactive=true"));
@@ -76,8 +78,8 @@ class IncidentRevocationTest {
         assertThat(second.unrevoked()).isEmpty();
         assertThat(second.identities()).extracting(IncidentRevocation.IdentityOutcome::identityId).containsExactly("bob");
         assertThat(bob.getState()).isEqualTo(LifecycleState.REVOKED);
-        verify(keycloak, times(1)).disableUser("kc-ada");
-        verify(keycloak, times(2)).disableUser("kc-bob");
+        verify(keycloak, times(1)).disableUser("kc-ada", "ada");
+        verify(keycloak, times(2)).disableUser("kc-bob", "bob");
         verify(keycloak).logoutUser("kc-bob");
     }
 
@@ -106,7 +108,23 @@ class IncidentRevocationTest {
 
         assertThat(revocation.cutOff("acme", "breach", "sofia.security").unrevoked()).isEmpty();
         assertThat(gone.getState()).isEqualTo(LifecycleState.REVOKED);
-        verify(keycloak, never()).disableClient(any(ClientRepresentation.class));
+        verify(keycloak, never()).disableClient(any(ClientRepresentation.class), any());
+        verify(probe, never()).clientCredentials(anyString(), anyString());
+    }
+
+    @Test
+    void aClientThatCarriesAnotherIdentityIsNeitherProbedNorDisabled() {
+        PartnerIdentity tampered = machine("tampered");
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        // the registry row points at someone else's client
+        when(keycloak.findClientById("kc-tampered")).thenReturn(Optional.of(secretClient("victim")));
+
+        IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
+        assertThat(outcome.unrevoked()).singleElement().satisfies(identity ->
+                assertThat(identity.failure()).contains("not bound to identity tampered"));
+        assertThat(tampered.getState()).isEqualTo(LifecycleState.ACTIVE);
+        verify(keycloak, never()).disableClient(any(ClientRepresentation.class), any());
+        verify(keycloak, never()).replaceSecret(any(ClientRepresentation.class));
         verify(probe, never()).clientCredentials(anyString(), anyString());
     }
 
@@ -116,6 +134,7 @@ class IncidentRevocationTest {
         client.setClientId(clientId);
         client.setClientAuthenticatorType("client-secret");
         client.setSecret("old-secret");
+        client.setAttributes(Map.of(KeycloakAttributes.IDENTITY, clientId));
         return client;
     }
 
