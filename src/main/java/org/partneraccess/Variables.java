@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.spin.json.SpinJsonNode;
 import org.partneraccess.policy.PolicyDecision;
@@ -64,6 +65,8 @@ public final class Variables {
     public static final String SCOPE_CHANGE_REQUESTER = "scopeChangeRequester";
     public static final String SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL = "scopeChangeSecurityOfficerApproval";
     public static final String SCOPE_CHANGE_COMMENT = "scopeChangeComment";
+    public static final String SCOPE_CHANGE_APPROVED = "scopeChangeApproved";
+    public static final String SCOPE_CHANGE_SECURITY_OFFICER_APPROVED = "scopeChangeSecurityOfficerApproved";
 
     // lifecycle triggers: sent with the messages, or set by the boundary events
     public static final String REVOCATION_REASON = "revocationReason";
@@ -123,6 +126,19 @@ public final class Variables {
     /** Who set a trigger off: the reporter sent with the message, or the system (timers, reviews). */
     public static String actor(VariableScope scope) {
         return reason(scope, TRIGGERED_BY, "system");
+    }
+
+    /**
+     * The registry object a process instance acts on: its business key, which the server assigned at the start and
+     * staff cannot change; never a variable.
+     */
+    public static String subject(DelegateExecution execution) {
+        String key = execution.getProcessBusinessKey();
+        if (key == null || key.isBlank()) {
+            throw new IllegalStateException("Process instance " + execution.getProcessInstanceId()
+                    + " is bound to no registry object");
+        }
+        return key;
     }
 
     public static String string(VariableScope scope, String name) {

@@ -17,4 +17,6 @@ interface DecisionRepository extends Repository<Decision, Long> {
     Optional<Decision> findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(String subject, String step, long after);
 
     List<Decision> findBySubjectOrderById(String subject);
+
+    Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step);
 }

@@ -73,6 +73,15 @@ public class Decisions implements TaskDecisionLog {
                 json(fields), Instant.now()));
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> deciderSince(String processInstanceId, String earlierTask, String task) {
+        Optional<Decision> since = decisions.findFirstByProcessInstanceIdAndStepOrderByIdDesc(processInstanceId, task);
+        return decisions.findFirstByProcessInstanceIdAndStepOrderByIdDesc(processInstanceId, earlierTask)
+                .filter(earlier -> since.map(last -> earlier.getId() > last.getId()).orElse(true))
+                .map(Decision::getDecidedBy);
+    }
+
     /** The policy's decision on a subject, kept with the inputs it was taken on, under the step that asked for it. */
     @Transactional
     public void recordPolicy(String subject, String step, Map<String, Object> input, PolicyDecision decision) {
@@ -80,6 +89,31 @@ public class Decisions implements TaskDecisionLog {
         outcome.put(INPUT, input);
         outcome.put(DEFINITION, decision.definitionId());
         decisions.save(new Decision(required(subject, "subject"), null, step, POLICY, json(outcome), Instant.now()));
+    }
+
+    /** A request on a subject (what is asked for and by whom), which the grant later applies from here. */
+    @Transactional
+    public void recordRequest(String subject, String step, String requester, Map<String, Object> requested) {
+        decisions.save(new Decision(required(subject, "subject"), null, step, required(requester, "requester"),
+                json(requested), Instant.now()));
+    }
+
+    /**
+     * The latest request of {@code requestStep} on the subject with who asked ({@link #DECIDED_BY}), provided the
+     * latest policy decision of {@code policyStep} was taken on it: a grant applies exactly what the policy decided.
+     *
+     * @throws MissingApprovalException when no such request or no policy decision after it is on record
+     */
+    @Transactional(readOnly = true)
+    public Map<String, Object> request(String subject, String requestStep, String policyStep) {
+        Decision request = decisions.findFirstBySubjectAndStepOrderByIdDesc(subject, requestStep)
+                .orElseThrow(() -> new MissingApprovalException(subject, "no " + requestStep + " is on record"));
+        if (policy(subject, policyStep).getId() < request.getId()) {
+            throw new MissingApprovalException(subject, "the policy has not decided the latest " + requestStep);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(outcome(request));
+        fields.put(DECIDED_BY, request.getDecidedBy());
+        return fields;
     }
 
     @Transactional(readOnly = true)

@@ -25,7 +25,7 @@ public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        PolicyDecision decision = humans.decidePolicy(string(execution, IDENTITY_ID));
+        PolicyDecision decision = humans.decidePolicy(subject(execution));
         execution.setVariable(RISK_TIER, decision.riskTier());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());

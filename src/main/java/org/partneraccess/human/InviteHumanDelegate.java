@@ -17,6 +17,6 @@ public class InviteHumanDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.invite(string(execution, IDENTITY_ID));
+        humans.invite(subject(execution));
     }
 }

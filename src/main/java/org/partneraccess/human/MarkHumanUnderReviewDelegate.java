@@ -17,6 +17,6 @@ public class MarkHumanUnderReviewDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.markUnderReview(string(execution, IDENTITY_ID));
+        humans.markUnderReview(subject(execution));
     }
 }

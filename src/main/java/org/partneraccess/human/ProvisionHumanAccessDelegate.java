@@ -21,7 +21,7 @@ public class ProvisionHumanAccessDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String identityId = string(execution, IDENTITY_ID);
+        String identityId = subject(execution);
         if (!humans.partnershipHoldsAccess(identityId)) {
             throw new BpmnError(PARTNERSHIP_NOT_ACTIVE, "the partnership no longer grants access");
         }

@@ -24,7 +24,7 @@ public class RecordHumanRecertificationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         boolean reduce = REDUCE.equals(string(execution, REVIEW_DECISION));
-        humans.recertify(string(execution, IDENTITY_ID), string(execution, LAST_DECIDED_BY),
+        humans.recertify(subject(execution), string(execution, LAST_DECIDED_BY),
                 reduce ? stringSet(execution, KEPT_ROLES) : null, string(execution, REVIEW_COMMENT),
                 Instant.now().plus(Duration.parse(string(execution, REVIEW_INTERVAL))));
     }

@@ -17,7 +17,7 @@ public class RejectElevationDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.rejectElevation(string(execution, IDENTITY_ID), string(execution, LAST_DECIDED_BY),
+        humans.rejectElevation(subject(execution), string(execution, LAST_DECIDED_BY),
                 string(execution, ELEVATION_ROLE), string(execution, ELEVATION_COMMENT));
     }
 }

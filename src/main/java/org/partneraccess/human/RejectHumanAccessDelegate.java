@@ -17,6 +17,6 @@ public class RejectHumanAccessDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.reject(string(execution, IDENTITY_ID), string(execution, LAST_DECIDED_BY), rejectionReason(execution));
+        humans.reject(subject(execution), string(execution, LAST_DECIDED_BY), rejectionReason(execution));
     }
 }

@@ -19,7 +19,7 @@ public class CheckMachineLastUseDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        MachineAccessService.LastUse lastUse = access.checkLastUse(string(execution, IDENTITY_ID));
+        MachineAccessService.LastUse lastUse = access.checkLastUse(subject(execution));
         execution.setVariable(MACHINE_UNUSED, lastUse.unused());
         execution.setVariable(LAST_USED_AT, lastUse.lastUsedAt() == null ? null : Date.from(lastUse.lastUsedAt()));
     }

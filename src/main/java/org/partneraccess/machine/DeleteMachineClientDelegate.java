@@ -17,6 +17,6 @@ public class DeleteMachineClientDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.deleteClient(string(execution, IDENTITY_ID), reason(execution, DELETION_REASON, "retention period over"));
+        access.deleteClient(subject(execution), reason(execution, DELETION_REASON, "retention period over"));
     }
 }

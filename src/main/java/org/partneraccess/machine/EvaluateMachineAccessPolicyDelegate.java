@@ -24,7 +24,7 @@ public class EvaluateMachineAccessPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String identityId = string(execution, IDENTITY_ID);
+        String identityId = subject(execution);
         PolicyDecision decision = registrations.decidePolicy(identityId);
         execution.setVariable(RISK_TIER, decision.riskTier());
         execution.setVariable(AUTO_APPROVE, decision.autoApprove());

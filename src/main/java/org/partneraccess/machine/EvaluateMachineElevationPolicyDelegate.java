@@ -19,7 +19,7 @@ public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String identityId = string(execution, IDENTITY_ID);
+        String identityId = subject(execution);
         // an earlier elevation's deciders must not sign this one
         execution.removeVariable(decidedBy(org.partneraccess.ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER));
         execution.removeVariable(decidedBy(org.partneraccess.ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER));

@@ -17,6 +17,6 @@ public class NotifyMachineActiveDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.active(string(execution, IDENTITY_ID));
+        notices.active(subject(execution));
     }
 }

@@ -17,6 +17,6 @@ public class NotifyMachineRevokedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.revoked(string(execution, IDENTITY_ID));
+        notices.revoked(subject(execution));
     }
 }

@@ -20,6 +20,6 @@ public class NotifySecretRotatedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.rotated(string(execution, IDENTITY_ID), RENEWAL_NOTICE.equals(execution.getCurrentActivityId()));
+        notices.rotated(subject(execution), RENEWAL_NOTICE.equals(execution.getCurrentActivityId()));
     }
 }

@@ -20,7 +20,7 @@ public class ProvisionMachineClientDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         try {
-            access.provision(string(execution, IDENTITY_ID));
+            access.provision(subject(execution));
         } catch (MachineAccessService.PartnershipNotActiveException e) {
             // a business outcome: the partnership was suspended or ended while the request waited
             execution.setVariable(REJECTION_REASON, e.getMessage() + " when the machine was to be provisioned");

@@ -17,7 +17,7 @@ public class RecordMachineElevationRejectionDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.rejectElevation(string(execution, IDENTITY_ID), reason(execution, LAST_DECIDED_BY, "system"),
+        access.rejectElevation(subject(execution), reason(execution, LAST_DECIDED_BY, "system"),
                 reason(execution, ELEVATION_COMMENT, "rejected"));
     }
 }

@@ -19,6 +19,6 @@ public class RecordMachineRejectionDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String reason = reason(execution, REJECTION_REASON,
                 reason(execution, SECURITY_OFFICER_COMMENT, reason(execution, OWNER_COMMENT, "rejected")));
-        registrations.reject(string(execution, IDENTITY_ID), reason(execution, LAST_DECIDED_BY, "system"), reason);
+        registrations.reject(subject(execution), reason(execution, LAST_DECIDED_BY, "system"), reason);
     }
 }

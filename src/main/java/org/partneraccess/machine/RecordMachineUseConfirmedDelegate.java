@@ -18,7 +18,7 @@ public class RecordMachineUseConfirmedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.confirmUse(string(execution, IDENTITY_ID),
+        access.confirmUse(subject(execution),
                 reason(execution, decidedBy(ProcessIds.TASK_REVIEW_UNUSED_MACHINE), "owner"),
                 reason(execution, REVIEW_COMMENT, "still needed"));
     }

@@ -17,6 +17,6 @@ public class RemoveMachineElevationDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.removeElevation(string(execution, IDENTITY_ID));
+        access.removeElevation(subject(execution));
     }
 }

@@ -17,7 +17,7 @@ public class ResumeMachineClientDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.resume(string(execution, IDENTITY_ID), reason(execution, RESUMPTION_REASON, "partnership resumed"),
+        access.resume(subject(execution), reason(execution, RESUMPTION_REASON, "partnership resumed"),
                 actor(execution));
     }
 }

@@ -28,6 +28,6 @@ public class RevokeMachineAccessDelegate implements JavaDelegate {
             case UNUSED -> "no token obtained for " + properties.unusedAfter() + " and the owner did not keep it";
         };
         String actor = trigger == Trigger.ACCESS_ENDED || trigger == Trigger.UNUSED ? "system" : actor(execution);
-        access.revoke(string(execution, IDENTITY_ID), trigger, reason, actor);
+        access.revoke(subject(execution), trigger, reason, actor);
     }
 }

@@ -18,6 +18,6 @@ public class RotateClientSecretDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.rotateSecret(string(execution, IDENTITY_ID));
+        access.rotateSecret(subject(execution));
     }
 }

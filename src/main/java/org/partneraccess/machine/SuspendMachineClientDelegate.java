@@ -17,7 +17,7 @@ public class SuspendMachineClientDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.suspend(string(execution, IDENTITY_ID), reason(execution, SUSPENSION_REASON, "partnership suspended"),
+        access.suspend(subject(execution), reason(execution, SUSPENSION_REASON, "partnership suspended"),
                 actor(execution));
     }
 }

@@ -1,7 +1,6 @@
 package org.partneraccess.notification;
 
-import static org.partneraccess.Variables.IDENTITY_ID;
-import static org.partneraccess.Variables.string;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -18,6 +17,6 @@ public class NotifyHumanAccessGrantedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.granted(string(execution, IDENTITY_ID));
+        notices.granted(subject(execution));
     }
 }

@@ -1,7 +1,6 @@
 package org.partneraccess.notification;
 
-import static org.partneraccess.Variables.IDENTITY_ID;
-import static org.partneraccess.Variables.string;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -21,7 +20,7 @@ public class NotifyHumanExpiryWarningDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String sent = "sent_" + execution.getCurrentActivityId();
         if (!Boolean.TRUE.equals(execution.getVariable(sent))) {
-            notices.expiryWarning(string(execution, IDENTITY_ID));
+            notices.expiryWarning(subject(execution));
             execution.setVariable(sent, true);
         }
     }

@@ -1,7 +1,6 @@
 package org.partneraccess.notification;
 
-import static org.partneraccess.Variables.PARTNERSHIP_KEY;
-import static org.partneraccess.Variables.string;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -18,6 +17,6 @@ public class NotifyPartnershipRevokedDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.revoked(string(execution, PARTNERSHIP_KEY));
+        notices.revoked(subject(execution));
     }
 }

@@ -17,6 +17,6 @@ public class ActivatePartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.activate(string(execution, PARTNERSHIP_KEY));
+        partnerships.activate(subject(execution));
     }
 }

@@ -26,7 +26,7 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String key = string(execution, PARTNERSHIP_KEY);
+        String key = subject(execution);
         PolicyDecision decision = partnerships.decidePolicy(key);
         execution.setVariable(RISK_TIER, decision.riskTier());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());

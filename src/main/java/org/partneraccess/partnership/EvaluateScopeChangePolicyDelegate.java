@@ -17,9 +17,8 @@ public class EvaluateScopeChangePolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
+        // the gateway's copy; the grant reads the decision record
         execution.setVariable(SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, partnerships.decideScopeChangePolicy(
-                string(execution, PARTNERSHIP_KEY), stringSet(execution, REQUESTED_SCOPES),
-                stringSet(execution, REQUESTED_DATA_CLASSES), stringSet(execution, REQUESTED_ENVIRONMENTS))
-                .securityOfficerApproval());
+                execution.getProcessBusinessKey()).securityOfficerApproval());
     }
 }

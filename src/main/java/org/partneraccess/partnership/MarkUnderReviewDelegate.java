@@ -1,9 +1,8 @@
 package org.partneraccess.partnership;
 
-import static org.partneraccess.Variables.PARTNERSHIP_KEY;
 import static org.partneraccess.Variables.RISK_DOWNGRADE_REASON;
 import static org.partneraccess.Variables.reason;
-import static org.partneraccess.Variables.string;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -23,6 +22,6 @@ public class MarkUnderReviewDelegate implements JavaDelegate {
         String reason = execution.getCurrentActivityId().contains("Downgrade")
                 ? "vendor risk downgraded: " + reason(execution, RISK_DOWNGRADE_REASON, "no reason given")
                 : "periodic recertification";
-        partnerships.markUnderReview(string(execution, PARTNERSHIP_KEY), reason);
+        partnerships.markUnderReview(subject(execution), reason);
     }
 }

@@ -64,24 +64,15 @@ public class PartnershipLifecycleController {
     public ResponseEntity<PartnershipController.PartnershipView> changeScopes(@PathVariable String key,
             @RequestBody ScopeChangeRequest request, Authentication caller) {
         partnerships.checkScopeChange(key, request);
-        Partnership current = partnerships.get(key);
         if (triggers.scopeChangeUnderReview(key)) {
             throw new TriggerNotAcceptedException("Partnership " + key + " has a scope change under review",
                     "another scope change");
         }
-        triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, Map.of(
-                REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()),
-                REQUESTED_DATA_CLASSES, joined(current.getDataClasses(), request.dataClasses()),
-                REQUESTED_ENVIRONMENTS, joined(current.getEnvironments(), request.environments()),
-                SCOPE_CHANGE_REASON, request.reason(),
-                SCOPE_CHANGE_REQUESTER, caller.getName()));
+        Map<String, Object> variables = new java.util.LinkedHashMap<>(
+                partnerships.recordScopeChange(key, request, caller.getName()));
+        variables.put(SCOPE_CHANGE_REQUESTER, caller.getName());
+        triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, variables);
         return ResponseEntity.accepted().body(partnerships.view(key));
-    }
-
-    private static String joined(java.util.Set<String> current, java.util.Set<String> added) {
-        java.util.Set<String> all = new java.util.TreeSet<>(current);
-        all.addAll(added);
-        return String.join(",", all);
     }
 
     private ResponseEntity<PartnershipController.PartnershipView> send(String key, String message, String reasonVariable,

@@ -8,6 +8,8 @@ import java.util.UUID;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
@@ -37,6 +39,13 @@ public class PartnershipService {
 
     /** A partnership is approved by its sponsor, and by a security officer when the policy says so. */
     static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
+    /** The decision-record steps of a scope change: what was asked, and the policy's decision on it. */
+    static final String SCOPE_CHANGE_REQUESTED = "SCOPE_CHANGE_REQUESTED";
+    static final String SCOPE_CHANGE_POLICY_DECIDED = "SCOPE_CHANGE_POLICY_DECIDED";
+    static final Decisions.ApprovalSteps SCOPE_CHANGE_APPROVALS = new Decisions.ApprovalSteps(SCOPE_CHANGE_POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, Variables.SCOPE_CHANGE_APPROVED,
+            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
+            false);
 
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
                        Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions) {
@@ -129,11 +138,40 @@ public class PartnershipService {
         }
     }
 
-    /** The policy for the partnership as it would be after the change. */
+    /**
+     * Records a checked scope change as asked by {@code requester}: the full sets after the change, which the review
+     * shows and the grant applies from the decision record, not from the process. Returns them.
+     */
     @Transactional
-    public PolicyDecision decideScopeChangePolicy(String partnershipKey, Set<String> scopes, Set<String> dataClasses,
-                                                  Set<String> environments) {
-        return decideAndRecord(partnershipKey, "SCOPE_CHANGE_POLICY_DECIDED", scopes, dataClasses, environments);
+    public Map<String, Object> recordScopeChange(String partnershipKey, ScopeChangeRequest request, String requester) {
+        Partnership current = get(partnershipKey);
+        Map<String, Object> requested = new java.util.LinkedHashMap<>();
+        requested.put(Variables.REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()));
+        requested.put(Variables.REQUESTED_DATA_CLASSES, joined(current.getDataClasses(), request.dataClasses()));
+        requested.put(Variables.REQUESTED_ENVIRONMENTS, joined(current.getEnvironments(), request.environments()));
+        requested.put(Variables.SCOPE_CHANGE_REASON, request.reason());
+        decisions.recordRequest(partnershipKey, SCOPE_CHANGE_REQUESTED, requester, requested);
+        return requested;
+    }
+
+    /** The policy for the partnership as it would be after the recorded change. */
+    @Transactional
+    public PolicyDecision decideScopeChangePolicy(String partnershipKey) {
+        Map<String, Object> requested = decisions.latest(partnershipKey, SCOPE_CHANGE_REQUESTED)
+                .orElseThrow(() -> new IllegalStateException("No scope change of " + partnershipKey + " is on record"));
+        return decideAndRecord(partnershipKey, SCOPE_CHANGE_POLICY_DECIDED, names(requested, Variables.REQUESTED_SCOPES),
+                names(requested, Variables.REQUESTED_DATA_CLASSES), names(requested, Variables.REQUESTED_ENVIRONMENTS));
+    }
+
+    private static String joined(Set<String> current, Set<String> added) {
+        Set<String> all = new java.util.TreeSet<>(current);
+        all.addAll(added);
+        return String.join(",", all);
+    }
+
+    private static Set<String> names(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        return value == null || value.toString().isBlank() ? Set.of() : Set.of(value.toString().split(","));
     }
 
     /** The decision is evidence: it is recorded with the inputs it was taken on. */
@@ -147,11 +185,18 @@ public class PartnershipService {
         return decision;
     }
 
+    /**
+     * Widens the partnership by the latest recorded scope change, on the decision record's word alone: the policy's
+     * decision on that change, the sponsor's approval after it, and the security officer's if the policy required one.
+     */
     @Transactional
-    public void applyScopeChange(String partnershipKey, Set<String> scopes, Set<String> dataClasses,
-                                 Set<String> environments, String approvers) {
+    public void applyScopeChange(String partnershipKey) {
         Partnership partnership = get(partnershipKey);
-        partnership.widen(scopes, dataClasses, environments);
+        Map<String, Object> requested = decisions.request(partnershipKey, SCOPE_CHANGE_REQUESTED, SCOPE_CHANGE_POLICY_DECIDED);
+        String approvers = decisions.approvers(partnershipKey, SCOPE_CHANGE_APPROVALS, java.util.List.of(partnership.getSponsor()),
+                (String) requested.get(Decisions.DECIDED_BY));
+        partnership.widen(names(requested, Variables.REQUESTED_SCOPES), names(requested, Variables.REQUESTED_DATA_CLASSES),
+                names(requested, Variables.REQUESTED_ENVIRONMENTS));
         partnership.setRiskTier(policy.decide(policy.inputFor(partnership.getDataClasses(),
                 partnership.getEnvironments(), partnership.getClientScopes())).riskTier());
         audit.record(approvers, "SCOPE_CHANGE_APPLIED", partnershipKey, null, "scopes=" + partnership.getClientScopes()
@@ -187,6 +232,18 @@ public class PartnershipService {
     public void activate(String partnershipKey) {
         get(partnershipKey).moveTo(LifecycleState.ACTIVE, null);
         audit.record("system", "PARTNERSHIP_ACTIVATED", partnershipKey, null, null);
+    }
+
+    /** The partnership a request names; empty when it names none or one that does not exist. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Partnership> find(String partnershipKey) {
+        return partnershipKey == null || partnershipKey.isBlank() ? java.util.Optional.empty()
+                : partnerships.findById(partnershipKey);
+    }
+
+    /** What a request that names no existing partnership is told, field by field. */
+    public static String missing(String partnershipKey) {
+        return partnershipKey == null || partnershipKey.isBlank() ? "required" : "no such partnership";
     }
 
     @Transactional(readOnly = true)

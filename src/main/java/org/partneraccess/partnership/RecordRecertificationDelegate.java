@@ -23,7 +23,7 @@ public class RecordRecertificationDelegate implements JavaDelegate {
         String reviewer = string(execution, LAST_DECIDED_BY);
         String interval = string(execution, REVIEW_INTERVAL);
         Instant nextReview = interval == null ? null : Instant.now().plus(Duration.parse(interval));
-        partnerships.recordRecertification(string(execution, PARTNERSHIP_KEY), reviewer,
+        partnerships.recordRecertification(subject(execution), reviewer,
                 string(execution, REVIEW_DECISION), string(execution, REVIEW_COMMENT), nextReview);
     }
 }

@@ -18,6 +18,6 @@ public class ReducePartnershipScopesDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String reviewer = string(execution, LAST_DECIDED_BY);
-        partnerships.reduceScopes(string(execution, PARTNERSHIP_KEY), stringSet(execution, KEPT_SCOPES), reviewer);
+        partnerships.reduceScopes(subject(execution), stringSet(execution, KEPT_SCOPES), reviewer);
     }
 }

@@ -17,7 +17,7 @@ public class RejectPartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.reject(string(execution, PARTNERSHIP_KEY), string(execution, LAST_DECIDED_BY),
+        partnerships.reject(subject(execution), string(execution, LAST_DECIDED_BY),
                 rejectionReason(execution));
     }
 }

@@ -17,7 +17,7 @@ public class RejectScopeChangeDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.rejectScopeChange(string(execution, PARTNERSHIP_KEY), string(execution, LAST_DECIDED_BY),
+        partnerships.rejectScopeChange(subject(execution), string(execution, LAST_DECIDED_BY),
                 reason(execution, SCOPE_CHANGE_COMMENT, "scope change rejected"));
     }
 }

@@ -17,6 +17,6 @@ public class ResumePartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.resume(string(execution, PARTNERSHIP_KEY), reason(execution, RESUMPTION_REASON, "resumed"), actor(execution));
+        access.resume(subject(execution), reason(execution, RESUMPTION_REASON, "resumed"), actor(execution));
     }
 }

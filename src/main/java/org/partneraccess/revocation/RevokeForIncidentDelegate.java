@@ -21,7 +21,7 @@ public class RevokeForIncidentDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String key = string(execution, PARTNERSHIP_KEY);
+        String key = subject(execution);
         IncidentRevocation.Outcome outcome = access.cutOff(key, reason(execution, INCIDENT_REASON, "incident reported"),
                 actor(execution));
         alarm.update(execution, key, outcome.unrevoked());

@@ -17,6 +17,6 @@ public class RevokePartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.revoke(string(execution, PARTNERSHIP_KEY), reason(execution, REVOCATION_REASON, "revoked"), actor(execution));
+        access.revoke(subject(execution), reason(execution, REVOCATION_REASON, "revoked"), actor(execution));
     }
 }

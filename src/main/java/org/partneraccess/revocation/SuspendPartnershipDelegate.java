@@ -17,6 +17,6 @@ public class SuspendPartnershipDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.suspend(string(execution, PARTNERSHIP_KEY), reason(execution, SUSPENSION_REASON, "suspended"), actor(execution));
+        access.suspend(subject(execution), reason(execution, SUSPENSION_REASON, "suspended"), actor(execution));
     }
 }

@@ -21,6 +21,6 @@ public class VerifyRevocationDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         Date cutOffAt = (Date) execution.getVariable(INCIDENT_CUT_OFF_AT);
         Date reportedAt = execution.getVariable(INCIDENT_REPORTED_AT) instanceof Date date ? date : cutOffAt;
-        verification.verify(string(execution, PARTNERSHIP_KEY), reportedAt.toInstant(), cutOffAt.toInstant());
+        verification.verify(subject(execution), reportedAt.toInstant(), cutOffAt.toInstant());
     }
 }

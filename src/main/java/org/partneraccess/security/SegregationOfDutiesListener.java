@@ -43,9 +43,13 @@ final class SegregationOfDutiesListener implements TaskListener {
         }
         for (String variable : rules.excludedVariables()) {
             if (me.equals(StaffDirectory.canonical(task.getVariable(variable)))) {
-                throw new SegregationOfDutiesException(variable.startsWith("decidedBy_")
-                        ? "Four eyes: " + user + " decided an earlier step of this request already"
-                        : "No one approves their own request: " + user + " requested this");
+                throw new SegregationOfDutiesException("No one approves their own request: " + user + " requested this");
+            }
+        }
+        for (String earlier : rules.earlierDeciders()) {
+            if (decisions.deciderSince(task.getProcessInstanceId(), earlier, task.getTaskDefinitionKey())
+                    .filter(me::equals).isPresent()) {
+                throw new SegregationOfDutiesException("Four eyes: " + user + " decided an earlier step of this request already");
             }
         }
         task.getExecution().setVariable(Variables.decidedBy(task.getTaskDefinitionKey()), user);

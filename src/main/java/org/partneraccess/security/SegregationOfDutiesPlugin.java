@@ -32,9 +32,9 @@ public class SegregationOfDutiesPlugin extends AbstractProcessEnginePlugin {
         this.decisions = decisions;
     }
 
-    /** For the in-memory process unit tests' engine: the rules hold there too, with no decision record. */
+    /** For the in-memory process unit tests' engine: the rules hold there too, on a decision log kept in memory. */
     public SegregationOfDutiesPlugin() {
-        this(TaskDecisionLog.NOT_KEPT);
+        this(TaskDecisionLog.inMemory());
     }
 
     @Override

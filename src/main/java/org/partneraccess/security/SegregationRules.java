@@ -11,9 +11,10 @@ import org.partneraccess.Variables;
  * may not complete it. A comma-separated list of {@code requester}, {@code scopeChangeRequester},
  * {@code elevationRequester} (the one who asked for what is decided), {@code decider:<task id>} (whoever decided that
  * earlier task of the same instance), {@code assignee} (nobody but the task's assignee) — or {@code none}, said
- * explicitly. A user task without a declaration cannot be deployed.
+ * explicitly. Requesters come from the variables the application sets at the start and staff cannot write; earlier
+ * deciders from the decision record. A user task without a declaration cannot be deployed.
  */
-record SegregationRules(String taskId, List<String> excludedVariables, boolean assigneeOnly) {
+record SegregationRules(String taskId, List<String> excludedVariables, List<String> earlierDeciders, boolean assigneeOnly) {
 
     static final String PROPERTY = "segregation";
     private static final String DECIDER = "decider:";
@@ -24,6 +25,7 @@ record SegregationRules(String taskId, List<String> excludedVariables, boolean a
                     + "<camunda:property name=\"" + PROPERTY + "\" value=\"requester|decider:<task id>|assignee|none\"/>");
         }
         List<String> excluded = new ArrayList<>();
+        List<String> deciders = new ArrayList<>();
         boolean assigneeOnly = false;
         for (String token : declaration.split(",")) {
             String rule = token.trim();
@@ -37,10 +39,10 @@ record SegregationRules(String taskId, List<String> excludedVariables, boolean a
                     if (!rule.startsWith(DECIDER) || rule.length() == DECIDER.length()) {
                         throw new ProcessEngineException("User task " + taskId + ": unknown segregation rule '" + rule + "'");
                     }
-                    excluded.add(Variables.decidedBy(rule.substring(DECIDER.length())));
+                    deciders.add(rule.substring(DECIDER.length()));
                 }
             }
         }
-        return new SegregationRules(taskId, List.copyOf(excluded), assigneeOnly);
+        return new SegregationRules(taskId, List.copyOf(excluded), List.copyOf(deciders), assigneeOnly);
     }
 }

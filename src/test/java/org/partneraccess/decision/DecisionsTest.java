@@ -139,6 +139,30 @@ class DecisionsTest {
                 new PolicyDecision("LOW", autoApprove, securityOfficer, !autoApprove, 90, 90, 300, 30, true));
     }
 
+    @Test
+    void aRequestCountsOnlyOnceThePolicyHasDecidedIt() {
+        assertThatThrownBy(() -> decisions.request(SUBJECT, "REQUESTED", "POLICY"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("no REQUESTED is on record");
+        policy(false, false);
+        decisions.recordRequest(SUBJECT, "REQUESTED", "rita.requester", Map.of("requestedScopes", "orders.read"));
+        assertThatThrownBy(() -> decisions.request(SUBJECT, "REQUESTED", "POLICY"))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("has not decided the latest REQUESTED");
+        policy(false, false);
+        assertThat(decisions.request(SUBJECT, "REQUESTED", "POLICY")).containsEntry("requestedScopes", "orders.read")
+                .containsEntry(Decisions.DECIDED_BY, "rita.requester");
+    }
+
+    @Test
+    void theDeciderOfAnEarlierTaskBindsOnlyItsOwnRound() {
+        assertThat(decisions.deciderSince("instance-1", "Task_Owner", "Task_SecurityOfficer")).isEmpty();
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        assertThat(decisions.deciderSince("instance-1", "Task_Owner", "Task_SecurityOfficer")).contains("ian.owner");
+        assertThat(decisions.deciderSince("instance-2", "Task_Owner", "Task_SecurityOfficer")).isEmpty();
+        task("Task_SecurityOfficer", "sofia.security", "securityOfficerApproved", true);
+        assertThat(decisions.deciderSince("instance-1", "Task_Owner", "Task_SecurityOfficer"))
+                .as("a later round that skips the owner's step").isEmpty();
+    }
+
     private void task(String task, String user, String field, boolean approved) {
         decisions.append(SUBJECT, "instance-1", task, StaffDirectory.canonical(user), Map.of(field, approved));
     }
@@ -173,6 +197,12 @@ class DecisionsTest {
         @Override
         public List<Decision> findBySubjectOrderById(String subject) {
             return rows.stream().filter(row -> row.getSubject().equals(subject)).toList();
+        }
+
+        @Override
+        public Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step) {
+            return rows.stream().filter(row -> processInstanceId.equals(row.getProcessInstanceId())
+                    && row.getStep().equals(step)).max(Comparator.comparing(Decision::getId));
         }
     }
 }

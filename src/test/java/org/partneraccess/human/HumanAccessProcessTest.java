@@ -245,6 +245,19 @@ class HumanAccessProcessTest {
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
     }
 
+    /** Who decided the earlier step comes from the decision record: a rewritten variable does not clear the sponsor. */
+    @Test
+    void sponsorCannotApproveAsSecurityOfficerAfterTheDeciderVariableWasRewritten() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        approveAsSponsor(instance, true);
+        engine.getRuntimeService().setVariable(instance.getId(), Variables.SPONSOR_DECIDED_BY, "someone.else");
+        engine.getIdentityService().setAuthentication(SPONSOR, List.of("security-officers"));
+        assertThatThrownBy(() -> complete(task(instance), Map.of("securityOfficerApproved", true)))
+                .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
+    }
+
     @Test
     void invalidRequestStartsNothing() throws Exception {
         doThrow(new InvalidRequestException(Map.of("roles", "not within the partnership's approved scopes")))

@@ -643,6 +643,39 @@ class GovernanceAttackIT {
         }
     }
 
+    /**
+     * The administrator starts the scope-change grant of an active partnership with the wider scopes as variables:
+     * nobody asked for the change through the API and nobody approved it, so the grant's job fails and the
+     * partnership keeps exactly what it had.
+     */
+    @Nested
+    class ScopeChangeGrant {
+
+        @Test
+        void administratorStartsTheGrantOfAScopeChangeNobodyRequested() {
+            String key = activePartnerships(1).get(0);
+            Set<String> before = partnerships.findById(key).orElseThrow().getClientScopes();
+            HttpResponse<String> modified = engine(Via.ENGINE_REST, "adam.admin", "POST", "/process-instance/"
+                    + instanceOf(key) + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(
+                    withVariables(startBefore("Task_ApplyScopeChange"), vars(Variables.REQUESTED_SCOPES,
+                            "orders.read,payments.initiate", Variables.SCOPE_CHANGE_APPROVED, true)))));
+            assertThat(modified.statusCode()).as("the administrator may modify: " + modified.body()).isIn(200, 204);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> failedGrant(key) != null);
+            Job grant = failedGrant(key);
+            assertThat(grant.getExceptionMessage()).contains("Not approved: " + key);
+            management.setJobRetries(grant.getId(), 0);
+            assertThat(partnerships.findById(key).orElseThrow().getClientScopes()).isEqualTo(before);
+            assertThat(jdbc.queryForObject("select count(*) from audit_event where partnership_key = ? and action = ?",
+                    Long.class, key, "SCOPE_CHANGE_APPLIED")).isZero();
+        }
+
+        private Job failedGrant(String key) {
+            return management.createJobQuery().processInstanceId(instanceOf(key)).activityId("Task_ApplyScopeChange")
+                    .withException().singleResult();
+        }
+    }
+
     @Nested
     class HonestPaths {
 
