@@ -17,7 +17,7 @@ public record HumanAccessRequest(
         @NotBlank @Size(max = 100) @PlainText String firstName,
         @NotBlank @Size(max = 100) @PlainText String lastName,
         @NotBlank @Email @Size(max = 320) String email,
-        @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a role name such as orders.read")
+        @NotEmpty Set<@NotNull @Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a role name such as orders.read")
                 String> roles,
         @NotBlank @Size(min = 20, max = 2000, message = "say in 20 to 2000 characters why this person needs access")
         @PlainText(multiline = true) String purpose,

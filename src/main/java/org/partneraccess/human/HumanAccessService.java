@@ -16,6 +16,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -69,6 +70,7 @@ public class HumanAccessService {
     /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
     @Transactional
     public void check(String partnershipKey, HumanAccessRequest request) {
+        partnerships.get(partnershipKey); // the API's path names it: 404 when unknown
         validate(partnershipKey, request);
     }
 
@@ -192,7 +194,7 @@ public class HumanAccessService {
     /** Throws {@link InvalidRequestException} unless the person is active and the role is one of the partnership's. */
     @Transactional(readOnly = true)
     public void checkElevation(String identityId, ElevationRequest request) {
-        PartnerIdentity identity = get(identityId);
+        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         Map<String, String> errors = InvalidRequestException.violations(validator, request);
         if (identity.getKind() != IdentityKind.HUMAN || identity.getState() != LifecycleState.ACTIVE) {
             errors.put("identityId", "only an active partner person can be given an extra role");
@@ -282,8 +284,12 @@ public class HumanAccessService {
     }
 
     private Partnership validate(String partnershipKey, HumanAccessRequest request) {
-        Partnership partnership = partnerships.get(partnershipKey);
         Map<String, String> errors = InvalidRequestException.violations(validator, request);
+        Partnership partnership = partnerships.find(partnershipKey).orElse(null);
+        if (partnership == null) {
+            errors.put("partnershipKey", PartnershipService.missing(partnershipKey));
+            throw new InvalidRequestException(errors);
+        }
         if (partnership.getState() != LifecycleState.ACTIVE) {
             errors.put("partnershipKey", "people can be requested for an ACTIVE partnership only; this one is "
                     + partnership.getState());

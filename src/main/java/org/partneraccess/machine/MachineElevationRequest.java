@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Size;
 
 /** Extra scopes for a stated reason and a bounded time. */
 public record MachineElevationRequest(
-        @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.write")
+        @NotEmpty Set<@NotNull @Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.write")
                 String> clientScopes,
         @NotBlank @Size(min = 10, max = 1000, message = "say why, in 10 to 1000 characters")
         @PlainText(multiline = true) String reason,

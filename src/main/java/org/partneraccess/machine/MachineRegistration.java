@@ -30,9 +30,9 @@ public record MachineRegistration(
         @PlainText(multiline = true) String purpose,
         @NotBlank @Pattern(regexp = "development|test|staging|production",
                 message = "one of development, test, staging, production") String environment,
-        @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")
+        @NotEmpty Set<@NotNull @Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")
                 String> clientScopes,
-        Set<@Pattern(regexp = "public|internal|confidential|regulated",
+        Set<@NotNull @Pattern(regexp = "public|internal|confidential|regulated",
                 message = "one of public, internal, confidential, regulated") String> dataClasses,
         @Positive Integer tokenLifespanSeconds,
         @NotNull @Future LocalDate endDate,

@@ -28,7 +28,6 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipNotFoundException;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
@@ -254,11 +253,9 @@ public class MachineRegistrationService {
 
     private Checked validate(String partnershipKey, MachineRegistration request, String requester) {
         Map<String, String> errors = violations(request);
-        Partnership partnership = null;
-        try {
-            partnership = partnerships.get(partnershipKey);
-        } catch (PartnershipNotFoundException e) {
-            errors.put("partnershipKey", "no such partnership");
+        Partnership partnership = partnerships.find(partnershipKey).orElse(null);
+        if (partnership == null) {
+            errors.put("partnershipKey", PartnershipService.missing(partnershipKey));
         }
         if (partnership != null && partnership.getState() != LifecycleState.ACTIVE) {
             errors.put("partnershipKey", "the partnership is " + partnership.getState()

@@ -22,11 +22,11 @@ public record PartnershipRequest(
         @NotBlank @Size(max = 100) String technicalOwner,
         @NotBlank @Size(min = 30, max = 2000, message = "describe the purpose in 30 to 2000 characters, specific enough to test")
         @PlainText(multiline = true) String purpose,
-        @NotEmpty Set<@Pattern(regexp = "public|internal|confidential|regulated",
+        @NotEmpty Set<@NotNull @Pattern(regexp = "public|internal|confidential|regulated",
                 message = "one of public, internal, confidential, regulated") String> dataClasses,
-        @NotEmpty Set<@Pattern(regexp = "development|test|staging|production",
+        @NotEmpty Set<@NotNull @Pattern(regexp = "development|test|staging|production",
                 message = "one of development, test, staging, production") String> environments,
-        @NotEmpty Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")
+        @NotEmpty Set<@NotNull @Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")
                 String> clientScopes,
         @NotNull @Future LocalDate endDate,
         @NotBlank @Email @Size(max = 320) String contactEmail,

@@ -10,11 +10,11 @@ import jakarta.validation.constraints.Size;
 
 /** What to add to a partnership; what it has stays as it is while the change is reviewed. */
 public record ScopeChangeRequest(
-        @NotNull Set<@Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")
+        @NotNull Set<@NotNull @Pattern(regexp = "[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*", message = "a scope name such as orders.read")
                 String> clientScopes,
-        @NotNull Set<@Pattern(regexp = "public|internal|confidential|regulated",
+        @NotNull Set<@NotNull @Pattern(regexp = "public|internal|confidential|regulated",
                 message = "one of public, internal, confidential, regulated") String> dataClasses,
-        @NotNull Set<@Pattern(regexp = "development|test|staging|production",
+        @NotNull Set<@NotNull @Pattern(regexp = "development|test|staging|production",
                 message = "one of development, test, staging, production") String> environments,
         @NotBlank @Size(max = 1000) @PlainText(multiline = true) String reason) {
 
