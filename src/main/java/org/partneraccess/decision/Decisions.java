@@ -175,6 +175,15 @@ public class Decisions implements TaskDecisionLog {
                 .filter(decision -> Boolean.TRUE.equals(outcome(decision).get(field))), null, requester);
     }
 
+    /** When the subject is next reviewed, counted from {@code from} by the review cadence of its latest policy decision. */
+    @Transactional(readOnly = true)
+    public Optional<Instant> nextReview(String subject, String policyStep, Instant from) {
+        return decisions.findFirstBySubjectAndStepOrderByIdDesc(subject, policyStep)
+                .map(policy -> outcome(policy).get(PolicyDecision.REVIEW_CADENCE_DAYS))
+                .filter(Number.class::isInstance)
+                .map(days -> from.plus(java.time.Duration.ofDays(((Number) days).longValue())));
+    }
+
     /** The latest recorded decision of a task on a subject: who took it and the form's fields. */
     @Transactional(readOnly = true)
     public Optional<Map<String, Object>> latest(String subject, String task) {

@@ -134,6 +134,8 @@ public class HumanAccessService {
         matchRoles(userId, identity.getClientScopes());
         if (identity.getState() == LifecycleState.APPROVED) {
             identity.provisioned(userId);
+            // a partnership's contact has no policy decision of its own: it is reviewed with the partnership
+            decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).ifPresent(identity::setNextReviewAt);
             audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identityId,
                     "keycloak user " + identity.getKeycloakName() + "; roles=" + identity.getClientScopes());
         }

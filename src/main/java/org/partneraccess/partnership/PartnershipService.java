@@ -228,9 +228,19 @@ public class PartnershipService {
         audit.record(approver, "PARTNERSHIP_REJECTED", partnershipKey, null, reason);
     }
 
+    /**
+     * Active, with its first review date from the policy's cadence (the same date the recertification timer takes);
+     * its contact, reviewed with it, gets the same date.
+     */
     @Transactional
     public void activate(String partnershipKey) {
-        get(partnershipKey).moveTo(LifecycleState.ACTIVE, null);
+        Partnership partnership = get(partnershipKey);
+        partnership.moveTo(LifecycleState.ACTIVE, null);
+        Instant nextReview = decisions.nextReview(partnershipKey, POLICY_DECIDED, Instant.now()).orElse(null);
+        partnership.setNextReviewAt(nextReview);
+        identities.findByPartnershipKeyOrderById(partnershipKey).stream()
+                .filter(identity -> identity.getState() == LifecycleState.ACTIVE && identity.getNextReviewAt() == null)
+                .forEach(identity -> identity.setNextReviewAt(nextReview));
         audit.record("system", "PARTNERSHIP_ACTIVATED", partnershipKey, null, null);
     }
 

@@ -1,6 +1,7 @@
 package org.partneraccess.human;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
@@ -280,6 +281,11 @@ class HumanAccessProcessIT {
         SponsorApproval.approve(tasks, identity, id);
         awaitState(id, LifecycleState.ACTIVE);
         await().atMost(Duration.ofSeconds(30)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
+        // the registry shows the review date the recertification timer keeps
+        Job review = management.createJobQuery().processInstanceId(processOf(id))
+                .activityId(ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE).singleResult();
+        assertThat(identities.findById(id).orElseThrow().getNextReviewAt())
+                .isCloseTo(review.getDuedate().toInstant(), within(2, java.time.temporal.ChronoUnit.MINUTES));
         return id;
     }
 

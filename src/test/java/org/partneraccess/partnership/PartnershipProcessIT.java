@@ -1,6 +1,7 @@
 package org.partneraccess.partnership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -66,6 +67,15 @@ class PartnershipProcessIT {
     KeycloakGateway keycloak;
     @Autowired
     AuditLog audit;
+    @Autowired
+    org.camunda.bpm.engine.ManagementService management;
+
+    private org.camunda.bpm.engine.runtime.Job recertificationTimer(String key) {
+        var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult();
+        return instance == null ? null : management.createJobQuery().processInstanceId(instance.getId())
+                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).singleResult();
+    }
 
     @AfterEach
     void clearAuthentication() {
@@ -90,9 +100,16 @@ class PartnershipProcessIT {
                 .until(() -> partnerships.findById(key).orElseThrow().getState() == LifecycleState.ACTIVE);
         Partnership partnership = partnerships.findById(key).orElseThrow();
         assertThat(partnership.getApprovedBy()).isEqualTo("sam.sponsor");
+        // the review date is shown from activation on: the date the recertification timer keeps
+        org.camunda.bpm.engine.runtime.Job timer = await().atMost(Duration.ofSeconds(30))
+                .until(() -> recertificationTimer(key), java.util.Objects::nonNull);
+        assertThat(partnership.getNextReviewAt()).isCloseTo(timer.getDuedate().toInstant(),
+                within(2, java.time.temporal.ChronoUnit.MINUTES));
 
         PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).get(0);
         assertThat(person.getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(person.getNextReviewAt()).as("the contact is reviewed with the partnership")
+                .isEqualTo(partnership.getNextReviewAt());
         UserRepresentation user = keycloak.findUser(contact).orElseThrow();
         assertThat(user.getId()).isEqualTo(person.getKeycloakId());
         assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
