@@ -4,12 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
+import org.partneraccess.keycloak.TokenProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,12 +46,14 @@ public class UsageSync {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final KeycloakGateway keycloak;
+    private final TokenProbe probe;
     private final IdentityUsage usage;
     private final InventoryProperties properties;
     private final Clock clock;
 
-    UsageSync(JdbcTemplate jdbc, TransactionTemplate transaction, KeycloakGateway keycloak, IdentityUsage usage,
-              InventoryProperties properties) {
+    UsageSync(JdbcTemplate jdbc, TransactionTemplate transaction, KeycloakGateway keycloak, TokenProbe probe,
+              IdentityUsage usage, InventoryProperties properties) {
+        this.probe = probe;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.keycloak = keycloak;
@@ -88,14 +94,20 @@ public class UsageSync {
             Instant from = readUntil == null ? to.minus(properties.usageInitialLookback())
                     : readUntil.minus(properties.usageOverlap());
             Map<String, Instant> byUser = new HashMap<>();
-            Map<String, Instant> byClient = new HashMap<>();
+            List<KeycloakGateway.LoginEvent> clientTokens = new ArrayList<>();
             long events = keycloak.forEachLoginEvent(from, to, event -> {
                 if (KeycloakGateway.LOGIN.equals(event.type()) && event.userId() != null) {
                     byUser.merge(event.userId(), event.time(), UsageSync::later);
                 } else if (KeycloakGateway.CLIENT_LOGIN.equals(event.type()) && event.clientId() != null) {
-                    byClient.merge(event.clientId(), event.time(), UsageSync::later);
+                    clientTokens.add(event);
                 }
             });
+            // the application's own proof of a cut-off takes a token too: that is not the partner's use
+            Set<String> probes = probe.probes(clientTokens.stream().map(KeycloakGateway.LoginEvent::tokenId)
+                    .filter(java.util.Objects::nonNull).toList());
+            Map<String, Instant> byClient = new HashMap<>();
+            clientTokens.stream().filter(event -> !probes.contains(event.tokenId()))
+                    .forEach(event -> byClient.merge(event.clientId(), event.time(), UsageSync::later));
             int updated = 0;
             for (Map.Entry<String, Instant> use : byUser.entrySet()) {
                 updated += recordUse("kind = 'HUMAN' and keycloak_id = ?", use.getKey(), use.getValue());

@@ -79,7 +79,8 @@ public class KeycloakGateway {
      * A use of a partner identity seen by the partner realm: a person's sign-in ({@code LOGIN}, by user id) or a
      * machine's token ({@code CLIENT_LOGIN}, by client id).
      */
-    public record LoginEvent(String type, java.time.Instant time, String userId, String clientId) {
+    /** @param tokenId the id of the token a {@code CLIENT_LOGIN} issued, where Keycloak records it */
+    public record LoginEvent(String type, java.time.Instant time, String userId, String clientId, String tokenId) {
     }
 
     /** Keycloak's event types that count as a use: a person's sign-in and a machine's token. */
@@ -238,7 +239,8 @@ public class KeycloakGateway {
                     EVENT_PAGE_SIZE, "asc"));
             for (org.keycloak.representations.idm.EventRepresentation event : page) {
                 consumer.accept(new LoginEvent(event.getType(), java.time.Instant.ofEpochMilli(event.getTime()),
-                        event.getUserId(), event.getClientId()));
+                        event.getUserId(), event.getClientId(),
+                        event.getDetails() == null ? null : event.getDetails().get("token_id")));
             }
             seen += page.size();
             if (page.size() < EVENT_PAGE_SIZE) {

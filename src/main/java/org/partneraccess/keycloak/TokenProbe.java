@@ -7,13 +7,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +37,11 @@ public class TokenProbe {
     private final String introspectionEndpoint;
     private final String introspectorSecret;
 
-    TokenProbe(KeycloakProperties properties, @Value("${partner-access.keycloak.introspector-secret:}") String introspectorSecret) {
+    private final JdbcTemplate jdbc;
+
+    TokenProbe(KeycloakProperties properties, @Value("${partner-access.keycloak.introspector-secret:}") String introspectorSecret,
+               JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
         String base = properties.url() + "/realms/" + properties.partnerRealm() + "/protocol/openid-connect";
         this.tokenEndpoint = base + "/token";
@@ -40,11 +49,43 @@ public class TokenProbe {
         this.introspectorSecret = introspectorSecret;
     }
 
-    /** A client-credentials access token, or empty when Keycloak refuses the client or its secret. */
+    /**
+     * A client-credentials access token, or empty when Keycloak refuses the client or its secret. The token's id is
+     * kept as the application's own probe, so that the partner's usage evidence does not count it.
+     */
     public Optional<String> clientCredentials(String clientId, String secret) {
         JsonNode answer = post(tokenEndpoint, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret));
-        return answer.hasNonNull("access_token") ? Optional.of(answer.get("access_token").asText()) : Optional.empty();
+        if (!answer.hasNonNull("access_token")) {
+            return Optional.empty();
+        }
+        String token = answer.get("access_token").asText();
+        tokenId(token).ifPresent(id -> jdbc.update("insert into token_probe (token_id, client_id, probed_at) values (?, ?, ?)",
+                id, clientId, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)));
+        return Optional.of(token);
+    }
+
+    /** Which of these token ids are the application's own probes. */
+    public Set<String> probes(Collection<String> tokenIds) {
+        if (tokenIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(new NamedParameterJdbcTemplate(jdbc).queryForList(
+                "select token_id from token_probe where token_id in (:ids)", Map.of("ids", tokenIds), String.class));
+    }
+
+    /** The {@code jti} of a JWT, read without verifying it: the token came straight from the token endpoint. */
+    private static Optional<String> tokenId(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length < 2) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            return Optional.ofNullable(claims.path("jti").textValue());
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether Keycloak still calls the token active. */

@@ -21,6 +21,7 @@ import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.PartnerAccessTest;
@@ -55,6 +56,8 @@ class UsageSyncIT {
     PartnerIdentityRepository identities;
     @Autowired
     AuditLog audit;
+    @Autowired
+    TokenProbe probe;
 
     @Test
     void aPersonsSignInSetsLastUseOfTheIdentityThatHoldsTheAccount() {
@@ -96,17 +99,9 @@ class UsageSyncIT {
 
     @Test
     void aMachinesClientCredentialsTokenSetsLastUse() {
-        String key = partnership();
-        String clientId = "pa-usage-" + UUID.randomUUID().toString().substring(0, 8);
-        PartnerIdentity machine = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key,
-                IdentityKind.MACHINE, "Usage sync", clientId, null, "ian.owner", "Reads orders for the usage test",
-                "test", Set.of("orders.read"), Instant.now().plus(30, ChronoUnit.DAYS), "rita.requester"));
-        String internalId = gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Usage sync",
-                "usage test", key, machine.getId(), List.of("orders.read"), Duration.ofMinutes(5),
-                KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
+        PartnerIdentity machine = machine(partnership());
+        String clientId = machine.getKeycloakName();
         String secret = gateway.currentSecret(clientId).orElseThrow();
-        machine.provisioned(internalId);
-        identities.save(machine);
         usage.syncNow();
         assertThat(lastUse(machine.getId())).as("not used yet").isNull();
 
@@ -117,6 +112,43 @@ class UsageSyncIT {
         assertThat(awaitLastUse(machine.getId())).isBetween(before, Instant.now().plusSeconds(5));
         assertThat(firstUses(machine.getId())).singleElement()
                 .satisfies(entry -> assertThat(entry.getActor()).isEqualTo(clientId));
+    }
+
+    /**
+     * The cut-off's proof takes a token with the machine's secret; Keycloak records it like the partner's own. It is
+     * not the partner's use: the machine's first use is the partner's token that follows.
+     */
+    @Test
+    void theApplicationsOwnProbeIsNotThePartnersUse() throws Exception {
+        PartnerIdentity machine = machine(partnership());
+        String clientId = machine.getKeycloakName();
+        String secret = gateway.currentSecret(clientId).orElseThrow();
+
+        Instant probed = Instant.now();
+        assertThat(probe.clientCredentials(clientId, secret)).isPresent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.lastClientLogin(clientId).isPresent());
+        usage.syncNow();
+        assertThat(lastUse(machine.getId())).as("after the probe alone").isNull();
+
+        Thread.sleep(1_100);
+        Instant partnerAsked = Instant.now().minusMillis(100);
+        HttpResponse<String> token = Tokens.clientCredentials(keycloakUrl, properties.partnerRealm(), clientId, secret);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        Instant used = awaitLastUse(machine.getId());
+        assertThat(used).as("the partner's token, not the probe at " + probed).isAfterOrEqualTo(partnerAsked);
+        assertThat(firstUses(machine.getId())).hasSize(1);
+    }
+
+    private PartnerIdentity machine(String key) {
+        String clientId = "pa-usage-" + UUID.randomUUID().toString().substring(0, 8);
+        PartnerIdentity machine = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key,
+                IdentityKind.MACHINE, "Usage sync", clientId, null, "ian.owner", "Reads orders for the usage test",
+                "test", Set.of("orders.read"), Instant.now().plus(30, ChronoUnit.DAYS), "rita.requester"));
+        String internalId = gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Usage sync",
+                "usage test", key, machine.getId(), List.of("orders.read"), Duration.ofMinutes(5),
+                KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
+        machine.provisioned(internalId);
+        return identities.save(machine);
     }
 
     private Instant awaitLastUse(String identityId) {

@@ -443,9 +443,9 @@ class KeycloakGatewayWireMockTest {
 
         assertThat(count).isEqualTo(KeycloakGateway.EVENT_PAGE_SIZE + 1);
         assertThat(seen).hasSize(KeycloakGateway.EVENT_PAGE_SIZE + 1);
-        assertThat(seen.get(0)).isEqualTo(new KeycloakGateway.LoginEvent("CLIENT_LOGIN", from, "sa-0", "pa-m-0"));
+        assertThat(seen.get(0)).isEqualTo(new KeycloakGateway.LoginEvent("CLIENT_LOGIN", from, "sa-0", "pa-m-0", null));
         assertThat(seen.get(seen.size() - 1)).isEqualTo(new KeycloakGateway.LoginEvent("LOGIN", to, "u-1",
-                "account-console"));
+                "account-console", null));
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = wireMock.findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(ADMIN + "/events")));
         assertThat(requests).hasSize(2).allSatisfy(request -> {
