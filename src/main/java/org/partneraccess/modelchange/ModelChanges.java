@@ -100,7 +100,8 @@ public class ModelChanges implements ModelChangeGate {
         return EngineCaller.withoutAuthentication(identity, () -> {
             checkLikeADeployment(deploymentName, texts);
             Map<String, String> live = liveContents(texts.keySet());
-            List<String> summary = new ArrayList<>();
+            // house checks first (the form cuts the rest); a FAILED one is the officer's to weigh, not a refusal
+            List<String> summary = new ArrayList<>(HouseChecks.of(texts, live));
             boolean changed = false;
             for (Map.Entry<String, String> resource : texts.entrySet()) {
                 String before = live.get(resource.getKey());
