@@ -31,7 +31,7 @@ class HouseChecksTest {
             String content = read(model);
             List<String> lines = HouseChecks.of(Map.of(model.getFilename(), content), Map.of(model.getFilename(), content));
 
-            assertThat(lines).as(model.getFilename()).hasSize(5).noneMatch(line -> line.startsWith("  " + HouseChecks.FAILED));
+            assertThat(lines).as(model.getFilename()).hasSize(6).noneMatch(line -> line.startsWith("  " + HouseChecks.FAILED));
         }
     }
 
@@ -102,6 +102,7 @@ class HouseChecksTest {
         assertThat(lines).anyMatch(line -> line.startsWith("  FAILED every contract message the live version catches "
                 + "is still caught ") && line.endsWith(": PartnerIncidentReported is no longer caught"));
         assertThat(lines.get(0)).isEqualTo("House checks of " + PARTNERSHIP + " (on FAILED, you decide):");
+        assertThat(lines.get(5)).as("said, not hidden").startsWith("  NOT RUN bpmnlint");
     }
 
     @Test
@@ -109,7 +110,7 @@ class HouseChecksTest {
         String model = shipped(PARTNERSHIP);
 
         assertThat(HouseChecks.of(Map.of(PARTNERSHIP, model, "PartnerAccessPolicy.dmn", shipped("PartnerAccessPolicy.dmn")),
-                Map.of())).hasSize(5).contains("  PASSED every contract message the live version catches is still caught "
+                Map.of())).hasSize(6).contains("  PASSED every contract message the live version catches is still caught "
                 + "(none: no live version)");
     }
 
