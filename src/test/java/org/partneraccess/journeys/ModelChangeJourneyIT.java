@@ -27,6 +27,8 @@ import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PartnerAccessTest
 class ModelChangeJourneyIT {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelChangeJourneyIT.class);
     private static final String MODEL = ProcessIds.PARTNERSHIP_PROCESS + ".bpmn";
     private static final String RETRIES = "PT5S,PT1M,PT5M,PT15M,PT1H,PT4H";
 
@@ -59,6 +62,7 @@ class ModelChangeJourneyIT {
 
     @Test
     void processOwnerDeploysAChangeASecurityOfficerReviewsAndApprovesItInTasklist() throws Exception {
+        long started = System.nanoTime();
         ProcessDefinition live = latest();
         String changed = changedNotificationRetries(live);
 
@@ -108,6 +112,8 @@ class ModelChangeJourneyIT {
         assertThat(now.getVersion()).isEqualTo(live.getVersion() + 1);
         assertThat(now.getDeploymentId()).isEqualTo(approved.getDeploymentId());
         assertThat(now.isSuspended()).isFalse();
+        LOG.info("Journey 6: model change deployed, reviewed in the browser and live in {} s",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds());
         // the next request runs on the approved version
         String key = "chg-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(new PartnerAccessClient(port, keycloakUrl).post("rita.requester", "/api/partnerships",
