@@ -44,26 +44,22 @@ final class HouseChecks {
 
     private static final Pattern BEAN = Pattern.compile("^[$#]\\{\\s*(\\w+)\\s*}$");
     private static final FormFields FORMS = FormFields.shipped();
-    // the application does not run node; the shipped models are linted in the build (npm run lint:bpmn)
-    private static final String NO_LINT = "  NOT RUN bpmnlint (lint the file in Modeler or with npm run lint:bpmn)";
 
     private HouseChecks() {
     }
 
     /** The verdicts for every process of the change ({@code live}: the file names' live contents). */
-    static List<String> of(Map<String, String> changed, Map<String, String> live) {
+    static List<String> of(Map<String, String> changed, Map<String, String> live, Bpmnlint lint) {
         List<String> lines = new ArrayList<>();
         changed.forEach((name, content) -> {
             if (name.endsWith(".bpmn") || name.endsWith(".bpmn20.xml")) {
                 lines.add("House checks of " + name + " (on FAILED, you decide):");
-                lines.addAll(of(model(content), live.get(name) == null ? null : model(live.get(name))));
+                BpmnModelInstance model = model(content);
+                lines.addAll(List.of(segregation(model), forms(model), savePoints(model),
+                        messages(model, live.get(name) == null ? null : model(live.get(name))), lint.verdict(content)));
             }
         });
         return lines;
-    }
-
-    private static List<String> of(BpmnModelInstance model, BpmnModelInstance live) {
-        return List.of(segregation(model), forms(model), savePoints(model), messages(model, live), NO_LINT);
     }
 
     private static String segregation(BpmnModelInstance model) {

@@ -101,7 +101,7 @@ public class ModelChanges implements ModelChangeGate {
             checkLikeADeployment(deploymentName, texts);
             Map<String, String> live = liveContents(texts.keySet());
             // house checks first (the form cuts the rest); a FAILED one is the officer's to weigh, not a refusal
-            List<String> summary = new ArrayList<>(HouseChecks.of(texts, live));
+            List<String> summary = new ArrayList<>(HouseChecks.of(texts, live, new Bpmnlint(properties.bpmnlint())));
             boolean changed = false;
             for (Map.Entry<String, String> resource : texts.entrySet()) {
                 String before = live.get(resource.getKey());

@@ -21,6 +21,7 @@ class HouseChecksTest {
 
     private static final String MACHINE = "MachineAccessProcess.bpmn";
     private static final String PARTNERSHIP = "PartnershipProcess.bpmn";
+    private static final Bpmnlint NOT_CONFIGURED = new Bpmnlint(List.of());
     private static final String PROVISION = "<bpmn:serviceTask id=\"Task_ProvisionMachineClient\"";
 
     @Test
@@ -29,7 +30,7 @@ class HouseChecksTest {
         assertThat(models).hasSizeGreaterThanOrEqualTo(6);
         for (Resource model : models) {
             String content = read(model);
-            List<String> lines = HouseChecks.of(Map.of(model.getFilename(), content), Map.of(model.getFilename(), content));
+            List<String> lines = HouseChecks.of(Map.of(model.getFilename(), content), Map.of(model.getFilename(), content), NOT_CONFIGURED);
 
             assertThat(lines).as(model.getFilename()).hasSize(6).noneMatch(line -> line.startsWith("  " + HouseChecks.FAILED));
         }
@@ -102,7 +103,7 @@ class HouseChecksTest {
         assertThat(lines).anyMatch(line -> line.startsWith("  FAILED every contract message the live version catches "
                 + "is still caught ") && line.endsWith(": PartnerIncidentReported is no longer caught"));
         assertThat(lines.get(0)).isEqualTo("House checks of " + PARTNERSHIP + " (on FAILED, you decide):");
-        assertThat(lines.get(5)).as("said, not hidden").startsWith("  NOT RUN bpmnlint");
+        assertThat(lines.get(5)).as("said, not hidden").startsWith("  NOT RUN bpmnlint (" + Bpmnlint.PROPERTY + " is not set");
     }
 
     @Test
@@ -110,7 +111,7 @@ class HouseChecksTest {
         String model = shipped(PARTNERSHIP);
 
         assertThat(HouseChecks.of(Map.of(PARTNERSHIP, model, "PartnerAccessPolicy.dmn", shipped("PartnerAccessPolicy.dmn")),
-                Map.of())).hasSize(6).contains("  PASSED every contract message the live version catches is still caught "
+                Map.of(), NOT_CONFIGURED)).hasSize(6).contains("  PASSED every contract message the live version catches is still caught "
                 + "(none: no live version)");
     }
 
@@ -126,7 +127,7 @@ class HouseChecksTest {
     }
 
     private static List<String> changed(String name, String live, String changed) {
-        return HouseChecks.of(Map.of(name, changed), Map.of(name, live));
+        return HouseChecks.of(Map.of(name, changed), Map.of(name, live), NOT_CONFIGURED);
     }
 
     private static String shipped(String name) throws IOException {
