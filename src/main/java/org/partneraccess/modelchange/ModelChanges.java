@@ -100,8 +100,7 @@ public class ModelChanges implements ModelChangeGate {
         return EngineCaller.withoutAuthentication(identity, () -> {
             checkLikeADeployment(deploymentName, texts);
             Map<String, String> live = liveContents(texts.keySet());
-            // house checks first (the form cuts the rest); a FAILED one is the officer's to weigh, not a refusal
-            List<String> summary = new ArrayList<>(HouseChecks.of(texts, live, new Bpmnlint(properties.bpmnlint())));
+            List<String> summary = new ArrayList<>();
             boolean changed = false;
             for (Map.Entry<String, String> resource : texts.entrySet()) {
                 String before = live.get(resource.getKey());
@@ -111,6 +110,8 @@ public class ModelChanges implements ModelChangeGate {
             if (!changed) {
                 return null;
             }
+            // house checks first (the form cuts the rest); a FAILED one is the officer's to weigh, not a refusal
+            summary.addAll(0, HouseChecks.of(texts, live, new Bpmnlint(properties.bpmnlint())));
             ModelChange change = transactions.execute(status -> submit(deploymentName, texts, summary, user));
             return new ModelChangeSubmittedException(change);
         });
