@@ -1,5 +1,7 @@
 package org.partneraccess;
 
+import java.util.Set;
+
 /** Ids of processes, decisions, forms and messages: the public contract, in one place. */
 public final class ProcessIds {
 
@@ -83,6 +85,12 @@ public final class ProcessIds {
     public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
     public static final String MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED = "MachineSecretRenewalRequested";
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
+    /** Every message the application correlates: a new version of a model must still catch what the live one does. */
+    public static final Set<String> MESSAGES = Set.of(MESSAGE_PARTNER_INCIDENT_REPORTED, MESSAGE_IDENTITY_INCIDENT_REPORTED,
+            MESSAGE_PARTNERSHIP_TERMINATED, MESSAGE_PARTNERSHIP_SUSPENDED, MESSAGE_PARTNERSHIP_RESUMED,
+            MESSAGE_PARTNER_RISK_DOWNGRADED, MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED,
+            MESSAGE_IDENTITY_ELEVATION_REQUESTED, MESSAGE_ACCESS_END_DATE_REACHED,
+            MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED);
 
     // ---- drift: the partner realm reconciled against the registry ----
     /** One instance per stored drift finding that needs a person; the business key is the stored finding's id. */

@@ -110,6 +110,8 @@ public class ModelChanges implements ModelChangeGate {
             if (!changed) {
                 return null;
             }
+            // house checks first (the form cuts the rest); a FAILED one is the officer's to weigh, not a refusal
+            summary.addAll(0, HouseChecks.of(texts, live, new Bpmnlint(properties.bpmnlint())));
             ModelChange change = transactions.execute(status -> submit(deploymentName, texts, summary, user));
             return new ModelChangeSubmittedException(change);
         });

@@ -154,6 +154,12 @@ final class Browser implements AutoCloseable {
         until(what + " holding what was typed", d -> text.equals(field.getDomProperty("value")));
     }
 
+    /** The value of a field: a Camunda Form's field by the id the form gives it (Field_...), or any element by its id. */
+    String value(String fieldId) {
+        List<WebElement> fields = driver.findElements(By.cssSelector("[id$='-" + fieldId + "'], #" + fieldId));
+        return fields.isEmpty() ? "" : String.valueOf(fields.get(0).getDomProperty("value"));
+    }
+
     /** The page text as a person reads it. */
     String text() {
         return driver.findElement(By.tagName("body")).getText();

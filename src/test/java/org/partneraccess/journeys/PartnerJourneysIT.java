@@ -177,8 +177,8 @@ class PartnerJourneysIT {
             browser.screenshot("sponsor-group-tasks");
             browser.click("the approval in the list", tasklist.listEntry(taskId));
             browser.until("the approval form of " + key, d -> browser.shows("I approve this partnership")
-                    && valueOf(browser, "Field_partnershipKey").equals(key));
-            assertThat(valueOf(browser, "Field_requester")).isEqualTo("rita.requester");
+                    && browser.value("Field_partnershipKey").equals(key));
+            assertThat(browser.value("Field_requester")).isEqualTo("rita.requester");
             browser.screenshot("approval-form");
             tasklist.claim();
             tasklist.check("Field_sponsorApproved");
@@ -235,7 +235,7 @@ class PartnerJourneysIT {
             tasklist.openFilter("My group tasks");
             browser.click("the person's approval in the list", tasklist.listEntry(taskId));
             browser.until("the approval form of " + email, d -> browser.shows("I approve this access")
-                    && valueOf(browser, "Field_email").equals(email));
+                    && browser.value("Field_email").equals(email));
             tasklist.claim();
             tasklist.check("Field_sponsorApproved");
             browser.screenshot("person-approval");
@@ -262,7 +262,7 @@ class PartnerJourneysIT {
             assertThat(account.loginError()).isNull();
             assertThat(account.signedIn()).isTrue();
             browser.until("the person's own details in the console", d -> browser.shows("Ada Partner")
-                    && valueOf(browser, "email").equals(email));
+                    && browser.value("email").equals(email));
             browser.screenshot("signed-in-as-the-person");
         }
         UserRepresentation user = keycloak.findUser(email).orElseThrow();
@@ -472,11 +472,6 @@ class PartnerJourneysIT {
             }
         }
         return found;
-    }
-
-    private static String valueOf(Browser browser, String fieldId) {
-        var fields = browser.driver().findElements(By.cssSelector("[id$='-" + fieldId + "'], #" + fieldId));
-        return fields.isEmpty() ? "" : String.valueOf(fields.get(0).getDomProperty("value"));
     }
 
     private PartnerAccessClient client() {

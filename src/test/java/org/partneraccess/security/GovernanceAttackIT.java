@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,10 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -68,6 +63,8 @@ import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
@@ -95,10 +92,6 @@ class GovernanceAttackIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What a refusal may answer: invalid, forbidden, not found (not visible to the caller), conflict. */
     private static final Set<Integer> REFUSALS = Set.of(400, 403, 404, 409);
-    private static final String TASKLIST_ENGINE = "/camunda/api/engine/engine/default";
-
-    /** The two doors to the engine: a bearer token on the engine REST API, a webapp session on its own API. */
-    enum Via { ENGINE_REST, TASKLIST_SESSION }
 
     @LocalServerPort
     int port;
@@ -126,8 +119,7 @@ class GovernanceAttackIT {
     JdbcTemplate jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private EngineDoors doors;
     private PartnerAccessClient api;
 
     // shared objects, in the states the attacks need; rebuilt when an attack that got through changed one
@@ -143,6 +135,7 @@ class GovernanceAttackIT {
     @BeforeAll
     void prepare() throws Exception {
         api = new PartnerAccessClient(port, keycloakUrl);
+        doors = new EngineDoors(port, keycloakUrl);
         active = new Fixture("active partnership (home of the machines and people)", this::isActivePartnership,
                 () -> activePartnerships(1).get(0));
         victim = new Fixture("active partnership (the victim)", this::isActivePartnership,
@@ -169,7 +162,7 @@ class GovernanceAttackIT {
         awaitQuiet();
         for (String user : List.of("rita.requester", "sam.sponsor", "sarah.sponsor", "ian.owner", "paul.process",
                 "alice.auditor")) {
-            session(user);
+            doors.signIn(user);
         }
     }
 
@@ -545,8 +538,7 @@ class GovernanceAttackIT {
             String secret = ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV);
             JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
                     "client_id", "partner-access-incident-reporter", "client_secret", secret));
-            tokens.put("partner-access-incident-reporter",
-                    new CachedToken(token.get("access_token").asText(), Instant.now()));
+            doors.useToken("partner-access-incident-reporter", token.get("access_token").asText());
             Surface surface = surface();
             allRefused(Via.ENGINE_REST, List.of("partner-access-incident-reporter"), surface.calls(), surface.keys());
         }
@@ -951,119 +943,16 @@ class GovernanceAttackIT {
     // the two doors
     // =====================================================================================================
 
-    /** One call to the engine as this user, through the engine REST API or through the Tasklist session API. */
     private HttpResponse<String> engine(Via via, String user, String method, String path, Object body) {
-        String json;
-        try {
-            json = body == null ? null : JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-        if (via == Via.TASKLIST_SESSION) {
-            return session(user).send(method, TASKLIST_ENGINE + path, json);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/engine-rest" + path))
-                .header("Accept", "application/json").header("Authorization", "Bearer " + token(user));
-        if (json == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        }
-        return Tokens.send(http, request.build());
-    }
-
-    private record CachedToken(String value, Instant at) {
+        return doors.call(via, user, method, path, body);
     }
 
     private String token(String user) {
-        CachedToken cached = tokens.get(user);
-        if (cached == null || cached.at().isBefore(Instant.now().minusSeconds(120))) {
-            if (user.equals("partner-access-incident-reporter")) {
-                throw new IllegalStateException("the incident reporter's token is older than two minutes");
-            }
-            cached = new CachedToken(Tokens.staff(keycloakUrl, user), Instant.now());
-            tokens.put(user, cached);
-        }
-        return cached.value();
-    }
-
-    private Session session(String user) {
-        return sessions.computeIfAbsent(user, Session::new);
+        return doors.token(user);
     }
 
     private String base() {
         return "http://localhost:" + port;
-    }
-
-    /**
-     * A browser's session with the Camunda webapps: signed in to the application the user's groups open, cookies kept
-     * by name (the JDK's cookie store does not hand host-only cookies of "localhost" back), the CSRF token sent as the
-     * webapps' own script sends it. A lost session or a missing CSRF token ends the test: it would look like a refusal.
-     */
-    private final class Session {
-        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        private final Map<String, String> cookies = new ConcurrentHashMap<>();
-        private final String user;
-
-        Session(String user) {
-            this.user = user;
-            String app = user.equals("alice.auditor") ? "cockpit" : "tasklist";
-            exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
-            HttpResponse<String> login = exchange(HttpRequest.newBuilder(
-                            URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(user) + "&password="
-                            + encode(Tokens.DEMO_PASSWORD))));
-            if (login.statusCode() != 200) {
-                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + login.statusCode());
-            }
-            HttpResponse<String> me = exchange(HttpRequest.newBuilder(
-                    URI.create(base() + "/camunda/api/admin/auth/user/default")).header("Accept", "application/json").GET());
-            if (me.statusCode() != 200 || !me.body().contains("\"" + user + "\"")) {
-                throw new IllegalStateException(user + "'s session is not signed in: " + me.statusCode() + " " + me.body());
-            }
-        }
-
-        HttpResponse<String> send(String method, String path, String json) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
-            if (json == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-            }
-            HttpResponse<String> answer = exchange(request);
-            if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
-                throw new IllegalStateException(user + "'s Tasklist session was not accepted (" + answer.statusCode()
-                        + "): the attack " + method + " " + path + " was not tried");
-            }
-            return answer;
-        }
-
-        private HttpResponse<String> exchange(HttpRequest.Builder request) {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                        .collect(Collectors.joining("; ")));
-            }
-            Optional.ofNullable(cookies.get("XSRF-TOKEN")).ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-            HttpResponse<String> answer = Tokens.send(client, request.build());
-            for (String header : answer.headers().allValues("Set-Cookie")) {
-                String pair = header.split(";", 2)[0];
-                int equals = pair.indexOf('=');
-                if (equals > 0) {
-                    String value = pair.substring(equals + 1).trim();
-                    if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
-                        cookies.remove(pair.substring(0, equals).trim());
-                    } else {
-                        cookies.put(pair.substring(0, equals).trim(), value);
-                    }
-                }
-            }
-            return answer;
-        }
-
-        private static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
-        }
     }
 
     // =====================================================================================================

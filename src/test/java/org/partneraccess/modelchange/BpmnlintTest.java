@@ -1,0 +1,47 @@
+package org.partneraccess.modelchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+
+/** bpmnlint in the review: run only when configured, and its findings shown. Needs {@code npm ci} to run bpmnlint. */
+class BpmnlintTest {
+
+    private static final Path BPMNLINT = Path.of("node_modules", ".bin", "bpmnlint");
+
+    @Test
+    void notConfiguredItSaysItWasNotRun() {
+        assertThat(new Bpmnlint(List.of()).verdict("<definitions/>"))
+                .isEqualTo("  NOT RUN bpmnlint (" + Bpmnlint.PROPERTY + " is not set: lint the file in Modeler or with npm run lint:bpmn)");
+    }
+
+    @Test
+    void aCommandThatCannotRunIsNotRunNotPassed() {
+        assertThat(new Bpmnlint(List.of("no-such-bpmnlint-command")).verdict("<definitions/>")).startsWith("  NOT RUN bpmnlint (");
+    }
+
+    @Test
+    void theShippedModelPassesAndAnUnnamedTaskFails() throws IOException {
+        assumeTrue(Files.isExecutable(BPMNLINT), "bpmnlint is installed (npm ci)");
+        Bpmnlint lint = new Bpmnlint(List.of(BPMNLINT.toAbsolutePath().toString()));
+        String shipped;
+        try (InputStream in = new ClassPathResource("bpmn/PartnershipProcess.bpmn").getInputStream()) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String unnamed = shipped.replace("name=\"Notify sponsor and requester\" ", "");
+        assertThat(unnamed).isNotEqualTo(shipped);
+
+        assertThat(lint.verdict(shipped)).isEqualTo("  PASSED bpmnlint (bpmnlint:recommended)");
+        assertThat(lint.verdict(unnamed)).startsWith("  FAILED bpmnlint (bpmnlint:recommended): "
+                + "Task_NotifyPartnershipActive error Element is missing label/name label-required; ");
+    }
+}

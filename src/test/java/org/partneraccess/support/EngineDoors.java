@@ -1,0 +1,163 @@
+package org.partneraccess.support;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The two doors a staff user has to the engine, for attack tests: {@code /engine-rest} with the user's own bearer
+ * token, and Tasklist's session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
+ * token. Tokens and sessions are kept per user.
+ */
+public final class EngineDoors {
+
+    /** The two doors to the engine: a bearer token on the engine REST API, a webapp session on its own API. */
+    public enum Via { ENGINE_REST, TASKLIST_SESSION }
+
+    public static final String TASKLIST_ENGINE = "/camunda/api/engine/engine/default";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final int port;
+    private final String keycloakUrl;
+
+    public EngineDoors(int port, String keycloakUrl) {
+        this.port = port;
+        this.keycloakUrl = keycloakUrl;
+    }
+
+    /** One call to the engine as this user, through the engine REST API or through the Tasklist session API. */
+    public HttpResponse<String> call(Via via, String user, String method, String path, Object body) {
+        String json;
+        try {
+            json = body == null ? null : JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        if (via == Via.TASKLIST_SESSION) {
+            return signIn(user).send(method, TASKLIST_ENGINE + path, json);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/engine-rest" + path))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token(user));
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return Tokens.send(http, request.build());
+    }
+
+    /** A token obtained elsewhere (e.g. a client's), used as is for this name: it is not renewed. */
+    public void useToken(String name, String token) {
+        tokens.put(name, new CachedToken(token, Instant.now(), false));
+    }
+
+    /** The user's staff access token, renewed before it gets old. */
+    public String token(String user) {
+        CachedToken cached = tokens.get(user);
+        if (cached == null || cached.at().isBefore(Instant.now().minusSeconds(120))) {
+            if (cached != null && !cached.renewable()) {
+                throw new IllegalStateException("the token given for " + user + " is older than two minutes");
+            }
+            cached = new CachedToken(Tokens.staff(keycloakUrl, user), Instant.now(), true);
+            tokens.put(user, cached);
+        }
+        return cached.value();
+    }
+
+    /** Signs the user in to the webapps, once; a user who cannot sign in ends the test. */
+    public Session signIn(String user) {
+        return sessions.computeIfAbsent(user, Session::new);
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private record CachedToken(String value, Instant at, boolean renewable) {
+    }
+
+    /**
+     * A browser's session with the Camunda webapps: signed in to the application the user's groups open, cookies kept
+     * by name (the JDK's cookie store does not hand host-only cookies of "localhost" back), the CSRF token sent as the
+     * webapps' own script sends it. A lost session or a missing CSRF token ends the test: it would look like a refusal.
+     */
+    public final class Session {
+        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+        private final String user;
+
+        Session(String user) {
+            this.user = user;
+            String app = user.equals("alice.auditor") ? "cockpit" : "tasklist";
+            exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
+            HttpResponse<String> login = exchange(HttpRequest.newBuilder(
+                            URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(user) + "&password="
+                            + encode(Tokens.DEMO_PASSWORD))));
+            if (login.statusCode() != 200) {
+                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + login.statusCode());
+            }
+            HttpResponse<String> me = exchange(HttpRequest.newBuilder(
+                    URI.create(base() + "/camunda/api/admin/auth/user/default")).header("Accept", "application/json").GET());
+            if (me.statusCode() != 200 || !me.body().contains("\"" + user + "\"")) {
+                throw new IllegalStateException(user + "'s session is not signed in: " + me.statusCode() + " " + me.body());
+            }
+        }
+
+        public HttpResponse<String> send(String method, String path, String json) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
+            if (json == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            }
+            HttpResponse<String> answer = exchange(request);
+            if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
+                throw new IllegalStateException(user + "'s Tasklist session was not accepted (" + answer.statusCode()
+                        + "): the attack " + method + " " + path + " was not tried");
+            }
+            return answer;
+        }
+
+        private HttpResponse<String> exchange(HttpRequest.Builder request) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            Optional.ofNullable(cookies.get("XSRF-TOKEN")).ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+            HttpResponse<String> answer = Tokens.send(client, request.build());
+            for (String header : answer.headers().allValues("Set-Cookie")) {
+                String pair = header.split(";", 2)[0];
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    String value = pair.substring(equals + 1).trim();
+                    if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, equals).trim());
+                    } else {
+                        cookies.put(pair.substring(0, equals).trim(), value);
+                    }
+                }
+            }
+            return answer;
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        }
+    }
+}
