@@ -48,11 +48,16 @@ final class HouseChecks {
     private HouseChecks() {
     }
 
+    /** A file the engine deploys as a BPMN process. */
+    static boolean isProcess(String name) {
+        return name.endsWith(".bpmn") || name.endsWith(".bpmn20.xml");
+    }
+
     /** The verdicts for every process of the change ({@code live}: the file names' live contents). */
     static List<String> of(Map<String, String> changed, Map<String, String> live, Bpmnlint lint) {
         List<String> lines = new ArrayList<>();
         changed.forEach((name, content) -> {
-            if (name.endsWith(".bpmn") || name.endsWith(".bpmn20.xml")) {
+            if (isProcess(name)) {
                 lines.add("House checks of " + name + " (on FAILED, you decide):");
                 BpmnModelInstance model = model(content);
                 lines.addAll(List.of(segregation(model), forms(model), savePoints(model),

@@ -157,7 +157,7 @@ public class ModelChanges implements ModelChangeGate {
             BpmnParser parser = configuration.getDeployers().stream().filter(BpmnDeployer.class::isInstance)
                     .map(deployer -> ((BpmnDeployer) deployer).getBpmnParser()).findFirst().orElseThrow();
             texts.forEach((name, content) -> {
-                if (name.endsWith(".bpmn") || name.endsWith(".bpmn20.xml")) {
+                if (HouseChecks.isProcess(name)) {
                     parser.createParse().deployment(deployment).name(name)
                             .sourceInputStream(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8))).execute();
                 }
