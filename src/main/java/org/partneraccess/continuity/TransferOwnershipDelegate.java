@@ -4,21 +4,23 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.ProcessIds;
+import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
 public class TransferOwnershipDelegate implements JavaDelegate {
 
     private final OwnerContinuity continuity;
+    private final TaskDecisionLog decisions;
 
-    TransferOwnershipDelegate(OwnerContinuity continuity) {
+    TransferOwnershipDelegate(OwnerContinuity continuity, TaskDecisionLog decisions) {
         this.continuity = continuity;
+        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         continuity.handOver(string(execution, DEPARTED_USER), string(execution, SUCCESSOR),
-                string(execution, decidedBy(ProcessIds.TASK_REASSIGN_OWNERSHIP)));
+                decisions.lastDecider(execution.getProcessInstanceId(), null));
     }
 }

@@ -19,4 +19,6 @@ interface DecisionRepository extends Repository<Decision, Long> {
     List<Decision> findBySubjectOrderById(String subject);
 
     Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step);
+
+    Optional<Decision> findFirstByProcessInstanceIdOrderByIdDesc(String processInstanceId);
 }

@@ -75,6 +75,13 @@ public class Decisions implements TaskDecisionLog {
 
     @Override
     @Transactional(readOnly = true)
+    public String lastDecider(String processInstanceId, String otherwise) {
+        return decisions.findFirstByProcessInstanceIdOrderByIdDesc(processInstanceId).map(Decision::getDecidedBy)
+                .orElse(otherwise);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public Optional<String> deciderSince(String processInstanceId, String earlierTask, String task) {
         Optional<Decision> since = decisions.findFirstByProcessInstanceIdAndStepOrderByIdDesc(processInstanceId, task);
         return decisions.findFirstByProcessInstanceIdAndStepOrderByIdDesc(processInstanceId, earlierTask)

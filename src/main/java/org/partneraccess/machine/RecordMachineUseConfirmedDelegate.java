@@ -4,22 +4,24 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.ProcessIds;
+import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
 public class RecordMachineUseConfirmedDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
+    private final TaskDecisionLog decisions;
 
-    RecordMachineUseConfirmedDelegate(MachineAccessService access) {
+    RecordMachineUseConfirmedDelegate(MachineAccessService access, TaskDecisionLog decisions) {
         this.access = access;
+        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         access.confirmUse(subject(execution),
-                reason(execution, decidedBy(ProcessIds.TASK_REVIEW_UNUSED_MACHINE), "owner"),
+                decisions.lastDecider(execution.getProcessInstanceId(), "owner"),
                 reason(execution, REVIEW_COMMENT, "still needed"));
     }
 }

@@ -7,20 +7,23 @@ import java.time.Instant;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
 public class RecordRecertificationDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
+    private final TaskDecisionLog decisions;
 
-    RecordRecertificationDelegate(PartnershipService partnerships) {
+    RecordRecertificationDelegate(PartnershipService partnerships, TaskDecisionLog decisions) {
         this.partnerships = partnerships;
+        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String reviewer = string(execution, LAST_DECIDED_BY);
+        String reviewer = decisions.lastDecider(execution.getProcessInstanceId(), null);
         String interval = string(execution, REVIEW_INTERVAL);
         Instant nextReview = interval == null ? null : Instant.now().plus(Duration.parse(interval));
         partnerships.recordRecertification(subject(execution), reviewer,

@@ -4,20 +4,23 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
 public class ReducePartnershipScopesDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
+    private final TaskDecisionLog decisions;
 
-    ReducePartnershipScopesDelegate(PartnershipService partnerships) {
+    ReducePartnershipScopesDelegate(PartnershipService partnerships, TaskDecisionLog decisions) {
         this.partnerships = partnerships;
+        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        String reviewer = string(execution, LAST_DECIDED_BY);
+        String reviewer = decisions.lastDecider(execution.getProcessInstanceId(), null);
         partnerships.reduceScopes(subject(execution), stringSet(execution, KEPT_SCOPES), reviewer);
     }
 }

@@ -4,20 +4,23 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
 public class RejectPartnershipDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
+    private final TaskDecisionLog decisions;
 
-    RejectPartnershipDelegate(PartnershipService partnerships) {
+    RejectPartnershipDelegate(PartnershipService partnerships, TaskDecisionLog decisions) {
         this.partnerships = partnerships;
+        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.reject(subject(execution), string(execution, LAST_DECIDED_BY),
+        partnerships.reject(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null),
                 rejectionReason(execution));
     }
 }

@@ -16,6 +16,12 @@ public interface TaskDecisionLog {
      */
     Optional<String> deciderSince(String processInstanceId, String earlierTask, String task);
 
+    /**
+     * Who took the latest task decision in the process instance, as recorded (what a rejection or review is attributed
+     * to); {@code otherwise} when nobody has decided there (a deadline decided).
+     */
+    String lastDecider(String processInstanceId, String otherwise);
+
     /** For the in-memory process unit tests' engine, which has no registry: kept in memory, the same rules. */
     static TaskDecisionLog inMemory() {
         record Entry(String processInstanceId, String taskKey, String decidedBy) { }
@@ -25,6 +31,16 @@ public interface TaskDecisionLog {
             public void append(String subject, String processInstanceId, String taskKey, String decidedBy,
                                Map<String, Object> fields) {
                 entries.add(new Entry(processInstanceId, taskKey, decidedBy));
+            }
+
+            @Override
+            public String lastDecider(String processInstanceId, String otherwise) {
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    if (entries.get(i).processInstanceId().equals(processInstanceId)) {
+                        return entries.get(i).decidedBy();
+                    }
+                }
+                return otherwise;
             }
 
             @Override

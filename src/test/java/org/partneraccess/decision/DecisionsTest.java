@@ -163,6 +163,16 @@ class DecisionsTest {
                 .as("a later round that skips the owner's step").isEmpty();
     }
 
+    @Test
+    void aRejectionIsAttributedToWhoeverDecidedLastInTheInstance() {
+        assertThat(decisions.lastDecider("instance-1", "system")).as("a deadline decided").isEqualTo("system");
+        policy(false, true);
+        task("Task_Owner", "Ian.Owner", "ownerApproved", true);
+        task("Task_SecurityOfficer", "sofia.security", "securityOfficerApproved", false);
+        assertThat(decisions.lastDecider("instance-1", "system")).isEqualTo("sofia.security");
+        assertThat(decisions.lastDecider("instance-2", null)).isNull();
+    }
+
     private void task(String task, String user, String field, boolean approved) {
         decisions.append(SUBJECT, "instance-1", task, StaffDirectory.canonical(user), Map.of(field, approved));
     }
@@ -197,6 +207,12 @@ class DecisionsTest {
         @Override
         public List<Decision> findBySubjectOrderById(String subject) {
             return rows.stream().filter(row -> row.getSubject().equals(subject)).toList();
+        }
+
+        @Override
+        public Optional<Decision> findFirstByProcessInstanceIdOrderByIdDesc(String processInstanceId) {
+            return rows.stream().filter(row -> processInstanceId.equals(row.getProcessInstanceId()))
+                    .max(Comparator.comparing(Decision::getId));
         }
 
         @Override
