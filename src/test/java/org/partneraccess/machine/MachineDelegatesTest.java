@@ -99,7 +99,8 @@ class MachineDelegatesTest {
     @Test
     void revocationNamesItsTriggerReasonAndWhoSetItOff() throws Exception {
         RevokeMachineAccessDelegate revoke = new RevokeMachineAccessDelegate(access, properties);
-        revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-1", Variables.REVOCATION_TRIGGER,
+        // the instance's business key says which machine, not a variable
+        revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "another-machine", Variables.REVOCATION_TRIGGER,
                 "IDENTITY_INCIDENT", Variables.INCIDENT_REASON, "key leaked", Variables.TRIGGERED_BY, "sofia.security")), "id-1"));
         verify(access).revoke("id-1", Trigger.IDENTITY_INCIDENT, "incident: key leaked", "sofia.security");
 
@@ -129,6 +130,7 @@ class MachineDelegatesTest {
     private static DelegateExecution execution(Map<String, Object> variables, String businessKey) {
         DelegateExecution execution = mock(DelegateExecution.class);
         when(execution.getBusinessKey()).thenReturn(businessKey);
+        when(execution.getProcessBusinessKey()).thenReturn(businessKey);
         when(execution.getVariable(anyString())).thenAnswer(invocation -> variables.get(invocation.<String>getArgument(0)));
         org.mockito.Mockito.doAnswer(invocation -> variables.put(invocation.getArgument(0), invocation.getArgument(1)))
                 .when(execution).setVariable(anyString(), any());
