@@ -1,8 +1,16 @@
 package org.partneraccess.policy;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.dmn.engine.DmnDecisionRuleResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -38,6 +46,45 @@ public class AccessPolicy {
         return evaluate(definitionId, input);
     }
 
+    /** What a table that is not deployed decides for one input: a decision, or why the table failed on it. */
+    public record Trial(PolicyDecision decision, String failure) {
+    }
+
+    /**
+     * The table {@value #DECISION_KEY} in a model that is not deployed (a process owner's proposed change), parsed by
+     * the process engine's own DMN engine, so with the deployment checks and the FEEL settings of production; empty
+     * when the model holds no such table.
+     */
+    public Optional<DmnDecision> parseProposed(String dmn) {
+        try {
+            return configuration().getDmnEngine().parseDecisions(new ByteArrayInputStream(dmn.getBytes(StandardCharsets.UTF_8)))
+                    .stream().filter(decision -> DECISION_KEY.equals(decision.getKey()) && decision.isDecisionTable())
+                    .findFirst();
+        } catch (RuntimeException e) {
+            throw new BadUserRequestException("Not a readable decision model: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a proposed table decides for each input, in order; a failure on one input does not stop the others. */
+    public List<Trial> trial(DmnDecision proposed, List<Map<String, Object>> inputs) {
+        ProcessEngineConfigurationImpl configuration = configuration();
+        DmnEngine dmn = configuration.getDmnEngine();
+        // inside an engine command, as the engine's evaluation listeners expect; a table never deployed leaves no history
+        return EngineCaller.asApplication(() -> configuration.getCommandExecutorTxRequired().execute(
+                (CommandContext context) -> inputs.stream().map(input -> trial(dmn, proposed, input)).toList()));
+    }
+
+    private static Trial trial(DmnEngine dmn, DmnDecision proposed, Map<String, Object> input) {
+        try {
+            DmnDecisionRuleResult result = dmn.evaluateDecisionTable(proposed, input).getSingleResult();
+            return result == null ? new Trial(null, "no rule matches")
+                    : new Trial(PolicyDecision.of(result.getEntryMap()), null);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            return new Trial(null, message.length() > 160 ? message.substring(0, 159) + "…" : message);
+        }
+    }
+
     private PolicyDecision evaluate(String definitionId, Map<String, Object> variables) {
         DmnDecisionResultEntries result = decisionService.evaluateDecisionById(definitionId)
                 .variables(variables)
@@ -52,9 +99,12 @@ public class AccessPolicy {
 
     /** The newest deployed version's id, as evaluating by key would pick it; whoever asks, the policy is the same. */
     private String latestVersion() {
-        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        return EngineCaller.asApplication(() -> configuration.getCommandExecutorTxRequired().execute(
+        return EngineCaller.asApplication(() -> configuration().getCommandExecutorTxRequired().execute(
                 (CommandContext context) -> context.runWithoutAuthorization(() -> context.getProcessEngineConfiguration()
                         .getDeploymentCache().findDeployedLatestDecisionDefinitionByKey(DECISION_KEY).getId())));
+    }
+
+    private ProcessEngineConfigurationImpl configuration() {
+        return (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     }
 }
