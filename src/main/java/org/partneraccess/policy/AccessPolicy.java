@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
@@ -57,9 +58,9 @@ public class AccessPolicy {
      */
     public Optional<DmnDecision> parseProposed(String dmn) {
         try {
-            return configuration().getDmnEngine().parseDecisions(new ByteArrayInputStream(dmn.getBytes(StandardCharsets.UTF_8)))
-                    .stream().filter(decision -> DECISION_KEY.equals(decision.getKey()) && decision.isDecisionTable())
-                    .findFirst();
+            return inEngineCommand(dmnEngine -> dmnEngine.parseDecisions(
+                    new ByteArrayInputStream(dmn.getBytes(StandardCharsets.UTF_8))).stream()
+                    .filter(decision -> DECISION_KEY.equals(decision.getKey()) && decision.isDecisionTable()).findFirst());
         } catch (RuntimeException e) {
             throw new BadUserRequestException("Not a readable decision model: " + e.getMessage(), e);
         }
@@ -67,11 +68,17 @@ public class AccessPolicy {
 
     /** What a proposed table decides for each input, in order; a failure on one input does not stop the others. */
     public List<Trial> trial(DmnDecision proposed, List<Map<String, Object>> inputs) {
+        return inEngineCommand(dmnEngine -> inputs.stream().map(input -> trial(dmnEngine, proposed, input)).toList());
+    }
+
+    /**
+     * Work with the engine's DMN engine inside an engine command, as its parse and evaluation listeners expect; a table
+     * that is never deployed leaves no history.
+     */
+    private <T> T inEngineCommand(Function<DmnEngine, T> work) {
         ProcessEngineConfigurationImpl configuration = configuration();
-        DmnEngine dmn = configuration.getDmnEngine();
-        // inside an engine command, as the engine's evaluation listeners expect; a table never deployed leaves no history
         return EngineCaller.asApplication(() -> configuration.getCommandExecutorTxRequired().execute(
-                (CommandContext context) -> inputs.stream().map(input -> trial(dmn, proposed, input)).toList()));
+                (CommandContext context) -> work.apply(configuration.getDmnEngine())));
     }
 
     private static Trial trial(DmnEngine dmn, DmnDecision proposed, Map<String, Object> input) {
