@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * deployed or recorded.
  */
 @Component
-class PolicyImpact {
+public class PolicyImpact {
 
     private static final int IDS_SHOWN = 3;
     private static final List<String> DMN_SUFFIXES = List.of(".dmn", ".dmn11.xml");
@@ -44,7 +44,7 @@ class PolicyImpact {
     }
 
     /** The impact lines of the proposed files: none unless one of them changes the access policy's table. */
-    List<String> of(Map<String, String> proposed, Map<String, String> live) {
+    public List<String> of(Map<String, String> proposed, Map<String, String> live) {
         for (Map.Entry<String, String> file : proposed.entrySet()) {
             if (DMN_SUFFIXES.stream().noneMatch(file.getKey()::endsWith) || file.getValue().equals(live.get(file.getKey()))) {
                 continue;
@@ -73,8 +73,8 @@ class PolicyImpact {
      * The headline and one line per group: failures first, then the outputs in the table's order, the larger groups
      * first. {@code trials} are the outcomes of the replayable ones of {@code recorded}, in order.
      */
-    static List<String> summary(String resource, Duration window, int limit, List<PolicyRecord> recorded,
-                                List<Trial> trials) {
+    public static List<String> summary(String resource, Duration window, int limit, List<PolicyRecord> recorded,
+                                       List<Trial> trials) {
         List<PolicyRecord> replayed = recorded.stream().filter(PolicyRecord::replayable).toList();
         if (replayed.size() != trials.size()) {
             throw new IllegalArgumentException(trials.size() + " outcomes for " + replayed.size() + " decisions");

@@ -2,6 +2,7 @@ package org.partneraccess.policy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,9 +67,14 @@ public class AccessPolicy {
         }
     }
 
-    /** What a proposed table decides for each input, in order; a failure on one input does not stop the others. */
+    /**
+     * What a proposed table decides for each input, in order; a failure on one input does not stop the others. The
+     * table decides on its inputs alone and a history repeats few distinct ones, so each is evaluated once.
+     */
     public List<Trial> trial(DmnDecision proposed, List<Map<String, Object>> inputs) {
-        return inEngineCommand(dmnEngine -> inputs.stream().map(input -> trial(dmnEngine, proposed, input)).toList());
+        Map<Map<String, Object>, Trial> distinct = new HashMap<>();
+        return inEngineCommand(dmnEngine -> inputs.stream()
+                .map(input -> distinct.computeIfAbsent(input, key -> trial(dmnEngine, proposed, key))).toList());
     }
 
     /**
