@@ -172,8 +172,9 @@ class PolicyImpactBenchmark {
                 elevations or scope changes in turn), each decided by the live table; seeding took %s s. The change
                 adds one rule (read-only workloads on internal data: MEDIUM, their owner approves). The table
                 decides on its inputs alone, so each distinct input is evaluated once per simulation. Phases are timed
-                one after another in the same run, then the whole as the review runs it; %d warm-up runs, then %d measured. Memory: bytes allocated by the
-                thread during one whole simulation (the largest run); nothing is kept after it. No target was set.
+                one after another in the same run, then the whole as the review runs it; %d warm-up runs, then %d
+                measured. Memory: bytes allocated by the thread during one whole simulation (the largest run); nothing
+                is kept after it. No target was set.
 
                 """.formatted(String.format(Locale.ENGLISH, "%,d", size), distinct, String.format(Locale.ENGLISH, "%.1f",
                 seeded / 1000.0), warmUps, runs));
