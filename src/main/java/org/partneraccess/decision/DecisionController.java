@@ -1,7 +1,6 @@
 package org.partneraccess.decision;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,22 +43,17 @@ class DecisionController {
     DecisionView decision(@PathVariable long id) {
         Decision decision = decisions.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                 "No decision " + id));
-        Map<String, Object> outcome = Decisions.outcome(decision);
         return new DecisionView(decision.getId(), decision.getSubject(), decision.getStep(),
-                decision.getProcessInstanceId(), decision.getDecidedBy(), decision.getDecidedAt(), outcome,
-                replay(outcome));
+                decision.getProcessInstanceId(), decision.getDecidedBy(), decision.getDecidedAt(),
+                Decisions.outcome(decision), replay(Decisions.policyRecord(decision)));
     }
 
-    @SuppressWarnings("unchecked")
-    private Replay replay(Map<String, Object> outcome) {
-        if (!(outcome.get(Decisions.DEFINITION) instanceof String definitionId)
-                || !(outcome.get(Decisions.INPUT) instanceof Map<?, ?> input)) {
+    private Replay replay(Decisions.PolicyRecord recorded) {
+        if (!recorded.replayable() || recorded.definitionId() == null) {
             return null;
         }
-        Map<String, Object> recorded = new LinkedHashMap<>(outcome);
-        recorded.remove(Decisions.INPUT);
-        recorded.remove(Decisions.DEFINITION);
-        PolicyDecision replayed = policy.replay(definitionId, (Map<String, Object>) input);
-        return new Replay(definitionId, replayed.toVariables(), replayed.toVariables().equals(recorded));
+        PolicyDecision replayed = policy.replay(recorded.definitionId(), recorded.input());
+        return new Replay(recorded.definitionId(), replayed.toVariables(),
+                replayed.toVariables().equals(recorded.outputs()));
     }
 }

@@ -1,8 +1,10 @@
 package org.partneraccess.decision;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.repository.Repository;
 
 /** Append and read: no update, no delete. */
@@ -21,4 +23,6 @@ interface DecisionRepository extends Repository<Decision, Long> {
     Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step);
 
     Optional<Decision> findFirstByProcessInstanceIdOrderByIdDesc(String processInstanceId);
+
+    List<Decision> findByDecidedByAndDecidedAtAfterOrderByIdDesc(String decidedBy, Instant after, Limit limit);
 }

@@ -21,6 +21,7 @@ import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.partneraccess.security.TaskDecisionLog;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -62,6 +63,19 @@ public class Decisions implements TaskDecisionLog {
         public static ApprovalSteps sponsorThenSecurityOfficer(String policyStep) {
             return new ApprovalSteps(policyStep, ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
                     ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
+        }
+    }
+
+    /**
+     * A policy decision as the record keeps it: the table's outputs ({@link PolicyDecision#toVariables()} keys), the
+     * inputs it was taken on and the exact table version; the last two are null on a row recorded without them.
+     */
+    public record PolicyRecord(long id, String subject, String step, Instant decidedAt, Map<String, Object> outputs,
+                               Map<String, Object> input, String definitionId) {
+
+        /** Whether it can be evaluated again: only with its inputs. */
+        public boolean replayable() {
+            return input != null;
         }
     }
 
@@ -132,6 +146,24 @@ public class Decisions implements TaskDecisionLog {
     @Transactional(readOnly = true)
     public Optional<Decision> find(long id) {
         return decisions.findById(id);
+    }
+
+    /** The policy's decisions taken after {@code after}, newest first, at most {@code limit} of them. */
+    @Transactional(readOnly = true)
+    public List<PolicyRecord> policyDecisions(Instant after, int limit) {
+        return decisions.findByDecidedByAndDecidedAtAfterOrderByIdDesc(POLICY, after, Limit.of(limit)).stream()
+                .map(Decisions::policyRecord).toList();
+    }
+
+    /** A row of the record read as a policy decision; a person's decision has neither inputs nor a table version. */
+    @SuppressWarnings("unchecked")
+    static PolicyRecord policyRecord(Decision decision) {
+        Map<String, Object> outputs = new LinkedHashMap<>(outcome(decision));
+        Object input = outputs.remove(INPUT);
+        Object definitionId = outputs.remove(DEFINITION);
+        return new PolicyRecord(decision.getId(), decision.getSubject(), decision.getStep(), decision.getDecidedAt(),
+                outputs, input instanceof Map<?, ?> map ? (Map<String, Object>) map : null,
+                definitionId instanceof String id ? id : null);
     }
 
     /**

@@ -67,11 +67,12 @@ public class ModelChanges implements ModelChangeGate {
     private final AuditLog audit;
     private final ModelChangeProperties properties;
     private final TransactionTemplate transactions;
+    private final PolicyImpact impact;
 
     ModelChanges(ModelChangeRepository changes, ProcessEngine engine, RepositoryService repository,
                  RuntimeService runtime, IdentityService identity, AuthorizationService authorizations,
                  Decisions decisions, AuditLog audit, ModelChangeProperties properties,
-                 PlatformTransactionManager transactionManager) {
+                 PlatformTransactionManager transactionManager, PolicyImpact impact) {
         this.changes = changes;
         this.repository = repository;
         this.engine = engine;
@@ -82,6 +83,7 @@ public class ModelChanges implements ModelChangeGate {
         this.audit = audit;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.impact = impact;
     }
 
     @Override
@@ -100,7 +102,8 @@ public class ModelChanges implements ModelChangeGate {
         return EngineCaller.withoutAuthentication(identity, () -> {
             checkLikeADeployment(deploymentName, texts);
             Map<String, String> live = liveContents(texts.keySet());
-            List<String> summary = new ArrayList<>();
+            // the policy's impact first: it survives the cut of the review form's summary
+            List<String> summary = new ArrayList<>(impact.of(texts, live));
             boolean changed = false;
             for (Map.Entry<String, String> resource : texts.entrySet()) {
                 String before = live.get(resource.getKey());

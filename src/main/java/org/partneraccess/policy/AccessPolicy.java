@@ -1,8 +1,18 @@
 package org.partneraccess.policy;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
+import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.dmn.engine.DmnDecisionRuleResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -38,6 +48,56 @@ public class AccessPolicy {
         return evaluate(definitionId, input);
     }
 
+    /** What a table that is not deployed decides for one input: a decision, or why the table failed on it. */
+    public record Trial(PolicyDecision decision, String failure) {
+    }
+
+    /**
+     * The table {@value #DECISION_KEY} in a model that is not deployed (a process owner's proposed change), parsed by
+     * the process engine's own DMN engine, so with the deployment checks and the FEEL settings of production; empty
+     * when the model holds no such table.
+     */
+    public Optional<DmnDecision> parseProposed(String dmn) {
+        try {
+            return inEngineCommand(dmnEngine -> dmnEngine.parseDecisions(
+                    new ByteArrayInputStream(dmn.getBytes(StandardCharsets.UTF_8))).stream()
+                    .filter(decision -> DECISION_KEY.equals(decision.getKey()) && decision.isDecisionTable()).findFirst());
+        } catch (RuntimeException e) {
+            throw new BadUserRequestException("Not a readable decision model: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a proposed table decides for each input, in order; a failure on one input does not stop the others. The
+     * table decides on its inputs alone and a history repeats few distinct ones, so each is evaluated once.
+     */
+    public List<Trial> trial(DmnDecision proposed, List<Map<String, Object>> inputs) {
+        Map<Map<String, Object>, Trial> distinct = new HashMap<>();
+        return inEngineCommand(dmnEngine -> inputs.stream()
+                .map(input -> distinct.computeIfAbsent(input, key -> trial(dmnEngine, proposed, key))).toList());
+    }
+
+    /**
+     * Work with the engine's DMN engine inside an engine command, as its parse and evaluation listeners expect; a table
+     * that is never deployed leaves no history.
+     */
+    private <T> T inEngineCommand(Function<DmnEngine, T> work) {
+        ProcessEngineConfigurationImpl configuration = configuration();
+        return EngineCaller.asApplication(() -> configuration.getCommandExecutorTxRequired().execute(
+                (CommandContext context) -> work.apply(configuration.getDmnEngine())));
+    }
+
+    private static Trial trial(DmnEngine dmn, DmnDecision proposed, Map<String, Object> input) {
+        try {
+            DmnDecisionRuleResult result = dmn.evaluateDecisionTable(proposed, input).getSingleResult();
+            return result == null ? new Trial(null, "no rule matches")
+                    : new Trial(PolicyDecision.of(result.getEntryMap()), null);
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            return new Trial(null, message.length() > 160 ? message.substring(0, 159) + "…" : message);
+        }
+    }
+
     private PolicyDecision evaluate(String definitionId, Map<String, Object> variables) {
         DmnDecisionResultEntries result = decisionService.evaluateDecisionById(definitionId)
                 .variables(variables)
@@ -52,9 +112,12 @@ public class AccessPolicy {
 
     /** The newest deployed version's id, as evaluating by key would pick it; whoever asks, the policy is the same. */
     private String latestVersion() {
-        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
-        return EngineCaller.asApplication(() -> configuration.getCommandExecutorTxRequired().execute(
+        return EngineCaller.asApplication(() -> configuration().getCommandExecutorTxRequired().execute(
                 (CommandContext context) -> context.runWithoutAuthorization(() -> context.getProcessEngineConfiguration()
                         .getDeploymentCache().findDeployedLatestDecisionDefinitionByKey(DECISION_KEY).getId())));
+    }
+
+    private ProcessEngineConfigurationImpl configuration() {
+        return (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     }
 }

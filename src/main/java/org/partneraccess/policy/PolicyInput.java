@@ -21,6 +21,8 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
     /** The access attribute value of a write or decision-impacting permission scope in the partner realm. */
     public static final String WRITE_ACCESS = "write";
     public static final Set<String> MACHINE_KINDS = Set.of("SERVICE_ACCOUNT", "WORKLOAD", "AI_AGENT");
+    /** The input naming the {@link SubjectKind}. */
+    public static final String SUBJECT_KIND = "subjectKind";
 
     public PolicyInput {
         Objects.requireNonNull(subjectKind, "subjectKind");
@@ -60,7 +62,7 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
     /** The decision's input variables. */
     public Map<String, Object> toVariables() {
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put("subjectKind", subjectKind.name());
+        variables.put(SUBJECT_KIND, subjectKind.name());
         variables.put("machineKind", machineKind == null ? "" : machineKind);
         variables.put("highestDataClass", highestDataClass());
         variables.put("writeScopes", writeScopes);

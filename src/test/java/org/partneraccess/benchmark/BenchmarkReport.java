@@ -30,11 +30,12 @@ public final class BenchmarkReport {
 
     /** Sections in report order; the file name of each is its id. */
     static final List<String> ORDER = List.of("first-token", "exposure", "incident", "footprint", "throughput",
-            "expiry-storm", "settings");
+            "expiry-storm", "policy-impact", "settings");
 
     /** The heading each section of the report starts with, to carry sections over from the report in docs. */
     private static final Map<String, String> HEADINGS = Map.of("## 1.", "first-token", "## 3.", "exposure", "## 2.",
-            "incident", "## 7.", "footprint", "## 5.", "throughput", "## 4.", "expiry-storm", "## Settings", "settings");
+            "incident", "## 7.", "footprint", "## 5.", "throughput", "## 4.", "expiry-storm", "## 8.", "policy-impact",
+            "## Settings", "settings");
     /** A section of the report in docs that this run did not measure (again). */
     private static final String EARLIER = ".earlier.md";
 

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
+import org.springframework.data.domain.Limit;
 import org.springframework.test.util.ReflectionTestUtils;
 
 /** Which approvals a grant accepts from the decision record, and which it refuses. */
@@ -134,6 +136,30 @@ class DecisionsTest {
                 "sofia.security")).isInstanceOf(MissingApprovalException.class);
     }
 
+    @Test
+    void policyDecisionsComeNewestFirstWithTheirInputsOutputsAndVersionWithinTheWindowAndLimit() {
+        Instant start = Instant.now();
+        policy(true, false);
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        decisions.recordPolicy("id-2", "MACHINE_POLICY", Map.of("subjectKind", "MACHINE"),
+                new PolicyDecision("MEDIUM", false, false, true, 180, 90, 45, 14, true, "PartnerAccessPolicy:3:abc"));
+        policy(false, true);
+
+        List<Decisions.PolicyRecord> newest = decisions.policyDecisions(start.minusSeconds(1), 2);
+
+        assertThat(newest).extracting(Decisions.PolicyRecord::id).containsExactly(4L, 3L);
+        Decisions.PolicyRecord machine = newest.get(1);
+        assertThat(machine.subject()).isEqualTo("id-2");
+        assertThat(machine.step()).isEqualTo("MACHINE_POLICY");
+        assertThat(machine.input()).isEqualTo(Map.of("subjectKind", "MACHINE"));
+        assertThat(machine.definitionId()).isEqualTo("PartnerAccessPolicy:3:abc");
+        assertThat(machine.outputs()).isEqualTo(new PolicyDecision("MEDIUM", false, false, true, 180, 90, 45, 14, true)
+                .toVariables());
+        assertThat(machine.replayable()).isTrue();
+        assertThat(decisions.policyDecisions(start.minusSeconds(1), 10)).hasSize(3);
+        assertThat(decisions.policyDecisions(Instant.now().plusSeconds(1), 10)).isEmpty();
+    }
+
     private void policy(boolean autoApprove, boolean securityOfficer) {
         decisions.recordPolicy(SUBJECT, "POLICY", Map.of("scopes", List.of("orders.read")),
                 new PolicyDecision("LOW", autoApprove, securityOfficer, !autoApprove, 90, 90, 300, 30, true));
@@ -219,6 +245,12 @@ class DecisionsTest {
         public Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step) {
             return rows.stream().filter(row -> processInstanceId.equals(row.getProcessInstanceId())
                     && row.getStep().equals(step)).max(Comparator.comparing(Decision::getId));
+        }
+
+        @Override
+        public List<Decision> findByDecidedByAndDecidedAtAfterOrderByIdDesc(String decidedBy, Instant after, Limit limit) {
+            return rows.stream().filter(row -> row.getDecidedBy().equals(decidedBy) && row.getDecidedAt().isAfter(after))
+                    .sorted(Comparator.comparing(Decision::getId).reversed()).limit(limit.max()).toList();
         }
     }
 }

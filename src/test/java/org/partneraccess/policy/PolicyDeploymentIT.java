@@ -13,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +34,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.decision.Decisions;
 import org.partneraccess.modelchange.ModelChange;
 import org.partneraccess.modelchange.ModelChangeStatus;
 import org.partneraccess.modelchange.ModelChanges;
@@ -63,6 +66,8 @@ class PolicyDeploymentIT {
     private static final String POLICY_FILE = "bpmn/" + ProcessIds.PARTNER_ACCESS_POLICY + ".dmn";
     private static final String ADDED_RULE_BEFORE = "<rule id=\"Rule_LowPartnershipOrHuman\">";
     private static final int CHANGED_MAX_ACCESS_DAYS = 90;
+    /** The step under which the machine registration service records its policy decisions. */
+    private static final String MACHINE_POLICY_STEP = "MACHINE_POLICY_DECIDED";
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -84,6 +89,10 @@ class PolicyDeploymentIT {
     ModelChanges changes;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Decisions decisions;
+    @Autowired
+    AccessPolicy policy;
 
     @Test
     void processOwnerDeploysAChangedPolicyASecurityOfficerApprovesItAndTheNextRequestIsDecidedByIt() throws Exception {
@@ -234,6 +243,86 @@ class PolicyDeploymentIT {
         assertThat(client().get("alice.auditor", "/api/decisions/999999999").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * The review of a changed policy opens with how the recorded decisions would have come out under it. The history
+     * is appended as the services record it, decided by the live table; the change decides AI agents on internal data
+     * HIGH with a security officer, and fails (an output left empty) for AI agents on public data. Decisions other
+     * tests recorded on the same inputs count too, so the expected numbers add them.
+     */
+    @Test
+    void theReviewOfAChangedPolicyShowsHowTheRecordedDecisionsWouldComeOut() throws Exception {
+        PolicyInput internalAgent = new PolicyInput(SubjectKind.MACHINE, "AI_AGENT", Set.of("internal"), false, false);
+        PolicyInput publicAgent = new PolicyInput(SubjectKind.MACHINE, "AI_AGENT", Set.of("public"), false, false);
+        long internalAgents = recordedRegistrations(internalAgent) + 5;
+        long publicAgents = recordedRegistrations(publicAgent) + 2;
+        List<String> seeded = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            PolicyInput input = i < 5 ? internalAgent : publicAgent;
+            String subject = newKey();
+            decisions.recordPolicy(subject, MACHINE_POLICY_STEP, input.toVariables(), policy.decide(input));
+            seeded.add(subject);
+        }
+        String live;
+        try (InputStream in = repository.getResourceAsStream(latestPolicy().getDeploymentId(), latestPolicy().getResourceName())) {
+            live = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String first = "<rule id=\"Rule_RegulatedWrite\">";
+        assertThat(live).contains(first);
+        String changed = live.replace(first, rule("Rule_InternalAgentReviewed", "AI agents on internal data: HIGH",
+                new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"internal\"", "false", "false"},
+                new String[] {"\"HIGH\"", "false", "true", "true", "180", "90", "45", "14", "true"})
+                + rule("Rule_PublicAgentUnfinished", "AI agents on public data: a maximum not filled in",
+                new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"public\"", "false", "false"},
+                new String[] {"\"MEDIUM\"", "false", "false", "true", "", "90", "45", "14", "true"}) + first);
+        int versionBefore = latestPolicyVersion();
+
+        HttpResponse<String> submitted = deploy(Tokens.staff(keycloakUrl, "paul.process"), changed);
+
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
+        String change = changeId(submitted);
+        Task review = review(change);
+        String summary = runtime.getVariable(review.getProcessInstanceId(), Variables.MODEL_CHANGE_SUMMARY).toString();
+        LOG.info("Review summary of {}:\n{}", change, summary);
+        Matcher headline = Pattern.compile("^Policy impact of " + ProcessIds.PARTNER_ACCESS_POLICY + "\\.dmn, before it is "
+                + "deployed: ([0-9,]+) recorded policy decisions of the last 90 days replayed: ([0-9,]+) would come out "
+                + "differently, ([0-9,]+) would fail, ([0-9,]+) unchanged").matcher(summary);
+        assertThat(headline.find()).as(summary).isTrue();
+        assertThat(Long.parseLong(headline.group(1).replace(",", ""))).isGreaterThanOrEqualTo(internalAgents + publicAgents);
+        assertThat(Long.parseLong(headline.group(2).replace(",", ""))).isGreaterThanOrEqualTo(internalAgents);
+        assertThat(Long.parseLong(headline.group(3).replace(",", ""))).isGreaterThanOrEqualTo(publicAgents);
+        String newestInternal = "/api/decisions/" + newestDecision(seeded.get(4));
+        String newestPublic = "/api/decisions/" + newestDecision(seeded.get(6));
+        assertThat(summary)
+                .contains("\n  " + publicAgents + " machine registrations would fail on the new table: the access policy "
+                        + "returned no maxAccessDays — " + newestPublic + ", ")
+                .contains("\n  " + internalAgents + " machine registrations: risk MEDIUM → HIGH — " + newestInternal + ", ")
+                .contains("\n  " + internalAgents + " machine registrations would now need a security officer — "
+                        + newestInternal + ", ")
+                // the rules' diff follows the impact
+                .contains(ProcessIds.PARTNER_ACCESS_POLICY + ".dmn: 2 added, 0 removed, 0 changed");
+        assertThat(summary.indexOf("Policy impact")).isLessThan(summary.indexOf("2 added, 0 removed"));
+        assertThat(changes.find(change).orElseThrow().getSummary()).startsWith(summary.lines().findFirst().orElseThrow());
+        // nothing was deployed to find this out
+        assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
+
+        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        assertThat(engine("POST", "/task/" + review.getId() + "/claim", officer, "{\"userId\":\"sofia.security\"}")
+                .statusCode()).isEqualTo(204);
+        assertThat(complete(officer, review.getId(), false).statusCode()).isEqualTo(204);
+    }
+
+    /** Registrations the policy decided on this input among the newest 10,000 policy decisions. */
+    private long recordedRegistrations(PolicyInput input) throws Exception {
+        return jdbc.queryForObject("select count(*) from decision where decided_by = 'policy' and step = ? and outcome like ?"
+                + " and id >= coalesce((select min(id) from (select id from decision where decided_by = 'policy'"
+                + " order by id desc limit 10000) newest), 0)", Long.class, MACHINE_POLICY_STEP,
+                "%\"input\":" + JSON.writeValueAsString(input.toVariables()) + "%");
+    }
+
+    private long newestDecision(String subject) {
+        return jdbc.queryForObject("select max(id) from decision where subject = ?", Long.class, subject);
+    }
+
     @Test
     void aRequesterCannotDeploy() throws Exception {
         int versionBefore = latestPolicyVersion();
@@ -257,21 +346,26 @@ class PolicyDeploymentIT {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(shipped).contains(ADDED_RULE_BEFORE);
-        String[] outputs = {"\"HIGH\"", "false", "true", "false", Integer.toString(CHANGED_MAX_ACCESS_DAYS), "30", "300",
-                "7", "false"};
-        StringBuilder rule = new StringBuilder("<rule id=\"Rule_PublicPartnershipReviewed\">\n"
-                + "        <description>Partnerships on public data: " + description + "</description>\n");
-        String[] inputs = {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false"};
+        String rule = rule("Rule_PublicPartnershipReviewed", "Partnerships on public data: " + description,
+                new String[] {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false"},
+                new String[] {"\"HIGH\"", "false", "true", "false", Integer.toString(CHANGED_MAX_ACCESS_DAYS), "30", "300",
+                        "7", "false"});
+        return shipped.replace(ADDED_RULE_BEFORE, rule + ADDED_RULE_BEFORE);
+    }
+
+    /** A decision-table rule as Modeler writes it, followed by the indentation of the next. */
+    private static String rule(String id, String description, String[] inputs, String[] outputs) {
+        StringBuilder rule = new StringBuilder("<rule id=\"" + id + "\">\n"
+                + "        <description>" + description + "</description>\n");
         for (int i = 0; i < inputs.length; i++) {
-            rule.append("        <inputEntry id=\"Rule_PublicPartnershipReviewed_In").append(i + 1).append("\"><text>")
+            rule.append("        <inputEntry id=\"").append(id).append("_In").append(i + 1).append("\"><text>")
                     .append(inputs[i].replace("\"", "&quot;")).append("</text></inputEntry>\n");
         }
         for (int i = 0; i < outputs.length; i++) {
-            rule.append("        <outputEntry id=\"Rule_PublicPartnershipReviewed_Out").append(i + 1).append("\"><text>")
+            rule.append("        <outputEntry id=\"").append(id).append("_Out").append(i + 1).append("\"><text>")
                     .append(outputs[i].replace("\"", "&quot;")).append("</text></outputEntry>\n");
         }
-        rule.append("      </rule>\n      ");
-        return shipped.replace(ADDED_RULE_BEFORE, rule + ADDED_RULE_BEFORE);
+        return rule.append("      </rule>\n      ").toString();
     }
 
     /** As Camunda Modeler's Deploy dialog sends it: multipart, the file under its own name. */
