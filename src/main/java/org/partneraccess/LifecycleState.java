@@ -17,6 +17,14 @@ public enum LifecycleState {
         return !isFinal() || next == this;
     }
 
+    /**
+     * What a rejection may end: a request not yet holding access (or rejected already, for a repeated step). Access
+     * that is held ends by revocation, which also reaches Keycloak.
+     */
+    public static Set<LifecycleState> rejectable() {
+        return EnumSet.of(REQUESTED, APPROVED, REJECTED);
+    }
+
     /** Holding or awaiting access: everything a revocation has to reach. */
     public static Set<LifecycleState> notEnded() {
         return EnumSet.of(REQUESTED, APPROVED, ACTIVE, UNDER_REVIEW, SUSPENDED);

@@ -107,6 +107,7 @@ public class HumanAccessService {
     @Transactional
     public void reject(String identityId, String approver, String reason) {
         PartnerIdentity identity = get(identityId);
+        identity.requireState("rejection", LifecycleState.rejectable());
         identity.moveTo(LifecycleState.REJECTED, reason);
         audit.record(approver, "ACCESS_REJECTED", identity.getPartnershipKey(), identityId, reason);
     }

@@ -211,6 +211,7 @@ public class MachineRegistrationService {
     @Transactional
     public void reject(String identityId, String actor, String reason) {
         PartnerIdentity identity = machine(identityId);
+        identity.requireState("rejection", LifecycleState.rejectable());
         identity.moveTo(LifecycleState.REJECTED, reason);
         audit.record(actor, "MACHINE_REJECTED", identity.getPartnershipKey(), identityId, reason);
     }

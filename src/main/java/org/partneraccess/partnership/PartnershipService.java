@@ -222,6 +222,7 @@ public class PartnershipService {
     @Transactional
     public void reject(String partnershipKey, String approver, String reason) {
         Partnership partnership = get(partnershipKey);
+        partnership.requireState("rejection", LifecycleState.rejectable());
         partnership.moveTo(LifecycleState.REJECTED, reason);
         identities.findByPartnershipKeyOrderById(partnershipKey)
                 .forEach(identity -> identity.moveTo(LifecycleState.REJECTED, reason));

@@ -610,6 +610,24 @@ class GovernanceAttackIT {
         }
 
         /**
+         * The administrator drives an active partnership into its rejection step: a rejection ends only a request
+         * that holds no access, so the step is refused and the partnership, its people and Keycloak stay as they are
+         * (the engine's modification answers 500 for a failed delegate).
+         */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void administratorRejectsAnActivePartnership(Via via) {
+            String key = activePartnerships(1).get(0);
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    startBefore("Task_RecordRejection")));
+            HttpResponse<String> answer = refused("administrator rejects an active partnership", List.of(key),
+                    Set.of(400, 500), () -> engine(via, "adam.admin", "POST",
+                            "/process-instance/" + instanceOf(key) + "/modification", body));
+            assertThat(answer.body()).contains("no rejection");
+            assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
+        }
+
+        /**
          * A high-risk partnership whose instance an administrator told that no security officer is needed: the
          * sponsor's approval alone does not approve it; the sponsor's completion is refused and the task stays.
          */
