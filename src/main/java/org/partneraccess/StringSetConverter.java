@@ -14,15 +14,25 @@ public class StringSetConverter implements AttributeConverter<Set<String>, Strin
 
     @Override
     public String convertToDatabaseColumn(Set<String> values) {
-        return values == null ? "" : String.join(",", new TreeSet<>(values));
+        return join(values);
     }
 
     @Override
     public Set<String> convertToEntityAttribute(String column) {
-        if (column == null || column.isBlank()) {
+        return split(column);
+    }
+
+    /** The names sorted and comma separated, as kept in a column or a record. */
+    public static String join(Set<String> values) {
+        return values == null ? "" : String.join(",", new TreeSet<>(values));
+    }
+
+    /** The names of a {@link #join}ed text; empty for none. */
+    public static Set<String> split(String text) {
+        if (text == null || text.isBlank()) {
             return new TreeSet<>();
         }
-        return Arrays.stream(column.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

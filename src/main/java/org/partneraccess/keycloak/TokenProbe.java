@@ -38,10 +38,12 @@ public class TokenProbe {
     private final String introspectorSecret;
 
     private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
     TokenProbe(KeycloakProperties properties, @Value("${partner-access.keycloak.introspector-secret:}") String introspectorSecret,
                JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
         String base = properties.url() + "/realms/" + properties.partnerRealm() + "/protocol/openid-connect";
         this.tokenEndpoint = base + "/token";
@@ -70,7 +72,7 @@ public class TokenProbe {
         if (tokenIds.isEmpty()) {
             return Set.of();
         }
-        return new HashSet<>(new NamedParameterJdbcTemplate(jdbc).queryForList(
+        return new HashSet<>(named.queryForList(
                 "select token_id from token_probe where token_id in (:ids)", Map.of("ids", tokenIds), String.class));
     }
 

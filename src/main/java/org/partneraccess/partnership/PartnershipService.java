@@ -9,6 +9,7 @@ import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
@@ -166,12 +167,12 @@ public class PartnershipService {
     private static String joined(Set<String> current, Set<String> added) {
         Set<String> all = new java.util.TreeSet<>(current);
         all.addAll(added);
-        return String.join(",", all);
+        return StringSetConverter.join(all);
     }
 
     private static Set<String> names(Map<String, Object> fields, String name) {
         Object value = fields.get(name);
-        return value == null || value.toString().isBlank() ? Set.of() : Set.of(value.toString().split(","));
+        return StringSetConverter.split(value == null ? null : value.toString());
     }
 
     /** The decision is evidence: it is recorded with the inputs it was taken on. */
