@@ -233,10 +233,7 @@ class GovernanceAttackIT {
         @EnumSource(Via.class)
         void requesterModifiesHerAwaitingPartnershipPastTheApproval(Via via) {
             String key = awaitingApproval("rita.requester", false);
-            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
-                    withVariables(startBefore("Task_RecordApproval"), vars(Variables.SPONSOR_APPROVED, true,
-                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor")),
-                    cancel(ProcessIds.TASK_APPROVE_AS_SPONSOR)));
+            Map<String, Object> body = pastTheSponsorsApproval();
             refused("modify an awaiting partnership past its approval", List.of(key),
                     () -> engine(via, "rita.requester", "POST", "/process-instance/" + instanceOf(key) + "/modification", body));
         }
@@ -599,10 +596,7 @@ class GovernanceAttackIT {
         @EnumSource(Via.class)
         void administratorModifiesAnAwaitingPartnershipPastTheApproval(Via via) {
             String key = awaitingApproval("rita.requester", false);
-            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
-                    withVariables(startBefore("Task_RecordApproval"), vars(Variables.SPONSOR_APPROVED, true,
-                            Variables.SPONSOR_DECIDED_BY, "sam.sponsor")),
-                    cancel(ProcessIds.TASK_APPROVE_AS_SPONSOR)));
+            Map<String, Object> body = pastTheSponsorsApproval();
             HttpResponse<String> answer = refused("administrator modifies an awaiting partnership past its approval",
                     List.of(key), () -> engine(via, "adam.admin", "POST",
                             "/process-instance/" + instanceOf(key) + "/modification", body));
@@ -661,11 +655,12 @@ class GovernanceAttackIT {
     @Nested
     class ScopeChangeGrant {
 
-        @Test
-        void administratorStartsTheGrantOfAScopeChangeNobodyRequested() {
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void administratorStartsTheGrantOfAScopeChangeNobodyRequested(Via via) {
             String key = activePartnerships(1).get(0);
             Set<String> before = partnerships.findById(key).orElseThrow().getClientScopes();
-            HttpResponse<String> modified = engine(Via.ENGINE_REST, "adam.admin", "POST", "/process-instance/"
+            HttpResponse<String> modified = engine(via, "adam.admin", "POST", "/process-instance/"
                     + instanceOf(key) + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(
                     withVariables(startBefore("Task_ApplyScopeChange"), vars(Variables.REQUESTED_SCOPES,
                             "orders.read,payments.initiate", Variables.SCOPE_CHANGE_APPROVED, true)))));
@@ -1004,6 +999,14 @@ class GovernanceAttackIT {
         });
         variables.putAll(vars(forged));
         return variables;
+    }
+
+    /** A modification that cancels the sponsor's task and starts the recording of an approval nobody gave. */
+    private static Map<String, Object> pastTheSponsorsApproval() {
+        return Map.of("skipCustomListeners", true, "instructions", List.of(
+                withVariables(startBefore("Task_RecordApproval"), vars(Variables.SPONSOR_APPROVED, true,
+                        Variables.SPONSOR_DECIDED_BY, "sam.sponsor")),
+                cancel(ProcessIds.TASK_APPROVE_AS_SPONSOR)));
     }
 
     private static Map<String, Object> startBefore(String activityId) {
