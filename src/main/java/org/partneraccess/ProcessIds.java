@@ -15,6 +15,7 @@ public final class ProcessIds {
     public static final String SECURITY_OFFICER_APPROVAL_FORM = "SecurityOfficerApprovalForm";
     public static final String RECERTIFICATION_FORM = "RecertificationForm";
     public static final String SCOPE_CHANGE_APPROVAL_FORM = "ScopeChangeApprovalForm";
+    public static final String SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL_FORM = "ScopeChangeSecurityOfficerApprovalForm";
 
     public static final String TASK_APPROVE_AS_SPONSOR = "Task_ApproveAsSponsor";
     public static final String TASK_APPROVE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
@@ -46,6 +47,7 @@ public final class ProcessIds {
     public static final String TASK_RECERTIFY_ACCESS = "Task_RecertifyAccess";
     public static final String TASK_SEND_INVITATION = "Task_SendInvitation";
     public static final String TASK_APPROVE_ELEVATION = "Task_ApproveElevation";
+    public static final String TASK_GRANT_ELEVATION = "Task_GrantElevation";
     public static final String SUBPROCESS_HUMAN_ACCESS_ACTIVE = "SubProcess_HumanAccessActive";
     public static final String RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION = "ReceiveTask_AwaitPartnershipResumption";
     public static final String TIMER_ACCESS_RECERTIFICATION_DUE = "TimerEvent_AccessRecertificationDue";
@@ -63,6 +65,7 @@ public final class ProcessIds {
     public static final String MACHINE_SECURITY_OFFICER_APPROVAL_FORM = "MachineSecurityOfficerApprovalForm";
     public static final String MACHINE_INACTIVITY_REVIEW_FORM = "MachineInactivityReviewForm";
     public static final String MACHINE_ELEVATION_APPROVAL_FORM = "MachineElevationApprovalForm";
+    public static final String MACHINE_ELEVATION_SECURITY_OFFICER_APPROVAL_FORM = "MachineElevationSecurityOfficerApprovalForm";
     public static final String TASK_APPROVE_MACHINE_AS_OWNER = "Task_ApproveAsOwner";
     public static final String TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER = "Task_ApproveAsSecurityOfficer";
     public static final String TASK_REVIEW_UNUSED_MACHINE = "Task_ReviewUnusedMachine";

@@ -110,13 +110,6 @@ public final class Variables {
         return "decidedBy_" + taskDefinitionKey;
     }
 
-    /** Why a request was rejected: the comment of whoever rejected it, or who that was. */
-    public static String rejectionReason(VariableScope scope) {
-        boolean bySecurityOfficer = Boolean.TRUE.equals(scope.getVariable(SPONSOR_APPROVED));
-        String fallback = bySecurityOfficer ? "rejected by a security officer" : "rejected by the sponsor";
-        return reason(scope, bySecurityOfficer ? SECURITY_OFFICER_COMMENT : SPONSOR_COMMENT, fallback);
-    }
-
     /** A reason given with a trigger, or the default when none was given. */
     public static String reason(VariableScope scope, String name, String fallback) {
         String reason = string(scope, name);
@@ -197,7 +190,6 @@ public final class Variables {
     public static final String AUTO_APPROVE = PolicyDecision.AUTO_APPROVE;
     public static final String OWNER_APPROVED = "ownerApproved";
     public static final String OWNER_COMMENT = "ownerComment";
-    public static final String REJECTION_REASON = "rejectionReason";
     /** ISO-8601 durations the machine's timers run on (and accessEnd, shared with the human track). */
     public static final String ROTATION_INTERVAL = "rotationInterval";
     public static final String RETENTION_PERIOD = "retentionPeriod";

@@ -54,16 +54,28 @@ public class Decisions implements TaskDecisionLog {
     /**
      * The approval steps of a request: the policy step whose decision says what is needed, the task a person the
      * registry names decides, the security officers' task, and whether the policy may approve on its own. Each task's
-     * field is its form's approve checkbox.
+     * field is its form's approve checkbox, its reason the form's field that says why it rejects. Where one task is
+     * both, the policy decides who takes it (a security officer where it requires one).
      */
-    public record ApprovalSteps(String policyStep, String namedTask, String namedField, String securityOfficerTask,
-                                String securityOfficerField, boolean policyMayApprove) {
+    public record ApprovalSteps(String policyStep, String namedTask, String namedField, String namedReason,
+                                String securityOfficerTask, String securityOfficerField, String securityOfficerReason,
+                                boolean policyMayApprove) {
 
         /** A request the sponsor approves, then a security officer where the policy says so (partnerships, people). */
         public static ApprovalSteps sponsorThenSecurityOfficer(String policyStep) {
             return new ApprovalSteps(policyStep, ProcessIds.TASK_APPROVE_AS_SPONSOR, Variables.SPONSOR_APPROVED,
-                    ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, false);
+                    Variables.SPONSOR_COMMENT, ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER,
+                    Variables.SECURITY_OFFICER_APPROVED, Variables.SECURITY_OFFICER_COMMENT, false);
         }
+
+        /** A request one task decides, by the named approver or a security officer as the policy says. */
+        public static ApprovalSteps oneTask(String policyStep, String task, String field, String reason) {
+            return new ApprovalSteps(policyStep, task, field, reason, task, field, reason, false);
+        }
+    }
+
+    /** Who rejected a request and why, as the decision record has it. */
+    public record Rejection(String decidedBy, String reason) {
     }
 
     /**
@@ -183,7 +195,7 @@ public class Decisions implements TaskDecisionLog {
         }
         String named = named(subject, approval(subject, policy, steps.namedTask(), steps.namedField()), namedApprovers,
                 requester);
-        if (!Boolean.TRUE.equals(required.get(PolicyDecision.SECURITY_OFFICER_APPROVAL))) {
+        if (!requiresSecurityOfficer(policy)) {
             return named;
         }
         return named + "," + officer(subject, approval(subject, policy, steps.securityOfficerTask(),
@@ -191,17 +203,70 @@ public class Decisions implements TaskDecisionLog {
     }
 
     /**
-     * Who approved a request that one task decides: a security officer where the latest policy decision requires one,
-     * else one of {@code namedApprovers}; never the requester.
+     * Who approved a request that one task decides ({@link ApprovalSteps#oneTask}): a security officer where the latest
+     * policy decision requires one, else one of {@code namedApprovers}; never the requester.
      */
     @Transactional(readOnly = true)
-    public String approver(String subject, String policyStep, String task, String field,
-                           Collection<String> namedApprovers, String requester) {
-        Decision policy = policy(subject, policyStep);
-        Optional<Decision> approval = approval(subject, policy, task, field);
-        return Boolean.TRUE.equals(outcome(policy).get(PolicyDecision.SECURITY_OFFICER_APPROVAL))
+    public String approver(String subject, ApprovalSteps steps, Collection<String> namedApprovers, String requester) {
+        Decision policy = policy(subject, steps.policyStep());
+        Optional<Decision> approval = approval(subject, policy, steps.namedTask(), steps.namedField());
+        return requiresSecurityOfficer(policy)
                 ? officer(subject, approval, null, requester)
                 : named(subject, approval, namedApprovers, requester);
+    }
+
+    /**
+     * The rejection a request's process instance ends with, from the decision record alone: the instance's latest
+     * decision must be one of the request's approval tasks, taken after the latest policy decision, not approving,
+     * with a reason, by whom that task belongs to (one of {@code namedApprovers}, or a security officer; never the
+     * requester). A flow driven into its rejection step without that decision rejects nothing.
+     *
+     * @throws MissingApprovalException when no such rejection is on record
+     */
+    @Transactional(readOnly = true)
+    public Rejection rejection(String subject, String processInstanceId, ApprovalSteps steps,
+                               Collection<String> namedApprovers, String requester) {
+        Decision policy = policy(subject, steps.policyStep());
+        Decision decision = decisions.findFirstByProcessInstanceIdOrderByIdDesc(processInstanceId)
+                .filter(latest -> latest.getId() > policy.getId() && subject.equals(latest.getSubject()))
+                .filter(latest -> latest.getStep().equals(steps.namedTask())
+                        || latest.getStep().equals(steps.securityOfficerTask()))
+                .orElseThrow(() -> new MissingApprovalException(subject, "no rejection of this request is on record"));
+        boolean byOfficer = decision.getStep().equals(steps.securityOfficerTask())
+                && (!decision.getStep().equals(steps.namedTask()) || requiresSecurityOfficer(policy));
+        Map<String, Object> fields = outcome(decision);
+        if (!Boolean.FALSE.equals(fields.get(byOfficer ? steps.securityOfficerField() : steps.namedField()))) {
+            throw new MissingApprovalException(subject, "no rejection of this request is on record: "
+                    + decision.getStep() + " did not reject it");
+        }
+        Object reason = fields.get(byOfficer ? steps.securityOfficerReason() : steps.namedReason());
+        if (!(reason instanceof String text) || text.isBlank()) {
+            throw new MissingApprovalException(subject, "a rejection needs a reason; " + decision.getStep()
+                    + " recorded none");
+        }
+        String decidedBy = byOfficer ? officer(subject, Optional.of(decision), null, requester)
+                : named(subject, Optional.of(decision), namedApprovers, requester);
+        return new Rejection(decidedBy, text.strip());
+    }
+
+    /**
+     * Records that the request the latest policy decision of {@code policyStep} decided was granted, and what was
+     * granted; a second grant on the same policy decision (a grant step run again) is refused, so one approval grants
+     * once.
+     *
+     * @throws MissingApprovalException when that request was granted already
+     */
+    @Transactional
+    public void recordGrant(String subject, String grantStep, String policyStep, String grantedBy,
+                            Map<String, Object> granted) {
+        Decision policy = policy(subject, policyStep);
+        if (decisions.findFirstBySubjectAndStepAndIdGreaterThanOrderByIdDesc(subject, grantStep, policy.getId())
+                .isPresent()) {
+            throw new MissingApprovalException(subject, "this request was granted already; another grant needs a new "
+                    + "request and its own approval");
+        }
+        decisions.save(new Decision(subject, null, grantStep, required(grantedBy, "grantor"), json(granted),
+                Instant.now()));
     }
 
     /**
@@ -231,6 +296,10 @@ public class Decisions implements TaskDecisionLog {
             fields.put(DECIDED_BY, decision.getDecidedBy());
             return fields;
         });
+    }
+
+    private static boolean requiresSecurityOfficer(Decision policy) {
+        return Boolean.TRUE.equals(outcome(policy).get(PolicyDecision.SECURITY_OFFICER_APPROVAL));
     }
 
     private Decision policy(String subject, String step) {

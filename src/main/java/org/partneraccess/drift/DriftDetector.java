@@ -18,14 +18,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.Execution;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
+import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -61,17 +60,19 @@ class DriftDetector {
     private final PartnerIdentityRepository identities;
     private final PartnershipRepository partnerships;
     private final MachineRegistrationService machines;
+    private final HumanAccessService humans;
     private final RuntimeService runtime;
     private final DriftProperties properties;
     private final Set<String> ignoredClients;
 
     DriftDetector(KeycloakGateway keycloak, PartnerIdentityRepository identities, PartnershipRepository partnerships,
-                  MachineRegistrationService machines, RuntimeService runtime, DriftProperties properties,
-                  KeycloakProperties keycloakProperties) {
+                  MachineRegistrationService machines, HumanAccessService humans, RuntimeService runtime,
+                  DriftProperties properties, KeycloakProperties keycloakProperties) {
         this.keycloak = keycloak;
         this.identities = identities;
         this.partnerships = partnerships;
         this.machines = machines;
+        this.humans = humans;
         this.runtime = runtime;
         this.properties = properties;
         this.ignoredClients = new HashSet<>(properties.ignoredClients());
@@ -234,18 +235,12 @@ class DriftDetector {
         return findings;
     }
 
+    /** The role of the recorded grant while the person's process still holds the elevation; never a variable. */
     private Set<String> elevatedRoles(String identityId) {
-        Set<String> roles = new TreeSet<>();
-        for (String activity : ELEVATION_HELD_AT) {
-            for (Execution execution : runtime.createExecutionQuery().processInstanceBusinessKey(identityId)
-                    .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).activityId(activity).list()) {
-                Object role = runtime.getVariable(execution.getId(), Variables.ELEVATION_ROLE);
-                if (role != null) {
-                    roles.add(role.toString());
-                }
-            }
-        }
-        return roles;
+        boolean held = ELEVATION_HELD_AT.stream().anyMatch(activity -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(identityId).processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS)
+                .activityId(activity).count() > 0);
+        return held ? humans.grantedElevation(identityId).map(Set::of).orElse(Set.of()) : Set.of();
     }
 
     // ---- machines ----

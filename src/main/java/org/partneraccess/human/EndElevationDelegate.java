@@ -17,6 +17,6 @@ public class EndElevationDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.endElevation(subject(execution), string(execution, ELEVATION_ROLE));
+        humans.endElevation(subject(execution));
     }
 }

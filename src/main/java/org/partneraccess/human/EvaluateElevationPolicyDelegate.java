@@ -19,8 +19,7 @@ public class EvaluateElevationPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        boolean securityOfficer = humans.decideElevationPolicy(subject(execution),
-                string(execution, ELEVATION_ROLE)).securityOfficerApproval();
+        boolean securityOfficer = humans.decideElevationPolicy(subject(execution)).securityOfficerApproval();
         execution.setVariable(ELEVATION_APPROVERS, securityOfficer ? StaffGroups.SECURITY_OFFICERS : StaffGroups.SPONSORS);
     }
 }

@@ -2,8 +2,6 @@ package org.partneraccess.human;
 
 import static org.partneraccess.Variables.*;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -22,10 +20,7 @@ public class GrantElevationDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Instant until = Instant.now().plus(Duration.ofHours(((Number) execution.getVariable(ELEVATION_HOURS)).longValue()));
-        // the person the instance is bound to, not a variable
-        humans.grantElevation(execution.getProcessBusinessKey(), string(execution, ELEVATION_ROLE), until,
-                string(execution, ELEVATION_REQUESTER), string(execution, ELEVATION_REASON));
-        execution.setVariable(ELEVATION_UNTIL, Date.from(until));
+        // the recorded request of the person the instance is bound to; the variable only sets the timer
+        execution.setVariable(ELEVATION_UNTIL, Date.from(humans.grantElevation(subject(execution))));
     }
 }

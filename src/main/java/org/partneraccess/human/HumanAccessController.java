@@ -70,6 +70,8 @@ public class HumanAccessController {
         if (triggers.inActivity(ProcessIds.HUMAN_ACCESS_PROCESS, id, ProcessIds.SUBPROCESS_ELEVATION)) {
             throw new TriggerNotAcceptedException("Identity " + id + " has an elevation in progress", "another elevation");
         }
+        humans.recordElevationRequest(id, request, caller.getName());
+        // the variables are what the approval form shows; the grant applies the recorded request
         triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_ELEVATION_REQUESTED, Map.of(
                 Variables.ELEVATION_ROLE, request.role(), Variables.ELEVATION_REASON, request.reason(),
                 Variables.ELEVATION_HOURS, request.hours(), Variables.ELEVATION_REQUESTER, caller.getName()));

@@ -53,6 +53,12 @@ public class HumanAccessService {
     static final String ELEVATION_POLICY_DECIDED = "ELEVATION_POLICY_DECIDED";
     /** A person is approved by their sponsor, and by a security officer when the policy says so. */
     static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
+    /** The decision-record steps of an elevation: what was asked and by whom, and what was granted until when. */
+    static final String ELEVATION_REQUESTED = "ELEVATION_REQUESTED";
+    static final String ELEVATION_GRANTED = "ELEVATION_GRANTED";
+    /** An elevation is approved by the person's sponsor, or by a security officer where the policy says so. */
+    static final Decisions.ApprovalSteps ELEVATION_APPROVALS = Decisions.ApprovalSteps.oneTask(ELEVATION_POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_ELEVATION, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT);
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
@@ -104,12 +110,16 @@ public class HumanAccessService {
         audit.record(approvers, "ACCESS_APPROVED", get(identityId).getPartnershipKey(), identityId, null);
     }
 
+    /** Rejects on the decision record's word alone: the sponsor's or security officer's rejection, with its reason. */
     @Transactional
-    public void reject(String identityId, String approver, String reason) {
+    public void reject(String identityId, String processInstanceId) {
         PartnerIdentity identity = get(identityId);
         identity.requireState("rejection", LifecycleState.rejectable());
-        identity.moveTo(LifecycleState.REJECTED, reason);
-        audit.record(approver, "ACCESS_REJECTED", identity.getPartnershipKey(), identityId, reason);
+        Decisions.Rejection rejection = decisions.rejection(identityId, processInstanceId, APPROVALS,
+                sponsorsOf(identity), identity.getRequestedBy());
+        identity.moveTo(LifecycleState.REJECTED, rejection.reason());
+        audit.record(rejection.decidedBy(), "ACCESS_REJECTED", identity.getPartnershipKey(), identityId,
+                rejection.reason());
     }
 
     /** Whether the person's partnership still grants access: a suspended or ended one must not gain people. */
@@ -218,40 +228,79 @@ public class HumanAccessService {
         }
     }
 
-    /** The policy for the person's roles with the extra one. */
+    /**
+     * Records a checked elevation request (role, hours, reason, who asked) in the decision record: the policy decides
+     * on it and the grant applies exactly it, whatever the instance's variables say.
+     */
     @Transactional
-    public PolicyDecision decideElevationPolicy(String identityId, String role) {
+    public void recordElevationRequest(String identityId, ElevationRequest request, String requester) {
+        decisions.recordRequest(identityId, ELEVATION_REQUESTED, requester, Map.of(Variables.ELEVATION_ROLE,
+                request.role(), Variables.ELEVATION_HOURS, request.hours(), Variables.ELEVATION_REASON, request.reason()));
+    }
+
+    /** The policy for the person's roles with the recorded request's extra one. */
+    @Transactional
+    public PolicyDecision decideElevationPolicy(String identityId) {
         PartnerIdentity identity = get(identityId);
         Set<String> roles = new TreeSet<>(identity.getClientScopes());
-        roles.add(role);
+        roles.add(requestedRole(decisions.latest(identityId, ELEVATION_REQUESTED)
+                .orElseThrow(() -> new IllegalStateException("No elevation of " + identityId + " is on record"))));
         return decideAndRecord(identity, ELEVATION_POLICY_DECIDED, roles);
     }
 
     /**
-     * Grants the role once the decision record holds the elevation's approval: by a security officer where the
-     * policy requires one, else by the person's sponsor; never by whoever asked for it.
+     * Grants the recorded request's role for its hours, once, when the decision record holds its approval: by a
+     * security officer where the policy requires one, else by the person's sponsor; never by whoever asked for it.
+     *
+     * @return until when the role is held
      */
-    public void grantElevation(String identityId, String role, Instant until, String elevationRequester, String reason) {
+    @Transactional
+    public Instant grantElevation(String identityId) {
         PartnerIdentity identity = get(identityId);
-        String approver = decisions.approver(identityId, ELEVATION_POLICY_DECIDED, ProcessIds.TASK_APPROVE_ELEVATION,
-                Variables.ELEVATION_APPROVED, sponsorsOf(identity), elevationRequester);
+        Map<String, Object> requested = decisions.request(identityId, ELEVATION_REQUESTED, ELEVATION_POLICY_DECIDED);
+        String role = requestedRole(requested);
+        String approver = decisions.approver(identityId, ELEVATION_APPROVALS, sponsorsOf(identity),
+                (String) requested.get(Decisions.DECIDED_BY));
+        Instant until = Instant.now().plus(Duration.ofHours(((Number) requested.get(Variables.ELEVATION_HOURS)).longValue()));
+        decisions.recordGrant(identityId, ELEVATION_GRANTED, ELEVATION_POLICY_DECIDED, approver,
+                Map.of(Variables.ELEVATION_ROLE, role, Variables.ELEVATION_UNTIL, until.toString()));
         keycloak.grantRoles(identity.getKeycloakId(), Set.of(role));
         audit.record(approver, "ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
-                "role=" + role + "; until=" + until + "; reason=" + reason);
+                "role=" + role + "; until=" + until + "; reason=" + requested.get(Variables.ELEVATION_REASON));
+        return until;
     }
 
-    /** Takes the extra role away again, unless the person has meanwhile been approved for it for good. */
-    public void endElevation(String identityId, String role) {
+    /** The role the latest recorded elevation grant gave; empty when none was granted. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<String> grantedElevation(String identityId) {
+        return decisions.latest(identityId, ELEVATION_GRANTED).map(HumanAccessService::requestedRole);
+    }
+
+    /** Takes the recorded grant's role away again, unless the person has meanwhile been approved for it for good. */
+    @Transactional
+    public void endElevation(String identityId) {
         PartnerIdentity identity = get(identityId);
+        String role = grantedElevation(identityId)
+                .orElseThrow(() -> new IllegalStateException("No elevation of " + identityId + " was granted"));
         if (identity.getKeycloakId() != null && !identity.getClientScopes().contains(role)) {
             keycloak.revokeRoles(identity.getKeycloakId(), Set.of(role));
         }
         audit.record("system", "ELEVATION_ENDED", identity.getPartnershipKey(), identityId, "role=" + role);
     }
 
-    public void rejectElevation(String identityId, String approver, String role, String comment) {
-        audit.record(approver, "ELEVATION_REJECTED", get(identityId).getPartnershipKey(), identityId,
-                "role=" + role + "; comment=" + comment);
+    /** Records the rejection of the recorded elevation request that the decision record holds for this instance. */
+    @Transactional
+    public void rejectElevation(String identityId, String processInstanceId) {
+        PartnerIdentity identity = get(identityId);
+        Map<String, Object> requested = decisions.request(identityId, ELEVATION_REQUESTED, ELEVATION_POLICY_DECIDED);
+        Decisions.Rejection rejection = decisions.rejection(identityId, processInstanceId, ELEVATION_APPROVALS,
+                sponsorsOf(identity), (String) requested.get(Decisions.DECIDED_BY));
+        audit.record(rejection.decidedBy(), "ELEVATION_REJECTED", identity.getPartnershipKey(), identityId,
+                "role=" + requestedRole(requested) + "; comment=" + rejection.reason());
+    }
+
+    private static String requestedRole(Map<String, Object> recorded) {
+        return (String) recorded.get(Variables.ELEVATION_ROLE);
     }
 
     @Transactional(readOnly = true)

@@ -1,26 +1,23 @@
 package org.partneraccess.human;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
+/** The rejection of the recorded elevation request that the decision record holds for this instance. */
 @Component
 public class RejectElevationDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
-    private final TaskDecisionLog decisions;
 
-    RejectElevationDelegate(HumanAccessService humans, TaskDecisionLog decisions) {
+    RejectElevationDelegate(HumanAccessService humans) {
         this.humans = humans;
-        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.rejectElevation(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null),
-                string(execution, ELEVATION_ROLE), string(execution, ELEVATION_COMMENT));
+        humans.rejectElevation(subject(execution), execution.getProcessInstanceId());
     }
 }

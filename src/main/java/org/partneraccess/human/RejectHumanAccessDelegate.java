@@ -1,25 +1,23 @@
 package org.partneraccess.human;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
+/** The rejection the decision record holds for this instance, never one the flow alone arrived at. */
 @Component
 public class RejectHumanAccessDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
-    private final TaskDecisionLog decisions;
 
-    RejectHumanAccessDelegate(HumanAccessService humans, TaskDecisionLog decisions) {
+    RejectHumanAccessDelegate(HumanAccessService humans) {
         this.humans = humans;
-        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.reject(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null), rejectionReason(execution));
+        humans.reject(subject(execution), execution.getProcessInstanceId());
     }
 }

@@ -23,10 +23,9 @@ public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
         // an earlier elevation's deciders must not sign this one
         execution.removeVariable(decidedBy(org.partneraccess.ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER));
         execution.removeVariable(decidedBy(org.partneraccess.ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER));
-        PolicyDecision decision = registrations.decideElevationPolicy(identityId, stringSet(execution, ELEVATION_SCOPES));
+        PolicyDecision decision = registrations.decideElevationPolicy(identityId);
         execution.setVariable(ELEVATION_AUTO_APPROVE, decision.autoApprove());
         execution.setVariable(ELEVATION_SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
-        execution.setVariable(ELEVATION_APPROVER,
-                registrations.approverInOwnersRole(identityId, string(execution, ELEVATION_REQUESTER)));
+        execution.setVariable(ELEVATION_APPROVER, registrations.elevationApprover(identityId));
     }
 }

@@ -1,27 +1,24 @@
 package org.partneraccess.machine;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.ELEVATION_DURATION;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+/** Grants the machine's recorded, approved elevation; the variable it sets only starts the timer that ends it. */
 @Component
 public class GrantMachineElevationDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
-    private final MachineRegistrationService registrations;
 
-    GrantMachineElevationDelegate(MachineAccessService access, MachineRegistrationService registrations) {
+    GrantMachineElevationDelegate(MachineAccessService access) {
         this.access = access;
-        this.registrations = registrations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        // the machine the instance is bound to, not a variable
-        String identityId = execution.getProcessBusinessKey();
-        access.grantElevation(identityId, stringSet(execution, ELEVATION_SCOPES), reason(execution, ELEVATION_REASON, "not given"),
-                registrations.elevationApprovers(identityId, string(execution, ELEVATION_REQUESTER)));
+        execution.setVariable(ELEVATION_DURATION, access.grantElevation(subject(execution)).toString());
     }
 }

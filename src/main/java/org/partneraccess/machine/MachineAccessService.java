@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -208,16 +209,23 @@ public class MachineAccessService {
         audit.record(owner, "MACHINE_USE_CONFIRMED", identity.getPartnershipKey(), identityId, comment);
     }
 
+    /**
+     * Grants the recorded, approved elevation request once (see {@link MachineRegistrationService#takeElevationGrant}).
+     *
+     * @return for how long, as recorded
+     */
     @Transactional
-    public void grantElevation(String identityId, Set<String> extraScopes, String reason, String approvers) {
+    public Duration grantElevation(String identityId) {
         PartnerIdentity identity = registrations.machine(identityId);
         MachineProfile profile = registrations.profile(identityId);
+        MachineRegistrationService.ElevationGrant grant = registrations.takeElevationGrant(identityId);
         List<String> scopes = new ArrayList<>(new TreeSet<>(identity.getClientScopes()));
-        extraScopes.stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
+        grant.extraScopes().stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
         keycloak.ensureMachineClient(client(identity, profile, scopes));
-        profile.elevate(extraScopes, reason);
-        audit.record(approvers, "MACHINE_ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
-                "extraScopes=" + new TreeSet<>(extraScopes) + "; reason=" + reason);
+        profile.elevate(grant.extraScopes(), grant.reason());
+        audit.record(grant.approvers(), "MACHINE_ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
+                "extraScopes=" + new TreeSet<>(grant.extraScopes()) + "; reason=" + grant.reason());
+        return grant.duration();
     }
 
     @Transactional
@@ -234,9 +242,11 @@ public class MachineAccessService {
     }
 
     @Transactional
-    public void rejectElevation(String identityId, String actor, String reason) {
+    public void rejectElevation(String identityId, String processInstanceId) {
         PartnerIdentity identity = registrations.machine(identityId);
-        audit.record(actor, "MACHINE_ELEVATION_REJECTED", identity.getPartnershipKey(), identityId, reason);
+        Decisions.Rejection rejection = registrations.elevationRejection(identityId, processInstanceId);
+        audit.record(rejection.decidedBy(), "MACHINE_ELEVATION_REJECTED", identity.getPartnershipKey(), identityId,
+                rejection.reason());
     }
 
     private static MachineClient client(PartnerIdentity identity, MachineProfile profile, java.util.Collection<String> scopes) {

@@ -132,6 +132,8 @@ public class MachineController {
                 .activityId(ProcessIds.SUBPROCESS_SCOPE_ELEVATION).unfinished().count() > 0) {
             throw new ConflictException("An elevation of this machine is being decided or in force already");
         }
+        registrations.recordElevationRequest(id, request, caller.getName());
+        // the variables are what the approval form shows; the grant applies the recorded request
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.ELEVATION_SCOPES, String.join(",", new TreeSet<>(request.clientScopes())));
         variables.put(Variables.ELEVATION_REASON, request.reason());

@@ -87,6 +87,19 @@ public class MachineNotices {
                         machine.getStateReason(), properties.retention()));
     }
 
+    /** The requester and the owner learn the decision and its reason. */
+    public void rejected(String identityId) {
+        PartnerIdentity machine = registrations.machine(identityId);
+        List<String> to = new java.util.ArrayList<>(to(machine));
+        staff.email(machine.getRequestedBy()).filter(email -> !to.contains(email)).ifPresent(to::add);
+        mail.send(to, "Machine registration " + machine.getDisplayName() + " (" + machine.getPartnershipKey()
+                        + ") is rejected",
+                """
+                The registration of the partner machine %s in partnership %s is rejected; no client was created.
+                Reason: %s
+                """.formatted(machine.getDisplayName(), machine.getPartnershipKey(), machine.getStateReason()));
+    }
+
     private String collect(String identityId, SecretTicket.Purpose purpose) {
         String token = handovers.open(identityId, purpose);
         return """

@@ -1,5 +1,6 @@
 package org.partneraccess.machine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -20,6 +21,7 @@ import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
@@ -63,13 +65,22 @@ public class MachineRegistrationService {
     static final String POLICY_DECIDED = "MACHINE_POLICY_DECIDED";
     /** A machine is approved by the policy alone, or by an owner and, when the policy says so, a security officer. */
     static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, Variables.OWNER_APPROVED,
-            ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED, true);
+            ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, Variables.OWNER_APPROVED, Variables.OWNER_COMMENT,
+            ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED,
+            Variables.SECURITY_OFFICER_COMMENT, true);
     static final String ELEVATION_POLICY_DECIDED = "MACHINE_ELEVATION_POLICY_DECIDED";
+    /** The decision-record steps of an elevation: what was asked and by whom, and what was granted. */
+    static final String ELEVATION_REQUESTED = "MACHINE_ELEVATION_REQUESTED";
+    static final String ELEVATION_GRANTED = "MACHINE_ELEVATION_GRANTED";
     /** An elevation is approved like a registration, by its own policy decision and tasks. */
     static final Decisions.ApprovalSteps ELEVATION_APPROVALS = new Decisions.ApprovalSteps(ELEVATION_POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER, Variables.ELEVATION_APPROVED,
-            ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, Variables.ELEVATION_SECURITY_OFFICER_APPROVED, true);
+            ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT,
+            ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, Variables.ELEVATION_SECURITY_OFFICER_APPROVED,
+            Variables.ELEVATION_COMMENT, true);
+
+    /** An approved elevation as recorded: the extra scopes, for how long, why, and who approved it. */
+    public record ElevationGrant(Set<String> extraScopes, Duration duration, String reason, String approvers) {
+    }
 
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
@@ -145,13 +156,36 @@ public class MachineRegistrationService {
         return decision;
     }
 
-    /** The policy for the machine with extra scopes for a while; recorded like the registration's decision. */
+    /**
+     * Records a checked elevation request (extra scopes, duration, reason, who asked) in the decision record: the
+     * policy decides on it and the grant applies exactly it, whatever the instance's variables say.
+     */
     @Transactional
-    public PolicyDecision decideElevationPolicy(String identityId, Set<String> extraScopes) {
+    public void recordElevationRequest(String identityId, MachineElevationRequest request, String requester) {
+        decisions.recordRequest(identityId, ELEVATION_REQUESTED, requester, Map.of(
+                Variables.ELEVATION_SCOPES, StringSetConverter.join(new TreeSet<>(request.clientScopes())),
+                Variables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString(),
+                Variables.ELEVATION_REASON, request.reason()));
+    }
+
+    /** The policy for the machine with the recorded request's extra scopes; recorded like the registration's decision. */
+    @Transactional
+    public PolicyDecision decideElevationPolicy(String identityId) {
         PartnerIdentity identity = machine(identityId);
         Set<String> scopes = new TreeSet<>(identity.getClientScopes());
-        scopes.addAll(extraScopes);
+        scopes.addAll(StringSetConverter.split((String) latestElevationRequest(identityId).get(Variables.ELEVATION_SCOPES)));
         return decideAndRecord(identity, profile(identityId), scopes, ELEVATION_POLICY_DECIDED);
+    }
+
+    /** Who approves the recorded elevation request in the owner's role: never the one who asked for it. */
+    @Transactional(readOnly = true)
+    public String elevationApprover(String identityId) {
+        return approverInOwnersRole(identityId, (String) latestElevationRequest(identityId).get(Decisions.DECIDED_BY));
+    }
+
+    private Map<String, Object> latestElevationRequest(String identityId) {
+        return decisions.latest(identityId, ELEVATION_REQUESTED)
+                .orElseThrow(() -> new IllegalStateException("No elevation of " + identityId + " is on record"));
     }
 
     /**
@@ -189,12 +223,31 @@ public class MachineRegistrationService {
         }
     }
 
-    /** Who approved the machine's latest elevation, from the decision record alone; refused when an approval is missing. */
-    @Transactional(readOnly = true)
-    public String elevationApprovers(String identityId, String elevationRequester) {
+    /**
+     * The recorded elevation request the decision record approves, taken once: the policy decided on it, its approvals
+     * are recorded after that decision, and it has not been granted before; refused otherwise.
+     */
+    @Transactional
+    public ElevationGrant takeElevationGrant(String identityId) {
         PartnerIdentity identity = machine(identityId);
-        return decisions.approvers(identityId, ELEVATION_APPROVALS,
-                ownersRole(identity.getOwner(), partnerships.get(identity.getPartnershipKey())), elevationRequester);
+        Map<String, Object> requested = decisions.request(identityId, ELEVATION_REQUESTED, ELEVATION_POLICY_DECIDED);
+        String approvers = decisions.approvers(identityId, ELEVATION_APPROVALS,
+                ownersRole(identity.getOwner(), partnerships.get(identity.getPartnershipKey())),
+                (String) requested.get(Decisions.DECIDED_BY));
+        decisions.recordGrant(identityId, ELEVATION_GRANTED, ELEVATION_POLICY_DECIDED, approvers, requested);
+        return new ElevationGrant(StringSetConverter.split((String) requested.get(Variables.ELEVATION_SCOPES)),
+                Duration.parse((String) requested.get(Variables.ELEVATION_DURATION)),
+                (String) requested.get(Variables.ELEVATION_REASON), approvers);
+    }
+
+    /** The rejection of the recorded elevation request that the decision record holds for this instance. */
+    @Transactional(readOnly = true)
+    public Decisions.Rejection elevationRejection(String identityId, String processInstanceId) {
+        PartnerIdentity identity = machine(identityId);
+        Map<String, Object> requested = decisions.request(identityId, ELEVATION_REQUESTED, ELEVATION_POLICY_DECIDED);
+        return decisions.rejection(identityId, processInstanceId, ELEVATION_APPROVALS,
+                ownersRole(identity.getOwner(), partnerships.get(identity.getPartnershipKey())),
+                (String) requested.get(Decisions.DECIDED_BY));
     }
 
     /** Approves on the decision record's word alone: the policy, or the owner's role and a security officer if required. */
@@ -208,12 +261,23 @@ public class MachineRegistrationService {
         audit.record(approvers, "MACHINE_APPROVED", identity.getPartnershipKey(), identityId, null);
     }
 
+    /**
+     * Rejects on the decision record's word (the owner's or security officer's rejection, with its reason), or
+     * because the partnership no longer grants access when the machine was to be provisioned.
+     */
     @Transactional
-    public void reject(String identityId, String actor, String reason) {
+    public void reject(String identityId, String processInstanceId) {
         PartnerIdentity identity = machine(identityId);
         identity.requireState("rejection", LifecycleState.rejectable());
-        identity.moveTo(LifecycleState.REJECTED, reason);
-        audit.record(actor, "MACHINE_REJECTED", identity.getPartnershipKey(), identityId, reason);
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        Decisions.Rejection rejection = partnership.getState() != LifecycleState.ACTIVE
+                ? new Decisions.Rejection("system", "Partnership " + partnership.getKey() + " is "
+                        + partnership.getState() + " when the machine was to be provisioned")
+                : decisions.rejection(identityId, processInstanceId, APPROVALS,
+                        ownersRole(identity.getOwner(), partnership), identity.getRequestedBy());
+        identity.moveTo(LifecycleState.REJECTED, rejection.reason());
+        audit.record(rejection.decidedBy(), "MACHINE_REJECTED", identity.getPartnershipKey(), identityId,
+                rejection.reason());
     }
 
     @Transactional(readOnly = true)

@@ -1,6 +1,6 @@
 package org.partneraccess.machine;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -22,8 +22,8 @@ public class ProvisionMachineClientDelegate implements JavaDelegate {
         try {
             access.provision(subject(execution));
         } catch (MachineAccessService.PartnershipNotActiveException e) {
-            // a business outcome: the partnership was suspended or ended while the request waited
-            execution.setVariable(REJECTION_REASON, e.getMessage() + " when the machine was to be provisioned");
+            // a business outcome: the partnership was suspended or ended while the request waited; the rejection
+            // step reads the registry for it
             throw new BpmnError(ProcessIds.ERROR_PARTNERSHIP_NOT_ACTIVE, e.getMessage());
         }
     }

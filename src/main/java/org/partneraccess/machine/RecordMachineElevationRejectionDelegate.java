@@ -1,26 +1,23 @@
 package org.partneraccess.machine;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
+/** The rejection of the recorded elevation request that the decision record holds for this instance. */
 @Component
 public class RecordMachineElevationRejectionDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
-    private final TaskDecisionLog decisions;
 
-    RecordMachineElevationRejectionDelegate(MachineAccessService access, TaskDecisionLog decisions) {
+    RecordMachineElevationRejectionDelegate(MachineAccessService access) {
         this.access = access;
-        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.rejectElevation(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), "system"),
-                reason(execution, ELEVATION_COMMENT, "rejected"));
+        access.rejectElevation(subject(execution), execution.getProcessInstanceId());
     }
 }

@@ -60,6 +60,18 @@ public class HumanAccessNotices {
                         person.getStateReason()));
     }
 
+    /** The requester (and the sponsor) learn the decision and its reason. */
+    public void rejected(String identityId) {
+        PartnerIdentity person = humans.get(identityId);
+        mail.send(emails(person), "Access request for " + person.getDisplayName() + " (" + person.getPartnershipKey()
+                        + ") is rejected",
+                """
+                The request for access of %s <%s> in the partnership %s is rejected; no account was created.
+                Reason: %s
+                """.formatted(person.getDisplayName(), person.getEmail(), person.getPartnershipKey(),
+                        person.getStateReason()));
+    }
+
     private List<String> emails(PartnerIdentity person) {
         return Stream.of(person.getOwner(), person.getRequestedBy()).map(staff::email).flatMap(Optional::stream).toList();
     }

@@ -64,6 +64,16 @@ public class PartnershipNotices {
                 """.formatted(partnership.getKey(), partnership.getLegalName(), partnership.getStateReason()));
     }
 
+    /** The requester learns the decision and its reason. */
+    public void rejected(String partnershipKey) {
+        Partnership partnership = partnerships.get(partnershipKey);
+        mail.send(emails(partnership.getRequestedBy()), "Partnership request " + partnership.getKey() + " is rejected",
+                """
+                Your request for the partnership %s (%s) is rejected; nothing was provisioned.
+                Reason: %s
+                """.formatted(partnership.getKey(), partnership.getLegalName(), partnership.getStateReason()));
+    }
+
     private List<String> emails(String... users) {
         return Stream.of(users).map(staff::email).flatMap(Optional::stream).toList();
     }

@@ -44,9 +44,9 @@ public class PartnershipService {
     static final String SCOPE_CHANGE_REQUESTED = "SCOPE_CHANGE_REQUESTED";
     static final String SCOPE_CHANGE_POLICY_DECIDED = "SCOPE_CHANGE_POLICY_DECIDED";
     static final Decisions.ApprovalSteps SCOPE_CHANGE_APPROVALS = new Decisions.ApprovalSteps(SCOPE_CHANGE_POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, Variables.SCOPE_CHANGE_APPROVED,
+            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, Variables.SCOPE_CHANGE_APPROVED, Variables.SCOPE_CHANGE_COMMENT,
             ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
-            false);
+            Variables.SCOPE_CHANGE_COMMENT, false);
 
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
                        Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions) {
@@ -204,9 +204,14 @@ public class PartnershipService {
                 + "; dataClasses=" + partnership.getDataClasses() + "; environments=" + partnership.getEnvironments());
     }
 
+    /** Records the rejection of the latest scope change that the decision record holds for this instance. */
     @Transactional
-    public void rejectScopeChange(String partnershipKey, String approver, String comment) {
-        audit.record(approver, "SCOPE_CHANGE_REJECTED", partnershipKey, null, comment);
+    public void rejectScopeChange(String partnershipKey, String processInstanceId) {
+        Partnership partnership = get(partnershipKey);
+        Map<String, Object> requested = decisions.request(partnershipKey, SCOPE_CHANGE_REQUESTED, SCOPE_CHANGE_POLICY_DECIDED);
+        Decisions.Rejection rejection = decisions.rejection(partnershipKey, processInstanceId, SCOPE_CHANGE_APPROVALS,
+                java.util.List.of(partnership.getSponsor()), (String) requested.get(Decisions.DECIDED_BY));
+        audit.record(rejection.decidedBy(), "SCOPE_CHANGE_REJECTED", partnershipKey, null, rejection.reason());
     }
 
     /** Approves on the decision record's word alone: the sponsor's approval, and the security officer's if required. */
@@ -220,14 +225,17 @@ public class PartnershipService {
         audit.record(approver, "PARTNERSHIP_APPROVED", partnershipKey, null, null);
     }
 
+    /** Rejects on the decision record's word alone: the sponsor's or security officer's rejection, with its reason. */
     @Transactional
-    public void reject(String partnershipKey, String approver, String reason) {
+    public void reject(String partnershipKey, String processInstanceId) {
         Partnership partnership = get(partnershipKey);
         partnership.requireState("rejection", LifecycleState.rejectable());
-        partnership.moveTo(LifecycleState.REJECTED, reason);
+        Decisions.Rejection rejection = decisions.rejection(partnershipKey, processInstanceId, APPROVALS,
+                java.util.List.of(partnership.getSponsor()), partnership.getRequestedBy());
+        partnership.moveTo(LifecycleState.REJECTED, rejection.reason());
         identities.findByPartnershipKeyOrderById(partnershipKey)
-                .forEach(identity -> identity.moveTo(LifecycleState.REJECTED, reason));
-        audit.record(approver, "PARTNERSHIP_REJECTED", partnershipKey, null, reason);
+                .forEach(identity -> identity.moveTo(LifecycleState.REJECTED, rejection.reason()));
+        audit.record(rejection.decidedBy(), "PARTNERSHIP_REJECTED", partnershipKey, null, rejection.reason());
     }
 
     /**

@@ -1,26 +1,23 @@
 package org.partneraccess.partnership;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
+/** The rejection the decision record holds for this instance, never one the flow alone arrived at. */
 @Component
 public class RejectPartnershipDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
-    private final TaskDecisionLog decisions;
 
-    RejectPartnershipDelegate(PartnershipService partnerships, TaskDecisionLog decisions) {
+    RejectPartnershipDelegate(PartnershipService partnerships) {
         this.partnerships = partnerships;
-        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.reject(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null),
-                rejectionReason(execution));
+        partnerships.reject(subject(execution), execution.getProcessInstanceId());
     }
 }

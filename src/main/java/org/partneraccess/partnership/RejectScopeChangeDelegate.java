@@ -1,26 +1,23 @@
 package org.partneraccess.partnership;
 
-import static org.partneraccess.Variables.*;
+import static org.partneraccess.Variables.subject;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
+/** The rejection of the scope change that the decision record holds for this instance. */
 @Component
 public class RejectScopeChangeDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
-    private final TaskDecisionLog decisions;
 
-    RejectScopeChangeDelegate(PartnershipService partnerships, TaskDecisionLog decisions) {
+    RejectScopeChangeDelegate(PartnershipService partnerships) {
         this.partnerships = partnerships;
-        this.decisions = decisions;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        partnerships.rejectScopeChange(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null),
-                reason(execution, SCOPE_CHANGE_COMMENT, "scope change rejected"));
+        partnerships.rejectScopeChange(subject(execution), execution.getProcessInstanceId());
     }
 }

@@ -24,8 +24,12 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public final class FormFields {
 
-    /** One field of a form: its key, its type and, for choices, the values it offers. */
-    public record Field(String key, String type, boolean editable, Set<String> choices, Integer maxLength) {
+    /**
+     * One field of a form: its key, its type, for choices the values it offers, and for the reason of a rejection the
+     * approve checkbox it explains (the form's custom property {@value #REASON_FOR}).
+     */
+    public record Field(String key, String type, boolean editable, Set<String> choices, Integer maxLength,
+                        String reasonFor) {
 
         /** Why this value does not fit the field, or empty when it does. */
         Optional<String> refusal(Object value) {
@@ -74,6 +78,8 @@ public final class FormFields {
         }
     }
 
+    /** The custom property that makes a field the required reason for rejecting with the named checkbox. */
+    static final String REASON_FOR = "rejectionReasonFor";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOCATION = "classpath*:forms/*.form";
 
@@ -113,7 +119,8 @@ public final class FormFields {
             JsonNode maxLength = component.path("validate").path("maxLength");
             boolean editable = !component.path("disabled").asBoolean(false) && !component.path("readonly").asBoolean(false);
             fields.put(key, new Field(key, component.path("type").asText(), editable, Set.copyOf(choices),
-                    maxLength.isNumber() ? maxLength.asInt() : null));
+                    maxLength.isNumber() ? maxLength.asInt() : null,
+                    component.path("properties").path(REASON_FOR).asText(null)));
         }
     }
 

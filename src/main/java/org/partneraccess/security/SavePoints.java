@@ -22,7 +22,8 @@ public final class SavePoints {
             "notifyHumanAccessGrantedDelegate", "notifyHumanExpiryWarningDelegate", "notifyHumanAccessRevokedDelegate",
             "notifyMachineActiveDelegate", "notifySecretRotatedDelegate", "notifyMachineRevokedDelegate",
             "notifyPartnershipActiveDelegate", "notifySuspensionDelegate", "notifyPartnershipRevokedDelegate",
-            "notifyOwnerlessAccessSuspendedDelegate");
+            "notifyOwnerlessAccessSuspendedDelegate", "notifyPartnershipRejectedDelegate",
+            "notifyHumanAccessRejectedDelegate", "notifyMachineRejectedDelegate");
 
     private SavePoints() {
     }

@@ -41,13 +41,33 @@ final class SubmittedFields {
 
     void checkTask(CommandExecutor engine, String taskId, Object submitted) {
         Map<String, Object> variables = variables(submitted);
-        if (variables.isEmpty()) {
-            return;
-        }
         TaskForm form = engine.execute(new TaskFormLookup(taskId, List.copyOf(variables.keySet())));
         if (form != null) { // no such task: the command itself answers 404
             check(form.formId(), variables, form.current(), "task");
+            checkDecision(form.formId(), variables);
         }
+    }
+
+    /**
+     * A decision is explicit: a form with an approve checkbox gets it, and a rejection (the box submitted unticked)
+     * gets its reason, so a decision never rests on a value left over from an earlier round or on a slip.
+     */
+    private void checkDecision(String formId, Map<String, Object> variables) {
+        SortedMap<String, String> refusals = new TreeMap<>();
+        for (FormFields.Field reason : forms.of(formId).values()) {
+            if (reason.reasonFor() == null) {
+                continue;
+            }
+            Object decision = valueOf(variables, reason.reasonFor());
+            if (decision == null) {
+                refusals.put(reason.reasonFor(), "decide: true approves, false rejects (with a reason in "
+                        + reason.key() + ")");
+            } else if (!Boolean.parseBoolean(String.valueOf(decision))
+                    && String.valueOf(Objects.requireNonNullElse(valueOf(variables, reason.key()), "")).isBlank()) {
+                refusals.put(reason.key(), "a rejection needs a reason; the requester is told it");
+            }
+        }
+        refuse(refusals);
     }
 
     void checkStart(CommandExecutor engine, String definitionId, String definitionKey, String businessKey,
@@ -76,6 +96,10 @@ final class SubmittedFields {
                 field.refusal(value).ifPresent(reason -> refusals.put(name, reason));
             }
         }
+        refuse(refusals);
+    }
+
+    private static void refuse(SortedMap<String, String> refusals) {
         if (!refusals.isEmpty()) {
             throw new FormFieldValidationException(refusals.firstKey(), "Refused: " + refusals.entrySet().stream()
                     .map(refusal -> refusal.getKey() + ": " + refusal.getValue()).collect(Collectors.joining("; ")));

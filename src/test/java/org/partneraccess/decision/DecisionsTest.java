@@ -27,7 +27,9 @@ class DecisionsTest {
 
     private static final String SUBJECT = "id-1";
     private static final Decisions.ApprovalSteps STEPS = new Decisions.ApprovalSteps("POLICY", "Task_Owner", "ownerApproved",
-            "Task_SecurityOfficer", "securityOfficerApproved", true);
+            "ownerComment", "Task_SecurityOfficer", "securityOfficerApproved", "securityOfficerComment", true);
+    private static final Decisions.ApprovalSteps ONE_TASK = Decisions.ApprovalSteps.oneTask("POLICY", "Task_Elevation",
+            "elevationApproved", "elevationComment");
     private static final List<String> NAMED = List.of("ian.owner", "sam.sponsor");
 
     private final InMemoryDecisions repository = new InMemoryDecisions();
@@ -46,7 +48,7 @@ class DecisionsTest {
         assertThat(decisions.approvers(SUBJECT, STEPS, NAMED, "rita.requester")).isEqualTo("policy");
 
         Decisions.ApprovalSteps noAuto = new Decisions.ApprovalSteps("POLICY", "Task_Owner", "ownerApproved",
-                "Task_SecurityOfficer", "securityOfficerApproved", false);
+                "ownerComment", "Task_SecurityOfficer", "securityOfficerApproved", "securityOfficerComment", false);
         assertThatThrownBy(() -> decisions.approvers(SUBJECT, noAuto, NAMED, "rita.requester"))
                 .isInstanceOf(MissingApprovalException.class).hasMessageContaining("no approval by the approver the registry names");
     }
@@ -123,16 +125,16 @@ class DecisionsTest {
     void oneTaskDecidedByASecurityOfficerWhereThePolicyRequiresOneElseByTheNamedApprover() {
         policy(false, false);
         task("Task_Elevation", "ian.owner", "elevationApproved", true);
-        assertThat(decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED, "rita.requester"))
+        assertThat(decisions.approver(SUBJECT, ONE_TASK, NAMED, "rita.requester"))
                 .isEqualTo("ian.owner");
         policy(false, true);
         task("Task_Elevation", "ian.owner", "elevationApproved", true);
-        assertThatThrownBy(() -> decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED,
+        assertThatThrownBy(() -> decisions.approver(SUBJECT, ONE_TASK, NAMED,
                 "rita.requester")).isInstanceOf(MissingApprovalException.class).hasMessageContaining("second person");
         task("Task_Elevation", "sofia.security", "elevationApproved", true);
-        assertThat(decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED, "rita.requester"))
+        assertThat(decisions.approver(SUBJECT, ONE_TASK, NAMED, "rita.requester"))
                 .isEqualTo("sofia.security");
-        assertThatThrownBy(() -> decisions.approver(SUBJECT, "POLICY", "Task_Elevation", "elevationApproved", NAMED,
+        assertThatThrownBy(() -> decisions.approver(SUBJECT, ONE_TASK, NAMED,
                 "sofia.security")).isInstanceOf(MissingApprovalException.class);
     }
 
@@ -190,6 +192,63 @@ class DecisionsTest {
     }
 
     @Test
+    void aRejectionIsTheInstancesLatestDecisionUntickedWithAReasonByWhomTheTaskBelongsTo() {
+        policy(false, true);
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .as("nothing decided: a flow driven to its rejection step").isInstanceOf(MissingApprovalException.class)
+                .hasMessageContaining("no rejection of this request is on record");
+        task("Task_Owner", "ian.owner", "ownerApproved", true);
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .as("the latest decision approves").hasMessageContaining("did not reject");
+        decide("Task_SecurityOfficer", "sofia.security", Map.of("securityOfficerApproved", false,
+                "securityOfficerComment", " "));
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .hasMessageContaining("a rejection needs a reason");
+        decide("Task_SecurityOfficer", "adam.admin", Map.of("securityOfficerApproved", false,
+                "securityOfficerComment", "Not needed"));
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .as("someone outside the security officers").hasMessageContaining("second person");
+        decide("Task_SecurityOfficer", "sofia.security", Map.of("securityOfficerApproved", false,
+                "securityOfficerComment", " Production data is out of scope "));
+        assertThat(decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .isEqualTo(new Decisions.Rejection("sofia.security", "Production data is out of scope"));
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-2", STEPS, NAMED, "rita.requester"))
+                .as("another instance's rejection").isInstanceOf(MissingApprovalException.class);
+        policy(false, true);
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .as("taken before the latest policy decision").isInstanceOf(MissingApprovalException.class);
+    }
+
+    @Test
+    void theNamedTasksRejectionCountsOnlyFromTheNamedApprover() {
+        policy(false, false);
+        decide("Task_Owner", "sarah.sponsor", Map.of("ownerApproved", false, "ownerComment", "No"));
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .hasMessageContaining("does not name");
+        decide("Task_Owner", "ian.owner", Map.of("ownerApproved", false, "ownerComment", "No contract yet"));
+        assertThat(decisions.rejection(SUBJECT, "instance-1", STEPS, NAMED, "rita.requester"))
+                .isEqualTo(new Decisions.Rejection("ian.owner", "No contract yet"));
+        policy(false, true);
+        decide("Task_Elevation", "ian.owner", Map.of("elevationApproved", false, "elevationComment", "No"));
+        assertThatThrownBy(() -> decisions.rejection(SUBJECT, "instance-1", ONE_TASK, NAMED, "rita.requester"))
+                .as("one task that the policy gave to the security officers").hasMessageContaining("second person");
+    }
+
+    @Test
+    void aRequestIsGrantedOncePerPolicyDecision() {
+        policy(false, false);
+        decisions.recordGrant(SUBJECT, "GRANTED", "POLICY", "ian.owner", Map.of("role", "orders.write"));
+        assertThatThrownBy(() -> decisions.recordGrant(SUBJECT, "GRANTED", "POLICY", "ian.owner", Map.of("role", "admin")))
+                .isInstanceOf(MissingApprovalException.class).hasMessageContaining("granted already");
+        assertThat(decisions.latest(SUBJECT, "GRANTED")).get().satisfies(granted -> assertThat(granted)
+                .containsEntry("role", "orders.write").containsEntry(Decisions.DECIDED_BY, "ian.owner"));
+        policy(false, false);
+        decisions.recordGrant(SUBJECT, "GRANTED", "POLICY", "ian.owner", Map.of("role", "orders.read"));
+        assertThat(decisions.latest(SUBJECT, "GRANTED")).get().satisfies(granted -> assertThat(granted)
+                .containsEntry("role", "orders.read"));
+    }
+
+    @Test
     void aRejectionIsAttributedToWhoeverDecidedLastInTheInstance() {
         assertThat(decisions.lastDecider("instance-1", "system")).as("a deadline decided").isEqualTo("system");
         policy(false, true);
@@ -200,7 +259,11 @@ class DecisionsTest {
     }
 
     private void task(String task, String user, String field, boolean approved) {
-        decisions.append(SUBJECT, "instance-1", task, StaffDirectory.canonical(user), Map.of(field, approved));
+        decide(task, user, Map.of(field, approved));
+    }
+
+    private void decide(String task, String user, Map<String, Object> fields) {
+        decisions.append(SUBJECT, "instance-1", task, StaffDirectory.canonical(user), fields);
     }
 
     /** The repository's contract over a list: ids in insertion order, as the database's identity column gives them. */

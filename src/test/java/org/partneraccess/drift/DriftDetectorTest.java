@@ -18,14 +18,13 @@ import java.util.Map;
 import java.util.Set;
 
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.Execution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
+import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -46,6 +45,7 @@ class DriftDetectorTest {
     private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
+    private final HumanAccessService humans = mock(HumanAccessService.class);
     private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
     private final List<UserRepresentation> users = new ArrayList<>();
     private final List<ClientRepresentation> clients = new ArrayList<>();
@@ -59,7 +59,7 @@ class DriftDetectorTest {
     void setUp() {
         KeycloakProperties keycloakProperties = mock(KeycloakProperties.class);
         when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
-        detector = new DriftDetector(keycloak, identities, partnerships, machines, runtime,
+        detector = new DriftDetector(keycloak, identities, partnerships, machines, humans, runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli")),
                 keycloakProperties);
         when(keycloak.listUsers()).thenReturn(users);
@@ -100,18 +100,18 @@ class DriftDetectorTest {
     }
 
     @Test
-    void aRoleHeldForARunningElevationIsApproved() {
+    void aRoleHeldForARunningElevationIsTheRecordedGrantsNotAVariables() {
         PartnerIdentity person = person("h-1", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(1)));
         users.add(user(person.getKeycloakName(), "h-1"));
         when(keycloak.partnerRolesOfUser("id-" + person.getKeycloakName()))
                 .thenReturn(Set.of("orders.read", "invoices.read"));
-        Execution elevation = mock(Execution.class);
-        when(elevation.getId()).thenReturn("exec-1");
-        when(runtime.createExecutionQuery().processInstanceBusinessKey("h-1")
-                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).activityId(ProcessIds.TIMER_ELEVATION_ENDS).list())
-                .thenReturn(List.of(elevation));
-        when(runtime.getVariable("exec-1", Variables.ELEVATION_ROLE)).thenReturn("invoices.read");
+        when(humans.grantedElevation("h-1")).thenReturn(Optional.of("invoices.read"));
+        assertThat(detector.detect(NOW)).as("no elevation running: the recorded grant has ended")
+                .extracting(DriftFinding::key).containsExactly("EXCESS_PRIVILEGE/h-1/invoices.read");
 
+        when(runtime.createExecutionQuery().processInstanceBusinessKey("h-1")
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).activityId(ProcessIds.TIMER_ELEVATION_ENDS).count())
+                .thenReturn(1L);
         assertThat(detector.detect(NOW)).isEmpty();
 
         when(keycloak.partnerRolesOfUser("id-" + person.getKeycloakName()))

@@ -215,6 +215,23 @@ class HumanAccessProcessIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> !keycloak.partnerRolesOfUser(userId).contains("invoices.read"));
         assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("ELEVATION_GRANTED", "ELEVATION_ENDED");
+
+        // a Camunda administrator runs the grant again with another role for 100,000 hours: the grant applies the
+        // recorded request only, and only once per approval, so the job fails and Keycloak keeps the person's role
+        HttpResponse<String> replayed = client().post("adam.admin", "/engine-rest/process-instance/" + processOf(id)
+                + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(Map.of(
+                "type", "startBeforeActivity", "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
+                        Variables.ELEVATION_ROLE, Map.of("value", "shipments.read", "type", "String"),
+                        Variables.ELEVATION_HOURS, Map.of("value", 100_000, "type", "Integer"))))));
+        assertThat(replayed.statusCode()).as("the administrator may modify: " + replayed.body()).isIn(200, 204);
+        await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(processOf(id))
+                .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().count() > 0);
+        Job grant = management.createJobQuery().processInstanceId(processOf(id))
+                .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().singleResult();
+        assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
+        management.setJobRetries(grant.getId(), 0);
+        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
+        assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("ELEVATION_GRANTED")).hasSize(1);
     }
 
     @Test

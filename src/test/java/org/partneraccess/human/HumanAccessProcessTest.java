@@ -70,6 +70,7 @@ class HumanAccessProcessTest {
     private final JavaDelegate notifyGranted = mock(JavaDelegate.class);
     private final JavaDelegate notifyWarning = mock(JavaDelegate.class);
     private final JavaDelegate notifyRevoked = mock(JavaDelegate.class);
+    private final JavaDelegate notifyRejected = mock(JavaDelegate.class);
     private final JavaDelegate markUnderReview = mock(JavaDelegate.class);
     private final JavaDelegate recordRecertification = mock(JavaDelegate.class);
     private final JavaDelegate revoke = mock(JavaDelegate.class);
@@ -137,6 +138,7 @@ class HumanAccessProcessTest {
         Mocks.register("notifyHumanAccessGrantedDelegate", notifyGranted);
         Mocks.register("notifyHumanExpiryWarningDelegate", notifyWarning);
         Mocks.register("notifyHumanAccessRevokedDelegate", notifyRevoked);
+        Mocks.register("notifyHumanAccessRejectedDelegate", notifyRejected);
         Mocks.register("markHumanUnderReviewDelegate", markUnderReview);
         Mocks.register("recordHumanRecertificationDelegate", recordRecertification);
         Mocks.register("revokeHumanAccessDelegate", revoke);
@@ -204,10 +206,13 @@ class HumanAccessProcessTest {
     void rejectedBySponsorEndsRejected() throws Exception {
         ProcessInstance instance = start();
         approveAsSponsor(instance, false);
+        verify(notifyRejected, never()).execute(any());
+        executeJob(instance, "EndEvent_AccessRejected");
 
         assertThat(instance).hasPassedInOrder("EndEvent_RejectedBySponsor", "BoundaryEvent_AccessRejected",
                 "Task_RecordRejection", "EndEvent_AccessRejected").isEnded();
         verify(reject).execute(any());
+        verify(notifyRejected).execute(any());
         verify(provision, never()).execute(any());
     }
 
@@ -217,6 +222,7 @@ class HumanAccessProcessTest {
         ProcessInstance instance = start();
         approveAsSponsor(instance, true);
         approveAsSecurityOfficer(instance, false);
+        executeJob(instance, "EndEvent_AccessRejected");
 
         assertThat(instance).hasPassedInOrder("EndEvent_RejectedBySecurityOfficer", "Task_RecordRejection",
                 "EndEvent_AccessRejected").isEnded();

@@ -361,6 +361,25 @@ class MachineAccessProcessIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit.ofIdentity(id))
                 .extracting(AuditEvent::getAction).contains("MACHINE_ELEVATION_POLICY_DECIDED",
                         "MACHINE_ELEVATION_GRANTED", "MACHINE_ELEVATION_REMOVED"));
+
+        // a Camunda administrator runs the grant again with other scopes for a year: the grant applies the recorded
+        // request only, and only once per decision, so the job fails and the client keeps its scopes
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
+        HttpResponse<String> replayed = client.post("adam.admin", "/engine-rest/process-instance/" + instance
+                + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(Map.of(
+                "type", "startBeforeActivity", "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
+                        Variables.ELEVATION_SCOPES, Map.of("value", "payments.initiate", "type", "String"),
+                        Variables.ELEVATION_DURATION, Map.of("value", "P365D", "type", "String"))))));
+        assertThat(replayed.statusCode()).as("the administrator may modify: " + replayed.body()).isIn(200, 204);
+        await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(instance)
+                .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().count() > 0);
+        Job grant = management.createJobQuery().processInstanceId(instance).activityId(ProcessIds.TASK_GRANT_ELEVATION)
+                .withException().singleResult();
+        assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
+        management.setJobRetries(grant.getId(), 0);
+        assertThat(scopes(tokenWithKey(keycloakUrl, clientId, key))).isEqualTo(Set.of("orders.read"));
+        assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_ELEVATION_GRANTED"))
+                .hasSize(1);
     }
 
     @Test

@@ -86,6 +86,7 @@ class MachineAccessProcessTest {
     private final JavaDelegate recordUseConfirmed = mock(JavaDelegate.class);
     private final JavaDelegate revoke = mock(JavaDelegate.class);
     private final JavaDelegate notifyRevoked = mock(JavaDelegate.class);
+    private final JavaDelegate notifyRejected = mock(JavaDelegate.class);
     private final JavaDelegate deleteClient = mock(JavaDelegate.class);
     private final JavaDelegate evaluateElevation = mock(JavaDelegate.class);
     private final JavaDelegate grantElevation = mock(JavaDelegate.class);
@@ -148,6 +149,7 @@ class MachineAccessProcessTest {
         Mocks.register("recordMachineUseConfirmedDelegate", recordUseConfirmed);
         Mocks.register("revokeMachineAccessDelegate", revoke);
         Mocks.register("notifyMachineRevokedDelegate", notifyRevoked);
+        Mocks.register("notifyMachineRejectedDelegate", notifyRejected);
         Mocks.register("deleteMachineClientDelegate", deleteClient);
         Mocks.register("evaluateMachineElevationPolicyDelegate", evaluateElevation);
         Mocks.register("grantMachineElevationDelegate", grantElevation);
@@ -229,10 +231,13 @@ class MachineAccessProcessTest {
         securityOfficerApproval = true;
         ProcessInstance instance = start("SIGNED_JWT");
         approveAsOwner(instance, false);
+        verify(notifyRejected, never()).execute(any());
+        executeJob(instance, "EndEvent_RegistrationRejected");
 
         assertThat(instance).hasPassed("Task_RecordRejection", "EndEvent_RegistrationRejected", "EndEvent_RegistrationClosed")
                 .hasNotPassed(APPROVE_AS_SECURITY_OFFICER).isEnded();
         verify(recordRejection).execute(any());
+        verify(notifyRejected).execute(any());
         verify(provision, never()).execute(any());
     }
 
@@ -242,6 +247,7 @@ class MachineAccessProcessTest {
         ProcessInstance instance = start("SIGNED_JWT");
         approveAsOwner(instance, true);
         approveAsSecurityOfficer(instance, false);
+        executeJob(instance, "EndEvent_RegistrationRejected");
 
         assertThat(instance).hasPassedInOrder(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection").isEnded();
         verify(recordRejection).execute(any());
@@ -277,12 +283,10 @@ class MachineAccessProcessTest {
     @Test
     void partnershipNoLongerActiveAtProvisioningRejectsTheRegistration() throws Exception {
         autoApprove = true;
-        doAnswer(invocation -> {
-            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.REJECTION_REASON, "partnership SUSPENDED");
-            throw new BpmnError(ProcessIds.ERROR_PARTNERSHIP_NOT_ACTIVE);
-        }).when(provision).execute(any());
+        doThrow(new BpmnError(ProcessIds.ERROR_PARTNERSHIP_NOT_ACTIVE)).when(provision).execute(any());
         ProcessInstance instance = start("SIGNED_JWT");
         executeJob(instance, PROVISION);
+        executeJob(instance, "EndEvent_RegistrationRejected");
 
         assertThat(instance).hasPassedInOrder(PROVISION, "BoundaryEvent_PartnershipNotActive", "Task_RecordRejection")
                 .hasNotPassed(NOTIFY_ACTIVE).isEnded();

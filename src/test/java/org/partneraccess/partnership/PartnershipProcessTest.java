@@ -88,6 +88,7 @@ class PartnershipProcessTest {
     private final JavaDelegate resume = mock(JavaDelegate.class);
     private final JavaDelegate revoke = mock(JavaDelegate.class);
     private final JavaDelegate notifyRevoked = mock(JavaDelegate.class);
+    private final JavaDelegate notifyRejected = mock(JavaDelegate.class);
     private final JavaDelegate evaluateScopeChangePolicy = mock(JavaDelegate.class);
     private final JavaDelegate rejectScopeChange = mock(JavaDelegate.class);
     private final JavaDelegate applyScopeChange = mock(JavaDelegate.class);
@@ -155,6 +156,7 @@ class PartnershipProcessTest {
         Mocks.register("resumePartnershipDelegate", resume);
         Mocks.register("revokePartnershipDelegate", revoke);
         Mocks.register("notifyPartnershipRevokedDelegate", notifyRevoked);
+        Mocks.register("notifyPartnershipRejectedDelegate", notifyRejected);
         Mocks.register("evaluateScopeChangePolicyDelegate", evaluateScopeChangePolicy);
         Mocks.register("rejectScopeChangeDelegate", rejectScopeChange);
         Mocks.register("applyScopeChangeDelegate", applyScopeChange);
@@ -222,10 +224,13 @@ class PartnershipProcessTest {
         securityOfficerApproval = true;
         ProcessInstance instance = start();
         approveAsSponsor(instance, false);
+        verify(notifyRejected, never()).execute(any());
+        executeJob(instance, "EndEvent_PartnershipRejected");
 
         assertThat(instance).hasPassed("Task_RecordRejection", "EndEvent_PartnershipRejected").isEnded();
         assertThat(instance).hasNotPassed(APPROVE_AS_SECURITY_OFFICER, "Task_RecordApproval");
         verify(reject).execute(any());
+        verify(notifyRejected).execute(any());
         verify(approve, never()).execute(any());
         verify(provisionContact, never()).execute(any());
     }
@@ -236,6 +241,7 @@ class PartnershipProcessTest {
         ProcessInstance instance = start();
         approveAsSponsor(instance, true);
         approveAsSecurityOfficer(instance, false);
+        executeJob(instance, "EndEvent_PartnershipRejected");
 
         assertThat(instance).hasPassedInOrder(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection",
                 "EndEvent_PartnershipRejected").isEnded();

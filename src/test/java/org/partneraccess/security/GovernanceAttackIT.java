@@ -622,6 +622,24 @@ class GovernanceAttackIT {
         }
 
         /**
+         * The administrator drives a request nobody has decided into its rejection step: a rejection is the decision
+         * record's (the named approver's unticked box with a reason), so the step is refused and the request waits.
+         */
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void administratorRejectsARequestNobodyRejected(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    startBefore("Task_RecordRejection")));
+            HttpResponse<String> answer = refused("administrator rejects a request nobody rejected", List.of(key),
+                    Set.of(400, 500), () -> engine(via, "adam.admin", "POST",
+                            "/process-instance/" + instanceOf(key) + "/modification", body));
+            assertThat(answer.body()).contains("no rejection of this request is on record");
+            assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+            assertThat(task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR)).isNotNull();
+        }
+
+        /**
          * A high-risk partnership whose instance an administrator told that no security officer is needed: the
          * sponsor's approval alone does not approve it; the sponsor's completion is refused and the task stays.
          */
@@ -644,6 +662,51 @@ class GovernanceAttackIT {
                                     Variables.SPONSOR_COMMENT, "Needed for the EU warehouse planning"))));
             assertThat(answer.body()).contains("requires a security officer");
             assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+        }
+    }
+
+    /**
+     * A decision is an explicit choice: the named sponsor completing the approval without deciding, or rejecting
+     * without a reason, is refused with the field named, and the request still waits for a decision.
+     */
+    @Nested
+    class ExplicitDecisions {
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void theSponsorRejectsWithoutAReason(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            String task = claimedBySponsor(key, via);
+            HttpResponse<String> answer = refused("sponsor rejects without a reason", List.of(key), () -> engine(via,
+                    "sam.sponsor", "POST", "/task/" + task + "/" + completion(via), Map.of("variables",
+                            vars(Variables.SPONSOR_APPROVED, false, Variables.SPONSOR_COMMENT, "  "))));
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains(Variables.SPONSOR_COMMENT + ": a rejection needs a reason");
+            assertThat(task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId()).isEqualTo(task);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void theSponsorCompletesWithoutDeciding(Via via) {
+            String key = awaitingApproval("rita.requester", false);
+            String task = claimedBySponsor(key, via);
+            HttpResponse<String> answer = refused("sponsor completes without deciding", List.of(key), () -> engine(via,
+                    "sam.sponsor", "POST", "/task/" + task + "/" + completion(via), Map.of("variables", Map.of())));
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains(Variables.SPONSOR_APPROVED + ": decide");
+            assertThat(task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId()).isEqualTo(task);
+        }
+
+        private String claimedBySponsor(String key, Via via) {
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            assertThat(engine(via, "sam.sponsor", "POST", "/task/" + task + "/claim", Map.of("userId", "sam.sponsor"))
+                    .statusCode()).isEqualTo(204);
+            return task;
+        }
+
+        /** Tasklist submits its form; a script completes the task. */
+        private static String completion(Via via) {
+            return via == Via.TASKLIST_SESSION ? "submit-form" : "complete";
         }
     }
 
@@ -705,6 +768,24 @@ class GovernanceAttackIT {
                         assertThat((String) row.get("outcome")).contains("\"sponsorApproved\":true")
                                 .contains("Needed for the EU warehouse planning").doesNotContain("legalName");
                     });
+        }
+
+        /** A rejection with its reason: the registry, the audit and the decision record say who and why. */
+        @Test
+        void theNamedSponsorRejectsWithAReasonThroughTasklist() {
+            String key = awaitingApproval("rita.requester", false);
+            String task = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            assertThat(engine(Via.TASKLIST_SESSION, "sam.sponsor", "POST", "/task/" + task + "/claim",
+                    Map.of("userId", "sam.sponsor")).statusCode()).isEqualTo(204);
+            HttpResponse<String> rejected = engine(Via.TASKLIST_SESSION, "sam.sponsor", "POST", "/task/" + task
+                    + "/submit-form", Map.of("variables", vars(Variables.SPONSOR_APPROVED, false,
+                    Variables.SPONSOR_COMMENT, "No contract with this partner yet")));
+            assertThat(rejected.statusCode()).as(rejected.body()).isIn(200, 204);
+            await().atMost(Duration.ofSeconds(60)).until(() -> isRejected(key));
+            assertThat(partnerships.findById(key).orElseThrow().getStateReason())
+                    .isEqualTo("No contract with this partner yet");
+            assertThat(jdbc.queryForObject("select actor from audit_event where partnership_key = ? and action = ?",
+                    String.class, key, "PARTNERSHIP_REJECTED")).isEqualTo("sam.sponsor");
         }
 
         @Test
