@@ -90,7 +90,9 @@ class InventoryIT {
         assertThat(ada.get("owner").asText()).isEqualTo(owner);
         assertThat(ada.get("purpose").asText()).isEqualTo(FORMULA);
         assertThat(ada.get("approvedBy").asText()).isEqualTo("sam.sponsor");
-        assertThat(Instant.parse(ada.get("endDate").asText())).isEqualTo(now.plus(10, ChronoUnit.DAYS));
+        assertThat(LocalDate.parse(ada.get("endDate").asText()))
+                .isEqualTo(LocalDate.ofInstant(now.plus(10, ChronoUnit.DAYS), ZoneOffset.UTC));
+        assertThat(Instant.parse(ada.get("accessEndsAt").asText())).isEqualTo(now.plus(10, ChronoUnit.DAYS));
         assertThat(Instant.parse(ada.get("nextReviewAt").asText())).isEqualTo(now.minus(1, ChronoUnit.DAYS));
         assertThat(ada.get("lastUsedAt").isNull()).isTrue();
         assertThat(Instant.parse(all.get("items").get(2).get("lastUsedAt").asText())).isEqualTo(machineLastUsed);
