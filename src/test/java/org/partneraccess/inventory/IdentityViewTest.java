@@ -29,6 +29,23 @@ class IdentityViewTest {
         assertThat(RegistryRecord.lastDay(null)).isNull();
     }
 
+    @Test
+    void aProvisionedPersonNeverSeenInThePartnerRealmHasAnInvitationPending() {
+        Instant end = Instant.parse("2027-03-16T00:00:00Z");
+        for (LifecycleState state : Set.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
+                LifecycleState.SUSPENDED)) {
+            assertThat(row(IdentityKind.HUMAN, state, end, null).invitationPending()).as(state.name()).isTrue();
+            assertThat(row(IdentityKind.HUMAN, state, end, USED).invitationPending()).as(state.name()).isFalse();
+        }
+        // not invited yet, or ended: nothing pending
+        for (LifecycleState state : Set.of(LifecycleState.REQUESTED, LifecycleState.APPROVED, LifecycleState.REVOKED,
+                LifecycleState.REJECTED)) {
+            assertThat(row(IdentityKind.HUMAN, state, end, null).invitationPending()).as(state.name()).isFalse();
+        }
+        // a machine gets no invitation
+        assertThat(row(IdentityKind.MACHINE, LifecycleState.ACTIVE, end, null).invitationPending()).isFalse();
+    }
+
     private static IdentityView row(IdentityKind kind, LifecycleState state, Instant end, Instant lastUsedAt) {
         return IdentityView.of("id-1", "acme", kind, state, null, "Ada", "ada", "sam.sponsor", "purpose", null,
                 Set.of("orders.read"), end, "rita.requester", "sam.sponsor", USED, null, lastUsedAt, null);
