@@ -44,6 +44,14 @@ public abstract class RegistryRecord {
         return date.atTime(java.time.LocalTime.MAX).toInstant(java.time.ZoneOffset.UTC);
     }
 
+    /**
+     * The end date as it was entered, for everything people read (API, dashboard, exports, mails): the stored end is
+     * the instant access stops, which the database keeps rounded up to the next midnight (UTC).
+     */
+    public static java.time.LocalDate lastDay(Instant end) {
+        return end == null ? null : java.time.LocalDate.ofInstant(end.minusNanos(1), java.time.ZoneOffset.UTC);
+    }
+
     public void approve(String approvers, Instant at) {
         this.approvedBy = approvers;
         this.approvedAt = at;

@@ -249,7 +249,8 @@ class DashboardQueries {
         Map<String, String> subject = new LinkedHashMap<>();
         subject.put("Identity", identity.displayName() + " (" + identity.kind() + ", " + identity.keycloakName() + ")");
         subject.put("Partnership", identity.partnershipKey());
-        subject.put("State", identity.state() + (identity.stateReason() == null ? "" : ": " + identity.stateReason()));
+        subject.put("State", identity.state() + (identity.stateReason() == null ? "" : ": " + identity.stateReason())
+                + (identity.invitationPending() ? " · invitation pending" : ""));
         subject.put("Owner", identity.owner());
         subject.put("Purpose", identity.purpose());
         subject.put("Approved by", identity.approvedBy() == null ? "" : identity.approvedBy() + " at "

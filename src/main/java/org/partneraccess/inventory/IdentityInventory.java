@@ -76,7 +76,7 @@ public class IdentityInventory {
     }
 
     static IdentityView view(ResultSet rs) throws SQLException {
-        return new IdentityView(rs.getString("identity_id"), rs.getString("partnership_key"),
+        return IdentityView.of(rs.getString("identity_id"), rs.getString("partnership_key"),
                 IdentityKind.valueOf(rs.getString("kind")), LifecycleState.valueOf(rs.getString("state")),
                 rs.getString("state_reason"), rs.getString("display_name"), rs.getString("keycloak_name"),
                 rs.getString("owner"), rs.getString("purpose"), rs.getString("environment"),

@@ -40,7 +40,7 @@ public class IdentityUsage {
                     "select partnership_key, keycloak_name from partner_identity where identity_id = ?", identityId);
             audit.record(ActorKind.PARTNER, String.valueOf(identity.get("keycloak_name")), FIRST_USED,
                     String.valueOf(identity.get("partnership_key")), identityId,
-                    "first sign-in or token seen by the partner realm at " + at);
+                    "first sign-in, accepted terms or token seen by the partner realm at " + at);
             return true;
         }
         jdbc.update("update partner_identity set last_used_at = ? where identity_id = ? and last_used_at < ?", time,

@@ -103,7 +103,9 @@ public class PartnerIdentity extends RegistryRecord {
     public String getPurpose() { return purpose; }
     public String getEnvironment() { return environment; }
     public Set<String> getClientScopes() { return Set.copyOf(clientScopes); }
+    /** When access stops (the timers and the sweep use it); people are shown {@link #getLastDay()}. */
     public Instant getEndDate() { return endDate; }
+    public java.time.LocalDate getLastDay() { return lastDay(endDate); }
     public String getRequestedBy() { return requestedBy; }
     public Instant getLastUsedAt() { return lastUsedAt; }
     public Instant getRevokedAt() { return revokedAt; }

@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Keeps {@code last_used_at} of every identity from the partner realm's events: a person's sign-in ({@code LOGIN}, by
- * Keycloak user id) and a machine's token ({@code CLIENT_LOGIN}, by client id). Each run reads the events since the
+ * Keycloak user id) or acceptance of the partner terms from the invitation (by user id; no sign-in follows it), and a
+ * machine's token ({@code CLIENT_LOGIN}, by client id). A person never seen is shown as "invitation pending". Each run reads the events since the
  * previous run (with an overlap for events stored late) and moves a cursor in the database.
  *
  * <p>A Spring schedule rather than a Camunda timer: this is housekeeping with no business decision, no human step and
@@ -96,7 +97,8 @@ public class UsageSync {
             Map<String, Instant> byUser = new HashMap<>();
             List<KeycloakGateway.LoginEvent> clientTokens = new ArrayList<>();
             long events = keycloak.forEachLoginEvent(from, to, event -> {
-                if (KeycloakGateway.LOGIN.equals(event.type()) && event.userId() != null) {
+                if ((KeycloakGateway.LOGIN.equals(event.type()) || KeycloakGateway.TERMS_ACCEPTED.equals(event.type()))
+                        && event.userId() != null) {
                     byUser.merge(event.userId(), event.time(), UsageSync::later);
                 } else if (KeycloakGateway.CLIENT_LOGIN.equals(event.type()) && event.clientId() != null) {
                     clientTokens.add(event);

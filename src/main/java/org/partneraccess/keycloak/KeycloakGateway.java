@@ -76,17 +76,24 @@ public class KeycloakGateway {
     public enum AuthMethod { CLIENT_SECRET, SIGNED_JWT }
 
     /**
-     * A use of a partner identity seen by the partner realm: a person's sign-in ({@code LOGIN}, by user id) or a
-     * machine's token ({@code CLIENT_LOGIN}, by client id).
+     * A use of a partner identity seen by the partner realm: a person's sign-in ({@code LOGIN}, by user id), a person's
+     * acceptance of the partner terms ({@link #TERMS_ACCEPTED}, by user id) or a machine's token ({@code CLIENT_LOGIN},
+     * by client id).
+     *
+     * @param tokenId the id of the token a {@code CLIENT_LOGIN} issued, where Keycloak records it
      */
-    /** @param tokenId the id of the token a {@code CLIENT_LOGIN} issued, where Keycloak records it */
     public record LoginEvent(String type, java.time.Instant time, String userId, String clientId, String tokenId) {
     }
 
-    /** Keycloak's event types that count as a use: a person's sign-in and a machine's token. */
+    /** Keycloak's event types that count as a use: a person's sign-in, accepted terms, and a machine's token. */
     public static final String LOGIN = "LOGIN";
     public static final String CLIENT_LOGIN = "CLIENT_LOGIN";
-    public static final List<String> LOGIN_EVENT_TYPES = List.of(LOGIN, CLIENT_LOGIN);
+    /**
+     * Keycloak's event of a completed required action; handed over only for the partner terms. Accepting them from
+     * the invitation signs nobody in (Keycloak ends the flow with "account updated"), yet it is the person's own act.
+     */
+    public static final String TERMS_ACCEPTED = "CUSTOM_REQUIRED_ACTION";
+    public static final List<String> LOGIN_EVENT_TYPES = List.of(LOGIN, CLIENT_LOGIN, TERMS_ACCEPTED);
 
     public KeycloakGateway(Keycloak keycloak, KeycloakProperties properties) {
         this.keycloak = keycloak;
@@ -223,9 +230,10 @@ public class KeycloakGateway {
     }
 
     /**
-     * Hands over the partner realm's sign-ins and client tokens from {@code from} to {@code to} (both inclusive,
-     * millisecond precision), oldest first, page by page: the window is fixed, so paging through it neither skips nor
-     * repeats an event while new ones arrive. Needs {@code view-events}; the realm must store these event types.
+     * Hands over the partner realm's sign-ins, accepted terms and client tokens from {@code from} to {@code to} (both
+     * inclusive, millisecond precision), oldest first, page by page: the window is fixed, so paging through it neither
+     * skips nor repeats an event while new ones arrive. Needs {@code view-events}; the realm must store these event
+     * types.
      *
      * @return the number of events handed over
      */
@@ -238,11 +246,13 @@ public class KeycloakGateway {
                     LOGIN_EVENT_TYPES, null, null, from.toEpochMilli(), to.toEpochMilli(), null, offset,
                     EVENT_PAGE_SIZE, "asc"));
             for (org.keycloak.representations.idm.EventRepresentation event : page) {
+                if (TERMS_ACCEPTED.equals(event.getType()) && !TERMS_ACTION.equals(detail(event, "custom_required_action"))) {
+                    continue;
+                }
                 consumer.accept(new LoginEvent(event.getType(), java.time.Instant.ofEpochMilli(event.getTime()),
-                        event.getUserId(), event.getClientId(),
-                        event.getDetails() == null ? null : event.getDetails().get("token_id")));
+                        event.getUserId(), event.getClientId(), detail(event, "token_id")));
+                seen++;
             }
-            seen += page.size();
             if (page.size() < EVENT_PAGE_SIZE) {
                 return seen;
             }
@@ -546,7 +556,8 @@ public class KeycloakGateway {
     static final List<String> TECHNICAL_SCOPES = List.of("basic", "partner-access-introspection");
 
     /** The attestation first: a partner person accepts the partner terms, then sets a password. */
-    static final List<String> ONBOARDING_ACTIONS = List.of("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+    private static final String TERMS_ACTION = "TERMS_AND_CONDITIONS";
+    static final List<String> ONBOARDING_ACTIONS = List.of(TERMS_ACTION, "UPDATE_PASSWORD");
     private static final String SERVICE_ACCOUNT_SCOPE = "service_account";
     private static final Set<String> BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
     private static final String ACCOUNT_CONSOLE = "account-console";
@@ -762,6 +773,10 @@ public class KeycloakGateway {
             throw new KeycloakRejectedException(operation + ": refused, the object is not bound to identity "
                     + identityId + " (its " + KeycloakAttributes.IDENTITY + " attribute differs)", 409, null);
         }
+    }
+
+    private static String detail(org.keycloak.representations.idm.EventRepresentation event, String name) {
+        return event.getDetails() == null ? null : event.getDetails().get(name);
     }
 
     private static boolean hasAttribute(Map<String, ?> attributes, String name, String value) {

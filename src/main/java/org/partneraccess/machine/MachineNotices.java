@@ -50,13 +50,13 @@ public class MachineNotices {
                 Client id: %s
                 Client scopes: %s
                 Access token lifespan: %d s
-                Access ends at %s.
+                Access ends on %s (its last day).
                 Approved by: %s
 
                 %s
                 """.formatted(machine.getDisplayName(), profile.getMachineKind(), machine.getPartnershipKey(),
                         machine.getPurpose(), machine.getKeycloakName(), String.join(", ", new TreeSet<>(machine.getClientScopes())),
-                        profile.getTokenLifespanSeconds(), machine.getEndDate(), machine.getApprovedBy(), credential));
+                        profile.getTokenLifespanSeconds(), machine.getLastDay(), machine.getApprovedBy(), credential));
     }
 
     /** A new secret, on the rotation schedule or because the owner asked for one. */

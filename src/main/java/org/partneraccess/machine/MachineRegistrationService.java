@@ -3,7 +3,6 @@ package org.partneraccess.machine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,7 +121,7 @@ public class MachineRegistrationService {
         String clientId = CLIENT_ID_PREFIX + partnershipKey + "-" + identityId.replace("-", "").substring(0, 8);
         PartnerIdentity identity = identities.save(new PartnerIdentity(identityId, partnershipKey, IdentityKind.MACHINE,
                 request.workloadName(), clientId, null, request.owner(), request.purpose(), request.environment(),
-                request.clientScopes(), endOfDay(request.endDate()), requester));
+                request.clientScopes(), PartnerIdentity.endOfDay(request.endDate()), requester));
         profiles.save(new MachineProfile(identityId, request.machineKind(), AuthMethod.valueOf(request.authMethod()),
                 blankToNull(request.jwksUrl()), blankToNull(request.jwks()), checked.dataClasses(),
                 checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier()));
@@ -477,10 +476,6 @@ public class MachineRegistrationService {
                     (a, b) -> a + "; " + b);
         }
         return errors;
-    }
-
-    static Instant endOfDay(LocalDate date) {
-        return date.atTime(LocalTime.MAX).toInstant(ZoneOffset.UTC);
     }
 
     private static String blankToNull(String value) {

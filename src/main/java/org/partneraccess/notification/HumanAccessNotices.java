@@ -37,7 +37,7 @@ public class HumanAccessNotices {
                 cannot be used before that. Access ends on %s.
                 """.formatted(person.getDisplayName(), person.getEmail(), person.getPartnershipKey(),
                         person.getPurpose(), String.join(", ", person.getClientScopes()), person.getApprovedBy(),
-                        person.getEndDate()));
+                        person.getLastDay()));
     }
 
     public void expiryWarning(String identityId) {
@@ -45,9 +45,9 @@ public class HumanAccessNotices {
         long days = Math.max(0, Duration.between(Instant.now(), person.getEndDate()).toDays());
         mail.send(emails(person), "Access for " + person.getDisplayName() + " ends in " + days + " day(s)",
                 """
-                The access of %s <%s> in the partnership %s ends at %s.
+                The access of %s <%s> in the partnership %s ends on %s (its last day).
                 To keep it, request access again for a new period before then; otherwise nothing needs doing.
-                """.formatted(person.getDisplayName(), person.getEmail(), person.getPartnershipKey(), person.getEndDate()));
+                """.formatted(person.getDisplayName(), person.getEmail(), person.getPartnershipKey(), person.getLastDay()));
     }
 
     public void revoked(String identityId) {

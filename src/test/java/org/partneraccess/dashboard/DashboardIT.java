@@ -134,6 +134,33 @@ class DashboardIT {
         assertThat(browser.open("/dashboard").statusCode()).isEqualTo(302);
     }
 
+    /**
+     * An access requested until 2027-03-15 shows that day on every page, and a person who has not taken the account
+     * over yet shows as ACTIVE with the invitation pending.
+     */
+    @Test
+    void pagesShowTheLastDayRequestedAndWhoseInvitationIsPending() {
+        String key = "end" + UUID.randomUUID().toString().substring(0, 8);
+        partnership(key, LifecycleState.ACTIVE, null);
+        Instant end = PartnerIdentity.endOfDay(LocalDate.of(2027, 3, 15));
+        String invited = identity(key, IdentityKind.HUMAN, LifecycleState.ACTIVE, "Ivy " + key, end, null);
+        String onboarded = identity(key, IdentityKind.HUMAN, LifecycleState.ACTIVE, "Olga " + key, end, null);
+        jdbc.update("update partner_identity set last_used_at = ? where identity_id = ?",
+                Instant.now().atOffset(ZoneOffset.UTC), onboarded);
+
+        StaffBrowser browser = new StaffBrowser(port);
+        assertThat(browser.signIn("/dashboard", "alice.auditor", Tokens.DEMO_PASSWORD).statusCode()).isEqualTo(200);
+        for (String path : List.of("/dashboard/identities?partnership=" + key, "/dashboard/partnerships/" + key)) {
+            String page = browser.open(path).body();
+            assertThat(identityRow(page, invited)).as(path).contains("2027-03-15", "invitation pending")
+                    .doesNotContain("2027-03-16");
+            assertThat(identityRow(page, onboarded)).as(path).contains("ACTIVE", "2027-03-15")
+                    .doesNotContain("invitation pending", "2027-03-16");
+        }
+        assertThat(browser.open("/dashboard/identities/" + invited + "/evidence").body())
+                .contains("2027-03-15", "invitation pending").doesNotContain("2027-03-16");
+    }
+
     @Test
     void withoutASessionTheDashboardSendsToTheStaffRealm() throws Exception {
         StaffBrowser browser = new StaffBrowser(port);
@@ -213,9 +240,14 @@ class DashboardIT {
 
     private String identity(String key, IdentityKind kind, LifecycleState state, String name, int endInDays,
                             Instant nextReview) {
+        return identity(key, kind, state, name, Instant.now().plus(endInDays, ChronoUnit.DAYS), nextReview);
+    }
+
+    private String identity(String key, IdentityKind kind, LifecycleState state, String name, Instant end,
+                            Instant nextReview) {
         PartnerIdentity identity = new PartnerIdentity(UUID.randomUUID().toString(), key, kind, name,
                 name.toLowerCase().replace(' ', '.'), null, "ian.owner", "Reads orders for the dashboard test", null,
-                Set.of("orders.read"), Instant.now().plus(endInDays, ChronoUnit.DAYS), "rita.requester");
+                Set.of("orders.read"), end, "rita.requester");
         identity.approve("sam.sponsor", Instant.now());
         identity.moveTo(state, null);
         if (state == LifecycleState.REVOKED) {
@@ -259,6 +291,13 @@ class DashboardIT {
         int start = page.indexOf("id=\"" + id + "\"");
         assertThat(start).as("section " + id).isPositive();
         return page.substring(start, page.indexOf("</section>", start));
+    }
+
+    /** The identity's row of a list: from its {@code data-id} to the end of the row. */
+    private static String identityRow(String page, String id) {
+        int start = page.indexOf("data-id=\"" + id + "\"");
+        assertThat(start).as("row of " + id).isPositive();
+        return page.substring(start, page.indexOf("</tr>", start));
     }
 
     private static Map<String, List<Long>> rows(String html) {

@@ -90,7 +90,9 @@ class InventoryIT {
         assertThat(ada.get("owner").asText()).isEqualTo(owner);
         assertThat(ada.get("purpose").asText()).isEqualTo(FORMULA);
         assertThat(ada.get("approvedBy").asText()).isEqualTo("sam.sponsor");
-        assertThat(Instant.parse(ada.get("endDate").asText())).isEqualTo(now.plus(10, ChronoUnit.DAYS));
+        assertThat(LocalDate.parse(ada.get("endDate").asText()))
+                .isEqualTo(LocalDate.ofInstant(now.plus(10, ChronoUnit.DAYS), ZoneOffset.UTC));
+        assertThat(Instant.parse(ada.get("accessEndsAt").asText())).isEqualTo(now.plus(10, ChronoUnit.DAYS));
         assertThat(Instant.parse(ada.get("nextReviewAt").asText())).isEqualTo(now.minus(1, ChronoUnit.DAYS));
         assertThat(ada.get("lastUsedAt").isNull()).isTrue();
         assertThat(Instant.parse(all.get("items").get(2).get("lastUsedAt").asText())).isEqualTo(machineLastUsed);
@@ -118,6 +120,47 @@ class InventoryIT {
                 .containsExactly(ids.get(3), ids.get(2), ids.get(4), ids.get(1), ids.get(0));
         assertThat(idsOf(json("/api/identities?partnership=" + key + "&sort=lastUsedAt,desc")).get(0))
                 .isEqualTo(ids.get(2));
+    }
+
+    /**
+     * An access requested until 2027-03-15 lasts through that day: the registry keeps the instant it stops (the next
+     * midnight, UTC), people read the day they asked for, in JSON and CSV alike.
+     */
+    @Test
+    void theEndDateIsTheLastDayRequestedAndANeverSeenPersonHasAnInvitationPending() throws Exception {
+        LocalDate lastDay = LocalDate.of(2027, 3, 15);
+        String person = identities.save(provisioned(new PartnerIdentity(UUID.randomUUID().toString(), key,
+                IdentityKind.HUMAN, "Fay " + prefix, "fay." + prefix, "fay." + prefix + "@partner.example.org", owner,
+                "Plans shipments", null, Set.of("orders.read"), PartnerIdentity.endOfDay(lastDay),
+                "rita.requester"))).getId();
+        String machine = identities.save(provisioned(new PartnerIdentity(UUID.randomUUID().toString(), key,
+                IdentityKind.MACHINE, "Gus " + prefix, "pa-m-gus-" + prefix, null, owner, "Order sync", "test",
+                Set.of("orders.read"), PartnerIdentity.endOfDay(lastDay), "rita.requester"))).getId();
+
+        JsonNode page = json("/api/identities?partnership=" + key);
+        JsonNode fay = item(page, person);
+        assertThat(fay.get("endDate").asText()).isEqualTo("2027-03-15");
+        assertThat(fay.get("accessEndsAt").asText()).isEqualTo("2027-03-16T00:00:00Z");
+        assertThat(fay.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(fay.get("invitationPending").asBoolean()).isTrue();
+        JsonNode gus = item(page, machine);
+        assertThat(gus.get("endDate").asText()).isEqualTo("2027-03-15");
+        assertThat(gus.get("invitationPending").asBoolean()).as("machines are not invited").isFalse();
+
+        // once the person is seen in the partner realm, nothing is pending
+        jdbc.update("update partner_identity set last_used_at = ? where identity_id = ?",
+                now.atOffset(ZoneOffset.UTC), person);
+        assertThat(item(json("/api/identities?partnership=" + key), person).get("invitationPending").asBoolean())
+                .isFalse();
+
+        String[] csv = client().get("alice.auditor", "/api/identities?partnership=" + key, "text/csv").body()
+                .split("\r\n");
+        assertThat(csv[0]).endsWith(",endDate,requestedBy,approvedBy,approvedAt,nextReviewAt,lastUsedAt,revokedAt,"
+                + "accessEndsAt,invitationPending");
+        assertThat(csv).filteredOn(line -> line.startsWith(person + ",")).singleElement().satisfies(line ->
+                assertThat(line).contains(",2027-03-15,rita.requester,").endsWith(",2027-03-16T00:00:00Z,false"));
+        assertThat(csv).filteredOn(line -> line.startsWith(machine + ",")).singleElement().satisfies(line ->
+                assertThat(line).endsWith(",2027-03-16T00:00:00Z,false"));
     }
 
     @Test
@@ -214,6 +257,21 @@ class InventoryIT {
         }
         identity.setNextReviewAt(nextReview);
         return identities.save(identity).getId();
+    }
+
+    private PartnerIdentity provisioned(PartnerIdentity identity) {
+        identity.approve("sam.sponsor", now.minus(5, ChronoUnit.DAYS));
+        identity.provisioned("kc-" + identity.getId());
+        return identity;
+    }
+
+    private static JsonNode item(JsonNode page, String id) {
+        for (JsonNode item : page.get("items")) {
+            if (item.get("id").asText().equals(id)) {
+                return item;
+            }
+        }
+        throw new AssertionError(id + " not in " + page);
     }
 
     private void partnership(String partnershipKey, LifecycleState state, int endInDays, Instant nextReview) {

@@ -12,6 +12,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMailUtil;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -24,11 +30,14 @@ import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.Mailbox;
+import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Last use from the partner realm's events, against the real Keycloak: a person's sign-in at the login page and a
@@ -39,6 +48,11 @@ import org.springframework.beans.factory.annotation.Value;
 class UsageSyncIT {
 
     private static final String PASSWORD = "Usage-Secret-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern INVITATION_LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
+
+    @LocalServerPort
+    int port;
 
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
@@ -97,6 +111,49 @@ class UsageSyncIT {
         assertThat(audit.firstBrokenEntry()).isNull();
     }
 
+    /**
+     * Keycloak's invitation: the person accepts the partner terms and sets a password, and Keycloak ends there with
+     * "account updated", signing nobody in. That is the person taking the account over: the invitation is no longer
+     * pending, although no sign-in has happened yet.
+     */
+    @Test
+    void anInvitationIsPendingUntilThePersonAcceptsTheTerms() throws Exception {
+        String key = partnership();
+        String username = "ines." + key + "@partner.example.org";
+        PartnerIdentity person = person(key, username);
+        String userId = gateway.ensureUser(new KeycloakGateway.PartnerUser(username, username, "Ines", "Invited", key,
+                person.getId()));
+        person.provisioned(userId);
+        identities.save(person);
+        assertThat(keycloak.realm(properties.partnerRealm()).users().get(userId).toRepresentation()
+                .getRequiredActions()).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
+
+        usage.syncNow();
+        JsonNode invited = apiRow(key, person.getId());
+        assertThat(invited.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(invited.get("invitationPending").asBoolean()).isTrue();
+
+        gateway.sendInvitation(userId, Duration.ofHours(1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Mailbox.newest(username, null) != null);
+        Matcher link = INVITATION_LINK.matcher(GreenMailUtil.getBody(Mailbox.newest(username, null))
+                .replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
+        Instant before = Instant.now().minusSeconds(5);
+        assertThat(new PartnerLogin(keycloakUrl).acceptInvitation(link.group(1), PASSWORD))
+                .contains("name=\"accept\"").contains("name=\"password-new\"");
+        assertThat(keycloak.realm(properties.partnerRealm()).users().get(userId).toRepresentation().getAttributes())
+                .containsKey("terms_and_conditions");
+
+        assertThat(awaitLastUse(person.getId())).isBetween(before, Instant.now().plusSeconds(5));
+        assertThat(apiRow(key, person.getId()).get("invitationPending").asBoolean()).isFalse();
+        assertThat(keycloak.realm(properties.partnerRealm()).getEvents(List.of(KeycloakGateway.LOGIN), null, userId,
+                null, null, null, 0, 10)).as("the terms ended it, not a sign-in").isEmpty();
+        assertThat(firstUses(person.getId())).singleElement().satisfies(entry -> {
+            assertThat(entry.getActorKind()).isEqualTo(ActorKind.PARTNER);
+            assertThat(entry.getActor()).isEqualTo(username);
+        });
+    }
+
     @Test
     void aMachinesClientCredentialsTokenSetsLastUse() {
         PartnerIdentity machine = machine(partnership());
@@ -149,6 +206,18 @@ class UsageSyncIT {
                 KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
         machine.provisioned(internalId);
         return identities.save(machine);
+    }
+
+    private JsonNode apiRow(String key, String identityId) throws Exception {
+        HttpResponse<String> page = new PartnerAccessClient(port, keycloakUrl).get("alice.auditor",
+                "/api/identities?partnership=" + key);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        for (JsonNode item : JSON.readTree(page.body()).get("items")) {
+            if (item.get("id").asText().equals(identityId)) {
+                return item;
+            }
+        }
+        throw new AssertionError(identityId + " not listed: " + page.body());
     }
 
     private Instant awaitLastUse(String identityId) {

@@ -436,20 +436,27 @@ class KeycloakGatewayWireMockTest {
         }
         wireMock.stubFor(events().withQueryParam("first", equalTo("0")).willReturn(okJson(json(full))));
         wireMock.stubFor(events().withQueryParam("first", equalTo(String.valueOf(KeycloakGateway.EVENT_PAGE_SIZE)))
-                .willReturn(okJson(json(List.of(event("LOGIN", to.toEpochMilli(), "u-1", "account-console"))))));
+                .willReturn(okJson(json(List.of(
+                        requiredAction("UPDATE_PASSWORD", to.toEpochMilli() - 2, "u-1"),
+                        requiredAction("TERMS_AND_CONDITIONS", to.toEpochMilli() - 1, "u-1"),
+                        event("LOGIN", to.toEpochMilli(), "u-1", "account-console"))))));
 
         List<KeycloakGateway.LoginEvent> seen = new ArrayList<>();
         long count = gateway.forEachLoginEvent(from, to, seen::add);
 
-        assertThat(count).isEqualTo(KeycloakGateway.EVENT_PAGE_SIZE + 1);
-        assertThat(seen).hasSize(KeycloakGateway.EVENT_PAGE_SIZE + 1);
+        // of the required actions only the accepted terms: the password alone is no sign of the person
+        assertThat(count).isEqualTo(KeycloakGateway.EVENT_PAGE_SIZE + 2);
+        assertThat(seen).hasSize(KeycloakGateway.EVENT_PAGE_SIZE + 2);
         assertThat(seen.get(0)).isEqualTo(new KeycloakGateway.LoginEvent("CLIENT_LOGIN", from, "sa-0", "pa-m-0", null));
+        assertThat(seen.get(seen.size() - 2)).isEqualTo(new KeycloakGateway.LoginEvent(
+                KeycloakGateway.TERMS_ACCEPTED, to.minusMillis(1), "u-1", "account-console", null));
         assertThat(seen.get(seen.size() - 1)).isEqualTo(new KeycloakGateway.LoginEvent("LOGIN", to, "u-1",
                 "account-console", null));
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = wireMock.findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(ADMIN + "/events")));
         assertThat(requests).hasSize(2).allSatisfy(request -> {
-            assertThat(request.queryParameter("type").values()).containsExactly("LOGIN", "CLIENT_LOGIN");
+            assertThat(request.queryParameter("type").values()).containsExactly("LOGIN", "CLIENT_LOGIN",
+                    "CUSTOM_REQUIRED_ACTION");
             assertThat(request.queryParameter("dateFrom").firstValue()).isEqualTo(String.valueOf(from.toEpochMilli()));
             assertThat(request.queryParameter("dateTo").firstValue()).isEqualTo(String.valueOf(to.toEpochMilli()));
             assertThat(request.queryParameter("direction").firstValue()).isEqualTo("asc");
@@ -486,6 +493,11 @@ class KeycloakGatewayWireMockTest {
 
     private static MappingBuilder events() {
         return get(urlPathEqualTo(ADMIN + "/events"));
+    }
+
+    private static Map<String, Object> requiredAction(String action, long time, String userId) {
+        return Map.of("type", "CUSTOM_REQUIRED_ACTION", "time", time, "userId", userId, "clientId", "account-console",
+                "realmId", "partner", "details", Map.of("custom_required_action", action));
     }
 
     private static Map<String, Object> event(String type, long time, String userId, String clientId) {
