@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * bpmnlint's verdict on one BPMN file, with the rules Camunda Modeler runs ({@code bpmnlint:recommended}), when the
- * configuration names the command ({@code partner-access.model-change.bpmnlint}); otherwise the review says it was not
- * run. Node is never a silent dependency of the application.
+ * bpmnlint's verdict on one BPMN file, with the rules Camunda Modeler runs ({@code bpmnlint:recommended}), run by the
+ * command the configuration names ({@code partner-access.model-change.bpmnlint}; by default the project's own
+ * {@code node_modules/.bin/bpmnlint}, there after {@code npm ci}). Where it cannot run, the review says so and why:
+ * Node is never a silent dependency of the application.
  */
 final class Bpmnlint {
 
@@ -24,13 +25,30 @@ final class Bpmnlint {
     private final List<String> command;
 
     Bpmnlint(List<String> command) {
-        this.command = command == null ? List.of() : command.stream().filter(part -> !part.isBlank()).toList();
+        List<String> parts = command == null ? List.of() : command.stream().filter(part -> !part.isBlank()).toList();
+        this.command = parts.isEmpty() ? parts : withAbsoluteProgram(parts);
+    }
+
+    /** A relative program path is the application's (it runs in a folder of its own). */
+    private static List<String> withAbsoluteProgram(List<String> parts) {
+        Path program = Path.of(parts.get(0));
+        if (program.isAbsolute() || program.getNameCount() < 2) {
+            return parts; // absolute, or a bare name found on the PATH
+        }
+        List<String> absolute = new ArrayList<>(parts);
+        absolute.set(0, program.toAbsolutePath().normalize().toString());
+        return List.copyOf(absolute);
     }
 
     /** One verdict line: PASSED, FAILED with bpmnlint's findings, or NOT RUN and why. */
     String verdict(String content) {
         if (command.isEmpty()) {
             return "  NOT RUN bpmnlint (" + PROPERTY + " is not set: lint the file in Modeler or with npm run lint:bpmn)";
+        }
+        Path program = Path.of(command.get(0));
+        if (program.isAbsolute() && !Files.isExecutable(program)) {
+            return "  NOT RUN bpmnlint (" + program + " is not installed: run npm ci beside the application, or set "
+                    + PROPERTY + ")";
         }
         Path folder = null;
         try {

@@ -91,6 +91,7 @@ class ModelChangeJourneyIT {
             assertThat(summary).startsWith("House checks of " + MODEL)
                     .contains("PASSED every Keycloak or mail call is a save point")
                     .contains("PASSED every contract message the live version catches is still caught")
+                    .as("bpmnlint runs by default where npm ci installed it").contains("PASSED bpmnlint (bpmnlint:recommended)")
                     .contains(MODEL + ": 0 added, 0 removed, 1 changed")
                     .contains("Task_NotifyPartnershipActive");
             browser.scrollTo("the summary", org.openqa.selenium.By.cssSelector("[id$='-Field_modelChangeSummary']"));

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 
-/** bpmnlint in the review: run only when configured, and its findings shown. Needs {@code npm ci} to run bpmnlint. */
+/** bpmnlint in the review: run by default where installed, its findings shown, and said so where it cannot run. */
 class BpmnlintTest {
 
     private static final Path BPMNLINT = Path.of("node_modules", ".bin", "bpmnlint");
@@ -27,6 +27,9 @@ class BpmnlintTest {
     @Test
     void aCommandThatCannotRunIsNotRunNotPassed() {
         assertThat(new Bpmnlint(List.of("no-such-bpmnlint-command")).verdict("<definitions/>")).startsWith("  NOT RUN bpmnlint (");
+        assertThat(new Bpmnlint(List.of("no_modules/.bin/bpmnlint")).verdict("<definitions/>"))
+                .as("the default where npm ci has not run").startsWith("  NOT RUN bpmnlint (")
+                .contains("no_modules/.bin/bpmnlint is not installed: run npm ci");
     }
 
     @Test
@@ -36,7 +39,8 @@ class BpmnlintTest {
             assertThat(BPMNLINT).as("bpmnlint installed by npm ci").isExecutable();
         }
         assumeTrue(Files.isExecutable(BPMNLINT), "bpmnlint is installed (npm ci)");
-        Bpmnlint lint = new Bpmnlint(List.of(BPMNLINT.toAbsolutePath().toString()));
+        // the default command, relative to the application's folder
+        Bpmnlint lint = new Bpmnlint(List.of(BPMNLINT.toString()));
         String shipped;
         try (InputStream in = new ClassPathResource("bpmn/PartnershipProcess.bpmn").getInputStream()) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
