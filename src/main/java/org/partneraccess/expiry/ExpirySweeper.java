@@ -3,8 +3,10 @@ package org.partneraccess.expiry;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +17,7 @@ import java.util.concurrent.Future;
 import jakarta.annotation.PreDestroy;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
@@ -34,7 +37,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Revokes the machines whose end date has passed, many at a time, then tells each one's process, which notifies the
  * owner and keeps the disabled client for its retention period. On a burst of end dates this is faster than a timer
  * per machine (docs/benchmarks.md, section 4): one indexed query and direct Keycloak calls instead of three jobs per
- * machine. The process keeps its own end-date timer as a backstop, due a while later.
+ * machine. The process keeps its own end-date timer as a backstop, due a while later. People holding access past
+ * their end date are revoked the same way, from the registry: their process revokes by its own timer at the same
+ * time, and this holds when that timer was moved or the instance deleted through the engine's API.
  */
 @Service
 @EnableConfigurationProperties(ExpiryProperties.class)
@@ -44,20 +49,24 @@ public class ExpirySweeper {
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
-    private static final String DUE = "select identity_id from partner_identity where kind = '" + IdentityKind.MACHINE
-            + "' and state in (" + String.join(", ", LifecycleState.notEnded().stream().map(s -> "'" + s + "'").toList())
-            + ") and end_date <= ? order by end_date, identity_id";
+    /** Machines in any state that has not ended; people while Keycloak holds them (a request has no account yet). */
+    private static final String DUE = "select identity_id, kind from partner_identity where ((kind = '"
+            + IdentityKind.MACHINE + "' and state in (" + quoted(LifecycleState.notEnded()) + ")) or (kind = '"
+            + IdentityKind.HUMAN + "' and state in (" + quoted(EnumSet.of(LifecycleState.ACTIVE,
+            LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED)) + "))) and end_date <= ? order by end_date, identity_id";
 
     private final MachineAccessService machines;
+    private final HumanAccessService humans;
     private final LifecycleTriggers triggers;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate locked;
     private final ExpiryProperties properties;
     private final ExecutorService pool;
 
-    ExpirySweeper(MachineAccessService machines, LifecycleTriggers triggers, JdbcTemplate jdbc,
-                  PlatformTransactionManager transactions, ExpiryProperties properties) {
+    ExpirySweeper(MachineAccessService machines, HumanAccessService humans, LifecycleTriggers triggers,
+                  JdbcTemplate jdbc, PlatformTransactionManager transactions, ExpiryProperties properties) {
         this.machines = machines;
+        this.humans = humans;
         this.triggers = triggers;
         this.jdbc = jdbc;
         this.locked = new TransactionTemplate(transactions);
@@ -109,38 +118,51 @@ public class ExpirySweeper {
         return revoked == null ? 0 : revoked;
     }
 
-    private List<String> dueAt(Instant now) {
+    private static String quoted(Set<LifecycleState> states) {
+        return String.join(", ", states.stream().map(state -> "'" + state + "'").toList());
+    }
+
+    private record Due(String identityId, IdentityKind kind) {
+    }
+
+    private List<Due> dueAt(Instant now) {
         return jdbc.query(statement -> {
             var prepared = statement.prepareStatement(DUE);
             prepared.setMaxRows(properties.batchSize());
             prepared.setObject(1, now.atOffset(ZoneOffset.UTC));
             return prepared;
-        }, (rs, n) -> rs.getString(1));
+        }, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2))));
     }
 
     private record Batch(int size, int revoked, int failed) {
     }
 
     /** The whole batch revoked first; then its processes are told, so that no revocation waits behind a message. */
-    private Batch revokeAll(List<String> due) {
-        List<String> revoked = new ArrayList<>();
+    private Batch revokeAll(List<Due> due) {
+        List<Due> revoked = new ArrayList<>();
         Throwable firstFailure = null;
         try {
-            List<Future<String>> done = pool.invokeAll(due.stream().<Callable<String>>map(id -> () -> {
-                machines.expire(id);
-                return id;
+            List<Future<Due>> done = pool.invokeAll(due.stream().<Callable<Due>>map(each -> () -> {
+                if (each.kind() == IdentityKind.HUMAN) {
+                    humans.expire(each.identityId());
+                } else {
+                    machines.expire(each.identityId());
+                }
+                return each;
             }).toList());
-            for (Future<String> each : done) {
+            for (Future<Due> each : done) {
                 try {
                     revoked.add(each.get());
                 } catch (ExecutionException | CancellationException e) {
                     firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
                 }
             }
-            pool.invokeAll(revoked.stream().<Callable<Void>>map(id -> () -> {
-                tell(id);
-                return null;
-            }).toList());
+            // a person's process revokes by its own end-date timer, due at the same time
+            pool.invokeAll(revoked.stream().filter(each -> each.kind() == IdentityKind.MACHINE)
+                    .<Callable<Void>>map(each -> () -> {
+                        tell(each.identityId());
+                        return null;
+                    }).toList());
         } catch (InterruptedException e) {
             // shutting down: what is not revoked yet is due at the next sweep (on this node or another); a process
             // not told yet revokes by its backstop timer, which finds the machine revoked
@@ -149,7 +171,7 @@ public class ExpirySweeper {
         int failed = due.size() - revoked.size();
         if (firstFailure != null) {
             // left as they are: the next sweep tries again, and the process's backstop timer after that
-            log.warn("{} of {} machines past their end date not revoked yet: {}", failed, due.size(),
+            log.warn("{} of {} identities past their end date not revoked yet: {}", failed, due.size(),
                     firstFailure.getMessage());
         }
         return new Batch(due.size(), revoked.size(), failed);

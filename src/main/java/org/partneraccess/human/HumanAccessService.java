@@ -36,6 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class HumanAccessService {
 
+    static final String END_DATE_REACHED = "access end date reached";
     private static final EnumSet<LifecycleState> PARTNERSHIP_HOLDS_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
 
@@ -184,6 +185,15 @@ public class HumanAccessService {
         identity.setNextReviewAt(nextReviewAt);
         audit.record(reviewer, "IDENTITY_RECERTIFIED", identity.getPartnershipKey(), identityId,
                 "kept=" + kept + "; removed=" + removed + "; comment=" + comment + "; nextReview=" + nextReviewAt);
+    }
+
+    /**
+     * Ends the access of a person whose end date has passed, from the registry alone: the process's own end-date timer
+     * does the same, and whatever happened to the process (a moved timer, a deleted instance) this still holds.
+     */
+    @Transactional
+    public void expire(String identityId) {
+        revoke(identityId, END_DATE_REACHED, "system");
     }
 
     /**

@@ -20,6 +20,6 @@ public class RevokeHumanAccessDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        humans.revoke(subject(execution), reason(execution, REASON, "access end date reached"), actor(execution));
+        humans.revoke(subject(execution), reason(execution, REASON, HumanAccessService.END_DATE_REACHED), actor(execution));
     }
 }

@@ -79,6 +79,8 @@ class HumanAccessProcessIT {
     KeycloakGateway keycloak;
     @Autowired
     AuditLog audit;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @AfterEach
     void clearAuthentication() {
@@ -232,6 +234,33 @@ class HumanAccessProcessIT {
         management.setJobRetries(grant.getId(), 0);
         assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("ELEVATION_GRANTED")).hasSize(1);
+    }
+
+    /**
+     * A Camunda administrator postpones the person's end-date timer to 2099; the end date passes all the same: the
+     * registry's sweep revokes the person, so no access outlives its end because of what was done to the engine.
+     */
+    @Test
+    void anEndDateHoldsWhenTheProcessTimerIsPostponed() throws Exception {
+        String key = activePartnership();
+        String email = "fay." + key + "@partner.example.org";
+        String id = activePerson(key, email);
+        Job end = management.createJobQuery().processInstanceId(processOf(id))
+                .activityId(ProcessIds.BOUNDARY_ACCESS_EXPIRED).singleResult();
+        HttpResponse<String> postponed = client().put("adam.admin", "/engine-rest/job/" + end.getId() + "/duedate",
+                Map.of("duedate", "2099-01-01T00:00:00.000+0000"));
+        assertThat(postponed.statusCode()).as("the administrator may move timers: " + postponed.body()).isEqualTo(204);
+
+        // the end date passes
+        jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
+                java.time.Instant.now().minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), id);
+        awaitState(id, LifecycleState.REVOKED);
+        PartnerIdentity revoked = identities.findById(id).orElseThrow();
+        assertThat(revoked.getStateReason()).isEqualTo("access end date reached");
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(keycloak.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
+        assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
+                .extracting(AuditEvent::getActor).containsExactly("system");
     }
 
     @Test
