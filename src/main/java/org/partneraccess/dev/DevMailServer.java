@@ -4,10 +4,13 @@ import static java.util.stream.Collectors.joining;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
+import com.icegreen.greenmail.Managers;
 import com.icegreen.greenmail.mail.MailAddress;
 import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -31,7 +34,7 @@ public final class DevMailServer {
     private final GreenMail greenMail;
 
     private DevMailServer(int port) {
-        greenMail = new GreenMail(new ServerSetup(port == 0 ? ManagedKeycloak.freePort() : port, "127.0.0.1",
+        greenMail = new DaemonGreenMail(new ServerSetup(port == 0 ? ManagedKeycloak.freePort() : port, "127.0.0.1",
                 ServerSetup.PROTOCOL_SMTP));
         // GreenMail hands each accepted mail to this handler once per envelope recipient, in the order the mails
         // arrive; logging at the first recipient logs every mail once, whichever mailboxes it goes to
@@ -89,5 +92,24 @@ public final class DevMailServer {
 
     private void stop() {
         greenMail.stop();
+    }
+
+    /**
+     * Its threads are daemons: a start that fails after the mail server is up must still let the JVM exit (its
+     * shutdown hook then stops the server and the managed Keycloak).
+     */
+    private static final class DaemonGreenMail extends GreenMail {
+
+        DaemonGreenMail(ServerSetup setup) {
+            super(setup);
+        }
+
+        @Override
+        protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers managers) {
+            Map<String, AbstractServer> services = super.createServices(config, managers);
+            // connection threads are made by the server thread and inherit this
+            services.values().forEach(server -> server.setDaemon(true));
+            return services;
+        }
     }
 }

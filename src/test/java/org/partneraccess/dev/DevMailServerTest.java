@@ -3,6 +3,10 @@ package org.partneraccess.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +84,21 @@ class DevMailServerTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(loggedSubjects()).hasSameSizeAs(sent));
         assertThat(loggedSubjects()).containsExactlyElementsOf(sent);
+    }
+
+    /** A start that fails after the mail server is up must let the JVM exit: no thread of the server holds it. */
+    @Test
+    void itsThreadsDoNotKeepTheJvmAlive() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", server.port());
+             BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII))) {
+            assertThat(in.readLine()).startsWith("220");
+
+            List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("smtp:127.0.0.1:" + server.port())).toList();
+
+            assertThat(threads).as("the server's accepting thread and this connection's")
+                    .hasSizeGreaterThanOrEqualTo(2).allMatch(Thread::isDaemon);
+        }
     }
 
     private void send(List<String> sent, String subject, String... mailboxes) {
