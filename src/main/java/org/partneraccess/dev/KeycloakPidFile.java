@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -34,6 +33,7 @@ final class KeycloakPidFile {
     static final String PREFIX = "partner-access-keycloak-";
     static final String SUFFIX = ".pid";
     private static final Duration GRACE = Duration.ofSeconds(20);
+    private static final Duration START_TOLERANCE = Duration.ofSeconds(2);
 
     private final Path file;
     private final int port;
@@ -163,10 +163,12 @@ final class KeycloakPidFile {
         if (owner.isEmpty() || !owner.get().isAlive()) {
             return false;
         }
-        // a live process with that pid is the owner only if it started when the owner did (pids are reused)
+        // a live process with that pid is the owner only if it started when the owner did (pids are reused); the
+        // system's boot time, which start times derive from, may shift a little when the clock is adjusted
         String started = record.getProperty("owner-started");
         Optional<Instant> actual = owner.get().info().startInstant();
-        return started == null || actual.isEmpty() || Objects.equals(Instant.parse(started), actual.get());
+        return started == null || actual.isEmpty()
+                || Duration.between(Instant.parse(started), actual.get()).abs().compareTo(START_TOLERANCE) <= 0;
     }
 
     private static List<Long> pids(Properties record) {

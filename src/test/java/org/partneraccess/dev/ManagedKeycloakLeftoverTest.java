@@ -64,6 +64,20 @@ class ManagedKeycloakLeftoverTest {
         assertThat(record).exists();
     }
 
+    /** The owner's pid now names a process that started at another time: the run that owned the server has ended. */
+    @Test
+    void aRunWhosePidNowNamesAnotherProcessHasEnded() throws Exception {
+        Process leftover = fakeServer();
+        Path record = record(ProcessHandle.current(), leftover, 18180);
+        Files.writeString(record, Files.readString(record).replaceAll("(?m)^owner-started=.*$",
+                "owner-started=2000-01-01T00\\\\:00\\\\:00Z"));
+
+        assertThat(KeycloakPidFile.stopLeftovers(home)).hasSize(1);
+
+        assertThat(leftover.isAlive()).isFalse();
+        assertThat(record).doesNotExist();
+    }
+
     /** The system gives a dead server's pid to the next process: one that does not name this directory is not ours. */
     @Test
     void aRecordedPidNowHeldByAnotherProgramIsLeftAlone() throws Exception {
