@@ -1,13 +1,21 @@
 package org.partneraccess.dev;
 
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import static java.util.stream.Collectors.joining;
 
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.server.AbstractServer;
+import com.icegreen.greenmail.user.MessageDeliveryHandler;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
@@ -15,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real SMTP server inside the app for development, started only when no SMTP host is configured.
- * Every received mail is written to the log so a person can follow it; tests read the mailbox directly.
+ * Every received mail is written to the log once, as it arrives, so a person can follow it; tests read the mailbox
+ * directly.
  */
 public final class DevMailServer {
 
@@ -23,18 +32,21 @@ public final class DevMailServer {
     private static DevMailServer running;
 
     private final GreenMail greenMail;
-    private final ScheduledExecutorService logger = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "dev-mail-log");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private int logged;
 
     private DevMailServer(int port) {
-        greenMail = new GreenMail(new ServerSetup(port == 0 ? ManagedKeycloak.freePort() : port, "127.0.0.1",
+        greenMail = new DaemonGreenMail(new ServerSetup(port == 0 ? ManagedKeycloak.freePort() : port, "127.0.0.1",
                 ServerSetup.PROTOCOL_SMTP));
+        // GreenMail hands each accepted mail to this handler once per envelope recipient, in the order the mails
+        // arrive; logging at the first recipient logs every mail once, whichever mailboxes it goes to
+        MessageDeliveryHandler delivery = greenMail.getUserManager().getMessageDeliveryHandler();
+        greenMail.getUserManager().setMessageDeliveryHandler((message, recipient) -> {
+            Iterator<MailAddress> recipients = message.getToAddresses().iterator();
+            if (recipients.hasNext() && recipients.next().equals(recipient)) {
+                logReceived(message);
+            }
+            return delivery.handle(message, recipient);
+        });
         greenMail.start();
-        logger.scheduleWithFixedDelay(this::logNewMessages, 1, 1, TimeUnit.SECONDS);
     }
 
     public static synchronized DevMailServer ensureStarted(int port) {
@@ -65,22 +77,39 @@ public final class DevMailServer {
         return List.of(greenMail.getReceivedMessages());
     }
 
-    private synchronized void logNewMessages() {
-        MimeMessage[] messages = greenMail.getReceivedMessages();
-        for (int i = logged; i < messages.length; i++) {
-            try {
-                log.info("Mail received\n  to: {}\n  subject: {}\n{}", String.join(", ",
-                        List.of(messages[i].getAllRecipients()).stream().map(Object::toString).toList()),
-                        messages[i].getSubject(), GreenMailUtil.getBody(messages[i]).indent(2));
-            } catch (MessagingException e) {
-                log.warn("Could not read a received mail", e);
-            }
+    private static void logReceived(MovingMessage received) {
+        try {
+            MimeMessage message = received.getMessage();
+            Address[] to = message.getAllRecipients();
+            log.info("Mail received\n  to: {}\n  subject: {}\n{}",
+                    to == null ? received.getToAddresses() : Stream.of(to).map(Address::toString).collect(joining(", ")),
+                    message.getSubject(), GreenMailUtil.getBody(message).indent(2));
+        } catch (MessagingException | RuntimeException e) {
+            // the mail is still delivered to its mailboxes
+            log.warn("Could not read a received mail", e);
         }
-        logged = messages.length;
     }
 
     private void stop() {
-        logger.shutdownNow();
         greenMail.stop();
+    }
+
+    /**
+     * Its threads are daemons: a start that fails after the mail server is up must still let the JVM exit (its
+     * shutdown hook then stops the server and the managed Keycloak).
+     */
+    private static final class DaemonGreenMail extends GreenMail {
+
+        DaemonGreenMail(ServerSetup setup) {
+            super(setup);
+        }
+
+        @Override
+        protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers managers) {
+            Map<String, AbstractServer> services = super.createServices(config, managers);
+            // connection threads are made by the server thread and inherit this
+            services.values().forEach(server -> server.setDaemon(true));
+            return services;
+        }
     }
 }

@@ -17,12 +17,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.core.io.Resource;
@@ -30,7 +31,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * A real Keycloak server started from the distribution the build unpacks, for development and tests.
- * One per JVM: every Spring context of a test run shares it; a JVM shutdown hook stops it.
+ * One per JVM: every Spring context of a test run shares it; a JVM shutdown hook stops it. A JVM killed before its
+ * hook runs leaves the server running: the next start of the same distribution stops it (see {@link KeycloakPidFile}).
  */
 public final class ManagedKeycloak {
 
@@ -57,6 +59,8 @@ public final class ManagedKeycloak {
     private final int port;
     private int managementPort;
     private Process process;
+    private KeycloakPidFile pidFile;
+    private List<String> stoppedLeftovers = List.of();
     private Duration startupTime = Duration.ZERO;
 
     /** {@code smtpHost} and {@code smtpPort}: where the partner realm sends its invitation mails. */
@@ -130,12 +134,15 @@ public final class ManagedKeycloak {
     private void start() {
         Path home = settings.home().toAbsolutePath().normalize();
         Path kcScript = requireDistribution();
-        if (!portFree(port)) {
-            throw new IllegalStateException("Port " + port + " for the managed Keycloak is in use; stop what holds it"
-                    + " or set partner-access.managed-keycloak.port");
-        }
-        copyRealms(home.resolve("data/import"));
+        // A server left by a run that ended without its shutdown hook (kill -9) is stopped, not reused: it runs with
+        // that run's settings (mail port, realm files; with an in-memory database, secrets nobody holds any more) and
+        // may hold the database's lock, so only a fresh start gives this run the server it configures.
+        stoppedLeftovers = KeycloakPidFile.stopLeftovers(home);
         managementPort = settings.managementPort() == 0 ? freePort() : settings.managementPort();
+        requireFree(port, "Port", "partner-access.managed-keycloak.port (MANAGED_KEYCLOAK_PORT)", home);
+        requireFree(managementPort, "Management port", "partner-access.managed-keycloak.management-port"
+                + " (MANAGED_KEYCLOAK_MANAGEMENT_PORT)", home);
+        copyRealms(home.resolve("data/import"));
         ProcessBuilder builder = new ProcessBuilder(kcScript.toString(), "start-dev",
                 "--http-host=" + BIND_ADDRESS, "--http-port=" + port,
                 "--http-management-host=" + BIND_ADDRESS, "--http-management-port=" + managementPort,
@@ -157,9 +164,37 @@ public final class ManagedKeycloak {
         } catch (IOException e) {
             throw new UncheckedIOException("Managed Keycloak did not start", e);
         }
-        awaitReady(begin);
-        ensureGeneratedAdminPassword();
+        try {
+            pidFile = KeycloakPidFile.record(home, process.toHandle(), port, managementPort);
+            awaitReady(begin);
+            // the launcher script has started the server's JVM by now
+            pidFile.update(process.toHandle());
+            ensureGeneratedAdminPassword();
+        } catch (RuntimeException e) {
+            // nothing of a failed start outlives it
+            try {
+                stop();
+            } catch (RuntimeException notStopped) {
+                e.addSuppressed(notStopped);
+            }
+            throw e;
+        }
         startupTime = Duration.between(begin, Instant.now());
+    }
+
+    /** A port held by someone else fails the start at once, saying by whom where it is known and what to do. */
+    private static void requireFree(int port, String what, String setting, Path home) {
+        if (portFree(port)) {
+            return;
+        }
+        String holder = KeycloakPidFile.liveOwnerOf(home, port)
+                .map(owner -> "by the managed Keycloak of another run of this checkout, which is still running (process "
+                        + owner + "): stop that run")
+                .orElse("by a program that is not this checkout's managed Keycloak: stop it (lsof -i :" + port
+                        + " names it)");
+        throw new IllegalStateException(what + " " + port + " for the managed Keycloak is in use " + holder
+                + ", or set " + setting + " to a free port (0: any free one), or set KEYCLOAK_URL to use a Keycloak"
+                + " of your own");
     }
 
     /** Where it is, for a person to follow: the URLs and Keycloak's own log file. */
@@ -170,7 +205,8 @@ public final class ManagedKeycloak {
                 .normalize().resolve("data/partner-access-keycloak.log") + "; listening on " + BIND_ADDRESS + " only; "
                 + "admin console user '" + ADMIN_USERNAME + "', its generated password "
                 + (persistent() ? "is " + ADMIN_PASSWORD_ENV + " in " + secretsFile()
-                        : "is not stored (in-memory database: new secrets every start)");
+                        : "is not stored (in-memory database: new secrets every start)")
+                + (stoppedLeftovers.isEmpty() ? "" : "; stopped first: " + String.join("; ", stoppedLeftovers));
     }
 
     private void awaitReady(Instant begin) {
@@ -211,20 +247,14 @@ public final class ManagedKeycloak {
         if (process == null) {
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-            process.descendants().forEach(child -> child.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-        }
+        List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
+        processes.add(process.toHandle());
         process = null;
+        KeycloakPidFile.stop(processes);
+        if (pidFile != null) {
+            pidFile.delete();
+            pidFile = null;
+        }
     }
 
     /**

@@ -130,6 +130,14 @@ public final class ApplicationProcess implements AutoCloseable {
         throw new IllegalStateException(path + " did not answer 200 within " + timeout + "; see " + log);
     }
 
+    /** Waits until the application ends by itself (a failed start must let it) and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("The application was still running " + timeout + " after its start; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** Resident memory of the application's JVM alone (not of processes it started), in MiB. */
     public long rssMiB() {
         return rssMiB(process.pid());
