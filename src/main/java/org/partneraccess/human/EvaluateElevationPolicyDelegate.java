@@ -4,6 +4,7 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +20,9 @@ public class EvaluateElevationPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        boolean securityOfficer = humans.decideElevationPolicy(subject(execution)).securityOfficerApproval();
+        PolicyDecision decision = humans.decideElevationPolicy(subject(execution));
+        boolean securityOfficer = decision.securityOfficerApproval();
+        execution.setVariables(humans.shown(subject(execution)).change(decision).toVariables());
         execution.setVariable(ELEVATION_APPROVERS, securityOfficer ? StaffGroups.SECURITY_OFFICERS : StaffGroups.SPONSORS);
     }
 }

@@ -10,7 +10,10 @@ import org.partneraccess.policy.PolicyDecision;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Puts the policy's decision where the model reads it: approvals needed and the recertification timers. */
+/**
+ * Puts the policy's decision where the model reads it (approvals needed, the recertification timers) and what the
+ * approvers see: the risk tier and why, the roles as text, and the partnership the person joins.
+ */
 @Component
 public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
 
@@ -25,8 +28,10 @@ public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        PolicyDecision decision = humans.decidePolicy(subject(execution));
-        execution.setVariable(RISK_TIER, decision.riskTier());
+        String identityId = subject(execution);
+        PolicyDecision decision = humans.decidePolicy(identityId);
+        execution.setVariables(humans.shown(identityId).policy(decision, humans.get(identityId).getLastDay())
+                .toVariables());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
         execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());

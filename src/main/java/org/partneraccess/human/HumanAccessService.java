@@ -25,6 +25,7 @@ import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.policy.SubjectKind;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -100,6 +101,20 @@ public class HumanAccessService {
     public PolicyDecision decidePolicy(String identityId) {
         PartnerIdentity identity = get(identityId);
         return decideAndRecord(identity, POLICY_DECIDED, identity.getClientScopes());
+    }
+
+    /**
+     * What the person's approval and review forms show: the roles, what the partnership they join lets them reach,
+     * who answers for them, and that partnership.
+     */
+    @Transactional(readOnly = true)
+    public ShownFacts shown(String identityId) {
+        PartnerIdentity identity = get(identityId);
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        return ShownFacts.of().roles(identity.getClientScopes()).dataClasses(partnership.getDataClasses())
+                .environments(partnership.getEnvironments())
+                .owners("sponsor", identity.getOwner(), "requested by", identity.getRequestedBy())
+                .partnership(partnership.getLegalName(), partnership.getKey(), partnership.getRiskTier());
     }
 
     /** Approves on the decision record's word alone: the sponsor's approval, and the security officer's if required. */

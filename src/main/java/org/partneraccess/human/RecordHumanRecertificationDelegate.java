@@ -30,5 +30,7 @@ public class RecordHumanRecertificationDelegate implements JavaDelegate {
         humans.recertify(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null),
                 reduce ? stringSet(execution, KEPT_ROLES) : null, string(execution, REVIEW_COMMENT),
                 Instant.now().plus(Duration.parse(string(execution, REVIEW_INTERVAL))));
+        // the next review shows the roles kept
+        execution.setVariables(humans.shown(subject(execution)).toVariables());
     }
 }

@@ -26,7 +26,8 @@ public class EvaluateMachineAccessPolicyDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String identityId = subject(execution);
         PolicyDecision decision = registrations.decidePolicy(identityId);
-        execution.setVariable(RISK_TIER, decision.riskTier());
+        execution.setVariables(registrations.shown(identityId)
+                .policy(decision, registrations.machine(identityId).getLastDay()).toVariables());
         execution.setVariable(AUTO_APPROVE, decision.autoApprove());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
         execution.setVariable(TOKEN_LIFESPAN_SECONDS, registrations.profile(identityId).getTokenLifespanSeconds());

@@ -27,5 +27,6 @@ public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
         execution.setVariable(ELEVATION_AUTO_APPROVE, decision.autoApprove());
         execution.setVariable(ELEVATION_SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
         execution.setVariable(ELEVATION_APPROVER, registrations.elevationApprover(identityId));
+        execution.setVariables(registrations.shown(identityId).change(decision).toVariables());
     }
 }

@@ -32,6 +32,7 @@ import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Service;
@@ -142,6 +143,17 @@ public class MachineRegistrationService {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         return approverOtherThan(requester, identity.getOwner(), partnership)
                 .orElseThrow(() -> new IllegalStateException("no approver other than " + requester + " for " + identityId));
+    }
+
+    /** What the machine's approval and review forms show: what it is granted, who answers for it, its partnership. */
+    @Transactional(readOnly = true)
+    public ShownFacts shown(String identityId) {
+        PartnerIdentity identity = machine(identityId);
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        return ShownFacts.of().scopes(identity.getClientScopes()).dataClasses(profile(identityId).getDataClasses())
+                .environments(java.util.Set.of(identity.getEnvironment()))
+                .owners("owner", identity.getOwner(), "partnership sponsor", partnership.getSponsor())
+                .partnership(partnership.getLegalName(), partnership.getKey(), partnership.getRiskTier());
     }
 
     /** Applies the access policy to a registered machine; the decision is recorded with the inputs it was taken on. */

@@ -2,6 +2,7 @@ package org.partneraccess.partnership;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.Variables;
 import org.springframework.stereotype.Component;
 
 /** Applies the scope change the decision record holds for this instance's partnership; nothing from its variables. */
@@ -17,5 +18,8 @@ public class ApplyScopeChangeDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         partnerships.applyScopeChange(execution.getProcessBusinessKey());
+        // later reviews show the partnership as it is now
+        execution.setVariables(partnerships.shown(execution.getProcessBusinessKey(),
+                Variables.string(execution, Variables.CONTACT_IDENTITY_ID)).toVariables());
     }
 }

@@ -11,7 +11,10 @@ import org.partneraccess.policy.PolicyDecision;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Puts the policy's decision where the model reads it: approvals needed, recertification timers, contract end. */
+/**
+ * Puts the policy's decision where the model reads it (approvals needed, recertification timers, contract end) and
+ * what the approvers see: the risk tier and why, and what the partnership grants.
+ */
 @Component
 public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
 
@@ -28,7 +31,8 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String key = subject(execution);
         PolicyDecision decision = partnerships.decidePolicy(key);
-        execution.setVariable(RISK_TIER, decision.riskTier());
+        execution.setVariables(partnerships.shown(key, string(execution, CONTACT_IDENTITY_ID))
+                .policy(decision, partnerships.get(key).getEndDate()).toVariables());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
         execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());

@@ -18,6 +18,7 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Service;
@@ -84,6 +85,23 @@ public class PartnershipService {
                 partnership.getDataClasses(), partnership.getEnvironments());
         partnership.setRiskTier(decision.riskTier());
         return decision;
+    }
+
+    /**
+     * What the partnership's approval and review forms show: what it grants, who answers for it, and its partner
+     * contact (the identity registered with the request).
+     */
+    @Transactional(readOnly = true)
+    public ShownFacts shown(String partnershipKey, String contactIdentityId) {
+        Partnership partnership = get(partnershipKey);
+        ShownFacts facts = ShownFacts.of().scopes(partnership.getClientScopes())
+                .dataClasses(partnership.getDataClasses()).environments(partnership.getEnvironments())
+                .owners("sponsor", partnership.getSponsor(), "business owner", partnership.getBusinessOwner(),
+                        "technical owner", partnership.getTechnicalOwner());
+        identities.findById(contactIdentityId == null ? "" : contactIdentityId)
+                .filter(contact -> partnershipKey.equals(contact.getPartnershipKey()))
+                .ifPresent(contact -> facts.contact(contact.getDisplayName(), contact.getEmail()));
+        return facts;
     }
 
     @Transactional

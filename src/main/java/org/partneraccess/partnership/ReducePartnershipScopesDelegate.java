@@ -22,5 +22,7 @@ public class ReducePartnershipScopesDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String reviewer = decisions.lastDecider(execution.getProcessInstanceId(), null);
         partnerships.reduceScopes(subject(execution), stringSet(execution, KEPT_SCOPES), reviewer);
+        // later reviews show the partnership as it is now
+        execution.setVariables(partnerships.shown(subject(execution), string(execution, CONTACT_IDENTITY_ID)).toVariables());
     }
 }

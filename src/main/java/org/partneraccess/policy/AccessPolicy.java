@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
@@ -17,6 +18,8 @@ import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.Rule;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.security.EngineCaller;
 import org.springframework.stereotype.Service;
@@ -99,15 +102,34 @@ public class AccessPolicy {
     }
 
     private PolicyDecision evaluate(String definitionId, Map<String, Object> variables) {
-        DmnDecisionResultEntries result = decisionService.evaluateDecisionById(definitionId)
+        MatchedRules.Evaluated<DmnDecisionResultEntries> evaluated = MatchedRules.during(() -> decisionService
+                .evaluateDecisionById(definitionId)
                 .variables(variables)
                 .evaluate()
-                .getSingleResult();
-        if (result == null) {
+                .getSingleResult());
+        if (evaluated.result() == null) {
             // a redeployed table without its catch-all row: a technical failure, not a business outcome
             throw new IllegalStateException(DECISION_KEY + " (" + definitionId + ") matched no rule for " + variables);
         }
-        return PolicyDecision.of(result.getEntryMap(), definitionId);
+        return PolicyDecision.of(evaluated.result().getEntryMap(), definitionId)
+                .withRule(describe(definitionId, evaluated.ruleIds()));
+    }
+
+    /**
+     * The matched rows' descriptions in that version of the table (the annotation a process owner writes in Modeler),
+     * or their ids where a row has none; null when no row was seen (an engine without {@link MatchedRules}).
+     */
+    private String describe(String definitionId, List<String> ruleIds) {
+        if (ruleIds.isEmpty()) {
+            return null;
+        }
+        DmnModelInstance model = EngineCaller.asApplication(() -> configuration().getCommandExecutorTxRequired().execute(
+                (CommandContext context) -> context.runWithoutAuthorization(() -> context.getProcessEngineConfiguration()
+                        .getDeploymentCache().findDmnModelInstanceForDecisionDefinition(definitionId))));
+        return ruleIds.stream().map(id -> model.getModelElementById(id) instanceof Rule rule
+                        && rule.getDescription() != null && !rule.getDescription().getTextContent().isBlank()
+                        ? rule.getDescription().getTextContent().strip() : "row " + id)
+                .collect(Collectors.joining("; "));
     }
 
     /** The newest deployed version's id, as evaluating by key would pick it; whoever asks, the policy is the same. */

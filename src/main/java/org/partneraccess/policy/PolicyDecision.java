@@ -3,11 +3,22 @@ package org.partneraccess.policy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One outcome of the access policy; field names are the decision's output names. */
+/**
+ * One outcome of the access policy; field names are the decision's output names. {@code rule} says why, for people:
+ * the description of the table row that decided (null where the decision was not taken by {@link AccessPolicy}).
+ */
 public record PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval,
                              boolean ownerApproval, int maxAccessDays, int reviewCadenceDays,
                              int maxTokenLifespanSeconds, int rotationDays, boolean clientSecretAllowed,
-                             String definitionId) {
+                             String definitionId, String rule) {
+
+    /** A decision of one exact version of the table, without its explanation. */
+    public PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval, boolean ownerApproval,
+                          int maxAccessDays, int reviewCadenceDays, int maxTokenLifespanSeconds, int rotationDays,
+                          boolean clientSecretAllowed, String definitionId) {
+        this(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays, reviewCadenceDays,
+                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, definitionId, null);
+    }
 
     /** A decision without the table version it came from (tests, fixtures). */
     public PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval, boolean ownerApproval,
@@ -45,6 +56,12 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
                 number(result, ROTATION_DAYS),
                 (Boolean) required(result, CLIENT_SECRET_ALLOWED),
                 definitionId);
+    }
+
+    /** The same decision, explained by the table row that took it. */
+    public PolicyDecision withRule(String rule) {
+        return new PolicyDecision(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays,
+                reviewCadenceDays, maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, definitionId, rule);
     }
 
     /** Why an access end date is beyond what this decision allows, or empty when it is within. */

@@ -325,6 +325,17 @@ class PartnerAccessPolicyTest {
     }
 
     @Test
+    void everyRowSaysWhyInWordsForTheApprovalForms() throws IOException {
+        try (InputStream dmn = resource()) {
+            assertThat(org.camunda.bpm.model.dmn.Dmn.readModelFromStream(dmn)
+                    .getModelElementsByType(org.camunda.bpm.model.dmn.instance.Rule.class))
+                    .isNotEmpty()
+                    .allSatisfy(rule -> assertThat(rule.getDescription()).as(rule.getId()).isNotNull()
+                            .satisfies(description -> assertThat(description.getTextContent()).isNotBlank()));
+        }
+    }
+
+    @Test
     @Deployment(resources = RESOURCE)
     void theServiceFollowsTheLatestDeployedVersionAndReplaysAnEarlierOne(ProcessEngine engine) throws IOException {
         AccessPolicy policy = new AccessPolicy(engine.getDecisionService(), engine);
