@@ -605,18 +605,13 @@ class GovernanceAttackIT {
 
         /**
          * The administrator drives an active partnership into its rejection step: a rejection ends only a request
-         * that holds no access, so the step is refused and the partnership, its people and Keycloak stay as they are
-         * (the engine's modification answers 500 for a failed delegate).
+         * that holds no access, so the step is refused and the partnership, its people and Keycloak stay as they are.
          */
         @ParameterizedTest
         @EnumSource(Via.class)
         void administratorRejectsAnActivePartnership(Via via) {
             String key = activePartnerships(1).get(0);
-            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
-                    startBefore("Task_RecordRejection")));
-            HttpResponse<String> answer = refused("administrator rejects an active partnership", List.of(key),
-                    Set.of(400, 500), () -> engine(via, "adam.admin", "POST",
-                            "/process-instance/" + instanceOf(key) + "/modification", body));
+            HttpResponse<String> answer = intoTheRejectionStep(via, key, "administrator rejects an active partnership");
             assertThat(answer.body()).contains("no rejection");
             assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
         }
@@ -629,14 +624,18 @@ class GovernanceAttackIT {
         @EnumSource(Via.class)
         void administratorRejectsARequestNobodyRejected(Via via) {
             String key = awaitingApproval("rita.requester", false);
-            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
-                    startBefore("Task_RecordRejection")));
-            HttpResponse<String> answer = refused("administrator rejects a request nobody rejected", List.of(key),
-                    Set.of(400, 500), () -> engine(via, "adam.admin", "POST",
-                            "/process-instance/" + instanceOf(key) + "/modification", body));
+            HttpResponse<String> answer = intoTheRejectionStep(via, key, "administrator rejects a request nobody rejected");
             assertThat(answer.body()).contains("no rejection of this request is on record");
             assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
             assertThat(task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR)).isNotNull();
+        }
+
+        /** The engine's modification answers 500 for a failed delegate, 400 for a refused one. */
+        private HttpResponse<String> intoTheRejectionStep(Via via, String key, String attack) {
+            Map<String, Object> body = Map.of("skipCustomListeners", true, "instructions", List.of(
+                    startBefore("Task_RecordRejection")));
+            return refused(attack, List.of(key), Set.of(400, 500), () -> engine(via, "adam.admin", "POST",
+                    "/process-instance/" + instanceOf(key) + "/modification", body));
         }
 
         /**
