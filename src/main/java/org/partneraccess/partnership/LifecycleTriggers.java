@@ -49,6 +49,12 @@ public class LifecycleTriggers {
         return inActivity(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey, ProcessIds.SUBPROCESS_SCOPE_CHANGE_REVIEW);
     }
 
+    /** Whether an active (not suspended) instance of the process runs for this business key. */
+    public boolean running(String processDefinitionKey, String businessKey) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                .processDefinitionKey(processDefinitionKey).active().count() > 0;
+    }
+
     /** Whether the process of this business key is inside the given activity now. */
     public boolean inActivity(String processDefinitionKey, String businessKey, String activityId) {
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)

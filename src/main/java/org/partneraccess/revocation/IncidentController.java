@@ -8,6 +8,7 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.partnership.LifecycleTriggers;
+import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
@@ -22,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class IncidentController {
 
     private final LifecycleTriggers triggers;
+    private final PartnershipAccessService access;
 
-    IncidentController(LifecycleTriggers triggers) {
+    IncidentController(LifecycleTriggers triggers, PartnershipAccessService access) {
         this.triggers = triggers;
+        this.access = access;
     }
 
     /**
@@ -46,7 +49,17 @@ public class IncidentController {
         variables.put(REVOCATION_REASON, "incident: " + incident.reason());
         variables.put(TRIGGERED_BY, caller.getName());
         variables.put(INCIDENT_REPORTED_AT, new java.util.Date());
-        triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
+        try {
+            triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
+                throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
+            }
+            IncidentRevocation.Outcome outcome = access.cutOffWithoutProcess(key, (String) variables.get(INCIDENT_REASON),
+                    caller.getName()).orElseThrow(() -> notAccepted);
+            return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true, "unrevoked",
+                    outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId).toList()));
+        }
         return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true));
     }
 

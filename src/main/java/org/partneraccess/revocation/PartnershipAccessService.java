@@ -97,6 +97,24 @@ public class PartnershipAccessService {
         return outcome;
     }
 
+    /**
+     * The incident cut-off when the partnership holds access but no running process can take the report: its instance
+     * was suspended or deleted through the engine's API. Incident response never depends on the engine: the cut-off
+     * runs here, from the registry, and the audit says why.
+     *
+     * @return the outcome; empty when the partnership holds no access (nothing to cut off)
+     */
+    @Transactional
+    public java.util.Optional<IncidentRevocation.Outcome> cutOffWithoutProcess(String partnershipKey, String reason,
+                                                                               String actor) {
+        if (!HOLDING_ACCESS.contains(partnerships.get(partnershipKey).getState())) {
+            return java.util.Optional.empty();
+        }
+        audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", partnershipKey, null,
+                "the partnership's process did not take the report (suspended or missing): cut off from the registry");
+        return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
+    }
+
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public void revoke(String partnershipKey, String reason, String actor) {

@@ -26,6 +26,7 @@ import org.partneraccess.decision.Decisions;
 import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
@@ -90,6 +91,8 @@ class IncidentRevocationIT {
     TokenProbe probe;
     @Autowired
     StaffDirectory staff;
+    @Autowired
+    org.partneraccess.audit.AuditLog audit;
 
     @Test
     void everyPersonAndMachineIsCutOffAndTheCutOffIsProven() throws Exception {
@@ -163,6 +166,40 @@ class IncidentRevocationIT {
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
+    }
+
+    /**
+     * A Camunda administrator suspends the partnership's process instance, so no process can take a report: the
+     * incident is cut off all the same, at once, from the registry, and the audit says the process was unavailable.
+     */
+    @Test
+    void anIncidentIsCutOffWhenAnAdministratorSuspendedThePartnershipsProcess() throws Exception {
+        String key = activePartnership();
+        String email = person(key, "r." + key + "@partner.example.org");
+        String clientId = key + "-workload-s";
+        machine(key, clientId);
+        String secret = keycloak.currentSecret(clientId).orElseThrow();
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        HttpResponse<String> suspended = client().put("adam.admin", "/engine-rest/process-instance/" + instance
+                + "/suspended", Map.of("suspended", true));
+        assertThat(suspended.statusCode()).as("the administrator may suspend: " + suspended.body()).isEqualTo(204);
+
+        HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        assertThat(JSON.readTree(reported.body()).get("unrevoked")).isEmpty();
+        // cut off when the answer came, not later by a job
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(probe.clientCredentials(clientId, secret)).as("the old secret").isEmpty();
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.REVOKED);
+        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
+                .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                .extracting(AuditEvent::getActor).containsOnly("sofia.security");
     }
 
     /**
