@@ -81,10 +81,17 @@ public class LifecycleTriggers {
      */
     public void sendToIdentity(String identityId, String message, Map<String, Object> variables) {
         PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
-        String process = identity.getKind() == IdentityKind.HUMAN ? ProcessIds.HUMAN_ACCESS_PROCESS
-                : ProcessIds.MACHINE_ACCESS_PROCESS;
-        correlate(process, identityId, message, variables, () -> new TriggerNotAcceptedException(
+        correlate(processOf(identity), identityId, message, variables, () -> new TriggerNotAcceptedException(
                 "Identity " + identityId + " is " + identity.getState(), message));
+    }
+
+    /** Whether an active (not suspended) instance of the identity's process runs. */
+    public boolean identityProcessRunning(String identityId) {
+        return identities.findById(identityId).map(identity -> running(processOf(identity), identityId)).orElse(false);
+    }
+
+    private static String processOf(PartnerIdentity identity) {
+        return identity.getKind() == IdentityKind.HUMAN ? ProcessIds.HUMAN_ACCESS_PROCESS : ProcessIds.MACHINE_ACCESS_PROCESS;
     }
 
     private void correlate(String processDefinitionKey, String businessKey, String message, Map<String, Object> variables,

@@ -25,9 +25,12 @@ public class IncidentController {
     private final LifecycleTriggers triggers;
     private final PartnershipAccessService access;
 
-    IncidentController(LifecycleTriggers triggers, PartnershipAccessService access) {
+    private final IncidentRevocation incidents;
+
+    IncidentController(LifecycleTriggers triggers, PartnershipAccessService access, IncidentRevocation incidents) {
         this.triggers = triggers;
         this.access = access;
+        this.incidents = incidents;
     }
 
     /**
@@ -68,8 +71,17 @@ public class IncidentController {
     @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_incident-reporters')")
     public ResponseEntity<Map<String, Object>> reportForIdentity(@PathVariable String id,
             @Valid @RequestBody IncidentRequest incident, Authentication caller) {
-        triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(
-                INCIDENT_REASON, describe(incident), TRIGGERED_BY, caller.getName()));
+        try {
+            triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(
+                    INCIDENT_REASON, describe(incident), TRIGGERED_BY, caller.getName()));
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (triggers.identityProcessRunning(id)) {
+                throw notAccepted;
+            }
+            IncidentRevocation.IdentityOutcome outcome = incidents.cutOffWithoutProcess(id,
+                    "incident: " + describe(incident), caller.getName()).orElseThrow(() -> notAccepted);
+            return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true, "revoked", outcome.revoked()));
+        }
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
     }
 

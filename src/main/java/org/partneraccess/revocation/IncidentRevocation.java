@@ -46,6 +46,9 @@ public class IncidentRevocation {
     }
 
     private static final Logger log = LoggerFactory.getLogger(IncidentRevocation.class);
+    /** An identity that Keycloak lets in, or would again on resumption. */
+    private static final EnumSet<LifecycleState> HOLDING_ACCESS =
+            EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED);
 
     private final PartnerIdentityRepository identities;
     private final KeycloakGateway keycloak;
@@ -81,6 +84,26 @@ public class IncidentRevocation {
             }
         }
         return new Outcome(outcomes, now);
+    }
+
+    /**
+     * One identity's cut-off when no running process can take its incident (its instance suspended or deleted through
+     * the engine's API) while it holds access; empty when it holds none.
+     */
+    @Transactional
+    public Optional<IdentityOutcome> cutOffWithoutProcess(String identityId, String reason, String actor) {
+        Optional<PartnerIdentity> holding = identities.findById(identityId)
+                .filter(identity -> HOLDING_ACCESS.contains(identity.getState()));
+        holding.ifPresent(identity -> audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", identity.getPartnershipKey(),
+                identityId, "the identity's process did not take the report (suspended or missing): cut off from the registry"));
+        return holding.map(identity -> {
+            IdentityOutcome outcome = revokeInKeycloak(identity);
+            if (outcome.revoked()) {
+                identity.revoke(reason, Instant.now());
+                audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identityId, reason + proof(outcome));
+            }
+            return outcome;
+        });
     }
 
     private IdentityOutcome revokeInKeycloak(PartnerIdentity identity) {

@@ -203,6 +203,28 @@ class IncidentRevocationIT {
     }
 
     /**
+     * The same for one person whose own process is gone, as after an administrator deleted its instance (this class's
+     * people are provisioned without one).
+     */
+    @Test
+    void anIdentityIncidentIsCutOffWhenItsProcessIsGone() throws Exception {
+        String key = activePartnership();
+        String email = person(key, "s." + key + "@partner.example.org");
+        PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).stream()
+                .filter(row -> email.equals(row.getEmail())).findFirst().orElseThrow();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(person.getId()).count()).isZero();
+
+        HttpResponse<String> reported = client().post("sofia.security", "/api/identities/" + person.getId()
+                + "/incidents", Map.of("reason", "credentials phished", "severity", "HIGH"));
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        assertThat(JSON.readTree(reported.body()).get("revoked").asBoolean()).isTrue();
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(identities.findById(person.getId()).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
+        assertThat(audit.ofIdentity(person.getId())).extracting(AuditEvent::getAction)
+                .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+    }
+
+    /**
      * Keycloak stops answering before the report: nothing can be revoked, and the incident says so in Cockpit and in a
      * mail naming every identity; a second report changes nothing. When Keycloak answers again, the retry loop revokes
      * everything and the verification holds.
