@@ -24,7 +24,7 @@ import org.partneraccess.inventory.IdentityView;
 import org.partneraccess.partnership.PartnershipFilter;
 import org.partneraccess.partnership.PartnershipListing;
 import org.partneraccess.partnership.PartnershipService;
-import org.partneraccess.security.StaffGroups;
+import org.partneraccess.security.StaffLoginConfiguration;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -60,20 +60,13 @@ class DashboardController {
         this.drift = drift;
     }
 
-    /** Who is signed in, for the header of every page. */
-    @org.springframework.web.bind.annotation.ModelAttribute("user")
-    String user(Authentication user) {
-        return user == null ? null : user.getName();
-    }
-
     @GetMapping("/dashboard")
     String overview(Model model, Authentication user) {
         DashboardQueries.Overview overview = queries.overview(Instant.now());
         model.addAttribute("overview", overview);
         model.addAttribute("colors", java.util.Map.of("human", Charts.HUMAN, "machine", Charts.MACHINE, "expiry",
                 Charts.EXPIRY, "review", Charts.REVIEW));
-        model.addAttribute("details", StaffGroups.groupsOf(user).stream().anyMatch(group ->
-                group.equals(StaffGroups.SECURITY_OFFICERS) || group.equals(StaffGroups.AUDITORS)));
+        model.addAttribute("details", StaffLoginConfiguration.mayOpenDetails(user));
         model.addAttribute("identityChart", identityChart(overview));
         model.addAttribute("partnershipChart", partnershipChart(overview));
         model.addAttribute("timeline", timeline(overview));

@@ -44,4 +44,9 @@ public class Decision {
     public String getDecidedBy() { return decidedBy; }
     public String getOutcome() { return outcome; }
     public Instant getDecidedAt() { return decidedAt; }
+
+    /** Taken by the access policy (a DMN table), not by a person. */
+    public boolean byPolicy() {
+        return Decisions.POLICY.equals(decidedBy);
+    }
 }

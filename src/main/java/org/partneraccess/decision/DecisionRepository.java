@@ -1,6 +1,7 @@
 package org.partneraccess.decision;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,4 +26,7 @@ interface DecisionRepository extends Repository<Decision, Long> {
     Optional<Decision> findFirstByProcessInstanceIdOrderByIdDesc(String processInstanceId);
 
     List<Decision> findByDecidedByAndDecidedAtAfterOrderByIdDesc(String decidedBy, Instant after, Limit limit);
+
+    List<Decision> findByDecidedByIgnoreCaseAndStepInOrderByIdDesc(String decidedBy, Collection<String> steps,
+                                                                   Limit limit);
 }

@@ -154,6 +154,22 @@ public class Decisions implements TaskDecisionLog {
         return decisions.findBySubjectOrderById(subject);
     }
 
+    /**
+     * The requests of these steps ({@link #recordRequest}) that {@code requester} made, newest first, at most
+     * {@code limit}; user names compare as the staff realm keeps them, whatever the case they were recorded in.
+     */
+    @Transactional(readOnly = true)
+    public List<Decision> requestsBy(String requester, Collection<String> steps, int limit) {
+        return requester == null || steps.isEmpty() ? List.of()
+                : decisions.findByDecidedByIgnoreCaseAndStepInOrderByIdDesc(StaffDirectory.canonical(requester), steps,
+                Limit.of(limit));
+    }
+
+    /** What a recorded decision holds: the form's fields, a request's content, or the policy's outputs. */
+    public static Map<String, Object> fields(Decision decision) {
+        return outcome(decision);
+    }
+
     /** One recorded decision, by its id in the record. */
     @Transactional(readOnly = true)
     public Optional<Decision> find(long id) {

@@ -54,12 +54,12 @@ public class HumanAccessService {
     static final String POLICY_DECIDED = "POLICY_DECIDED";
     static final String ELEVATION_POLICY_DECIDED = "ELEVATION_POLICY_DECIDED";
     /** A person is approved by their sponsor, and by a security officer when the policy says so. */
-    static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
+    public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
     /** The decision-record steps of an elevation: what was asked and by whom, and what was granted until when. */
-    static final String ELEVATION_REQUESTED = "ELEVATION_REQUESTED";
+    public static final String ELEVATION_REQUESTED = "ELEVATION_REQUESTED";
     static final String ELEVATION_GRANTED = "ELEVATION_GRANTED";
     /** An elevation is approved by the person's sponsor, or by a security officer where the policy says so. */
-    static final Decisions.ApprovalSteps ELEVATION_APPROVALS = Decisions.ApprovalSteps.oneTask(ELEVATION_POLICY_DECIDED,
+    public static final Decisions.ApprovalSteps ELEVATION_APPROVALS = Decisions.ApprovalSteps.oneTask(ELEVATION_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_ELEVATION, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT);
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,

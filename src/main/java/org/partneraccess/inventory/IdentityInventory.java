@@ -11,6 +11,7 @@ import java.util.List;
 import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.StringSetConverter;
+import org.partneraccess.security.StaffDirectory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
@@ -48,6 +49,19 @@ public class IdentityInventory {
     public java.util.Optional<IdentityView> find(String identityId) {
         return jdbc.query("select " + IdentityQuery.COLUMNS + " from partner_identity where identity_id = ?",
                 (rs, n) -> view(rs), identityId).stream().findFirst();
+    }
+
+    /** A person or machine someone asked for, and when. */
+    public record Requested(IdentityView identity, Instant requestedAt) {
+    }
+
+    /** The people and machines {@code requester} asked for, newest first, at most {@value #MAX_PAGE_SIZE}. */
+    @Transactional(readOnly = true)
+    public List<Requested> requestedBy(String requester) {
+        return jdbc.query("select " + IdentityQuery.COLUMNS + ", created_at from partner_identity "
+                        + "where lower(requested_by) = ? order by created_at desc, identity_id limit ?",
+                (rs, n) -> new Requested(view(rs), instant(rs, "created_at")), StaffDirectory.canonical(requester),
+                MAX_PAGE_SIZE);
     }
 
     /**

@@ -64,16 +64,16 @@ public class MachineRegistrationService {
     /** The audit action and decision-record step of the access policy's decision on a registration. */
     static final String POLICY_DECIDED = "MACHINE_POLICY_DECIDED";
     /** A machine is approved by the policy alone, or by an owner and, when the policy says so, a security officer. */
-    static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
+    public static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, Variables.OWNER_APPROVED, Variables.OWNER_COMMENT,
             ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED,
             Variables.SECURITY_OFFICER_COMMENT, true);
     static final String ELEVATION_POLICY_DECIDED = "MACHINE_ELEVATION_POLICY_DECIDED";
     /** The decision-record steps of an elevation: what was asked and by whom, and what was granted. */
-    static final String ELEVATION_REQUESTED = "MACHINE_ELEVATION_REQUESTED";
+    public static final String ELEVATION_REQUESTED = "MACHINE_ELEVATION_REQUESTED";
     static final String ELEVATION_GRANTED = "MACHINE_ELEVATION_GRANTED";
     /** An elevation is approved like a registration, by its own policy decision and tasks. */
-    static final Decisions.ApprovalSteps ELEVATION_APPROVALS = new Decisions.ApprovalSteps(ELEVATION_POLICY_DECIDED,
+    public static final Decisions.ApprovalSteps ELEVATION_APPROVALS = new Decisions.ApprovalSteps(ELEVATION_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT,
             ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, Variables.ELEVATION_SECURITY_OFFICER_APPROVED,
             Variables.ELEVATION_COMMENT, true);

@@ -18,6 +18,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.SortOrder;
 import org.partneraccess.SortOrder.Column;
 import org.partneraccess.StringSetConverter;
+import org.partneraccess.security.StaffDirectory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
@@ -67,6 +68,14 @@ public class PartnershipListing {
                 : jdbc.queryForObject("select count(*) from partnership p" + query.where(), Long.class,
                 query.arguments().toArray());
         return new Page(items, number, limit, total);
+    }
+
+    /** The partnerships {@code requester} asked for, newest first, at most {@value #MAX_PAGE_SIZE}. */
+    @Transactional(readOnly = true)
+    public List<PartnershipController.PartnershipView> requestedBy(String requester) {
+        return jdbc.query("select " + COLUMNS + " from partnership p where lower(p.requested_by) = ? "
+                        + "order by p.created_at desc, p.partnership_key limit ?", (rs, n) -> view(rs),
+                StaffDirectory.canonical(requester), MAX_PAGE_SIZE);
     }
 
     /** Writes every matching partnership as CSV while reading it. */

@@ -40,11 +40,11 @@ public class PartnershipService {
     private final Decisions decisions;
 
     /** A partnership is approved by its sponsor, and by a security officer when the policy says so. */
-    static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
+    public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
     /** The decision-record steps of a scope change: what was asked, and the policy's decision on it. */
-    static final String SCOPE_CHANGE_REQUESTED = "SCOPE_CHANGE_REQUESTED";
+    public static final String SCOPE_CHANGE_REQUESTED = "SCOPE_CHANGE_REQUESTED";
     static final String SCOPE_CHANGE_POLICY_DECIDED = "SCOPE_CHANGE_POLICY_DECIDED";
-    static final Decisions.ApprovalSteps SCOPE_CHANGE_APPROVALS = new Decisions.ApprovalSteps(SCOPE_CHANGE_POLICY_DECIDED,
+    public static final Decisions.ApprovalSteps SCOPE_CHANGE_APPROVALS = new Decisions.ApprovalSteps(SCOPE_CHANGE_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, Variables.SCOPE_CHANGE_APPROVED, Variables.SCOPE_CHANGE_COMMENT,
             ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
             Variables.SCOPE_CHANGE_COMMENT, false);

@@ -136,4 +136,15 @@ public final class FormFields {
     public Set<String> formIds() {
         return forms.keySet();
     }
+
+    /**
+     * Every approve checkbox of the forms that has a rejection reason, with the key of that reason's field: how a
+     * recorded approval task decision reads as "approved" or "rejected, because".
+     */
+    public Map<String, String> rejectionReasons() {
+        Map<String, String> reasons = new HashMap<>();
+        forms.values().forEach(fields -> fields.values().stream().filter(field -> field.reasonFor() != null)
+                .forEach(field -> reasons.putIfAbsent(field.reasonFor(), field.key())));
+        return Map.copyOf(reasons);
+    }
 }

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
@@ -48,6 +49,29 @@ public class StaffLoginConfiguration {
     /** Detail pages (people, machines, evidence): as the inventory and evidence API, security officers and auditors. */
     private static final String[] DETAIL_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
             StaffGroups.authority(StaffGroups.AUDITORS)};
+    /**
+     * A user's own requests: whoever may ask for something (requesters; sponsors and identity owners ask for
+     * elevations and machines) and whoever opens the dashboard anyway. The page shows the caller's requests only.
+     */
+    private static final String[] REQUEST_READERS = {StaffGroups.authority(StaffGroups.REQUESTERS),
+            StaffGroups.authority(StaffGroups.SPONSORS), StaffGroups.authority(StaffGroups.IDENTITY_OWNERS),
+            StaffGroups.authority(StaffGroups.SECURITY_OFFICERS), StaffGroups.authority(StaffGroups.AUDITORS),
+            StaffGroups.authority(StaffGroups.PROCESS_OWNERS)};
+
+    /** Whether the caller may open the overview, so that pages link to it only for them. */
+    public static boolean mayOpenOverview(Authentication caller) {
+        return hasAny(caller, OVERVIEW_READERS);
+    }
+
+    /** Whether the caller may open the lists and detail pages behind the overview. */
+    public static boolean mayOpenDetails(Authentication caller) {
+        return hasAny(caller, DETAIL_READERS);
+    }
+
+    private static boolean hasAny(Authentication caller, String[] authorities) {
+        return caller != null && caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(Set.of(authorities)::contains);
+    }
 
     @Bean
     @Order(1)
@@ -62,6 +86,8 @@ public class StaffLoginConfiguration {
                         path(AUTHORIZATION_BASE + "/**"), path(REDIRECT_BASE + "/**"), path("/login"), path("/logout")))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(path("/dashboard")).hasAnyAuthority(OVERVIEW_READERS)
+                        .requestMatchers(path("/dashboard/requests"), path("/dashboard/requests/**"))
+                        .hasAnyAuthority(REQUEST_READERS)
                         .requestMatchers(path("/dashboard/**")).hasAnyAuthority(DETAIL_READERS)
                         .requestMatchers(path("/login")).permitAll()
                         .anyRequest().authenticated())

@@ -258,6 +258,22 @@ class DecisionsTest {
         assertThat(decisions.lastDecider("instance-2", null)).isNull();
     }
 
+    @Test
+    void aRequestersRequestsAreTheirsOfTheGivenStepsNewestFirstWhateverTheCase() {
+        decisions.recordRequest(SUBJECT, "SCOPE_CHANGE_REQUESTED", "Rita.Requester", Map.of("reason", "first"));
+        decisions.recordRequest("id-2", "ELEVATION_REQUESTED", "rita.requester", Map.of("reason", "second"));
+        decisions.recordRequest(SUBJECT, "SCOPE_CHANGE_REQUESTED", "robert.requester", Map.of("reason", "not hers"));
+        decisions.recordRequest(SUBJECT, "OTHER_REQUESTED", "rita.requester", Map.of("reason", "other step"));
+        task("Task_Owner", "rita.requester", "ownerApproved", true);
+
+        List<Decision> hers = decisions.requestsBy("RITA.requester", List.of("SCOPE_CHANGE_REQUESTED",
+                "ELEVATION_REQUESTED"), 10);
+
+        assertThat(hers).extracting(decision -> Decisions.fields(decision).get("reason"))
+                .containsExactly("second", "first");
+        assertThat(decisions.requestsBy("rita.requester", List.of(), 10)).isEmpty();
+    }
+
     private void task(String task, String user, String field, boolean approved) {
         decide(task, user, Map.of(field, approved));
     }
@@ -308,6 +324,15 @@ class DecisionsTest {
         public Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step) {
             return rows.stream().filter(row -> processInstanceId.equals(row.getProcessInstanceId())
                     && row.getStep().equals(step)).max(Comparator.comparing(Decision::getId));
+        }
+
+        @Override
+        public List<Decision> findByDecidedByIgnoreCaseAndStepInOrderByIdDesc(String decidedBy,
+                                                                              java.util.Collection<String> steps,
+                                                                              Limit limit) {
+            return rows.stream().filter(row -> row.getDecidedBy().equalsIgnoreCase(decidedBy)
+                            && steps.contains(row.getStep()))
+                    .sorted(Comparator.comparing(Decision::getId).reversed()).limit(limit.max()).toList();
         }
 
         @Override

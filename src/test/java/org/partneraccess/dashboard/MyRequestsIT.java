@@ -1,0 +1,122 @@
+package org.partneraccess.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.StaffBrowser;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * "My requests" as a requester opens it in a browser: her partnership request from the API, who must decide it, the
+ * sponsor's rejection with its reason; another requester sees none of it, and requesters reach no other dashboard page.
+ */
+@PartnerAccessTest
+class MyRequestsIT {
+
+    private static final String REASON = "The purpose does not need access to our order data";
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+
+    @AfterEach
+    void clearAuthentication() {
+        identity.clearAuthentication();
+    }
+
+    @Test
+    void aRequesterFollowsHerRequestToTheRejectionAndItsReasonAndNobodyElseSeesIt() {
+        String key = "mine" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("rita.requester",
+                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+
+        StaffBrowser rita = new StaffBrowser(port);
+        HttpResponse<String> page = rita.signIn("/dashboard/requests", "rita.requester", Tokens.DEMO_PASSWORD);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.uri().getPath()).isEqualTo("/dashboard/requests");
+        // her navigation offers her page only, not the pages that would refuse her
+        assertThat(page.body()).contains("href=\"/dashboard/requests\"")
+                .doesNotContain("href=\"/dashboard/partnerships\"", "href=\"/dashboard/identities\"");
+
+        // waiting for the sponsor, who is named
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String row = row(rita.open("/dashboard/requests").body(), key);
+            assertThat(cell(row, "state")).contains(LifecycleState.REQUESTED.name());
+            assertThat(cell(row, "next")).contains("Approve as sponsor", "sam.sponsor");
+        });
+        String waiting = row(rita.open("/dashboard/requests").body(), key);
+        assertThat(waiting).contains("href=\"/dashboard/requests/" + key + "\"", "Acme Logistics GmbH");
+        assertThat(cell(waiting, "decisions")).doesNotContain("sam.sponsor");
+
+        // the sponsor rejects it, with a reason, as Tasklist completes the task
+        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_APPROVE_AS_SPONSOR, "sam.sponsor", "sponsors",
+                Map.of(Variables.SPONSOR_APPROVED, false, Variables.SPONSOR_COMMENT, REASON));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> partnerships.findById(key).orElseThrow().getState() == LifecycleState.REJECTED);
+
+        String rejected = row(rita.open("/dashboard/requests").body(), key);
+        assertThat(cell(rejected, "state")).contains(LifecycleState.REJECTED.name(), REASON);
+        assertThat(cell(rejected, "next")).doesNotContain("sam.sponsor");
+        assertThat(cell(rejected, "decisions")).contains("Approve as sponsor", "sam.sponsor", "rejected", REASON);
+        HttpResponse<String> detail = rita.open("/dashboard/requests/" + key);
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(cell(row(detail.body(), key), "decisions")).contains("sam.sponsor", "rejected", REASON);
+
+        // another requester: not on his page, and its address answers as if it did not exist
+        StaffBrowser robert = new StaffBrowser(port);
+        HttpResponse<String> his = robert.signIn("/dashboard/requests", "robert.requester", Tokens.DEMO_PASSWORD);
+        assertThat(his.statusCode()).isEqualTo(200);
+        assertThat(his.body()).doesNotContain(key);
+        assertThat(robert.open("/dashboard/requests/" + key).statusCode()).isEqualTo(404);
+
+        // a requester's session opens no other page of the dashboard, nor the API
+        for (String path : List.of("/dashboard", "/dashboard/partnerships", "/dashboard/partnerships/" + key,
+                "/dashboard/identities", "/dashboard/identities.csv")) {
+            assertThat(robert.open(path).statusCode()).as(path).isEqualTo(403);
+        }
+        assertThat(robert.open("/api/partnerships/" + key).statusCode()).isEqualTo(401);
+    }
+
+    // ---- reading the page ----
+
+    /** The request's row: from its {@code data-subject} to the end of the row. */
+    private static String row(String page, String subject) {
+        int start = page.indexOf("data-subject=\"" + subject + "\"");
+        assertThat(start).as("row of " + subject).isPositive();
+        return page.substring(start, page.indexOf("</tr>", start));
+    }
+
+    private static String cell(String row, String name) {
+        int start = row.indexOf("class=\"" + name + "\"");
+        assertThat(start).as("cell " + name).isPositive();
+        return row.substring(start, row.indexOf("</td>", start));
+    }
+}
