@@ -288,16 +288,12 @@ class DashboardIT {
     // ---- reading the page ----
 
     private static String section(String page, String id) {
-        int start = page.indexOf("id=\"" + id + "\"");
-        assertThat(start).as("section " + id).isPositive();
-        return page.substring(start, page.indexOf("</section>", start));
+        return PageSlices.slice(page, "id=\"" + id + "\"", "</section>");
     }
 
     /** The identity's row of a list: from its {@code data-id} to the end of the row. */
     private static String identityRow(String page, String id) {
-        int start = page.indexOf("data-id=\"" + id + "\"");
-        assertThat(start).as("row of " + id).isPositive();
-        return page.substring(start, page.indexOf("</tr>", start));
+        return PageSlices.slice(page, "data-id=\"" + id + "\"", "</tr>");
     }
 
     private static Map<String, List<Long>> rows(String html) {

@@ -109,14 +109,10 @@ class MyRequestsIT {
 
     /** The request's row: from its {@code data-subject} to the end of the row. */
     private static String row(String page, String subject) {
-        int start = page.indexOf("data-subject=\"" + subject + "\"");
-        assertThat(start).as("row of " + subject).isPositive();
-        return page.substring(start, page.indexOf("</tr>", start));
+        return PageSlices.slice(page, "data-subject=\"" + subject + "\"", "</tr>");
     }
 
     private static String cell(String row, String name) {
-        int start = row.indexOf("class=\"" + name + "\"");
-        assertThat(start).as("cell " + name).isPositive();
-        return row.substring(start, row.indexOf("</td>", start));
+        return PageSlices.slice(row, "class=\"" + name + "\"", "</td>");
     }
 }
