@@ -6,6 +6,7 @@ import static org.partneraccess.machine.MachineFixtures.*;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -97,6 +98,12 @@ class MachineAccessProcessIT {
         HttpResponse<String> token = tokenWithKey(keycloakUrl, clientId, key);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(scopes(token)).containsExactly("orders.read", "shipments.read");
+
+        // the machine's end date as requested (its last day); access stops at the start of the next day
+        JsonNode shown = JSON.readTree(client.get("ian.owner", "/api/machines/" + id).body());
+        LocalDate lastDay = LocalDate.now().plusMonths(3);
+        assertThat(shown.get("endDate").asText()).isEqualTo(lastDay.toString());
+        assertThat(shown.get("accessEndsAt").asText()).isEqualTo(lastDay.plusDays(1) + "T00:00:00Z");
         // Keycloak counts from the second the token was issued in: one less when that second had begun
         assertThat(expiresIn(token)).isBetween(44, 45);
 
