@@ -160,7 +160,7 @@ class HumanAccessProcessTest {
     void approvedBySponsorIsProvisionedInvitedAndActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR);
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve person Pat Partner — LOW");
         Assertions.assertThat(instance.getBusinessKey()).isEqualTo(IDENTITY);
 
         approveAsSponsor(instance, true);
@@ -193,7 +193,8 @@ class HumanAccessProcessTest {
         ProcessInstance instance = start();
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
-        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        assertThat(task(instance)).hasCandidateGroup("security-officers")
+                .hasName("Approve person Pat Partner — HIGH (security officer)");
         approveAsSecurityOfficer(instance, true);
 
         assertThat(instance).isWaitingAtExactly(PROVISION);
@@ -491,7 +492,8 @@ class HumanAccessProcessTest {
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.HUMAN_ACCESS_PROCESS,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme"));
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme", Variables.FIRST_NAME, "Pat",
+                        Variables.LAST_NAME, "Partner"));
     }
 
     /** Approved by the sponsor, provisioned, invited: waiting for the first recertification. */

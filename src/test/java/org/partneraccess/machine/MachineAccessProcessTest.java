@@ -194,7 +194,7 @@ class MachineAccessProcessTest {
     void ownerApprovesWhenThePolicySaysSo() throws Exception {
         ProcessInstance instance = start("SIGNED_JWT");
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_OWNER);
-        assertThat(task(instance)).isAssignedTo(OWNER);
+        assertThat(task(instance)).isAssignedTo(OWNER).hasName("Approve machine \"order sync\" — MEDIUM");
 
         approveAsOwner(instance, true);
         assertThat(instance).variables().containsEntry(Variables.decidedBy(APPROVE_AS_OWNER), OWNER);
@@ -215,7 +215,8 @@ class MachineAccessProcessTest {
         ProcessInstance instance = start("SIGNED_JWT");
         approveAsOwner(instance, true);
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_SECURITY_OFFICER);
-        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        assertThat(task(instance)).hasCandidateGroup("security-officers")
+                .hasName("Approve machine \"order sync\" — HIGH (security officer)");
 
         approveAsSecurityOfficer(instance, true);
         executeJob(instance, PROVISION);
@@ -597,6 +598,7 @@ class MachineAccessProcessTest {
         variables.put(Variables.OWNER, OWNER);
         variables.put(Variables.OWNER_APPROVER, OWNER);
         variables.put(Variables.AUTH_METHOD, authMethod);
+        variables.put(Variables.WORKLOAD_NAME, "order sync");
         return runtimeService().startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, ID, variables);
     }
 
@@ -626,7 +628,7 @@ class MachineAccessProcessTest {
         executeJob(instance, USE_CHECK_DUE);
         executeJob(instance, "Task_CheckLastUse");
         assertThat(instance).isWaitingAt(REVIEW);
-        assertThat(task(instance)).hasDefinitionKey(REVIEW).isAssignedTo(OWNER);
+        assertThat(task(instance)).hasDefinitionKey(REVIEW).isAssignedTo(OWNER).hasName("Review machine \"order sync\"");
     }
 
     private void requestElevation(String duration) {

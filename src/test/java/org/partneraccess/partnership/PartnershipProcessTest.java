@@ -45,6 +45,7 @@ import org.partneraccess.support.ProcessUnitTests;
 class PartnershipProcessTest {
 
     private static final String KEY = "acme";
+    private static final String LEGAL_NAME = "Acme Logistics";
     private static final String REQUESTER = "rita.requester";
     private static final String SPONSOR = "sam.sponsor";
     private static final String SECURITY_OFFICER = "olga.officer";
@@ -174,7 +175,7 @@ class PartnershipProcessTest {
     void approvedBySponsorOnlyBecomesActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR);
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve partnership Acme Logistics — MEDIUM");
 
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAt("Task_ProvisionPartnerContact");
@@ -203,7 +204,8 @@ class PartnershipProcessTest {
         ProcessInstance instance = start();
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAtExactly(APPROVE_AS_SECURITY_OFFICER);
-        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        assertThat(task(instance)).hasCandidateGroup("security-officers")
+                .hasName("Approve partnership Acme Logistics — HIGH (security officer)");
 
         approveAsSecurityOfficer(instance, true);
         assertThat(instance).variables()
@@ -287,7 +289,7 @@ class PartnershipProcessTest {
     void recertificationKeepLoopsBackToTheNextReview() throws Exception {
         ProcessInstance instance = startActive();
         recertificationDue(instance);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR);
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Recertify partnership Acme Logistics");
 
         recertify(instance, "KEEP");
         assertThat(instance).hasPassedInOrder(RECERTIFY, "Task_RecordRecertification");
@@ -765,7 +767,7 @@ class PartnershipProcessTest {
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, KEY,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY));
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY, Variables.LEGAL_NAME, LEGAL_NAME));
     }
 
     /** Approved by the sponsor, contact provisioned, activation notified: waiting for the first recertification. */
