@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,8 @@ class HumanAccessProcessTest {
     private final List<String> revocationReasons = new ArrayList<>();
     private final Map<String, Object> seenByRecordRecertification = new HashMap<>();
     private boolean securityOfficerApproval;
+    /** When the mocked policy makes the approvals due. */
+    private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     private String elevationApprovers = "sponsors";
     private final Instant accessEnd = Instant.now().plus(Duration.ofDays(180));
 
@@ -107,6 +110,7 @@ class HumanAccessProcessTest {
             DelegateExecution execution = invocation.getArgument(0);
             execution.setVariable(Variables.RISK_TIER, securityOfficerApproval ? "HIGH" : "LOW");
             execution.setVariable(Variables.SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
+            execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable(Variables.REVIEW_INTERVAL, "P90D");
             execution.setVariable(Variables.REVIEW_DEADLINE, "P14D");
             return null;
@@ -160,7 +164,8 @@ class HumanAccessProcessTest {
     void approvedBySponsorIsProvisionedInvitedAndActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve person Pat Partner — LOW");
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve person Pat Partner — LOW")
+                .hasDueDate(approvalDue);
         Assertions.assertThat(instance.getBusinessKey()).isEqualTo(IDENTITY);
 
         approveAsSponsor(instance, true);
@@ -194,7 +199,7 @@ class HumanAccessProcessTest {
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
         assertThat(task(instance)).hasCandidateGroup("security-officers")
-                .hasName("Approve person Pat Partner — HIGH (security officer)");
+                .hasName("Approve person Pat Partner — HIGH (security officer)").hasDueDate(approvalDue);
         approveAsSecurityOfficer(instance, true);
 
         assertThat(instance).isWaitingAtExactly(PROVISION);

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -96,6 +97,8 @@ class MachineAccessProcessTest {
     /** What the mocked access policy decides for the test at hand. */
     private boolean autoApprove;
     private boolean securityOfficerApproval;
+    /** When the mocked policy makes the approvals due. */
+    private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     private boolean elevationAutoApprove;
     private boolean elevationSecurityOfficerApproval;
     /** What the mocked last-use check finds. */
@@ -111,6 +114,7 @@ class MachineAccessProcessTest {
             execution.setVariable(Variables.RISK_TIER, securityOfficerApproval ? "HIGH" : autoApprove ? "LOW" : "MEDIUM");
             execution.setVariable(Variables.AUTO_APPROVE, autoApprove);
             execution.setVariable(Variables.SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
+            execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable(Variables.ROTATION_INTERVAL, "P30D");
             execution.setVariable(Variables.ACCESS_END, Date.from(Instant.now().plus(Duration.ofDays(180))));
             execution.setVariable(Variables.RETENTION_PERIOD, "P30D");
@@ -194,7 +198,8 @@ class MachineAccessProcessTest {
     void ownerApprovesWhenThePolicySaysSo() throws Exception {
         ProcessInstance instance = start("SIGNED_JWT");
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_OWNER);
-        assertThat(task(instance)).isAssignedTo(OWNER).hasName("Approve machine \"order sync\" — MEDIUM");
+        assertThat(task(instance)).isAssignedTo(OWNER).hasName("Approve machine \"order sync\" — MEDIUM")
+                .hasDueDate(approvalDue);
 
         approveAsOwner(instance, true);
         assertThat(instance).variables().containsEntry(Variables.decidedBy(APPROVE_AS_OWNER), OWNER);
@@ -216,7 +221,8 @@ class MachineAccessProcessTest {
         approveAsOwner(instance, true);
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_SECURITY_OFFICER);
         assertThat(task(instance)).hasCandidateGroup("security-officers")
-                .hasName("Approve machine \"order sync\" — HIGH (security officer)");
+                .hasName("Approve machine \"order sync\" — HIGH (security officer)")
+                .hasDueDate(approvalDue);
 
         approveAsSecurityOfficer(instance, true);
         executeJob(instance, PROVISION);

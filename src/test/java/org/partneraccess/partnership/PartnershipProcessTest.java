@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Date;
 
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -100,6 +101,8 @@ class PartnershipProcessTest {
 
     /** What the mocked access policy decides for the test at hand. */
     private boolean securityOfficerApproval;
+    /** When the mocked policy makes the approvals due. */
+    private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     /** What the mocked access policy decides for a scope change. */
     private boolean scopeChangeSecurityOfficerApproval;
     private final String contractEnd = OffsetDateTime.now(ZoneOffset.UTC).plusYears(1).truncatedTo(ChronoUnit.SECONDS)
@@ -116,6 +119,7 @@ class PartnershipProcessTest {
             DelegateExecution execution = invocation.getArgument(0);
             execution.setVariable("riskTier", securityOfficerApproval ? "HIGH" : "MEDIUM");
             execution.setVariable("securityOfficerApproval", securityOfficerApproval);
+            execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable("reviewInterval", "P90D");
             execution.setVariable("reviewDeadline", "P14D");
             execution.setVariable("contractEnd", contractEnd);
@@ -175,7 +179,8 @@ class PartnershipProcessTest {
     void approvedBySponsorOnlyBecomesActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve partnership Acme Logistics — MEDIUM");
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve partnership Acme Logistics — MEDIUM")
+                .hasDueDate(approvalDue);
 
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAt("Task_ProvisionPartnerContact");
@@ -205,7 +210,7 @@ class PartnershipProcessTest {
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAtExactly(APPROVE_AS_SECURITY_OFFICER);
         assertThat(task(instance)).hasCandidateGroup("security-officers")
-                .hasName("Approve partnership Acme Logistics — HIGH (security officer)");
+                .hasName("Approve partnership Acme Logistics — HIGH (security officer)").hasDueDate(approvalDue);
 
         approveAsSecurityOfficer(instance, true);
         assertThat(instance).variables()
