@@ -84,6 +84,9 @@ class HumanAccessProcessTest {
     private final List<String> revocationReasons = new ArrayList<>();
     private final Map<String, Object> seenByRecordRecertification = new HashMap<>();
     private boolean securityOfficerApproval;
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The approval tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new ArrayList<>();
     /** When the mocked policy makes the approvals due. */
     private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     private String elevationApprovers = "sponsors";
@@ -143,6 +146,11 @@ class HumanAccessProcessTest {
         Mocks.register("notifyHumanExpiryWarningDelegate", notifyWarning);
         Mocks.register("notifyHumanAccessRevokedDelegate", notifyRevoked);
         Mocks.register("notifyHumanAccessRejectedDelegate", notifyRejected);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        doAnswer(invocation -> {
+            overdueTasks.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK));
+            return null;
+        }).when(notifyOverdue).execute(any());
         Mocks.register("markHumanUnderReviewDelegate", markUnderReview);
         Mocks.register("recordHumanRecertificationDelegate", recordRecertification);
         Mocks.register("revokeHumanAccessDelegate", revoke);
@@ -491,6 +499,33 @@ class HumanAccessProcessTest {
         assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.ELEVATION_APPROVED, true)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
         verify(grantElevation, never()).execute(any());
+    }
+
+    @Test
+    void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
+
+        execute(timer);
+        // a save point: the mail is a job of its own, retried apart from the timer
+        verify(notifyOverdue, never()).execute(any());
+        executeJob(instance, "Task_NotifySponsorApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_SPONSOR);
+        assertThat(instance).hasPassed("EndEvent_SponsorApprovalOverdueNoticeSent").isWaitingAt(APPROVE_AS_SPONSOR);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").count()).as("fires once").isZero();
+
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+        executeJob(instance, "BoundaryEvent_SecurityOfficerApprovalOverdue");
+        executeJob(instance, "Task_NotifySecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_SPONSOR, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -97,6 +98,9 @@ class MachineAccessProcessTest {
     /** What the mocked access policy decides for the test at hand. */
     private boolean autoApprove;
     private boolean securityOfficerApproval;
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The approval tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new ArrayList<>();
     /** When the mocked policy makes the approvals due. */
     private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     private boolean elevationAutoApprove;
@@ -154,6 +158,11 @@ class MachineAccessProcessTest {
         Mocks.register("revokeMachineAccessDelegate", revoke);
         Mocks.register("notifyMachineRevokedDelegate", notifyRevoked);
         Mocks.register("notifyMachineRejectedDelegate", notifyRejected);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        doAnswer(invocation -> {
+            overdueTasks.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK));
+            return null;
+        }).when(notifyOverdue).execute(any());
         Mocks.register("deleteMachineClientDelegate", deleteClient);
         Mocks.register("evaluateMachineElevationPolicyDelegate", evaluateElevation);
         Mocks.register("grantMachineElevationDelegate", grantElevation);
@@ -592,6 +601,33 @@ class MachineAccessProcessTest {
         correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
         assertThat(instance).isWaitingAtExactly(ACCESS, "Task_SuspendMachineClient");
         Assertions.assertThat(job(ProcessIds.TIMER_ELEVATION_ENDS, instance)).isNull();
+    }
+
+    @Test
+    void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start("SIGNED_JWT");
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_OwnerApprovalOverdue").singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
+
+        execute(timer);
+        // a save point: the mail is a job of its own, retried apart from the timer
+        verify(notifyOverdue, never()).execute(any());
+        executeJob(instance, "Task_NotifyOwnerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_OWNER);
+        assertThat(instance).hasPassed("EndEvent_OwnerApprovalOverdueNoticeSent").isWaitingAt(APPROVE_AS_OWNER);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_OwnerApprovalOverdue").count()).as("fires once").isZero();
+
+        approveAsOwner(instance, true);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+        executeJob(instance, "BoundaryEvent_SecurityOfficerApprovalOverdue");
+        executeJob(instance, "Task_NotifySecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_OWNER, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Date;
 
 import org.assertj.core.api.Assertions;
@@ -101,6 +102,9 @@ class PartnershipProcessTest {
 
     /** What the mocked access policy decides for the test at hand. */
     private boolean securityOfficerApproval;
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The approval tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new ArrayList<>();
     /** When the mocked policy makes the approvals due. */
     private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     /** What the mocked access policy decides for a scope change. */
@@ -162,6 +166,11 @@ class PartnershipProcessTest {
         Mocks.register("revokePartnershipDelegate", revoke);
         Mocks.register("notifyPartnershipRevokedDelegate", notifyRevoked);
         Mocks.register("notifyPartnershipRejectedDelegate", notifyRejected);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        doAnswer(invocation -> {
+            overdueTasks.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK));
+            return null;
+        }).when(notifyOverdue).execute(any());
         Mocks.register("evaluateScopeChangePolicyDelegate", evaluateScopeChangePolicy);
         Mocks.register("rejectScopeChangeDelegate", rejectScopeChange);
         Mocks.register("applyScopeChangeDelegate", applyScopeChange);
@@ -766,6 +775,33 @@ class PartnershipProcessTest {
         revoked(instance);
         assertThat(instance).hasNotPassed(APPLY_SCOPE_CHANGE, "EndEvent_ScopeChangeApplied");
         verify(applyScopeChange, never()).execute(any());
+    }
+
+    @Test
+    void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
+
+        execute(timer);
+        // a save point: the mail is a job of its own, retried apart from the timer
+        verify(notifyOverdue, never()).execute(any());
+        executeJob(instance, "Task_NotifySponsorApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR);
+        assertThat(instance).hasPassed("EndEvent_SponsorApprovalOverdueNoticeSent").isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").count()).as("fires once").isZero();
+
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+        executeJob(instance, "BoundaryEvent_SecurityOfficerApprovalOverdue");
+        executeJob(instance, "Task_NotifySecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
     }
 
     // ------------------------------------------------------------------ helpers
