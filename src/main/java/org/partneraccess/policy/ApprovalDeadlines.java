@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,7 @@ public class ApprovalDeadlines {
     private final Map<String, Integer> decisionDays;
     private final Clock clock;
 
+    @Autowired
     ApprovalDeadlines(Properties properties) {
         this(properties.decisionDays(), Clock.systemUTC());
     }
