@@ -47,11 +47,13 @@ public class NotifyApprovalOverdueDelegate implements JavaDelegate {
             return;
         }
         String since = SHOWN.format(task.getDueDate().toInstant());
-        mail.send(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS), "Approval overdue: " + task.getName(),
+        String request = execution.getProcessBusinessKey();
+        mail.send(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS),
+                "Approval overdue: " + task.getName() + " (" + request + ")",
                 """
                 Approval of %s is overdue since %s; waiting for %s.
                 Request: %s
-                """.formatted(task.getName(), since, waitingFor(tasks, task), execution.getProcessBusinessKey()));
+                """.formatted(task.getName(), since, waitingFor(tasks, task), request));
     }
 
     private static String waitingFor(TaskService tasks, Task task) {
