@@ -49,6 +49,10 @@ public final class Variables {
     public static final String REVIEW_INTERVAL = "reviewInterval";
     /** ISO-8601 duration a recertification may stay open before access is suspended. */
     public static final String REVIEW_DEADLINE = "reviewDeadline";
+    /** When the request's approvals are due, by its risk tier: the tasks' due date and their escalation timer. */
+    public static final String APPROVAL_DUE = "approvalDue";
+    /** The approval task an overdue notice is about: set by the model on the notice step. */
+    public static final String OVERDUE_TASK = "overdueTask";
     /** ISO-8601 date-time of the contract end, for the contract end timer. */
     public static final String CONTRACT_END = "contractEnd";
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.ApprovalDeadlines;
 import org.partneraccess.policy.PolicyDecision;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -19,11 +20,14 @@ public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
     private final Duration reviewDeadline;
+    private final ApprovalDeadlines approvalDeadlines;
 
     EvaluateHumanAccessPolicyDelegate(HumanAccessService humans,
-                                      @Value("${partner-access.recertification.deadline}") Duration reviewDeadline) {
+                                      @Value("${partner-access.recertification.deadline}") Duration reviewDeadline,
+                                      ApprovalDeadlines approvalDeadlines) {
         this.humans = humans;
         this.reviewDeadline = reviewDeadline;
+        this.approvalDeadlines = approvalDeadlines;
     }
 
     @Override
@@ -33,6 +37,7 @@ public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
         execution.setVariables(humans.shown(identityId).policy(decision, humans.get(identityId).getLastDay())
                 .toVariables());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
+        execution.setVariable(APPROVAL_DUE, approvalDeadlines.dueFor(decision.riskTier()));
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
         execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());
     }

@@ -7,6 +7,7 @@ import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.ApprovalDeadlines;
 import org.partneraccess.policy.PolicyDecision;
 import org.springframework.stereotype.Component;
 
@@ -16,10 +17,13 @@ public class EvaluateMachineAccessPolicyDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
     private final MachineProperties properties;
+    private final ApprovalDeadlines approvalDeadlines;
 
-    EvaluateMachineAccessPolicyDelegate(MachineRegistrationService registrations, MachineProperties properties) {
+    EvaluateMachineAccessPolicyDelegate(MachineRegistrationService registrations, MachineProperties properties,
+                                        ApprovalDeadlines approvalDeadlines) {
         this.registrations = registrations;
         this.properties = properties;
+        this.approvalDeadlines = approvalDeadlines;
     }
 
     @Override
@@ -30,6 +34,7 @@ public class EvaluateMachineAccessPolicyDelegate implements JavaDelegate {
                 .policy(decision, registrations.machine(identityId).getLastDay()).toVariables());
         execution.setVariable(AUTO_APPROVE, decision.autoApprove());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
+        execution.setVariable(APPROVAL_DUE, approvalDeadlines.dueFor(decision.riskTier()));
         execution.setVariable(TOKEN_LIFESPAN_SECONDS, registrations.profile(identityId).getTokenLifespanSeconds());
         execution.setVariable(ROTATION_INTERVAL, Duration.ofDays(decision.rotationDays()).toString());
         execution.setVariable(ACCESS_END, Date.from(registrations.machine(identityId).getEndDate()));

@@ -7,6 +7,7 @@ import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.ApprovalDeadlines;
 import org.partneraccess.policy.PolicyDecision;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -20,11 +21,14 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
     private final Duration reviewDeadline;
+    private final ApprovalDeadlines approvalDeadlines;
 
     EvaluatePartnershipPolicyDelegate(PartnershipService partnerships,
-                                      @Value("${partner-access.recertification.deadline}") Duration reviewDeadline) {
+                                      @Value("${partner-access.recertification.deadline}") Duration reviewDeadline,
+                                      ApprovalDeadlines approvalDeadlines) {
         this.partnerships = partnerships;
         this.reviewDeadline = reviewDeadline;
+        this.approvalDeadlines = approvalDeadlines;
     }
 
     @Override
@@ -34,6 +38,7 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
         execution.setVariables(partnerships.shown(key, string(execution, CONTACT_IDENTITY_ID))
                 .policy(decision, partnerships.get(key).getEndDate()).toVariables());
         execution.setVariable(SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
+        execution.setVariable(APPROVAL_DUE, approvalDeadlines.dueFor(decision.riskTier()));
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
         execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());
         // access lasts through the end date

@@ -73,12 +73,14 @@ public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
         grant(IDENTITY_OWNERS, Resources.PROCESS_DEFINITION, ProcessIds.MACHINE_ACCESS_PROCESS, READ, CREATE_INSTANCE);
         grant(IDENTITY_OWNERS, Resources.PROCESS_INSTANCE, Authorization.ANY, CREATE);
 
+        // the approval due soonest first: approvals are due by their risk tier (ApprovalDeadlines)
         ensureFilter(FILTER_MY_TASKS, 10,
-                () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
+                () -> tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}").orderByDueDate().asc());
         ensureFilter(FILTER_MY_GROUP_TASKS, 20,
                 // approvals name their approver (the sponsor, the owner) or a group (security officers): "candidate
                 // user" finds both, the user's groups included
-                () -> tasks.createTaskQuery().taskCandidateUserExpression("${currentUser()}").includeAssignedTasks());
+                () -> tasks.createTaskQuery().taskCandidateUserExpression("${currentUser()}").includeAssignedTasks()
+                        .orderByDueDate().asc());
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission... permissions) {

@@ -23,7 +23,7 @@ public final class SavePoints {
             "notifyMachineActiveDelegate", "notifySecretRotatedDelegate", "notifyMachineRevokedDelegate",
             "notifyPartnershipActiveDelegate", "notifySuspensionDelegate", "notifyPartnershipRevokedDelegate",
             "notifyOwnerlessAccessSuspendedDelegate", "notifyPartnershipRejectedDelegate",
-            "notifyHumanAccessRejectedDelegate", "notifyMachineRejectedDelegate");
+            "notifyHumanAccessRejectedDelegate", "notifyMachineRejectedDelegate", "notifyApprovalOverdueDelegate");
 
     private SavePoints() {
     }

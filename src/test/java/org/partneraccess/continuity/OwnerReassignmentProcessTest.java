@@ -64,7 +64,7 @@ class OwnerReassignmentProcessTest {
                         Variables.AFFECTED_PARTNERSHIPS, "acme", Variables.AFFECTED_SUMMARY, "Partnership acme: sponsor",
                         Variables.REASSIGNMENT_DEADLINE, "P7D"));
         assertThat(instance).isWaitingAt(REASSIGN);
-        assertThat(task()).hasCandidateGroup("security-officers");
+        assertThat(task()).hasCandidateGroup("security-officers").hasName("Reassign ownership of " + DEPARTED);
         return instance;
     }
 

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,11 @@ class HumanAccessProcessTest {
     private final List<String> revocationReasons = new ArrayList<>();
     private final Map<String, Object> seenByRecordRecertification = new HashMap<>();
     private boolean securityOfficerApproval;
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The approval tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new ArrayList<>();
+    /** When the mocked policy makes the approvals due. */
+    private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     private String elevationApprovers = "sponsors";
     private final Instant accessEnd = Instant.now().plus(Duration.ofDays(180));
 
@@ -107,6 +113,7 @@ class HumanAccessProcessTest {
             DelegateExecution execution = invocation.getArgument(0);
             execution.setVariable(Variables.RISK_TIER, securityOfficerApproval ? "HIGH" : "LOW");
             execution.setVariable(Variables.SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
+            execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable(Variables.REVIEW_INTERVAL, "P90D");
             execution.setVariable(Variables.REVIEW_DEADLINE, "P14D");
             return null;
@@ -139,6 +146,11 @@ class HumanAccessProcessTest {
         Mocks.register("notifyHumanExpiryWarningDelegate", notifyWarning);
         Mocks.register("notifyHumanAccessRevokedDelegate", notifyRevoked);
         Mocks.register("notifyHumanAccessRejectedDelegate", notifyRejected);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        doAnswer(invocation -> {
+            overdueTasks.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK));
+            return null;
+        }).when(notifyOverdue).execute(any());
         Mocks.register("markHumanUnderReviewDelegate", markUnderReview);
         Mocks.register("recordHumanRecertificationDelegate", recordRecertification);
         Mocks.register("revokeHumanAccessDelegate", revoke);
@@ -160,7 +172,8 @@ class HumanAccessProcessTest {
     void approvedBySponsorIsProvisionedInvitedAndActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR);
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve person Pat Partner — LOW")
+                .hasDueDate(approvalDue);
         Assertions.assertThat(instance.getBusinessKey()).isEqualTo(IDENTITY);
 
         approveAsSponsor(instance, true);
@@ -193,7 +206,8 @@ class HumanAccessProcessTest {
         ProcessInstance instance = start();
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SECURITY_OFFICER);
-        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        assertThat(task(instance)).hasCandidateGroup("security-officers")
+                .hasName("Approve person Pat Partner — HIGH (security officer)").hasDueDate(approvalDue);
         approveAsSecurityOfficer(instance, true);
 
         assertThat(instance).isWaitingAtExactly(PROVISION);
@@ -487,11 +501,39 @@ class HumanAccessProcessTest {
         verify(grantElevation, never()).execute(any());
     }
 
+    @Test
+    void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
+
+        execute(timer);
+        // a save point: the mail is a job of its own, retried apart from the timer
+        verify(notifyOverdue, never()).execute(any());
+        executeJob(instance, "Task_NotifySponsorApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_SPONSOR);
+        assertThat(instance).hasPassed("EndEvent_SponsorApprovalOverdueNoticeSent").isWaitingAt(APPROVE_AS_SPONSOR);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").count()).as("fires once").isZero();
+
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+        executeJob(instance, "BoundaryEvent_SecurityOfficerApprovalOverdue");
+        executeJob(instance, "Task_NotifySecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_SPONSOR, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.HUMAN_ACCESS_PROCESS,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme"));
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme", Variables.FIRST_NAME, "Pat",
+                        Variables.LAST_NAME, "Partner"));
     }
 
     /** Approved by the sponsor, provisioned, invited: waiting for the first recertification. */

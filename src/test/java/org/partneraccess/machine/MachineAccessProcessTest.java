@@ -10,12 +10,14 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -96,6 +98,11 @@ class MachineAccessProcessTest {
     /** What the mocked access policy decides for the test at hand. */
     private boolean autoApprove;
     private boolean securityOfficerApproval;
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The approval tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new ArrayList<>();
+    /** When the mocked policy makes the approvals due. */
+    private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     private boolean elevationAutoApprove;
     private boolean elevationSecurityOfficerApproval;
     /** What the mocked last-use check finds. */
@@ -111,6 +118,7 @@ class MachineAccessProcessTest {
             execution.setVariable(Variables.RISK_TIER, securityOfficerApproval ? "HIGH" : autoApprove ? "LOW" : "MEDIUM");
             execution.setVariable(Variables.AUTO_APPROVE, autoApprove);
             execution.setVariable(Variables.SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
+            execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable(Variables.ROTATION_INTERVAL, "P30D");
             execution.setVariable(Variables.ACCESS_END, Date.from(Instant.now().plus(Duration.ofDays(180))));
             execution.setVariable(Variables.RETENTION_PERIOD, "P30D");
@@ -150,6 +158,11 @@ class MachineAccessProcessTest {
         Mocks.register("revokeMachineAccessDelegate", revoke);
         Mocks.register("notifyMachineRevokedDelegate", notifyRevoked);
         Mocks.register("notifyMachineRejectedDelegate", notifyRejected);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        doAnswer(invocation -> {
+            overdueTasks.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK));
+            return null;
+        }).when(notifyOverdue).execute(any());
         Mocks.register("deleteMachineClientDelegate", deleteClient);
         Mocks.register("evaluateMachineElevationPolicyDelegate", evaluateElevation);
         Mocks.register("grantMachineElevationDelegate", grantElevation);
@@ -194,7 +207,8 @@ class MachineAccessProcessTest {
     void ownerApprovesWhenThePolicySaysSo() throws Exception {
         ProcessInstance instance = start("SIGNED_JWT");
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_OWNER);
-        assertThat(task(instance)).isAssignedTo(OWNER);
+        assertThat(task(instance)).isAssignedTo(OWNER).hasName("Approve machine \"order sync\" — MEDIUM")
+                .hasDueDate(approvalDue);
 
         approveAsOwner(instance, true);
         assertThat(instance).variables().containsEntry(Variables.decidedBy(APPROVE_AS_OWNER), OWNER);
@@ -215,7 +229,9 @@ class MachineAccessProcessTest {
         ProcessInstance instance = start("SIGNED_JWT");
         approveAsOwner(instance, true);
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_SECURITY_OFFICER);
-        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        assertThat(task(instance)).hasCandidateGroup("security-officers")
+                .hasName("Approve machine \"order sync\" — HIGH (security officer)")
+                .hasDueDate(approvalDue);
 
         approveAsSecurityOfficer(instance, true);
         executeJob(instance, PROVISION);
@@ -587,6 +603,33 @@ class MachineAccessProcessTest {
         Assertions.assertThat(job(ProcessIds.TIMER_ELEVATION_ENDS, instance)).isNull();
     }
 
+    @Test
+    void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start("SIGNED_JWT");
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_OwnerApprovalOverdue").singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
+
+        execute(timer);
+        // a save point: the mail is a job of its own, retried apart from the timer
+        verify(notifyOverdue, never()).execute(any());
+        executeJob(instance, "Task_NotifyOwnerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_OWNER);
+        assertThat(instance).hasPassed("EndEvent_OwnerApprovalOverdueNoticeSent").isWaitingAt(APPROVE_AS_OWNER);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_OwnerApprovalOverdue").count()).as("fires once").isZero();
+
+        approveAsOwner(instance, true);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+        executeJob(instance, "BoundaryEvent_SecurityOfficerApprovalOverdue");
+        executeJob(instance, "Task_NotifySecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_OWNER, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ProcessInstance start(String authMethod) {
@@ -597,6 +640,7 @@ class MachineAccessProcessTest {
         variables.put(Variables.OWNER, OWNER);
         variables.put(Variables.OWNER_APPROVER, OWNER);
         variables.put(Variables.AUTH_METHOD, authMethod);
+        variables.put(Variables.WORKLOAD_NAME, "order sync");
         return runtimeService().startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, ID, variables);
     }
 
@@ -626,7 +670,7 @@ class MachineAccessProcessTest {
         executeJob(instance, USE_CHECK_DUE);
         executeJob(instance, "Task_CheckLastUse");
         assertThat(instance).isWaitingAt(REVIEW);
-        assertThat(task(instance)).hasDefinitionKey(REVIEW).isAssignedTo(OWNER);
+        assertThat(task(instance)).hasDefinitionKey(REVIEW).isAssignedTo(OWNER).hasName("Review machine \"order sync\"");
     }
 
     private void requestElevation(String duration) {

@@ -59,7 +59,7 @@ class ModelChangeReviewProcessTest {
                         Variables.MODEL_CHANGE_SUMMARY, "PartnerAccessPolicy.dmn: 1 added, 0 removed, 0 changed",
                         Variables.MODEL_CHANGE_REVIEW_DEADLINE, "P7D"));
         assertThat(instance).isWaitingAt(REVIEW);
-        assertThat(task()).hasCandidateGroup("security-officers");
+        assertThat(task()).hasCandidateGroup("security-officers").hasName("Review model change PartnerAccessPolicy");
         return instance;
     }
 

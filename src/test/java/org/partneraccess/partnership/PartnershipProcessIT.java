@@ -130,6 +130,46 @@ class PartnershipProcessIT {
     }
 
     @Test
+    void aHighRiskApprovalNamesItsPartnerIsDueInTwoDaysAndIsEscalatedToTheSecurityOfficersWhenOverdue()
+            throws Exception {
+        String key = newKey();
+        Map<String, Object> body = request(key, key + "@partner.example.org");
+        // regulated data: risk tier HIGH, at most 90 days
+        body.put("dataClasses", List.of("regulated"));
+        body.put("endDate", LocalDate.now().plusDays(60).toString());
+        HttpResponse<String> created = post("rita.requester", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        Task approval = approvalTask(key);
+        assertThat(approval.getName()).isEqualTo("Approve partnership Acme Logistics GmbH — HIGH");
+        assertThat(approval.getDueDate().toInstant()).isCloseTo(java.time.Instant.now().plus(Duration.ofDays(2)),
+                within(5, java.time.temporal.ChronoUnit.MINUTES));
+        org.camunda.bpm.engine.runtime.Job overdue = management.createJobQuery()
+                .processInstanceId(approval.getProcessInstanceId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").singleResult();
+        assertThat(overdue.getDuedate()).isEqualTo(approval.getDueDate());
+        assertThat(overdueMail(key)).as("nothing is overdue yet").isNull();
+
+        management.setJobDuedate(overdue.getId(), new java.util.Date());
+        await().atMost(Duration.ofSeconds(60)).until(() -> overdueMail(key) != null);
+        String text = overdueMail(key).getContent().toString();
+        assertThat(text).contains("Approval of Approve partnership Acme Logistics GmbH — HIGH is overdue since "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                        .withZone(java.time.ZoneOffset.UTC).format(approval.getDueDate().toInstant())
+                + "; waiting for sam.sponsor");
+        // the approval stays with its sponsor, and the escalation is not repeated
+        assertThat(approvalTask(key).getId()).isEqualTo(approval.getId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+                .processInstanceId(approval.getProcessInstanceId()).count() == 0);
+        int overdueMails = 0;
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            overdueMails += message.getSubject().startsWith("Approval overdue") && message.getSubject().contains(key)
+                    ? 1 : 0;
+        }
+        assertThat(overdueMails).isEqualTo(1);
+    }
+
+    @Test
     void suspensionDisablesThePartnerInKeycloakAndResumptionEnablesIt() throws Exception {
         String key = newKey();
         String contact = key + "@partner.example.org";
@@ -373,6 +413,11 @@ class PartnershipProcessIT {
             }
         }
         return null;
+    }
+
+    private static MimeMessage overdueMail(String key) throws Exception {
+        MimeMessage mail = mailTo("sofia.security@example.com", key);
+        return mail != null && mail.getSubject().startsWith("Approval overdue") ? mail : null;
     }
 
     private static String newKey() {

@@ -20,6 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.Date;
 
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -45,6 +47,7 @@ import org.partneraccess.support.ProcessUnitTests;
 class PartnershipProcessTest {
 
     private static final String KEY = "acme";
+    private static final String LEGAL_NAME = "Acme Logistics";
     private static final String REQUESTER = "rita.requester";
     private static final String SPONSOR = "sam.sponsor";
     private static final String SECURITY_OFFICER = "olga.officer";
@@ -99,6 +102,11 @@ class PartnershipProcessTest {
 
     /** What the mocked access policy decides for the test at hand. */
     private boolean securityOfficerApproval;
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The approval tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new ArrayList<>();
+    /** When the mocked policy makes the approvals due. */
+    private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
     /** What the mocked access policy decides for a scope change. */
     private boolean scopeChangeSecurityOfficerApproval;
     private final String contractEnd = OffsetDateTime.now(ZoneOffset.UTC).plusYears(1).truncatedTo(ChronoUnit.SECONDS)
@@ -115,6 +123,7 @@ class PartnershipProcessTest {
             DelegateExecution execution = invocation.getArgument(0);
             execution.setVariable("riskTier", securityOfficerApproval ? "HIGH" : "MEDIUM");
             execution.setVariable("securityOfficerApproval", securityOfficerApproval);
+            execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable("reviewInterval", "P90D");
             execution.setVariable("reviewDeadline", "P14D");
             execution.setVariable("contractEnd", contractEnd);
@@ -157,6 +166,11 @@ class PartnershipProcessTest {
         Mocks.register("revokePartnershipDelegate", revoke);
         Mocks.register("notifyPartnershipRevokedDelegate", notifyRevoked);
         Mocks.register("notifyPartnershipRejectedDelegate", notifyRejected);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        doAnswer(invocation -> {
+            overdueTasks.add((String) ((DelegateExecution) invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK));
+            return null;
+        }).when(notifyOverdue).execute(any());
         Mocks.register("evaluateScopeChangePolicyDelegate", evaluateScopeChangePolicy);
         Mocks.register("rejectScopeChangeDelegate", rejectScopeChange);
         Mocks.register("applyScopeChangeDelegate", applyScopeChange);
@@ -174,7 +188,8 @@ class PartnershipProcessTest {
     void approvedBySponsorOnlyBecomesActive() throws Exception {
         ProcessInstance instance = start();
         assertThat(instance).isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR);
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Approve partnership Acme Logistics — MEDIUM")
+                .hasDueDate(approvalDue);
 
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAt("Task_ProvisionPartnerContact");
@@ -203,7 +218,8 @@ class PartnershipProcessTest {
         ProcessInstance instance = start();
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAtExactly(APPROVE_AS_SECURITY_OFFICER);
-        assertThat(task(instance)).hasCandidateGroup("security-officers");
+        assertThat(task(instance)).hasCandidateGroup("security-officers")
+                .hasName("Approve partnership Acme Logistics — HIGH (security officer)").hasDueDate(approvalDue);
 
         approveAsSecurityOfficer(instance, true);
         assertThat(instance).variables()
@@ -287,7 +303,7 @@ class PartnershipProcessTest {
     void recertificationKeepLoopsBackToTheNextReview() throws Exception {
         ProcessInstance instance = startActive();
         recertificationDue(instance);
-        assertThat(task(instance)).hasCandidateUser(SPONSOR);
+        assertThat(task(instance)).hasCandidateUser(SPONSOR).hasName("Recertify partnership Acme Logistics");
 
         recertify(instance, "KEEP");
         assertThat(instance).hasPassedInOrder(RECERTIFY, "Task_RecordRecertification");
@@ -761,11 +777,38 @@ class PartnershipProcessTest {
         verify(applyScopeChange, never()).execute(any());
     }
 
+    @Test
+    void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
+        securityOfficerApproval = true;
+        ProcessInstance instance = start();
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
+
+        execute(timer);
+        // a save point: the mail is a job of its own, retried apart from the timer
+        verify(notifyOverdue, never()).execute(any());
+        executeJob(instance, "Task_NotifySponsorApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR);
+        assertThat(instance).hasPassed("EndEvent_SponsorApprovalOverdueNoticeSent").isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId("BoundaryEvent_SponsorApprovalOverdue").count()).as("fires once").isZero();
+
+        approveAsSponsor(instance, true);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+        executeJob(instance, "BoundaryEvent_SecurityOfficerApprovalOverdue");
+        executeJob(instance, "Task_NotifySecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR, APPROVE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, KEY,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY));
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY, Variables.LEGAL_NAME, LEGAL_NAME));
     }
 
     /** Approved by the sponsor, contact provisioned, activation notified: waiting for the first recertification. */

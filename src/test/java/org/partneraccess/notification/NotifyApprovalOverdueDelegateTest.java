@@ -1,0 +1,80 @@
+package org.partneraccess.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.security.StaffDirectory;
+import org.partneraccess.security.StaffGroups;
+
+class NotifyApprovalOverdueDelegateTest {
+
+    private final StaffDirectory staff = mock(StaffDirectory.class);
+    private final MailNotifier mail = mock(MailNotifier.class);
+    private final DelegateExecution execution = mock(DelegateExecution.class, RETURNS_DEEP_STUBS);
+    private final TaskService tasks = mock(TaskService.class, RETURNS_DEEP_STUBS);
+    private final NotifyApprovalOverdueDelegate delegate = new NotifyApprovalOverdueDelegate(staff, mail);
+
+    @BeforeEach
+    void anInstanceWaitingForItsSecurityOfficerApproval() {
+        when(execution.getProcessEngineServices().getTaskService()).thenReturn(tasks);
+        when(execution.getProcessInstanceId()).thenReturn("instance-1");
+        when(execution.getProcessBusinessKey()).thenReturn("acme");
+        when(execution.getVariable(Variables.OVERDUE_TASK)).thenReturn(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER);
+        when(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).thenReturn(List.of("sofia.security@example.com"));
+    }
+
+    @Test
+    void theSecurityOfficersLearnWhatIsOverdueSinceWhenAndForWhom() {
+        Task task = mock(Task.class);
+        when(task.getId()).thenReturn("task-1");
+        when(task.getName()).thenReturn("Approve partnership Acme Logistics — HIGH (security officer)");
+        when(task.getDueDate()).thenReturn(Date.from(Instant.parse("2026-03-04T09:00:00Z")));
+        IdentityLink group = mock(IdentityLink.class);
+        when(group.getType()).thenReturn(IdentityLinkType.CANDIDATE);
+        when(group.getGroupId()).thenReturn(StaffGroups.SECURITY_OFFICERS);
+        when(tasks.createTaskQuery().processInstanceId("instance-1")
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).singleResult()).thenReturn(task);
+        when(tasks.getIdentityLinksForTask("task-1")).thenReturn(List.of(group));
+
+        delegate.execute(execution);
+
+        ArgumentCaptor<String> subject = ArgumentCaptor.forClass(String.class);
+        ArgumentCaptor<String> body = ArgumentCaptor.forClass(String.class);
+        verify(mail).send(org.mockito.ArgumentMatchers.eq(List.of("sofia.security@example.com")), subject.capture(),
+                body.capture());
+        assertThat(subject.getValue())
+                .isEqualTo("Approval overdue: Approve partnership Acme Logistics — HIGH (security officer) (acme)");
+        assertThat(body.getValue()).startsWith("Approval of Approve partnership Acme Logistics — HIGH (security officer)"
+                + " is overdue since 2026-03-04 09:00 UTC; waiting for group security-officers.");
+    }
+
+    @Test
+    void anApprovalDecidedBeforeTheNoticeRanIsNotReported() {
+        when(tasks.createTaskQuery().processInstanceId("instance-1")
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).singleResult()).thenReturn(null);
+
+        delegate.execute(execution);
+
+        verify(mail, never()).send(any(), anyString(), anyString());
+    }
+}
