@@ -264,8 +264,15 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
         return new Machine(machine.get("id").asText(), machine.get("clientId").asText());
     }
 
-    /** The owner reads the hand-over token from the newest mail with that subject and collects the secret once. */
+    /**
+     * The owner reads the hand-over token from the newest mail with that subject and collects the secret once, after
+     * the notice's job has committed: an attempt that rolled back (a conflict with another job of the instance, then
+     * retried) had already mailed a token whose hand-over never existed.
+     */
     private String collect(Machine machine, String subject) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("select count(*) from act_ru_job j"
+                + " join act_ru_jobdef d on j.job_def_id_ = d.id_ join act_ru_execution e on e.id_ = j.process_instance_id_"
+                + " where e.business_key_ = ? and d.act_id_ like 'Task_Notify%'", Long.class, machine.id) == 0);
         String ticket = MachineFixtures.handoverToken(subject);
         HttpResponse<String> collected = api.post("ian.owner", "/api/machines/" + machine.id + "/secret",
                 Map.of("token", ticket));
