@@ -24,7 +24,6 @@ public class IncidentController {
 
     private final LifecycleTriggers triggers;
     private final PartnershipAccessService access;
-
     private final IncidentRevocation incidents;
 
     IncidentController(LifecycleTriggers triggers, PartnershipAccessService access, IncidentRevocation incidents) {
