@@ -70,7 +70,7 @@ class MyRequestsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String row = row(rita.open("/dashboard/requests").body(), key);
             assertThat(cell(row, "state")).contains(LifecycleState.REQUESTED.name());
-            assertThat(cell(row, "next")).contains("Approve as sponsor", "sam.sponsor");
+            assertThat(cell(row, "next")).contains("Approve partnership Acme Logistics GmbH", "sam.sponsor");
         });
         String waiting = row(rita.open("/dashboard/requests").body(), key);
         assertThat(waiting).contains("href=\"/dashboard/requests/" + key + "\"", "Acme Logistics GmbH");
