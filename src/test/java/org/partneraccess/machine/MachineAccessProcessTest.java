@@ -9,6 +9,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.partneraccess.support.ProcessUnitTests.assertFirstOverdueNotice;
+import static org.partneraccess.support.ProcessUnitTests.executeJob;
 
 import java.time.temporal.ChronoUnit;
 import java.time.Duration;
@@ -607,20 +609,7 @@ class MachineAccessProcessTest {
     void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
         securityOfficerApproval = true;
         ProcessInstance instance = start("SIGNED_JWT");
-        String waiting = task(instance).getId();
-        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
-                .activityId("BoundaryEvent_OwnerApprovalOverdue").singleResult();
-        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
-
-        execute(timer);
-        // a save point: the mail is a job of its own, retried apart from the timer
-        verify(notifyOverdue, never()).execute(any());
-        executeJob(instance, "Task_NotifyOwnerApprovalOverdue");
-        Assertions.assertThat(overdueTasks).containsExactly(APPROVE_AS_OWNER);
-        assertThat(instance).hasPassed("EndEvent_OwnerApprovalOverdueNoticeSent").isWaitingAt(APPROVE_AS_OWNER);
-        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
-        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
-                .activityId("BoundaryEvent_OwnerApprovalOverdue").count()).as("fires once").isZero();
+        assertFirstOverdueNotice(instance, "Owner", APPROVE_AS_OWNER, approvalDue, notifyOverdue, overdueTasks);
 
         approveAsOwner(instance, true);
         assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
@@ -713,12 +702,6 @@ class MachineAccessProcessTest {
                 .setVariables(variables).correlate();
     }
 
-    private static void executeJob(ProcessInstance instance, String activityId) {
-        Job job = managementService().createJobQuery().processInstanceId(instance.getId()).activityId(activityId)
-                .singleResult();
-        Assertions.assertThat(job).as("job of %s", activityId).isNotNull();
-        execute(job);
-    }
 
     private static void assertDueIn(Job job, Duration expected) {
         Duration dueIn = Duration.between(Instant.now(), job.getDuedate().toInstant());

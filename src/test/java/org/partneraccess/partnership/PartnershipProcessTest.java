@@ -10,6 +10,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.partneraccess.support.ProcessUnitTests.assertFirstOverdueNotice;
+import static org.partneraccess.support.ProcessUnitTests.executeJob;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -781,20 +783,7 @@ class PartnershipProcessTest {
     void anOverdueApprovalTellsTheSecurityOfficersOnceAtItsDueDateAndStaysOpen() throws Exception {
         securityOfficerApproval = true;
         ProcessInstance instance = start();
-        String waiting = task(instance).getId();
-        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
-                .activityId("BoundaryEvent_SponsorApprovalOverdue").singleResult();
-        Assertions.assertThat(timer.getDuedate()).isEqualTo(approvalDue);
-
-        execute(timer);
-        // a save point: the mail is a job of its own, retried apart from the timer
-        verify(notifyOverdue, never()).execute(any());
-        executeJob(instance, "Task_NotifySponsorApprovalOverdue");
-        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR);
-        assertThat(instance).hasPassed("EndEvent_SponsorApprovalOverdueNoticeSent").isWaitingAt(ProcessIds.TASK_APPROVE_AS_SPONSOR);
-        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
-        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
-                .activityId("BoundaryEvent_SponsorApprovalOverdue").count()).as("fires once").isZero();
+        assertFirstOverdueNotice(instance, "Sponsor", ProcessIds.TASK_APPROVE_AS_SPONSOR, approvalDue, notifyOverdue, overdueTasks);
 
         approveAsSponsor(instance, true);
         assertThat(instance).isWaitingAt(APPROVE_AS_SECURITY_OFFICER);
@@ -939,12 +928,6 @@ class PartnershipProcessTest {
                 .setVariables(variables).correlate();
     }
 
-    private static void executeJob(ProcessInstance instance, String activityId) {
-        Job job = managementService().createJobQuery().processInstanceId(instance.getId()).activityId(activityId)
-                .singleResult();
-        Assertions.assertThat(job).as("job of %s", activityId).isNotNull();
-        execute(job);
-    }
 
     private static void assertDueIn(Job job, Duration expected) {
         Duration dueIn = Duration.between(Instant.now(), job.getDuedate().toInstant());

@@ -1,5 +1,20 @@
 package org.partneraccess.support;
 
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import java.util.Date;
+import java.util.List;
+
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 
@@ -27,5 +42,37 @@ public final class ProcessUnitTests {
         return ProcessEngineCoverageExtension.builder(CONFIGURATION)
                 .assertClassCoverageAtLeast(classCoverageAtLeast)
                 .build();
+    }
+
+    /** Runs the job the instance has at {@code activityId}; fails when there is none. */
+    public static void executeJob(ProcessInstance instance, String activityId) {
+        Job job = managementService().createJobQuery().processInstanceId(instance.getId()).activityId(activityId)
+                .singleResult();
+        Assertions.assertThat(job).as("job of %s", activityId).isNotNull();
+        execute(job);
+    }
+
+    /**
+     * The first overdue notice of a waiting approval: its timer ({@code BoundaryEvent_<role>ApprovalOverdue}) is due at
+     * {@code due}; firing it runs nothing yet (the notice {@code Task_Notify<role>ApprovalOverdue} is a save point, a
+     * job of its own); the notice then runs once, about {@code task}, which stays open and the same, and no timer is
+     * left to fire again. {@code noticed} collects the tasks the mocked {@code notice} was run for.
+     */
+    public static void assertFirstOverdueNotice(ProcessInstance instance, String role, String task, Date due,
+                                                JavaDelegate notice, List<String> noticed) throws Exception {
+        String timerId = "BoundaryEvent_" + role + "ApprovalOverdue";
+        String waiting = task(instance).getId();
+        Job timer = managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId(timerId).singleResult();
+        Assertions.assertThat(timer.getDuedate()).isEqualTo(due);
+
+        execute(timer);
+        verify(notice, never()).execute(any());
+        executeJob(instance, "Task_Notify" + role + "ApprovalOverdue");
+        Assertions.assertThat(noticed).containsExactly(task);
+        assertThat(instance).hasPassed("EndEvent_" + role + "ApprovalOverdueNoticeSent").isWaitingAt(task);
+        Assertions.assertThat(task(instance).getId()).isEqualTo(waiting);
+        Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).timers()
+                .activityId(timerId).count()).as("fires once").isZero();
     }
 }
