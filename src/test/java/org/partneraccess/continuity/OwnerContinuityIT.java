@@ -23,12 +23,10 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.InvalidRequestException;
@@ -38,10 +36,10 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.dev.DevMailServer;
-import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
@@ -58,7 +56,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class OwnerContinuityIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Keycloak master;
 
     @LocalServerPort
     int port;
@@ -85,12 +82,6 @@ class OwnerContinuityIT {
 
     PartnerAccessClient client;
 
-    @AfterAll
-    static void closeAdmin() {
-        if (master != null) {
-            master.close();
-        }
-    }
 
     @BeforeEach
     void client() {
@@ -239,13 +230,8 @@ class OwnerContinuityIT {
     }
 
     /** The staff realm as its administrators change it; Keycloak starts with the application context, so on first use. */
-    private static synchronized RealmResource staffRealm() {
-        if (master == null) {
-            ManagedKeycloak server = ManagedKeycloak.current();
-            master = KeycloakBuilder.builder().serverUrl(server.url()).realm("master").clientId("admin-cli")
-                    .username(ManagedKeycloak.ADMIN_USERNAME).password(server.adminPassword()).build();
-        }
-        return master.realm("staff");
+    private static RealmResource staffRealm() {
+        return KeycloakAdmin.staffRealm();
     }
 
     private String activePartnership(String sponsor) {

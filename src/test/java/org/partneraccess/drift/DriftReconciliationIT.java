@@ -27,16 +27,15 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -44,7 +43,6 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -66,7 +64,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class DriftReconciliationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Keycloak master;
 
     @LocalServerPort
     int port;
@@ -380,22 +377,9 @@ class DriftReconciliationIT {
      * user outside the partnership groups; Keycloak starts with the context, so on first use.
      */
     private RealmResource realm() {
-        synchronized (DriftReconciliationIT.class) {
-            if (master == null) {
-                ManagedKeycloak server = ManagedKeycloak.current();
-                master = KeycloakBuilder.builder().serverUrl(server.url()).realm("master").clientId("admin-cli")
-                        .username(ManagedKeycloak.ADMIN_USERNAME).password(server.adminPassword()).build();
-            }
-        }
-        return master.realm(partnerRealm);
+        return KeycloakAdmin.realm(partnerRealm);
     }
 
-    @AfterAll
-    static void closeMaster() {
-        if (master != null) {
-            master.close();
-        }
-    }
 
     private PartnerAccessClient client() {
         return new PartnerAccessClient(port, keycloakUrl);

@@ -25,19 +25,17 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.ApplicationProcess;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -58,7 +56,6 @@ class InvitationWhileMailIsDownIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
 
-    private static Keycloak master;
 
     @LocalServerPort
     int port;
@@ -81,12 +78,6 @@ class InvitationWhileMailIsDownIT {
     @Autowired
     KeycloakGateway keycloak;
 
-    @AfterAll
-    static void closeAdmin() {
-        if (master != null) {
-            master.close();
-        }
-    }
 
     @Test
     void aPersonIsProvisionedWhileMailIsDownAndTheInvitationArrivesOnceItIsBack() throws Exception {
@@ -161,13 +152,8 @@ class InvitationWhileMailIsDownIT {
     }
 
     /** The partner realm as its administrators change it; Keycloak starts with the application context, so on first use. */
-    private static synchronized RealmResource partnerRealm() {
-        if (master == null) {
-            ManagedKeycloak server = ManagedKeycloak.current();
-            master = KeycloakBuilder.builder().serverUrl(server.url()).realm("master").clientId("admin-cli")
-                    .username(ManagedKeycloak.ADMIN_USERNAME).password(server.adminPassword()).build();
-        }
-        return master.realm("partner");
+    private static RealmResource partnerRealm() {
+        return KeycloakAdmin.realm("partner");
     }
 
     private String activePartnership() {

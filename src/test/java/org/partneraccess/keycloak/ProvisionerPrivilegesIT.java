@@ -11,10 +11,8 @@ import java.util.UUID;
 
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
@@ -24,7 +22,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.idm.authorization.ClientPolicyRepresentation;
-import org.partneraccess.dev.ManagedKeycloak;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -39,7 +37,6 @@ class ProvisionerPrivilegesIT {
 
     private static final String PARTNER_ROLE = "orders.read";
     private static final String INTROSPECTOR = "partner-access-introspector";
-    private static Keycloak master;
 
     @Autowired
     Keycloak provisioner;
@@ -48,12 +45,6 @@ class ProvisionerPrivilegesIT {
     @Autowired
     KeycloakProperties properties;
 
-    @AfterAll
-    static void closeMaster() {
-        if (master != null) {
-            master.close();
-        }
-    }
 
     @Test
     void everyGatewayCallWorksOnAPartnershipMember() {
@@ -266,13 +257,6 @@ class ProvisionerPrivilegesIT {
 
     /** The partner realm as the master realm's administrator sees it; Keycloak starts with the context, so on first use. */
     private RealmResource admin() {
-        synchronized (ProvisionerPrivilegesIT.class) {
-            if (master == null) {
-                ManagedKeycloak server = ManagedKeycloak.current();
-                master = KeycloakBuilder.builder().serverUrl(server.url()).realm("master").clientId("admin-cli")
-                        .username(ManagedKeycloak.ADMIN_USERNAME).password(server.adminPassword()).build();
-            }
-        }
-        return master.realm(properties.partnerRealm());
+        return KeycloakAdmin.realm(properties.partnerRealm());
     }
 }

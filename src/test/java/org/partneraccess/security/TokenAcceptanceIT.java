@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
@@ -36,9 +35,9 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.dev.ManagedKeycloak;
-import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
@@ -97,7 +96,6 @@ class TokenAcceptanceIT {
     AuditLog audit;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Keycloak master;
     private String foreignClientUuid;
     /** Stays ACTIVE: every refusal in this class is checked against it. */
     private String key;
@@ -113,9 +111,6 @@ class TokenAcceptanceIT {
     void removeForeignClient() {
         if (foreignClientUuid != null) {
             staffRealm().clients().get(foreignClientUuid).remove();
-        }
-        if (master != null) {
-            master.close();
         }
     }
 
@@ -341,13 +336,8 @@ class TokenAcceptanceIT {
                 "client_id", clientId, "client_secret", secret)).get("access_token").asText();
     }
 
-    private synchronized RealmResource staffRealm() {
-        if (master == null) {
-            ManagedKeycloak server = ManagedKeycloak.current();
-            master = KeycloakBuilder.builder().serverUrl(server.url()).realm("master").clientId("admin-cli")
-                    .username(ManagedKeycloak.ADMIN_USERNAME).password(server.adminPassword()).build();
-        }
-        return master.realm(staffRealm);
+    private RealmResource staffRealm() {
+        return KeycloakAdmin.realm(staffRealm);
     }
 
     /** Every method and path pattern of the Spring MVC handlers under {@code /api}. */
