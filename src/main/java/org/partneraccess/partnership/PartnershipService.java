@@ -316,7 +316,7 @@ public class PartnershipService {
         if (request.sponsor() != null && !errors.containsKey("sponsor")) {
             if (request.sponsor().equals(requester)) {
                 errors.put("sponsor", "the sponsor must be someone other than the requester");
-            } else if (!staff.isMember(request.sponsor(), StaffGroups.SPONSORS)) {
+            } else if (!staff.exists(request.sponsor()) || !staff.isMember(request.sponsor(), StaffGroups.SPONSORS)) {
                 errors.put("sponsor", "not a known staff user in the sponsors group");
             }
         }

@@ -6,7 +6,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -30,11 +33,24 @@ class ApiTokenValidation {
     @Bean
     JwtDecoder staffTokenDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwkSetUri,
                                  @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
-                                 ApiTokenProperties api) {
+                                 ApiTokenProperties api, StaffPins pins) {
         // the keys are fetched on the first token: the application starts while Keycloak is still down
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
-        decoder.setJwtValidator(validator(issuer, api));
+        OAuth2TokenValidator<Jwt> accepted = validator(issuer, api);
+        // only a token accepted otherwise is looked up: a pin is taken from a token meant for this API
+        decoder.setJwtValidator(jwt -> {
+            OAuth2TokenValidatorResult result = accepted.validate(jwt);
+            return result.hasErrors() ? result : pinned(pins).validate(jwt);
+        });
         return decoder;
+    }
+
+    /** The caller's name still stands for the Keycloak account ({@code sub}) it was pinned to ({@link StaffPins}). */
+    static OAuth2TokenValidator<Jwt> pinned(StaffPins pins) {
+        return jwt -> pins.refusal(jwt.getClaimAsString(PRINCIPAL_CLAIM), jwt.getSubject())
+                .map(problem -> OAuth2TokenValidatorResult.failure(
+                        new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, problem, null)))
+                .orElseGet(OAuth2TokenValidatorResult::success);
     }
 
     /** Issuer and lifetime (Spring's defaults), then audience, token type, calling client and user name, all required. */

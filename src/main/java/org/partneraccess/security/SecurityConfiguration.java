@@ -1,5 +1,6 @@
 package org.partneraccess.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -143,6 +144,16 @@ public class SecurityConfiguration {
         converter.setJwtGrantedAuthoritiesConverter(groups);
         converter.setPrincipalClaimName(ApiTokenValidation.PRINCIPAL_CLAIM);
         return converter;
+    }
+
+    /** A webapp session acts only while its name stands for the account it was pinned to. */
+    @Bean
+    FilterRegistrationBean<WebappSessionPins> webappSessionPins(StaffAccounts accounts, ObjectMapper json) {
+        FilterRegistrationBean<WebappSessionPins> registration =
+                new FilterRegistrationBean<>(new WebappSessionPins(accounts, json));
+        registration.setName("webapp-session-pins");
+        registration.addUrlPatterns("/camunda/api/*");
+        return registration;
     }
 
     /** Hands the bearer-authenticated staff user to the engine so that Camunda's authorizations apply. */

@@ -1,6 +1,7 @@
 package org.partneraccess.security;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl;
@@ -23,10 +24,12 @@ public class StaffAccounts implements DisposableBean {
 
     private final Keycloak staffRealm;
     private final String realm;
+    private final StaffPins pins;
 
     StaffAccounts(KeycloakProperties keycloak, @Value("${plugin.identity.keycloak.client-id}") String clientId,
-                  @Value("${partner-access.keycloak.staff-client-secret:}") String clientSecret) {
+                  @Value("${partner-access.keycloak.staff-client-secret:}") String clientSecret, StaffPins pins) {
         this.realm = keycloak.staffRealm();
+        this.pins = pins;
         // the token is fetched on the first call: the application starts while Keycloak is still down
         this.staffRealm = KeycloakBuilder.builder()
                 .serverUrl(keycloak.url())
@@ -41,15 +44,33 @@ public class StaffAccounts implements DisposableBean {
                 .build();
     }
 
-    /** The account's state in the staff realm; a failure to ask Keycloak is an exception, never "deleted". */
+    /**
+     * The state of the account the name stands for; a failure to ask Keycloak is an exception, never "deleted". An
+     * account that holds the name but is not the one the name was pinned to ({@link StaffPins}) means the person the
+     * name stood for is gone: deleted.
+     */
     public AccountState state(String userId) {
-        if (userId == null || userId.isBlank()) {
-            return AccountState.DELETED;
-        }
-        List<UserRepresentation> found = staffRealm.realm(realm).users().searchByUsername(userId, true);
-        return found.stream().filter(user -> userId.equalsIgnoreCase(user.getUsername())).findFirst()
+        return account(userId).filter(user -> pins.refusal(userId, user.getId()).isEmpty())
                 .map(user -> Boolean.FALSE.equals(user.isEnabled()) ? AccountState.DISABLED : AccountState.ENABLED)
                 .orElse(AccountState.DELETED);
+    }
+
+    /**
+     * Whether a staff user known by name only (a webapp sign-in, a sponsor or owner being named) may act or be named:
+     * the account that holds the name now must be the one the name was pinned to; a name first seen is pinned. A name
+     * no account holds is refused too.
+     */
+    public Optional<String> refusalOfName(String username) {
+        return account(username).map(user -> pins.refusal(username, user.getId()))
+                .orElse(Optional.of("no account of the staff realm is named " + username));
+    }
+
+    private Optional<UserRepresentation> account(String username) {
+        if (username == null || username.isBlank()) {
+            return Optional.empty();
+        }
+        return staffRealm.realm(realm).users().searchByUsername(username, true).stream()
+                .filter(user -> username.equalsIgnoreCase(user.getUsername())).findFirst();
     }
 
     public enum AccountState {

@@ -30,11 +30,13 @@ public class StaffDirectory {
     private static final Logger log = LoggerFactory.getLogger(StaffDirectory.class);
 
     private final IdentityService identity;
+    private final StaffAccounts accounts;
     private final Map<String, List<String>> lastKnownEmails = new ConcurrentHashMap<>();
     private final ExecutorService lookups = Executors.newCachedThreadPool(daemonThreads());
 
-    StaffDirectory(IdentityService identity) {
+    StaffDirectory(IdentityService identity, StaffAccounts accounts) {
         this.identity = identity;
+        this.accounts = accounts;
     }
 
     /** Staff user names as Keycloak keeps them (it lower-cases them): case does not make two people. */
@@ -42,8 +44,12 @@ public class StaffDirectory {
         return user == null ? null : user.toString().trim().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * Whether a staff user of this name can be named (a sponsor, an owner, a successor): the account exists, and the
+     * name still stands for the account it was pinned to; naming someone pins their name.
+     */
     public boolean exists(String userId) {
-        return find(userId).isPresent();
+        return find(userId).isPresent() && accounts.refusalOfName(userId).isEmpty();
     }
 
     public boolean isMember(String userId, String group) {

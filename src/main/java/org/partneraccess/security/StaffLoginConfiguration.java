@@ -3,6 +3,7 @@ package org.partneraccess.security;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -15,13 +16,20 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -75,7 +83,8 @@ public class StaffLoginConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain dashboardSecurity(HttpSecurity http, ClientRegistrationRepository clients) throws Exception {
+    SecurityFilterChain dashboardSecurity(HttpSecurity http, ClientRegistrationRepository clients, StaffPins pins)
+            throws Exception {
         DefaultOAuth2AuthorizationRequestResolver authorizationRequests =
                 new DefaultOAuth2AuthorizationRequestResolver(clients, AUTHORIZATION_BASE);
         authorizationRequests.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
@@ -93,7 +102,8 @@ public class StaffLoginConfiguration {
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login
                         .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(authorizationRequests))
-                        .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(staffGroups())))
+                        .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(staffGroups())
+                                .oidcUserService(pinnedUsers(pins))))
                 .logout(logout -> logout.logoutSuccessHandler(endSession))
                 .headers(headers -> headers
                         .frameOptions(frame -> frame.deny())
@@ -127,6 +137,20 @@ public class StaffLoginConfiguration {
                 .userNameAttributeName("preferred_username")
                 .providerConfigurationMetadata(Map.of("end_session_endpoint", oidc + "/logout"))
                 .build());
+    }
+
+    /** A sign-in whose name no longer stands for the account it was pinned to ({@link StaffPins}) is refused. */
+    static OAuth2UserService<OidcUserRequest, OidcUser> pinnedUsers(StaffPins pins) {
+        OidcUserService users = new OidcUserService();
+        return request -> {
+            OidcUser user = users.loadUser(request);
+            Optional<String> refusal = pins.refusal(user.getPreferredUsername(), user.getSubject());
+            if (refusal.isPresent()) {
+                throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.ACCESS_DENIED, refusal.get(),
+                        null));
+            }
+            return user;
+        };
     }
 
     /** Staff groups from the ID token's {@code groups} claim, as the same authorities a bearer token gives. */

@@ -1,6 +1,7 @@
 package org.partneraccess.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
@@ -54,6 +55,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.continuity.OwnerContinuity;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -64,10 +66,12 @@ import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
+import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +121,8 @@ class GovernanceAttackIT {
     KeycloakGateway keycloak;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    OwnerContinuity continuity;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EngineDoors doors;
@@ -807,6 +813,116 @@ class GovernanceAttackIT {
      */
     private static Set<Integer> invalidStart(String endpoint) {
         return endpoint.equals("start") ? Set.of(400, 403) : Set.of(400);
+    }
+
+    // =====================================================================================================
+    // 8. Staff accounts renamed, or created again under an old name, by a Keycloak administrator
+    // =====================================================================================================
+
+    /**
+     * Staff are compared by name. A requester renamed would no longer be "the requester" of her own request, and an
+     * account created under a deleted sponsor's name would be "the sponsor"; each name stays pinned to the account it
+     * stood for, so the other account is refused at every door and only its refusal is recorded.
+     */
+    @Nested
+    class RenamedOrRecreatedAccounts {
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void aRenamedRequesterCannotTakeTheSecurityOfficersApprovalOfHerOwnRequest(Via via) {
+            String requester = KeycloakAdmin.createStaffUser("reva", "/requesters", "/security-officers");
+            String key = awaitingApproval(requester, true);
+            SponsorApproval.approve(tasks, identity, key);
+            await().atMost(Duration.ofSeconds(30)).until(() -> task(key, ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER) != null);
+            String officerTask = task(key, ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).getId();
+            String renamed = requester + "-renamed";
+            KeycloakAdmin.renameStaffUser(requester, renamed);
+
+            refusedAsAnotherAccount(via, renamed, officerTask, Map.of("variables", vars(
+                    Variables.SECURITY_OFFICER_APPROVED, true, Variables.SECURITY_OFFICER_COMMENT, "fine")), key);
+            assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+
+            // under her own name the account is let in again: the refusal was the name, not the account
+            KeycloakAdmin.renameStaffUser(renamed, requester);
+            HttpResponse<String> read = engine(via, requester, "GET", "/task?processInstanceBusinessKey=" + key, null);
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        }
+
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void anAccountCreatedUnderADeletedSponsorsNameIsNotThatSponsor(Via via) {
+            String sponsor = KeycloakAdmin.createStaffUser("sana", "/sponsors");
+            String key = newKey("pin");
+            HttpResponse<String> created = api.post("rita.requester", "/api/partnerships", request(key, sponsor, false));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR) != null);
+            String sponsorTask = task(key, ProcessIds.TASK_APPROVE_AS_SPONSOR).getId();
+            KeycloakAdmin.staffUser(sponsor).remove();
+            KeycloakAdmin.createStaffUser(sponsor, List.of("/sponsors"));
+
+            refusedAsAnotherAccount(via, sponsor, sponsorTask, Map.of("variables", vars(
+                    Variables.SPONSOR_APPROVED, true, Variables.SPONSOR_COMMENT, "fine")), key);
+            assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isNull();
+            HttpResponse<String> namedAgain = api.post("rita.requester", "/api/partnerships",
+                    request(newKey("pin"), sponsor, false));
+            assertThat(namedAgain.statusCode()).as("naming the new account as a sponsor: " + namedAgain.body())
+                    .isEqualTo(400);
+            assertThat(namedAgain.body()).contains("sponsor");
+            assertThat(continuity.detect()).as("the owner-continuity check: the sponsor the name stood for is gone")
+                    .contains(sponsor);
+        }
+
+        @Test
+        void aRenamedAccountCannotOpenItsRequestsOnTheDashboard() {
+            String requester = KeycloakAdmin.createStaffUser("rhea", "/requesters");
+            assertThat(api.get(requester, "/api/partnerships?size=1").statusCode()).isEqualTo(200);
+            String renamed = requester + "-renamed";
+            KeycloakAdmin.renameStaffUser(requester, renamed);
+            StaffBrowser browser = new StaffBrowser(port);
+            HttpResponse<String> signedIn = browser.signIn("/dashboard/requests", renamed, Tokens.DEMO_PASSWORD);
+            assertThat(signedIn.uri().getPath() + "?" + signedIn.uri().getQuery()).as(signedIn.body())
+                    .isEqualTo("/login?error");
+            assertThat(browser.open("/dashboard/requests").statusCode()).as("still not signed in").isEqualTo(302);
+            assertThat(refusalsOf(renamed)).isEqualTo(1);
+        }
+
+        /**
+         * The other account tries the task through the door, and the API: refused as an invalid token, or a session
+         * ended at its first call; nothing changes but one audit entry naming the refusal.
+         */
+        private void refusedAsAnotherAccount(Via via, String user, String task, Map<String, Object> decision, String key) {
+            awaitQuiet();
+            Map<String, Object> before = state(List.of(key));
+            if (via == Via.ENGINE_REST) {
+                for (Call call : List.of(new Call("POST", "/task/" + task + "/claim", Map.of("userId", user)),
+                        new Call("POST", "/task/" + task + "/complete", decision))) {
+                    HttpResponse<String> answer = engine(via, user, call.method(), call.path(), call.body());
+                    log(via, user, call.toString(), answer);
+                    assertThat(answer.statusCode()).as(call + ": " + answer.body()).isEqualTo(401);
+                    assertThat(answer.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+                }
+                assertThat(api.get(user, "/api/partnerships/" + key).statusCode()).as("the API").isEqualTo(401);
+            } else {
+                assertThatThrownBy(() -> doors.signIn(user)).as("the Tasklist session's first call")
+                        .hasMessageContaining("not signed in: 401").hasMessageContaining("may not act");
+            }
+            awaitQuiet();
+            Map<String, Object> after = state(List.of(key));
+            long entriesBefore = (long) before.remove("audit entries");
+            long entriesAfter = (long) after.remove("audit entries");
+            before.remove("audit verification");
+            String verification = (String) after.remove("audit verification");
+            assertAll(
+                    () -> assertThat(after).as("registry, Keycloak, mails and engine").isEqualTo(before),
+                    () -> assertThat(verification).as("the audit chain").contains("status=200 intact=true"),
+                    () -> assertThat(entriesAfter).as("audit entries: the refusal, once").isEqualTo(entriesBefore + 1),
+                    () -> assertThat(refusalsOf(user)).isEqualTo(1));
+        }
+
+        private long refusalsOf(String user) {
+            return jdbc.queryForObject("select count(*) from audit_event where action = 'STAFF_ACCOUNT_REFUSED' and actor = ?",
+                    Long.class, user);
+        }
     }
 
     // =====================================================================================================
