@@ -51,6 +51,7 @@ public final class ProcessIds {
     public static final String SUBPROCESS_HUMAN_ACCESS_ACTIVE = "SubProcess_HumanAccessActive";
     public static final String RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION = "ReceiveTask_AwaitPartnershipResumption";
     public static final String TIMER_ACCESS_RECERTIFICATION_DUE = "TimerEvent_AccessRecertificationDue";
+    public static final String BOUNDARY_RECERTIFICATION_OVERDUE = "BoundaryEvent_RecertificationOverdue";
     public static final String SUBPROCESS_ELEVATION = "SubProcess_Elevation";
     public static final String TIMER_ELEVATION_ENDS = "TimerEvent_ElevationEnds";
     public static final String TASK_END_ELEVATION = "Task_EndElevation";

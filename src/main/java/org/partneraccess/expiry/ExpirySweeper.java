@@ -1,5 +1,6 @@
 package org.partneraccess.expiry;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,7 +41,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * per machine (docs/benchmarks.md, section 4): one indexed query and direct Keycloak calls instead of three jobs per
  * machine. The process keeps its own end-date timer as a backstop, due a while later. People holding access past
  * their end date are revoked the same way, from the registry: their process revokes by its own timer at the same
- * time, and this holds when that timer was moved or the instance deleted through the engine's API.
+ * time, and this holds when that timer was moved or the instance deleted through the engine's API. So are people
+ * whose recertification was missed: due by the registry's review date more than the recertification deadline ago
+ * and not recertified since; their process revokes by its own deadline timer, and this holds when the review timer
+ * or the deadline was postponed or the instance deleted.
  */
 @Service
 @EnableConfigurationProperties(ExpiryProperties.class)
@@ -55,22 +60,36 @@ public class ExpirySweeper {
             + IdentityKind.HUMAN + "' and state in (" + quoted(EnumSet.of(LifecycleState.ACTIVE,
             LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED)) + "))) and end_date <= ? order by end_date, identity_id";
 
+    /**
+     * People with a review of their own (their own policy decision: a partnership's contact is reviewed with the
+     * partnership) whose review fell due at or before the given instant, while the review clock runs: a
+     * recertification moves the review date forward, a suspended person holds no access.
+     */
+    private static final String UNRECERTIFIED = "select identity_id from partner_identity i where i.kind = '"
+            + IdentityKind.HUMAN + "' and i.state in (" + quoted(HumanAccessService.REVIEWED) + ") and i.next_review_at"
+            + " <= ? and exists (select 1 from decision d where d.subject = i.identity_id and d.step = '"
+            + HumanAccessService.POLICY_DECIDED + "') order by i.next_review_at, i.identity_id";
+
     private final MachineAccessService machines;
     private final HumanAccessService humans;
     private final LifecycleTriggers triggers;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate locked;
     private final ExpiryProperties properties;
+    private final Duration recertificationDeadline;
     private final ExecutorService pool;
 
     ExpirySweeper(MachineAccessService machines, HumanAccessService humans, LifecycleTriggers triggers,
-                  JdbcTemplate jdbc, PlatformTransactionManager transactions, ExpiryProperties properties) {
+                  JdbcTemplate jdbc, PlatformTransactionManager transactions, ExpiryProperties properties,
+                  @Value("${partner-access.recertification.deadline}") Duration recertificationDeadline) {
         this.machines = machines;
         this.humans = humans;
         this.triggers = triggers;
         this.jdbc = jdbc;
         this.locked = new TransactionTemplate(transactions);
         this.properties = properties;
+        // the same setting the processes' deadline timers take (reviewDeadline)
+        this.recertificationDeadline = recertificationDeadline;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("expiry-");
         threads.setDaemon(true);
         // its own threads: a burst of end dates must not queue an incident's revocations behind it
@@ -88,15 +107,17 @@ public class ExpirySweeper {
         try {
             sweep();
         } catch (DataAccessException e) {
-            log.warn("Could not sweep for machines past their end date: {}", e.getMessage());
+            log.warn("Could not sweep for identities past their end date or recertification deadline: {}",
+                    e.getMessage());
         }
     }
 
     /**
-     * Revokes every machine whose end date has passed, batch after batch while batches come full and all succeed.
-     * One sweep at a time across nodes: while another node sweeps, this one does nothing.
+     * Revokes every identity whose end date has passed, then every person whose recertification was missed, batch
+     * after batch while batches come full and all succeed. One sweep at a time across nodes: while another node
+     * sweeps, this one does nothing.
      *
-     * @return how many machines this sweep revoked
+     * @return how many identities this sweep revoked
      */
     public int sweep() {
         Integer revoked = locked.execute(status -> {
@@ -111,6 +132,11 @@ public class ExpirySweeper {
                 batch = revokeAll(dueAt(now));
                 total += batch.revoked();
             } while (batch.size() == properties.batchSize() && batch.failed() == 0);
+            Instant reviewDueBy = now.minus(recertificationDeadline);
+            do {
+                batch = revokeAll(unrecertifiedAt(reviewDueBy));
+                total += batch.revoked();
+            } while (batch.size() == properties.batchSize() && batch.failed() == 0);
             jdbc.update("update expiry_sweep set last_swept_at = ?, revoked = ? where name = ?",
                     now.atOffset(ZoneOffset.UTC), total, SWEEP);
             return total;
@@ -122,7 +148,15 @@ public class ExpirySweeper {
         return String.join(", ", states.stream().map(state -> "'" + state + "'").toList());
     }
 
-    private record Due(String identityId, IdentityKind kind) {
+    /**
+     * An identity to revoke: past its end date, or (a person) with a review that fell due at or before
+     * {@code reviewDueBy} and was not recertified since.
+     */
+    private record Due(String identityId, IdentityKind kind, Instant reviewDueBy) {
+
+        boolean recertificationMissed() {
+            return reviewDueBy != null;
+        }
     }
 
     private List<Due> dueAt(Instant now) {
@@ -131,7 +165,16 @@ public class ExpirySweeper {
             prepared.setMaxRows(properties.batchSize());
             prepared.setObject(1, now.atOffset(ZoneOffset.UTC));
             return prepared;
-        }, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2))));
+        }, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2)), null));
+    }
+
+    private List<Due> unrecertifiedAt(Instant reviewDueBy) {
+        return jdbc.query(statement -> {
+            var prepared = statement.prepareStatement(UNRECERTIFIED);
+            prepared.setMaxRows(properties.batchSize());
+            prepared.setObject(1, reviewDueBy.atOffset(ZoneOffset.UTC));
+            return prepared;
+        }, (rs, n) -> new Due(rs.getString(1), IdentityKind.HUMAN, reviewDueBy));
     }
 
     private record Batch(int size, int revoked, int failed) {
@@ -140,10 +183,14 @@ public class ExpirySweeper {
     /** The whole batch revoked first; then its processes are told, so that no revocation waits behind a message. */
     private Batch revokeAll(List<Due> due) {
         List<Due> revoked = new ArrayList<>();
+        int left = 0;
         Throwable firstFailure = null;
         try {
             List<Future<Due>> done = pool.invokeAll(due.stream().<Callable<Due>>map(each -> () -> {
-                if (each.kind() == IdentityKind.HUMAN) {
+                if (each.recertificationMissed()) {
+                    // recertified (or ended) since the query read the row: nothing to revoke
+                    return humans.revokeUnrecertified(each.identityId(), each.reviewDueBy()) ? each : null;
+                } else if (each.kind() == IdentityKind.HUMAN) {
                     humans.expire(each.identityId());
                 } else {
                     machines.expire(each.identityId());
@@ -152,12 +199,17 @@ public class ExpirySweeper {
             }).toList());
             for (Future<Due> each : done) {
                 try {
-                    revoked.add(each.get());
+                    Due revokedNow = each.get();
+                    if (revokedNow != null) {
+                        revoked.add(revokedNow);
+                    } else {
+                        left++;
+                    }
                 } catch (ExecutionException | CancellationException e) {
                     firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
                 }
             }
-            // a person's process revokes by its own end-date timer, due at the same time
+            // a person's process revokes by its own end-date or deadline timer, due at the same time
             pool.invokeAll(revoked.stream().filter(each -> each.kind() == IdentityKind.MACHINE)
                     .<Callable<Void>>map(each -> () -> {
                         tell(each.identityId());
@@ -168,11 +220,11 @@ public class ExpirySweeper {
             // not told yet revokes by its backstop timer, which finds the machine revoked
             Thread.currentThread().interrupt();
         }
-        int failed = due.size() - revoked.size();
+        int failed = due.size() - revoked.size() - left;
         if (firstFailure != null) {
             // left as they are: the next sweep tries again, and the process's backstop timer after that
-            log.warn("{} of {} identities past their end date not revoked yet: {}", failed, due.size(),
-                    firstFailure.getMessage());
+            log.warn("{} of {} identities past their end date or recertification deadline not revoked yet: {}", failed,
+                    due.size(), firstFailure.getMessage());
         }
         return new Batch(due.size(), revoked.size(), failed);
     }

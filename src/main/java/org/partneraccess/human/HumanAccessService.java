@@ -38,8 +38,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class HumanAccessService {
 
     static final String END_DATE_REACHED = "access end date reached";
+    /** Why a person whose recertification was missed loses access: the model's message of the missed deadline. */
+    public static final String RECERTIFICATION_MISSED = "not recertified by the deadline";
     private static final EnumSet<LifecycleState> PARTNERSHIP_HOLDS_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
+    /** The states in which a person's review clock runs: holding access, between reviews or under one. */
+    public static final Set<LifecycleState> REVIEWED = java.util.Collections.unmodifiableSet(
+            EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW));
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
@@ -50,8 +55,11 @@ public class HumanAccessService {
     private final HumanAccessProperties properties;
     private final Decisions decisions;
 
-    /** The audit action and decision-record step of the access policy's decision on a person. */
-    static final String POLICY_DECIDED = "POLICY_DECIDED";
+    /**
+     * The audit action and decision-record step of the access policy's decision on a person. A person with one has a
+     * review of their own; a partnership's contact has none and is reviewed with the partnership.
+     */
+    public static final String POLICY_DECIDED = "POLICY_DECIDED";
     static final String ELEVATION_POLICY_DECIDED = "ELEVATION_POLICY_DECIDED";
     /** A person is approved by their sponsor, and by a security officer when the policy says so. */
     public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
@@ -209,6 +217,36 @@ public class HumanAccessService {
     @Transactional
     public void expire(String identityId) {
         revoke(identityId, END_DATE_REACHED, "system");
+    }
+
+    /**
+     * Ends the access of a person whose review fell due at or before {@code dueBy} and who was not recertified since
+     * (a recertification moves the next review forward), from the registry alone: the process's own deadline does the
+     * same, and whatever happened to the process (a postponed review or deadline timer, a deleted instance) this still
+     * holds. A person whose row says otherwise by now (recertified meanwhile, suspended, ended) is left as they are.
+     *
+     * @return whether the person's access ended now
+     */
+    @Transactional
+    public boolean revokeUnrecertified(String identityId, Instant dueBy) {
+        PartnerIdentity identity = get(identityId);
+        Instant due = identity.getNextReviewAt();
+        if (!REVIEWED.contains(identity.getState()) || due == null || due.isAfter(dueBy)) {
+            return false;
+        }
+        revoke(identityId, RECERTIFICATION_MISSED, "system");
+        return true;
+    }
+
+    /**
+     * After the partnership's resumption the person's process opens a whole review interval again; the registry keeps
+     * that date, so the review's deadline is reckoned from it. A partnership's contact, reviewed with the partnership,
+     * keeps the partnership's date.
+     */
+    @Transactional
+    public void restartReviewInterval(String identityId, Instant from) {
+        PartnerIdentity identity = get(identityId);
+        decisions.nextReview(identityId, POLICY_DECIDED, from).ifPresent(identity::setNextReviewAt);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -37,16 +38,18 @@ public class PartnershipAccessService {
     private final AuditLog audit;
     private final IdentityProcessRelay relay;
     private final IncidentRevocation incidents;
+    private final HumanAccessService humans;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
                              KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay,
-                             IncidentRevocation incidents) {
+                             IncidentRevocation incidents, HumanAccessService humans) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.keycloak = keycloak;
         this.audit = audit;
         this.relay = relay;
         this.incidents = incidents;
+        this.humans = humans;
     }
 
     @Transactional
@@ -64,6 +67,7 @@ public class PartnershipAccessService {
     @Transactional
     public void resume(String partnershipKey, String reason, String actor) {
         partnerships.get(partnershipKey).requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED));
+        Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
                 EnumSet.of(LifecycleState.SUSPENDED))) {
             if (identity.getKeycloakId() != null) {
@@ -74,6 +78,10 @@ public class PartnershipAccessService {
                 }
             }
             identity.moveTo(LifecycleState.ACTIVE, null);
+            if (identity.getKind() == IdentityKind.HUMAN) {
+                // the person's process starts a whole review interval again
+                humans.restartReviewInterval(identity.getId(), now);
+            }
             audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);

@@ -29,6 +29,8 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -40,6 +42,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -56,6 +59,8 @@ class HumanAccessProcessIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
     private static final String PASSWORD = "Partner-Secret-1";
+    /** Where a Camunda administrator moves a timer to keep access alive. */
+    private static final String POSTPONED = "2099-01-01T00:00:00.000+0000";
 
     @LocalServerPort
     int port;
@@ -81,6 +86,10 @@ class HumanAccessProcessIT {
     AuditLog audit;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Value("${partner-access.recertification.deadline}")
+    Duration recertificationDeadline;
+
+    private EngineDoors doors;
 
     @AfterEach
     void clearAuthentication() {
@@ -171,11 +180,22 @@ class HumanAccessProcessIT {
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
 
+        // a long suspension: the review date and its deadline passed meanwhile
+        jdbc.update("update partner_identity set next_review_at = ? where identity_id = ?", java.time.Instant.now()
+                .minus(recertificationDeadline).minus(Duration.ofDays(30)).atOffset(java.time.ZoneOffset.UTC), id);
+
         assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
                 Map.of("reason", "finding closed")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isTrue();
+        // the process reviews a whole interval after the resumption, and the registry says so: no sweep revokes
+        Job review = management.createJobQuery().processInstanceId(processOf(id))
+                .activityId(ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE).singleResult();
+        assertThat(identities.findById(id).orElseThrow().getNextReviewAt())
+                .isCloseTo(review.getDuedate().toInstant(), within(2, java.time.temporal.ChronoUnit.MINUTES));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
 
         assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
@@ -237,19 +257,17 @@ class HumanAccessProcessIT {
     }
 
     /**
-     * A Camunda administrator postpones the person's end-date timer to 2099; the end date passes all the same: the
-     * registry's sweep revokes the person, so no access outlives its end because of what was done to the engine.
+     * A Camunda administrator postpones the person's end-date timer to 2099, through the engine's REST API or Cockpit;
+     * the end date passes all the same: the registry's sweep revokes the person, so no access outlives its end because
+     * of what was done to the engine.
      */
-    @Test
-    void anEndDateHoldsWhenTheProcessTimerIsPostponed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void anEndDateHoldsWhenTheProcessTimerIsPostponed(Door door) throws Exception {
         String key = activePartnership();
-        String email = "fay." + key + "@partner.example.org";
+        String email = "fay." + door.ordinal() + "." + key + "@partner.example.org";
         String id = activePerson(key, email);
-        Job end = management.createJobQuery().processInstanceId(processOf(id))
-                .activityId(ProcessIds.BOUNDARY_ACCESS_EXPIRED).singleResult();
-        HttpResponse<String> postponed = client().put("adam.admin", "/engine-rest/job/" + end.getId() + "/duedate",
-                Map.of("duedate", "2099-01-01T00:00:00.000+0000"));
-        assertThat(postponed.statusCode()).as("the administrator may move timers: " + postponed.body()).isEqualTo(204);
+        String end = postpone(door, id, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
 
         // the end date passes
         jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
@@ -261,6 +279,87 @@ class HumanAccessProcessIT {
         assertThat(keycloak.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
                 .extracting(AuditEvent::getActor).containsExactly("system");
+        assertThat(audit.firstBrokenEntry()).isNull();
+        assertThat(management.createJobQuery().jobId(end).singleResult().getDuedate())
+                .as("the process's own timer is still where the administrator put it").isAfter(new Date());
+    }
+
+    /**
+     * A Camunda administrator keeps people past a missed recertification, through the engine's REST API or Cockpit:
+     * one person's review timer postponed to 2099 before it fires, another's review opened and its deadline postponed,
+     * a third's process instance deleted. The review falls due and the deadline passes all the same: the registry's
+     * sweep revokes all three with the process's own reason, as the system.
+     */
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void aMissedRecertificationHoldsWhenTheProcessTimersArePostponed(Door door) throws Exception {
+        String key = activePartnership();
+        String reviewPostponed = activePerson(key, "ivy." + door.ordinal() + "." + key + "@partner.example.org");
+        String deadlinePostponed = activePerson(key, "jon." + door.ordinal() + "." + key + "@partner.example.org");
+        String processDeleted = activePerson(key, "kim." + door.ordinal() + "." + key + "@partner.example.org");
+
+        String reviewTimer = postpone(door, reviewPostponed, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
+        fire(deadlinePostponed, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(deadlinePostponed, ProcessIds.TASK_RECERTIFY_ACCESS));
+        assertThat(identities.findById(deadlinePostponed).orElseThrow().getState()).isEqualTo(LifecycleState.UNDER_REVIEW);
+        String deadlineTimer = postpone(door, deadlinePostponed, ProcessIds.BOUNDARY_RECERTIFICATION_OVERDUE);
+        HttpResponse<String> deleted = asAdministrator(door, "DELETE", "/process-instance/" + processOf(processDeleted)
+                + "?skipCustomListeners=true", null);
+        assertThat(deleted.statusCode()).as("the administrator may delete instances (%s): %s", door, deleted.body())
+                .isEqualTo(204);
+        assertThat(processOf(processDeleted)).isNull();
+
+        // the reviews fall due and their deadline passes without a recertification
+        for (String id : List.of(reviewPostponed, deadlinePostponed, processDeleted)) {
+            jdbc.update("update partner_identity set next_review_at = ? where identity_id = ?", java.time.Instant.now()
+                    .minus(recertificationDeadline).minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), id);
+        }
+        for (String id : List.of(reviewPostponed, deadlinePostponed, processDeleted)) {
+            awaitState(id, LifecycleState.REVOKED);
+            PartnerIdentity revoked = identities.findById(id).orElseThrow();
+            assertThat(revoked.getStateReason()).isEqualTo("not recertified by the deadline");
+            UserRepresentation user = keycloak.findUser(revoked.getEmail()).orElseThrow();
+            assertThat(user.isEnabled()).as("Keycloak user of %s", revoked.getEmail()).isFalse();
+            assertThat(keycloak.partnerRolesOfUser(user.getId())).isEmpty();
+            assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
+                    .extracting(AuditEvent::getActor, AuditEvent::getDetail)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("system", "not recertified by the deadline"));
+        }
+        assertThat(audit.firstBrokenEntry()).isNull();
+        // the sweep did it, not the processes: their timers are where the administrator put them
+        assertThat(management.createJobQuery().jobId(reviewTimer).singleResult().getDuedate()).isAfter(new Date());
+        assertThat(management.createJobQuery().jobId(deadlineTimer).singleResult().getDuedate()).isAfter(new Date());
+    }
+
+    /** The honest path: a person recertified before the deadline keeps the access; the sweep reads the new date. */
+    @Test
+    void aPersonRecertifiedInTimeIsNotSwept() throws Exception {
+        String key = activePartnership();
+        String email = "lea." + key + "@partner.example.org";
+        String id = activePerson(key, email);
+        fire(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TASK_RECERTIFY_ACCESS));
+
+        // the review fell due almost a whole deadline ago: 15 seconds are left
+        java.time.Instant cutOff = java.time.Instant.now().plusSeconds(15);
+        jdbc.update("update partner_identity set next_review_at = ? where identity_id = ?",
+                cutOff.minus(recertificationDeadline).atOffset(java.time.ZoneOffset.UTC), id);
+        org.partneraccess.machine.MachineFixtures.complete(tasks, identity, id, ProcessIds.TASK_RECERTIFY_ACCESS,
+                "sam.sponsor", "sponsors", Map.of(Variables.REVIEW_DECISION, "KEEP"));
+        assertThat(java.time.Instant.now()).as("recertified before the deadline").isBefore(cutOff);
+        PartnerIdentity recertified = identities.findById(id).orElseThrow();
+        assertThat(recertified.getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(recertified.getNextReviewAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(7)));
+
+        // the old deadline passes, sweep after sweep
+        await().atMost(Duration.ofSeconds(30)).until(() -> java.time.Instant.now().isAfter(cutOff.plusSeconds(3)));
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
+        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        assertThat(user.isEnabled()).isTrue();
+        assertThat(keycloak.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("IDENTITY_RECERTIFIED")
+                .doesNotContain("IDENTITY_REVOKED");
+        assertThat(waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE)).as("the next review period").isTrue();
     }
 
     @Test
@@ -360,6 +459,30 @@ class HumanAccessProcessIT {
         Map<String, Object> body = person(key, "p" + UUID.randomUUID().toString().substring(0, 6) + "@partner.example.org");
         body.put(field, value);
         return body;
+    }
+
+    /** The two ways a Camunda administrator reaches the engine: its REST API with a token, Cockpit with a session. */
+    enum Door { ENGINE_REST, COCKPIT_SESSION }
+
+    private HttpResponse<String> asAdministrator(Door door, String method, String path, Object body) {
+        if (doors == null) {
+            doors = new EngineDoors(port, keycloakUrl);
+        }
+        return door == Door.ENGINE_REST ? doors.call(EngineDoors.Via.ENGINE_REST, "adam.admin", method, path, body)
+                : doors.cockpit("adam.admin", method, path, body);
+    }
+
+    /** A Camunda administrator moves a timer of the person's process to 2099; returns the job's id. */
+    private String postpone(Door door, String id, String activityId) {
+        Job timer = management.createJobQuery().processInstanceId(processOf(id)).activityId(activityId).singleResult();
+        assertThat(timer).as("timer %s", activityId).isNotNull();
+        HttpResponse<String> postponed = asAdministrator(door, "PUT", "/job/" + timer.getId() + "/duedate",
+                Map.of("duedate", POSTPONED));
+        assertThat(postponed.statusCode()).as("the administrator may move timers (%s): %s", door, postponed.body())
+                .isEqualTo(204);
+        assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getDuedate())
+                .isAfter(Date.from(java.time.Instant.now().plus(Duration.ofDays(3650))));
+        return timer.getId();
     }
 
     /** Makes a timer of the person's process due now; the job executor fires it. */

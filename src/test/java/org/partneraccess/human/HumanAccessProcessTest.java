@@ -398,7 +398,8 @@ class HumanAccessProcessTest {
 
         assertThat(instance).hasPassed("EndEvent_RecertificationMissed", "BoundaryEvent_RecertificationMissed");
         revoked(instance, "Task_RevokeAccess", "Task_NotifyAccessRevoked");
-        Assertions.assertThat(revocationReasons).containsExactly("not recertified by the deadline");
+        // the registry's sweep gives the same reason when the timers were postponed (RecertificationDeadlineTest)
+        Assertions.assertThat(revocationReasons).containsExactly(HumanAccessService.RECERTIFICATION_MISSED);
     }
 
     @Test

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The two doors a staff user has to the engine, for attack tests: {@code /engine-rest} with the user's own bearer
  * token, and Tasklist's session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
- * token. Tokens and sessions are kept per user.
+ * token. Tokens and sessions are kept per user. Cockpit's session reaches the same API: {@link #cockpit}.
  */
 public final class EngineDoors {
 
@@ -60,6 +60,19 @@ public final class EngineDoors {
         return Tokens.send(http, request.build());
     }
 
+    /**
+     * One call to the engine as this user through Cockpit's session API: the webapps' engine API with a session signed
+     * in to Cockpit (as an administrator moves a timer or deletes an instance in Cockpit), its CSRF token included.
+     */
+    public HttpResponse<String> cockpit(String user, String method, String path, Object body) {
+        try {
+            return sessions.computeIfAbsent("cockpit:" + user, key -> new Session(user, "cockpit"))
+                    .send(method, TASKLIST_ENGINE + path, body == null ? null : JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** A token obtained elsewhere (e.g. a client's), used as is for this name: it is not renewed. */
     public void useToken(String name, String token) {
         tokens.put(name, new CachedToken(token, Instant.now(), false));
@@ -80,7 +93,8 @@ public final class EngineDoors {
 
     /** Signs the user in to the webapps, once; a user who cannot sign in ends the test. */
     public Session signIn(String user) {
-        return sessions.computeIfAbsent(user, Session::new);
+        return sessions.computeIfAbsent(user, name -> new Session(name,
+                name.equals("alice.auditor") ? "cockpit" : "tasklist"));
     }
 
     private String base() {
@@ -100,9 +114,8 @@ public final class EngineDoors {
         private final Map<String, String> cookies = new ConcurrentHashMap<>();
         private final String user;
 
-        Session(String user) {
+        Session(String user, String app) {
             this.user = user;
-            String app = user.equals("alice.auditor") ? "cockpit" : "tasklist";
             exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
             HttpResponse<String> login = exchange(HttpRequest.newBuilder(
                             URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
@@ -128,7 +141,7 @@ public final class EngineDoors {
             }
             HttpResponse<String> answer = exchange(request);
             if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
-                throw new IllegalStateException(user + "'s Tasklist session was not accepted (" + answer.statusCode()
+                throw new IllegalStateException(user + "'s webapp session was not accepted (" + answer.statusCode()
                         + "): the attack " + method + " " + path + " was not tried");
             }
             return answer;

@@ -1,0 +1,137 @@
+package org.partneraccess.expiry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.machine.MachineAccessService;
+import org.partneraccess.partnership.LifecycleTriggers;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * Whom the sweep hands over for a missed recertification, on the registry's schema: people whose review fell due more
+ * than the deadline ago and were not recertified since; not a person recertified in time, a suspended or revoked
+ * one, nor a partnership's contact (reviewed with the partnership, no review of their own).
+ */
+class ExpirySweeperTest {
+
+    private static final Duration DEADLINE = Duration.ofDays(14);
+
+    private final MachineAccessService machines = mock(MachineAccessService.class);
+    private final HumanAccessService humans = mock(HumanAccessService.class);
+    private JdbcTemplate jdbc;
+    private ExpirySweeper sweeper;
+
+    @BeforeEach
+    void registry() {
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:mem:sweep-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(database).locations("classpath:db/migration")
+                .table("partner_access_schema_history").load().migrate();
+        jdbc = new JdbcTemplate(database);
+        jdbc.update("insert into partnership (partnership_key, legal_name, sponsor, business_owner, technical_owner,"
+                + " purpose, data_classes, environments, client_scopes, end_date, state, requested_by, created_at,"
+                + " updated_at, version) values ('acme', 'Acme', 'sam.sponsor', 'bo', 'to', 'purpose', 'internal',"
+                + " 'test', 'orders.read', ?, 'ACTIVE', 'rita.requester', ?, ?, 0)",
+                java.time.LocalDate.now().plusYears(1), now(), now());
+        when(humans.revokeUnrecertified(anyString(), any())).thenReturn(true);
+        sweeper = new ExpirySweeper(machines, humans, mock(LifecycleTriggers.class), jdbc,
+                new DataSourceTransactionManager(database),
+                new ExpiryProperties(Duration.ofSeconds(1), 2, 1000, Duration.ofMinutes(5)), DEADLINE);
+    }
+
+    @AfterEach
+    void stop() {
+        sweeper.stop();
+    }
+
+    @Test
+    void onlyPeopleWhoseReviewIsOverdueByMoreThanTheDeadlineAndNotRecertifiedSinceAreRevoked() {
+        Instant longAgo = Instant.now().minus(DEADLINE).minusSeconds(60);
+        String missed = person("missed", LifecycleState.ACTIVE, longAgo, true);
+        String underReview = person("under-review", LifecycleState.UNDER_REVIEW, longAgo, true);
+        String recertified = person("recertified", LifecycleState.ACTIVE, Instant.now().plus(Duration.ofDays(90)), true);
+        String withinDeadline = person("within-deadline", LifecycleState.UNDER_REVIEW,
+                Instant.now().minus(DEADLINE).plusSeconds(60), true);
+        String suspended = person("suspended", LifecycleState.SUSPENDED, longAgo, true);
+        String revoked = person("revoked", LifecycleState.REVOKED, longAgo, true);
+        String contact = person("contact", LifecycleState.ACTIVE, longAgo, false);
+        String neverReviewed = person("no-review-date", LifecycleState.ACTIVE, null, true);
+
+        Instant before = Instant.now();
+        assertThat(sweeper.sweep()).isEqualTo(2);
+
+        ArgumentCaptor<Instant> dueBy = ArgumentCaptor.forClass(Instant.class);
+        verify(humans).revokeUnrecertified(eq(missed), dueBy.capture());
+        verify(humans).revokeUnrecertified(eq(underReview), any());
+        assertThat(dueBy.getValue()).isBetween(before.minus(DEADLINE), Instant.now().minus(DEADLINE));
+        for (String left : new String[] {recertified, withinDeadline, suspended, revoked, contact, neverReviewed}) {
+            verify(humans, never()).revokeUnrecertified(eq(left), any());
+        }
+        verify(humans, never()).expire(anyString());
+        verify(machines, never()).expire(anyString());
+    }
+
+    @Test
+    void aPersonRecertifiedBetweenTheQueryAndTheRevocationIsNotCounted() {
+        person("recertified-meanwhile", LifecycleState.UNDER_REVIEW, Instant.now().minus(DEADLINE).minusSeconds(1), true);
+        when(humans.revokeUnrecertified(anyString(), any())).thenReturn(false);
+
+        assertThat(sweeper.sweep()).isZero();
+        assertThat(jdbc.queryForObject("select revoked from expiry_sweep where name = ?", Integer.class,
+                ExpirySweeper.SWEEP)).isZero();
+    }
+
+    @Test
+    void anEndDateComesFirst() {
+        String ended = person("ended", LifecycleState.ACTIVE, Instant.now().minus(DEADLINE).minusSeconds(60), true);
+        jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
+                Instant.now().minusSeconds(1).atOffset(ZoneOffset.UTC), ended);
+        // the end date's revocation ends the row; the review's query then no longer finds it
+        org.mockito.Mockito.doAnswer(invocation -> jdbc.update("update partner_identity set state = 'REVOKED' where"
+                + " identity_id = ?", (Object) invocation.getArgument(0))).when(humans).expire(anyString());
+
+        assertThat(sweeper.sweep()).isEqualTo(1);
+        verify(humans).expire(ended);
+        verify(humans, never()).revokeUnrecertified(anyString(), any());
+    }
+
+    /** A person of partnership "acme"; with a policy decision of their own unless they are its contact. */
+    private String person(String name, LifecycleState state, Instant nextReview, boolean ownPolicyDecision) {
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("insert into partner_identity (identity_id, partnership_key, kind, state, display_name,"
+                + " keycloak_name, owner, purpose, client_scopes, end_date, requested_by, next_review_at, created_at,"
+                + " updated_at, version) values (?, 'acme', 'HUMAN', ?, ?, ?, 'sam.sponsor', 'purpose', 'orders.read',"
+                + " ?, 'rita.requester', ?, ?, ?, 0)", id, state.name(), name, id + "@partner.example.org",
+                Instant.now().plus(Duration.ofDays(180)).atOffset(ZoneOffset.UTC),
+                nextReview == null ? null : nextReview.atOffset(ZoneOffset.UTC), now(), now());
+        if (ownPolicyDecision) {
+            jdbc.update("insert into decision (subject, step, decided_by, outcome, decided_at) values (?, ?, 'policy',"
+                    + " '{\"reviewCadenceDays\":90}', ?)", id, HumanAccessService.POLICY_DECIDED, now());
+        }
+        return id;
+    }
+
+    private static Object now() {
+        return Instant.now().atOffset(ZoneOffset.UTC);
+    }
+}
