@@ -347,9 +347,10 @@ class HumanAccessProcessIT {
         org.partneraccess.machine.MachineFixtures.complete(tasks, identity, id, ProcessIds.TASK_RECERTIFY_ACCESS,
                 "sam.sponsor", "sponsors", Map.of(Variables.REVIEW_DECISION, "KEEP"));
         assertThat(java.time.Instant.now()).as("recertified before the deadline").isBefore(cutOff);
-        PartnerIdentity recertified = identities.findById(id).orElseThrow();
-        assertThat(recertified.getState()).isEqualTo(LifecycleState.ACTIVE);
-        assertThat(recertified.getNextReviewAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(7)));
+        // recorded by the save point's job after the sponsor's decision
+        await().atMost(Duration.ofSeconds(10)).until(() -> identities.findById(id).orElseThrow().getNextReviewAt()
+                .isAfter(java.time.Instant.now().plus(Duration.ofDays(7))));
+        assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
 
         // the old deadline passes, sweep after sweep
         await().atMost(Duration.ofSeconds(30)).until(() -> java.time.Instant.now().isAfter(cutOff.plusSeconds(3)));

@@ -356,6 +356,7 @@ class HumanAccessProcessTest {
         ProcessInstance instance = startActive();
         recertificationDue(instance);
         recertify(instance, "KEEP");
+        executeJob(instance, "Task_RecordRecertification");
 
         assertThat(instance).hasPassedInOrder(RECERTIFY, "Task_RecordRecertification");
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
@@ -371,6 +372,9 @@ class HumanAccessProcessTest {
         ProcessInstance instance = startActive();
         recertificationDue(instance);
         recertify(instance, "REDUCE", "orders.read");
+        assertThat(instance).as("a save point: the decision is taken, Keycloak changed in a job of its own")
+                .isWaitingAt("Task_RecordRecertification");
+        executeJob(instance, "Task_RecordRecertification");
 
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
         Assertions.assertThat(seenByRecordRecertification).containsEntry(Variables.REVIEW_DECISION, "REDUCE")
