@@ -51,6 +51,8 @@ public final class ManagedKeycloak {
     public static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
     /** The password every managed Keycloak had before it was generated; replaced where an old database still has it. */
     private static final String FORMER_ADMIN_PASSWORD = "admin";
+    /** Where the themes are on the class path (from {@code keycloak-realm/themes/}). */
+    private static final String THEMES = "keycloak-realm/themes/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ManagedKeycloak running;
 
@@ -143,6 +145,7 @@ public final class ManagedKeycloak {
         requireFree(managementPort, "Management port", "partner-access.managed-keycloak.management-port"
                 + " (MANAGED_KEYCLOAK_MANAGEMENT_PORT)", home);
         copyRealms(home.resolve("data/import"));
+        copyThemes(home.resolve("themes"));
         ProcessBuilder builder = new ProcessBuilder(kcScript.toString(), "start-dev",
                 "--http-host=" + BIND_ADDRESS, "--http-port=" + port,
                 "--http-management-host=" + BIND_ADDRESS, "--http-management-port=" + managementPort,
@@ -276,6 +279,25 @@ public final class ManagedKeycloak {
             for (Resource file : concat(realms, devUsers)) {
                 try (InputStream in = file.getInputStream()) {
                     Files.copy(in, importDir.resolve(file.getFilename()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The application's themes (the partner realm's invitation mail), where the server looks for them. */
+    private void copyThemes(Path themesDir) {
+        try {
+            for (Resource file : new PathMatchingResourcePatternResolver().getResources("classpath*:" + THEMES + "**/*.*")) {
+                String url = file.getURL().toString();
+                Path target = themesDir.resolve(url.substring(url.lastIndexOf(THEMES) + THEMES.length())).normalize();
+                if (!target.startsWith(themesDir)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (InputStream in = file.getInputStream()) {
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         } catch (IOException e) {

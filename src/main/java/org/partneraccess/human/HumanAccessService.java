@@ -12,6 +12,7 @@ import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.RegistryRecord;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
@@ -27,6 +28,7 @@ import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.policy.SubjectKind;
+import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -54,6 +56,7 @@ public class HumanAccessService {
     private final AuditLog audit;
     private final HumanAccessProperties properties;
     private final Decisions decisions;
+    private final StaffDirectory staff;
 
     /**
      * The audit action and decision-record step of the access policy's decision on a person. A person with one has a
@@ -72,7 +75,7 @@ public class HumanAccessService {
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
-                       Decisions decisions) {
+                       Decisions decisions, StaffDirectory staff) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
@@ -81,6 +84,7 @@ public class HumanAccessService {
         this.audit = audit;
         this.properties = properties;
         this.decisions = decisions;
+        this.staff = staff;
     }
 
     /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
@@ -164,7 +168,7 @@ public class HumanAccessService {
         String[] names = identity.getDisplayName().split(" ", 2);
         String userId = keycloak.ensureUser(new KeycloakGateway.PartnerUser(identity.getKeycloakName(),
                 identity.getEmail(), names[0], names.length > 1 ? names[1] : "", identity.getPartnershipKey(),
-                identity.getId()));
+                identity.getId(), invitation(identity)));
         keycloak.addUserToGroup(userId, keycloak.ensurePartnershipGroup(identity.getPartnershipKey()));
         matchRoles(userId, identity.getClientScopes());
         if (identity.getState() == LifecycleState.APPROVED) {
@@ -174,6 +178,14 @@ public class HumanAccessService {
             audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identityId,
                     "keycloak user " + identity.getKeycloakName() + "; roles=" + identity.getClientScopes());
         }
+    }
+
+    /** What the invitation mail names: the sponsor, the partner organisation, the purpose and the last day. */
+    private KeycloakGateway.Invitation invitation(PartnerIdentity identity) {
+        Partnership partnership = partnerships.get(identity.getPartnershipKey());
+        String sponsor = partnership.getSponsor();
+        return new KeycloakGateway.Invitation(staff.displayName(sponsor) + staff.email(sponsor).map(mail -> " (" + mail + ")")
+                .orElse(""), partnership.getLegalName(), identity.getPurpose(), RegistryRecord.lastDay(identity.getEndDate()));
     }
 
     /** Keycloak mails the person the link to accept the partner terms and set a password. */

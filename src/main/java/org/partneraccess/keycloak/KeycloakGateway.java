@@ -3,6 +3,7 @@ package org.partneraccess.keycloak;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +49,35 @@ import org.springframework.stereotype.Service;
 public class KeycloakGateway {
 
     public record PartnerUser(String username, String email, String firstName, String lastName,
-                              String partnershipKey, String identityId) {
+                              String partnershipKey, String identityId, Invitation invitation) {
+
+        public PartnerUser(String username, String email, String firstName, String lastName, String partnershipKey,
+                           String identityId) {
+            this(username, email, firstName, lastName, partnershipKey, identityId, Invitation.NONE);
+        }
+    }
+
+    /**
+     * What the invitation mail tells the person (the partner realm's email theme reads it from the user's
+     * {@code partner-access.invitation.*} attributes): who invites them, for which organisation, why, and the last day.
+     */
+    public record Invitation(String sponsor, String organisation, String purpose, LocalDate lastDay) {
+        static final Invitation NONE = new Invitation(null, null, null, null);
+
+        Map<String, List<String>> attributes() {
+            Map<String, List<String>> attributes = new HashMap<>();
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("sponsor", sponsor);
+            values.put("organisation", organisation);
+            values.put("purpose", purpose);
+            values.put("last-day", lastDay);
+            values.forEach((name, value) -> {
+                if (value != null && !value.toString().isBlank()) {
+                    attributes.put(KeycloakAttributes.INVITATION + name, List.of(value.toString().strip()));
+                }
+            });
+            return attributes;
+        }
     }
 
     /**
@@ -585,7 +614,7 @@ public class KeycloakGateway {
         rep.setRequiredActions(ONBOARDING_ACTIONS);
         // in the same request: Keycloak lets a group's member manager create users only into that group
         rep.setGroups(List.of("/" + partnershipGroupName(user.partnershipKey())));
-        Map<String, List<String>> attributes = new HashMap<>();
+        Map<String, List<String>> attributes = new HashMap<>(user.invitation().attributes());
         attributes.put(KeycloakAttributes.PARTNERSHIP, List.of(user.partnershipKey()));
         attributes.put(KeycloakAttributes.IDENTITY, List.of(user.identityId()));
         rep.setAttributes(attributes);

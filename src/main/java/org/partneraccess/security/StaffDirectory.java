@@ -84,6 +84,12 @@ public class StaffDirectory {
         }
     }
 
+    /** First and last name as the staff realm has them, or the user name when it has none. */
+    public String displayName(String userId) {
+        return find(userId).map(user -> String.join(" ", java.util.stream.Stream.of(user.getFirstName(), user.getLastName())
+                .filter(part -> part != null && !part.isBlank()).toList())).filter(name -> !name.isBlank()).orElse(userId);
+    }
+
     public Optional<String> email(String userId) {
         return find(userId).map(User::getEmail).filter(email -> !email.isBlank());
     }

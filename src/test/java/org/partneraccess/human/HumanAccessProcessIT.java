@@ -118,6 +118,15 @@ class HumanAccessProcessIT {
         // the invitation is Keycloak's own mail: the link leads through the terms, then the password
         await().atMost(Duration.ofSeconds(60)).until(() -> mail(email, null) != null);
         Matcher link = LINK.matcher(GreenMailUtil.getBody(mail(email, null)).replace("=\r\n", "").replace("=3D", "="));
+        // it says who invites the person, for whom, why, until when, and what comes next (the partner realm's theme)
+        assertThat(mail(email, null).getSubject()).isEqualTo("You are invited to partner access: accept the invitation");
+        assertThat(Mailbox.text(mail(email, null))).contains("Hello Ada,")
+                .contains("Sam Sponsor (sam.sponsor@example.com) invites you, as a person of Acme Logistics GmbH, to "
+                        + "Partner Access partners.")
+                .contains("What for: Plans shipments from open orders for the EU warehouses")
+                .contains("Your access ends after " + LocalDate.now().plusDays(30))
+                .contains("accept the partner terms").contains("Terms and Conditions, Update Password")
+                .contains("/login-actions/action-token");
         assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
         PartnerLogin login = new PartnerLogin(keycloakUrl);
         assertThat(login.signIn(email, PASSWORD)).as("no password before the invitation").isEqualTo(PartnerLogin.Outcome.REFUSED);

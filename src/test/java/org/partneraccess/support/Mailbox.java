@@ -1,8 +1,10 @@
 package org.partneraccess.support;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.partneraccess.dev.DevMailServer;
 
@@ -22,5 +24,18 @@ public final class Mailbox {
             }
         }
         return found;
+    }
+
+    /** The mail's plain text: the whole body, or the text part of a mail that also has an HTML one. */
+    public static String text(MimeMessage message) throws MessagingException, IOException {
+        Object content = message.getContent();
+        if (content instanceof Multipart parts) {
+            for (int i = 0; i < parts.getCount(); i++) {
+                if (parts.getBodyPart(i).isMimeType("text/plain")) {
+                    return parts.getBodyPart(i).getContent().toString();
+                }
+            }
+        }
+        return content.toString();
     }
 }
