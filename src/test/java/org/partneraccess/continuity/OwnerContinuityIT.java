@@ -16,7 +16,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.ws.rs.core.Response;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
@@ -161,7 +160,7 @@ class OwnerContinuityIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(machineId).orElseThrow().getState()
                 == LifecycleState.ACTIVE);
 
-        staffRealm().users().get(userId(erik)).remove();
+        KeycloakAdmin.staffUser(erik).remove();
         assertThat(continuity.detect()).contains(erik);
         ProcessInstance reassignment = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(ProcessIds.OWNER_REASSIGNMENT_PROCESS).processInstanceBusinessKey(erik).singleResult();
@@ -203,35 +202,15 @@ class OwnerContinuityIT {
     }
 
     /** A staff user made for the test: a sponsor who also owns identities. */
-    private String staffUser(String name) {
-        String username = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEmail(username + "@example.com");
-        user.setFirstName(name);
-        user.setLastName("Leaving");
-        user.setEnabled(true);
-        user.setEmailVerified(true);
-        user.setGroups(List.of("/sponsors", "/identity-owners"));
-        try (Response created = staffRealm().users().create(user)) {
-            assertThat(created.getStatus()).isEqualTo(201);
-        }
-        return username;
+    private static String staffUser(String name) {
+        return KeycloakAdmin.createStaffUser(name, "/sponsors", "/identity-owners");
     }
 
     private void setEnabled(String username, boolean enabled) {
-        UserRepresentation user = staffRealm().users().get(userId(username)).toRepresentation();
+        UserResource account = KeycloakAdmin.staffUser(username);
+        UserRepresentation user = account.toRepresentation();
         user.setEnabled(enabled);
-        staffRealm().users().get(user.getId()).update(user);
-    }
-
-    private String userId(String username) {
-        return staffRealm().users().searchByUsername(username, true).get(0).getId();
-    }
-
-    /** The staff realm as its administrators change it; Keycloak starts with the application context, so on first use. */
-    private static RealmResource staffRealm() {
-        return KeycloakAdmin.staffRealm();
+        account.update(user);
     }
 
     private String activePartnership(String sponsor) {
