@@ -104,6 +104,7 @@ class PartnerJourneysIT {
         try (Browser browser = Browser.open("1-requester-starts-a-partnership")) {
             Tasklist tasklist = new Tasklist(browser, port);
             tasklist.logIn("rita.requester", DEMO);
+            assertThat(tasklist.offersCreateTask()).as("Create task, which the engine refuses her").isFalse();
             browser.screenshot("tasklist");
             tasklist.openStartForm("Partnership");
             browser.screenshot("start-form");

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** Camunda Tasklist as a staff member uses it: log in, start a process through its form, work a task. */
 final class Tasklist {
@@ -33,6 +34,13 @@ final class Tasklist {
         } while (!username.equals(browser.driver().findElement(user).getDomProperty("value")) && ++attempts < 3);
         browser.click("the log in button", By.cssSelector("form[name='signinForm'] button[type='submit']"));
         browser.visible("the Start process link", By.xpath("//a[contains(normalize-space(), 'Start process')]"));
+    }
+
+    /** Whether Tasklist offers "Create task" (a task outside every process): rendered by its plugin, then hidden. */
+    boolean offersCreateTask() {
+        WebElement action = browser.until("Tasklist's navigation actions rendered",
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector(".create-task-action")));
+        return action.isDisplayed();
     }
 
     /** Opens the start form of the process with this name, as shown in the "Start process" dialog. */
