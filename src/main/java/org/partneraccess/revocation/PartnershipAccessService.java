@@ -85,6 +85,8 @@ public class PartnershipAccessService {
             audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
+        // the process starts a whole review interval again: so does the registry, whose date the sweep reads
+        partnerships.restartReviewInterval(partnershipKey, now);
         relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, trigger(Variables.RESUMPTION_REASON, reason, actor));
     }
 
