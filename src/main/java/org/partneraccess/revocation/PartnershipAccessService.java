@@ -16,6 +16,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.partnership.PartnershipWithoutProcess;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * and the calls that did succeed are harmless to repeat.
  */
 @Service
-public class PartnershipAccessService {
+public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     /** How long cutting a partnership off takes, Keycloak included; tagged by method (suspend, cutOff, revoke). */
     public static final String REVOCATION_TIMER = "partner.access.revocation";
@@ -159,6 +160,23 @@ public class PartnershipAccessService {
         audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", partnershipKey, null,
                 "the partnership's process did not take the report (suspended or missing): cut off from the registry");
         return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
+    }
+
+    /**
+     * The termination when the partnership's process no longer runs (deleted, or suspended through the engine's API):
+     * offboarding never depends on the engine, so the partnership and every identity of it are revoked here, from the
+     * registry, through {@link #revoke}, and the audit says why.
+     */
+    @Override
+    @Transactional
+    public boolean terminate(String partnershipKey, String reason, String actor) {
+        if (!LifecycleState.notEnded().contains(partnerships.get(partnershipKey).getState())) {
+            return false;
+        }
+        audit.record(actor, "TERMINATION_PROCESS_UNAVAILABLE", partnershipKey, null,
+                "the partnership's process did not take the termination (suspended or missing): revoked from the registry");
+        revoke(partnershipKey, reason, actor);
+        return true;
     }
 
     @Transactional
