@@ -295,6 +295,12 @@ public class Decisions implements TaskDecisionLog {
                 .filter(decision -> Boolean.TRUE.equals(outcome(decision).get(field))), null, requester);
     }
 
+    /** Whether the record holds a decision of this step on the subject (a person's own policy decision, say). */
+    @Transactional(readOnly = true)
+    public boolean recorded(String subject, String step) {
+        return decisions.findFirstBySubjectAndStepOrderByIdDesc(subject, step).isPresent();
+    }
+
     /** When the subject is next reviewed, counted from {@code from} by the review cadence of its latest policy decision. */
     @Transactional(readOnly = true)
     public Optional<Instant> nextReview(String subject, String policyStep, Instant from) {

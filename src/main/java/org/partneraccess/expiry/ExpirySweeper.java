@@ -23,6 +23,7 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
+import org.partneraccess.revocation.PartnershipAccessService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,7 +45,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * time, and this holds when that timer was moved or the instance deleted through the engine's API. So are people
  * whose recertification was missed: due by the registry's review date more than the recertification deadline ago
  * and not recertified since; their process revokes by its own deadline timer, and this holds when the review timer
- * or the deadline was postponed or the instance deleted.
+ * or the deadline was postponed or the instance deleted. Partnerships whose recertification was missed (by the same
+ * measure) are suspended, with their people and machines, through the one suspension path, and their process, when
+ * it still runs, is told so that it waits for the resumption as after its own deadline.
  */
 @Service
 @EnableConfigurationProperties(ExpiryProperties.class)
@@ -70,8 +73,17 @@ public class ExpirySweeper {
             + " <= ? and exists (select 1 from decision d where d.subject = i.identity_id and d.step = '"
             + HumanAccessService.POLICY_DECIDED + "') order by i.next_review_at, i.identity_id";
 
+    /**
+     * Partnerships holding access (active, or under review) whose review fell due at or before the given instant: a
+     * recertification moves the review date forward, a resumption restarts it, a suspended one holds no access.
+     */
+    private static final String UNRECERTIFIED_PARTNERSHIPS = "select partnership_key from partnership where state in ("
+            + quoted(EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW)) + ") and next_review_at <= ?"
+            + " order by next_review_at, partnership_key";
+
     private final MachineAccessService machines;
     private final HumanAccessService humans;
+    private final PartnershipAccessService partnerships;
     private final LifecycleTriggers triggers;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate locked;
@@ -79,11 +91,13 @@ public class ExpirySweeper {
     private final Duration recertificationDeadline;
     private final ExecutorService pool;
 
-    ExpirySweeper(MachineAccessService machines, HumanAccessService humans, LifecycleTriggers triggers,
-                  JdbcTemplate jdbc, PlatformTransactionManager transactions, ExpiryProperties properties,
+    ExpirySweeper(MachineAccessService machines, HumanAccessService humans, PartnershipAccessService partnerships,
+                  LifecycleTriggers triggers, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                  ExpiryProperties properties,
                   @Value("${partner-access.recertification.deadline}") Duration recertificationDeadline) {
         this.machines = machines;
         this.humans = humans;
+        this.partnerships = partnerships;
         this.triggers = triggers;
         this.jdbc = jdbc;
         this.locked = new TransactionTemplate(transactions);
@@ -113,11 +127,11 @@ public class ExpirySweeper {
     }
 
     /**
-     * Revokes every identity whose end date has passed, then every person whose recertification was missed, batch
-     * after batch while batches come full and all succeed. One sweep at a time across nodes: while another node
-     * sweeps, this one does nothing.
+     * Revokes every identity whose end date has passed, then every person whose recertification was missed, then
+     * suspends every partnership whose recertification was missed, batch after batch while batches come full and all
+     * succeed. One sweep at a time across nodes: while another node sweeps, this one does nothing.
      *
-     * @return how many identities this sweep revoked
+     * @return how many identities this sweep revoked and partnerships it suspended
      */
     public int sweep() {
         Integer revoked = locked.execute(status -> {
@@ -135,6 +149,10 @@ public class ExpirySweeper {
             Instant reviewDueBy = now.minus(recertificationDeadline);
             do {
                 batch = revokeAll(unrecertifiedAt(reviewDueBy));
+                total += batch.revoked();
+            } while (batch.size() == properties.batchSize() && batch.failed() == 0);
+            do {
+                batch = suspendAll(unrecertifiedPartnershipsAt(reviewDueBy), reviewDueBy);
                 total += batch.revoked();
             } while (batch.size() == properties.batchSize() && batch.failed() == 0);
             jdbc.update("update expiry_sweep set last_swept_at = ?, revoked = ? where name = ?",
@@ -177,7 +195,48 @@ public class ExpirySweeper {
         }, (rs, n) -> new Due(rs.getString(1), IdentityKind.HUMAN, reviewDueBy));
     }
 
+    private List<String> unrecertifiedPartnershipsAt(Instant reviewDueBy) {
+        return jdbc.query(statement -> {
+            var prepared = statement.prepareStatement(UNRECERTIFIED_PARTNERSHIPS);
+            prepared.setMaxRows(properties.batchSize());
+            prepared.setObject(1, reviewDueBy.atOffset(ZoneOffset.UTC));
+            return prepared;
+        }, (rs, n) -> rs.getString(1));
+    }
+
     private record Batch(int size, int revoked, int failed) {
+    }
+
+    /**
+     * Suspends each partnership (its people and machines in Keycloak, the registry, its process told) in a transaction
+     * of its own; one that fails stays as it is, and the next sweep tries again.
+     */
+    private Batch suspendAll(List<String> due, Instant reviewDueBy) {
+        int suspended = 0;
+        int left = 0;
+        Throwable firstFailure = null;
+        try {
+            for (Future<Boolean> each : pool.invokeAll(due.stream().<Callable<Boolean>>map(key ->
+                    () -> partnerships.suspendUnrecertified(key, reviewDueBy)).toList())) {
+                try {
+                    if (each.get()) {
+                        suspended++;
+                    } else {
+                        left++;
+                    }
+                } catch (ExecutionException | CancellationException e) {
+                    firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int failed = due.size() - suspended - left;
+        if (firstFailure != null) {
+            log.warn("{} of {} partnerships past their recertification deadline not suspended yet: {}", failed,
+                    due.size(), firstFailure.getMessage());
+        }
+        return new Batch(due.size(), suspended, failed);
     }
 
     /** The whole batch revoked first; then its processes are told, so that no revocation waits behind a message. */

@@ -203,11 +203,15 @@ public class HumanAccessService {
         audit.record("system", "IDENTITY_UNDER_REVIEW", identity.getPartnershipKey(), identityId, null);
     }
 
-    /** The sponsor keeps the person, possibly with fewer roles; roles never widen this way. */
+    /**
+     * The sponsor keeps the person, possibly with fewer roles; roles never widen this way. The next review is one
+     * interval of the policy's cadence away, from the decision record (not a process variable, which an administrator
+     * may write), so the registry's review date, which the expiry sweep reads, follows the policy.
+     */
     @Transactional
-    public void recertify(String identityId, String reviewer, Set<String> keptRoles, String comment,
-                          Instant nextReviewAt) {
+    public void recertify(String identityId, String reviewer, Set<String> keptRoles, String comment) {
         PartnerIdentity identity = get(identityId);
+        Instant nextReviewAt = decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).orElse(null);
         Set<String> kept = new TreeSet<>(identity.getClientScopes());
         if (keptRoles != null) {
             kept.retainAll(keptRoles);

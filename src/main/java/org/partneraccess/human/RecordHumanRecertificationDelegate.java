@@ -2,9 +2,6 @@ package org.partneraccess.human;
 
 import static org.partneraccess.Variables.*;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.partneraccess.security.TaskDecisionLog;
@@ -28,8 +25,7 @@ public class RecordHumanRecertificationDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         boolean reduce = REDUCE.equals(string(execution, REVIEW_DECISION));
         humans.recertify(subject(execution), decisions.lastDecider(execution.getProcessInstanceId(), null),
-                reduce ? stringSet(execution, KEPT_ROLES) : null, string(execution, REVIEW_COMMENT),
-                Instant.now().plus(Duration.parse(string(execution, REVIEW_INTERVAL))));
+                reduce ? stringSet(execution, KEPT_ROLES) : null, string(execution, REVIEW_COMMENT));
         // the next review shows the roles kept
         execution.setVariables(humans.shown(subject(execution)).toVariables());
     }

@@ -22,18 +22,31 @@ public class PartnershipLifecycleController {
 
     private final LifecycleTriggers triggers;
     private final PartnershipService partnerships;
+    private final PartnershipWithoutProcess withoutProcess;
 
-    PartnershipLifecycleController(LifecycleTriggers triggers, PartnershipService partnerships) {
+    PartnershipLifecycleController(LifecycleTriggers triggers, PartnershipService partnerships,
+                                   PartnershipWithoutProcess withoutProcess) {
         this.triggers = triggers;
         this.partnerships = partnerships;
+        this.withoutProcess = withoutProcess;
     }
 
-    /** Ends the partnership and every identity of it: a security officer's decision, not a sponsor's. */
+    /**
+     * Ends the partnership and every identity of it: a security officer's decision, not a sponsor's. When the
+     * partnership's process no longer runs (deleted or suspended through the engine's API) the registry ends it.
+     */
     @PostMapping("/termination")
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> terminate(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        return send(key, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, REVOCATION_REASON, request, caller);
+        try {
+            return send(key, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, REVOCATION_REASON, request, caller);
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (running(key) || !withoutProcess.terminate(key, request.reason(), caller.getName())) {
+                throw notAccepted;
+            }
+            return ResponseEntity.accepted().body(partnerships.view(key));
+        }
     }
 
     @PostMapping("/suspension")
@@ -43,11 +56,28 @@ public class PartnershipLifecycleController {
         return send(key, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, SUSPENSION_REASON, request, caller);
     }
 
+    /**
+     * Re-enables a suspended partnership through its process, which starts a new active period (review and contract end
+     * timers included). Without a running process (deleted or suspended through the engine's API) nothing is resumed:
+     * the partnership stays suspended, and a termination still ends it.
+     */
     @PostMapping("/resumption")
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> resume(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        return send(key, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, RESUMPTION_REASON, request, caller);
+        try {
+            return send(key, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, RESUMPTION_REASON, request, caller);
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (running(key)) {
+                throw notAccepted;
+            }
+            throw new TriggerNotAcceptedException("Partnership " + key + " is " + partnerships.get(key).getState()
+                    + ", its process no longer runs (deleted or suspended in the engine),", ProcessIds.MESSAGE_PARTNERSHIP_RESUMED);
+        }
+    }
+
+    private boolean running(String key) {
+        return triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key);
     }
 
     /** A vendor risk rating fell: the partnership is under review at once and its sponsor reviews it. */

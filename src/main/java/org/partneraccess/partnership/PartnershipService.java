@@ -117,15 +117,39 @@ public class PartnershipService {
         audit.record("system", "PARTNERSHIP_UNDER_REVIEW", partnershipKey, null, reason);
     }
 
-    /** A sponsor's recertification: the partnership stays, possibly with fewer scopes, and is active again. */
+    /**
+     * A sponsor's recertification: the partnership stays, possibly with fewer scopes, and is active again. The next
+     * review is one interval of the policy's cadence away (the decision record's, not a process variable's), for the
+     * partnership and its contact, who is reviewed with it.
+     */
     @Transactional
-    public void recordRecertification(String partnershipKey, String reviewer, String decision, String comment,
-                                      Instant nextReviewAt) {
+    public void recordRecertification(String partnershipKey, String reviewer, String decision, String comment) {
         Partnership partnership = get(partnershipKey);
         partnership.moveTo(LifecycleState.ACTIVE, null);
-        partnership.setNextReviewAt(nextReviewAt);
+        Instant nextReviewAt = restartReviewInterval(partnershipKey, Instant.now());
         audit.record(reviewer, "PARTNERSHIP_RECERTIFIED", partnershipKey, null,
                 "decision=" + decision + "; comment=" + comment + "; nextReview=" + nextReviewAt);
+    }
+
+    /**
+     * The partnership's review interval starts again at {@code from}, as its process starts one after a recertification
+     * or a resumption: the registry's review date (which the expiry sweep reckons the deadline from) is one interval of
+     * the policy's cadence away, for the partnership and for its contact, reviewed with it (people with a policy
+     * decision of their own keep theirs).
+     *
+     * @return the new review date; null when the policy set no cadence
+     */
+    @Transactional
+    public Instant restartReviewInterval(String partnershipKey, Instant from) {
+        Partnership partnership = get(partnershipKey);
+        Instant nextReview = decisions.nextReview(partnershipKey, POLICY_DECIDED, from).orElse(null);
+        partnership.setNextReviewAt(nextReview);
+        identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
+                        java.util.EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW)).stream()
+                .filter(identity -> identity.getKind() == IdentityKind.HUMAN)
+                .filter(identity -> !decisions.recorded(identity.getId(), POLICY_DECIDED))
+                .forEach(contact -> contact.setNextReviewAt(nextReview));
+        return nextReview;
     }
 
     /** Narrows the partnership to the scopes kept at a review; scopes never widen this way. */

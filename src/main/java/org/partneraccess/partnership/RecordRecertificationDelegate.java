@@ -2,9 +2,6 @@ package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.*;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.partneraccess.security.TaskDecisionLog;
@@ -24,9 +21,7 @@ public class RecordRecertificationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String reviewer = decisions.lastDecider(execution.getProcessInstanceId(), null);
-        String interval = string(execution, REVIEW_INTERVAL);
-        Instant nextReview = interval == null ? null : Instant.now().plus(Duration.parse(interval));
         partnerships.recordRecertification(subject(execution), reviewer,
-                string(execution, REVIEW_DECISION), string(execution, REVIEW_COMMENT), nextReview);
+                string(execution, REVIEW_DECISION), string(execution, REVIEW_COMMENT));
     }
 }

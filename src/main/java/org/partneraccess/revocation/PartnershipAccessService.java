@@ -14,7 +14,9 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.partnership.PartnershipWithoutProcess;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,13 +26,16 @@ import org.springframework.transaction.annotation.Transactional;
  * and the calls that did succeed are harmless to repeat.
  */
 @Service
-public class PartnershipAccessService {
+public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     /** How long cutting a partnership off takes, Keycloak included; tagged by method (suspend, cutOff, revoke). */
     public static final String REVOCATION_TIMER = "partner.access.revocation";
 
     private static final EnumSet<LifecycleState> HOLDING_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW);
+    /** Why a partnership whose recertification was missed is suspended: the reason the process's own deadline gives. */
+    public static final String RECERTIFICATION_MISSED = "recertification missed";
+    private static final String SYSTEM = "system";
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
@@ -52,16 +57,48 @@ public class PartnershipAccessService {
         this.humans = humans;
     }
 
+    /**
+     * Disables every identity that holds access and suspends the partnership; its people's and machines' processes wait
+     * for the resumption. A partnership suspended already (from the registry, by the expiry sweep, before its process
+     * got there) keeps its suspension, its reason and its evidence: the process catching up changes nothing.
+     */
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public void suspend(String partnershipKey, String reason, String actor) {
+        boolean suspendedAlready = partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED;
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
             disable(identity);
             identity.moveTo(LifecycleState.SUSPENDED, reason);
             audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
         }
+        if (suspendedAlready) {
+            return;
+        }
         partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
         relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, trigger(Variables.SUSPENSION_REASON, reason, actor));
+    }
+
+    /**
+     * Suspends a partnership whose review fell due at or before {@code dueBy} and that was not recertified since (a
+     * recertification moves the review date forward), from the registry alone, through {@link #suspend} with the
+     * process's own reason, as the system: the process's deadline does the same, and whatever happened to the process
+     * (a postponed review or deadline timer, a deleted instance) this still holds. Its process, when it runs, is told
+     * in the same transaction, so that it waits for the resumption as after its own deadline. A partnership whose row
+     * says otherwise by now (recertified meanwhile, suspended, ended) is left as it is.
+     *
+     * @return whether the partnership was suspended now
+     */
+    @Transactional
+    public boolean suspendUnrecertified(String partnershipKey, Instant dueBy) {
+        Partnership partnership = partnerships.get(partnershipKey);
+        Instant due = partnership.getNextReviewAt();
+        if (!HOLDING_ACCESS.contains(partnership.getState()) || due == null || due.isAfter(dueBy)) {
+            return false;
+        }
+        suspend(partnershipKey, RECERTIFICATION_MISSED, SYSTEM);
+        relay.toPartnershipProcess(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED,
+                trigger(Variables.SUSPENSION_REASON, RECERTIFICATION_MISSED, SYSTEM));
+        return true;
     }
 
     @Transactional
@@ -85,6 +122,8 @@ public class PartnershipAccessService {
             audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
+        // the process starts a whole review interval again: so does the registry, whose date the sweep reads
+        partnerships.restartReviewInterval(partnershipKey, now);
         relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, trigger(Variables.RESUMPTION_REASON, reason, actor));
     }
 
@@ -121,6 +160,23 @@ public class PartnershipAccessService {
         audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", partnershipKey, null,
                 "the partnership's process did not take the report (suspended or missing): cut off from the registry");
         return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
+    }
+
+    /**
+     * The termination when the partnership's process no longer runs (deleted, or suspended through the engine's API):
+     * offboarding never depends on the engine, so the partnership and every identity of it are revoked here, from the
+     * registry, through {@link #revoke}, and the audit says why.
+     */
+    @Override
+    @Transactional
+    public boolean terminate(String partnershipKey, String reason, String actor) {
+        if (!LifecycleState.notEnded().contains(partnerships.get(partnershipKey).getState())) {
+            return false;
+        }
+        audit.record(actor, "TERMINATION_PROCESS_UNAVAILABLE", partnershipKey, null,
+                "the partnership's process did not take the termination (suspended or missing): revoked from the registry");
+        revoke(partnershipKey, reason, actor);
+        return true;
     }
 
     @Transactional

@@ -24,13 +24,15 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
+import org.partneraccess.revocation.PartnershipAccessService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * Whom the sweep hands over for a missed recertification, on the registry's schema: people whose review fell due more
  * than the deadline ago and were not recertified since; not a person recertified in time, a suspended or revoked
- * one, nor a partnership's contact (reviewed with the partnership, no review of their own).
+ * one, nor a partnership's contact (reviewed with the partnership, no review of their own). And which partnerships it
+ * suspends: those holding access whose review fell due more than the deadline ago.
  */
 class ExpirySweeperTest {
 
@@ -38,6 +40,7 @@ class ExpirySweeperTest {
 
     private final MachineAccessService machines = mock(MachineAccessService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
+    private final PartnershipAccessService partnerships = mock(PartnershipAccessService.class);
     private JdbcTemplate jdbc;
     private ExpirySweeper sweeper;
 
@@ -54,7 +57,8 @@ class ExpirySweeperTest {
                 + " 'test', 'orders.read', ?, 'ACTIVE', 'rita.requester', ?, ?, 0)",
                 java.time.LocalDate.now().plusYears(1), now(), now());
         when(humans.revokeUnrecertified(anyString(), any())).thenReturn(true);
-        sweeper = new ExpirySweeper(machines, humans, mock(LifecycleTriggers.class), jdbc,
+        when(partnerships.suspendUnrecertified(anyString(), any())).thenReturn(true);
+        sweeper = new ExpirySweeper(machines, humans, partnerships, mock(LifecycleTriggers.class), jdbc,
                 new DataSourceTransactionManager(database),
                 new ExpiryProperties(Duration.ofSeconds(1), 2, 1000, Duration.ofMinutes(5)), DEADLINE);
     }
@@ -113,6 +117,58 @@ class ExpirySweeperTest {
         assertThat(sweeper.sweep()).isEqualTo(1);
         verify(humans).expire(ended);
         verify(humans, never()).revokeUnrecertified(anyString(), any());
+    }
+
+    @Test
+    void onlyPartnershipsHoldingAccessWhoseReviewIsOverdueByMoreThanTheDeadlineAreSuspended() {
+        Instant longAgo = Instant.now().minus(DEADLINE).minusSeconds(60);
+        String missed = partnership("missed", LifecycleState.ACTIVE, longAgo);
+        String underReview = partnership("under-review", LifecycleState.UNDER_REVIEW, longAgo);
+        String recertified = partnership("recertified", LifecycleState.ACTIVE, Instant.now().plus(Duration.ofDays(90)));
+        String withinDeadline = partnership("within-deadline", LifecycleState.UNDER_REVIEW,
+                Instant.now().minus(DEADLINE).plusSeconds(60));
+        String suspended = partnership("suspended", LifecycleState.SUSPENDED, longAgo);
+        String revoked = partnership("revoked", LifecycleState.REVOKED, longAgo);
+        String requested = partnership("requested", LifecycleState.REQUESTED, longAgo);
+        String neverReviewed = partnership("no-review-date", LifecycleState.ACTIVE, null);
+
+        Instant before = Instant.now();
+        assertThat(sweeper.sweep()).isEqualTo(2);
+
+        ArgumentCaptor<Instant> dueBy = ArgumentCaptor.forClass(Instant.class);
+        verify(partnerships).suspendUnrecertified(eq(missed), dueBy.capture());
+        verify(partnerships).suspendUnrecertified(eq(underReview), any());
+        assertThat(dueBy.getValue()).isBetween(before.minus(DEADLINE), Instant.now().minus(DEADLINE));
+        for (String left : new String[] {recertified, withinDeadline, suspended, revoked, requested, neverReviewed,
+                "acme"}) {
+            verify(partnerships, never()).suspendUnrecertified(eq(left), any());
+        }
+        verify(humans, never()).revokeUnrecertified(anyString(), any());
+    }
+
+    @Test
+    void aPartnershipThatCannotBeSuspendedNowIsLeftForTheNextSweep() {
+        String failing = partnership("keycloak-down", LifecycleState.ACTIVE, Instant.now().minus(DEADLINE).minusSeconds(1));
+        String recertifiedMeanwhile = partnership("recertified-meanwhile", LifecycleState.UNDER_REVIEW,
+                Instant.now().minus(DEADLINE).minusSeconds(1));
+        when(partnerships.suspendUnrecertified(eq(failing), any())).thenThrow(new IllegalStateException("503"));
+        when(partnerships.suspendUnrecertified(eq(recertifiedMeanwhile), any())).thenReturn(false);
+
+        assertThat(sweeper.sweep()).isZero();
+        assertThat(sweeper.sweep()).as("tried again by the next sweep").isZero();
+        verify(partnerships, org.mockito.Mockito.times(2)).suspendUnrecertified(eq(failing), any());
+    }
+
+    /** A partnership holding no identity, in the given state with the given review date. */
+    private String partnership(String name, LifecycleState state, Instant nextReview) {
+        String key = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("insert into partnership (partnership_key, legal_name, sponsor, business_owner, technical_owner,"
+                + " purpose, data_classes, environments, client_scopes, end_date, state, requested_by, next_review_at,"
+                + " created_at, updated_at, version) values (?, 'Acme', 'sam.sponsor', 'bo', 'to', 'purpose', 'internal',"
+                + " 'test', 'orders.read', ?, ?, 'rita.requester', ?, ?, ?, 0)", key,
+                java.time.LocalDate.now().plusYears(1), state.name(),
+                nextReview == null ? null : nextReview.atOffset(ZoneOffset.UTC), now(), now());
+        return key;
     }
 
     /** A person of partnership "acme"; with a policy decision of their own unless they are its contact. */

@@ -23,6 +23,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -34,7 +36,9 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.security.SegregationOfDutiesException;
+import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -46,6 +50,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class PartnershipProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where a Camunda administrator moves a timer to keep access alive. */
+    private static final String POSTPONED = "2099-01-01T00:00:00.000+0000";
 
     @LocalServerPort
     int port;
@@ -69,6 +75,12 @@ class PartnershipProcessIT {
     AuditLog audit;
     @Autowired
     org.camunda.bpm.engine.ManagementService management;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Value("${partner-access.recertification.deadline}")
+    Duration recertificationDeadline;
+
+    private EngineDoors doors;
 
     private org.camunda.bpm.engine.runtime.Job recertificationTimer(String key) {
         var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
@@ -306,6 +318,224 @@ class PartnershipProcessIT {
         assertThat(review).isNotNull();
         assertThat(tasks.getIdentityLinksForTask(review.getId()))
                 .anySatisfy(link -> assertThat(link.getUserId()).isEqualTo("sam.sponsor"));
+    }
+
+    /**
+     * A Camunda administrator keeps partnerships past a missed recertification, through the engine's REST API or
+     * Cockpit's session: one partnership's review timer postponed to 2099 before it fires, another's review opened and
+     * its deadline postponed, a third's process instance deleted. The reviews fall due and the deadline passes all the
+     * same: the registry's sweep suspends all three with the process's own reason, as the system, their people and
+     * machines disabled in Keycloak. A running process is told and waits for the resumption, which works as after the
+     * process's own deadline and restarts the review date; without its process a partnership is not resumed, but a
+     * termination still ends it.
+     */
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void aMissedRecertificationSuspendsThePartnershipWhenTheProcessTimersArePostponed(Door door) throws Exception {
+        String reviewPostponed = newKey();
+        activate(reviewPostponed, reviewPostponed + "@partner.example.org");
+        String person = activePerson(reviewPostponed, "ivy." + reviewPostponed + "@partner.example.org");
+        JsonNode machine = activeMachine(reviewPostponed);
+        String deadlinePostponed = newKey();
+        activate(deadlinePostponed, deadlinePostponed + "@partner.example.org");
+        String processDeleted = newKey();
+        activate(processDeleted, processDeleted + "@partner.example.org");
+        JsonNode orphanedMachine = activeMachine(processDeleted);
+
+        String reviewTimer = postpone(door, reviewPostponed, ProcessIds.TIMER_RECERTIFICATION_DUE);
+        management.setJobDuedate(recertificationTimer(deadlinePostponed).getId(), new java.util.Date());
+        await().atMost(Duration.ofSeconds(60)).until(() -> tasks.createTaskQuery()
+                .processInstanceBusinessKey(deadlinePostponed).taskDefinitionKey(ProcessIds.TASK_RECERTIFY_AS_SPONSOR)
+                .count() == 1);
+        assertThat(stateOf(deadlinePostponed)).isEqualTo(LifecycleState.UNDER_REVIEW);
+        String deadlineTimer = postpone(door, deadlinePostponed, ProcessIds.BOUNDARY_RECERTIFICATION_OVERDUE);
+        HttpResponse<String> deleted = asAdministrator(door, "DELETE", "/process-instance/"
+                + processOf(processDeleted).getId() + "?skipCustomListeners=true", null);
+        assertThat(deleted.statusCode()).as("the administrator may delete instances (%s): %s", door, deleted.body())
+                .isEqualTo(204);
+        assertThat(processOf(processDeleted)).isNull();
+
+        // the reviews fall due and their deadline passes without a recertification
+        for (String key : List.of(reviewPostponed, deadlinePostponed, processDeleted)) {
+            jdbc.update("update partnership set next_review_at = ? where partnership_key = ?", java.time.Instant.now()
+                    .minus(recertificationDeadline).minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), key);
+        }
+        for (String key : List.of(reviewPostponed, deadlinePostponed, processDeleted)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.SUSPENDED);
+            assertThat(partnerships.findById(key).orElseThrow().getStateReason()).isEqualTo("recertification missed");
+            assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                    .containsOnly(LifecycleState.SUSPENDED);
+            for (PartnerIdentity each : identities.findByPartnershipKeyOrderById(key)) {
+                if (each.getKind() == org.partneraccess.inventory.IdentityKind.HUMAN) {
+                    assertThat(keycloak.findUser(each.getEmail()).orElseThrow().isEnabled())
+                            .as("Keycloak user of %s", each.getEmail()).isFalse();
+                } else {
+                    assertThat(keycloak.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
+                            .as("Keycloak client of %s", each.getKeycloakName()).isFalse();
+                }
+            }
+            assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("PARTNERSHIP_SUSPENDED"))
+                    .extracting(AuditEvent::getActor, AuditEvent::getDetail)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("system", "recertification missed"));
+        }
+        assertThat(identities.findByPartnershipKeyOrderById(reviewPostponed)).hasSize(3);
+        assertThat(audit.firstBrokenEntry()).isNull();
+        assertThat(JSON.readTree(client().get("alice.auditor", "/api/audit/verification").body()).get("intact")
+                .asBoolean()).isTrue();
+
+        // the running processes were told: the postponed timers went with the active period, they wait for resumption
+        for (String key : List.of(reviewPostponed, deadlinePostponed)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                    .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        }
+        assertThat(management.createJobQuery().jobId(reviewTimer).count()).isZero();
+        assertThat(management.createJobQuery().jobId(deadlineTimer).count()).isZero();
+        assertThat(audit.ofPartnership(reviewPostponed)).extracting(AuditEvent::getAction)
+                .containsOnlyOnce("PARTNERSHIP_SUSPENDED");
+
+        // a resumption works as after the process's own deadline, and restarts the review date: no sweep suspends again
+        HttpResponse<String> resumed = client().post("sofia.security", "/api/partnerships/" + reviewPostponed
+                + "/resumption", Map.of("reason", "sponsor back from leave"));
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(reviewPostponed) == LifecycleState.ACTIVE
+                && recertificationTimer(reviewPostponed) != null);
+        Partnership active = partnerships.findById(reviewPostponed).orElseThrow();
+        assertThat(active.getNextReviewAt()).isCloseTo(recertificationTimer(reviewPostponed).getDuedate().toInstant(),
+                within(2, java.time.temporal.ChronoUnit.MINUTES));
+        PartnerIdentity contact = contactOf(reviewPostponed);
+        assertThat(contact.getNextReviewAt()).as("the contact is reviewed with the partnership")
+                .isEqualTo(active.getNextReviewAt());
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findByPartnershipKeyOrderById(reviewPostponed)
+                .stream().allMatch(each -> each.getState() == LifecycleState.ACTIVE));
+        assertThat(keycloak.findUser(contact.getEmail()).orElseThrow().isEnabled()).isTrue();
+        assertThat(keycloak.findUser(identities.findById(person).orElseThrow().getEmail()).orElseThrow().isEnabled())
+                .isTrue();
+        assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> stateOf(reviewPostponed) == LifecycleState.ACTIVE);
+
+        // without its process the partnership is not resumed; a termination still ends it, from the registry
+        HttpResponse<String> notResumed = client().post("sofia.security", "/api/partnerships/" + processDeleted
+                + "/resumption", Map.of("reason", "sponsor back from leave"));
+        assertThat(notResumed.statusCode()).as(notResumed.body()).isEqualTo(409);
+        assertThat(notResumed.body()).contains("no longer runs");
+        assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.SUSPENDED);
+        assertThat(keycloak.findClient(orphanedMachine.get("clientId").asText()).orElseThrow().isEnabled()).isFalse();
+        HttpResponse<String> terminated = client().post("sofia.security", "/api/partnerships/" + processDeleted
+                + "/termination", Map.of("reason", "partner gone quiet"));
+        assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(202);
+        assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.REVOKED);
+        assertThat(identities.findByPartnershipKeyOrderById(processDeleted)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.REVOKED);
+        assertThat(keycloak.findUser(processDeleted + "@partner.example.org").orElseThrow().isEnabled()).isFalse();
+        assertThat(audit.ofPartnership(processDeleted)).filteredOn(event -> event.getAction()
+                        .equals("TERMINATION_PROCESS_UNAVAILABLE")).extracting(AuditEvent::getActor)
+                .containsExactly("sofia.security");
+        assertThat(audit.firstBrokenEntry()).isNull();
+    }
+
+    /**
+     * The honest path: a partnership recertified by its sponsor before the deadline keeps its access; the sweep reads
+     * the new review date, which the contact shares.
+     */
+    @Test
+    void aPartnershipRecertifiedInTimeIsNotSwept() throws Exception {
+        String key = newKey();
+        String contactEmail = key + "@partner.example.org";
+        activate(key, contactEmail);
+        management.setJobDuedate(recertificationTimer(key).getId(), new java.util.Date());
+        await().atMost(Duration.ofSeconds(60)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_RECERTIFY_AS_SPONSOR).count() == 1);
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.UNDER_REVIEW);
+
+        // the review fell due almost a whole deadline ago: 15 seconds are left
+        java.time.Instant cutOff = java.time.Instant.now().plusSeconds(15);
+        jdbc.update("update partnership set next_review_at = ? where partnership_key = ?",
+                cutOff.minus(recertificationDeadline).atOffset(java.time.ZoneOffset.UTC), key);
+        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_RECERTIFY_AS_SPONSOR, "sam.sponsor", "sponsors",
+                Map.of(Variables.REVIEW_DECISION, "KEEP"));
+        assertThat(java.time.Instant.now()).as("recertified before the deadline").isBefore(cutOff);
+        Partnership recertified = partnerships.findById(key).orElseThrow();
+        assertThat(recertified.getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(recertified.getNextReviewAt()).isAfter(java.time.Instant.now().plus(Duration.ofDays(7)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recertificationTimer(key) != null);
+        assertThat(recertified.getNextReviewAt()).isCloseTo(recertificationTimer(key).getDuedate().toInstant(),
+                within(2, java.time.temporal.ChronoUnit.MINUTES));
+        assertThat(contactOf(key).getNextReviewAt())
+                .as("the contact's review date moves with the partnership's").isEqualTo(recertified.getNextReviewAt());
+
+        // the old deadline passes, sweep after sweep
+        await().atMost(Duration.ofSeconds(30)).until(() -> java.time.Instant.now().isAfter(cutOff.plusSeconds(3)));
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(contactOf(key).getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(keycloak.findUser(contactEmail).orElseThrow().isEnabled()).isTrue();
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains("PARTNERSHIP_RECERTIFIED")
+                .doesNotContain("PARTNERSHIP_SUSPENDED");
+    }
+
+    /** The two ways a Camunda administrator reaches the engine: its REST API with a token, Cockpit with a session. */
+    enum Door { ENGINE_REST, COCKPIT_SESSION }
+
+    private HttpResponse<String> asAdministrator(Door door, String method, String path, Object body) {
+        if (doors == null) {
+            doors = new EngineDoors(port, keycloakUrl);
+        }
+        return door == Door.ENGINE_REST ? doors.call(EngineDoors.Via.ENGINE_REST, "adam.admin", method, path, body)
+                : doors.cockpit("adam.admin", method, path, body);
+    }
+
+    /** A Camunda administrator moves a timer of the partnership's process to 2099; returns the job's id. */
+    private String postpone(Door door, String key, String activityId) {
+        org.camunda.bpm.engine.runtime.Job timer = management.createJobQuery()
+                .processInstanceId(processOf(key).getId()).activityId(activityId).singleResult();
+        assertThat(timer).as("timer %s", activityId).isNotNull();
+        HttpResponse<String> postponed = asAdministrator(door, "PUT", "/job/" + timer.getId() + "/duedate",
+                Map.of("duedate", POSTPONED));
+        assertThat(postponed.statusCode()).as("the administrator may move timers (%s): %s", door, postponed.body())
+                .isEqualTo(204);
+        assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getDuedate())
+                .isAfter(java.util.Date.from(java.time.Instant.now().plus(Duration.ofDays(3650))));
+        return timer.getId();
+    }
+
+    private PartnerIdentity contactOf(String key) {
+        return identities.findByPartnershipKeyOrderById(key).stream()
+                .filter(each -> (key + "@partner.example.org").equals(each.getEmail())).findFirst().orElseThrow();
+    }
+
+    private org.camunda.bpm.engine.runtime.ProcessInstance processOf(String key) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult();
+    }
+
+    /** A person of the partnership, approved by the sponsor and active. */
+    private String activePerson(String key, String email) throws Exception {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("firstName", "Ivy");
+        body.put("lastName", "Partner");
+        body.put("email", email);
+        body.put("roles", List.of("orders.read"));
+        body.put("purpose", "Plans shipments from open orders for the EU warehouses");
+        body.put("endDate", LocalDate.now().plusDays(30).toString());
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("identityId").asText();
+        org.partneraccess.support.SponsorApproval.approve(tasks, identity, id);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
+        return id;
+    }
+
+    /** A low-risk read-only machine of the partnership with a client secret, approved by the policy alone. */
+    private JsonNode activeMachine(String key) throws Exception {
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/machines",
+                MachineFixtures.registration("CLIENT_SECRET", null));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode machine = JSON.readTree(created.body());
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(machine.get("id").asText()).orElseThrow()
+                .getState() == LifecycleState.ACTIVE);
+        assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
+        return machine;
     }
 
     private void activate(String key, String contact) throws Exception {
