@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
@@ -178,30 +179,25 @@ public class ExpirySweeper {
     }
 
     private List<Due> dueAt(Instant now) {
-        return jdbc.query(statement -> {
-            var prepared = statement.prepareStatement(DUE);
-            prepared.setMaxRows(properties.batchSize());
-            prepared.setObject(1, now.atOffset(ZoneOffset.UTC));
-            return prepared;
-        }, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2)), null));
+        return batch(DUE, now, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2)), null));
     }
 
     private List<Due> unrecertifiedAt(Instant reviewDueBy) {
-        return jdbc.query(statement -> {
-            var prepared = statement.prepareStatement(UNRECERTIFIED);
-            prepared.setMaxRows(properties.batchSize());
-            prepared.setObject(1, reviewDueBy.atOffset(ZoneOffset.UTC));
-            return prepared;
-        }, (rs, n) -> new Due(rs.getString(1), IdentityKind.HUMAN, reviewDueBy));
+        return batch(UNRECERTIFIED, reviewDueBy, (rs, n) -> new Due(rs.getString(1), IdentityKind.HUMAN, reviewDueBy));
     }
 
     private List<String> unrecertifiedPartnershipsAt(Instant reviewDueBy) {
+        return batch(UNRECERTIFIED_PARTNERSHIPS, reviewDueBy, (rs, n) -> rs.getString(1));
+    }
+
+    /** At most a batch of the rows a sweep's query finds for one instant. */
+    private <T> List<T> batch(String sql, Instant at, RowMapper<T> row) {
         return jdbc.query(statement -> {
-            var prepared = statement.prepareStatement(UNRECERTIFIED_PARTNERSHIPS);
+            var prepared = statement.prepareStatement(sql);
             prepared.setMaxRows(properties.batchSize());
-            prepared.setObject(1, reviewDueBy.atOffset(ZoneOffset.UTC));
+            prepared.setObject(1, at.atOffset(ZoneOffset.UTC));
             return prepared;
-        }, (rs, n) -> rs.getString(1));
+        }, row);
     }
 
     private record Batch(int size, int revoked, int failed) {
