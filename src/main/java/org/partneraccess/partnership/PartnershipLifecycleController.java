@@ -40,14 +40,16 @@ public class PartnershipLifecycleController {
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> suspend(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        return send(key, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, SUSPENSION_REASON, request, caller);
+        triggers.suspend(key, request.reason(), caller.getName());
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 
     @PostMapping("/resumption")
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> resume(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        return send(key, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, RESUMPTION_REASON, request, caller);
+        triggers.resume(key, request.reason(), caller.getName());
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 
     /** A vendor risk rating fell: the partnership is under review at once and its sponsor reviews it. */
