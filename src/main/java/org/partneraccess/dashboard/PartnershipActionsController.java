@@ -1,5 +1,6 @@
 package org.partneraccess.dashboard;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
 
 /**
  * What a security officer does from a partnership's page: report an incident, suspend, resume. Each is a form post
@@ -107,8 +109,7 @@ class PartnershipActionsController {
         } catch (TriggerNotAcceptedException refused) {
             redirect.addFlashAttribute("refusal", "Not accepted: " + refused.getMessage());
         }
-        return "redirect:/dashboard/partnerships/" + org.springframework.web.util.UriUtils.encodePathSegment(key,
-                java.nio.charset.StandardCharsets.UTF_8);
+        return "redirect:/dashboard/partnerships/" + UriUtils.encodePathSegment(key, StandardCharsets.UTF_8);
     }
 
     private String again(String key, String form, Map<String, String> errors, Map<String, String> values,

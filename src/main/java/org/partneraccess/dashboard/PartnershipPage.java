@@ -1,7 +1,9 @@
 package org.partneraccess.dashboard;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.IdentityFilter;
@@ -12,6 +14,7 @@ import org.partneraccess.inventory.IdentityQuery;
 import org.partneraccess.inventory.IdentityView;
 import org.partneraccess.partnership.PartnershipController;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.revocation.IncidentRequest;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
@@ -57,7 +60,7 @@ class PartnershipPage {
             }
         }
         model.addAttribute("counts", counts);
-        java.util.Map<String, IdentityView> byId = new java.util.HashMap<>();
+        Map<String, IdentityView> byId = new HashMap<>();
         found.items().forEach(identity -> byId.put(identity.id(), identity));
         model.addAttribute("proof", proofs.of(key, byId));
         boolean mayAct = mayAct(caller);
@@ -68,11 +71,11 @@ class PartnershipPage {
         model.addAttribute("maySuspend", mayAct && (state == LifecycleState.ACTIVE
                 || state == LifecycleState.UNDER_REVIEW));
         model.addAttribute("mayResume", mayAct && state == LifecycleState.SUSPENDED);
-        model.addAttribute("severities", org.partneraccess.revocation.IncidentRequest.Severity.values());
+        model.addAttribute("severities", IncidentRequest.Severity.values());
         if (!model.containsAttribute("errors")) {
-            model.addAttribute("errors", java.util.Map.of());
+            model.addAttribute("errors", Map.of());
             model.addAttribute("form", "");
-            model.addAttribute("values", java.util.Map.of());
+            model.addAttribute("values", Map.of());
         }
         return VIEW;
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
@@ -22,7 +23,7 @@ class RevocationProof {
 
     static final String IDENTITY_CUT_OFF = "IDENTITY_CUT_OFF";
     /** What a cut-off writes, and may write before its report is recorded. */
-    private static final java.util.Set<String> CUT_OFF_ENTRIES = java.util.Set.of(IDENTITY_CUT_OFF,
+    private static final Set<String> CUT_OFF_ENTRIES = Set.of(IDENTITY_CUT_OFF,
             "INCIDENT_PROCESS_UNAVAILABLE", "PARTNERSHIP_SUSPENDED");
 
     /** One identity's cut-off; {@code detail} holds the reason and, for a machine, what the old secret got. */

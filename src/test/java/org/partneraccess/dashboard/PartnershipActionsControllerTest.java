@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +38,7 @@ class PartnershipActionsControllerTest {
             Validation.buildDefaultValidatorFactory().getValidator());
 
     private static Authentication user(String name, String... groups) {
-        return new TestingAuthenticationToken(name, null, java.util.Arrays.stream(groups)
+        return new TestingAuthenticationToken(name, null, Arrays.stream(groups)
                 .map(group -> "GROUP_" + group).toArray(String[]::new));
     }
 
@@ -87,7 +89,7 @@ class PartnershipActionsControllerTest {
                 null, false), sofia);
         assertThat(redirect.getFlashAttributes().get("outcome").toString()).contains("sofia.security");
 
-        org.mockito.Mockito.doThrow(new TriggerNotAcceptedException("Partnership p1 is SUSPENDED",
+        doThrow(new TriggerNotAcceptedException("Partnership p1 is SUSPENDED",
                 "PartnershipSuspended")).when(triggers).suspend(eq("p1"), anyString(), eq("sofia.security"));
         RedirectAttributesModelMap refused = new RedirectAttributesModelMap();
         controller.suspend("p1", "why", "yes", sofia, new ExtendedModelMap(), refused, new MockHttpServletResponse());
