@@ -23,7 +23,6 @@ import org.partneraccess.inventory.IdentityQuery;
 import org.partneraccess.inventory.IdentityView;
 import org.partneraccess.partnership.PartnershipFilter;
 import org.partneraccess.partnership.PartnershipListing;
-import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.StaffLoginConfiguration;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -46,16 +45,17 @@ class DashboardController {
     private final DashboardQueries queries;
     private final IdentityInventory identities;
     private final PartnershipListing partnerships;
-    private final PartnershipService partnershipService;
     private final AuditLog audit;
     private final DriftReconciliation drift;
+    private final PartnershipPage partnershipPage;
 
     DashboardController(DashboardQueries queries, IdentityInventory identities, PartnershipListing partnerships,
-                        PartnershipService partnershipService, AuditLog audit, DriftReconciliation drift) {
+                        AuditLog audit, DriftReconciliation drift,
+                        PartnershipPage partnershipPage) {
+        this.partnershipPage = partnershipPage;
         this.queries = queries;
         this.identities = identities;
         this.partnerships = partnerships;
-        this.partnershipService = partnershipService;
         this.audit = audit;
         this.drift = drift;
     }
@@ -93,22 +93,8 @@ class DashboardController {
     }
 
     @GetMapping("/dashboard/partnerships/{key}")
-    String partnership(@PathVariable String key, Model model) {
-        model.addAttribute("partnership", partnershipService.view(key));
-        IdentityPage found = identities.page(IdentityQuery.of(new IdentityFilter(null, null, key, null, null, null),
-                List.of("kind", "state", "displayName")), 0, IdentityInventory.MAX_PAGE_SIZE);
-        model.addAttribute("identities", found);
-        List<DashboardQueries.StateCount> counts = new ArrayList<>();
-        for (LifecycleState state : LifecycleState.values()) {
-            long human = found.items().stream().filter(i -> i.state() == state && i.kind() == IdentityKind.HUMAN).count();
-            long machine = found.items().stream().filter(i -> i.state() == state && i.kind() == IdentityKind.MACHINE)
-                    .count();
-            if (human + machine > 0) {
-                counts.add(new DashboardQueries.StateCount(state, human, machine));
-            }
-        }
-        model.addAttribute("counts", counts);
-        return "dashboard/partnership";
+    String partnership(@PathVariable String key, Model model, Authentication user) {
+        return partnershipPage.fill(key, model, user);
     }
 
     @GetMapping("/dashboard/identities")

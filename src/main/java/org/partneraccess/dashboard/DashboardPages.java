@@ -6,7 +6,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What the header of every dashboard page needs: who is signed in, and which pages to link for them. */
-@ControllerAdvice(assignableTypes = {DashboardController.class, RequestsController.class})
+@ControllerAdvice(assignableTypes = {DashboardController.class, RequestsController.class,
+        PartnershipActionsController.class})
 class DashboardPages {
 
     @ModelAttribute("user")

@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
@@ -71,6 +72,37 @@ public class LifecycleTriggers {
         partnerships.get(partnershipKey);
         correlate(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey, message, variables, () -> new TriggerNotAcceptedException(
                 "Partnership " + partnershipKey + " is " + partnerships.get(partnershipKey).getState(), message));
+    }
+
+    /**
+     * Suspends the partnership and every identity of it, as a security officer decides; the process does the work.
+     *
+     * @throws TriggerNotAcceptedException when the partnership's process does not take a suspension in its state
+     */
+    public void suspend(String partnershipKey, String reason, String actor) {
+        send(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED,
+                Map.of(Variables.SUSPENSION_REASON, reason, Variables.TRIGGERED_BY, actor));
+    }
+
+    /**
+     * Resumes a suspended partnership and re-enables its identities, as a security officer decides.
+     *
+     * @throws TriggerNotAcceptedException when the partnership's process does not take a resumption in its state
+     */
+    public void resume(String partnershipKey, String reason, String actor) {
+        try {
+            send(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED,
+                    Map.of(Variables.RESUMPTION_REASON, reason, Variables.TRIGGERED_BY, actor));
+        } catch (TriggerNotAcceptedException notAccepted) {
+            // without its process nothing is resumed: no review or contract end would follow (a termination still ends it)
+            if (running(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey)) {
+                throw notAccepted;
+            }
+            throw new TriggerNotAcceptedException("Partnership " + partnershipKey + " is "
+                    + partnerships.get(partnershipKey).getState()
+                    + ", its process no longer runs (deleted or suspended in the engine),",
+                    ProcessIds.MESSAGE_PARTNERSHIP_RESUMED);
+        }
     }
 
     /**

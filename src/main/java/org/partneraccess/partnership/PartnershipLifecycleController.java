@@ -53,7 +53,8 @@ public class PartnershipLifecycleController {
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> suspend(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        return send(key, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, SUSPENSION_REASON, request, caller);
+        triggers.suspend(key, request.reason(), caller.getName());
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 
     /**
@@ -65,19 +66,8 @@ public class PartnershipLifecycleController {
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> resume(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        try {
-            return send(key, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, RESUMPTION_REASON, request, caller);
-        } catch (TriggerNotAcceptedException notAccepted) {
-            if (running(key)) {
-                throw notAccepted;
-            }
-            throw new TriggerNotAcceptedException("Partnership " + key + " is " + partnerships.get(key).getState()
-                    + ", its process no longer runs (deleted or suspended in the engine),", ProcessIds.MESSAGE_PARTNERSHIP_RESUMED);
-        }
-    }
-
-    private boolean running(String key) {
-        return triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key);
+        triggers.resume(key, request.reason(), caller.getName());
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 
     /** A vendor risk rating fell: the partnership is under review at once and its sponsor reviews it. */
@@ -103,6 +93,10 @@ public class PartnershipLifecycleController {
         variables.put(SCOPE_CHANGE_REQUESTER, caller.getName());
         triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, variables);
         return ResponseEntity.accepted().body(partnerships.view(key));
+    }
+
+    private boolean running(String key) {
+        return triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key);
     }
 
     private ResponseEntity<PartnershipController.PartnershipView> send(String key, String message, String reasonVariable,

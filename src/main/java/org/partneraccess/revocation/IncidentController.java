@@ -2,16 +2,13 @@ package org.partneraccess.revocation;
 
 import static org.partneraccess.Variables.*;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.validation.Valid;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
-import org.partneraccess.security.StaffGroups;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,13 +20,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class IncidentController {
 
     private final LifecycleTriggers triggers;
-    private final PartnershipAccessService access;
     private final IncidentRevocation incidents;
+    private final IncidentReports reports;
 
-    IncidentController(LifecycleTriggers triggers, PartnershipAccessService access, IncidentRevocation incidents) {
+    IncidentController(LifecycleTriggers triggers, IncidentRevocation incidents, IncidentReports reports) {
         this.triggers = triggers;
-        this.access = access;
         this.incidents = incidents;
+        this.reports = reports;
     }
 
     /**
@@ -42,27 +39,10 @@ public class IncidentController {
     @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_incident-reporters')")
     public ResponseEntity<Map<String, Object>> report(@PathVariable String key, @Valid @RequestBody IncidentRequest incident,
                                                       Authentication caller) {
-        if (incident.terminate() && !StaffGroups.groupsOf(caller).contains(StaffGroups.SECURITY_OFFICERS)) {
-            throw new AccessDeniedException("Only security officers end a partnership");
-        }
-        Map<String, Object> variables = new HashMap<>();
-        variables.put(INCIDENT_REASON, describe(incident));
-        variables.put(INCIDENT_TERMINATE, incident.terminate());
-        variables.put(REVOCATION_REASON, "incident: " + incident.reason());
-        variables.put(TRIGGERED_BY, caller.getName());
-        variables.put(INCIDENT_REPORTED_AT, new java.util.Date());
-        try {
-            triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
-        } catch (TriggerNotAcceptedException notAccepted) {
-            if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
-                throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
-            }
-            IncidentRevocation.Outcome outcome = access.cutOffWithoutProcess(key, (String) variables.get(INCIDENT_REASON),
-                    caller.getName()).orElseThrow(() -> notAccepted);
-            return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true, "unrevoked",
-                    outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId).toList()));
-        }
-        return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true));
+        IncidentReports.Accepted accepted = reports.reportForPartnership(key, incident, caller);
+        return ResponseEntity.accepted().body(accepted.cutOffByReport()
+                ? Map.of("partnershipKey", key, "accepted", true, "unrevoked", accepted.unrevoked())
+                : Map.of("partnershipKey", key, "accepted", true));
     }
 
     /** Revokes one partner person or machine now. */
@@ -85,7 +65,6 @@ public class IncidentController {
     }
 
     private static String describe(IncidentRequest incident) {
-        return incident.severity() + ": " + incident.reason()
-                + (incident.reporterReference() == null ? "" : " (" + incident.reporterReference() + ")");
+        return IncidentReports.describe(incident);
     }
 }

@@ -54,7 +54,10 @@ public class StaffLoginConfiguration {
     /** The overview: the people who answer for security, audit and the processes. */
     private static final String[] OVERVIEW_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
             StaffGroups.authority(StaffGroups.AUDITORS), StaffGroups.authority(StaffGroups.PROCESS_OWNERS)};
-    /** Detail pages (people, machines, evidence): as the inventory and evidence API, security officers and auditors. */
+    /**
+     * Detail pages (people, machines, evidence): as the inventory and evidence API, security officers and auditors.
+     * The actions on a partnership's page (incident, suspension, resumption) are for security officers only.
+     */
     private static final String[] DETAIL_READERS = {StaffGroups.authority(StaffGroups.SECURITY_OFFICERS),
             StaffGroups.authority(StaffGroups.AUDITORS)};
     /**
@@ -97,6 +100,10 @@ public class StaffLoginConfiguration {
                         .requestMatchers(path("/dashboard")).hasAnyAuthority(OVERVIEW_READERS)
                         .requestMatchers(path("/dashboard/requests"), path("/dashboard/requests/**"))
                         .hasAnyAuthority(REQUEST_READERS)
+                        .requestMatchers(post("/dashboard/partnerships/*/incidents"),
+                                post("/dashboard/partnerships/*/suspension"),
+                                post("/dashboard/partnerships/*/resumption"))
+                        .hasAuthority(StaffGroups.authority(StaffGroups.SECURITY_OFFICERS))
                         .requestMatchers(path("/dashboard/**")).hasAnyAuthority(DETAIL_READERS)
                         .requestMatchers(path("/login")).permitAll()
                         .anyRequest().authenticated())
@@ -166,6 +173,11 @@ public class StaffLoginConfiguration {
             }
             return mapped;
         };
+    }
+
+    /** What a security officer does from a partnership's page; the handlers check the role again. */
+    private static RequestMatcher post(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(org.springframework.http.HttpMethod.POST, pattern);
     }
 
     private static RequestMatcher path(String pattern) {

@@ -53,13 +53,23 @@ public final class StaffBrowser {
         return session.post(baseUrl + path, Map.of("_csrf", csrf.group(1)));
     }
 
+    /** Posts these fields with the CSRF token of {@code pageWithForm}, a page of this browser's own session. */
+    public HttpResponse<String> submit(String path, String pageWithForm, Map<String, String> fields) {
+        Matcher csrf = CSRF.matcher(pageWithForm);
+        if (!csrf.find()) {
+            throw new IllegalStateException("no CSRF token on the page");
+        }
+        Map<String, String> form = new java.util.LinkedHashMap<>(fields);
+        form.put("_csrf", csrf.group(1));
+        return session.post(baseUrl + path, form);
+    }
+
+    /** Posts these fields as they are, without a CSRF token unless one is among them. */
+    public HttpResponse<String> post(String path, Map<String, String> fields) {
+        return session.post(baseUrl + path, fields);
+    }
+
     public String cookie(String name) {
         return session.cookie(name);
     }
-
-
-
-
-
-
 }

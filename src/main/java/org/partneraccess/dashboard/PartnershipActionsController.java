@@ -1,0 +1,150 @@
+package org.partneraccess.dashboard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Validator;
+import org.partneraccess.partnership.LifecycleRequest;
+import org.partneraccess.partnership.LifecycleTriggers;
+import org.partneraccess.partnership.TriggerNotAcceptedException;
+import org.partneraccess.revocation.IncidentReports;
+import org.partneraccess.revocation.IncidentRequest;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * What a security officer does from a partnership's page: report an incident, suspend, resume. Each is a form post
+ * with the session's CSRF token and a ticked confirmation, handled by the same services as the API; the caller's role
+ * is checked here, whatever the page offered. Bad input shows the page again with the field's message and changes
+ * nothing; otherwise the page is shown again with the outcome.
+ */
+@Controller
+class PartnershipActionsController {
+
+    static final String INCIDENT = "incident";
+    static final String SUSPENSION = "suspension";
+    static final String RESUMPTION = "resumption";
+
+    private final PartnershipPage page;
+    private final IncidentReports incidents;
+    private final LifecycleTriggers triggers;
+    private final Validator validator;
+
+    PartnershipActionsController(PartnershipPage page, IncidentReports incidents, LifecycleTriggers triggers,
+                                 Validator validator) {
+        this.page = page;
+        this.incidents = incidents;
+        this.triggers = triggers;
+        this.validator = validator;
+    }
+
+    @PostMapping("/dashboard/partnerships/{key}/incidents")
+    String reportIncident(@PathVariable String key, @RequestParam(required = false) String reason,
+                          @RequestParam(required = false) String severity,
+                          @RequestParam(required = false) String confirm, Authentication caller, Model model,
+                          RedirectAttributes redirect, HttpServletResponse response) {
+        requireSecurityOfficer(caller);
+        IncidentRequest.Severity level = severity(severity);
+        Map<String, String> errors = errors(new IncidentRequest(reason, level, null, false), confirm);
+        if (severity != null && !severity.isBlank() && level == null) {
+            errors.put("severity", "not a known severity");
+        }
+        if (!errors.isEmpty()) {
+            return again(key, INCIDENT, errors, Map.of("reason", nonNull(reason), "severity", nonNull(severity)),
+                    caller, model, response);
+        }
+        return act(key, redirect, "Incident reported by " + caller.getName()
+                        + ": every person and machine of the partnership is being cut off.",
+                () -> incidents.reportForPartnership(key, new IncidentRequest(reason, level, null, false), caller));
+    }
+
+    @PostMapping("/dashboard/partnerships/{key}/suspension")
+    String suspend(@PathVariable String key, @RequestParam(required = false) String reason,
+                   @RequestParam(required = false) String confirm, Authentication caller, Model model,
+                   RedirectAttributes redirect, HttpServletResponse response) {
+        requireSecurityOfficer(caller);
+        Map<String, String> errors = errors(new LifecycleRequest(reason), confirm);
+        if (!errors.isEmpty()) {
+            return again(key, SUSPENSION, errors, Map.of("reason", nonNull(reason)), caller, model, response);
+        }
+        return act(key, redirect, "Suspension requested by " + caller.getName()
+                + ": the partnership's identities are being disabled.",
+                () -> triggers.suspend(key, reason, caller.getName()));
+    }
+
+    @PostMapping("/dashboard/partnerships/{key}/resumption")
+    String resume(@PathVariable String key, @RequestParam(required = false) String reason,
+                  @RequestParam(required = false) String confirm, Authentication caller, Model model,
+                  RedirectAttributes redirect, HttpServletResponse response) {
+        requireSecurityOfficer(caller);
+        Map<String, String> errors = errors(new LifecycleRequest(reason), confirm);
+        if (!errors.isEmpty()) {
+            return again(key, RESUMPTION, errors, Map.of("reason", nonNull(reason)), caller, model, response);
+        }
+        return act(key, redirect, "Resumption requested by " + caller.getName()
+                + ": the partnership's identities are being enabled again.",
+                () -> triggers.resume(key, reason, caller.getName()));
+    }
+
+    /** The role, checked by the handler: a page that showed no button is no protection. */
+    private static void requireSecurityOfficer(Authentication caller) {
+        if (!PartnershipPage.mayAct(caller)) {
+            throw new AccessDeniedException("Only security officers act on a partnership");
+        }
+    }
+
+    private String act(String key, RedirectAttributes redirect, String done, Runnable action) {
+        try {
+            action.run();
+            redirect.addFlashAttribute("outcome", done);
+        } catch (TriggerNotAcceptedException refused) {
+            redirect.addFlashAttribute("refusal", "Not accepted: " + refused.getMessage());
+        }
+        return "redirect:/dashboard/partnerships/" + UriUtils.encodePathSegment(key, StandardCharsets.UTF_8);
+    }
+
+    private String again(String key, String form, Map<String, String> errors, Map<String, String> values,
+                         Authentication caller, Model model, HttpServletResponse response) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("values", values);
+        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        return page.fill(key, model, caller);
+    }
+
+    /** The request's invalid fields, as the API names them, and the confirmation when it was not ticked. */
+    private Map<String, String> errors(Object request, String confirm) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        validator.validate(request).forEach(violation -> errors.merge(violation.getPropertyPath().toString(),
+                violation.getMessage(), (a, b) -> a + "; " + b));
+        if (!"yes".equals(confirm)) {
+            errors.put("confirm", "tick the box to confirm");
+        }
+        return errors;
+    }
+
+    private static IncidentRequest.Severity severity(String value) {
+        if (value == null) {
+            return null;
+        }
+        for (IncidentRequest.Severity severity : IncidentRequest.Severity.values()) {
+            if (severity.name().equals(value)) {
+                return severity;
+            }
+        }
+        return null;
+    }
+
+    private static String nonNull(String value) {
+        return value == null ? "" : value;
+    }
+}

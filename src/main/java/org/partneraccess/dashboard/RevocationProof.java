@@ -1,0 +1,90 @@
+package org.partneraccess.dashboard;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.IdentityView;
+import org.partneraccess.partnership.PartnershipController;
+import org.partneraccess.revocation.IncidentReports;
+import org.springframework.stereotype.Component;
+
+/**
+ * The proof that the partnership's last incident took effect, read from the audit trail: who reported it and when
+ * ({@code INCIDENT_REPORTED}), when each identity was cut off and by whose report ({@code IDENTITY_CUT_OFF}), and what
+ * Keycloak showed when the cut-off was verified ({@code INCIDENT_VERIFIED}).
+ */
+@Component
+class RevocationProof {
+
+    static final String IDENTITY_CUT_OFF = "IDENTITY_CUT_OFF";
+    /** What a cut-off writes, and may write before its report is recorded. */
+    private static final Set<String> CUT_OFF_ENTRIES = Set.of(IDENTITY_CUT_OFF,
+            "INCIDENT_PROCESS_UNAVAILABLE", "PARTNERSHIP_SUSPENDED");
+
+    /** One identity's cut-off; {@code detail} holds the reason and, for a machine, what the old secret got. */
+    record CutOff(String identityId, String name, String kind, Instant cutOffAt, String by, String detail) {
+    }
+
+    /**
+     * The last incident: {@code reportedAt} and {@code reportedBy} are null for an incident reported before reports
+     * were audited; {@code verifiedAt} is null until the verification ran, {@code verified} says whether it held.
+     */
+    record Proof(Instant reportedAt, String reportedBy, String report, List<CutOff> identities, Instant verifiedAt,
+                 boolean verified, String verification) {
+    }
+
+    private final AuditLog audit;
+
+    RevocationProof(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    /** The last incident's proof, or null when no incident was ever reported or cut anything off. */
+    Proof of(String partnershipKey, Map<String, IdentityView> identities) {
+        return of(audit.ofPartnership(partnershipKey), identities);
+    }
+
+    /**
+     * The last report and everything after it belong to the last incident, and so do the cut-off entries just before
+     * it: the report is recorded once it was accepted, so the cut-off it set off may come first in the trail.
+     */
+    static Proof of(List<AuditEvent> trail, Map<String, IdentityView> identities) {
+        int last = -1;
+        for (int i = 0; i < trail.size(); i++) {
+            if (IncidentReports.INCIDENT_REPORTED.equals(trail.get(i).getAction())) {
+                last = i;
+            }
+        }
+        int start = Math.max(last, 0);
+        while (last > 0 && start > 0 && CUT_OFF_ENTRIES.contains(trail.get(start - 1).getAction())) {
+            start--;
+        }
+        AuditEvent report = last < 0 ? null : trail.get(last);
+        List<CutOff> cutOffs = new ArrayList<>();
+        AuditEvent verification = null;
+        for (AuditEvent event : trail.subList(start, trail.size())) {
+            if (IDENTITY_CUT_OFF.equals(event.getAction())) {
+                IdentityView identity = identities.get(event.getIdentityId());
+                cutOffs.add(new CutOff(event.getIdentityId(), identity == null ? null : identity.displayName(),
+                        identity == null ? null : identity.kind().name(), event.getOccurredAt(), event.getActor(),
+                        event.getDetail()));
+            } else if (PartnershipController.INCIDENT_VERIFIED.equals(event.getAction())) {
+                verification = event;
+            }
+        }
+        if (report == null && cutOffs.isEmpty()) {
+            return null;
+        }
+        return new Proof(report == null ? null : report.getOccurredAt(), report == null ? null : report.getActor(),
+                report == null ? null : report.getDetail(), cutOffs,
+                verification == null ? null : verification.getOccurredAt(),
+                verification != null && verification.getDetail() != null
+                        && verification.getDetail().startsWith("verified"),
+                verification == null ? null : verification.getDetail());
+    }
+}

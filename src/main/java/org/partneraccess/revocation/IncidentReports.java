@@ -1,0 +1,82 @@
+package org.partneraccess.revocation;
+
+import static org.partneraccess.Variables.*;
+
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.partneraccess.ProcessIds;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.partnership.LifecycleTriggers;
+import org.partneraccess.partnership.TriggerNotAcceptedException;
+import org.partneraccess.security.StaffGroups;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Service;
+
+/**
+ * A partner incident as it is reported, through the API or the dashboard: the partnership's process cuts everything
+ * off; where no running process can take the report while access is held, the report cuts it off itself. An accepted
+ * report is audited as {@link #INCIDENT_REPORTED} by the reporter, the first line of the revocation's proof.
+ */
+@Service
+public class IncidentReports {
+
+    /** The action under which an accepted partner incident report is recorded, by whom reported it. */
+    public static final String INCIDENT_REPORTED = "INCIDENT_REPORTED";
+
+    /** What became of a report: accepted; {@code unrevoked} lists what the report's own cut-off could not revoke. */
+    public record Accepted(String partnershipKey, List<String> unrevoked, boolean cutOffByReport) {
+    }
+
+    private final LifecycleTriggers triggers;
+    private final PartnershipAccessService access;
+    private final AuditLog audit;
+
+    IncidentReports(LifecycleTriggers triggers, PartnershipAccessService access, AuditLog audit) {
+        this.triggers = triggers;
+        this.access = access;
+        this.audit = audit;
+    }
+
+    /**
+     * Reports an incident of the whole partnership. Ending the partnership with the report is a security officer's
+     * decision: anyone else asking for it is refused and nothing is started.
+     *
+     * @throws AccessDeniedException when a caller who is not a security officer asks to terminate
+     * @throws TriggerNotAcceptedException when the report is not accepted (one is being handled, or nothing is held)
+     */
+    public Accepted reportForPartnership(String key, IncidentRequest incident, Authentication caller) {
+        if (incident.terminate() && !StaffGroups.groupsOf(caller).contains(StaffGroups.SECURITY_OFFICERS)) {
+            throw new AccessDeniedException("Only security officers end a partnership");
+        }
+        String reason = describe(incident);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put(INCIDENT_REASON, reason);
+        variables.put(INCIDENT_TERMINATE, incident.terminate());
+        variables.put(REVOCATION_REASON, "incident: " + incident.reason());
+        variables.put(TRIGGERED_BY, caller.getName());
+        variables.put(INCIDENT_REPORTED_AT, new Date());
+        try {
+            triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
+                throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
+            }
+            IncidentRevocation.Outcome outcome = access.cutOffWithoutProcess(key, reason, caller.getName())
+                    .orElseThrow(() -> notAccepted);
+            audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
+            return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
+                    .toList(), true);
+        }
+        audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
+        return new Accepted(key, List.of(), false);
+    }
+
+    static String describe(IncidentRequest incident) {
+        return incident.severity() + ": " + incident.reason()
+                + (incident.reporterReference() == null ? "" : " (" + incident.reporterReference() + ")");
+    }
+}

@@ -1,0 +1,190 @@
+package org.partneraccess.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.partnership.PartnershipController;
+import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.revocation.IncidentReports;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.SponsorApproval;
+import org.partneraccess.support.StaffBrowser;
+import org.partneraccess.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A security officer reports an incident from the partnership's dashboard page, through the form, its confirmation
+ * and the session's CSRF token: the partnership is cut off in Keycloak and the page then shows the proof. An auditor
+ * and a sponsor posting the same form, a post without the token and a blank reason change nothing.
+ */
+@PartnerAccessTest
+class PartnershipActionsIT {
+
+    private static final String REASON = "Partner reported a stolen laptop with a signed-in session";
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Autowired
+    PartnershipRepository partnerships;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    KeycloakGateway keycloak;
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+
+    @AfterEach
+    void clearAuthentication() {
+        identity.clearAuthentication();
+    }
+
+    @Test
+    void aSecurityOfficerReportsAnIncidentFromThePageAndOthersChangeNothing() {
+        String key = "act" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("robert.requester",
+                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
+            assertThat(identities.findByPartnershipKeyOrderById(key)).isNotEmpty()
+                    .extracting(PartnerIdentity::getState).containsOnly(LifecycleState.ACTIVE);
+            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
+        });
+        String path = "/dashboard/partnerships/" + key;
+        String incidents = path + "/incidents";
+        Map<String, String> report = Map.of("reason", REASON, "severity", "HIGH", "confirm", "yes");
+        int trailBefore = audit.ofPartnership(key).size();
+
+        // an auditor may read the page, sees no action, and her post with her own session's token is refused
+        StaffBrowser alice = new StaffBrowser(port);
+        HttpResponse<String> alicePage = alice.signIn(path, "alice.auditor", Tokens.DEMO_PASSWORD);
+        assertThat(alicePage.statusCode()).isEqualTo(200);
+        assertThat(alicePage.body()).doesNotContain("id=\"incident-form\"", "id=\"suspension-form\"");
+        assertThat(alice.submit(incidents, alicePage.body(), report).statusCode()).isEqualTo(403);
+        assertThat(alice.submit(path + "/suspension", alicePage.body(), Map.of("reason", REASON, "confirm", "yes"))
+                .statusCode()).isEqualTo(403);
+        unchanged(key, trailBefore);
+
+        // a sponsor signed in to the dashboard (his requests page gives him a token): refused too
+        StaffBrowser sam = new StaffBrowser(port);
+        HttpResponse<String> samPage = sam.signIn("/dashboard/requests", "sam.sponsor", Tokens.DEMO_PASSWORD);
+        assertThat(samPage.statusCode()).isEqualTo(200);
+        assertThat(sam.submit(incidents, samPage.body(), report).statusCode()).isEqualTo(403);
+        unchanged(key, trailBefore);
+
+        // the security officer sees the form; without the CSRF token her post is refused
+        StaffBrowser sofia = new StaffBrowser(port);
+        HttpResponse<String> page = sofia.signIn(path, "sofia.security", Tokens.DEMO_PASSWORD);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"incident-form\"", "id=\"suspension-form\"", "name=\"confirm\"")
+                .doesNotContain("id=\"resumption-form\"", "id=\"revocation-proof\"");
+        assertThat(sofia.post(incidents, report).statusCode()).isEqualTo(403);
+        unchanged(key, trailBefore);
+
+        // a blank reason: the form again with the field's message
+        HttpResponse<String> blank = sofia.submit(incidents, page.body(),
+                Map.of("reason", "  ", "severity", "HIGH", "confirm", "yes"));
+        assertThat(blank.statusCode()).isEqualTo(400);
+        assertThat(PageSlices.slice(blank.body(), "id=\"incident-form\"", "</form>"))
+                .contains("data-field=\"reason\"", "must not be blank");
+        // not confirmed: the same
+        HttpResponse<String> unconfirmed = sofia.submit(incidents, page.body(),
+                Map.of("reason", REASON, "severity", "HIGH"));
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(PageSlices.slice(unconfirmed.body(), "id=\"incident-form\"", "</form>"))
+                .contains("data-field=\"confirm\"", REASON);
+        unchanged(key, trailBefore);
+
+        // confirmed, with a reason: back to the page with the outcome
+        HttpResponse<String> reported = sofia.submit(incidents, page.body(), report);
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(302);
+        assertThat(reported.headers().firstValue("Location").orElseThrow()).endsWith(path);
+        HttpResponse<String> after = sofia.follow(reported);
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).contains("id=\"outcome\"", "Incident reported by sofia.security");
+
+        // cut off in Keycloak, suspended in the registry, audited under her name
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(state(key)).isEqualTo(LifecycleState.SUSPENDED);
+            assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                    .containsOnly(LifecycleState.REVOKED);
+            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
+            assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
+                    .contains(PartnershipController.INCIDENT_VERIFIED);
+        });
+        List<AuditEvent> trail = audit.ofPartnership(key);
+        assertThat(trail).filteredOn(e -> e.getAction().equals(IncidentReports.INCIDENT_REPORTED))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getActor()).isEqualTo("sofia.security");
+                    assertThat(e.getDetail()).isEqualTo("HIGH: " + REASON);
+                });
+        List<String> people = identities.findByPartnershipKeyOrderById(key).stream().map(PartnerIdentity::getId)
+                .toList();
+        assertThat(trail).filteredOn(e -> e.getAction().equals("IDENTITY_CUT_OFF"))
+                .extracting(AuditEvent::getIdentityId).containsExactlyInAnyOrderElementsOf(people);
+        assertThat(trail).filteredOn(e -> e.getAction().equals("IDENTITY_CUT_OFF"))
+                .extracting(AuditEvent::getActor).containsOnly("sofia.security");
+
+        // the page now proves it: reported when and by whom, each identity cut off, verified
+        String proof = PageSlices.slice(sofia.open(path).body(), "id=\"revocation-proof\"", "</section>");
+        assertThat(proof).contains("sofia.security", REASON, "verified: users=");
+        for (String id : people) {
+            assertThat(PageSlices.slice(proof, "data-id=\"" + id + "\"", "</tr>")).contains("sofia.security")
+                    .doesNotContain("not yet");
+        }
+        // suspended: she is offered a resumption, no suspension; the auditor reads the proof and acts on nothing
+        assertThat(sofia.open(path).body()).contains("id=\"resumption-form\"").doesNotContain("id=\"suspension-form\"");
+        assertThat(alice.open(path).body()).contains("id=\"revocation-proof\"").doesNotContain("id=\"resumption-form\"");
+    }
+
+    /**
+     * Still active in the registry and in Keycloak, and the trail has nothing new from staff: no entry by a staff user
+     * and no incident, cut-off or suspension (the partner's own onboarding may still add entries by the system).
+     */
+    private void unchanged(String key, int trailSize) {
+        assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.ACTIVE);
+        assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
+        List<AuditEvent> trail = audit.ofPartnership(key);
+        List<AuditEvent> added = trail.subList(trailSize, trail.size());
+        assertThat(added).extracting(AuditEvent::getActor)
+                .doesNotContain("alice.auditor", "sam.sponsor", "sofia.security");
+        assertThat(added).extracting(AuditEvent::getAction).doesNotContain(IncidentReports.INCIDENT_REPORTED,
+                "IDENTITY_CUT_OFF", "PARTNERSHIP_SUSPENDED", "IDENTITY_SUSPENDED", "INCIDENT_PROCESS_UNAVAILABLE");
+    }
+
+    private LifecycleState state(String key) {
+        return partnerships.findById(key).orElseThrow().getState();
+    }
+}

@@ -1,0 +1,60 @@
+package org.partneraccess.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.partnership.PartnershipController;
+import org.partneraccess.revocation.IncidentReports;
+
+/** The proof of the last incident, read from the trail: its report, the cut-offs that belong to it, the verdict. */
+class RevocationProofTest {
+
+    private final List<AuditEvent> trail = new ArrayList<>();
+
+    private void entry(String actor, String action, String identity, String detail) {
+        AuditEvent event = mock(AuditEvent.class);
+        when(event.getOccurredAt()).thenReturn(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(trail.size()));
+        when(event.getActor()).thenReturn(actor);
+        when(event.getAction()).thenReturn(action);
+        when(event.getIdentityId()).thenReturn(identity);
+        when(event.getDetail()).thenReturn(detail);
+        trail.add(event);
+    }
+
+    @Test
+    void noIncidentNoProof() {
+        entry("system", "PARTNERSHIP_ACTIVATED", null, null);
+        assertThat(RevocationProof.of(trail, Map.of())).isNull();
+    }
+
+    @Test
+    void theLastIncidentOnlyWithACutOffRecordedJustBeforeItsReport() {
+        entry("ann", IncidentReports.INCIDENT_REPORTED, null, "LOW: first");
+        entry("ann", RevocationProof.IDENTITY_CUT_OFF, "i1", "first");
+        entry("system", PartnershipController.INCIDENT_VERIFIED, null, "verified: first");
+        entry("bob", "PARTNERSHIP_ACTIVE", null, "resumed");
+        entry("sofia", RevocationProof.IDENTITY_CUT_OFF, "i2", "second"); // the job committed before the report
+        entry("sofia", IncidentReports.INCIDENT_REPORTED, null, "HIGH: second");
+        entry("sofia", RevocationProof.IDENTITY_CUT_OFF, "i3", "second");
+
+        RevocationProof.Proof proof = RevocationProof.of(trail, Map.of());
+        assertThat(proof.reportedBy()).isEqualTo("sofia");
+        assertThat(proof.report()).isEqualTo("HIGH: second");
+        assertThat(proof.identities()).extracting(RevocationProof.CutOff::identityId).containsExactly("i2", "i3");
+        assertThat(proof.verifiedAt()).isNull();
+        assertThat(proof.verified()).isFalse();
+
+        entry("system", PartnershipController.INCIDENT_VERIFIED, null, "verified: second");
+        proof = RevocationProof.of(trail, Map.of());
+        assertThat(proof.verified()).isTrue();
+        assertThat(proof.verification()).isEqualTo("verified: second");
+    }
+}
