@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -17,8 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The two doors a staff user has to the engine, for attack tests: {@code /engine-rest} with the user's own bearer
- * token, and Tasklist's session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
- * token. Tokens and sessions are kept per user.
+ * token, and the webapps' session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
+ * token: Tasklist's for most, Cockpit's for an auditor and a Camunda administrator, who work there. Tokens and sessions
+ * are kept per user.
  */
 public final class EngineDoors {
 
@@ -26,6 +28,8 @@ public final class EngineDoors {
     public enum Via { ENGINE_REST, TASKLIST_SESSION }
 
     public static final String TASKLIST_ENGINE = "/camunda/api/engine/engine/default";
+    /** Who signs in to Cockpit rather than Tasklist: the auditor reads there, the administrator operates there. */
+    private static final Set<String> COCKPIT_USERS = Set.of("alice.auditor", "adam.admin");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -102,7 +106,7 @@ public final class EngineDoors {
 
         Session(String user) {
             this.user = user;
-            String app = user.equals("alice.auditor") ? "cockpit" : "tasklist";
+            String app = COCKPIT_USERS.contains(user) ? "cockpit" : "tasklist";
             exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
             HttpResponse<String> login = exchange(HttpRequest.newBuilder(
                             URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
@@ -128,7 +132,7 @@ public final class EngineDoors {
             }
             HttpResponse<String> answer = exchange(request);
             if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
-                throw new IllegalStateException(user + "'s Tasklist session was not accepted (" + answer.statusCode()
+                throw new IllegalStateException(user + "'s webapp session was not accepted (" + answer.statusCode()
                         + "): the attack " + method + " " + path + " was not tried");
             }
             return answer;
