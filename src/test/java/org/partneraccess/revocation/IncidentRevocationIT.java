@@ -17,9 +17,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.decision.Decisions;
@@ -38,6 +41,8 @@ import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.FrozenKeycloak;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
@@ -75,6 +80,8 @@ class IncidentRevocationIT {
     IdentityService identity;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    ManagementService management;
     @Autowired
     PartnershipService partnerships;
     @Autowired
@@ -171,26 +178,42 @@ class IncidentRevocationIT {
     /**
      * A Camunda administrator suspends the partnership's process instance, so no process can take a report: the
      * incident is cut off all the same, at once, from the registry, and the audit says the process was unavailable.
+     * The administrator works through either door: {@code /engine-rest} with a token, or Cockpit's session API.
      */
-    @Test
-    void anIncidentIsCutOffWhenAnAdministratorSuspendedThePartnershipsProcess() throws Exception {
+    @ParameterizedTest(name = "suspended via {0}")
+    @EnumSource(Via.class)
+    void anIncidentIsCutOffWhenAnAdministratorSuspendedThePartnershipsProcess(Via via) throws Exception {
+        anIncidentIsCutOffWhenThePartnershipsProcessIsTakenAway(via, false);
+    }
+
+    /** The same when the administrator deleted the partnership's process instance, skipping its listeners. */
+    @ParameterizedTest(name = "deleted via {0}")
+    @EnumSource(Via.class)
+    void anIncidentIsCutOffWhenAnAdministratorDeletedThePartnershipsProcess(Via via) throws Exception {
+        anIncidentIsCutOffWhenThePartnershipsProcessIsTakenAway(via, true);
+    }
+
+    private void anIncidentIsCutOffWhenThePartnershipsProcessIsTakenAway(Via via, boolean delete) throws Exception {
         String key = activePartnership();
         String email = person(key, "r." + key + "@partner.example.org");
+        String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
         String clientId = key + "-workload-s";
         machine(key, clientId);
         String secret = keycloak.currentSecret(clientId).orElseThrow();
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
                 .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
-        HttpResponse<String> suspended = client().put("adam.admin", "/engine-rest/process-instance/" + instance
-                + "/suspended", Map.of("suspended", true));
-        assertThat(suspended.statusCode()).as("the administrator may suspend: " + suspended.body()).isEqualTo(204);
+        takeAway(via, instance, delete);
 
         HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                 Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         assertThat(JSON.readTree(reported.body()).get("unrevoked")).isEmpty();
         // cut off when the answer came, not later by a job
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        assertThat(user.isEnabled()).isFalse();
+        assertThat(keycloak.sessionCount(user.getId())).isZero();
+        assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
+        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
         assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(probe.clientCredentials(clientId, secret)).as("the old secret").isEmpty();
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
@@ -200,28 +223,71 @@ class IncidentRevocationIT {
                 .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
         assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
                 .extracting(AuditEvent::getActor).containsOnly("sofia.security");
+        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                .hasSize(identities.findByPartnershipKeyOrderById(key).size());
+        assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
+        assertThat(Mailbox.newest(OFFICER_MAIL, "Incident on " + key)).as("no alarm: nothing was left unrevoked").isNull();
+
+        HttpResponse<String> again = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+        assertThat(again.statusCode()).as("a second report changes nothing: " + again.body()).isEqualTo(409);
     }
 
     /**
-     * The same for one person whose own process is gone, as after an administrator deleted its instance (this class's
-     * people are provisioned without one).
+     * The same for one person whose own process an administrator deleted, skipping its listeners, through either
+     * door: the identity incident is cut off from the registry at once.
      */
-    @Test
-    void anIdentityIncidentIsCutOffWhenItsProcessIsGone() throws Exception {
+    @ParameterizedTest(name = "deleted via {0}")
+    @EnumSource(Via.class)
+    void anIdentityIncidentIsCutOffWhenItsProcessIsGone(Via via) throws Exception {
         String key = activePartnership();
-        String email = person(key, "s." + key + "@partner.example.org");
-        PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).stream()
-                .filter(row -> email.equals(row.getEmail())).findFirst().orElseThrow();
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(person.getId()).count()).isZero();
+        String email = "s." + key + "@partner.example.org";
+        String id = personWithProcess(key, email);
+        String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
+        takeAway(via, instance, true);
 
-        HttpResponse<String> reported = client().post("sofia.security", "/api/identities/" + person.getId()
-                + "/incidents", Map.of("reason", "credentials phished", "severity", "HIGH"));
+        HttpResponse<String> reported = client().post("sofia.security", "/api/identities/" + id + "/incidents",
+                Map.of("reason", "credentials phished", "severity", "HIGH"));
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         assertThat(JSON.readTree(reported.body()).get("revoked").asBoolean()).isTrue();
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
-        assertThat(identities.findById(person.getId()).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
-        assertThat(audit.ofIdentity(person.getId())).extracting(AuditEvent::getAction)
+        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        assertThat(user.isEnabled()).isFalse();
+        assertThat(keycloak.sessionCount(user.getId())).isZero();
+        assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
+        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+        PartnerIdentity revoked = identities.findById(id).orElseThrow();
+        assertThat(revoked.getState()).isEqualTo(LifecycleState.REVOKED);
+        assertThat(revoked.getStateReason()).isEqualTo("incident: HIGH: credentials phished");
+        assertThat(partnerships.get(key).getState()).as("one person's incident").isEqualTo(LifecycleState.ACTIVE);
+        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction)
                 .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+        assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                .extracting(AuditEvent::getActor).containsExactly("sofia.security");
+        assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
+
+        HttpResponse<String> again = client().post("sofia.security", "/api/identities/" + id + "/incidents",
+                Map.of("reason", "credentials phished", "severity", "HIGH"));
+        assertThat(again.statusCode()).as("nothing left to revoke: " + again.body()).isEqualTo(409);
+    }
+
+    /**
+     * A Camunda administrator suspends or deletes (skipping its listeners, as Cockpit offers) a process instance
+     * through the given door; afterwards no active instance is left to take a report.
+     */
+    private void takeAway(Via via, String instance, boolean delete) {
+        // at rest first (notices and invitations sent): the administrator acts on a waiting process, not a running job
+        await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(instance)
+                .executable().count() == 0);
+        HttpResponse<String> answer = delete
+                ? new EngineDoors(port, keycloakUrl).call(via, "adam.admin", "DELETE", "/process-instance/" + instance
+                        + "?skipCustomListeners=true&skipIoMappings=true", null)
+                : new EngineDoors(port, keycloakUrl).call(via, "adam.admin", "PUT", "/process-instance/" + instance
+                        + "/suspended", Map.of("suspended", true));
+        assertThat(answer.statusCode()).as("the administrator may " + (delete ? "delete: " : "suspend: ")
+                + answer.body()).isEqualTo(204);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).active().count()).isZero();
     }
 
     /**
@@ -301,6 +367,25 @@ class IncidentRevocationIT {
         PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
                 PASSWORD);
         return email;
+    }
+
+    /**
+     * A person requested through the API and approved by the sponsor, so that a {@code HumanAccessProcess} instance
+     * holds the access; signed in once (the terms and password set by the admin, for speed). Returns the identity id.
+     */
+    private String personWithProcess(String key, String email) throws Exception {
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans",
+                Map.of("firstName", "Sam", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
+                        "purpose", "Plans shipments from open orders for the EU warehouses",
+                        "endDate", LocalDate.now().plusDays(30).toString()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("identityId").asText();
+        SponsorApproval.approve(tasks, identity, id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
+                PASSWORD);
+        return id;
     }
 
     private void machine(String key, String clientId) {
