@@ -64,6 +64,21 @@ public final class EngineDoors {
         return Tokens.send(http, request.build());
     }
 
+    /**
+     * A deployment as Camunda Modeler's Deploy dialog sends it (multipart, the file under its own name), as this user
+     * through the engine REST API or through the webapps' session API.
+     */
+    public HttpResponse<String> deploy(Via via, String user, Map<String, String> fields, String file, String content) {
+        ModelerDeployment.Multipart multipart = ModelerDeployment.multipart(fields, file, content);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofByteArray(multipart.body());
+        if (via == Via.TASKLIST_SESSION) {
+            return signIn(user).send("POST", TASKLIST_ENGINE + "/deployment/create", multipart.contentType(), body);
+        }
+        return Tokens.send(http, HttpRequest.newBuilder(URI.create(base() + "/engine-rest/deployment/create"))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token(user))
+                .header("Content-Type", multipart.contentType()).POST(body).build());
+    }
+
     /** A token obtained elsewhere (e.g. a client's), used as is for this name: it is not renewed. */
     public void useToken(String name, String token) {
         tokens.put(name, new CachedToken(token, Instant.now(), false));
@@ -124,12 +139,17 @@ public final class EngineDoors {
         }
 
         public HttpResponse<String> send(String method, String path, String json) {
+            return json == null ? send(method, path, null, HttpRequest.BodyPublishers.noBody())
+                    : send(method, path, "application/json", HttpRequest.BodyPublishers.ofString(json));
+        }
+
+        /** @param contentType the body's type, or null for a request without a body */
+        public HttpResponse<String> send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
-            if (json == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
             }
+            request.method(method, body);
             HttpResponse<String> answer = exchange(request);
             if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
                 throw new IllegalStateException(user + "'s webapp session was not accepted (" + answer.statusCode()
