@@ -541,9 +541,10 @@ class GovernanceAttackIT {
         }
 
         /** The rules are per group: a Camunda administrator still reads what ordinary staff may not. */
-        @Test
-        void camundaAdministratorStillReadsAuthorizations() {
-            HttpResponse<String> answer = engine(Via.ENGINE_REST, "adam.admin", "GET", "/authorization?maxResults=5", null);
+        @ParameterizedTest
+        @EnumSource(Via.class)
+        void camundaAdministratorStillReadsAuthorizations(Via via) {
+            HttpResponse<String> answer = engine(via, "adam.admin", "GET", "/authorization?maxResults=5", null);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             assertThat(answer.body()).startsWith("[");
         }
@@ -646,7 +647,7 @@ class GovernanceAttackIT {
         @EnumSource(Via.class)
         void administratorWaivesTheSecurityOfficerOfAHighRiskPartnership(Via via) {
             String key = awaitingApproval("rita.requester", true);
-            HttpResponse<String> waived = engine(Via.ENGINE_REST, "adam.admin", "PUT", "/process-instance/"
+            HttpResponse<String> waived = engine(via, "adam.admin", "PUT", "/process-instance/"
                     + instanceOf(key) + "/variables/" + Variables.SECURITY_OFFICER_APPROVAL, Map.of("value", false,
                     "type", "Boolean"));
             assertThat(waived.statusCode()).as("the administrator's variable write: " + waived.body()).isEqualTo(204);
