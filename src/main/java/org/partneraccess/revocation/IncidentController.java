@@ -4,6 +4,7 @@ import static org.partneraccess.Variables.*;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.validation.Valid;
 import org.partneraccess.ProcessIds;
@@ -57,12 +58,22 @@ public class IncidentController {
             if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
                 throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
             }
-            IncidentRevocation.Outcome outcome = access.cutOffWithoutProcess(key, (String) variables.get(INCIDENT_REASON),
-                    caller.getName()).orElseThrow(() -> notAccepted);
-            return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true, "unrevoked",
-                    outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId).toList()));
+            return cutOffWithoutProcess(key, variables, caller).orElseThrow(() -> notAccepted);
+        }
+        if (triggers.holdsSuspendedWork(ProcessIds.PARTNERSHIP_PROCESS, key)) {
+            // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
+            return cutOffWithoutProcess(key, variables, caller)
+                    .orElseGet(() -> ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true)));
         }
         return ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true));
+    }
+
+    private Optional<ResponseEntity<Map<String, Object>>> cutOffWithoutProcess(String key, Map<String, Object> variables,
+                                                                                Authentication caller) {
+        return access.cutOffWithoutProcess(key, (String) variables.get(INCIDENT_REASON), caller.getName())
+                .map(outcome -> ResponseEntity.accepted().body(Map.of("partnershipKey", key, "accepted", true,
+                        "unrevoked", outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
+                                .toList())));
     }
 
     /** Revokes one partner person or machine now. */
@@ -77,11 +88,21 @@ public class IncidentController {
             if (triggers.identityProcessRunning(id)) {
                 throw notAccepted;
             }
-            IncidentRevocation.IdentityOutcome outcome = incidents.cutOffWithoutProcess(id,
-                    "incident: " + describe(incident), caller.getName()).orElseThrow(() -> notAccepted);
-            return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true, "revoked", outcome.revoked()));
+            return cutOffWithoutProcess(id, incident, caller).orElseThrow(() -> notAccepted);
+        }
+        if (triggers.identityProcessHoldsSuspendedWork(id)) {
+            // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
+            return cutOffWithoutProcess(id, incident, caller)
+                    .orElseGet(() -> ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true)));
         }
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+    }
+
+    private Optional<ResponseEntity<Map<String, Object>>> cutOffWithoutProcess(String id, IncidentRequest incident,
+                                                                                Authentication caller) {
+        return incidents.cutOffWithoutProcess(id, "incident: " + describe(incident), caller.getName())
+                .map(outcome -> ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true,
+                        "revoked", outcome.revoked())));
     }
 
     private static String describe(IncidentRequest incident) {
