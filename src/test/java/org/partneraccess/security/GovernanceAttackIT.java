@@ -78,7 +78,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Ordinary staff members attack the governance through the engine: {@code /engine-rest} with their own bearer token,
- * and Tasklist's session API ({@code /camunda/api/engine/...}) with their own Tasklist session and its CSRF token.
+ * and the webapps' session API ({@code /camunda/api/engine/...}) with their own webapp session and its CSRF token
+ * (Tasklist's; Cockpit's for the auditor and the Camunda administrator, whose attacks are the decision record's).
  * Every attack must be refused with a 4xx (400, 403, 404 or 409; never 2xx, never 500) and must change nothing: the
  * registry rows involved, the partner realm's users and clients of the partnership, the audit chain (length and
  * verification), the mailbox and the process instances (activities, variables, tasks, jobs). The honest paths at the
