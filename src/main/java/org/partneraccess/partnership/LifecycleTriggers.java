@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEnginePersistenceException;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.partneraccess.ProcessIds;
@@ -25,13 +26,15 @@ public class LifecycleTriggers {
 
     private final RuntimeService runtime;
     private final HistoryService history;
+    private final ManagementService management;
     private final PartnershipService partnerships;
     private final PartnerIdentityRepository identities;
 
-    LifecycleTriggers(RuntimeService runtime, HistoryService history, PartnershipService partnerships,
-                      PartnerIdentityRepository identities) {
+    LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
+                      PartnershipService partnerships, PartnerIdentityRepository identities) {
         this.runtime = runtime;
         this.history = history;
+        this.management = management;
         this.partnerships = partnerships;
         this.identities = identities;
     }
@@ -54,6 +57,24 @@ public class LifecycleTriggers {
     public boolean running(String processDefinitionKey, String businessKey) {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
                 .processDefinitionKey(processDefinitionKey).active().count() > 0;
+    }
+
+    /**
+     * Whether the active instance of the process for this business key holds work the engine will not run: a job that
+     * is suspended while its instance is not, as after a Camunda administrator suspended the job definition of one of
+     * its steps. A message it took may be waiting there for as long as the suspension lasts.
+     */
+    public boolean holdsSuspendedWork(String processDefinitionKey, String businessKey) {
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                .processDefinitionKey(processDefinitionKey).active().singleResult();
+        return instance != null
+                && management.createJobQuery().processInstanceId(instance.getId()).suspended().count() > 0;
+    }
+
+    /** {@link #holdsSuspendedWork} for the process of one partner person or machine. */
+    public boolean identityProcessHoldsSuspendedWork(String identityId) {
+        return identities.findById(identityId).map(identity -> holdsSuspendedWork(processOf(identity), identityId))
+                .orElse(false);
     }
 
     /** Whether the process of this business key is inside the given activity now. */

@@ -3,6 +3,7 @@ package org.partneraccess.revocation;
 import static org.partneraccess.Variables.*;
 
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.validation.Valid;
 import org.partneraccess.ProcessIds;
@@ -57,11 +58,21 @@ public class IncidentController {
             if (triggers.identityProcessRunning(id)) {
                 throw notAccepted;
             }
-            IncidentRevocation.IdentityOutcome outcome = incidents.cutOffWithoutProcess(id,
-                    "incident: " + describe(incident), caller.getName()).orElseThrow(() -> notAccepted);
-            return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true, "revoked", outcome.revoked()));
+            return cutOffWithoutProcess(id, incident, caller).orElseThrow(() -> notAccepted);
+        }
+        if (triggers.identityProcessHoldsSuspendedWork(id)) {
+            // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
+            return cutOffWithoutProcess(id, incident, caller)
+                    .orElseGet(() -> ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true)));
         }
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+    }
+
+    private Optional<ResponseEntity<Map<String, Object>>> cutOffWithoutProcess(String id, IncidentRequest incident,
+                                                                                Authentication caller) {
+        return incidents.cutOffWithoutProcess(id, "incident: " + describe(incident), caller.getName())
+                .map(outcome -> ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true,
+                        "revoked", outcome.revoked())));
     }
 
     private static String describe(IncidentRequest incident) {

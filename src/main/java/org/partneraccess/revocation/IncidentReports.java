@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
@@ -18,7 +19,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * A partner incident as it is reported, through the API or the dashboard: the partnership's process cuts everything
- * off; where no running process can take the report while access is held, the report cuts it off itself. An accepted
+ * off; where no running process can take the report while access is held, or its process holds a suspended step,
+ * the report cuts it off itself. An accepted
  * report is audited as {@link #INCIDENT_REPORTED} by the reporter, the first line of the revocation's proof.
  */
 @Service
@@ -65,14 +67,26 @@ public class IncidentReports {
             if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
                 throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
             }
-            IncidentRevocation.Outcome outcome = access.cutOffWithoutProcess(key, reason, caller.getName())
-                    .orElseThrow(() -> notAccepted);
-            audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
-            return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
-                    .toList(), true);
+            return cutOffByReport(key, reason, caller).orElseThrow(() -> notAccepted);
+        }
+        if (triggers.holdsSuspendedWork(ProcessIds.PARTNERSHIP_PROCESS, key)) {
+            // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
+            Optional<Accepted> cutOff = cutOffByReport(key, reason, caller);
+            if (cutOff.isPresent()) {
+                return cutOff.get();
+            }
         }
         audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
         return new Accepted(key, List.of(), false);
+    }
+
+    /** The report's own cut-off from the registry; empty when the partnership holds no access. */
+    private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller) {
+        return access.cutOffWithoutProcess(key, reason, caller.getName()).map(outcome -> {
+            audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
+            return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
+                    .toList(), true);
+        });
     }
 
     static String describe(IncidentRequest incident) {

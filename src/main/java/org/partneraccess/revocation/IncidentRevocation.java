@@ -95,7 +95,8 @@ public class IncidentRevocation {
         Optional<PartnerIdentity> holding = identities.findById(identityId)
                 .filter(identity -> HOLDING_ACCESS.contains(identity.getState()));
         holding.ifPresent(identity -> audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", identity.getPartnershipKey(),
-                identityId, "the identity's process did not take the report (suspended or missing): cut off from the registry"));
+                identityId, "the identity's process cannot act on the report (suspended, missing or a step of it suspended): "
+                        + "cut off from the registry"));
         return holding.map(identity -> {
             IdentityOutcome outcome = revokeInKeycloak(identity);
             if (outcome.revoked()) {

@@ -158,7 +158,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
             return java.util.Optional.empty();
         }
         audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", partnershipKey, null,
-                "the partnership's process did not take the report (suspended or missing): cut off from the registry");
+                "the partnership's process cannot act on the report (suspended, missing or a step of it suspended): "
+                        + "cut off from the registry");
         return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
     }
 

@@ -5,12 +5,10 @@ import static org.partneraccess.drift.DriftFixtures.clientId;
 import static org.partneraccess.drift.DriftFixtures.id;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -46,9 +43,10 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,14 +55,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * A drift review acts on the finding stored in the registry, never on what its task's variables say: a reviewer who
  * completes the review of one finding with another object's name, type, id or partnership (through the engine's Java API
- * as it receives a completion, and through {@code POST /engine-rest/task/{id}/complete} with their own token) corrects
+ * as it receives a completion, through {@code POST /engine-rest/task/{id}/complete} with their own token, and through
+ * Tasklist's session API's {@code submit-form} with their own session and its CSRF token) corrects
  * that finding's object at most; an active registered machine and the application's own clients stay as they are. A
  * finding fixed meanwhile changes nothing and is closed as gone; the provisioner's client can never be corrected.
  */
 @PartnerAccessTest
 class DriftReviewAttackIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECURITY_OFFICER = "sofia.security";
 
     @LocalServerPort
@@ -105,10 +103,13 @@ class DriftReviewAttackIT {
         String key = activePartnership();
         JsonNode victim = machine(key);
         String rogueForJavaApi = rogueClient(key);
-        String rogueForRest = rogueClient(key);
-        Map<String, JsonNode> found = ours(reconcile(), rogueForJavaApi, rogueForRest);
+        Map<Via, String> rogueThrough = new EnumMap<>(Via.class);
+        for (Via via : Via.values()) {
+            rogueThrough.put(via, rogueClient(key));
+        }
+        Map<String, JsonNode> found = ours(reconcile(), rogueForJavaApi, rogueThrough.get(Via.ENGINE_REST),
+                rogueThrough.get(Via.TASKLIST_SESSION));
         StoredDriftFinding first = stored.findById(found.get(rogueForJavaApi).get("findingId").asText()).orElseThrow();
-        StoredDriftFinding second = stored.findById(found.get(rogueForRest).get("findingId").asText()).orElseThrow();
         Victims before = victims(victim);
 
         // through the engine's Java API, as a completion reaches it: the form's decision plus another object's variables
@@ -131,7 +132,8 @@ class DriftReviewAttackIT {
         }
         assertCorrectedOnly(first, rogueForJavaApi, victim, before);
 
-        // through the engine REST API with the reviewer's own token, naming the provisioner's client this time
+        // through both doors with the reviewer's own credentials, naming the provisioner's client this time: the engine
+        // REST API with her token, and her Tasklist session submitting the form as Tasklist does
         Map<String, Object> provisioner = new LinkedHashMap<>();
         ClientRepresentation own = keycloak.findClient(keycloakProperties.clientId()).orElseThrow();
         provisioner.put(Variables.DRIFT_OBJECT_TYPE, "CLIENT");
@@ -141,22 +143,27 @@ class DriftReviewAttackIT {
         provisioner.put(Variables.PARTNERSHIP_KEY, key);
         provisioner.put(Variables.IDENTITY_ID, id(victim));
         provisioner.put(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT);
-        HttpResponse<String> completed = completeOverRest(reviewTask(second), provisioner);
-        if (completed.statusCode() != 204) {
-            // the engine surface refuses it (403), or the task accepts only its form's fields (400 naming one)
-            assertThat(completed.statusCode()).as(completed.body()).isIn(400, 403);
-            if (completed.statusCode() == 400) {
-                assertThat(completed.body()).containsAnyOf(Variables.DRIFT_OBJECT_TYPE, Variables.DRIFT_OBJECT_NAME,
-                        "driftObjectId", Variables.DRIFT_KIND, Variables.PARTNERSHIP_KEY, Variables.IDENTITY_ID);
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        for (Via via : Via.values()) {
+            String rogue = rogueThrough.get(via);
+            StoredDriftFinding finding = stored.findById(found.get(rogue).get("findingId").asText()).orElseThrow();
+            HttpResponse<String> completed = complete(doors, via, reviewTask(finding), provisioner);
+            if (completed.statusCode() != 204) {
+                // the engine surface refuses it (403), or the task accepts only its form's fields (400 naming one)
+                assertThat(completed.statusCode()).as(via + ": " + completed.body()).isIn(400, 403);
+                if (completed.statusCode() == 400) {
+                    assertThat(completed.body()).containsAnyOf(Variables.DRIFT_OBJECT_TYPE, Variables.DRIFT_OBJECT_NAME,
+                            "driftObjectId", Variables.DRIFT_KIND, Variables.PARTNERSHIP_KEY, Variables.IDENTITY_ID);
+                }
+                assertThat(victims(victim)).as("a refused completion changes nothing (" + via + ")").isEqualTo(before);
+                assertThat(stored.findById(finding.getId()).orElseThrow().getDecision()).isNull();
+                completed = complete(doors, via, reviewTask(finding), Map.of(Variables.DRIFT_DECISION,
+                        DriftReconciliation.CORRECT));
             }
-            assertThat(victims(victim)).as("a refused completion changes nothing").isEqualTo(before);
-            assertThat(stored.findById(second.getId()).orElseThrow().getDecision()).isNull();
-            completed = completeOverRest(reviewTask(second), Map.of(Variables.DRIFT_DECISION,
-                    DriftReconciliation.CORRECT));
+            assertThat(completed.statusCode()).as(via + ": " + completed.body()).isEqualTo(204);
+            assertCorrectedOnly(finding, rogue, victim, before);
+            assertThat(keycloak.findClientById(own.getId()).orElseThrow().isEnabled()).isTrue();
         }
-        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(204);
-        assertCorrectedOnly(second, rogueForRest, victim, before);
-        assertThat(keycloak.findClientById(own.getId()).orElseThrow().isEnabled()).isTrue();
     }
 
     @Test
@@ -365,15 +372,12 @@ class DriftReviewAttackIT {
         return forged;
     }
 
-    private HttpResponse<String> completeOverRest(Task task, Map<String, Object> variables) throws Exception {
+    /** The reviewer's completion: {@code complete} with her token, or {@code submit-form} in her Tasklist session. */
+    private static HttpResponse<String> complete(EngineDoors doors, Via via, Task task, Map<String, Object> variables) {
         Map<String, Object> typed = new LinkedHashMap<>();
         variables.forEach((name, value) -> typed.put(name, Map.of("value", value)));
-        return Tokens.send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/engine-rest/task/" + task.getId() + "/complete"))
-                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, SECURITY_OFFICER))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("variables", typed))))
-                .build());
+        return doors.call(via, SECURITY_OFFICER, "POST", "/task/" + task.getId()
+                + (via == Via.TASKLIST_SESSION ? "/submit-form" : "/complete"), Map.of("variables", typed));
     }
 
     /** Stores a finding and opens its review, as the reconciliation does for what it found. */

@@ -43,6 +43,8 @@ import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.IdentitySnapshot;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -216,8 +218,13 @@ class HumanAccessProcessIT {
         assertThat(keycloak.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
     }
 
-    @Test
-    void elevationAddsARoleForItsTimeOnly() throws Exception {
+    /**
+     * The elevation's grant, run again by a Camunda administrator through either door: {@code /engine-rest} with a
+     * token, or Cockpit's session API signed in to the webapp.
+     */
+    @ParameterizedTest(name = "grant replayed via {0}")
+    @EnumSource(Via.class)
+    void elevationAddsARoleForItsTimeOnly(Via via) throws Exception {
         String key = activePartnership();
         String email = "dan." + key + "@partner.example.org";
         String id = activePerson(key, email);
@@ -249,11 +256,13 @@ class HumanAccessProcessIT {
 
         // a Camunda administrator runs the grant again with another role for 100,000 hours: the grant applies the
         // recorded request only, and only once per approval, so the job fails and Keycloak keeps the person's role
-        HttpResponse<String> replayed = client().post("adam.admin", "/engine-rest/process-instance/" + processOf(id)
-                + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(Map.of(
-                "type", "startBeforeActivity", "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
-                        Variables.ELEVATION_ROLE, Map.of("value", "shipments.read", "type", "String"),
-                        Variables.ELEVATION_HOURS, Map.of("value", 100_000, "type", "Integer"))))));
+        IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, email);
+        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).call(via, "adam.admin", "POST",
+                "/process-instance/" + processOf(id) + "/modification", Map.of("skipCustomListeners", true,
+                        "instructions", List.of(Map.of("type", "startBeforeActivity",
+                                "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
+                                        Variables.ELEVATION_ROLE, Map.of("value", "shipments.read", "type", "String"),
+                                        Variables.ELEVATION_HOURS, Map.of("value", 100_000, "type", "Integer"))))));
         assertThat(replayed.statusCode()).as("the administrator may modify: " + replayed.body()).isIn(200, 204);
         await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(processOf(id))
                 .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().count() > 0);
@@ -262,7 +271,11 @@ class HumanAccessProcessIT {
         assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
         management.setJobRetries(grant.getId(), 0);
         assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
+        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("ELEVATION_GRANTED")).hasSize(1);
+        IdentitySnapshot after = IdentitySnapshot.of(identities, audit, id, id, email);
+        assertThat(after).as("registry row, audit entries and chain, mails after the replay").isEqualTo(before);
+        assertThat(after.auditChainIntact()).isTrue();
     }
 
     /**

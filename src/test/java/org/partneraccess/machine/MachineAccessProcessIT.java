@@ -22,6 +22,8 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -33,6 +35,9 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.IdentitySnapshot;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -341,8 +346,13 @@ class MachineAccessProcessIT {
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
     }
 
-    @Test
-    void anElevationAddsAScopeUntilItsTimeIsUp() throws Exception {
+    /**
+     * The elevation's grant, run again by a Camunda administrator through either door: {@code /engine-rest} with a
+     * token, or Cockpit's session API signed in to the webapp.
+     */
+    @ParameterizedTest(name = "grant replayed via {0}")
+    @EnumSource(Via.class)
+    void anElevationAddsAScopeUntilItsTimeIsUp(Via via) throws Exception {
         PartnerKey key = PartnerKey.generate();
         JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
@@ -372,11 +382,14 @@ class MachineAccessProcessIT {
         // a Camunda administrator runs the grant again with other scopes for a year: the grant applies the recorded
         // request only, and only once per decision, so the job fails and the client keeps its scopes
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
-        HttpResponse<String> replayed = client.post("adam.admin", "/engine-rest/process-instance/" + instance
-                + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(Map.of(
-                "type", "startBeforeActivity", "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
-                        Variables.ELEVATION_SCOPES, Map.of("value", "payments.initiate", "type", "String"),
-                        Variables.ELEVATION_DURATION, Map.of("value", "P365D", "type", "String"))))));
+        Set<String> granted = keycloak.grantedClientScopesOf(clientId);
+        IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, clientId);
+        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).call(via, "adam.admin", "POST",
+                "/process-instance/" + instance + "/modification", Map.of("skipCustomListeners", true,
+                        "instructions", List.of(Map.of("type", "startBeforeActivity",
+                                "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
+                                        Variables.ELEVATION_SCOPES, Map.of("value", "payments.initiate", "type", "String"),
+                                        Variables.ELEVATION_DURATION, Map.of("value", "P365D", "type", "String"))))));
         assertThat(replayed.statusCode()).as("the administrator may modify: " + replayed.body()).isIn(200, 204);
         await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(instance)
                 .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().count() > 0);
@@ -385,8 +398,13 @@ class MachineAccessProcessIT {
         assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
         management.setJobRetries(grant.getId(), 0);
         assertThat(scopes(tokenWithKey(keycloakUrl, clientId, key))).isEqualTo(Set.of("orders.read"));
+        assertThat(keycloak.grantedClientScopesOf(clientId)).isEqualTo(granted).doesNotContain("payments.initiate");
+        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_ELEVATION_GRANTED"))
                 .hasSize(1);
+        IdentitySnapshot after = IdentitySnapshot.of(identities, audit, id, id, clientId);
+        assertThat(after).as("registry row, audit entries and chain, mails after the replay").isEqualTo(before);
+        assertThat(after.auditChainIntact()).isTrue();
     }
 
     @Test

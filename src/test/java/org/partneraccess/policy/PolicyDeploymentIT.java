@@ -38,6 +38,8 @@ import org.partneraccess.decision.Decisions;
 import org.partneraccess.modelchange.ModelChange;
 import org.partneraccess.modelchange.ModelChangeStatus;
 import org.partneraccess.modelchange.ModelChanges;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -329,13 +331,19 @@ class PolicyDeploymentIT {
 
         long changesBefore = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count();
 
-        HttpResponse<String> refused = deploy(Tokens.staff(keycloakUrl, "rita.requester"), changedPolicy("by a requester"));
+        // through both doors: the engine REST API with her token, the webapps' session API with her Tasklist session
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        for (Via via : Via.values()) {
+            HttpResponse<String> refused = doors.deploy(via, "rita.requester", Map.of("deployment-name",
+                    "PartnerAccessPolicy", "deployment-source", "Camunda Modeler"), ProcessIds.PARTNER_ACCESS_POLICY + ".dmn",
+                    changedPolicy("by a requester via " + via));
 
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
-        assertThat(refused.body()).doesNotContain("model change");
-        assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
-        assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count())
-                .as("no review for someone who may not deploy").isEqualTo(changesBefore);
+            assertThat(refused.statusCode()).as(via + ": " + refused.body()).isEqualTo(403);
+            assertThat(refused.body()).doesNotContain("model change");
+            assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
+            assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count())
+                    .as("no review for someone who may not deploy (" + via + ")").isEqualTo(changesBefore);
+        }
         assertThat(deploy(null, changedPolicy("without a token")).statusCode()).as("no token").isEqualTo(401);
     }
 

@@ -17,9 +17,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.decision.Decisions;
@@ -38,6 +41,8 @@ import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.FrozenKeycloak;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
@@ -75,6 +80,8 @@ class IncidentRevocationIT {
     IdentityService identity;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    ManagementService management;
     @Autowired
     PartnershipService partnerships;
     @Autowired
@@ -171,57 +178,195 @@ class IncidentRevocationIT {
     /**
      * A Camunda administrator suspends the partnership's process instance, so no process can take a report: the
      * incident is cut off all the same, at once, from the registry, and the audit says the process was unavailable.
+     * The administrator works through either door: {@code /engine-rest} with a token, or Cockpit's session API.
      */
-    @Test
-    void anIncidentIsCutOffWhenAnAdministratorSuspendedThePartnershipsProcess() throws Exception {
+    @ParameterizedTest(name = "suspended via {0}")
+    @EnumSource(Via.class)
+    void anIncidentIsCutOffWhenAnAdministratorSuspendedThePartnershipsProcess(Via via) throws Exception {
+        anIncidentIsCutOffDespite(Tampering.SUSPEND_INSTANCE, via);
+    }
+
+    /** The same when the administrator deleted the partnership's process instance, skipping its listeners. */
+    @ParameterizedTest(name = "deleted via {0}")
+    @EnumSource(Via.class)
+    void anIncidentIsCutOffWhenAnAdministratorDeletedThePartnershipsProcess(Via via) throws Exception {
+        anIncidentIsCutOffDespite(Tampering.DELETE_INSTANCE, via);
+    }
+
+    /**
+     * The same when the administrator suspended the cut-off step itself (its job definition, as Cockpit offers): the
+     * process takes the report, but its cut-off would wait for the step; the report cuts off from the registry at once.
+     * Once the step runs again, the process finds nothing left and its verification holds.
+     */
+    @ParameterizedTest(name = "cut-off step suspended via {0}")
+    @EnumSource(Via.class)
+    void anIncidentIsCutOffWhenAnAdministratorSuspendedTheCutOffStep(Via via) throws Exception {
+        anIncidentIsCutOffDespite(Tampering.SUSPEND_STEP, via);
+    }
+
+    private void anIncidentIsCutOffDespite(Tampering tampering, Via via) throws Exception {
         String key = activePartnership();
         String email = person(key, "r." + key + "@partner.example.org");
+        String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
         String clientId = key + "-workload-s";
         machine(key, clientId);
         String secret = keycloak.currentSecret(clientId).orElseThrow();
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
                 .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
-        HttpResponse<String> suspended = client().put("adam.admin", "/engine-rest/process-instance/" + instance
-                + "/suspended", Map.of("suspended", true));
-        assertThat(suspended.statusCode()).as("the administrator may suspend: " + suspended.body()).isEqualTo(204);
 
-        HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
-                Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
-        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
-        assertThat(JSON.readTree(reported.body()).get("unrevoked")).isEmpty();
-        // cut off when the answer came, not later by a job
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
-        assertThat(probe.clientCredentials(clientId, secret)).as("the old secret").isEmpty();
-        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
-                .containsOnly(LifecycleState.REVOKED);
-        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
-        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
-                .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
-        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
-                .extracting(AuditEvent::getActor).containsOnly("sofia.security");
+        try (Tampered tampered = tamper(via, tampering, instance, "Task_CutOffAllAccess")) {
+            HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                    Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            // cut off when the answer came, by the report itself, not later by a job
+            assertThat(JSON.readTree(reported.body()).get("unrevoked")).as("cut off by the report: " + reported.body())
+                    .isNotNull().isEmpty();
+            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            assertThat(user.isEnabled()).isFalse();
+            assertThat(keycloak.sessionCount(user.getId())).isZero();
+            assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
+            assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+            assertThat(probe.clientCredentials(clientId, secret)).as("the old secret").isEmpty();
+            assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                    .containsOnly(LifecycleState.REVOKED);
+            assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+            assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
+                    .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+            assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                    .extracting(AuditEvent::getActor).containsOnly("sofia.security");
+            assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                    .hasSize(identities.findByPartnershipKeyOrderById(key).size());
+            assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
+            assertThat(Mailbox.newest(OFFICER_MAIL, "Incident on " + key)).as("no alarm: nothing was left unrevoked").isNull();
+
+            HttpResponse<String> again = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                    Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+            assertThat(again.statusCode()).as("a second report changes nothing: " + again.body()).isEqualTo(409);
+        }
+        if (tampering == Tampering.SUSPEND_STEP) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
+            assertThat(verification(key).get("result").asText()).startsWith("verified: ");
+            assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+            assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                    .as("cut off once").hasSize(identities.findByPartnershipKeyOrderById(key).size());
+            assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
+        }
     }
 
     /**
-     * The same for one person whose own process is gone, as after an administrator deleted its instance (this class's
-     * people are provisioned without one).
+     * The same for one person whose own process an administrator deleted, skipping its listeners, through either
+     * door: the identity incident is cut off from the registry at once.
      */
-    @Test
-    void anIdentityIncidentIsCutOffWhenItsProcessIsGone() throws Exception {
-        String key = activePartnership();
-        String email = person(key, "s." + key + "@partner.example.org");
-        PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).stream()
-                .filter(row -> email.equals(row.getEmail())).findFirst().orElseThrow();
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(person.getId()).count()).isZero();
+    @ParameterizedTest(name = "deleted via {0}")
+    @EnumSource(Via.class)
+    void anIdentityIncidentIsCutOffWhenItsProcessIsGone(Via via) throws Exception {
+        anIdentityIncidentIsCutOffDespite(Tampering.DELETE_INSTANCE, via);
+    }
 
-        HttpResponse<String> reported = client().post("sofia.security", "/api/identities/" + person.getId()
-                + "/incidents", Map.of("reason", "credentials phished", "severity", "HIGH"));
-        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
-        assertThat(JSON.readTree(reported.body()).get("revoked").asBoolean()).isTrue();
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
-        assertThat(identities.findById(person.getId()).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
-        assertThat(audit.ofIdentity(person.getId())).extracting(AuditEvent::getAction)
-                .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+    /** The same when the administrator suspended the person's revocation step (its job definition). */
+    @ParameterizedTest(name = "revocation step suspended via {0}")
+    @EnumSource(Via.class)
+    void anIdentityIncidentIsCutOffWhenAnAdministratorSuspendedItsRevocationStep(Via via) throws Exception {
+        anIdentityIncidentIsCutOffDespite(Tampering.SUSPEND_STEP, via);
+    }
+
+    private void anIdentityIncidentIsCutOffDespite(Tampering tampering, Via via) throws Exception {
+        String key = activePartnership();
+        String email = "s." + key + "@partner.example.org";
+        String id = personWithProcess(key, email);
+        String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
+
+        try (Tampered tampered = tamper(via, tampering, instance, "Task_RevokeAfterIdentityIncident")) {
+            HttpResponse<String> reported = client().post("sofia.security", "/api/identities/" + id + "/incidents",
+                    Map.of("reason", "credentials phished", "severity", "HIGH"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            assertThat(JSON.readTree(reported.body()).path("revoked").asBoolean()).as("cut off by the report: "
+                    + reported.body()).isTrue();
+            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            assertThat(user.isEnabled()).isFalse();
+            assertThat(keycloak.sessionCount(user.getId())).isZero();
+            assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
+            assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+            PartnerIdentity revoked = identities.findById(id).orElseThrow();
+            assertThat(revoked.getState()).isEqualTo(LifecycleState.REVOKED);
+            assertThat(revoked.getStateReason()).isEqualTo("incident: HIGH: credentials phished");
+            assertThat(partnerships.get(key).getState()).as("one person's incident").isEqualTo(LifecycleState.ACTIVE);
+            assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction)
+                    .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+            assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF"))
+                    .extracting(AuditEvent::getActor).containsExactly("sofia.security");
+            assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
+
+            HttpResponse<String> again = client().post("sofia.security", "/api/identities/" + id + "/incidents",
+                    Map.of("reason", "credentials phished", "severity", "HIGH"));
+            assertThat(again.statusCode()).as("nothing left to revoke: " + again.body()).isEqualTo(409);
+        }
+        if (tampering == Tampering.SUSPEND_STEP) {
+            // the step runs once resumed: it finds the person revoked, keeps the incident's reason and ends the process
+            await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createProcessInstanceQuery()
+                    .processInstanceId(instance).count() == 0);
+            assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("incident: HIGH: credentials phished");
+            assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+            assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
+        }
+    }
+
+    /** What a Camunda administrator does to a process through the engine's API before an incident is reported. */
+    private enum Tampering {
+        /** suspends its instance */
+        SUSPEND_INSTANCE,
+        /** deletes its instance, skipping its listeners (as Cockpit offers) */
+        DELETE_INSTANCE,
+        /** suspends the job definition of the step that would revoke, with its jobs (as Cockpit offers) */
+        SUSPEND_STEP
+    }
+
+    /** Undoes what lasts beyond the test: a suspended job definition is shared by every instance of its version. */
+    private interface Tampered extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The administrator tampers with the process instance through the given door, once it is at rest (notices and
+     * invitations sent): afterwards no active instance takes a report, or the step that would revoke is suspended.
+     */
+    private Tampered tamper(Via via, Tampering tampering, String instance, String step) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(instance)
+                .executable().count() == 0);
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        HttpResponse<String> answer;
+        Tampered undo = () -> { };
+        switch (tampering) {
+            case SUSPEND_INSTANCE -> answer = doors.call(via, "adam.admin", "PUT", "/process-instance/" + instance
+                    + "/suspended", Map.of("suspended", true));
+            case DELETE_INSTANCE -> answer = doors.call(via, "adam.admin", "DELETE", "/process-instance/" + instance
+                    + "?skipCustomListeners=true&skipIoMappings=true", null);
+            default -> {
+                String definition = runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult()
+                        .getProcessDefinitionId();
+                String jobDefinition = management.createJobDefinitionQuery().processDefinitionId(definition)
+                        .activityIdIn(step).singleResult().getId();
+                answer = doors.call(via, "adam.admin", "PUT", "/job-definition/" + jobDefinition + "/suspended",
+                        Map.of("suspended", true, "includeJobs", true));
+                undo = () -> management.activateJobDefinitionById(jobDefinition, true);
+            }
+        }
+        try {
+            assertThat(answer.statusCode()).as("the administrator may: " + tampering + " " + answer.body()).isEqualTo(204);
+            if (tampering == Tampering.SUSPEND_STEP) {
+                assertThat(management.createJobDefinitionQuery().activityIdIn(step).suspended().count()).isPositive();
+            } else {
+                assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).active().count()).isZero();
+            }
+        } catch (AssertionError failed) {
+            undo.close();
+            throw failed;
+        }
+        return undo;
     }
 
     /**
@@ -301,6 +446,25 @@ class IncidentRevocationIT {
         PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
                 PASSWORD);
         return email;
+    }
+
+    /**
+     * A person requested through the API and approved by the sponsor, so that a {@code HumanAccessProcess} instance
+     * holds the access; signed in once (the terms and password set by the admin, for speed). Returns the identity id.
+     */
+    private String personWithProcess(String key, String email) throws Exception {
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans",
+                Map.of("firstName", "Sam", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
+                        "purpose", "Plans shipments from open orders for the EU warehouses",
+                        "endDate", LocalDate.now().plusDays(30).toString()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("identityId").asText();
+        SponsorApproval.approve(tasks, identity, id);
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
+                PASSWORD);
+        return id;
     }
 
     private void machine(String key, String clientId) {

@@ -42,10 +42,14 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.TestInstance;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
@@ -215,9 +219,12 @@ class AccessControlSweepIT {
      * every write of {@code /engine-rest} with the ids of an active partnership's process instance, timer job and job
      * definition, and of another partnership's sponsor task, in the path; the sponsor's approval, the incident message,
      * a modification and a suspension as the body. Nothing but a query answers 2xx, and nothing has changed afterwards.
+     * Through both doors: with her token, and through the webapps' session API with her Cockpit session (there every
+     * path names the engine, so {@code /x} and {@code /engine/default/x} are one call).
      */
-    @Test
-    void everyEngineRestWriteRefusesAStaffMemberWithoutTheGrantAndChangesNothing() throws Exception {
+    @ParameterizedTest(name = "via {0}")
+    @EnumSource(Via.class)
+    void everyEngineRestWriteRefusesAStaffMemberWithoutTheGrantAndChangesNothing(Via via) throws Exception {
         String active = requestPartnership();
         SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, active);
         String waiting = requestPartnership();
@@ -234,11 +241,13 @@ class AccessControlSweepIT {
                 "process-definition", instance.getProcessDefinitionId(),
                 "key", ProcessIds.PARTNERSHIP_PROCESS,
                 "deployment", repository.getProcessDefinition(instance.getProcessDefinitionId()).getDeploymentId());
-        String body = JSON.writeValueAsString(Map.of(
+        Map<String, Object> attack = Map.of(
                 "variables", Map.of(Variables.SPONSOR_APPROVED, Map.of("value", true)),
                 "messageName", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, "businessKey", active,
                 "instructions", List.of(Map.of("type", "cancel", "activityId", ProcessIds.TIMER_RECERTIFICATION_DUE)),
-                "processInstanceIds", List.of(instance.getId()), "suspended", true, "retries", 0));
+                "processInstanceIds", List.of(instance.getId()), "suspended", true, "retries", 0);
+        String body = JSON.writeValueAsString(attack);
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
         List<String> keys = List.of(active, waiting);
         Map<String, Object> before = engineState(keys);
 
@@ -247,27 +256,47 @@ class AccessControlSweepIT {
         List<String> wrong = new ArrayList<>();
         List<Endpoint> writes = jaxRsEndpoints().stream().filter(e -> e.path().startsWith("/engine-rest/"))
                 .filter(e -> !e.method().equals("GET")).toList();
+        Set<String> calledInSession = new HashSet<>();
         for (Endpoint endpoint : writes) {
             String path = withIds(endpoint.path(), ids);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header("Accept", "application/json").header("Authorization", "Bearer " + auditor);
-            request = endpoint.method().equals("DELETE") ? request.DELETE() : request
-                    .header("Content-Type", "application/json")
-                    .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body));
-            HttpResponse<String> response = Tokens.send(http, request.build());
+            HttpResponse<String> response;
+            if (via == Via.TASKLIST_SESSION) {
+                String enginePath = path.substring("/engine-rest".length()).replaceFirst("^/engine/default(?=/)", "");
+                if (!calledInSession.add(endpoint.method() + " " + enginePath)) {
+                    continue;
+                }
+                response = doors.call(via, "alice.auditor", endpoint.method(), enginePath,
+                        endpoint.method().equals("DELETE") ? null : attack);
+            } else {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Accept", "application/json").header("Authorization", "Bearer " + auditor);
+                request = endpoint.method().equals("DELETE") ? request.DELETE() : request
+                        .header("Content-Type", "application/json")
+                        .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body));
+                response = Tokens.send(http, request.build());
+            }
             byStatus.merge(response.statusCode(), 1, Integer::sum);
             String answer = response.body().stripLeading();
             boolean query = answer.startsWith("[") || answer.startsWith("{\"count\"");
             if (response.statusCode() / 100 == 2 && !query) {
                 wrong.add(endpoint.method() + " " + path + " answered " + response.statusCode() + " " + answer);
             }
+            if (response.statusCode() / 100 == 5) {
+                LOG.warn("Engine write via {} answered {}: {} {} {}", via, response.statusCode(), endpoint.method(), path,
+                        answer.length() > 200 ? answer.substring(0, 200) : answer);
+            }
         }
-        LOG.info("Engine REST writes called as an auditor with real ids: {}, answers by status {}", writes.size(),
-                byStatus);
+        LOG.info("Engine writes called as an auditor via {} with real ids: {}, answers by status {}", via,
+                byStatus.values().stream().mapToInt(Integer::intValue).sum(), byStatus);
         assertThat(writes).as("engine REST writes found").hasSizeGreaterThan(100);
         // a run by hand that is refused must not use up the end-date timer's retries, on either path to the engine
-        for (String engine : List.of("/engine-rest", "/engine-rest/engine/default")) {
-            for (String user : List.of("alice.auditor", "robert.requester", "sofia.security")) {
+        for (String user : List.of("alice.auditor", "robert.requester", "sofia.security")) {
+            if (via == Via.TASKLIST_SESSION) {
+                HttpResponse<String> run = doors.call(via, user, "POST", "/job/" + timer.getId() + "/execute", null);
+                assertThat(run.statusCode()).as(user + " runs the timer by hand in the webapp session").isEqualTo(403);
+                continue;
+            }
+            for (String engine : List.of("/engine-rest", "/engine-rest/engine/default")) {
                 HttpResponse<String> run = Tokens.send(http, HttpRequest.newBuilder(URI.create("http://localhost:" + port
                                 + engine + "/job/" + timer.getId() + "/execute"))
                         .header("Authorization", "Bearer " + tokens.get(user)).POST(HttpRequest.BodyPublishers.noBody())

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -17,8 +18,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The two doors a staff user has to the engine, for attack tests: {@code /engine-rest} with the user's own bearer
- * token, and Tasklist's session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
- * token. Tokens and sessions are kept per user. Cockpit's session reaches the same API: {@link #cockpit}.
+ * token, and the webapps' session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
+ * token: Tasklist's for most, Cockpit's for an auditor and a Camunda administrator, who work there. Tokens and sessions
+ * are kept per user. {@link #cockpit} signs anyone in to Cockpit.
  */
 public final class EngineDoors {
 
@@ -26,6 +28,8 @@ public final class EngineDoors {
     public enum Via { ENGINE_REST, TASKLIST_SESSION }
 
     public static final String TASKLIST_ENGINE = "/camunda/api/engine/engine/default";
+    /** Who signs in to Cockpit rather than Tasklist: the auditor reads there, the administrator operates there. */
+    private static final Set<String> COCKPIT_USERS = Set.of("alice.auditor", "adam.admin");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -73,6 +77,21 @@ public final class EngineDoors {
         }
     }
 
+    /**
+     * A deployment as Camunda Modeler's Deploy dialog sends it (multipart, the file under its own name), as this user
+     * through the engine REST API or through the webapps' session API.
+     */
+    public HttpResponse<String> deploy(Via via, String user, Map<String, String> fields, String file, String content) {
+        ModelerDeployment.Multipart multipart = ModelerDeployment.multipart(fields, file, content);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofByteArray(multipart.body());
+        if (via == Via.TASKLIST_SESSION) {
+            return signIn(user).send("POST", TASKLIST_ENGINE + "/deployment/create", multipart.contentType(), body);
+        }
+        return Tokens.send(http, HttpRequest.newBuilder(URI.create(base() + "/engine-rest/deployment/create"))
+                .header("Accept", "application/json").header("Authorization", "Bearer " + token(user))
+                .header("Content-Type", multipart.contentType()).POST(body).build());
+    }
+
     /** A token obtained elsewhere (e.g. a client's), used as is for this name: it is not renewed. */
     public void useToken(String name, String token) {
         tokens.put(name, new CachedToken(token, Instant.now(), false));
@@ -94,7 +113,7 @@ public final class EngineDoors {
     /** Signs the user in to the webapps, once; a user who cannot sign in ends the test. */
     public Session signIn(String user) {
         return sessions.computeIfAbsent(user, name -> new Session(name,
-                name.equals("alice.auditor") ? "cockpit" : "tasklist"));
+                COCKPIT_USERS.contains(name) ? "cockpit" : "tasklist"));
     }
 
     private String base() {
@@ -133,12 +152,17 @@ public final class EngineDoors {
         }
 
         public HttpResponse<String> send(String method, String path, String json) {
+            return json == null ? send(method, path, null, HttpRequest.BodyPublishers.noBody())
+                    : send(method, path, "application/json", HttpRequest.BodyPublishers.ofString(json));
+        }
+
+        /** @param contentType the body's type, or null for a request without a body */
+        public HttpResponse<String> send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
-            if (json == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
             }
+            request.method(method, body);
             HttpResponse<String> answer = exchange(request);
             if (answer.statusCode() == 401 || answer.headers().firstValue("X-XSRF-TOKEN").orElse("").equals("Required")) {
                 throw new IllegalStateException(user + "'s webapp session was not accepted (" + answer.statusCode()

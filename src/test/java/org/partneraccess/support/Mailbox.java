@@ -1,8 +1,11 @@
 package org.partneraccess.support;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -37,5 +40,21 @@ public final class Mailbox {
             }
         }
         return content.toString();
+    }
+
+    /**
+     * Every mail received so far that names one of the terms in a recipient, its subject or its body, as
+     * "recipients: subject", in the order they arrived: what an attack on one object could have sent about it.
+     */
+    public static List<String> naming(String... terms) throws MessagingException {
+        List<String> found = new ArrayList<>();
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            String recipients = Arrays.toString(message.getAllRecipients());
+            String text = recipients + "\n" + message.getSubject() + "\n" + GreenMailUtil.getBody(message);
+            if (Arrays.stream(terms).anyMatch(text::contains)) {
+                found.add(recipients + ": " + message.getSubject());
+            }
+        }
+        return found;
     }
 }

@@ -16,12 +16,29 @@ public final class ModelerDeployment {
     private ModelerDeployment() {
     }
 
+    /** A multipart body and the content type that names its boundary. */
+    public record Multipart(String contentType, byte[] body) {
+    }
+
     /**
      * @param token  the staff bearer token, or null for none
      * @param fields the form fields beside the file ({@code deployment-name}, {@code deploy-changed-only}, …), in order
      */
     public static HttpResponse<String> send(HttpClient http, int port, String token, Map<String, String> fields,
                                             String file, String content) throws IOException, InterruptedException {
+        Multipart multipart = multipart(fields, file, content);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/engine-rest/deployment/create"))
+                .header("Content-Type", multipart.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart.body()));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The form fields, in order, then the file under its own name, as Modeler's Deploy dialog sends them. */
+    public static Multipart multipart(Map<String, String> fields, String file, String content) {
         String boundary = "----partner-access-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Map.Entry<String, String> field : fields.entrySet()) {
@@ -32,13 +49,6 @@ public final class ModelerDeployment {
                 + file + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content.getBytes(StandardCharsets.UTF_8));
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                        + "/engine-rest/deployment/create"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Multipart("multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 }

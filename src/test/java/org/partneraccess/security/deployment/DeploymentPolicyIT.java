@@ -2,9 +2,7 @@ package org.partneraccess.security.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,9 +18,11 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.support.ModelerDeployment;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,16 +30,17 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * A process owner deploys through the engine REST API exactly as Camunda Modeler does: a model that would run code is
- * answered 400 naming the element and the rule, and nothing of it is deployed, scheduled or started; an ordinary change
- * of a shipped model is deployed.
+ * A process owner deploys exactly as Camunda Modeler does, through both doors to the engine: the engine REST API with
+ * a token and the webapps' session API with a Tasklist session. A model that would run code is answered 400 naming the
+ * element and the rule, and nothing of it is deployed, scheduled or started; an ordinary change of a shipped model is
+ * kept for a security officer's review, not deployed.
  */
 @PartnerAccessTest
 class DeploymentPolicyIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private EngineDoors doors;
 
     @LocalServerPort
     int port;
@@ -54,9 +55,10 @@ class DeploymentPolicyIT {
     @Autowired
     ApplicationContext context;
 
-    @Test
-    void aTimerStartReadingTheConfigurationIsRefused() throws Exception {
-        assertRefused("StartEvent_ReadConfiguration", BpmnModelCheck.EXPRESSION, PolicyModels.process("""
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void aTimerStartReadingTheConfigurationIsRefused(Via via) throws Exception {
+        assertRefused(via, "StartEvent_ReadConfiguration", BpmnModelCheck.EXPRESSION, PolicyModels.process("""
                 <bpmn:startEvent id="StartEvent_ReadConfiguration" name="Read configuration">
                   <bpmn:timerEventDefinition id="TimerEventDefinition_ReadConfiguration">
                     <bpmn:timeDate xsi:type="bpmn:tFormalExpression">${environment.getProperty('partner-access.keycloak.client-secret')}</bpmn:timeDate>
@@ -64,9 +66,10 @@ class DeploymentPolicyIT {
                 </bpmn:startEvent>"""));
     }
 
-    @Test
-    void theEngineServicesThroughTheExecutionAreRefused() throws Exception {
-        assertRefused("StartEvent_Started", BpmnModelCheck.EXPRESSION, PolicyModels.process("""
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void theEngineServicesThroughTheExecutionAreRefused(Via via) throws Exception {
+        assertRefused(via, "StartEvent_Started", BpmnModelCheck.EXPRESSION, PolicyModels.process("""
                 <bpmn:startEvent id="StartEvent_Started" name="Started">
                   <bpmn:extensionElements>
                     <camunda:executionListener event="start" expression="${execution.getProcessEngineServices().getIdentityService().createGroupQuery().list()}" />
@@ -74,36 +77,40 @@ class DeploymentPolicyIT {
                 </bpmn:startEvent>"""));
     }
 
-    @Test
-    void aScriptTaskIsRefused() throws Exception {
-        assertRefused("Task_RunScript", BpmnModelCheck.SCRIPT, PolicyModels.process("""
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void aScriptTaskIsRefused(Via via) throws Exception {
+        assertRefused(via, "Task_RunScript", BpmnModelCheck.SCRIPT, PolicyModels.process("""
                 <bpmn:startEvent id="StartEvent_Started" name="Started" />
                 <bpmn:scriptTask id="Task_RunScript" name="Run script" scriptFormat="javascript">
                   <bpmn:script>java.lang.System.getenv()</bpmn:script>
                 </bpmn:scriptTask>"""));
     }
 
-    @Test
-    void aDelegateExpressionNamingTheKeycloakGatewayIsRefused() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void aDelegateExpressionNamingTheKeycloakGatewayIsRefused(Via via) throws Exception {
         assertThat(context.containsBean("keycloakGateway")).isTrue();
-        assertRefused("Task_CallGateway", BpmnModelCheck.DELEGATE, PolicyModels.process("""
+        assertRefused(via, "Task_CallGateway", BpmnModelCheck.DELEGATE, PolicyModels.process("""
                 <bpmn:startEvent id="StartEvent_Started" name="Started" />
                 <bpmn:serviceTask id="Task_CallGateway" name="Call gateway" camunda:delegateExpression="${keycloakGateway}" />"""));
     }
 
-    @Test
-    void anHtmlFormIsNotDeployed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void anHtmlFormIsNotDeployed(Via via) throws Exception {
         Snapshot before = snapshot();
 
-        HttpResponse<String> refused = deploy("approve.html", "<form><script>fetch('/engine-rest/task')</script></form>");
+        HttpResponse<String> refused = deploy(via, "approve.html", "<form><script>fetch('/engine-rest/task')</script></form>");
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains(DeploymentResourceCheck.RESOURCE_KIND);
         assertThat(snapshot()).isEqualTo(before);
     }
 
-    @Test
-    void aChangedCopyOfAShippedModelPassesTheChecksAndWaitsForReview() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void aChangedCopyOfAShippedModelPassesTheChecksAndWaitsForReview(Via via) throws Exception {
         String shipped;
         try (InputStream in = new ClassPathResource("bpmn/DriftReviewProcess.bpmn").getInputStream()) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -115,7 +122,7 @@ class DeploymentPolicyIT {
         assertThat(changed).contains(key).contains("Review the drift as owner").contains("delegateExpression")
                 .contains("${driftReviewers}");
 
-        HttpResponse<String> submitted = deploy(key + ".bpmn", changed);
+        HttpResponse<String> submitted = deploy(via, key + ".bpmn", changed);
 
         // within the policy, so kept for a security officer's review rather than refused (the round trip: PolicyDeploymentIT)
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
@@ -138,10 +145,10 @@ class DeploymentPolicyIT {
         assertThat(context.getBean(DeploymentPolicyPlugin.class).delegateBeans()).isEqualTo(DelegateBeans.scan());
     }
 
-    private void assertRefused(String elementId, String rule, String model) throws Exception {
+    private void assertRefused(Via via, String elementId, String rule, String model) throws Exception {
         Snapshot before = snapshot();
 
-        HttpResponse<String> refused = deploy("Attack" + UUID.randomUUID().toString().substring(0, 8) + ".bpmn", model);
+        HttpResponse<String> refused = deploy(via, "Attack" + UUID.randomUUID().toString().substring(0, 8) + ".bpmn", model);
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         JsonNode body = JSON.readTree(refused.body());
@@ -166,12 +173,18 @@ class DeploymentPolicyIT {
                 engine.getRuntimeService().createProcessInstanceQuery().count());
     }
 
-    /** As Camunda Modeler's Deploy dialog sends it: only what changed, the file under its own name. */
-    private HttpResponse<String> deploy(String file, String content) throws IOException, InterruptedException {
+    /**
+     * As Camunda Modeler's Deploy dialog sends it (only what changed, the file under its own name), through the given
+     * door: the engine REST API with a token, or the webapps' session API with paul.process's Tasklist session.
+     */
+    private HttpResponse<String> deploy(Via via, String file, String content) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("deployment-name", file);
         fields.put("deploy-changed-only", "true");
         fields.put("deployment-source", "Camunda Modeler");
-        return ModelerDeployment.send(http, port, Tokens.staff(keycloakUrl, "paul.process"), fields, file, content);
+        if (doors == null) {
+            doors = new EngineDoors(port, keycloakUrl);
+        }
+        return doors.deploy(via, "paul.process", fields, file, content);
     }
 }
