@@ -353,6 +353,36 @@ class HumanAccessProcessIT {
         assertThat(management.createJobQuery().jobId(deadlineTimer).singleResult().getDuedate()).isAfter(new Date());
     }
 
+    /**
+     * An administrator writes the review interval the process's timer reads: a century. The process waits that long,
+     * but the registry's review date, which the sweep reads, follows the policy's cadence in the decision record.
+     */
+    @ParameterizedTest
+    @EnumSource(Door.class)
+    void aReviewIntervalWrittenByAnAdministratorDoesNotMoveTheReviewDate(Door door) throws Exception {
+        String key = activePartnership();
+        String id = activePerson(key, "ria." + key + "@partner.example.org");
+        HttpResponse<String> written = asAdministrator(door, "PUT", "/process-instance/" + processOf(id) + "/variables/"
+                + Variables.REVIEW_INTERVAL, Map.of("value", "P36500D", "type", "String"));
+        assertThat(written.statusCode()).as("the administrator may write variables (%s): %s", door, written.body())
+                .isEqualTo(204);
+        fire(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
+        await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TASK_RECERTIFY_ACCESS));
+        java.time.Instant dueBefore = identities.findById(id).orElseThrow().getNextReviewAt();
+        org.partneraccess.machine.MachineFixtures.complete(tasks, identity, id, ProcessIds.TASK_RECERTIFY_ACCESS,
+                "sam.sponsor", "sponsors", Map.of(Variables.REVIEW_DECISION, "KEEP"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !identities.findById(id).orElseThrow().getNextReviewAt()
+                .equals(dueBefore));
+        assertThat(identities.findById(id).orElseThrow().getNextReviewAt()).as("the next review, by the policy's cadence")
+                .isAfter(java.time.Instant.now().plus(Duration.ofDays(1)))
+                .isBefore(java.time.Instant.now().plus(Duration.ofDays(400)));
+        Job timer = management.createJobQuery().processInstanceId(processOf(id))
+                .activityId(ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE).singleResult();
+        assertThat(timer.getDuedate()).as("the process's own timer, which the sweep does not need")
+                .isAfter(Date.from(java.time.Instant.now().plus(Duration.ofDays(36000))));
+    }
+
     /** The honest path: a person recertified before the deadline keeps the access; the sweep reads the new date. */
     @Test
     void aPersonRecertifiedInTimeIsNotSwept() throws Exception {
