@@ -257,7 +257,7 @@ class HumanAccessProcessIT {
         // a Camunda administrator runs the grant again with another role for 100,000 hours: the grant applies the
         // recorded request only, and only once per approval, so the job fails and Keycloak keeps the person's role
         IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, email);
-        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).call(via, "adam.admin", "POST",
+        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).asAdministrator(via, "POST",
                 "/process-instance/" + processOf(id) + "/modification", Map.of("skipCustomListeners", true,
                         "instructions", List.of(Map.of("type", "startBeforeActivity",
                                 "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
@@ -284,12 +284,12 @@ class HumanAccessProcessIT {
      * of what was done to the engine.
      */
     @ParameterizedTest
-    @EnumSource(Door.class)
-    void anEndDateHoldsWhenTheProcessTimerIsPostponed(Door door) throws Exception {
+    @EnumSource(Via.class)
+    void anEndDateHoldsWhenTheProcessTimerIsPostponed(Via via) throws Exception {
         String key = activePartnership();
-        String email = "fay." + door.ordinal() + "." + key + "@partner.example.org";
+        String email = "fay." + via.ordinal() + "." + key + "@partner.example.org";
         String id = activePerson(key, email);
-        String end = postpone(door, id, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
+        String end = postpone(via, id, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
 
         // the end date passes
         jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
@@ -313,21 +313,21 @@ class HumanAccessProcessIT {
      * sweep revokes all three with the process's own reason, as the system.
      */
     @ParameterizedTest
-    @EnumSource(Door.class)
-    void aMissedRecertificationHoldsWhenTheProcessTimersArePostponed(Door door) throws Exception {
+    @EnumSource(Via.class)
+    void aMissedRecertificationHoldsWhenTheProcessTimersArePostponed(Via via) throws Exception {
         String key = activePartnership();
-        String reviewPostponed = activePerson(key, "ivy." + door.ordinal() + "." + key + "@partner.example.org");
-        String deadlinePostponed = activePerson(key, "jon." + door.ordinal() + "." + key + "@partner.example.org");
-        String processDeleted = activePerson(key, "kim." + door.ordinal() + "." + key + "@partner.example.org");
+        String reviewPostponed = activePerson(key, "ivy." + via.ordinal() + "." + key + "@partner.example.org");
+        String deadlinePostponed = activePerson(key, "jon." + via.ordinal() + "." + key + "@partner.example.org");
+        String processDeleted = activePerson(key, "kim." + via.ordinal() + "." + key + "@partner.example.org");
 
-        String reviewTimer = postpone(door, reviewPostponed, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
+        String reviewTimer = postpone(via, reviewPostponed, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
         fire(deadlinePostponed, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(deadlinePostponed, ProcessIds.TASK_RECERTIFY_ACCESS));
         assertThat(identities.findById(deadlinePostponed).orElseThrow().getState()).isEqualTo(LifecycleState.UNDER_REVIEW);
-        String deadlineTimer = postpone(door, deadlinePostponed, ProcessIds.BOUNDARY_RECERTIFICATION_OVERDUE);
-        HttpResponse<String> deleted = asAdministrator(door, "DELETE", "/process-instance/" + processOf(processDeleted)
+        String deadlineTimer = postpone(via, deadlinePostponed, ProcessIds.BOUNDARY_RECERTIFICATION_OVERDUE);
+        HttpResponse<String> deleted = asAdministrator(via, "DELETE", "/process-instance/" + processOf(processDeleted)
                 + "?skipCustomListeners=true", null);
-        assertThat(deleted.statusCode()).as("the administrator may delete instances (%s): %s", door, deleted.body())
+        assertThat(deleted.statusCode()).as("the administrator may delete instances (%s): %s", via, deleted.body())
                 .isEqualTo(204);
         assertThat(processOf(processDeleted)).isNull();
 
@@ -358,13 +358,13 @@ class HumanAccessProcessIT {
      * but the registry's review date, which the sweep reads, follows the policy's cadence in the decision record.
      */
     @ParameterizedTest
-    @EnumSource(Door.class)
-    void aReviewIntervalWrittenByAnAdministratorDoesNotMoveTheReviewDate(Door door) throws Exception {
+    @EnumSource(Via.class)
+    void aReviewIntervalWrittenByAnAdministratorDoesNotMoveTheReviewDate(Via via) throws Exception {
         String key = activePartnership();
         String id = activePerson(key, "ria." + key + "@partner.example.org");
-        HttpResponse<String> written = asAdministrator(door, "PUT", "/process-instance/" + processOf(id) + "/variables/"
+        HttpResponse<String> written = asAdministrator(via, "PUT", "/process-instance/" + processOf(id) + "/variables/"
                 + Variables.REVIEW_INTERVAL, Map.of("value", "P36500D", "type", "String"));
-        assertThat(written.statusCode()).as("the administrator may write variables (%s): %s", door, written.body())
+        assertThat(written.statusCode()).as("the administrator may write variables (%s): %s", via, written.body())
                 .isEqualTo(204);
         fire(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TASK_RECERTIFY_ACCESS));
@@ -514,24 +514,20 @@ class HumanAccessProcessIT {
         return body;
     }
 
-    /** The two ways a Camunda administrator reaches the engine: its REST API with a token, Cockpit with a session. */
-    enum Door { ENGINE_REST, COCKPIT_SESSION }
-
-    private HttpResponse<String> asAdministrator(Door door, String method, String path, Object body) {
+    private HttpResponse<String> asAdministrator(Via via, String method, String path, Object body) {
         if (doors == null) {
             doors = new EngineDoors(port, keycloakUrl);
         }
-        return door == Door.ENGINE_REST ? doors.call(EngineDoors.Via.ENGINE_REST, "adam.admin", method, path, body)
-                : doors.cockpit("adam.admin", method, path, body);
+        return doors.asAdministrator(via, method, path, body);
     }
 
     /** A Camunda administrator moves a timer of the person's process to 2099; returns the job's id. */
-    private String postpone(Door door, String id, String activityId) {
+    private String postpone(Via via, String id, String activityId) {
         Job timer = management.createJobQuery().processInstanceId(processOf(id)).activityId(activityId).singleResult();
         assertThat(timer).as("timer %s", activityId).isNotNull();
-        HttpResponse<String> postponed = asAdministrator(door, "PUT", "/job/" + timer.getId() + "/duedate",
+        HttpResponse<String> postponed = asAdministrator(via, "PUT", "/job/" + timer.getId() + "/duedate",
                 Map.of("duedate", POSTPONED));
-        assertThat(postponed.statusCode()).as("the administrator may move timers (%s): %s", door, postponed.body())
+        assertThat(postponed.statusCode()).as("the administrator may move timers (%s): %s", via, postponed.body())
                 .isEqualTo(204);
         assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getDuedate())
                 .isAfter(Date.from(java.time.Instant.now().plus(Duration.ofDays(3650))));

@@ -39,6 +39,7 @@ import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -330,8 +331,8 @@ class PartnershipProcessIT {
      * termination still ends it.
      */
     @ParameterizedTest
-    @EnumSource(Door.class)
-    void aMissedRecertificationSuspendsThePartnershipWhenTheProcessTimersArePostponed(Door door) throws Exception {
+    @EnumSource(Via.class)
+    void aMissedRecertificationSuspendsThePartnershipWhenTheProcessTimersArePostponed(Via via) throws Exception {
         String reviewPostponed = newKey();
         activate(reviewPostponed, reviewPostponed + "@partner.example.org");
         String person = activePerson(reviewPostponed, "ivy." + reviewPostponed + "@partner.example.org");
@@ -342,16 +343,16 @@ class PartnershipProcessIT {
         activate(processDeleted, processDeleted + "@partner.example.org");
         JsonNode orphanedMachine = activeMachine(processDeleted);
 
-        String reviewTimer = postpone(door, reviewPostponed, ProcessIds.TIMER_RECERTIFICATION_DUE);
+        String reviewTimer = postpone(via, reviewPostponed, ProcessIds.TIMER_RECERTIFICATION_DUE);
         management.setJobDuedate(recertificationTimer(deadlinePostponed).getId(), new java.util.Date());
         await().atMost(Duration.ofSeconds(60)).until(() -> tasks.createTaskQuery()
                 .processInstanceBusinessKey(deadlinePostponed).taskDefinitionKey(ProcessIds.TASK_RECERTIFY_AS_SPONSOR)
                 .count() == 1);
         assertThat(stateOf(deadlinePostponed)).isEqualTo(LifecycleState.UNDER_REVIEW);
-        String deadlineTimer = postpone(door, deadlinePostponed, ProcessIds.BOUNDARY_RECERTIFICATION_OVERDUE);
-        HttpResponse<String> deleted = asAdministrator(door, "DELETE", "/process-instance/"
+        String deadlineTimer = postpone(via, deadlinePostponed, ProcessIds.BOUNDARY_RECERTIFICATION_OVERDUE);
+        HttpResponse<String> deleted = asAdministrator(via, "DELETE", "/process-instance/"
                 + processOf(processDeleted).getId() + "?skipCustomListeners=true", null);
-        assertThat(deleted.statusCode()).as("the administrator may delete instances (%s): %s", door, deleted.body())
+        assertThat(deleted.statusCode()).as("the administrator may delete instances (%s): %s", via, deleted.body())
                 .isEqualTo(204);
         assertThat(processOf(processDeleted)).isNull();
 
@@ -473,25 +474,21 @@ class PartnershipProcessIT {
                 .doesNotContain("PARTNERSHIP_SUSPENDED");
     }
 
-    /** The two ways a Camunda administrator reaches the engine: its REST API with a token, Cockpit with a session. */
-    enum Door { ENGINE_REST, COCKPIT_SESSION }
-
-    private HttpResponse<String> asAdministrator(Door door, String method, String path, Object body) {
+    private HttpResponse<String> asAdministrator(Via via, String method, String path, Object body) {
         if (doors == null) {
             doors = new EngineDoors(port, keycloakUrl);
         }
-        return door == Door.ENGINE_REST ? doors.call(EngineDoors.Via.ENGINE_REST, "adam.admin", method, path, body)
-                : doors.cockpit("adam.admin", method, path, body);
+        return doors.asAdministrator(via, method, path, body);
     }
 
     /** A Camunda administrator moves a timer of the partnership's process to 2099; returns the job's id. */
-    private String postpone(Door door, String key, String activityId) {
+    private String postpone(Via via, String key, String activityId) {
         org.camunda.bpm.engine.runtime.Job timer = management.createJobQuery()
                 .processInstanceId(processOf(key).getId()).activityId(activityId).singleResult();
         assertThat(timer).as("timer %s", activityId).isNotNull();
-        HttpResponse<String> postponed = asAdministrator(door, "PUT", "/job/" + timer.getId() + "/duedate",
+        HttpResponse<String> postponed = asAdministrator(via, "PUT", "/job/" + timer.getId() + "/duedate",
                 Map.of("duedate", POSTPONED));
-        assertThat(postponed.statusCode()).as("the administrator may move timers (%s): %s", door, postponed.body())
+        assertThat(postponed.statusCode()).as("the administrator may move timers (%s): %s", via, postponed.body())
                 .isEqualTo(204);
         assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getDuedate())
                 .isAfter(java.util.Date.from(java.time.Instant.now().plus(Duration.ofDays(3650))));

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The two doors a staff user has to the engine, for attack tests: {@code /engine-rest} with the user's own bearer
  * token, and the webapps' session API ({@code /camunda/api/engine/...}) with the user's own webapp session and its CSRF
  * token: Tasklist's for most, Cockpit's for an auditor and a Camunda administrator, who work there. Tokens and sessions
- * are kept per user. {@link #cockpit} signs anyone in to Cockpit.
+ * are kept per user.
  */
 public final class EngineDoors {
 
@@ -29,7 +29,9 @@ public final class EngineDoors {
 
     public static final String TASKLIST_ENGINE = "/camunda/api/engine/engine/default";
     /** Who signs in to Cockpit rather than Tasklist: the auditor reads there, the administrator operates there. */
-    private static final Set<String> COCKPIT_USERS = Set.of("alice.auditor", "adam.admin");
+    /** The demo realm's Camunda administrator, who works in Cockpit. */
+    public static final String ADMINISTRATOR = "adam.admin";
+    private static final Set<String> COCKPIT_USERS = Set.of("alice.auditor", ADMINISTRATOR);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -64,17 +66,9 @@ public final class EngineDoors {
         return Tokens.send(http, request.build());
     }
 
-    /**
-     * One call to the engine as this user through Cockpit's session API: the webapps' engine API with a session signed
-     * in to Cockpit (as an administrator moves a timer or deletes an instance in Cockpit), its CSRF token included.
-     */
-    public HttpResponse<String> cockpit(String user, String method, String path, Object body) {
-        try {
-            return sessions.computeIfAbsent("cockpit:" + user, key -> new Session(user, "cockpit"))
-                    .send(method, TASKLIST_ENGINE + path, body == null ? null : JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+    /** One call as the Camunda administrator {@code adam.admin}: with a token, or signed in to Cockpit. */
+    public HttpResponse<String> asAdministrator(Via via, String method, String path, Object body) {
+        return call(via, ADMINISTRATOR, method, path, body);
     }
 
     /**
