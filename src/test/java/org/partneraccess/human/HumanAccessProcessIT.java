@@ -257,7 +257,7 @@ class HumanAccessProcessIT {
         // a Camunda administrator runs the grant again with another role for 100,000 hours: the grant applies the
         // recorded request only, and only once per approval, so the job fails and Keycloak keeps the person's role
         IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, email);
-        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).asAdministrator(via, "POST",
+        HttpResponse<String> replayed = asAdministrator(via, "POST",
                 "/process-instance/" + processOf(id) + "/modification", Map.of("skipCustomListeners", true,
                         "instructions", List.of(Map.of("type", "startBeforeActivity",
                                 "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(

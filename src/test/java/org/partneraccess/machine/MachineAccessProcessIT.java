@@ -384,7 +384,7 @@ class MachineAccessProcessIT {
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
         Set<String> granted = keycloak.grantedClientScopesOf(clientId);
         IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, clientId);
-        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).call(via, "adam.admin", "POST",
+        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).asAdministrator(via, "POST",
                 "/process-instance/" + instance + "/modification", Map.of("skipCustomListeners", true,
                         "instructions", List.of(Map.of("type", "startBeforeActivity",
                                 "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
