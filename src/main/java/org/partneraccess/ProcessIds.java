@@ -86,6 +86,11 @@ public final class ProcessIds {
     /** The expiry sweeper has revoked the machine at its end date; its process notifies and keeps the client a while. */
     public static final String MESSAGE_ACCESS_END_DATE_REACHED = "AccessEndDateReached";
     public static final String BOUNDARY_ACCESS_END_SWEPT = "BoundaryEvent_AccessEndSwept";
+    /** The owner's time to answer an unused machine's review. */
+    public static final String BOUNDARY_UNUSED_REVIEW_OVERDUE = "BoundaryEvent_UnusedReviewOverdue";
+    /** The expiry sweeper has revoked a machine whose unused review was dodged; its process notifies and retains. */
+    public static final String MESSAGE_MACHINE_UNUSED_REVOKED = "MachineUnusedRevoked";
+    public static final String BOUNDARY_UNUSED_SWEPT = "BoundaryEvent_UnusedSwept";
     public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
     public static final String MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED = "MachineSecretRenewalRequested";
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
@@ -93,7 +98,7 @@ public final class ProcessIds {
     public static final Set<String> MESSAGES = Set.of(MESSAGE_PARTNER_INCIDENT_REPORTED, MESSAGE_IDENTITY_INCIDENT_REPORTED,
             MESSAGE_PARTNERSHIP_TERMINATED, MESSAGE_PARTNERSHIP_SUSPENDED, MESSAGE_PARTNERSHIP_RESUMED,
             MESSAGE_PARTNER_RISK_DOWNGRADED, MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED,
-            MESSAGE_IDENTITY_ELEVATION_REQUESTED, MESSAGE_ACCESS_END_DATE_REACHED,
+            MESSAGE_IDENTITY_ELEVATION_REQUESTED, MESSAGE_ACCESS_END_DATE_REACHED, MESSAGE_MACHINE_UNUSED_REVOKED,
             MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED);
 
     // ---- drift: the partner realm reconciled against the registry ----

@@ -48,7 +48,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and not recertified since; their process revokes by its own deadline timer, and this holds when the review timer
  * or the deadline was postponed or the instance deleted. Partnerships whose recertification was missed (by the same
  * measure) are suspended, with their people and machines, through the one suspension path, and their process, when
- * it still runs, is told so that it waits for the resumption as after its own deadline.
+ * it still runs, is told so that it waits for the resumption as after its own deadline. So are machines that no one
+ * used since before their owner's unused review should have ended: their process asks the owner and revokes by its own
+ * timers, and this holds when those timers were postponed or the instance deleted; Keycloak's record of the machine's
+ * last token is read again before each is revoked.
  */
 @Service
 @EnableConfigurationProperties(ExpiryProperties.class)
@@ -73,6 +76,17 @@ public class ExpirySweeper {
             + IdentityKind.HUMAN + "' and i.state in (" + quoted(HumanAccessService.REVIEWED) + ") and i.next_review_at"
             + " <= ? and exists (select 1 from decision d where d.subject = i.identity_id and d.step = '"
             + HumanAccessService.POLICY_DECIDED + "') order by i.next_review_at, i.identity_id";
+
+    /**
+     * Machines holding access that nothing has counted as used (a token in the registry, an activation or resumption,
+     * the owner's confirmation) since the given instant; Keycloak's own record of the last token is read again before
+     * each is revoked. Activation is always set for a machine that holds access.
+     */
+    private static final String UNUSED = "select i.identity_id from partner_identity i join machine_profile p on"
+            + " p.identity_id = i.identity_id where i.kind = '" + IdentityKind.MACHINE + "' and i.state in ("
+            + quoted(EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW)) + ") and p.active_since <= ?"
+            + " and (i.last_used_at is null or i.last_used_at <= ?) and (p.use_confirmed_at is null or"
+            + " p.use_confirmed_at <= ?) order by p.active_since, i.identity_id";
 
     /**
      * Partnerships holding access (active, or under review) whose review fell due at or before the given instant: a
@@ -129,7 +143,7 @@ public class ExpirySweeper {
 
     /**
      * Revokes every identity whose end date has passed, then every person whose recertification was missed, then
-     * suspends every partnership whose recertification was missed, batch after batch while batches come full and all
+     * every machine unused past its review, then suspends every partnership whose recertification was missed, batch after batch while batches come full and all
      * succeed. One sweep at a time across nodes: while another node sweeps, this one does nothing.
      *
      * @return how many identities this sweep revoked and partnerships it suspended
@@ -152,6 +166,11 @@ public class ExpirySweeper {
                 batch = revokeAll(unrecertifiedAt(reviewDueBy));
                 total += batch.revoked();
             } while (batch.size() == properties.batchSize() && batch.failed() == 0);
+            Instant unusedBefore = machines.unusedReviewMissedBefore(now);
+            do {
+                batch = revokeAll(unusedAt(unusedBefore));
+                total += batch.revoked();
+            } while (batch.size() == properties.batchSize() && batch.failed() == 0);
             do {
                 batch = suspendAll(unrecertifiedPartnershipsAt(reviewDueBy), reviewDueBy);
                 total += batch.revoked();
@@ -167,23 +186,38 @@ public class ExpirySweeper {
         return String.join(", ", states.stream().map(state -> "'" + state + "'").toList());
     }
 
-    /**
-     * An identity to revoke: past its end date, or (a person) with a review that fell due at or before
-     * {@code reviewDueBy} and was not recertified since.
-     */
-    private record Due(String identityId, IdentityKind kind, Instant reviewDueBy) {
+    /** Why an identity is revoked by the sweep; a machine's process is told with the message of its cause. */
+    private enum Cause {
+        END_DATE(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED),
+        REVIEW_MISSED(null),
+        UNUSED(ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED);
 
-        boolean recertificationMissed() {
-            return reviewDueBy != null;
+        private final String machineMessage;
+
+        Cause(String machineMessage) {
+            this.machineMessage = machineMessage;
         }
     }
 
+    /**
+     * An identity to revoke: past its end date, or (a person) with a review that fell due at or before
+     * {@code before} and was not recertified since, or (a machine) not counted as used since {@code before}.
+     */
+    private record Due(String identityId, IdentityKind kind, Cause cause, Instant before) {
+    }
+
     private List<Due> dueAt(Instant now) {
-        return batch(DUE, now, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2)), null));
+        return batch(DUE, now, (rs, n) -> new Due(rs.getString(1), IdentityKind.valueOf(rs.getString(2)),
+                Cause.END_DATE, now));
     }
 
     private List<Due> unrecertifiedAt(Instant reviewDueBy) {
-        return batch(UNRECERTIFIED, reviewDueBy, (rs, n) -> new Due(rs.getString(1), IdentityKind.HUMAN, reviewDueBy));
+        return batch(UNRECERTIFIED, reviewDueBy, (rs, n) -> new Due(rs.getString(1), IdentityKind.HUMAN,
+                Cause.REVIEW_MISSED, reviewDueBy));
+    }
+
+    private List<Due> unusedAt(Instant before) {
+        return batch(UNUSED, before, (rs, n) -> new Due(rs.getString(1), IdentityKind.MACHINE, Cause.UNUSED, before));
     }
 
     private List<String> unrecertifiedPartnershipsAt(Instant reviewDueBy) {
@@ -195,7 +229,10 @@ public class ExpirySweeper {
         return jdbc.query(statement -> {
             var prepared = statement.prepareStatement(sql);
             prepared.setMaxRows(properties.batchSize());
-            prepared.setObject(1, at.atOffset(ZoneOffset.UTC));
+            // every parameter of a sweep's query is the one instant
+            for (int i = 1; i <= sql.chars().filter(c -> c == '?').count(); i++) {
+                prepared.setObject(i, at.atOffset(ZoneOffset.UTC));
+            }
             return prepared;
         }, row);
     }
@@ -242,15 +279,19 @@ public class ExpirySweeper {
         Throwable firstFailure = null;
         try {
             List<Future<Due>> done = pool.invokeAll(due.stream().<Callable<Due>>map(each -> () -> {
-                if (each.recertificationMissed()) {
-                    // recertified (or ended) since the query read the row: nothing to revoke
-                    return humans.revokeUnrecertified(each.identityId(), each.reviewDueBy()) ? each : null;
-                } else if (each.kind() == IdentityKind.HUMAN) {
-                    humans.expire(each.identityId());
-                } else {
-                    machines.expire(each.identityId());
-                }
-                return each;
+                // null: recertified, used or ended since the query read the row, nothing to revoke
+                return switch (each.cause()) {
+                    case REVIEW_MISSED -> humans.revokeUnrecertified(each.identityId(), each.before()) ? each : null;
+                    case UNUSED -> machines.revokeUnused(each.identityId(), each.before()) ? each : null;
+                    case END_DATE -> {
+                        if (each.kind() == IdentityKind.HUMAN) {
+                            humans.expire(each.identityId());
+                        } else {
+                            machines.expire(each.identityId());
+                        }
+                        yield each;
+                    }
+                };
             }).toList());
             for (Future<Due> each : done) {
                 try {
@@ -267,7 +308,7 @@ public class ExpirySweeper {
             // a person's process revokes by its own end-date or deadline timer, due at the same time
             pool.invokeAll(revoked.stream().filter(each -> each.kind() == IdentityKind.MACHINE)
                     .<Callable<Void>>map(each -> () -> {
-                        tell(each.identityId());
+                        tell(each.identityId(), each.cause().machineMessage);
                         return null;
                     }).toList());
         } catch (InterruptedException e) {
@@ -284,16 +325,19 @@ public class ExpirySweeper {
         return new Batch(due.size(), revoked.size(), failed);
     }
 
-    /** A process no longer waiting for it has ended otherwise; one not told for a failure revokes by its backstop. */
-    private void tell(String identityId) {
+    /**
+     * A process no longer waiting for it has ended otherwise; one not told for a failure finds the machine revoked when
+     * its own timer (the end-date backstop, the next use check) comes.
+     */
+    private void tell(String identityId, String message) {
         try {
-            triggers.sendToIdentity(identityId, ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, Map.of());
+            triggers.sendToIdentity(identityId, message, Map.of());
         } catch (TriggerNotAcceptedException e) {
-            log.debug("Machine {} revoked at its end date; its process was not waiting for it: {}", identityId,
+            log.debug("Machine {} revoked by the sweep; its process was not waiting for {}: {}", identityId, message,
                     e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("Machine {} revoked at its end date; its process will revoke it again by its backstop timer: {}",
-                    identityId, e.getMessage());
+            log.warn("Machine {} revoked by the sweep; its process was not told ({}): {}", identityId, message,
+                    e.getMessage());
         }
     }
 }

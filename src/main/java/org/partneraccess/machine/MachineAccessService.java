@@ -186,20 +186,59 @@ public class MachineAccessService {
     @Transactional
     public LastUse checkLastUse(String identityId) {
         PartnerIdentity identity = registrations.machine(identityId);
-        MachineProfile profile = registrations.profile(identityId);
+        LastUse lastUse = lastUse(identity, Instant.now().minus(properties.unusedAfter()));
+        if (lastUse.unused()) {
+            audit.record("system", "MACHINE_UNUSED", identity.getPartnershipKey(), identityId,
+                    "lastUsedAt=" + lastUse.lastUsedAt() + "; countedFrom=" + lastUse.countedFrom()
+                            + "; unusedAfter=" + properties.unusedAfter());
+        }
+        return lastUse;
+    }
+
+    /**
+     * Before this instant, a machine not used since was asked about at a use check and its owner's time to answer has
+     * passed: a check is due {@code useCheckInterval} after the machine counts as unused at the latest, and the owner
+     * then has {@code unusedReviewDeadline}.
+     */
+    public Instant unusedReviewMissedBefore(Instant now) {
+        return now.minus(properties.unusedAfter()).minus(properties.useCheckInterval())
+                .minus(properties.unusedReviewDeadline());
+    }
+
+    /**
+     * Revokes a machine not used since before {@code countedBefore}, from the registry and Keycloak's own record of its
+     * last token: what its process does when the owner does not keep it, which holds however the process's use-check
+     * or review timers were moved. A machine used meanwhile (its last token is read from Keycloak again first), kept by
+     * its owner, or no longer holding access is left as it is.
+     *
+     * @return whether the machine's access ended now
+     */
+    @Transactional
+    public boolean revokeUnused(String identityId, Instant countedBefore) {
+        PartnerIdentity identity = registrations.machine(identityId);
+        if (!EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW).contains(identity.getState())
+                || !lastUse(identity, countedBefore).unused()) {
+            return false;
+        }
+        revoke(identityId, Trigger.UNUSED, unusedReason(), "system");
+        return true;
+    }
+
+    /** Why an unused machine's access ends, whether its process or the sweep ends it. */
+    public String unusedReason() {
+        return "no token obtained for " + properties.unusedAfter() + " and the owner did not keep it";
+    }
+
+    /** Unused: counted from before {@code countedBefore}; Keycloak's last token event is recorded on the way. */
+    private LastUse lastUse(PartnerIdentity identity, Instant countedBefore) {
+        MachineProfile profile = registrations.profile(identity.getId());
         Optional<Instant> seen = keycloak.lastClientLogin(identity.getKeycloakName());
-        seen.ifPresent(at -> identities.recordUse(identityId, at));
+        seen.ifPresent(at -> identities.recordUse(identity.getId(), at));
         Instant lastUsedAt = Stream.concat(seen.stream(), Stream.ofNullable(identity.getLastUsedAt()))
                 .max(Instant::compareTo).orElse(null);
         Instant countedFrom = Stream.of(lastUsedAt, profile.getActiveSince(), profile.getUseConfirmedAt(),
                 identity.getApprovedAt()).filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(Instant.now());
-        boolean unused = Duration.between(countedFrom, Instant.now()).compareTo(properties.unusedAfter()) > 0;
-        if (unused) {
-            audit.record("system", "MACHINE_UNUSED", identity.getPartnershipKey(), identityId,
-                    "lastUsedAt=" + lastUsedAt + "; countedFrom=" + countedFrom
-                            + "; unusedAfter=" + properties.unusedAfter());
-        }
-        return new LastUse(unused, lastUsedAt, countedFrom);
+        return new LastUse(countedFrom.isBefore(countedBefore), lastUsedAt, countedFrom);
     }
 
     @Transactional

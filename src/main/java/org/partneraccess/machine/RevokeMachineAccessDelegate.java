@@ -11,11 +11,8 @@ import org.springframework.stereotype.Component;
 public class RevokeMachineAccessDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
-    private final MachineProperties properties;
-
-    RevokeMachineAccessDelegate(MachineAccessService access, MachineProperties properties) {
+    RevokeMachineAccessDelegate(MachineAccessService access) {
         this.access = access;
-        this.properties = properties;
     }
 
     @Override
@@ -25,7 +22,7 @@ public class RevokeMachineAccessDelegate implements JavaDelegate {
             case IDENTITY_INCIDENT, PARTNER_INCIDENT -> "incident: " + reason(execution, INCIDENT_REASON, "reported");
             case PARTNERSHIP_TERMINATED -> reason(execution, REVOCATION_REASON, "partnership terminated");
             case ACCESS_ENDED -> MachineAccessService.END_DATE_REACHED;
-            case UNUSED -> "no token obtained for " + properties.unusedAfter() + " and the owner did not keep it";
+            case UNUSED -> access.unusedReason();
         };
         String actor = trigger == Trigger.ACCESS_ENDED || trigger == Trigger.UNUSED ? "system" : actor(execution);
         access.revoke(subject(execution), trigger, reason, actor);

@@ -32,11 +32,14 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * Whom the sweep hands over for a missed recertification, on the registry's schema: people whose review fell due more
  * than the deadline ago and were not recertified since; not a person recertified in time, a suspended or revoked
  * one, nor a partnership's contact (reviewed with the partnership, no review of their own). And which partnerships it
- * suspends: those holding access whose review fell due more than the deadline ago.
+ * suspends: those holding access whose review fell due more than the deadline ago. And which machines it hands over as
+ * unused: those holding access that nothing counted as used since before their owner's review ran out.
  */
 class ExpirySweeperTest {
 
     private static final Duration DEADLINE = Duration.ofDays(14);
+    /** Unused for so long, the owner's review included, that the sweep revokes. */
+    private static final Duration UNUSED = Duration.ofDays(38);
 
     private final MachineAccessService machines = mock(MachineAccessService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
@@ -58,6 +61,8 @@ class ExpirySweeperTest {
                 java.time.LocalDate.now().plusYears(1), now(), now());
         when(humans.revokeUnrecertified(anyString(), any())).thenReturn(true);
         when(partnerships.suspendUnrecertified(anyString(), any())).thenReturn(true);
+        when(machines.unusedReviewMissedBefore(any())).thenAnswer(call -> call.<Instant>getArgument(0).minus(UNUSED));
+        when(machines.revokeUnused(anyString(), any())).thenReturn(true);
         sweeper = new ExpirySweeper(machines, humans, partnerships, mock(LifecycleTriggers.class), jdbc,
                 new DataSourceTransactionManager(database),
                 new ExpiryProperties(Duration.ofSeconds(1), 2, 1000, Duration.ofMinutes(5)), DEADLINE);
@@ -157,6 +162,60 @@ class ExpirySweeperTest {
         assertThat(sweeper.sweep()).isZero();
         assertThat(sweeper.sweep()).as("tried again by the next sweep").isZero();
         verify(partnerships, org.mockito.Mockito.times(2)).suspendUnrecertified(eq(failing), any());
+    }
+
+    @Test
+    void onlyMachinesHoldingAccessWithNothingCountedAsUseSinceTheirReviewRanOutAreRevoked() {
+        Instant longAgo = Instant.now().minus(UNUSED).minusSeconds(60);
+        Instant lately = Instant.now().minus(Duration.ofDays(1));
+        String unused = machine("unused", LifecycleState.ACTIVE, longAgo, null, null);
+        String underReview = machine("under-review", LifecycleState.UNDER_REVIEW, longAgo, longAgo, longAgo);
+        String usedLately = machine("used-lately", LifecycleState.ACTIVE, longAgo, lately, null);
+        String kept = machine("kept-by-its-owner", LifecycleState.ACTIVE, longAgo, null, lately);
+        String resumed = machine("resumed-lately", LifecycleState.ACTIVE, lately, null, null);
+        String suspended = machine("suspended", LifecycleState.SUSPENDED, longAgo, null, null);
+        String revoked = machine("revoked", LifecycleState.REVOKED, longAgo, null, null);
+        String notActiveYet = machine("awaiting-approval", LifecycleState.REQUESTED, null, null, null);
+
+        Instant before = Instant.now();
+        assertThat(sweeper.sweep()).isEqualTo(2);
+
+        ArgumentCaptor<Instant> countedBefore = ArgumentCaptor.forClass(Instant.class);
+        verify(machines).revokeUnused(eq(unused), countedBefore.capture());
+        verify(machines).revokeUnused(eq(underReview), any());
+        assertThat(countedBefore.getValue()).isBetween(before.minus(UNUSED), Instant.now().minus(UNUSED));
+        for (String left : new String[] {usedLately, kept, resumed, suspended, revoked, notActiveYet}) {
+            verify(machines, never()).revokeUnused(eq(left), any());
+        }
+        verify(machines, never()).expire(anyString());
+    }
+
+    @Test
+    void aMachineKeycloakSawInUseIsNotCounted() {
+        machine("used-says-keycloak", LifecycleState.ACTIVE, Instant.now().minus(UNUSED).minusSeconds(1), null, null);
+        when(machines.revokeUnused(anyString(), any())).thenReturn(false);
+
+        assertThat(sweeper.sweep()).isZero();
+        assertThat(jdbc.queryForObject("select revoked from expiry_sweep where name = ?", Integer.class,
+                ExpirySweeper.SWEEP)).isZero();
+    }
+
+    /** A machine of partnership "acme": active since, last used and confirmed by its owner at the given instants. */
+    private String machine(String name, LifecycleState state, Instant activeSince, Instant lastUsed, Instant confirmed) {
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbc.update("insert into partner_identity (identity_id, partnership_key, kind, state, display_name,"
+                + " keycloak_name, owner, purpose, client_scopes, end_date, requested_by, last_used_at, created_at,"
+                + " updated_at, version) values (?, 'acme', 'MACHINE', ?, ?, ?, 'ian.owner', 'purpose', 'orders.read',"
+                + " ?, 'rita.requester', ?, ?, ?, 0)", id, state.name(), name, "pa-m-" + id,
+                Instant.now().plus(Duration.ofDays(180)).atOffset(ZoneOffset.UTC), utc(lastUsed), now(), now());
+        jdbc.update("insert into machine_profile (identity_id, machine_kind, auth_method, data_classes,"
+                + " token_lifespan_seconds, rotation_days, active_since, use_confirmed_at, version) values (?, 'WORKLOAD',"
+                + " 'SIGNED_JWT', 'internal', 60, 30, ?, ?, 0)", id, utc(activeSince), utc(confirmed));
+        return id;
+    }
+
+    private static Object utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     /** A partnership holding no identity, in the given state with the given review date. */

@@ -77,6 +77,8 @@ class MachineAccessProcessIT {
     org.keycloak.admin.client.Keycloak admin;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MachineAccessService access;
 
     PartnerAccessClient client;
     String partnership;
@@ -428,6 +430,90 @@ class MachineAccessProcessIT {
                 Map.of(Variables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
         awaitState(id, LifecycleState.REVOKED);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+    }
+
+    /**
+     * A Camunda administrator keeps unused machines, through the engine's REST API or Cockpit: one machine's use check
+     * postponed to 2099, another's owner review opened and its deadline postponed, a third's process instance deleted.
+     * Nobody uses them until past the owner's time to answer: the registry's sweep reads Keycloak's last token again and
+     * revokes all three as the system, with the process's own reason, and the processes still running tell the owner.
+     * A fourth machine, with registry dates just as old, took a token that Keycloak recorded: it is kept.
+     */
+    @ParameterizedTest(name = "timers moved via {0}")
+    @EnumSource(Via.class)
+    void anUnusedMachineIsRevokedWhenItsReviewIsDodgedThroughTheEngine(Via via) throws Exception {
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        Map<String, PartnerKey> keys = new java.util.LinkedHashMap<>();
+        Map<String, String> clientIds = new java.util.HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            PartnerKey key = PartnerKey.generate();
+            JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+            keys.put(machine.get("id").asText(), key);
+            clientIds.put(machine.get("id").asText(), machine.get("clientId").asText());
+        }
+        List<String> ids = List.copyOf(keys.keySet());
+        String checkPostponed = ids.get(0);
+        String reviewPostponed = ids.get(1);
+        String processDeleted = ids.get(2);
+        String used = ids.get(3);
+        ids.forEach(id -> awaitState(id, LifecycleState.ACTIVE));
+        assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.lastClientLogin(clientIds.get(used)).isPresent());
+
+        postpone(doors, via, checkPostponed, ProcessIds.TIMER_USE_CHECK_DUE);
+        // the test profile counts a machine unused after a few seconds without a token: the owner is asked
+        Thread.sleep(6_000);
+        executeTimer(reviewPostponed, ProcessIds.TIMER_USE_CHECK_DUE);
+        awaitWaitingAt(reviewPostponed, ProcessIds.TASK_REVIEW_UNUSED_MACHINE);
+        postpone(doors, via, reviewPostponed, ProcessIds.BOUNDARY_UNUSED_REVIEW_OVERDUE);
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(processDeleted)
+                .singleResult().getId();
+        HttpResponse<String> deleted = doors.asAdministrator(via, "DELETE", "/process-instance/" + instance
+                + "?skipCustomListeners=true", null);
+        assertThat(deleted.statusCode()).as("the administrator may delete instances: " + deleted.body()).isEqualTo(204);
+
+        // nothing counts as use since before the owner's time to answer ran out; the registry has not seen the token
+        Instant longAgo = access.unusedReviewMissedBefore(Instant.now()).minusSeconds(60);
+        for (String id : ids) {
+            jdbc.update("update machine_profile set active_since = ?, use_confirmed_at = null where identity_id = ?",
+                    longAgo.atOffset(ZoneOffset.UTC), id);
+            jdbc.update("update partner_identity set approved_at = ?, last_used_at = null where identity_id = ?",
+                    longAgo.atOffset(ZoneOffset.UTC), id);
+        }
+
+        for (String id : List.of(checkPostponed, reviewPostponed, processDeleted)) {
+            awaitState(id, LifecycleState.REVOKED);
+            assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo(access.unusedReason());
+            assertThat(keycloak.findClient(clientIds.get(id)).orElseThrow().isEnabled()).as(id).isFalse();
+            assertThat(tokenWithKey(keycloakUrl, clientIds.get(id), keys.get(id)).statusCode()).isIn(400, 401);
+            assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_REVOKED"))
+                    .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly(org.assertj.core.groups
+                            .Tuple.tuple("system", "trigger=UNUSED; reason=" + access.unusedReason()));
+        }
+        for (String id : List.of(checkPostponed, reviewPostponed)) {
+            awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("ian.owner@example.com",
+                    clientIds.get(id) + " is revoked") == 1);
+        }
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(processDeleted).count()).isZero();
+
+        // the used machine: Keycloak's token event was read, recorded and counted before anything was revoked
+        PartnerIdentity kept = identities.findById(used).orElseThrow();
+        assertThat(kept.getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(kept.getLastUsedAt()).isEqualTo(keycloak.lastClientLogin(clientIds.get(used)).orElseThrow());
+        assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
+        assertThat(audit.ofIdentity(used)).extracting(AuditEvent::getAction).doesNotContain("MACHINE_REVOKED");
+        assertThat(audit.firstBrokenEntry()).isNull();
+    }
+
+    /** A timer of the machine's process moved to 2099 by a Camunda administrator, through the given door. */
+    private void postpone(EngineDoors doors, Via via, String id, String activityId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> timer(id, activityId) != null);
+        Job timer = timer(id, activityId);
+        HttpResponse<String> postponed = doors.asAdministrator(via, "PUT", "/job/" + timer.getId() + "/duedate",
+                Map.of("duedate", "2099-01-01T00:00:00.000+0000"));
+        assertThat(postponed.statusCode()).as("the administrator may move timers: " + postponed.body()).isEqualTo(204);
+        assertThat(timer(id, activityId).getDuedate()).isAfter(java.util.Date.from(Instant.now().plus(Duration.ofDays(3650))));
     }
 
     @Test

@@ -9,7 +9,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +35,6 @@ class MachineDelegatesTest {
 
     private final MachineRegistrationService registrations = mock(MachineRegistrationService.class);
     private final MachineAccessService access = mock(MachineAccessService.class);
-    private final MachineProperties properties = new MachineProperties(Duration.ofDays(30), Duration.ofDays(30),
-            Duration.ofDays(1), Duration.ofDays(7), Duration.ofHours(24), Duration.ofHours(8), false, 30, List.of());
 
     @Test
     void registrationReadsTheFormsShapesAndSetsTheBusinessKeyAndApprover() throws Exception {
@@ -98,7 +95,8 @@ class MachineDelegatesTest {
 
     @Test
     void revocationNamesItsTriggerReasonAndWhoSetItOff() throws Exception {
-        RevokeMachineAccessDelegate revoke = new RevokeMachineAccessDelegate(access, properties);
+        RevokeMachineAccessDelegate revoke = new RevokeMachineAccessDelegate(access);
+        when(access.unusedReason()).thenReturn("unused, as the service words it");
         // the instance's business key says which machine, not a variable
         revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "another-machine", Variables.REVOCATION_TRIGGER,
                 "IDENTITY_INCIDENT", Variables.INCIDENT_REASON, "key leaked", Variables.TRIGGERED_BY, "sofia.security")), "id-1"));
@@ -115,7 +113,7 @@ class MachineDelegatesTest {
 
         revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-4", Variables.REVOCATION_TRIGGER,
                 "UNUSED")), "id-4"));
-        verify(access).revoke(eq("id-4"), eq(Trigger.UNUSED), org.mockito.ArgumentMatchers.contains("PT720H"), eq("system"));
+        verify(access).revoke("id-4", Trigger.UNUSED, "unused, as the service words it", "system");
     }
 
     /** An execution over a plain map, so that what the delegate sets can be read back. */
