@@ -396,6 +396,24 @@ class MachineAccessProcessTest {
         deleted(instance, "retention period over");
     }
 
+    /** The sweeper revoked the machine whose owner's review was dodged: the open review goes, the owner is told. */
+    @Test
+    void theSweeperHavingRevokedAnUnusedMachineTheOwnerIsToldAndTheClientRetained() throws Exception {
+        ProcessInstance instance = startActive("SIGNED_JWT");
+        unused = true;
+        unusedReviewOpens(instance);
+        correlate(ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED, Map.of());
+
+        assertThat(instance).hasPassed(ProcessIds.BOUNDARY_UNUSED_SWEPT).isWaitingAtExactly("Task_NotifyMachineRevoked");
+        Assertions.assertThat(taskService().createTaskQuery().processInstanceId(instance.getId()).count())
+                .as("the owner's review is gone").isZero();
+        executeJob(instance, "Task_NotifyMachineRevoked");
+        assertThat(instance).isWaitingAtExactly(AWAIT_RETENTION).hasNotPassed("Task_RevokeMachineAccess");
+        Assertions.assertThat(historicVariable(instance, Variables.REVOCATION_TRIGGER)).isEqualTo("UNUSED");
+        verify(revoke, never()).execute(any());
+        verify(notifyRevoked).execute(any());
+    }
+
     @Test
     void unusedMachineKeptByItsOwnerGoesBackToTheUseChecks() throws Exception {
         ProcessInstance instance = startActive("SIGNED_JWT");
