@@ -321,8 +321,9 @@ class PartnerJourneysIT {
     }
 
     /**
-     * Journey 5: a security officer reports an incident; the partner person's next sign-in fails at Keycloak, the
-     * partnership is suspended and the person's identity revoked.
+     * Journey 5: a security officer reports an incident from the partnership's dashboard page and reads its revocation
+     * proof there; the partner person's next sign-in fails at Keycloak, the partnership is suspended and the person's
+     * identity revoked.
      */
     @Test
     @Order(5)
@@ -336,14 +337,39 @@ class PartnerJourneysIT {
             account.signIn(email, PARTNER_PASSWORD);
             assertThat(account.signedIn()).as("signed in before the incident").isTrue();
             browser.screenshot("signed-in-before-the-incident");
+        }
 
-            HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
-                    Map.of("reason", "partner laptop stolen", "severity", "HIGH", "reporterReference", "SOC-2001"));
-            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
+            Dashboard dashboard = new Dashboard(browser, port);
+            dashboard.signIn("sofia.security", DEMO);
+            dashboard.open("/dashboard/partnerships/" + key);
+            browser.until("the partnership's page", d -> browser.shows("Partnership " + key));
+            browser.type("the incident's reason", By.cssSelector("#incident-form textarea[name='reason']"),
+                    "partner laptop stolen");
+            browser.click("the confirmation", By.cssSelector("#incident-form input[name='confirm']"));
+            browser.screenshot("security-officer-reports-an-incident");
+            browser.click("Report incident", By.cssSelector("#incident-form button[type='submit']"));
+            browser.until("the outcome", d -> browser.shows("Incident reported by sofia.security"));
             await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
                     == LifecycleState.REVOKED);
+            browser.until("the revocation proof, verified", d -> {
+                dashboard.open("/dashboard/partnerships/" + key);
+                return !d.findElements(By.id("verified")).isEmpty()
+                        && !d.findElement(By.id("verified")).getText().equals("not yet");
+            });
+            assertThat(browser.driver().findElement(By.id("reported")).getText()).contains("sofia.security",
+                    "partner laptop stolen");
+            assertThat(dashboard.rows(By.id("revocation-proof")).stream().filter(row -> row.size() == 6)
+                    .map(row -> row.get(0)))
+                    .as("every identity of the partnership cut off")
+                    .hasSize(identities.findByPartnershipKeyOrderById(key).size())
+                    .anyMatch(name -> name.contains(id));
+            browser.scrollTo("the revocation proof", By.id("revocation-proof"));
+            browser.screenshot("revocation-proof");
+        }
 
-            account.signOutLocally();
+        try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
+            PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
             account.signIn(email, PARTNER_PASSWORD);
             browser.screenshot("sign-in-refused-after-the-incident");
             assertThat(account.signedIn()).isFalse();
