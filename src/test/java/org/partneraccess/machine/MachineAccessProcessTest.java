@@ -453,6 +453,8 @@ class MachineAccessProcessTest {
         unused = true;
         unusedReviewOpens(instance);
         assertDueIn(job("BoundaryEvent_UnusedReviewOverdue", instance), Duration.ofDays(7));
+        Assertions.assertThat(task(instance).getDueDate()).as("the owner sees the deadline as the task's due date")
+                .isCloseTo(job("BoundaryEvent_UnusedReviewOverdue", instance).getDuedate(), 60_000);
 
         executeJob(instance, "BoundaryEvent_UnusedReviewOverdue");
         assertThat(instance).hasPassed("EndEvent_UnusedReviewMissed", "BoundaryEvent_MachineUnused");

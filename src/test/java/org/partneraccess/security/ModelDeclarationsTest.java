@@ -11,6 +11,8 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
@@ -50,6 +52,30 @@ class ModelDeclarationsTest {
             }
         }
         assertThat(userTasks).hasSizeGreaterThanOrEqualTo(18);
+    }
+
+    /**
+     * Tasklist sorts and flags by due date: a task with a deadline or an escalation on a timer shows that moment as its
+     * due date, so what the process acts on is what the assignee sees.
+     */
+    @Test
+    void everyUserTaskWithADeadlineShowsItAsItsDueDate() throws IOException {
+        List<String> checked = new ArrayList<>();
+        for (BpmnModelInstance model : models()) {
+            for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
+                if (!(boundary.getAttachedTo() instanceof UserTask task)) {
+                    continue;
+                }
+                boundary.getEventDefinitions().stream().filter(TimerEventDefinition.class::isInstance)
+                        .map(TimerEventDefinition.class::cast).forEach(timer -> {
+                            String when = timer.getTimeDate() != null ? timer.getTimeDate().getTextContent()
+                                    : timer.getTimeDuration().getTextContent();
+                            assertThat(task.getCamundaDueDate()).as("due date of %s", task.getId()).isEqualTo(when);
+                            checked.add(task.getId());
+                        });
+            }
+        }
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(11);
     }
 
     @Test
