@@ -421,7 +421,7 @@ public class DriftReconciliation {
                 // only on the client that still carries the identity; the authenticator from the registry's profile
                 KeycloakGateway.requireBound(client.get(), finding.identityId());
                 Optional<MachineProfile> profile = machines.findProfile(finding.identityId());
-                return String.join(", ", keycloak.restoreProvisioning(client.get(),
+                return String.join(", ", keycloak.setBackToProvisioning(client.get(),
                         profile.map(MachineProfile::getAuthMethod).orElse(null),
                         profile.map(MachineProfile::getJwksUrl).orElse(null),
                         profile.map(MachineProfile::getJwks).orElse(null), finding.excess()));

@@ -816,7 +816,7 @@ public class KeycloakGateway {
      *
      * @return what was done
      */
-    public List<String> restoreProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl, String jwks,
+    public List<String> setBackToProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl, String jwks,
                                             java.util.Collection<String> differences) {
         String operation = "restore the provisioned configuration of client " + found.getClientId();
         ClientRepresentation provisioned = new ClientRepresentation();
