@@ -24,9 +24,10 @@ class DriftController {
     @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_auditors')")
     @Operation(summary = "Compare the partner realm with the registry now, changing nothing",
             description = "Lists every user and client whose state in Keycloak differs from the registry: orphans, "
-                    + "identities enabled although revoked, suspended or ended, roles or scopes beyond approval, and "
-                    + "machine token lifespans beyond the policy; each with the review it is under or was accepted on, "
-                    + "or what the next reconciliation will do about it.",
+                    + "identities enabled although revoked, suspended or ended, roles or scopes beyond approval, "
+                    + "machine token lifespans beyond the policy, machine clients configured beyond provisioning, and "
+                    + "client scopes outside the permission catalogue; each with the review it is under or was accepted "
+                    + "on, or what the next reconciliation will do about it.",
             responses = @ApiResponse(responseCode = "200", description = "The findings and where each stands"))
     public DriftReconciliation.Run drift() {
         return drift.preview();

@@ -13,12 +13,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -30,6 +33,7 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.machine.MachineProfile;
@@ -41,7 +45,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads the partner realm and the registry and names every difference; changes nothing. Each user and client is
- * judged against the registry identity its {@value KeycloakAttributes#IDENTITY} attribute names.
+ * judged against the registry identity its {@value KeycloakAttributes#IDENTITY} attribute names; each client scope
+ * against the realm's permission scopes and the known ones. What the application's own credential can do and Keycloak
+ * cannot refuse (create clients and client scopes, reconfigure a partner machine's client) is found here.
  */
 @Component
 class DriftDetector {
@@ -52,9 +58,14 @@ class DriftDetector {
     static final Set<LifecycleState> ACCESS_ENDED = EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.REVOKED,
             LifecycleState.REJECTED);
     private static final String SERVICE_ACCOUNT_PREFIX = "service-account-";
+    /** The end of a disabled orphan's key. */
+    private static final String DISABLED = "/disabled";
     /** While the grant's timer waits, and while taking the role back is still due. */
     private static final List<String> ELEVATION_HELD_AT = List.of(ProcessIds.TIMER_ELEVATION_ENDS,
             ProcessIds.TASK_END_ELEVATION);
+    /** Findings that name each thing beyond what was approved or provisioned: a correction acts on those alone. */
+    private static final Set<DriftKind> NAMES_WHAT_IS_BEYOND = EnumSet.of(DriftKind.EXCESS_PRIVILEGE,
+            DriftKind.CLIENT_CONFIG);
 
     private final KeycloakGateway keycloak;
     private final PartnerIdentityRepository identities;
@@ -64,6 +75,7 @@ class DriftDetector {
     private final RuntimeService runtime;
     private final DriftProperties properties;
     private final Set<String> ignoredClients;
+    private final Set<String> ignoredClientScopes;
 
     DriftDetector(KeycloakGateway keycloak, PartnerIdentityRepository identities, PartnershipRepository partnerships,
                   MachineRegistrationService machines, HumanAccessService humans, RuntimeService runtime,
@@ -77,6 +89,7 @@ class DriftDetector {
         this.properties = properties;
         this.ignoredClients = new HashSet<>(properties.ignoredClients());
         this.ignoredClients.add(keycloakProperties.clientId());
+        this.ignoredClientScopes = Set.copyOf(properties.ignoredClientScopes());
     }
 
     @Transactional(readOnly = true)
@@ -98,6 +111,9 @@ class DriftDetector {
         for (ClientRepresentation client : clients) {
             findings.addAll(checkClient(client, registry, now));
         }
+        for (ClientScopeRepresentation scope : keycloak.listClientScopes()) {
+            checkScope(scope).ifPresent(findings::add);
+        }
         findings.sort(Comparator.comparing(DriftFinding::key));
         return findings;
     }
@@ -110,7 +126,7 @@ class DriftDetector {
             STILL_THERE,
             /** The object is gone, or the drift on it (fixed meanwhile, or the registry changed). */
             GONE,
-            /** Keycloak's or this application's own user or client: never corrected. */
+            /** Keycloak's or this application's own user or client, or a client scope: never corrected. */
             NOT_A_PARTNER_IDENTITY
         }
 
@@ -122,8 +138,9 @@ class DriftDetector {
     /**
      * Looks again, live, at the Keycloak object a stored finding was found on, by its stored Keycloak id (never by a
      * name): is the same kind of drift still there, for the same registry identity? An ignored client (Keycloak's, the
-     * application's own, the provisioner) or a client's service-account user is refused whatever the finding says. Of
-     * roles or scopes beyond approval only those found then and still there now are named. Changes nothing.
+     * application's own, the provisioner), a client's service-account user or a client scope is refused whatever the
+     * finding says. Of roles or scopes beyond approval, and of a client's configuration beyond provisioning, only what was
+     * found then and is still there now is named. Changes nothing.
      */
     Recheck recheck(StoredDriftFinding stored, Instant now) {
         String what = stored.getObjectType().name().toLowerCase(Locale.ROOT) + " " + stored.getKeycloakName()
@@ -142,7 +159,16 @@ class DriftDetector {
 
     private Recheck recheck(StoredDriftFinding stored, String what, Instant now) {
         List<DriftFinding> live;
-        if (stored.getObjectType() == ObjectType.CLIENT) {
+        if (stored.getObjectType() == ObjectType.SCOPE) {
+            Optional<ClientScopeRepresentation> scope = keycloak.findClientScopeById(stored.getKeycloakId());
+            if (scope.isEmpty() || checkScope(scope.get()).isEmpty()) {
+                return Recheck.gone(scope.isEmpty() ? what + " no longer exists" : "no " + stored.getKind() + " on "
+                        + what + " any more");
+            }
+            // a client scope is the realm's configuration, no partner identity: a Keycloak administrator removes it
+            return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "client scope " + scope.get().getName()
+                    + " is no partner identity; a Keycloak administrator removes it", null);
+        } else if (stored.getObjectType() == ObjectType.CLIENT) {
             Optional<ClientRepresentation> client = keycloak.findClientById(stored.getKeycloakId());
             if (client.isEmpty()) {
                 return Recheck.gone(what + " no longer exists");
@@ -174,11 +200,12 @@ class DriftDetector {
             return Recheck.gone("no " + stored.getKind() + " on " + what + " any more");
         }
         DriftFinding current = same.get();
-        if (stored.getKind() == DriftKind.EXCESS_PRIVILEGE) {
+        if (NAMES_WHAT_IS_BEYOND.contains(stored.getKind())) {
             Set<String> still = new TreeSet<>(current.excess());
             still.retainAll(stored.getExcess());
             if (still.isEmpty()) {
-                return Recheck.gone(stored.getExcess() + " no longer beyond approval on " + what);
+                return Recheck.gone(stored.getExcess() + " no longer beyond "
+                        + (stored.getKind() == DriftKind.CLIENT_CONFIG ? "provisioning" : "approval") + " on " + what);
             }
             current = new DriftFinding(current.key(), current.kind(), current.object(), current.identityId(),
                     current.partnershipKey(), current.registryState(), current.expected(), current.found(), still,
@@ -290,7 +317,69 @@ class DriftDetector {
                         reviewersOf(machine, partnership), null, null));
             }
         }
+        configurationBeyondProvisioning(client, object, machine, partnership, profile).ifPresent(findings::add);
         return findings;
+    }
+
+    /**
+     * The client as provisioning configured it: a machine client gets tokens with client credentials only, with no
+     * claim or audience beyond its scopes. The application never changes this after creating the client, so anything
+     * else is someone else's change, which Keycloak lets the application's credential make: for the security officers.
+     */
+    private static Optional<DriftFinding> configurationBeyondProvisioning(ClientRepresentation client,
+                                                                          KeycloakObject object, PartnerIdentity machine,
+                                                                          Partnership partnership,
+                                                                          Optional<MachineProfile> profile) {
+        AuthMethod method = profile.map(MachineProfile::getAuthMethod).orElse(null);
+        Set<String> beyond = KeycloakGateway.beyondProvisioning(client, method,
+                profile.map(MachineProfile::getJwksUrl).orElse(null), profile.map(MachineProfile::getJwks).orElse(null));
+        if (beyond.isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = "confidential, client credentials only, no redirect URI, no full scope, no protocol mapper"
+                + (method == null ? "" : ", authenticator " + (method == AuthMethod.SIGNED_JWT
+                ? "client-jwt with the registered public keys" : "client-secret"));
+        return Optional.of(new DriftFinding(key(DriftKind.CLIENT_CONFIG, machine.getId(), String.join("+", beyond)),
+                DriftKind.CLIENT_CONFIG, object, machine.getId(), machine.getPartnershipKey(),
+                state(machine, partnership), expected, describe(client, beyond), beyond, List.of(), null, null));
+    }
+
+    /** Each difference as found, with what an investigation needs: a mapper's type and settings, the redirect URIs. */
+    private static String describe(ClientRepresentation client, Set<String> beyond) {
+        Map<String, ProtocolMapperRepresentation> mappers = client.getProtocolMappers() == null ? Map.of()
+                : client.getProtocolMappers().stream().collect(Collectors.toMap(mapper -> "mapper " + mapper.getId(),
+                        Function.identity(), (first, second) -> first));
+        return beyond.stream().map(difference -> {
+            ProtocolMapperRepresentation mapper = mappers.get(difference);
+            if (mapper != null) {
+                return "protocol mapper " + mapper.getName() + " (" + mapper.getProtocolMapper() + " "
+                        + new TreeMap<>(mapper.getConfig() == null ? Map.of() : mapper.getConfig()) + ")";
+            }
+            return difference.equals("redirectUris") ? "redirect URIs " + client.getRedirectUris() : difference;
+        }).collect(Collectors.joining("; "));
+    }
+
+    // ---- client scopes ----
+
+    /**
+     * A client scope the realm's catalogue does not hold as a permission and that is neither Keycloak's nor the
+     * application's: it grants nothing until linked to a client (a partner machine's link is excess privilege, a
+     * foreign client an orphan), yet nobody approved it. For the security officers.
+     */
+    private Optional<DriftFinding> checkScope(ClientScopeRepresentation scope) {
+        if (KeycloakGateway.isPermissionScope(scope) || ignoredClientScopes.contains(scope.getName())) {
+            return Optional.empty();
+        }
+        KeycloakObject object = new KeycloakObject(ObjectType.SCOPE, scope.getName(), scope.getId(), true);
+        List<String> mappers = scope.getProtocolMappers() == null ? List.of() : scope.getProtocolMappers().stream()
+                .map(mapper -> mapper.getName() + " (" + mapper.getProtocolMapper() + " "
+                        + new TreeMap<>(mapper.getConfig() == null ? Map.of() : mapper.getConfig()) + ")").toList();
+        return Optional.of(new DriftFinding(key(DriftKind.FOREIGN_SCOPE, "scope", scope.getName()),
+                DriftKind.FOREIGN_SCOPE, object, null, null, null,
+                "a permission scope of the realm's catalogue (attribute " + KeycloakAttributes.ACCESS
+                        + "), or one of Keycloak's or the application's",
+                "client scope " + scope.getName() + ", protocol " + scope.getProtocol() + ", protocol mappers "
+                        + mappers, Set.of(), List.of(), null, null));
     }
 
     private Optional<MachineProfile> profileOf(String identityId) {
@@ -299,17 +388,19 @@ class DriftDetector {
 
     // ---- shared ----
 
-    /** Enabled, yet not justified by any registry identity: judged by the security officers. */
+    /**
+     * Not justified by any registry identity: judged by the security officers. A disabled one too: the application's
+     * credential may enable it again (Keycloak cannot narrow its client management to the partner clients), and it
+     * would get tokens until the next run. Its key says so, so accepting a disabled one accepts nothing enabled.
+     */
     private static Optional<DriftFinding> orphan(KeycloakObject object, List<String> tags, String partnershipTag) {
-        if (!object.enabled()) {
-            // a disabled object grants nothing: a revoked machine in retention, or an orphan already disabled
-            return Optional.empty();
-        }
         String type = object.type().name().toLowerCase(Locale.ROOT);
-        String found = tags.isEmpty() ? "no " + KeycloakAttributes.IDENTITY + " attribute"
+        String found = (tags.isEmpty() ? "no " + KeycloakAttributes.IDENTITY + " attribute"
                 : KeycloakAttributes.IDENTITY + " " + String.join(", ", tags) + ", which the registry does not know as "
-                + (object.type() == ObjectType.USER ? "a person with this username" : "a machine with this client id");
-        return Optional.of(new DriftFinding(key(DriftKind.ORPHAN, type, object.name()), DriftKind.ORPHAN, object,
+                + (object.type() == ObjectType.USER ? "a person with this username" : "a machine with this client id"))
+                + (object.enabled() ? "" : "; disabled");
+        String key = key(DriftKind.ORPHAN, type, object.name()) + (object.enabled() ? "" : DISABLED);
+        return Optional.of(new DriftFinding(key, DriftKind.ORPHAN, object,
                 tags.isEmpty() ? null : tags.get(0), partnershipTag, null,
                 "a registry identity that justifies the " + type, found, Set.of(), List.of(), null, null));
     }

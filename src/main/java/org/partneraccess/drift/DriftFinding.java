@@ -7,11 +7,12 @@ import java.util.Set;
  * One difference between the partner realm and the registry.
  *
  * @param key            stable while the difference stays the same: the business key of its review
- * @param object         the Keycloak user or client
+ * @param object         the Keycloak user, client or client scope
  * @param identityId     the registry identity it belongs to, or the unknown one it names; null when untagged
  * @param partnershipKey the partnership of that identity, or the one the object names
  * @param registryState  the identity's state (and the partnership's when that one ended access), null for orphans
- * @param excess         the roles or scopes beyond approval (excess privilege only)
+ * @param excess         the roles or scopes beyond approval (excess privilege), or the client's configuration beyond
+ *                       provisioning (client configuration)
  * @param reviewers      the staff users who review it; empty: the security officers
  * @param action         what this run did about it
  * @param findingId      the stored finding ({@code drift_finding}) this run recorded it as or found it under, which its
@@ -21,9 +22,10 @@ public record DriftFinding(String key, DriftKind kind, KeycloakObject object, St
                            String registryState, String expected, String found, Set<String> excess,
                            List<String> reviewers, String action, String findingId) {
 
-    public enum ObjectType { USER, CLIENT }
+    /** {@code SCOPE}: a client scope. */
+    public enum ObjectType { USER, CLIENT, SCOPE }
 
-    /** @param name the username or OAuth client id; @param id Keycloak's internal id */
+    /** @param name the username, OAuth client id or client scope name; @param id Keycloak's internal id */
     public record KeycloakObject(ObjectType type, String name, String id, boolean enabled) {
     }
 

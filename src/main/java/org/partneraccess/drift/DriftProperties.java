@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  *                       passed this recently (its timer may still be due)
  * @param ignoredClients clients of the partner realm that belong to Keycloak or to this application, never partner
  *                       identities (the application's own client is always ignored)
+ * @param ignoredClientScopes client scopes of the partner realm that belong to Keycloak (its built-in ones) or to this
+ *                       application; with the realm's permission scopes (attribute {@code partner-access.access}) the
+ *                       only client scopes that are no drift
  */
 @Validated
 @ConfigurationProperties(prefix = "partner-access.drift")
@@ -22,5 +25,8 @@ public record DriftProperties(
         @NotNull @DefaultValue("1h") Duration interval,
         @NotNull @DefaultValue("5m") Duration settleTime,
         @NotNull @DefaultValue({"account", "account-console", "admin-cli", "admin-permissions", "broker", "realm-management",
-                "security-admin-console", "partner-access-introspector"}) List<String> ignoredClients) {
+                "security-admin-console", "partner-access-introspector"}) List<String> ignoredClients,
+        @NotNull @DefaultValue({"acr", "address", "basic", "email", "microprofile-jwt", "offline_access", "organization",
+                "phone", "profile", "roles", "service_account", "web-origins", "role_list", "saml_organization",
+                "AuthnContextClassRef", "partner-access-introspection"}) List<String> ignoredClientScopes) {
 }

@@ -33,6 +33,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
+import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.security.StaffGroups;
 import org.slf4j.Logger;
@@ -168,10 +169,24 @@ public class DriftReconciliation {
     private record Standing(String findingId, String action) {
     }
 
-    /** The review a finding is under, or the review that accepted it; empty when no one has looked at it. */
+    /**
+     * The review a finding is under, or the review that accepted it, or (a disabled orphan) the review that had the same
+     * object disabled; empty when no one has looked at it.
+     */
     private Optional<Standing> standing(DriftFinding finding) {
         if (finding.correctedAutomatically()) {
             return Optional.empty();
+        }
+        if (finding.kind() == DriftKind.ORPHAN && !finding.object().enabled()) {
+            Optional<StoredDriftFinding> disabled = stored.findByKeycloakIdOrderByDetectedAt(finding.object().id())
+                    .stream().filter(earlier -> earlier.getKind() == DriftKind.ORPHAN
+                            && earlier.getStatus() == DriftFindingStatus.CORRECTED)
+                    .reduce((first, second) -> second);
+            if (disabled.isPresent()) {
+                return Optional.of(new Standing(disabled.get().getId(), "disabled on review (finding "
+                        + disabled.get().getId() + ", by " + disabled.get().getDecidedBy() + ", "
+                        + disabled.get().getClosedAt() + ")"));
+            }
         }
         Optional<StoredDriftFinding> open = stored.findFirstByFindingKeyAndStatusOrderByDetectedAtDesc(finding.key(),
                 DriftFindingStatus.OPEN).filter(this::underReview);
@@ -341,6 +356,9 @@ public class DriftReconciliation {
      */
     String correct(DriftFinding finding) {
         KeycloakObject object = finding.object();
+        if (object.type() == ObjectType.SCOPE) {
+            throw new IllegalStateException("a client scope is never corrected by the application: " + object.name());
+        }
         boolean user = object.type() == ObjectType.USER;
         Optional<ClientRepresentation> client = user ? Optional.empty() : keycloak.findClientById(object.id());
         if (!user && client.isEmpty()) {
@@ -398,6 +416,15 @@ public class DriftReconciliation {
                 int seconds = machines.profile(finding.identityId()).getTokenLifespanSeconds();
                 keycloak.setAccessTokenLifespan(client.get(), java.time.Duration.ofSeconds(seconds));
                 return "access token lifespan set to " + seconds + " s";
+            }
+            case CLIENT_CONFIG -> {
+                // only on the client that still carries the identity; the authenticator from the registry's profile
+                KeycloakGateway.requireBound(client.get(), finding.identityId());
+                Optional<MachineProfile> profile = machines.findProfile(finding.identityId());
+                return String.join(", ", keycloak.setBackToProvisioning(client.get(),
+                        profile.map(MachineProfile::getAuthMethod).orElse(null),
+                        profile.map(MachineProfile::getJwksUrl).orElse(null),
+                        profile.map(MachineProfile::getJwks).orElse(null), finding.excess()));
             }
             default -> throw new IllegalStateException("unknown drift kind " + finding.kind());
         }

@@ -372,11 +372,24 @@ public class KeycloakGateway {
 
     private Map<String, String> readPermissionScopes() {
         Map<String, String> scopes = new java.util.TreeMap<>();
-        call("list client scopes", () -> realm().clientScopes().findAll()).stream()
-                .filter(scope -> scope.getAttributes() != null
-                        && scope.getAttributes().containsKey(KeycloakAttributes.ACCESS))
+        listClientScopes().stream().filter(KeycloakGateway::isPermissionScope)
                 .forEach(scope -> scopes.put(scope.getName(), scope.getAttributes().get(KeycloakAttributes.ACCESS)));
         return java.util.Collections.unmodifiableMap(scopes);
+    }
+
+    /** A partner API permission of the realm's catalogue: a client scope with the {@value KeycloakAttributes#ACCESS} attribute. */
+    public static boolean isPermissionScope(ClientScopeRepresentation scope) {
+        return scope.getAttributes() != null && scope.getAttributes().containsKey(KeycloakAttributes.ACCESS);
+    }
+
+    /** Every client scope of the partner realm, with its attributes and protocol mappers. */
+    public List<ClientScopeRepresentation> listClientScopes() {
+        return call("list client scopes", () -> realm().clientScopes().findAll());
+    }
+
+    /** The client scope with this Keycloak id; empty when it does not exist. */
+    public Optional<ClientScopeRepresentation> findClientScopeById(String id) {
+        return optional("read client scope " + id, () -> realm().clientScopes().get(id).toRepresentation());
     }
 
     public Optional<ClientRepresentation> findClient(String clientId) {
@@ -431,7 +444,7 @@ public class KeycloakGateway {
 
     /** The client's shared secret as read with it, for an in-memory check only; empty when it has none. */
     public static Optional<String> sharedSecret(ClientRepresentation client) {
-        return "client-secret".equals(client.getClientAuthenticatorType())
+        return CLIENT_SECRET.equals(client.getClientAuthenticatorType())
                 ? Optional.ofNullable(client.getSecret()) : Optional.empty();
     }
 
@@ -455,7 +468,7 @@ public class KeycloakGateway {
      */
     public Optional<String> currentSecret(String clientId) {
         ClientRepresentation client = requireClient(clientId, "read secret of client " + clientId);
-        if (!"client-secret".equals(client.getClientAuthenticatorType())) {
+        if (!CLIENT_SECRET.equals(client.getClientAuthenticatorType())) {
             return Optional.empty();
         }
         return Optional.ofNullable(callWithoutCause("read secret of client " + clientId,
@@ -594,6 +607,22 @@ public class KeycloakGateway {
     static final int EVENT_PAGE_SIZE = 500;
     private static final String OIDC = "openid-connect";
     private static final String ACCESS_TOKEN_LIFESPAN = "access.token.lifespan";
+    private static final String CLIENT_SECRET = "client-secret";
+    private static final String CLIENT_JWT = "client-jwt";
+    private static final String USE_JWKS_URL = "use.jwks.url";
+    private static final String JWKS_URL = "jwks.url";
+    private static final String USE_JWKS_STRING = "use.jwks.string";
+    private static final String JWKS_STRING = "jwks.string";
+    private static final String SIGNING_ALG = "token.endpoint.auth.signing.alg";
+    /** Where a client-jwt client's public keys are and how its assertions are signed: its credential. */
+    private static final List<String> KEY_ATTRIBUTES = List.of(USE_JWKS_URL, JWKS_URL, USE_JWKS_STRING, JWKS_STRING,
+            SIGNING_ALG);
+    /** Grants Keycloak switches on per client by attribute: a machine client has none of them. */
+    private static final List<String> GRANT_ATTRIBUTES = List.of("oauth2.device.authorization.grant.enabled",
+            "oidc.ciba.grant.enabled", "standard.token.exchange.enabled");
+    private static final String MAPPER = "mapper ";
+    private static final String AUTHENTICATOR = "authenticator ";
+    private static final String PUBLIC_KEYS = "publicKeys";
 
     private final Keycloak keycloak;
     private final String realmName;
@@ -666,7 +695,7 @@ public class KeycloakGateway {
     private Map<String, String> scopeIdsByName(List<String> names) {
         Map<String, String> known = new HashMap<>();
         // Keycloak silently skips scopes of another protocol when linking them to an OIDC client
-        call("list client scopes", () -> realm().clientScopes().findAll()).stream()
+        listClientScopes().stream()
                 .filter(scope -> scope.getProtocol() == null || OIDC.equals(scope.getProtocol()))
                 .forEach(scope -> known.put(scope.getName(), scope.getId()));
         List<String> unknown = names.stream().filter(name -> !known.containsKey(name)).toList();
@@ -684,8 +713,25 @@ public class KeycloakGateway {
         rep.setClientId(client.clientId());
         rep.setName(client.name());
         rep.setDescription(client.description());
-        rep.setProtocol(OIDC);
         rep.setEnabled(true);
+        rep.setDefaultClientScopes(List.copyOf(scopes));
+        rep.setOptionalClientScopes(List.of());
+        rep.setAttributes(new HashMap<>());
+        provisionedConfiguration(rep, client.authMethod(), client.jwksUrl(), client.jwks());
+        rep.getAttributes().put(KeycloakAttributes.PARTNERSHIP, client.partnershipKey());
+        rep.getAttributes().put(KeycloakAttributes.IDENTITY, client.identityId());
+        rep.getAttributes().put(ACCESS_TOKEN_LIFESPAN, lifespanSeconds(client.accessTokenLifespan()));
+        return rep;
+    }
+
+    /**
+     * How a partner machine client works, as provisioning sets it and drift compares it: confidential, client
+     * credentials only (no browser, password, device, CIBA or token-exchange grant, no redirect URI), no full scope, no
+     * protocol mapper, and the registered authenticator with its public keys.
+     */
+    private static void provisionedConfiguration(ClientRepresentation rep, AuthMethod method, String jwksUrl,
+                                                 String jwks) {
+        rep.setProtocol(OIDC);
         rep.setPublicClient(false);
         rep.setBearerOnly(false);
         rep.setServiceAccountsEnabled(true);
@@ -695,30 +741,140 @@ public class KeycloakGateway {
         rep.setFrontchannelLogout(false);
         rep.setConsentRequired(false);
         rep.setFullScopeAllowed(false);
-        rep.setDefaultClientScopes(List.copyOf(scopes));
-        rep.setOptionalClientScopes(List.of());
-        Map<String, String> attributes = new HashMap<>();
-        attributes.put(KeycloakAttributes.PARTNERSHIP, client.partnershipKey());
-        attributes.put(KeycloakAttributes.IDENTITY, client.identityId());
-        attributes.put(ACCESS_TOKEN_LIFESPAN, lifespanSeconds(client.accessTokenLifespan()));
-        attributes.put("oauth2.device.authorization.grant.enabled", "false");
-        attributes.put("oidc.ciba.grant.enabled", "false");
-        if (client.authMethod() == AuthMethod.SIGNED_JWT) {
-            rep.setClientAuthenticatorType("client-jwt");
-            if (blank(client.jwks())) {
-                attributes.put("use.jwks.url", "true");
-                attributes.put("jwks.url", client.jwksUrl());
+        rep.setRedirectUris(List.of());
+        Map<String, String> attributes = attributesOf(rep);
+        GRANT_ATTRIBUTES.forEach(grant -> attributes.put(grant, "false"));
+        if (method == AuthMethod.SIGNED_JWT) {
+            rep.setClientAuthenticatorType(CLIENT_JWT);
+            if (blank(jwks)) {
+                attributes.put(USE_JWKS_URL, "true");
+                attributes.put(JWKS_URL, jwksUrl);
             } else {
-                attributes.put("use.jwks.url", "false");
-                attributes.put("use.jwks.string", "true");
-                attributes.put("jwks.string", client.jwks());
+                attributes.put(USE_JWKS_URL, "false");
+                attributes.put(USE_JWKS_STRING, "true");
+                attributes.put(JWKS_STRING, jwks);
             }
-            attributes.put("token.endpoint.auth.signing.alg", "RS256");
+            attributes.put(SIGNING_ALG, "RS256");
         } else {
-            rep.setClientAuthenticatorType("client-secret");
+            rep.setClientAuthenticatorType(CLIENT_SECRET);
         }
-        rep.setAttributes(attributes);
-        return rep;
+    }
+
+    /**
+     * What a partner machine client holds beyond the configuration provisioning gave it (see
+     * {@link #provisionedConfiguration}), each difference named the same way every time: {@code publicClient},
+     * {@code standardFlow}, {@code implicitFlow}, {@code directAccessGrants}, {@code fullScope}, a grant attribute
+     * set to {@code true}, {@code redirectUris}, {@code authenticator <type>}, {@code publicKeys}, and
+     * {@code mapper <id>} for each protocol mapper (provisioning creates none). Scopes and the token lifespan are
+     * judged on their own. A null {@code method} leaves the authenticator unjudged.
+     */
+    public static Set<String> beyondProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl,
+                                                 String jwks) {
+        Set<String> beyond = new java.util.TreeSet<>();
+        Map<String, String> attributes = found.getAttributes() == null ? Map.of() : found.getAttributes();
+        if (Boolean.TRUE.equals(found.isPublicClient())) {
+            beyond.add("publicClient");
+        }
+        if (Boolean.TRUE.equals(found.isStandardFlowEnabled())) {
+            beyond.add("standardFlow");
+        }
+        if (Boolean.TRUE.equals(found.isImplicitFlowEnabled())) {
+            beyond.add("implicitFlow");
+        }
+        if (Boolean.TRUE.equals(found.isDirectAccessGrantsEnabled())) {
+            beyond.add("directAccessGrants");
+        }
+        if (Boolean.TRUE.equals(found.isFullScopeAllowed())) {
+            beyond.add("fullScope");
+        }
+        GRANT_ATTRIBUTES.stream().filter(grant -> "true".equalsIgnoreCase(attributes.get(grant))).forEach(beyond::add);
+        if (found.getRedirectUris() != null && !found.getRedirectUris().isEmpty()) {
+            beyond.add("redirectUris");
+        }
+        if (method != null) {
+            ClientRepresentation provisioned = new ClientRepresentation();
+            provisionedConfiguration(provisioned, method, jwksUrl, jwks);
+            if (!provisioned.getClientAuthenticatorType().equals(found.getClientAuthenticatorType())) {
+                beyond.add(AUTHENTICATOR + found.getClientAuthenticatorType());
+            } else if (method == AuthMethod.SIGNED_JWT && KEY_ATTRIBUTES.stream().anyMatch(name ->
+                    !Objects.equals(keyAttribute(provisioned, name), keyAttribute(found, name)))) {
+                beyond.add(PUBLIC_KEYS);
+            }
+        }
+        if (found.getProtocolMappers() != null) {
+            // by id: a mapper's name is free text
+            found.getProtocolMappers().forEach(mapper -> beyond.add(MAPPER + mapper.getId()));
+        }
+        return beyond;
+    }
+
+    /**
+     * Sets a partner machine client read by {@link #findClientById} back to its provisioned configuration where it
+     * differs as {@link #beyondProvisioning} named it, by its Keycloak id, and only for the differences given (found on
+     * review, still there now): each foreign protocol mapper is deleted, the rest is written back; the secret read with
+     * it is not sent back (it could undo a replacement).
+     *
+     * @return what was done
+     */
+    public List<String> setBackToProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl, String jwks,
+                                            java.util.Collection<String> differences) {
+        String operation = "restore the provisioned configuration of client " + found.getClientId();
+        ClientRepresentation provisioned = new ClientRepresentation();
+        provisionedConfiguration(provisioned, method, jwksUrl, jwks);
+        List<String> done = new ArrayList<>();
+        ClientResource client = realm().clients().get(found.getId());
+        for (org.keycloak.representations.idm.ProtocolMapperRepresentation mapper
+                : found.getProtocolMappers() == null ? List.<org.keycloak.representations.idm.ProtocolMapperRepresentation>of()
+                : found.getProtocolMappers()) {
+            if (differences.contains(MAPPER + mapper.getId())) {
+                run(operation, () -> client.getProtocolMappers().delete(mapper.getId()));
+                done.add("protocol mapper " + mapper.getName() + " (" + mapper.getProtocolMapper() + ") deleted");
+            }
+        }
+        Set<String> settings = new java.util.TreeSet<>(differences);
+        settings.removeIf(difference -> difference.startsWith(MAPPER));
+        if (!settings.isEmpty()) {
+            found.setSecret(null);
+            // mappers are not written back with the client: the ones kept stay as they are
+            found.setProtocolMappers(null);
+            Map<String, String> attributes = attributesOf(found);
+            for (String difference : settings) {
+                switch (difference) {
+                    case "publicClient" -> found.setPublicClient(provisioned.isPublicClient());
+                    case "standardFlow" -> found.setStandardFlowEnabled(provisioned.isStandardFlowEnabled());
+                    case "implicitFlow" -> found.setImplicitFlowEnabled(provisioned.isImplicitFlowEnabled());
+                    case "directAccessGrants" -> found.setDirectAccessGrantsEnabled(
+                            provisioned.isDirectAccessGrantsEnabled());
+                    case "fullScope" -> found.setFullScopeAllowed(provisioned.isFullScopeAllowed());
+                    case "redirectUris" -> found.setRedirectUris(provisioned.getRedirectUris());
+                    default -> {
+                        if (GRANT_ATTRIBUTES.contains(difference)) {
+                            attributes.put(difference, provisioned.getAttributes().get(difference));
+                        } else if (method != null && (difference.equals(PUBLIC_KEYS)
+                                || difference.startsWith(AUTHENTICATOR))) {
+                            found.setClientAuthenticatorType(provisioned.getClientAuthenticatorType());
+                            KEY_ATTRIBUTES.forEach(name -> {
+                                String value = provisioned.getAttributes().get(name);
+                                if (value == null) {
+                                    attributes.remove(name);
+                                } else {
+                                    attributes.put(name, value);
+                                }
+                            });
+                        }
+                    }
+                }
+            }
+            update(found, operation);
+            done.add("set back to the provisioned configuration: " + settings);
+        }
+        return done;
+    }
+
+    /** A key attribute as Keycloak reads it: an unset switch is off. */
+    private static String keyAttribute(ClientRepresentation client, String name) {
+        String value = client.getAttributes() == null ? null : client.getAttributes().get(name);
+        return value == null && name.startsWith("use.") ? "false" : value;
     }
 
     private static String ownedClientId(ClientRepresentation existing, MachineClient wanted) {

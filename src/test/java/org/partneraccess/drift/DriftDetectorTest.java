@@ -21,6 +21,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -31,6 +33,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
@@ -60,7 +63,8 @@ class DriftDetectorTest {
         KeycloakProperties keycloakProperties = mock(KeycloakProperties.class);
         when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
         detector = new DriftDetector(keycloak, identities, partnerships, machines, humans, runtime,
-                new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli")),
+                new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
+                        List.of("basic", "partner-access-introspection")),
                 keycloakProperties);
         when(keycloak.listUsers()).thenReturn(users);
         when(keycloak.listClients()).thenReturn(clients);
@@ -84,19 +88,109 @@ class DriftDetectorTest {
         users.add(user("service-account-pa-m-acme-1", null));
         users.add(user("service-account-made-up", null));
 
-        assertThat(detector.detect(NOW)).extracting(finding -> finding.object().name())
-                .containsExactly("service-account-made-up");
+        assertThat(detector.detect(NOW)).filteredOn(finding -> finding.object().type() == DriftFinding.ObjectType.USER)
+                .extracting(finding -> finding.object().name()).containsExactly("service-account-made-up");
     }
 
     @Test
-    void keycloaksAndTheApplicationsOwnClientsAndDisabledOnesAreNoOrphans() {
+    void keycloaksAndTheApplicationsOwnClientsAreNoOrphansAForeignOneIsEvenDisabled() {
         clients.add(client("account", null, true));
         clients.add(client("admin-cli", null, true));
         clients.add(client("partner-access-provisioner", null, true));
         clients.add(client("left-over", null, false));
         clients.add(client("rogue", null, true));
 
-        assertThat(detector.detect(NOW)).extracting(DriftFinding::key).containsExactly("ORPHAN/client/rogue");
+        assertThat(detector.detect(NOW)).as("the application's credential could enable the disabled one again")
+                .extracting(DriftFinding::key).containsExactly("ORPHAN/client/left-over/disabled", "ORPHAN/client/rogue");
+    }
+
+    @Test
+    void aRevokedMachinesDisabledClientIsNoOrphan() {
+        machine("m-0", LifecycleState.REVOKED);
+        clients.add(client("pa-m-m-0", "m-0", false));
+
+        assertThat(detector.detect(NOW)).isEmpty();
+    }
+
+    @Test
+    void aClientScopeIsFoundUnlessItIsAPermissionKeycloaksOrTheApplicationsOwn() {
+        ClientScopeRepresentation permission = scope("orders.read");
+        permission.setAttributes(Map.of(KeycloakAttributes.ACCESS, "read"));
+        ClientScopeRepresentation foreign = scope("all-apis");
+        ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+        audience.setName("every api");
+        audience.setProtocolMapper("oidc-audience-mapper");
+        audience.setConfig(Map.of("included.custom.audience", "payments-api"));
+        foreign.setProtocolMappers(List.of(audience));
+        when(keycloak.listClientScopes()).thenReturn(List.of(permission, scope("basic"),
+                scope("partner-access-introspection"), foreign));
+
+        List<DriftFinding> found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::key).containsExactly("FOREIGN_SCOPE/scope/all-apis");
+        assertThat(found.get(0).object().type()).isEqualTo(DriftFinding.ObjectType.SCOPE);
+        assertThat(found.get(0).reviewers()).as("the security officers").isEmpty();
+        assertThat(found.get(0).found()).contains("every api (oidc-audience-mapper {included.custom.audience=payments-api})");
+    }
+
+    @Test
+    void aRecheckOfAForeignClientScopeNeverCorrectsIt() {
+        ClientScopeRepresentation foreign = scope("all-apis");
+        when(keycloak.findClientScopeById("id-all-apis")).thenReturn(Optional.of(foreign));
+        assertThat(detector.recheck(stored(DriftKind.FOREIGN_SCOPE, DriftFinding.ObjectType.SCOPE, "all-apis", null,
+                Set.of()), NOW).outcome()).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
+
+        foreign.setAttributes(Map.of(KeycloakAttributes.ACCESS, "read"));
+        assertThat(detector.recheck(stored(DriftKind.FOREIGN_SCOPE, DriftFinding.ObjectType.SCOPE, "all-apis", null,
+                Set.of()), NOW).outcome()).as("in the catalogue now").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+        when(keycloak.findClientScopeById("id-all-apis")).thenReturn(Optional.empty());
+        assertThat(detector.recheck(stored(DriftKind.FOREIGN_SCOPE, DriftFinding.ObjectType.SCOPE, "all-apis", null,
+                Set.of()), NOW).outcome()).as("deleted").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+    }
+
+    @Test
+    void aMachineClientConfiguredBeyondProvisioningIsFoundEachDifferenceNamed() {
+        machine("m-1", LifecycleState.ACTIVE);
+        ClientRepresentation client = client("pa-m-m-1", "m-1", true);
+        clients.add(client);
+        assertThat(detector.detect(NOW)).as("as provisioned").isEmpty();
+
+        client.setStandardFlowEnabled(true);
+        client.setRedirectUris(List.of("https://evil.example.org/callback"));
+        client.setClientAuthenticatorType("client-x509");
+        client.getAttributes().put("standard.token.exchange.enabled", "true");
+        ProtocolMapperRepresentation claim = new ProtocolMapperRepresentation();
+        claim.setId("mapper-1");
+        claim.setName("is admin, really");
+        claim.setProtocolMapper("oidc-hardcoded-claim-mapper");
+        claim.setConfig(Map.of("claim.name", "admin", "claim.value", "true"));
+        client.setProtocolMappers(List.of(claim));
+
+        List<DriftFinding> found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.CLIENT_CONFIG);
+        assertThat(found.get(0).excess()).containsExactlyInAnyOrder("standardFlow", "redirectUris",
+                "authenticator client-x509", "standard.token.exchange.enabled", "mapper mapper-1");
+        assertThat(found.get(0).found()).contains("is admin, really (oidc-hardcoded-claim-mapper {claim.name=admin, "
+                + "claim.value=true})", "redirect URIs [https://evil.example.org/callback]");
+        assertThat(found.get(0).identityId()).isEqualTo("m-1");
+        assertThat(found.get(0).reviewers()).as("the security officers, not the owner").isEmpty();
+    }
+
+    @Test
+    void aRecheckOfAClientsConfigurationNamesOnlyWhatWasFoundThenAndIsStillThere() {
+        machine("m-2", LifecycleState.ACTIVE);
+        ClientRepresentation client = client("pa-m-m-2", "m-2", true);
+        client.setStandardFlowEnabled(true);
+        client.setPublicClient(true);
+        when(keycloak.findClientById(client.getId())).thenReturn(Optional.of(client));
+
+        DriftDetector.Recheck recheck = detector.recheck(stored(DriftKind.CLIENT_CONFIG, DriftFinding.ObjectType.CLIENT,
+                "pa-m-m-2", "m-2", Set.of("standardFlow", "directAccessGrants")), NOW);
+        assertThat(recheck.outcome()).isEqualTo(DriftDetector.Recheck.Outcome.STILL_THERE);
+        assertThat(recheck.finding().excess()).as("publicClient was not reviewed; direct grants are off again")
+                .containsExactly("standardFlow");
+        client.setStandardFlowEnabled(false);
+        assertThat(detector.recheck(stored(DriftKind.CLIENT_CONFIG, DriftFinding.ObjectType.CLIENT, "pa-m-m-2", "m-2",
+                Set.of("standardFlow")), NOW).outcome()).isEqualTo(DriftDetector.Recheck.Outcome.GONE);
     }
 
     @Test
@@ -180,7 +274,8 @@ class DriftDetectorTest {
 
         when(keycloak.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, false)));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "rogue", null, Set.of()),
-                NOW).outcome()).as("disabled meanwhile").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
+                NOW).outcome()).as("disabled meanwhile: still an orphan, which may be enabled again")
+                .isEqualTo(DriftDetector.Recheck.Outcome.STILL_THERE);
     }
 
     @Test
@@ -223,6 +318,28 @@ class DriftDetectorTest {
         return person;
     }
 
+    /** A machine whose client was provisioned with a shared secret, changed a day ago. */
+    private PartnerIdentity machine(String id, LifecycleState state) {
+        PartnerIdentity machine = new PartnerIdentity(id, "acme", IdentityKind.MACHINE, "Order sync", "pa-m-" + id,
+                null, "ian.owner", "Reads open orders", "test", Set.of("orders.read"), NOW.plus(Duration.ofDays(30)),
+                "rita.requester");
+        machine.moveTo(state, null);
+        ReflectionTestUtils.setField(machine, "updatedAt", NOW.minus(Duration.ofDays(1)));
+        registry.put(id, machine);
+        MachineProfile profile = mock(MachineProfile.class);
+        when(profile.getAuthMethod()).thenReturn(KeycloakGateway.AuthMethod.CLIENT_SECRET);
+        when(machines.findProfile(id)).thenReturn(Optional.of(profile));
+        return machine;
+    }
+
+    private static ClientScopeRepresentation scope(String name) {
+        ClientScopeRepresentation scope = new ClientScopeRepresentation();
+        scope.setId("id-" + name);
+        scope.setName(name);
+        scope.setProtocol("openid-connect");
+        return scope;
+    }
+
     private static UserRepresentation user(String username, String identityId) {
         UserRepresentation user = new UserRepresentation();
         user.setId("id-" + username);
@@ -240,6 +357,7 @@ class DriftDetectorTest {
         client.setId("id-" + clientId);
         client.setClientId(clientId);
         client.setEnabled(enabled);
+        client.setClientAuthenticatorType("client-secret");
         client.setAttributes(identityId == null ? new HashMap<>() : new HashMap<>(Map.of(KeycloakAttributes.IDENTITY,
                 identityId)));
         return client;

@@ -211,6 +211,10 @@ class ProvisionerPrivilegesIT {
     /**
      * What Keycloak 26.7 cannot narrow, kept visible: creating a client needs manage on all clients, so any client id
      * is accepted; and with it come the realm's client scopes. Named clients are excluded, clients created later are not.
+     * With manage on the partner clients comes their whole configuration (mappers, flows, redirect URIs, authenticator).
+     * What Keycloak cannot refuse, the drift reconciliation finds within one run: a client nobody registered (enabled or
+     * not, {@code ORPHAN}), a client scope outside the catalogue ({@code FOREIGN_SCOPE}), a partner client configured
+     * beyond provisioning ({@code CLIENT_CONFIG}); {@code drift.ProvisionerTamperingIT} does each with this credential.
      * When an upgrade refuses these, tighten the permissions and this test.
      */
     @Test
