@@ -415,13 +415,31 @@ class PartnershipProcessIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> stateOf(reviewPostponed) == LifecycleState.ACTIVE);
 
-        // without its process the partnership is not resumed; a termination still ends it, from the registry
+        // without its process the partnership is not resumed: refused with the reason and the remedy, audited, and
+        // nothing else changes (no sweep tells a deleted process); a termination still ends it, from the registry
+        int beforeRefusal = audit.ofPartnership(processDeleted).size();
         HttpResponse<String> notResumed = client().post("sofia.security", "/api/partnerships/" + processDeleted
                 + "/resumption", Map.of("reason", "sponsor back from leave"));
         assertThat(notResumed.statusCode()).as(notResumed.body()).isEqualTo(409);
-        assertThat(notResumed.body()).contains("no longer runs");
+        assertThat(notResumed.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(notResumed.body());
+        assertThat(problem.get("type").asText())
+                .isEqualTo("https://partner-access.org/problems/partnership-without-process");
+        assertThat(problem.get("process").asText()).isEqualTo("DELETED");
+        assertThat(problem.get("detail").asText()).contains("deleted in the engine",
+                "POST /api/partnerships/" + processDeleted + "/termination", "request a new partnership");
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(actionsSince(processDeleted, beforeRefusal))
+                .containsExactly(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
+        assertThat(audit.latest(processDeleted, LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE).orElseThrow())
+                .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly("sofia.security",
+                        "reason=sponsor back from leave; refused, the process instance is deleted: Terminate it (POST"
+                                + " /api/partnerships/" + processDeleted + "/termination) and request a new partnership.");
         assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.SUSPENDED);
-        assertThat(keycloak.findClient(orphanedMachine.get("clientId").asText()).orElseThrow().isEnabled()).isFalse();
+        assertThat(identities.findByPartnershipKeyOrderById(processDeleted)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.SUSPENDED);
+        assertEnabled(processDeleted, false);
         HttpResponse<String> terminated = client().post("sofia.security", "/api/partnerships/" + processDeleted
                 + "/termination", Map.of("reason", "partner gone quiet"));
         assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(202);
@@ -433,6 +451,24 @@ class PartnershipProcessIT {
                         .equals("TERMINATION_PROCESS_UNAVAILABLE")).extracting(AuditEvent::getActor)
                 .containsExactly("sofia.security");
         assertThat(audit.firstBrokenEntry()).isNull();
+    }
+
+    /** The audit actions on the partnership (its identities included) after the first {@code skip}. */
+    private List<String> actionsSince(String key, int skip) {
+        return audit.ofPartnership(key).stream().skip(skip).map(AuditEvent::getAction).toList();
+    }
+
+    /** Every Keycloak user and client of the partnership is enabled, or every one disabled. */
+    private void assertEnabled(String key, boolean enabled) {
+        for (PartnerIdentity each : identities.findByPartnershipKeyOrderById(key)) {
+            if (each.getKind() == org.partneraccess.inventory.IdentityKind.HUMAN) {
+                assertThat(keycloak.findUser(each.getEmail()).orElseThrow().isEnabled())
+                        .as("Keycloak user of %s", each.getEmail()).isEqualTo(enabled);
+            } else {
+                assertThat(keycloak.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
+                        .as("Keycloak client of %s", each.getKeycloakName()).isEqualTo(enabled);
+            }
+        }
     }
 
     /**
