@@ -139,6 +139,17 @@ public class LifecycleTriggers {
     }
 
     /**
+     * The business keys of the process's active (not suspended) instances that wait in the given activity, e.g. the
+     * partnerships whose process waits for the resumption: one query, however many there are.
+     */
+    public java.util.Set<String> waitingIn(String processDefinitionKey, String activityId) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        runtime.createProcessInstanceQuery().processDefinitionKey(processDefinitionKey).activityIdIn(activityId)
+                .active().list().forEach(instance -> keys.add(instance.getBusinessKey()));
+        return keys;
+    }
+
+    /**
      * Delivers a message to the process of one partner person or machine.
      *
      * @throws IdentityNotFoundException when there is no such identity
