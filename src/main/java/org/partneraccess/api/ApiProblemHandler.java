@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.partnership.PartnershipNotFoundException;
+import org.partneraccess.partnership.ResumptionWithoutProcessException;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +24,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class ApiProblemHandler {
 
     static final URI INVALID_REQUEST = URI.create("https://partner-access.org/problems/invalid-request");
+    static final URI PARTNERSHIP_WITHOUT_PROCESS =
+            URI.create("https://partner-access.org/problems/partnership-without-process");
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
@@ -65,6 +68,16 @@ public class ApiProblemHandler {
     @ExceptionHandler(TriggerNotAcceptedException.class)
     ProblemDetail conflict(TriggerNotAcceptedException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** Says why nothing was resumed and what to do; {@code process} is SUSPENDED or DELETED. */
+    @ExceptionHandler(ResumptionWithoutProcessException.class)
+    ProblemDetail withoutProcess(ResumptionWithoutProcessException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(PARTNERSHIP_WITHOUT_PROCESS);
+        problem.setTitle("Partnership without a running process");
+        problem.setProperty("process", e.getProcess().name());
+        return problem;
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -48,10 +48,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and not recertified since; their process revokes by its own deadline timer, and this holds when the review timer
  * or the deadline was postponed or the instance deleted. Partnerships whose recertification was missed (by the same
  * measure) are suspended, with their people and machines, through the one suspension path, and their process, when
- * it still runs, is told so that it waits for the resumption as after its own deadline. So are machines that no one
- * used since before their owner's unused review should have ended: their process asks the owner and revokes by its own
- * timers, and this holds when those timers were postponed or the instance deleted; Keycloak's record of the machine's
- * last token is read again before each is revoked.
+ * it still runs, is told so that it waits for the resumption as after its own deadline. A process that could not be
+ * told (its instance suspended in the engine) is told once it runs again, so that the registry and the process agree
+ * and the resumption works. Machines that no one used since before their owner's unused review should have ended are
+ * revoked the same way: their process asks the owner and revokes by its own timers, and this holds when those timers
+ * were postponed or the instance deleted; Keycloak's record of the machine's last token is read again before each is
+ * revoked.
  */
 @Service
 @EnableConfigurationProperties(ExpiryProperties.class)
@@ -95,6 +97,14 @@ public class ExpirySweeper {
     private static final String UNRECERTIFIED_PARTNERSHIPS = "select partnership_key from partnership where state in ("
             + quoted(EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW)) + ") and next_review_at <= ?"
             + " order by next_review_at, partnership_key";
+
+    /**
+     * Partnerships suspended for a missed review, by key, a page after the given key: their process should wait for the
+     * resumption (a resumption makes them active again; a termination ends them).
+     */
+    private static final String SUSPENDED_UNRECERTIFIED = "select partnership_key from partnership where state = '"
+            + LifecycleState.SUSPENDED + "' and state_reason = '" + PartnershipAccessService.RECERTIFICATION_MISSED
+            + "' and partnership_key > ? order by partnership_key";
 
     private final MachineAccessService machines;
     private final HumanAccessService humans;
@@ -143,8 +153,9 @@ public class ExpirySweeper {
 
     /**
      * Revokes every identity whose end date has passed, then every person whose recertification was missed, then
-     * every machine unused past its review, then suspends every partnership whose recertification was missed, batch after batch while batches come full and all
-     * succeed. One sweep at a time across nodes: while another node sweeps, this one does nothing.
+     * every machine unused past its review, then suspends every partnership whose recertification was missed, batch
+     * after batch while batches come full and all succeed, and tells the processes that have not heard of such a
+     * suspension yet. One sweep at a time across nodes: while another node sweeps, this one does nothing.
      *
      * @return how many identities this sweep revoked and partnerships it suspended
      */
@@ -175,11 +186,59 @@ public class ExpirySweeper {
                 batch = suspendAll(unrecertifiedPartnershipsAt(reviewDueBy), reviewDueBy);
                 total += batch.revoked();
             } while (batch.size() == properties.batchSize() && batch.failed() == 0);
+            tellUntoldSuspensions();
             jdbc.update("update expiry_sweep set last_swept_at = ?, revoked = ? where name = ?",
                     now.atOffset(ZoneOffset.UTC), total, SWEEP);
             return total;
         });
         return revoked == null ? 0 : revoked;
+    }
+
+    /**
+     * Tells again the process of each partnership suspended for a missed review that does not wait for the resumption:
+     * one the sweep suspended while its instance was suspended in the engine, and that runs again. Asks the engine once
+     * which processes wait, then only the others; a process that does not take the message (its instance still
+     * suspended or deleted, or on its way to the resumption) is left for a later sweep.
+     */
+    private void tellUntoldSuspensions() {
+        java.util.Set<String> waiting = null;
+        List<String> page;
+        String after = "";
+        do {
+            page = suspendedUnrecertifiedAfter(after);
+            if (page.isEmpty()) {
+                return;
+            }
+            after = page.get(page.size() - 1);
+            if (waiting == null) {
+                waiting = triggers.waitingIn(ProcessIds.PARTNERSHIP_PROCESS, ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION);
+            }
+            java.util.Set<String> waitingNow = waiting;
+            List<String> untold = page.stream().filter(key -> !waitingNow.contains(key)).toList();
+            try {
+                for (Future<Boolean> each : pool.invokeAll(untold.stream().<Callable<Boolean>>map(key ->
+                        () -> partnerships.tellUnrecertifiedSuspension(key)).toList())) {
+                    try {
+                        each.get();
+                    } catch (ExecutionException | CancellationException e) {
+                        log.warn("A partnership's process not told of its suspension yet, the next sweep tries again: {}",
+                                (e.getCause() == null ? e : e.getCause()).getMessage());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        } while (page.size() == properties.batchSize());
+    }
+
+    private List<String> suspendedUnrecertifiedAfter(String key) {
+        return jdbc.query(statement -> {
+            var prepared = statement.prepareStatement(SUSPENDED_UNRECERTIFIED);
+            prepared.setMaxRows(properties.batchSize());
+            prepared.setString(1, key);
+            return prepared;
+        }, (rs, n) -> rs.getString(1));
     }
 
     private static String quoted(Set<LifecycleState> states) {

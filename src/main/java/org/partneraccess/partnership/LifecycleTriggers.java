@@ -10,8 +10,10 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
@@ -23,20 +25,24 @@ import org.springframework.stereotype.Service;
 public class LifecycleTriggers {
 
     static final int CORRELATION_ATTEMPTS = 5;
+    /** The audit action of a resumption refused because the partnership's process does not run. */
+    public static final String RESUMPTION_PROCESS_UNAVAILABLE = "RESUMPTION_PROCESS_UNAVAILABLE";
 
     private final RuntimeService runtime;
     private final HistoryService history;
     private final ManagementService management;
     private final PartnershipService partnerships;
     private final PartnerIdentityRepository identities;
+    private final AuditLog audit;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
-                      PartnershipService partnerships, PartnerIdentityRepository identities) {
+                      PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit) {
         this.runtime = runtime;
         this.history = history;
         this.management = management;
         this.partnerships = partnerships;
         this.identities = identities;
+        this.audit = audit;
     }
 
     private static void pause(int attempt) {
@@ -108,6 +114,8 @@ public class LifecycleTriggers {
     /**
      * Resumes a suspended partnership and re-enables its identities, as a security officer decides.
      *
+     * @throws ResumptionWithoutProcessException when the partnership is suspended and its process does not run (its
+     *         instance suspended or deleted in the engine): refused, audited, nothing changes
      * @throws TriggerNotAcceptedException when the partnership's process does not take a resumption in its state
      */
     public void resume(String partnershipKey, String reason, String actor) {
@@ -115,15 +123,30 @@ public class LifecycleTriggers {
             send(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED,
                     Map.of(Variables.RESUMPTION_REASON, reason, Variables.TRIGGERED_BY, actor));
         } catch (TriggerNotAcceptedException notAccepted) {
-            // without its process nothing is resumed: no review or contract end would follow (a termination still ends it)
-            if (running(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey)) {
+            if (running(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey)
+                    || partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
                 throw notAccepted;
             }
-            throw new TriggerNotAcceptedException("Partnership " + partnershipKey + " is "
-                    + partnerships.get(partnershipKey).getState()
-                    + ", its process no longer runs (deleted or suspended in the engine),",
-                    ProcessIds.MESSAGE_PARTNERSHIP_RESUMED);
+            // without its process nothing is resumed: no review or contract end would follow (a termination still ends it)
+            ResumptionWithoutProcessException refused = new ResumptionWithoutProcessException(partnershipKey,
+                    runtime.createProcessInstanceQuery().processInstanceBusinessKey(partnershipKey)
+                            .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).suspended().count() > 0
+                            ? ResumptionWithoutProcessException.Process.SUSPENDED
+                            : ResumptionWithoutProcessException.Process.DELETED);
+            audit.record(actor, RESUMPTION_PROCESS_UNAVAILABLE, partnershipKey, null, refused.auditDetail(reason));
+            throw refused;
         }
+    }
+
+    /**
+     * The business keys of the process's active (not suspended) instances that wait in the given activity, e.g. the
+     * partnerships whose process waits for the resumption: one query, however many there are.
+     */
+    public java.util.Set<String> waitingIn(String processDefinitionKey, String activityId) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        runtime.createProcessInstanceQuery().processDefinitionKey(processDefinitionKey).activityIdIn(activityId)
+                .active().list().forEach(instance -> keys.add(instance.getBusinessKey()));
+        return keys;
     }
 
     /**

@@ -8,4 +8,9 @@ public class TriggerNotAcceptedException extends RuntimeException {
     public TriggerNotAcceptedException(String subject, String message) {
         super(subject + " and does not accept " + message + " now");
     }
+
+    /** @param detail the whole explanation, for a refusal that says more than the state */
+    protected TriggerNotAcceptedException(String detail) {
+        super(detail);
+    }
 }

@@ -36,6 +36,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     /** Why a partnership whose recertification was missed is suspended: the reason the process's own deadline gives. */
     public static final String RECERTIFICATION_MISSED = "recertification missed";
     private static final String SYSTEM = "system";
+    /** The audit action of a suspension its process was told late, once its instance ran again. */
+    public static final String SUSPENSION_PROCESS_CAUGHT_UP = "SUSPENSION_PROCESS_CAUGHT_UP";
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
@@ -98,6 +100,31 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         suspend(partnershipKey, RECERTIFICATION_MISSED, SYSTEM);
         relay.toPartnershipProcess(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED,
                 trigger(Variables.SUSPENSION_REASON, RECERTIFICATION_MISSED, SYSTEM));
+        return true;
+    }
+
+    /**
+     * Tells the partnership's process of its suspension for a missed review when it did not hear of it: the sweep
+     * suspended the partnership while an administrator held its process instance suspended in the engine, and the
+     * instance, active again, still runs its active period. Told now, it waits for the resumption as after its own
+     * deadline; its suspension step finds everything suspended already (no second suspension) and sends the notice.
+     * Told once: a process past its active period no longer takes the message, and a partnership whose row says
+     * otherwise by now (resumed, ended) is left as it is.
+     *
+     * @return whether the process took the suspension now
+     */
+    @Transactional
+    public boolean tellUnrecertifiedSuspension(String partnershipKey) {
+        Partnership partnership = partnerships.get(partnershipKey);
+        if (partnership.getState() != LifecycleState.SUSPENDED
+                || !RECERTIFICATION_MISSED.equals(partnership.getStateReason())
+                || !relay.toPartnershipProcess(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED,
+                        trigger(Variables.SUSPENSION_REASON, RECERTIFICATION_MISSED, SYSTEM))) {
+            return false;
+        }
+        audit.record(SYSTEM, SUSPENSION_PROCESS_CAUGHT_UP, partnershipKey, null, "suspended (" + RECERTIFICATION_MISSED
+                + ") while its process ran on as active (its instance held suspended in the engine): told now, the"
+                + " process waits for the resumption");
         return true;
     }
 

@@ -6,12 +6,15 @@ import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
@@ -32,8 +36,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * Whom the sweep hands over for a missed recertification, on the registry's schema: people whose review fell due more
  * than the deadline ago and were not recertified since; not a person recertified in time, a suspended or revoked
  * one, nor a partnership's contact (reviewed with the partnership, no review of their own). And which partnerships it
- * suspends: those holding access whose review fell due more than the deadline ago. And which machines it hands over as
- * unused: those holding access that nothing counted as used since before their owner's review ran out.
+ * suspends: those holding access whose review fell due more than the deadline ago; and whose process it tells again:
+ * those suspended for a missed review whose process does not wait for the resumption. And which machines it hands over
+ * as unused: those holding access that nothing counted as used since before their owner's review ran out.
  */
 class ExpirySweeperTest {
 
@@ -44,12 +49,14 @@ class ExpirySweeperTest {
     private final MachineAccessService machines = mock(MachineAccessService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
     private final PartnershipAccessService partnerships = mock(PartnershipAccessService.class);
+    private final LifecycleTriggers triggers = mock(LifecycleTriggers.class);
+    private JdbcDataSource database;
     private JdbcTemplate jdbc;
     private ExpirySweeper sweeper;
 
     @BeforeEach
     void registry() {
-        JdbcDataSource database = new JdbcDataSource();
+        database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:sweep-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(database).locations("classpath:db/migration")
                 .table("partner_access_schema_history").load().migrate();
@@ -63,9 +70,13 @@ class ExpirySweeperTest {
         when(partnerships.suspendUnrecertified(anyString(), any())).thenReturn(true);
         when(machines.unusedReviewMissedBefore(any())).thenAnswer(call -> call.<Instant>getArgument(0).minus(UNUSED));
         when(machines.revokeUnused(anyString(), any())).thenReturn(true);
-        sweeper = new ExpirySweeper(machines, humans, partnerships, mock(LifecycleTriggers.class), jdbc,
+        sweeper = sweeper(1000);
+    }
+
+    private ExpirySweeper sweeper(int batchSize) {
+        return new ExpirySweeper(machines, humans, partnerships, triggers, jdbc,
                 new DataSourceTransactionManager(database),
-                new ExpiryProperties(Duration.ofSeconds(1), 2, 1000, Duration.ofMinutes(5)), DEADLINE);
+                new ExpiryProperties(Duration.ofSeconds(1), 2, batchSize, Duration.ofMinutes(5)), DEADLINE);
     }
 
     @AfterEach
@@ -216,6 +227,64 @@ class ExpirySweeperTest {
 
     private static Object utc(Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * A partnership suspended for a missed review while its instance was suspended in the engine runs again in its
+     * active period: the sweep hands it over to be told. Not one whose process waits for the resumption already, one
+     * suspended for another reason (a security officer's, through its process), nor one holding access.
+     */
+    @Test
+    void theProcessOfAPartnershipSuspendedForAMissedReviewThatDoesNotWaitForTheResumptionIsToldAgain() {
+        String untold = suspended("untold", PartnershipAccessService.RECERTIFICATION_MISSED);
+        String waiting = suspended("waiting", PartnershipAccessService.RECERTIFICATION_MISSED);
+        String byOfficer = suspended("by-officer", "contract under dispute");
+        String active = partnership("active", LifecycleState.ACTIVE, Instant.now().plus(Duration.ofDays(90)));
+        when(triggers.waitingIn(ProcessIds.PARTNERSHIP_PROCESS, ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION))
+                .thenReturn(Set.of(waiting));
+        when(partnerships.tellUnrecertifiedSuspension(anyString())).thenReturn(true);
+
+        assertThat(sweeper.sweep()).as("telling suspends nothing").isZero();
+        verify(partnerships).tellUnrecertifiedSuspension(untold);
+        for (String left : new String[] {waiting, byOfficer, active, "acme"}) {
+            verify(partnerships, never()).tellUnrecertifiedSuspension(left);
+        }
+        verify(partnerships, never()).suspendUnrecertified(anyString(), any());
+    }
+
+    /** Page after page of the registry, with one question to the engine per sweep; a failure stops no other. */
+    @Test
+    void manySuspendedPartnershipsAreReadPageByPageAndTheEngineIsAskedOnce() {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(suspended("missed-" + i, PartnershipAccessService.RECERTIFICATION_MISSED));
+        }
+        when(partnerships.tellUnrecertifiedSuspension(keys.get(0))).thenThrow(new IllegalStateException("busy"));
+        sweeper.stop();
+        sweeper = sweeper(2);
+
+        sweeper.sweep();
+        for (String key : keys) {
+            verify(partnerships).tellUnrecertifiedSuspension(key);
+        }
+        verify(triggers).waitingIn(ProcessIds.PARTNERSHIP_PROCESS, ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION);
+        sweeper.sweep();
+        verify(partnerships, times(2)).tellUnrecertifiedSuspension(keys.get(0));
+    }
+
+    @Test
+    void withoutAPartnershipSuspendedForAMissedReviewTheEngineIsNotAsked() {
+        suspended("by-officer", "contract under dispute");
+
+        sweeper.sweep();
+        verify(triggers, never()).waitingIn(anyString(), anyString());
+        verify(partnerships, never()).tellUnrecertifiedSuspension(anyString());
+    }
+
+    private String suspended(String name, String reason) {
+        String key = partnership(name, LifecycleState.SUSPENDED, Instant.now().minus(DEADLINE).minusSeconds(60));
+        jdbc.update("update partnership set state_reason = ? where partnership_key = ?", reason, key);
+        return key;
     }
 
     /** A partnership holding no identity, in the given state with the given review date. */

@@ -391,8 +391,10 @@ class PartnershipProcessIT {
         }
         assertThat(management.createJobQuery().jobId(reviewTimer).count()).isZero();
         assertThat(management.createJobQuery().jobId(deadlineTimer).count()).isZero();
-        assertThat(audit.ofPartnership(reviewPostponed)).extracting(AuditEvent::getAction)
-                .containsOnlyOnce("PARTNERSHIP_SUSPENDED");
+        for (String key : List.of(reviewPostponed, deadlinePostponed)) {
+            assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).as("told by the sweep itself")
+                    .containsOnlyOnce("PARTNERSHIP_SUSPENDED").doesNotContain("SUSPENSION_PROCESS_CAUGHT_UP");
+        }
 
         // a resumption works as after the process's own deadline, and restarts the review date: no sweep suspends again
         HttpResponse<String> resumed = client().post("sofia.security", "/api/partnerships/" + reviewPostponed
@@ -415,13 +417,31 @@ class PartnershipProcessIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> stateOf(reviewPostponed) == LifecycleState.ACTIVE);
 
-        // without its process the partnership is not resumed; a termination still ends it, from the registry
+        // without its process the partnership is not resumed: refused with the reason and the remedy, audited, and
+        // nothing else changes (no sweep tells a deleted process); a termination still ends it, from the registry
+        int beforeRefusal = audit.ofPartnership(processDeleted).size();
         HttpResponse<String> notResumed = client().post("sofia.security", "/api/partnerships/" + processDeleted
                 + "/resumption", Map.of("reason", "sponsor back from leave"));
         assertThat(notResumed.statusCode()).as(notResumed.body()).isEqualTo(409);
-        assertThat(notResumed.body()).contains("no longer runs");
+        assertThat(notResumed.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(notResumed.body());
+        assertThat(problem.get("type").asText())
+                .isEqualTo("https://partner-access.org/problems/partnership-without-process");
+        assertThat(problem.get("process").asText()).isEqualTo("DELETED");
+        assertThat(problem.get("detail").asText()).contains("deleted in the engine",
+                "POST /api/partnerships/" + processDeleted + "/termination", "request a new partnership");
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(actionsSince(processDeleted, beforeRefusal))
+                .containsExactly(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
+        assertThat(audit.latest(processDeleted, LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE).orElseThrow())
+                .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly("sofia.security",
+                        "reason=sponsor back from leave; refused, the process instance is deleted: Terminate it (POST"
+                                + " /api/partnerships/" + processDeleted + "/termination) and request a new partnership.");
         assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.SUSPENDED);
-        assertThat(keycloak.findClient(orphanedMachine.get("clientId").asText()).orElseThrow().isEnabled()).isFalse();
+        assertThat(identities.findByPartnershipKeyOrderById(processDeleted)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.SUSPENDED);
+        assertEnabled(processDeleted, false);
         HttpResponse<String> terminated = client().post("sofia.security", "/api/partnerships/" + processDeleted
                 + "/termination", Map.of("reason", "partner gone quiet"));
         assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(202);
@@ -433,6 +453,138 @@ class PartnershipProcessIT {
                         .equals("TERMINATION_PROCESS_UNAVAILABLE")).extracting(AuditEvent::getActor)
                 .containsExactly("sofia.security");
         assertThat(audit.firstBrokenEntry()).isNull();
+    }
+
+    /**
+     * A Camunda administrator suspends a partnership's process instance, through the engine's REST API or Cockpit's
+     * session, and its review deadline passes: the sweep suspends the partnership, its person and its machine, but
+     * cannot tell the held instance. While it is held a resumption is refused, saying why and what to do, and audited;
+     * sweeps change nothing more. Once the administrator activates the instance again, the next sweep tells it once:
+     * it waits for the resumption (its suspension step suspends nothing twice and sends the suspension notice), and the
+     * security officer's resumption re-enables every user and client and restarts the review date.
+     */
+    @ParameterizedTest
+    @EnumSource(Via.class)
+    void aPartnershipSweptWhileItsInstanceWasSuspendedWaitsForTheResumptionOnceActivatedAgain(Via via) throws Exception {
+        String key = newKey();
+        activate(key, key + "@partner.example.org");
+        String person = activePerson(key, "ivy." + key + "@partner.example.org");
+        JsonNode machine = activeMachine(key);
+        String instance = processOf(key).getId();
+        String reviewTimer = recertificationTimer(key).getId();
+        // the machine's secret hand-over is opened after it is active
+        await().atMost(Duration.ofSeconds(30)).until(() -> audit.ofPartnership(key).stream()
+                .anyMatch(event -> event.getAction().equals("MACHINE_SECRET_HANDOVER_OPENED")));
+
+        HttpResponse<String> held = asAdministrator(via, "PUT", "/process-instance/" + instance + "/suspended",
+                Map.of("suspended", true));
+        assertThat(held.statusCode()).as("the administrator may suspend instances (%s): %s", via, held.body())
+                .isEqualTo(204);
+        assertThat(processOf(key).isSuspended()).isTrue();
+        int before = audit.ofPartnership(key).size();
+
+        // the review falls due and its deadline passes without a recertification
+        jdbc.update("update partnership set next_review_at = ? where partnership_key = ?", java.time.Instant.now()
+                .minus(recertificationDeadline).minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), key);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.SUSPENDED);
+        assertThat(partnerships.findById(key).orElseThrow().getStateReason()).isEqualTo("recertification missed");
+        assertThat(identities.findByPartnershipKeyOrderById(key)).hasSize(3).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.SUSPENDED);
+        assertEnabled(key, false);
+        // the machine's process hears of it from the sweep, the partnership's does not
+        await().atMost(Duration.ofSeconds(30)).until(() -> actionsSince(key, before).contains("MACHINE_SUSPENDED"));
+        List<String> swept = List.of("IDENTITY_SUSPENDED", "IDENTITY_SUSPENDED", "IDENTITY_SUSPENDED",
+                "PARTNERSHIP_SUSPENDED", "MACHINE_SUSPENDED");
+        assertThat(actionsSince(key, before)).containsExactlyInAnyOrderElementsOf(swept);
+
+        // while the instance is held nothing takes a resumption: refused with the reason and the remedy, audited
+        HttpResponse<String> held409 = client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
+                Map.of("reason", "sponsor back from leave"));
+        assertThat(held409.statusCode()).as(held409.body()).isEqualTo(409);
+        JsonNode problem = JSON.readTree(held409.body());
+        assertThat(problem.get("type").asText())
+                .isEqualTo("https://partner-access.org/problems/partnership-without-process");
+        assertThat(problem.get("process").asText()).isEqualTo("SUSPENDED");
+        assertThat(problem.get("detail").asText()).contains("suspended in the engine", "activates the instance again");
+        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction()
+                        .equals(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE))
+                .extracting(AuditEvent::getActor).containsExactly("sofia.security");
+
+        // sweep after sweep, nothing more while the instance is held
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        List<String> refused = new java.util.ArrayList<>(swept);
+        refused.add(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
+        assertThat(actionsSince(key, before)).containsExactlyInAnyOrderElementsOf(refused);
+        assertThat(processOf(key).isSuspended()).isTrue();
+        assertThat(management.createJobQuery().jobId(reviewTimer).count()).isOne();
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.SUSPENDED);
+        assertEnabled(key, false);
+        assertThat(mailTo("sofia.security@example.com", key + " is suspended")).isNull();
+
+        HttpResponse<String> activated = asAdministrator(via, "PUT", "/process-instance/" + instance + "/suspended",
+                Map.of("suspended", false));
+        assertThat(activated.statusCode()).as("the administrator may activate instances (%s): %s", via,
+                activated.body()).isEqualTo(204);
+
+        // the next sweep tells it: it leaves its active period (the review timer with it) and waits for the resumption
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("sofia.security@example.com", key + " is suspended")
+                != null);
+        assertThat(mailTo("sofia.security@example.com", key + " is suspended").getContent().toString())
+                .contains("Reason: recertification missed");
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertThat(management.createJobQuery().jobId(reviewTimer).count()).isZero();
+        List<String> caughtUp = new java.util.ArrayList<>(refused);
+        caughtUp.add("SUSPENSION_PROCESS_CAUGHT_UP");
+        assertThat(actionsSince(key, before)).containsExactlyInAnyOrderElementsOf(caughtUp);
+        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("SUSPENSION_PROCESS_CAUGHT_UP"))
+                .extracting(AuditEvent::getActor).containsExactly("system");
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.SUSPENDED);
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.SUSPENDED);
+        assertEnabled(key, false);
+
+        // the security officer's resumption works as after the process's own deadline
+        HttpResponse<String> resumed = client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
+                Map.of("reason", "sponsor back from leave"));
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE
+                && recertificationTimer(key) != null && identities.findByPartnershipKeyOrderById(key).stream()
+                .allMatch(each -> each.getState() == LifecycleState.ACTIVE));
+        assertThat(partnerships.findById(key).orElseThrow().getNextReviewAt())
+                .isCloseTo(recertificationTimer(key).getDuedate().toInstant(), within(2, java.time.temporal.ChronoUnit.MINUTES));
+        assertEnabled(key, true);
+        assertThat(identities.findById(person).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
+        assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
+        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("PARTNERSHIP_ACTIVE"))
+                .extracting(AuditEvent::getActor, AuditEvent::getDetail)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("sofia.security", "sponsor back from leave"));
+        assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("IDENTITY_RESUMED"))
+                .hasSize(3);
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).containsOnlyOnce(
+                "PARTNERSHIP_SUSPENDED", "SUSPENSION_PROCESS_CAUGHT_UP");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> stateOf(key) == LifecycleState.ACTIVE);
+        assertThat(audit.firstBrokenEntry()).isNull();
+    }
+
+    /** The audit actions on the partnership (its identities included) after the first {@code skip}. */
+    private List<String> actionsSince(String key, int skip) {
+        return audit.ofPartnership(key).stream().skip(skip).map(AuditEvent::getAction).toList();
+    }
+
+    /** Every Keycloak user and client of the partnership is enabled, or every one disabled. */
+    private void assertEnabled(String key, boolean enabled) {
+        for (PartnerIdentity each : identities.findByPartnershipKeyOrderById(key)) {
+            if (each.getKind() == org.partneraccess.inventory.IdentityKind.HUMAN) {
+                assertThat(keycloak.findUser(each.getEmail()).orElseThrow().isEnabled())
+                        .as("Keycloak user of %s", each.getEmail()).isEqualTo(enabled);
+            } else {
+                assertThat(keycloak.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
+                        .as("Keycloak client of %s", each.getKeycloakName()).isEqualTo(enabled);
+            }
+        }
     }
 
     /**
