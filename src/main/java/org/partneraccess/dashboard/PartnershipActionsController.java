@@ -22,7 +22,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
 /**
- * What a security officer does from a partnership's page: report an incident, suspend, resume. Each is a form post
+ * What a security officer does from a partnership's page: report an incident, suspend, resume, terminate. Each is a form post
  * with the session's CSRF token and a ticked confirmation, handled by the same services as the API; the caller's role
  * is checked here, whatever the page offered. Bad input shows the page again with the field's message and changes
  * nothing; otherwise the page is shown again with the outcome.
@@ -33,6 +33,7 @@ class PartnershipActionsController {
     static final String INCIDENT = "incident";
     static final String SUSPENSION = "suspension";
     static final String RESUMPTION = "resumption";
+    static final String TERMINATION = "termination";
 
     private final PartnershipPage page;
     private final IncidentReports incidents;
@@ -93,6 +94,20 @@ class PartnershipActionsController {
         return act(key, redirect, "Resumption requested by " + caller.getName()
                 + ": the partnership's identities are being enabled again.",
                 () -> triggers.resume(key, reason, caller.getName()));
+    }
+
+    @PostMapping("/dashboard/partnerships/{key}/termination")
+    String terminate(@PathVariable String key, @RequestParam(required = false) String reason,
+                     @RequestParam(required = false) String confirm, Authentication caller, Model model,
+                     RedirectAttributes redirect, HttpServletResponse response) {
+        requireSecurityOfficer(caller);
+        Map<String, String> errors = errors(new LifecycleRequest(reason), confirm);
+        if (!errors.isEmpty()) {
+            return again(key, TERMINATION, errors, Map.of("reason", nonNull(reason)), caller, model, response);
+        }
+        return act(key, redirect, "Termination requested by " + caller.getName()
+                + ": every person and machine of the partnership is being revoked.",
+                () -> triggers.terminate(key, reason, caller.getName()));
     }
 
     /** The role, checked by the handler: a page that showed no button is no protection. */

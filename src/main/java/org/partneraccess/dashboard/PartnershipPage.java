@@ -71,6 +71,8 @@ class PartnershipPage {
         model.addAttribute("maySuspend", mayAct && (state == LifecycleState.ACTIVE
                 || state == LifecycleState.UNDER_REVIEW));
         model.addAttribute("mayResume", mayAct && state == LifecycleState.SUSPENDED);
+        model.addAttribute("mayTerminate", mayAct && (state == LifecycleState.ACTIVE
+                || state == LifecycleState.UNDER_REVIEW || state == LifecycleState.SUSPENDED));
         model.addAttribute("severities", IncidentRequest.Severity.values());
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());

@@ -34,9 +34,12 @@ public class LifecycleTriggers {
     private final PartnershipService partnerships;
     private final PartnerIdentityRepository identities;
     private final AuditLog audit;
+    private final PartnershipWithoutProcess withoutProcess;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
-                      PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit) {
+                      PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit,
+                      PartnershipWithoutProcess withoutProcess) {
+        this.withoutProcess = withoutProcess;
         this.runtime = runtime;
         this.history = history;
         this.management = management;
@@ -99,6 +102,26 @@ public class LifecycleTriggers {
         partnerships.get(partnershipKey);
         correlate(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey, message, variables, () -> new TriggerNotAcceptedException(
                 "Partnership " + partnershipKey + " is " + partnerships.get(partnershipKey).getState(), message));
+    }
+
+    /**
+     * Ends the partnership and every identity of it, as a security officer decides; the process does the work. When
+     * the process no longer runs (deleted or suspended through the engine's API) the registry ends it: ending access
+     * never depends on the engine.
+     *
+     * @throws TriggerNotAcceptedException when the partnership has ended already, or its running process does not take
+     *         a termination in its state
+     */
+    public void terminate(String partnershipKey, String reason, String actor) {
+        try {
+            send(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED,
+                    Map.of(Variables.REVOCATION_REASON, reason, Variables.TRIGGERED_BY, actor));
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (running(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey)
+                    || !withoutProcess.terminate(partnershipKey, reason, actor)) {
+                throw notAccepted;
+            }
+        }
     }
 
     /**

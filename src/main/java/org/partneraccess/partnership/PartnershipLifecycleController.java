@@ -22,31 +22,19 @@ public class PartnershipLifecycleController {
 
     private final LifecycleTriggers triggers;
     private final PartnershipService partnerships;
-    private final PartnershipWithoutProcess withoutProcess;
 
-    PartnershipLifecycleController(LifecycleTriggers triggers, PartnershipService partnerships,
-                                   PartnershipWithoutProcess withoutProcess) {
+    PartnershipLifecycleController(LifecycleTriggers triggers, PartnershipService partnerships) {
         this.triggers = triggers;
         this.partnerships = partnerships;
-        this.withoutProcess = withoutProcess;
     }
 
-    /**
-     * Ends the partnership and every identity of it: a security officer's decision, not a sponsor's. When the
-     * partnership's process no longer runs (deleted or suspended through the engine's API) the registry ends it.
-     */
+    /** Ends the partnership and every identity of it: a security officer's decision, not a sponsor's. */
     @PostMapping("/termination")
     @PreAuthorize("hasAuthority('GROUP_security-officers')")
     public ResponseEntity<PartnershipController.PartnershipView> terminate(@PathVariable String key,
             @Valid @RequestBody LifecycleRequest request, Authentication caller) {
-        try {
-            return send(key, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, REVOCATION_REASON, request, caller);
-        } catch (TriggerNotAcceptedException notAccepted) {
-            if (running(key) || !withoutProcess.terminate(key, request.reason(), caller.getName())) {
-                throw notAccepted;
-            }
-            return ResponseEntity.accepted().body(partnerships.view(key));
-        }
+        triggers.terminate(key, request.reason(), caller.getName());
+        return ResponseEntity.accepted().body(partnerships.view(key));
     }
 
     @PostMapping("/suspension")
@@ -93,10 +81,6 @@ public class PartnershipLifecycleController {
         variables.put(SCOPE_CHANGE_REQUESTER, caller.getName());
         triggers.send(key, ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, variables);
         return ResponseEntity.accepted().body(partnerships.view(key));
-    }
-
-    private boolean running(String key) {
-        return triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key);
     }
 
     private ResponseEntity<PartnershipController.PartnershipView> send(String key, String message, String reasonVariable,

@@ -102,7 +102,8 @@ public class StaffLoginConfiguration {
                         .hasAnyAuthority(REQUEST_READERS)
                         .requestMatchers(post("/dashboard/partnerships/*/incidents"),
                                 post("/dashboard/partnerships/*/suspension"),
-                                post("/dashboard/partnerships/*/resumption"))
+                                post("/dashboard/partnerships/*/resumption"),
+                                post("/dashboard/partnerships/*/termination"))
                         .hasAuthority(StaffGroups.authority(StaffGroups.SECURITY_OFFICERS))
                         .requestMatchers(path("/dashboard/**")).hasAnyAuthority(DETAIL_READERS)
                         .requestMatchers(path("/login")).permitAll()

@@ -69,17 +69,7 @@ class PartnershipActionsIT {
 
     @Test
     void aSecurityOfficerReportsAnIncidentFromThePageAndOthersChangeNothing() {
-        String key = "act" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("robert.requester",
-                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
-            assertThat(identities.findByPartnershipKeyOrderById(key)).isNotEmpty()
-                    .extracting(PartnerIdentity::getState).containsOnly(LifecycleState.ACTIVE);
-            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
-        });
+        String key = activePartnership();
         String path = "/dashboard/partnerships/" + key;
         String incidents = path + "/incidents";
         Map<String, String> report = Map.of("reason", REASON, "severity", "HIGH", "confirm", "yes");
@@ -168,6 +158,52 @@ class PartnershipActionsIT {
     }
 
     /**
+     * A termination from the page: an auditor's and a sponsor's posts, and the security officer's own without the box
+     * ticked, change nothing; hers, confirmed, ends the partnership and every identity of it, under her name.
+     */
+    @Test
+    void aSecurityOfficerTerminatesFromThePageAndOthersChangeNothing() {
+        String key = activePartnership();
+        String path = "/dashboard/partnerships/" + key;
+        String termination = path + "/termination";
+        Map<String, String> end = Map.of("reason", "contract ended early", "confirm", "yes");
+        int trailBefore = audit.ofPartnership(key).size();
+
+        StaffBrowser alice = new StaffBrowser(port);
+        HttpResponse<String> alicePage = alice.signIn(path, "alice.auditor", Tokens.DEMO_PASSWORD);
+        assertThat(alicePage.body()).doesNotContain("id=\"termination-form\"");
+        assertThat(alice.submit(termination, alicePage.body(), end).statusCode()).isEqualTo(403);
+        StaffBrowser sam = new StaffBrowser(port);
+        HttpResponse<String> samPage = sam.signIn("/dashboard/requests", "sam.sponsor", Tokens.DEMO_PASSWORD);
+        assertThat(sam.submit(termination, samPage.body(), end).statusCode()).as("sponsors do not terminate")
+                .isEqualTo(403);
+        StaffBrowser sofia = new StaffBrowser(port);
+        HttpResponse<String> page = sofia.signIn(path, "sofia.security", Tokens.DEMO_PASSWORD);
+        assertThat(page.body()).contains("id=\"termination-form\"");
+        HttpResponse<String> unconfirmed = sofia.submit(termination, page.body(),
+                Map.of("reason", "contract ended early"));
+        assertThat(unconfirmed.statusCode()).isEqualTo(400);
+        assertThat(PageSlices.slice(unconfirmed.body(), "id=\"termination-form\"", "</form>"))
+                .contains("data-field=\"confirm\"", "contract ended early");
+        unchanged(key, trailBefore);
+
+        HttpResponse<String> terminated = sofia.submit(termination, page.body(), end);
+        assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(302);
+        assertThat(sofia.follow(terminated).body()).contains("Termination requested by sofia.security");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(state(key)).isEqualTo(LifecycleState.REVOKED);
+            assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                    .containsOnly(LifecycleState.REVOKED);
+            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
+        });
+        assertThat(partnerships.findById(key).orElseThrow().getStateReason()).isEqualTo("contract ended early");
+        assertThat(audit.ofPartnership(key)).filteredOn(e -> e.getAction().equals("IDENTITY_REVOKED"))
+                .extracting(AuditEvent::getActor).isNotEmpty().containsOnly("sofia.security");
+        assertThat(sofia.open(path).body()).as("nothing left to act on")
+                .doesNotContain("id=\"termination-form\"", "id=\"incident-form\"", "id=\"resumption-form\"");
+    }
+
+    /**
      * Still active in the registry and in Keycloak, and the trail has nothing new from staff: no entry by a staff user
      * and no incident, cut-off or suspension (the partner's own onboarding may still add entries by the system).
      */
@@ -182,6 +218,22 @@ class PartnershipActionsIT {
                 .doesNotContain("alice.auditor", "sam.sponsor", "sofia.security");
         assertThat(added).extracting(AuditEvent::getAction).doesNotContain(IncidentReports.INCIDENT_REPORTED,
                 "IDENTITY_CUT_OFF", "PARTNERSHIP_SUSPENDED", "IDENTITY_SUSPENDED", "INCIDENT_PROCESS_UNAVAILABLE");
+    }
+
+    /** Requested, approved by its sponsor, its contact an enabled Keycloak user. */
+    private String activePartnership() {
+        String key = "act" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("robert.requester",
+                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
+        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
+            assertThat(identities.findByPartnershipKeyOrderById(key)).isNotEmpty()
+                    .extracting(PartnerIdentity::getState).containsOnly(LifecycleState.ACTIVE);
+            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
+        });
+        return key;
     }
 
     private LifecycleState state(String key) {
