@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
+import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.partnership.LifecycleRequest;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
@@ -22,7 +23,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
 /**
- * What a security officer does from a partnership's page: report an incident, suspend, resume, terminate. Each is a form post
+ * What a security officer does from a partnership's page: report an incident of the partnership or of one identity,
+ * suspend, resume, terminate. Each is a form post
  * with the session's CSRF token and a ticked confirmation, handled by the same services as the API; the caller's role
  * is checked here, whatever the page offered. Bad input shows the page again with the field's message and changes
  * nothing; otherwise the page is shown again with the outcome.
@@ -34,14 +36,17 @@ class PartnershipActionsController {
     static final String SUSPENSION = "suspension";
     static final String RESUMPTION = "resumption";
     static final String TERMINATION = "termination";
+    static final String IDENTITY_INCIDENT = "identity-incident";
 
     private final PartnershipPage page;
     private final IncidentReports incidents;
     private final LifecycleTriggers triggers;
     private final Validator validator;
+    private final PartnerIdentityRepository identities;
 
     PartnershipActionsController(PartnershipPage page, IncidentReports incidents, LifecycleTriggers triggers,
-                                 Validator validator) {
+                                 Validator validator, PartnerIdentityRepository identities) {
+        this.identities = identities;
         this.page = page;
         this.incidents = incidents;
         this.triggers = triggers;
@@ -66,6 +71,32 @@ class PartnershipActionsController {
         return act(key, redirect, "Incident reported by " + caller.getName()
                         + ": every person and machine of the partnership is being cut off.",
                 () -> incidents.reportForPartnership(key, new IncidentRequest(reason, level, null, false), caller));
+    }
+
+    /** One identity of this partnership cut off; an identity of another partnership is not found here. */
+    @PostMapping("/dashboard/partnerships/{key}/identity-incidents")
+    String reportIdentityIncident(@PathVariable String key, @RequestParam(required = false) String identityId,
+                                  @RequestParam(required = false) String reason,
+                                  @RequestParam(required = false) String severity,
+                                  @RequestParam(required = false) String confirm, Authentication caller, Model model,
+                                  RedirectAttributes redirect, HttpServletResponse response) {
+        requireSecurityOfficer(caller);
+        IncidentRequest.Severity level = severity(severity);
+        Map<String, String> errors = errors(new IncidentRequest(reason, level, null, false), confirm);
+        if (severity != null && !severity.isBlank() && level == null) {
+            errors.put("severity", "not a known severity");
+        }
+        if (identityId == null || identities.findById(identityId)
+                .filter(identity -> identity.getPartnershipKey().equals(key)).isEmpty()) {
+            errors.put("identityId", "not an identity of this partnership");
+        }
+        if (!errors.isEmpty()) {
+            return again(key, IDENTITY_INCIDENT, errors, Map.of("identityId", nonNull(identityId), "reason",
+                    nonNull(reason), "severity", nonNull(severity)), caller, model, response);
+        }
+        return act(key, redirect, "Incident of " + identityId + " reported by " + caller.getName()
+                        + ": the identity is being cut off.",
+                () -> incidents.reportForIdentity(identityId, new IncidentRequest(reason, level, null, false), caller));
     }
 
     @PostMapping("/dashboard/partnerships/{key}/suspension")

@@ -1,6 +1,7 @@
 package org.partneraccess.dashboard;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,10 @@ class PartnershipPage {
         model.addAttribute("mayTerminate", mayAct && (state == LifecycleState.ACTIVE
                 || state == LifecycleState.UNDER_REVIEW || state == LifecycleState.SUSPENDED));
         model.addAttribute("severities", IncidentRequest.Severity.values());
+        // what an identity's incident report can still cut off
+        model.addAttribute("holdingAccess", mayAct ? found.items().stream().filter(identity -> EnumSet.of(
+                LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED)
+                .contains(identity.state())).toList() : List.of());
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
             model.addAttribute("form", "");

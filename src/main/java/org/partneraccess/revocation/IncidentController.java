@@ -1,14 +1,8 @@
 package org.partneraccess.revocation;
 
-import static org.partneraccess.Variables.*;
-
 import java.util.Map;
-import java.util.Optional;
 
 import jakarta.validation.Valid;
-import org.partneraccess.ProcessIds;
-import org.partneraccess.partnership.LifecycleTriggers;
-import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -20,13 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class IncidentController {
 
-    private final LifecycleTriggers triggers;
-    private final IncidentRevocation incidents;
     private final IncidentReports reports;
 
-    IncidentController(LifecycleTriggers triggers, IncidentRevocation incidents, IncidentReports reports) {
-        this.triggers = triggers;
-        this.incidents = incidents;
+    IncidentController(IncidentReports reports) {
         this.reports = reports;
     }
 
@@ -51,31 +41,10 @@ public class IncidentController {
     @PreAuthorize("hasAnyAuthority('GROUP_security-officers', 'GROUP_incident-reporters')")
     public ResponseEntity<Map<String, Object>> reportForIdentity(@PathVariable String id,
             @Valid @RequestBody IncidentRequest incident, Authentication caller) {
-        try {
-            triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(
-                    INCIDENT_REASON, describe(incident), TRIGGERED_BY, caller.getName()));
-        } catch (TriggerNotAcceptedException notAccepted) {
-            if (triggers.identityProcessRunning(id)) {
-                throw notAccepted;
-            }
-            return cutOffWithoutProcess(id, incident, caller).orElseThrow(() -> notAccepted);
-        }
-        if (triggers.identityProcessHoldsSuspendedWork(id)) {
-            // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
-            return cutOffWithoutProcess(id, incident, caller)
-                    .orElseGet(() -> ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true)));
-        }
-        return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
+        IncidentReports.IdentityAccepted accepted = reports.reportForIdentity(id, incident, caller);
+        return ResponseEntity.accepted().body(accepted.revoked() == null
+                ? Map.of("identityId", id, "accepted", true)
+                : Map.of("identityId", id, "accepted", true, "revoked", accepted.revoked()));
     }
 
-    private Optional<ResponseEntity<Map<String, Object>>> cutOffWithoutProcess(String id, IncidentRequest incident,
-                                                                                Authentication caller) {
-        return incidents.cutOffWithoutProcess(id, "incident: " + describe(incident), caller.getName())
-                .map(outcome -> ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true,
-                        "revoked", outcome.revoked())));
-    }
-
-    private static String describe(IncidentRequest incident) {
-        return IncidentReports.describe(incident);
-    }
 }

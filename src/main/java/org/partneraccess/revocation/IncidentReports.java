@@ -33,14 +33,21 @@ public class IncidentReports {
     public record Accepted(String partnershipKey, List<String> unrevoked, boolean cutOffByReport) {
     }
 
+    /** What became of a report on one identity: {@code revoked} is set when the report itself cut it off. */
+    public record IdentityAccepted(String identityId, Boolean revoked) {
+    }
+
     private final LifecycleTriggers triggers;
     private final PartnershipAccessService access;
     private final AuditLog audit;
+    private final IncidentRevocation incidents;
 
-    IncidentReports(LifecycleTriggers triggers, PartnershipAccessService access, AuditLog audit) {
+    IncidentReports(LifecycleTriggers triggers, PartnershipAccessService access, AuditLog audit,
+                    IncidentRevocation incidents) {
         this.triggers = triggers;
         this.access = access;
         this.audit = audit;
+        this.incidents = incidents;
     }
 
     /**
@@ -78,6 +85,35 @@ public class IncidentReports {
         }
         audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
         return new Accepted(key, List.of(), false);
+    }
+
+    /**
+     * Reports an incident of one partner person or machine: its process revokes it at once; when no process can (its
+     * instance suspended or deleted, or a step of it suspended) the report cuts it off from the registry itself.
+     *
+     * @throws TriggerNotAcceptedException when the report is not accepted (the identity holds nothing)
+     */
+    public IdentityAccepted reportForIdentity(String id, IncidentRequest incident, Authentication caller) {
+        String reason = describe(incident);
+        try {
+            triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(
+                    INCIDENT_REASON, reason, TRIGGERED_BY, caller.getName()));
+        } catch (TriggerNotAcceptedException notAccepted) {
+            if (triggers.identityProcessRunning(id)) {
+                throw notAccepted;
+            }
+            return cutOffIdentityByReport(id, reason, caller).orElseThrow(() -> notAccepted);
+        }
+        if (triggers.identityProcessHoldsSuspendedWork(id)) {
+            // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
+            return cutOffIdentityByReport(id, reason, caller).orElseGet(() -> new IdentityAccepted(id, null));
+        }
+        return new IdentityAccepted(id, null);
+    }
+
+    private Optional<IdentityAccepted> cutOffIdentityByReport(String id, String reason, Authentication caller) {
+        return incidents.cutOffWithoutProcess(id, "incident: " + reason, caller.getName())
+                .map(outcome -> new IdentityAccepted(id, outcome.revoked()));
     }
 
     /** The report's own cut-off from the registry; empty when the partnership holds no access. */

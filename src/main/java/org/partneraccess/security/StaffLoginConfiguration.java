@@ -103,7 +103,8 @@ public class StaffLoginConfiguration {
                         .requestMatchers(post("/dashboard/partnerships/*/incidents"),
                                 post("/dashboard/partnerships/*/suspension"),
                                 post("/dashboard/partnerships/*/resumption"),
-                                post("/dashboard/partnerships/*/termination"))
+                                post("/dashboard/partnerships/*/termination"),
+                                post("/dashboard/partnerships/*/identity-incidents"))
                         .hasAuthority(StaffGroups.authority(StaffGroups.SECURITY_OFFICERS))
                         .requestMatchers(path("/dashboard/**")).hasAnyAuthority(DETAIL_READERS)
                         .requestMatchers(path("/login")).permitAll()

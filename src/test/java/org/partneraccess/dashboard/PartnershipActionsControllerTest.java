@@ -35,7 +35,8 @@ class PartnershipActionsControllerTest {
     private final IncidentReports incidents = mock(IncidentReports.class);
     private final LifecycleTriggers triggers = mock(LifecycleTriggers.class);
     private final PartnershipActionsController controller = new PartnershipActionsController(page, incidents, triggers,
-            Validation.buildDefaultValidatorFactory().getValidator());
+            Validation.buildDefaultValidatorFactory().getValidator(),
+            mock(org.partneraccess.inventory.PartnerIdentityRepository.class));
 
     private static Authentication user(String name, String... groups) {
         return new TestingAuthenticationToken(name, null, Arrays.stream(groups)

@@ -204,6 +204,52 @@ class PartnershipActionsIT {
     }
 
     /**
+     * One identity cut off from the page: an auditor's post, and the security officer's naming an identity of another
+     * partnership, change nothing; hers for this partnership's contact revokes that person only, under her name.
+     */
+    @Test
+    void aSecurityOfficerCutsOffOneIdentityFromThePage() {
+        String key = activePartnership();
+        String other = activePartnership();
+        String path = "/dashboard/partnerships/" + key;
+        String contact = identities.findByPartnershipKeyOrderById(key).get(0).getId();
+        String foreign = identities.findByPartnershipKeyOrderById(other).get(0).getId();
+        Map<String, String> report = Map.of("identityId", contact, "reason", REASON, "severity", "HIGH", "confirm", "yes");
+        int trailBefore = audit.ofPartnership(key).size();
+        int otherTrailBefore = audit.ofPartnership(other).size();
+
+        StaffBrowser alice = new StaffBrowser(port);
+        HttpResponse<String> alicePage = alice.signIn(path, "alice.auditor", Tokens.DEMO_PASSWORD);
+        assertThat(alicePage.body()).doesNotContain("id=\"identity-incident-form\"");
+        assertThat(alice.submit(path + "/identity-incidents", alicePage.body(), report).statusCode()).isEqualTo(403);
+        unchanged(key, trailBefore);
+
+        StaffBrowser sofia = new StaffBrowser(port);
+        HttpResponse<String> page = sofia.signIn(path, "sofia.security", Tokens.DEMO_PASSWORD);
+        assertThat(PageSlices.slice(page.body(), "id=\"identity-incident-form\"", "</form>"))
+                .contains("value=\"" + contact + "\"").doesNotContain(foreign);
+        HttpResponse<String> elsewhere = sofia.submit(path + "/identity-incidents", page.body(),
+                Map.of("identityId", foreign, "reason", REASON, "severity", "HIGH", "confirm", "yes"));
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(PageSlices.slice(elsewhere.body(), "id=\"identity-incident-form\"", "</form>"))
+                .contains("data-field=\"identityId\"", "not an identity of this partnership");
+        unchanged(key, trailBefore);
+        unchanged(other, otherTrailBefore);
+
+        HttpResponse<String> reported = sofia.submit(path + "/identity-incidents", page.body(), report);
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(302);
+        assertThat(sofia.follow(reported).body()).contains("Incident of " + contact + " reported by sofia.security");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(identities.findById(contact).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
+            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
+        });
+        assertThat(state(key)).as("the partnership keeps its state").isEqualTo(LifecycleState.ACTIVE);
+        assertThat(audit.ofIdentity(contact)).filteredOn(e -> e.getAction().equals("IDENTITY_REVOKED"))
+                .extracting(AuditEvent::getActor).containsExactly("sofia.security");
+        unchanged(other, otherTrailBefore);
+    }
+
+    /**
      * Still active in the registry and in Keycloak, and the trail has nothing new from staff: no entry by a staff user
      * and no incident, cut-off or suspension (the partner's own onboarding may still add entries by the system).
      */
