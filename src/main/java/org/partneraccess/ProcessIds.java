@@ -23,6 +23,10 @@ public final class ProcessIds {
     public static final String TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR = "Task_ApproveScopeChangeAsSponsor";
     public static final String TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER = "Task_ApproveScopeChangeAsSecurityOfficer";
     public static final String TASK_REVIEW_AFTER_RISK_DOWNGRADE = "Task_ReviewAfterRiskDowngrade";
+    public static final String BOUNDARY_SCOPE_CHANGE_SPONSOR_APPROVAL_OVERDUE = "BoundaryEvent_ScopeChangeSponsorApprovalOverdue";
+    public static final String BOUNDARY_SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL_OVERDUE =
+            "BoundaryEvent_ScopeChangeSecurityOfficerApprovalOverdue";
+    public static final String BOUNDARY_RISK_DOWNGRADE_REVIEW_OVERDUE = "BoundaryEvent_RiskDowngradeReviewOverdue";
     public static final String RECEIVE_TASK_AWAIT_RESUMPTION = "ReceiveTask_AwaitResumption";
     public static final String SUBPROCESS_PARTNERSHIP_ACTIVE = "SubProcess_PartnershipActive";
     public static final String TIMER_RECERTIFICATION_DUE = "TimerEvent_RecertificationDue";
@@ -48,6 +52,7 @@ public final class ProcessIds {
     public static final String TASK_SEND_INVITATION = "Task_SendInvitation";
     public static final String TASK_APPROVE_ELEVATION = "Task_ApproveElevation";
     public static final String TASK_GRANT_ELEVATION = "Task_GrantElevation";
+    public static final String BOUNDARY_ELEVATION_APPROVAL_OVERDUE = "BoundaryEvent_ElevationApprovalOverdue";
     public static final String SUBPROCESS_HUMAN_ACCESS_ACTIVE = "SubProcess_HumanAccessActive";
     public static final String RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION = "ReceiveTask_AwaitPartnershipResumption";
     public static final String TIMER_ACCESS_RECERTIFICATION_DUE = "TimerEvent_AccessRecertificationDue";
@@ -74,6 +79,9 @@ public final class ProcessIds {
     public static final String TASK_ROTATE_CLIENT_SECRET = "Task_RotateClientSecret";
     public static final String TASK_APPROVE_ELEVATION_AS_OWNER = "Task_ApproveElevationAsOwner";
     public static final String TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER = "Task_ApproveElevationAsSecurityOfficer";
+    public static final String BOUNDARY_ELEVATION_OWNER_APPROVAL_OVERDUE = "BoundaryEvent_ElevationOwnerApprovalOverdue";
+    public static final String BOUNDARY_ELEVATION_SECURITY_OFFICER_APPROVAL_OVERDUE =
+            "BoundaryEvent_ElevationSecurityOfficerApprovalOverdue";
     public static final String SUBPROCESS_MACHINE_ACTIVE = "SubProcess_MachineActive";
     public static final String SUBPROCESS_SCOPE_ELEVATION = "SubProcess_ScopeElevation";
     public static final String RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION = "ReceiveTask_AwaitResumption";
@@ -107,6 +115,8 @@ public final class ProcessIds {
     public static final String DRIFT_REVIEW_FORM = "DriftReviewForm";
     public static final String TASK_REVIEW_DRIFT_AS_OWNER = "Task_ReviewDriftAsOwner";
     public static final String TASK_REVIEW_DRIFT_AS_SECURITY_OFFICER = "Task_ReviewDriftAsSecurityOfficer";
+    public static final String BOUNDARY_OWNER_DRIFT_REVIEW_OVERDUE = "BoundaryEvent_OwnerDriftReviewOverdue";
+    public static final String BOUNDARY_SECURITY_OFFICER_DRIFT_REVIEW_OVERDUE = "BoundaryEvent_SecurityOfficerDriftReviewOverdue";
     /** Records the reviewer's decision in the stored finding, in the transaction that completes the review task. */
     public static final String TASK_RECORD_DRIFT_DECISION = "Task_RecordDriftDecision";
     public static final String TASK_CORRECT_DRIFT = "Task_CorrectDrift";

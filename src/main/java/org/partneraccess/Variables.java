@@ -51,6 +51,12 @@ public final class Variables {
     public static final String REVIEW_DEADLINE = "reviewDeadline";
     /** When the request's approvals are due, by its risk tier: the tasks' due date and their escalation timer. */
     public static final String APPROVAL_DUE = "approvalDue";
+    /** When an elevation's approvals are due, by the risk tier the policy gave the elevation; as {@link #APPROVAL_DUE}. */
+    public static final String ELEVATION_APPROVAL_DUE = "elevationApprovalDue";
+    /** When a scope change's approvals are due, by the risk tier the policy gave the change; as {@link #APPROVAL_DUE}. */
+    public static final String SCOPE_CHANGE_APPROVAL_DUE = "scopeChangeApprovalDue";
+    /** ISO-8601 duration the sponsor has for the review after a risk downgrade: its due date and escalation. */
+    public static final String RISK_DOWNGRADE_REVIEW_DEADLINE = "riskDowngradeReviewDeadline";
     /** The approval task an overdue notice is about: set by the model on the notice step. */
     public static final String OVERDUE_TASK = "overdueTask";
     /** ISO-8601 date-time of the contract end, for the contract end timer. */
@@ -249,6 +255,8 @@ public final class Variables {
     /** Staff users who review the finding, comma separated; empty: the security officers. */
     public static final String DRIFT_REVIEWERS = "driftReviewers";
     public static final String DRIFT_HAS_REVIEWERS = "driftHasReviewers";
+    /** ISO-8601 duration a drift review may stay open before the security officers are told: its due date. */
+    public static final String DRIFT_REVIEW_DEADLINE = "driftReviewDeadline";
     /** The reviewer's answer: ACCEPT (leave it as it is) or CORRECT (revoke it, or remove the excess). */
     public static final String DRIFT_DECISION = "driftDecision";
     // ---- owner continuity (business key: the departed staff user's id)

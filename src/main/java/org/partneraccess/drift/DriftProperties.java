@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param ignoredClientScopes client scopes of the partner realm that belong to Keycloak (its built-in ones) or to this
  *                       application; with the realm's permission scopes (attribute {@code partner-access.access}) the
  *                       only client scopes that are no drift
+ * @param reviewDeadline how long a review may stay open before the security officers are told (its due date)
  */
 @Validated
 @ConfigurationProperties(prefix = "partner-access.drift")
@@ -28,5 +29,6 @@ public record DriftProperties(
                 "security-admin-console", "partner-access-introspector"}) List<String> ignoredClients,
         @NotNull @DefaultValue({"acr", "address", "basic", "email", "microprofile-jwt", "offline_access", "organization",
                 "phone", "profile", "roles", "service_account", "web-origins", "role_list", "saml_organization",
-                "AuthnContextClassRef", "partner-access-introspection"}) List<String> ignoredClientScopes) {
+                "AuthnContextClassRef", "partner-access-introspection"}) List<String> ignoredClientScopes,
+        @NotNull @DefaultValue("7d") Duration reviewDeadline) {
 }

@@ -1,5 +1,6 @@
 package org.partneraccess.drift;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -83,10 +84,12 @@ public class DriftReconciliation {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate locked;
     private final TransactionTemplate each;
+    private final Duration reviewDeadline;
 
     DriftReconciliation(DriftDetector detector, KeycloakGateway keycloak, PartnerIdentityRepository identities,
                         MachineRegistrationService machines, StoredDriftFindingRepository stored, AuditLog audit,
-                        RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+                        RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                        DriftProperties properties) {
         this.detector = detector;
         this.keycloak = keycloak;
         this.identities = identities;
@@ -98,6 +101,7 @@ public class DriftReconciliation {
         this.locked = new TransactionTemplate(transactions);
         this.each = new TransactionTemplate(transactions);
         this.each.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.reviewDeadline = properties.reviewDeadline();
     }
 
     /** What one run found and did. */
@@ -224,7 +228,7 @@ public class DriftReconciliation {
                         + ended.getReviewProcessId() + ") ended without a decision; found again as a new finding", now));
         StoredDriftFinding row = stored.saveAndFlush(StoredDriftFinding.of(finding, now));
         ProcessInstance started = runtime.startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS, row.getId(),
-                variables(finding));
+                variables(finding, reviewDeadline));
         row.reviewOpened(started.getId());
         stored.save(row);
         String reviewers = finding.reviewers().isEmpty() ? StaffGroups.SECURITY_OFFICERS
@@ -431,10 +435,10 @@ public class DriftReconciliation {
     }
 
     /**
-     * The review's variables: what the form shows (read only) and who reviews it. The decision never reads them: the
-     * stored finding is the authority.
+     * The review's variables: what the form shows (read only), who reviews it and by when. The decision never reads
+     * them: the stored finding is the authority.
      */
-    static Map<String, Object> variables(DriftFinding finding) {
+    static Map<String, Object> variables(DriftFinding finding, Duration reviewDeadline) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Variables.DRIFT_KIND, finding.kind().name());
         variables.put(Variables.DRIFT_OBJECT_TYPE, finding.object().type().name());
@@ -446,6 +450,7 @@ public class DriftReconciliation {
         variables.put(Variables.DRIFT_EXCESS, String.join(",", finding.excess()));
         variables.put(Variables.DRIFT_REVIEWERS, String.join(",", finding.reviewers()));
         variables.put(Variables.DRIFT_HAS_REVIEWERS, !finding.reviewers().isEmpty());
+        variables.put(Variables.DRIFT_REVIEW_DEADLINE, reviewDeadline.toString());
         return variables;
     }
 

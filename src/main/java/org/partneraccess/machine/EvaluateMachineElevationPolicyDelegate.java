@@ -4,6 +4,7 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.policy.ApprovalDeadlines;
 import org.partneraccess.policy.PolicyDecision;
 import org.springframework.stereotype.Component;
 
@@ -12,9 +13,12 @@ import org.springframework.stereotype.Component;
 public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
+    private final ApprovalDeadlines approvalDeadlines;
 
-    EvaluateMachineElevationPolicyDelegate(MachineRegistrationService registrations) {
+    EvaluateMachineElevationPolicyDelegate(MachineRegistrationService registrations,
+                                           ApprovalDeadlines approvalDeadlines) {
         this.registrations = registrations;
+        this.approvalDeadlines = approvalDeadlines;
     }
 
     @Override
@@ -27,6 +31,7 @@ public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
         execution.setVariable(ELEVATION_AUTO_APPROVE, decision.autoApprove());
         execution.setVariable(ELEVATION_SECURITY_OFFICER_APPROVAL, decision.securityOfficerApproval());
         execution.setVariable(ELEVATION_APPROVER, registrations.elevationApprover(identityId));
+        execution.setVariable(ELEVATION_APPROVAL_DUE, approvalDeadlines.dueFor(decision.riskTier()));
         execution.setVariables(registrations.shown(identityId).change(decision).toVariables());
     }
 }

@@ -6,11 +6,15 @@ import static org.partneraccess.Variables.string;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -40,8 +44,7 @@ public class NotifyApprovalOverdueDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         TaskService tasks = execution.getProcessEngineServices().getTaskService();
-        Task task = tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
-                .taskDefinitionKey(string(execution, OVERDUE_TASK)).singleResult();
+        Task task = overdueTask(execution, tasks, string(execution, OVERDUE_TASK));
         if (task == null || task.getDueDate() == null) {
             // decided between the timer and this step: nothing is overdue any more
             return;
@@ -54,6 +57,33 @@ public class NotifyApprovalOverdueDelegate implements JavaDelegate {
                 Approval of %s is overdue since %s; waiting for %s.
                 Request: %s
                 """.formatted(task.getName(), since, waitingFor(tasks, task), request));
+    }
+
+    private static Task overdueTask(DelegateExecution execution, TaskService tasks, String taskKey) {
+        List<Task> open = tasks.createTaskQuery().processInstanceId(execution.getProcessInstanceId())
+                .taskDefinitionKey(taskKey).list();
+        if (open.size() <= 1) {
+            return open.isEmpty() ? null : open.get(0);
+        }
+        // requests of the same kind open side by side (elevations): the task whose timer fired shares this step's scope
+        ActivityInstance scope = find(execution.getProcessEngineServices().getRuntimeService()
+                .getActivityInstance(execution.getProcessInstanceId()), execution.getParentActivityInstanceId());
+        Set<String> executions = scope == null ? Set.of() : Arrays.stream(scope.getActivityInstances(taskKey))
+                .flatMap(instance -> Arrays.stream(instance.getExecutionIds())).collect(Collectors.toSet());
+        return open.stream().filter(task -> executions.contains(task.getExecutionId())).findFirst().orElse(null);
+    }
+
+    private static ActivityInstance find(ActivityInstance instance, String id) {
+        if (instance == null || instance.getId().equals(id)) {
+            return instance;
+        }
+        for (ActivityInstance child : instance.getChildActivityInstances()) {
+            ActivityInstance found = find(child, id);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static String waitingFor(TaskService tasks, Task task) {

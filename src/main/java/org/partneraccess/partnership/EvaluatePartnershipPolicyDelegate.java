@@ -21,13 +21,17 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
     private final Duration reviewDeadline;
+    private final Duration riskDowngradeReviewDeadline;
     private final ApprovalDeadlines approvalDeadlines;
 
     EvaluatePartnershipPolicyDelegate(PartnershipService partnerships,
                                       @Value("${partner-access.recertification.deadline}") Duration reviewDeadline,
+                                      @Value("${partner-access.recertification.risk-downgrade-deadline}")
+                                      Duration riskDowngradeReviewDeadline,
                                       ApprovalDeadlines approvalDeadlines) {
         this.partnerships = partnerships;
         this.reviewDeadline = reviewDeadline;
+        this.riskDowngradeReviewDeadline = riskDowngradeReviewDeadline;
         this.approvalDeadlines = approvalDeadlines;
     }
 
@@ -41,6 +45,7 @@ public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
         execution.setVariable(APPROVAL_DUE, approvalDeadlines.dueFor(decision.riskTier()));
         execution.setVariable(REVIEW_INTERVAL, Duration.ofDays(decision.reviewCadenceDays()).toString());
         execution.setVariable(REVIEW_DEADLINE, reviewDeadline.toString());
+        execution.setVariable(RISK_DOWNGRADE_REVIEW_DEADLINE, riskDowngradeReviewDeadline.toString());
         // access lasts through the end date
         execution.setVariable(CONTRACT_END, Date.from(Partnership.endOfDay(partnerships.get(key).getEndDate())));
     }

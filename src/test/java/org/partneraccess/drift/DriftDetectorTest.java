@@ -64,7 +64,7 @@ class DriftDetectorTest {
         when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
         detector = new DriftDetector(keycloak, identities, partnerships, machines, humans, runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
-                        List.of("basic", "partner-access-introspection")),
+                        List.of("basic", "partner-access-introspection"), Duration.ofDays(7)),
                 keycloakProperties);
         when(keycloak.listUsers()).thenReturn(users);
         when(keycloak.listClients()).thenReturn(clients);

@@ -45,13 +45,19 @@ class DriftReviewProcessTest {
     private final JavaDelegate correct = mock(JavaDelegate.class);
     private final JavaDelegate accept = mock(JavaDelegate.class);
     private final JavaDelegate record = mock(JavaDelegate.class);
+    private final JavaDelegate notifyOverdue = mock(JavaDelegate.class);
+    /** The review tasks the overdue notices were about, in turn. */
+    private final List<String> overdueTasks = new java.util.ArrayList<>();
 
     @BeforeEach
-    void registerDelegates() {
+    void registerDelegates() throws Exception {
         init(engine.getProcessEngine());
         Mocks.register("correctDriftDelegate", correct);
         Mocks.register("acceptDriftDelegate", accept);
         Mocks.register("recordDriftDecisionDelegate", record);
+        Mocks.register("notifyApprovalOverdueDelegate", notifyOverdue);
+        org.mockito.Mockito.doAnswer(invocation -> overdueTasks.add((String) ((org.camunda.bpm.engine.delegate.DelegateExecution)
+                invocation.getArgument(0)).getVariable(Variables.OVERDUE_TASK))).when(notifyOverdue).execute(any());
     }
 
     @AfterEach
@@ -90,6 +96,34 @@ class DriftReviewProcessTest {
                 "EndEvent_DriftAccepted").hasNotPassed(CORRECT);
         verify(accept).execute(any());
         verify(correct, never()).execute(any());
+    }
+
+    @Test
+    void anOverdueOwnerReviewTellsTheSecurityOfficersAndStaysOpen() throws Exception {
+        ProcessInstance instance = start("EXCESS_PRIVILEGE/m-1/orders.write", OWNER);
+        java.util.Date due = task(instance).getDueDate();
+        Assertions.assertThat(due).isCloseTo(java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofDays(7))),
+                60_000);
+        ProcessUnitTests.assertOverdueNoticedOnce(instance, "OwnerDriftReviewOverdue", AS_OWNER, due, notifyOverdue,
+                overdueTasks);
+        assertThat(instance).isWaitingAtExactly(AS_OWNER);
+        verify(record, never()).execute(any());
+        verify(correct, never()).execute(any());
+        verify(accept, never()).execute(any());
+    }
+
+    @Test
+    void anOverdueSecurityOfficerReviewTellsTheSecurityOfficersAndStaysOpen() throws Exception {
+        ProcessInstance instance = start("ORPHAN/user/mallory", "");
+        java.util.Date due = task(instance).getDueDate();
+        Assertions.assertThat(due).isCloseTo(java.util.Date.from(java.time.Instant.now().plus(java.time.Duration.ofDays(7))),
+                60_000);
+        ProcessUnitTests.assertOverdueNoticedOnce(instance, "SecurityOfficerDriftReviewOverdue", AS_SECURITY_OFFICER, due,
+                notifyOverdue, overdueTasks);
+        assertThat(instance).isWaitingAtExactly(AS_SECURITY_OFFICER);
+        verify(record, never()).execute(any());
+        verify(correct, never()).execute(any());
+        verify(accept, never()).execute(any());
     }
 
     @Test
@@ -158,6 +192,7 @@ class DriftReviewProcessTest {
         variables.put(Variables.DRIFT_KIND, findingKey.substring(0, findingKey.indexOf('/')));
         variables.put(Variables.DRIFT_REVIEWERS, reviewers);
         variables.put(Variables.DRIFT_HAS_REVIEWERS, !reviewers.isEmpty());
+        variables.put(Variables.DRIFT_REVIEW_DEADLINE, "P7D");
         return runtimeService().startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS,
                 java.util.UUID.randomUUID().toString(), variables);
     }

@@ -91,6 +91,7 @@ class HumanAccessProcessTest {
     private final List<String> overdueTasks = new ArrayList<>();
     /** When the mocked policy makes the approvals due. */
     private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
+    private final Date elevationApprovalDue = Date.from(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
     private String elevationApprovers = "sponsors";
     private final Instant accessEnd = Instant.now().plus(Duration.ofDays(180));
 
@@ -130,6 +131,7 @@ class HumanAccessProcessTest {
         }).when(recordRecertification).execute(any());
         doAnswer(invocation -> {
             ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_APPROVERS, elevationApprovers);
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_APPROVAL_DUE, elevationApprovalDue);
             return null;
         }).when(evaluateElevationPolicy).execute(any());
         doAnswer(invocation -> {
@@ -480,6 +482,18 @@ class HumanAccessProcessTest {
         assertThat(instance).hasPassed("EndEvent_ElevationEnded").isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
         verify(grantElevation).execute(any());
         verify(endElevation).execute(any());
+    }
+
+    @Test
+    void anOverdueElevationApprovalTellsTheSecurityOfficersAndStaysOpen() throws Exception {
+        ProcessInstance instance = startActive();
+        requestElevation(instance);
+        ProcessUnitTests.assertOverdueNoticedOnce(instance, "ElevationApprovalOverdue", ProcessIds.TASK_APPROVE_ELEVATION,
+                elevationApprovalDue, notifyOverdue, overdueTasks);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, ProcessIds.SUBPROCESS_ELEVATION,
+                ProcessIds.TASK_APPROVE_ELEVATION);
+        verify(grantElevation, never()).execute(any());
+        verify(rejectElevation, never()).execute(any());
     }
 
     @Test

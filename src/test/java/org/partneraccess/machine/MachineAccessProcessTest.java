@@ -105,6 +105,7 @@ class MachineAccessProcessTest {
     private final List<String> overdueTasks = new ArrayList<>();
     /** When the mocked policy makes the approvals due. */
     private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
+    private final Date elevationApprovalDue = Date.from(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
     private boolean elevationAutoApprove;
     private boolean elevationSecurityOfficerApproval;
     /** What the mocked last-use check finds. */
@@ -142,6 +143,7 @@ class MachineAccessProcessTest {
             execution.setVariable(Variables.ELEVATION_AUTO_APPROVE, elevationAutoApprove);
             execution.setVariable(Variables.ELEVATION_SECURITY_OFFICER_APPROVAL, elevationSecurityOfficerApproval);
             execution.setVariable(Variables.ELEVATION_APPROVER, OWNER);
+            execution.setVariable(Variables.ELEVATION_APPROVAL_DUE, elevationApprovalDue);
             return null;
         }).when(evaluateElevation).execute(any());
 
@@ -585,6 +587,29 @@ class MachineAccessProcessTest {
         executeJob(instance, "Task_GrantElevation");
         assertThat(instance).isWaitingAt(ProcessIds.TIMER_ELEVATION_ENDS);
         verify(grantElevation).execute(any());
+    }
+
+    @Test
+    void anOverdueElevationApprovalTellsTheSecurityOfficersAndStaysOpen() throws Exception {
+        elevationSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive("SIGNED_JWT");
+        requestElevation("PT1H");
+        ProcessUnitTests.assertOverdueNoticedOnce(instance, "ElevationOwnerApprovalOverdue",
+                ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER, elevationApprovalDue, notifyOverdue, overdueTasks);
+        assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, USE_CHECK_DUE, ELEVATION,
+                ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER);
+
+        completeAs(instance, OWNER, "identity-owners", Map.of("elevationApproved", true));
+        assertThat(task(instance)).hasDefinitionKey(ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER)
+                .hasDueDate(elevationApprovalDue);
+        executeJob(instance, ProcessIds.BOUNDARY_ELEVATION_SECURITY_OFFICER_APPROVAL_OVERDUE);
+        executeJob(instance, "Task_NotifyElevationSecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER,
+                ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, USE_CHECK_DUE, ELEVATION,
+                ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER);
+        verify(grantElevation, never()).execute(any());
+        verify(rejectElevation, never()).execute(any());
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
@@ -53,7 +54,7 @@ class NotifyApprovalOverdueDelegateTest {
         when(group.getType()).thenReturn(IdentityLinkType.CANDIDATE);
         when(group.getGroupId()).thenReturn(StaffGroups.SECURITY_OFFICERS);
         when(tasks.createTaskQuery().processInstanceId("instance-1")
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).singleResult()).thenReturn(task);
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).list()).thenReturn(List.of(task));
         when(tasks.getIdentityLinksForTask("task-1")).thenReturn(List.of(group));
 
         delegate.execute(execution);
@@ -71,10 +72,57 @@ class NotifyApprovalOverdueDelegateTest {
     @Test
     void anApprovalDecidedBeforeTheNoticeRanIsNotReported() {
         when(tasks.createTaskQuery().processInstanceId("instance-1")
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).singleResult()).thenReturn(null);
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER).list()).thenReturn(List.of());
 
         delegate.execute(execution);
 
         verify(mail, never()).send(any(), anyString(), anyString());
+    }
+
+    /** Two elevations of one identity wait side by side: the notice is about the one whose timer fired. */
+    @Test
+    void ofTasksOpenSideBySideTheOneInTheTimersScopeIsReported() {
+        when(execution.getVariable(Variables.OVERDUE_TASK)).thenReturn(ProcessIds.TASK_APPROVE_ELEVATION);
+        when(execution.getParentActivityInstanceId()).thenReturn("SubProcess_Elevation:2");
+        Task first = openTask("task-1", "execution-1", "2026-03-01T09:00:00Z");
+        Task second = openTask("task-2", "execution-2", "2026-03-04T09:00:00Z");
+        when(tasks.createTaskQuery().processInstanceId("instance-1").taskDefinitionKey(ProcessIds.TASK_APPROVE_ELEVATION)
+                .list()).thenReturn(List.of(first, second));
+        ActivityInstance root = activityInstance("instance-1", null,
+                activityInstance("SubProcess_Elevation:1", null,
+                        activityInstance("Task_ApproveElevation:1", "execution-1")),
+                activityInstance("SubProcess_Elevation:2", null,
+                        activityInstance("Task_ApproveElevation:2", "execution-2")));
+        when(execution.getProcessEngineServices().getRuntimeService().getActivityInstance("instance-1")).thenReturn(root);
+
+        delegate.execute(execution);
+
+        ArgumentCaptor<String> body = ArgumentCaptor.forClass(String.class);
+        verify(mail).send(any(), anyString(), body.capture());
+        assertThat(body.getValue()).contains("overdue since 2026-03-04 09:00 UTC");
+    }
+
+    private static Task openTask(String id, String executionId, String due) {
+        Task task = mock(Task.class);
+        when(task.getId()).thenReturn(id);
+        when(task.getExecutionId()).thenReturn(executionId);
+        when(task.getName()).thenReturn("Approve elevation of Pat Partner");
+        when(task.getAssignee()).thenReturn("sam.sponsor");
+        when(task.getDueDate()).thenReturn(Date.from(Instant.parse(due)));
+        return task;
+    }
+
+    private static ActivityInstance activityInstance(String id, String executionId, ActivityInstance... children) {
+        ActivityInstance instance = mock(ActivityInstance.class);
+        when(instance.getId()).thenReturn(id);
+        when(instance.getChildActivityInstances()).thenReturn(children);
+        String activityId = id.substring(0, id.indexOf(':') < 0 ? id.length() : id.indexOf(':'));
+        when(instance.getActivityId()).thenReturn(activityId);
+        when(instance.getExecutionIds()).thenReturn(executionId == null ? new String[0] : new String[] {executionId});
+        ActivityInstance[] approvals = java.util.Arrays.stream(children)
+                .filter(child -> ProcessIds.TASK_APPROVE_ELEVATION.equals(child.getActivityId()))
+                .toArray(ActivityInstance[]::new);
+        when(instance.getActivityInstances(ProcessIds.TASK_APPROVE_ELEVATION)).thenReturn(approvals);
+        return instance;
     }
 }

@@ -261,6 +261,46 @@ class PartnershipProcessIT {
     }
 
     @Test
+    void anOverdueScopeChangeApprovalIsMailedToTheSecurityOfficersAndStaysWithTheSponsor() throws Exception {
+        String key = newKey();
+        activate(key, key + "@partner.example.org");
+        assertThat(postJson("robert.requester", "/api/partnerships/" + key + "/scope-changes",
+                Map.of("clientScopes", List.of("invoices.read"), "dataClasses", List.of(), "environments", List.of(),
+                        "reason", "reconcile invoices as well")).statusCode()).isEqualTo(202);
+
+        Task approval = tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR).singleResult();
+        // due within the longest approval time of any risk tier
+        assertThat(approval.getDueDate()).isInTheFuture()
+                .isBefore(java.util.Date.from(java.time.Instant.now().plus(Duration.ofDays(5)).plusSeconds(60)));
+        org.camunda.bpm.engine.runtime.Job overdue = management.createJobQuery()
+                .processInstanceId(approval.getProcessInstanceId()).timers()
+                .activityId(ProcessIds.BOUNDARY_SCOPE_CHANGE_SPONSOR_APPROVAL_OVERDUE).singleResult();
+        assertThat(overdue.getDuedate()).isEqualTo(approval.getDueDate());
+        assertThat(overdueMails(key)).as("nothing is overdue yet").isEmpty();
+
+        management.setJobDuedate(overdue.getId(), new java.util.Date());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !overdueMails(key).isEmpty());
+        assertThat(overdueMails(key).get(0).getSubject())
+                .isEqualTo("Approval overdue: Approve scope change of Acme Logistics GmbH (" + key + ")");
+        assertThat(overdueMails(key).get(0).getContent().toString())
+                .contains("Approval of Approve scope change of Acme Logistics GmbH is overdue since "
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                                .withZone(java.time.ZoneOffset.UTC).format(approval.getDueDate().toInstant())
+                        + "; waiting for sam.sponsor");
+        // the change waits for its sponsor as before; the escalation is not repeated and changes no access
+        await().atMost(Duration.ofSeconds(30)).until(() -> management.createJobQuery()
+                .processInstanceId(approval.getProcessInstanceId())
+                .activityId("Task_NotifyScopeChangeSponsorApprovalOverdue").count() == 0);
+        assertThat(tasks.createTaskQuery().processInstanceBusinessKey(key)
+                .taskDefinitionKey(ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR).singleResult().getId())
+                .isEqualTo(approval.getId());
+        assertThat(overdueMails(key)).hasSize(1);
+        assertThat(partnerships.findById(key).orElseThrow().getClientScopes()).containsExactly("orders.read");
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.ACTIVE);
+    }
+
+    @Test
     void auditorsReadTheEvidenceOfAnIdentityAndTheVerifiedTrail() throws Exception {
         String key = newKey();
         activate(key, key + "@partner.example.org");
@@ -792,6 +832,19 @@ class PartnershipProcessIT {
             }
         }
         return null;
+    }
+
+    /** The overdue notices about the partnership the security officers received, oldest first. */
+    private static List<MimeMessage> overdueMails(String key) throws Exception {
+        List<MimeMessage> found = new java.util.ArrayList<>();
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            if (message.getSubject().startsWith("Approval overdue") && message.getSubject().contains(key)
+                    && List.of(message.getAllRecipients()).stream()
+                    .anyMatch(a -> a.toString().equals("sofia.security@example.com"))) {
+                found.add(message);
+            }
+        }
+        return found;
     }
 
     private static MimeMessage overdueMail(String key) throws Exception {

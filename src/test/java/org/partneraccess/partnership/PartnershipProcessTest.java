@@ -109,6 +109,7 @@ class PartnershipProcessTest {
     private final List<String> overdueTasks = new ArrayList<>();
     /** When the mocked policy makes the approvals due. */
     private final Date approvalDue = Date.from(Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS));
+    private final Date changeApprovalDue = Date.from(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
     /** What the mocked access policy decides for a scope change. */
     private boolean scopeChangeSecurityOfficerApproval;
     private final String contractEnd = OffsetDateTime.now(ZoneOffset.UTC).plusYears(1).truncatedTo(ChronoUnit.SECONDS)
@@ -128,12 +129,14 @@ class PartnershipProcessTest {
             execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable("reviewInterval", "P90D");
             execution.setVariable("reviewDeadline", "P14D");
+            execution.setVariable(Variables.RISK_DOWNGRADE_REVIEW_DEADLINE, "P3D");
             execution.setVariable("contractEnd", contractEnd);
             return null;
         }).when(evaluatePolicy).execute(any());
         doAnswer(invocation -> {
             DelegateExecution execution = invocation.getArgument(0);
             execution.setVariable(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, scopeChangeSecurityOfficerApproval);
+            execution.setVariable(Variables.SCOPE_CHANGE_APPROVAL_DUE, changeApprovalDue);
             return null;
         }).when(evaluateScopeChangePolicy).execute(any());
         doAnswer(invocation -> {
@@ -617,6 +620,45 @@ class PartnershipProcessTest {
         // nothing else of the lifecycle ran
         verify(revoke, never()).execute(any());
         verify(suspend, never()).execute(any());
+        verify(reduceScopes, never()).execute(any());
+    }
+
+    @Test
+    void anOverdueScopeChangeApprovalTellsTheSecurityOfficersAndStaysOpen() throws Exception {
+        scopeChangeSecurityOfficerApproval = true;
+        ProcessInstance instance = startActive();
+        requestScopeChange(instance);
+        ProcessUnitTests.assertOverdueNoticedOnce(instance, "ScopeChangeSponsorApprovalOverdue",
+                ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, changeApprovalDue, notifyOverdue, overdueTasks);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
+                ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR);
+
+        approveChangeAsSponsor(instance, true, "");
+        assertThat(task(instance)).hasDueDate(changeApprovalDue);
+        executeJob(instance, ProcessIds.BOUNDARY_SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL_OVERDUE);
+        executeJob(instance, "Task_NotifyScopeChangeSecurityOfficerApprovalOverdue");
+        Assertions.assertThat(overdueTasks).containsExactly(ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR,
+                APPROVE_CHANGE_AS_SECURITY_OFFICER);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
+                APPROVE_CHANGE_AS_SECURITY_OFFICER);
+        verify(applyScopeChange, never()).execute(any());
+        verify(rejectScopeChange, never()).execute(any());
+    }
+
+    @Test
+    void anOverdueRiskDowngradeReviewTellsTheSecurityOfficersAndStaysOpen() throws Exception {
+        ProcessInstance instance = startActive();
+        Job recertificationTimer = job(RECERTIFICATION_DUE, instance);
+        riskDowngraded(instance);
+        Date due = task(instance).getDueDate();
+        Assertions.assertThat(due).isCloseTo(Date.from(Instant.now().plus(Duration.ofDays(3))), 60_000);
+
+        ProcessUnitTests.assertOverdueNoticedOnce(instance, "RiskDowngradeReviewOverdue",
+                ProcessIds.TASK_REVIEW_AFTER_RISK_DOWNGRADE, due, notifyOverdue, overdueTasks);
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, "SubProcess_RiskDowngradeReview",
+                ProcessIds.TASK_REVIEW_AFTER_RISK_DOWNGRADE);
+        Assertions.assertThat(job(RECERTIFICATION_DUE, instance).getId()).isEqualTo(recertificationTimer.getId());
+        verify(recordRecertification, never()).execute(any());
         verify(reduceScopes, never()).execute(any());
     }
 

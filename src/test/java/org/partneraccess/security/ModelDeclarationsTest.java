@@ -12,8 +12,11 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,66 @@ class ModelDeclarationsTest {
             }
         }
         assertThat(checked).hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    /** Nothing waits for a person without a date: every user task shows one in Tasklist, and a timer acts on it. */
+    @Test
+    void everyUserTaskHasADueDateThatATimerActsOn() throws IOException {
+        List<String> checked = new ArrayList<>();
+        for (BpmnModelInstance model : models()) {
+            for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+                assertThat(task.getCamundaDueDate()).as("due date of %s", task.getId()).isNotBlank();
+                assertThat(timersOn(model, task)).as("timers at the due date of %s", task.getId())
+                        .anyMatch(timer -> task.getCamundaDueDate().equals(when(timer)));
+                checked.add(task.getId());
+            }
+        }
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(19);
+    }
+
+    /**
+     * An approval that passes its due date stays open for its approvers and is escalated to the security officers: a
+     * non-interrupting timer at the due date leads to the overdue notice naming that task.
+     */
+    @Test
+    void everyApprovalTaskIsEscalatedToTheSecurityOfficersAtItsDueDate() throws IOException {
+        List<String> checked = new ArrayList<>();
+        for (BpmnModelInstance model : models()) {
+            for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+                if (!task.getId().startsWith("Task_Approve")) {
+                    continue;
+                }
+                assertThat(timersOn(model, task)).as("escalation of %s", task.getId()).anyMatch(timer ->
+                        !timer.cancelActivity() && task.getCamundaDueDate().equals(when(timer))
+                                && timer.getOutgoing().stream().map(SequenceFlow::getTarget)
+                                .filter(ServiceTask.class::isInstance).map(ServiceTask.class::cast)
+                                .anyMatch(notice -> "${notifyApprovalOverdueDelegate}".equals(notice.getCamundaDelegateExpression())
+                                        && task.getId().equals(overdueTask(notice))));
+                checked.add(task.getId());
+            }
+        }
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    private static List<BoundaryEvent> timersOn(BpmnModelInstance model, UserTask task) {
+        return model.getModelElementsByType(BoundaryEvent.class).stream()
+                .filter(boundary -> boundary.getAttachedTo() == task)
+                .filter(boundary -> boundary.getEventDefinitions().stream().anyMatch(TimerEventDefinition.class::isInstance))
+                .toList();
+    }
+
+    private static String when(BoundaryEvent boundary) {
+        TimerEventDefinition timer = boundary.getEventDefinitions().stream().filter(TimerEventDefinition.class::isInstance)
+                .map(TimerEventDefinition.class::cast).findFirst().orElseThrow();
+        return timer.getTimeDate() != null ? timer.getTimeDate().getTextContent() : timer.getTimeDuration().getTextContent();
+    }
+
+    private static String overdueTask(ServiceTask notice) {
+        return notice.getExtensionElements() == null ? null : notice.getExtensionElements().getElementsQuery()
+                .filterByType(CamundaInputOutput.class).list().stream()
+                .flatMap(io -> io.getCamundaInputParameters().stream())
+                .filter(parameter -> org.partneraccess.Variables.OVERDUE_TASK.equals(parameter.getCamundaName()))
+                .map(parameter -> parameter.getTextContent()).findFirst().orElse(null);
     }
 
     @Test
