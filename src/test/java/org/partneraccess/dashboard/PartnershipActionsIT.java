@@ -244,7 +244,7 @@ class PartnershipActionsIT {
             assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
         });
         assertThat(state(key)).as("the partnership keeps its state").isEqualTo(LifecycleState.ACTIVE);
-        assertThat(audit.ofIdentity(contact)).filteredOn(e -> e.getAction().equals("IDENTITY_REVOKED"))
+        assertThat(audit.ofIdentity(contact)).filteredOn(e -> e.getAction().equals("IDENTITY_CUT_OFF"))
                 .extracting(AuditEvent::getActor).containsExactly("sofia.security");
         unchanged(other, otherTrailBefore);
     }
