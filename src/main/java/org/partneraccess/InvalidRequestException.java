@@ -11,8 +11,10 @@ import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 
 /**
  * Bad input: names each invalid field with a message a person can act on. Nothing was changed.
- * To the engine it is a form field validation failure: a start form submitted through the engine REST API (as
- * Tasklist does) is answered 400 with these messages, where any other start failure would be a 500.
+ * To the engine it is a form field validation failure: a start through the engine REST API, a form submitted (as
+ * Tasklist does) or a script's {@code start}, is answered 400 with these messages (the latter through
+ * {@code security.EngineRefusals}, since Camunda's {@code start} answers 500 for any engine exception but an
+ * authorization refusal).
  */
 public class InvalidRequestException extends FormFieldValidationException {
 

@@ -77,10 +77,18 @@ public abstract class RegistryRecord {
         }
     }
 
-    /** An action the record's state does not allow; the registry and Keycloak stay as they are. */
-    public static class IllegalTransitionException extends IllegalStateException {
+    /**
+     * An action the record's state does not allow; the registry and Keycloak stay as they are. A refusal, not a
+     * failure: the engine's APIs answer 409 (a step driven onto a record in another state).
+     */
+    public static class IllegalTransitionException extends IllegalStateException implements Refusal {
         public IllegalTransitionException(String message) {
             super(message);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONFLICT;
         }
     }
 

@@ -28,7 +28,6 @@ import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitStartFormCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
 import org.camunda.bpm.engine.impl.context.Context;
-import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
@@ -43,6 +42,10 @@ import org.springframework.util.ReflectionUtils;
  * engine checks the deployment grant). Everything else (modification, start instructions, restarts, variable writes,
  * messages, signals, jobs, identity, authorizations, identity links, suspension, deletion) is for Camunda
  * administrators only. The application's own calls, the job executor and commands nested in an allowed one pass.
+ * It refuses with the engine's own exceptions: an {@link AuthorizationException} (403) for what the caller may not
+ * do, a {@code FormFieldValidationException} naming the field (400) for what a form does not let them submit; where
+ * an engine REST resource wraps either into a 500, {@link EngineRefusals} answers its status. At the webapps' door
+ * {@link WebappEngineDoor} refuses the writes outside the allow-list before they reach a resource.
  */
 final class EngineCommandGuard extends CommandInterceptor {
 
@@ -107,8 +110,8 @@ final class EngineCommandGuard extends CommandInterceptor {
             fields.checkTask(next, (String) field(command, "taskId"), field(command, "properties"));
         } else if (command instanceof StartProcessInstanceCmd) {
             ProcessInstantiationBuilderImpl start = (ProcessInstantiationBuilderImpl) field(command, "instantiationBuilder");
-            refuseOnBadStart(() -> fields.checkStart(next, start.getProcessDefinitionId(),
-                    start.getProcessDefinitionKey(), start.getBusinessKey(), start.getVariables()));
+            fields.checkStart(next, start.getProcessDefinitionId(), start.getProcessDefinitionKey(),
+                    start.getBusinessKey(), start.getVariables());
         } else if (command instanceof DeployCmd) {
             proposeForReview((DeployCmd) command, user);
         } else if (command instanceof SubmitStartFormCmd) {
@@ -170,15 +173,6 @@ final class EngineCommandGuard extends CommandInterceptor {
         if (target != null && !Objects.equals(target, user)) {
             throw new AuthorizationException(user + " may " + what + " only for themselves; reassignment is for "
                     + "Camunda administrators");
-        }
-    }
-
-    /** The REST start answers 500 for anything but an authorization refusal: name the fields as one. */
-    private static void refuseOnBadStart(Runnable check) {
-        try {
-            check.run();
-        } catch (FormFieldValidationException e) {
-            throw new AuthorizationException(e.getMessage());
         }
     }
 

@@ -2,11 +2,14 @@ package org.partneraccess.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.glassfish.jersey.server.ServerProperties;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -154,6 +157,38 @@ public class SecurityConfiguration {
         registration.setName("webapp-session-pins");
         registration.addUrlPatterns("/camunda/api/*");
         return registration;
+    }
+
+    /**
+     * The webapps' engine API holds staff to the writes of {@code /engine-rest}; the other webapp APIs (Cockpit's,
+     * Tasklist's, Admin's plugins) call only their own resources.
+     */
+    @Bean
+    FilterRegistrationBean<WebappEngineDoor> webappEngineDoor(ObjectMapper json) {
+        FilterRegistrationBean<WebappEngineDoor> registration = new FilterRegistrationBean<>(new WebappEngineDoor(json));
+        registration.setName("webapp-engine-door");
+        registration.addUrlPatterns("/camunda/api/engine/*");
+        return registration;
+    }
+
+    /** A refusal from inside an engine command answers its 4xx at {@code /engine-rest} ({@link EngineRefusals}). */
+    @Bean
+    ResourceConfigCustomizer engineRestRefusals() {
+        return config -> config.register(EngineRefusals.class);
+    }
+
+    /**
+     * And in the webapps' JAX-RS APIs, the engine's among them: Jersey builds each from its application class and the
+     * Jersey properties it finds among the servlet context's attributes, so the refusals are named there (one
+     * attribute for all of them).
+     */
+    @Bean
+    ServletContextInitializer webappRefusals() {
+        return servletContext -> {
+            Object named = servletContext.getAttribute(ServerProperties.PROVIDER_CLASSNAMES);
+            servletContext.setAttribute(ServerProperties.PROVIDER_CLASSNAMES, named == null
+                    ? EngineRefusals.class.getName() : named + "," + EngineRefusals.class.getName());
+        };
     }
 
     /** Hands the bearer-authenticated staff user to the engine so that Camunda's authorizations apply. */

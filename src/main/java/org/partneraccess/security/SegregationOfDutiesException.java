@@ -1,10 +1,17 @@
 package org.partneraccess.security;
 
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.partneraccess.Refusal;
 
-public class SegregationOfDutiesException extends ProcessEngineException {
+/** A decision or request by someone the segregation of duties excludes: refused with 403 by the engine's APIs. */
+public class SegregationOfDutiesException extends ProcessEngineException implements Refusal {
 
     public SegregationOfDutiesException(String message) {
         super(message);
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.FORBIDDEN;
     }
 }

@@ -218,7 +218,8 @@ class AccessControlSweepIT {
      * The engine REST API against real objects: an auditor, who may read but holds no grant to change anything, calls
      * every write of {@code /engine-rest} with the ids of an active partnership's process instance, timer job and job
      * definition, and of another partnership's sponsor task, in the path; the sponsor's approval, the incident message,
-     * a modification and a suspension as the body. Nothing but a query answers 2xx, and nothing has changed afterwards.
+     * a modification and a suspension as the body. Nothing but a query answers 2xx, nothing answers 5xx (a refusal is
+     * a 4xx), and nothing has changed afterwards.
      * Through both doors: with her token, and through the webapps' session API with her Cockpit session (there every
      * path names the engine, so {@code /x} and {@code /engine/default/x} are one call).
      */
@@ -254,6 +255,8 @@ class AccessControlSweepIT {
         String auditor = tokens.get("alice.auditor");
         Map<Integer, Integer> byStatus = new TreeMap<>();
         List<String> wrong = new ArrayList<>();
+        List<String> serverErrors = new ArrayList<>();
+        int queries = 0;
         List<Endpoint> writes = jaxRsEndpoints().stream().filter(e -> e.path().startsWith("/engine-rest/"))
                 .filter(e -> !e.method().equals("GET")).toList();
         Set<String> calledInSession = new HashSet<>();
@@ -280,10 +283,12 @@ class AccessControlSweepIT {
             boolean query = answer.startsWith("[") || answer.startsWith("{\"count\"");
             if (response.statusCode() / 100 == 2 && !query) {
                 wrong.add(endpoint.method() + " " + path + " answered " + response.statusCode() + " " + answer);
+            } else if (response.statusCode() / 100 == 2) {
+                queries++;
             }
             if (response.statusCode() / 100 == 5) {
-                LOG.warn("Engine write via {} answered {}: {} {} {}", via, response.statusCode(), endpoint.method(), path,
-                        answer.length() > 200 ? answer.substring(0, 200) : answer);
+                serverErrors.add(endpoint.method() + " " + path + " answered " + response.statusCode() + " "
+                        + (answer.length() > 200 ? answer.substring(0, 200) : answer));
             }
         }
         LOG.info("Engine writes called as an auditor via {} with real ids: {}, answers by status {}", via,
@@ -307,6 +312,10 @@ class AccessControlSweepIT {
         assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getRetries()).isEqualTo(timer.getRetries());
         assertThat(engineState(keys)).as("the engine and the registry afterwards").isEqualTo(before);
         assertThat(wrong).as("writes that succeeded without a grant").isEmpty();
+        // a refusal is the caller's answer, not a failure of the server: 403, or 400/404/409/415 where that is honest
+        assertThat(serverErrors).as("writes refused via " + via + " with a server error instead of a 4xx").isEmpty();
+        // the door is not shut: the queries that take their filter as a body still read
+        assertThat(queries).as("queries by POST that answered via " + via).isGreaterThan(10);
     }
 
     /**
