@@ -59,18 +59,15 @@ class PartnershipActionsController {
                           @RequestParam(required = false) String confirm, Authentication caller, Model model,
                           RedirectAttributes redirect, HttpServletResponse response) {
         requireSecurityOfficer(caller);
-        IncidentRequest.Severity level = severity(severity);
-        Map<String, String> errors = errors(new IncidentRequest(reason, level, null, false), confirm);
-        if (severity != null && !severity.isBlank() && level == null) {
-            errors.put("severity", "not a known severity");
-        }
+        IncidentRequest incident = new IncidentRequest(reason, severity(severity), null, false);
+        Map<String, String> errors = errors(incident, severity, confirm);
         if (!errors.isEmpty()) {
             return again(key, INCIDENT, errors, Map.of("reason", nonNull(reason), "severity", nonNull(severity)),
                     caller, model, response);
         }
         return act(key, redirect, "Incident reported by " + caller.getName()
                         + ": every person and machine of the partnership is being cut off.",
-                () -> incidents.reportForPartnership(key, new IncidentRequest(reason, level, null, false), caller));
+                () -> incidents.reportForPartnership(key, incident, caller));
     }
 
     /** One identity of this partnership cut off; an identity of another partnership is not found here. */
@@ -81,11 +78,8 @@ class PartnershipActionsController {
                                   @RequestParam(required = false) String confirm, Authentication caller, Model model,
                                   RedirectAttributes redirect, HttpServletResponse response) {
         requireSecurityOfficer(caller);
-        IncidentRequest.Severity level = severity(severity);
-        Map<String, String> errors = errors(new IncidentRequest(reason, level, null, false), confirm);
-        if (severity != null && !severity.isBlank() && level == null) {
-            errors.put("severity", "not a known severity");
-        }
+        IncidentRequest incident = new IncidentRequest(reason, severity(severity), null, false);
+        Map<String, String> errors = errors(incident, severity, confirm);
         if (identityId == null || identities.findById(identityId)
                 .filter(identity -> identity.getPartnershipKey().equals(key)).isEmpty()) {
             errors.put("identityId", "not an identity of this partnership");
@@ -96,7 +90,7 @@ class PartnershipActionsController {
         }
         return act(key, redirect, "Incident of " + identityId + " reported by " + caller.getName()
                         + ": the identity is being cut off.",
-                () -> incidents.reportForIdentity(identityId, new IncidentRequest(reason, level, null, false), caller));
+                () -> incidents.reportForIdentity(identityId, incident, caller));
     }
 
     @PostMapping("/dashboard/partnerships/{key}/suspension")
@@ -174,6 +168,15 @@ class PartnershipActionsController {
                 violation.getMessage(), (a, b) -> a + "; " + b));
         if (!"yes".equals(confirm)) {
             errors.put("confirm", "tick the box to confirm");
+        }
+        return errors;
+    }
+
+    /** An incident report's invalid fields: the request's, a severity that is not one, and the confirmation. */
+    private Map<String, String> errors(IncidentRequest incident, String severity, String confirm) {
+        Map<String, String> errors = errors(incident, confirm);
+        if (severity != null && !severity.isBlank() && incident.severity() == null) {
+            errors.put("severity", "not a known severity");
         }
         return errors;
     }
