@@ -293,7 +293,7 @@ class DriftReviewAttackIT {
         // a review instance started by hand with the finding's id as its business key is not the finding's review
         org.camunda.bpm.engine.runtime.ProcessInstance forged = runtime.startProcessInstanceByKey(
                 ProcessIds.DRIFT_REVIEW_PROCESS, finding.getId(), Map.of(Variables.DRIFT_HAS_REVIEWERS, false,
-                        Variables.DRIFT_REVIEWERS, ""));
+                        Variables.DRIFT_REVIEWERS, "", Variables.DRIFT_REVIEW_DEADLINE, "P7D"));
         Task task = tasks.createTaskQuery().processInstanceId(forged.getId()).singleResult();
         identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
         try {
