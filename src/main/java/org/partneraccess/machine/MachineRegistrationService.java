@@ -411,7 +411,11 @@ public class MachineRegistrationService {
             return;
         }
         if (hasUrl == hasKeys) {
-            errors.putIfAbsent("jwksUrl", "give either the JWKS URL or the JWKS with the partner's public keys, not both");
+            // both fields are at fault, whether both or neither were given
+            String why = hasUrl ? "give either the JWKS URL or the JWKS with the partner's public keys, not both"
+                    : "a SIGNED_JWT machine needs the JWKS URL or the JWKS with the partner's public keys";
+            errors.putIfAbsent("jwksUrl", why);
+            errors.putIfAbsent("jwks", why);
             return;
         }
         if (hasUrl && !errors.containsKey("jwksUrl")) {
