@@ -97,13 +97,8 @@ class PartnershipActionsController {
     String suspend(@PathVariable String key, @RequestParam(required = false) String reason,
                    @RequestParam(required = false) String confirm, Authentication caller, Model model,
                    RedirectAttributes redirect, HttpServletResponse response) {
-        requireSecurityOfficer(caller);
-        Map<String, String> errors = errors(new LifecycleRequest(reason), confirm);
-        if (!errors.isEmpty()) {
-            return again(key, SUSPENSION, errors, Map.of("reason", nonNull(reason)), caller, model, response);
-        }
-        return act(key, redirect, "Suspension requested by " + caller.getName()
-                + ": the partnership's identities are being disabled.",
+        return withReason(key, SUSPENSION, reason, confirm, caller, model, redirect, response,
+                "Suspension requested by " + caller.getName() + ": the partnership's identities are being disabled.",
                 () -> triggers.suspend(key, reason, caller.getName()));
     }
 
@@ -111,13 +106,9 @@ class PartnershipActionsController {
     String resume(@PathVariable String key, @RequestParam(required = false) String reason,
                   @RequestParam(required = false) String confirm, Authentication caller, Model model,
                   RedirectAttributes redirect, HttpServletResponse response) {
-        requireSecurityOfficer(caller);
-        Map<String, String> errors = errors(new LifecycleRequest(reason), confirm);
-        if (!errors.isEmpty()) {
-            return again(key, RESUMPTION, errors, Map.of("reason", nonNull(reason)), caller, model, response);
-        }
-        return act(key, redirect, "Resumption requested by " + caller.getName()
-                + ": the partnership's identities are being enabled again.",
+        return withReason(key, RESUMPTION, reason, confirm, caller, model, redirect, response,
+                "Resumption requested by " + caller.getName()
+                        + ": the partnership's identities are being enabled again.",
                 () -> triggers.resume(key, reason, caller.getName()));
     }
 
@@ -125,14 +116,25 @@ class PartnershipActionsController {
     String terminate(@PathVariable String key, @RequestParam(required = false) String reason,
                      @RequestParam(required = false) String confirm, Authentication caller, Model model,
                      RedirectAttributes redirect, HttpServletResponse response) {
+        return withReason(key, TERMINATION, reason, confirm, caller, model, redirect, response,
+                "Termination requested by " + caller.getName()
+                        + ": every person and machine of the partnership is being revoked.",
+                () -> triggers.terminate(key, reason, caller.getName()));
+    }
+
+    /**
+     * A lifecycle action that takes only a reason, as the API's {@link LifecycleRequest}: the caller's role first, then
+     * the reason and the confirmation, then the action with its outcome.
+     */
+    private String withReason(String key, String form, String reason, String confirm, Authentication caller,
+                              Model model, RedirectAttributes redirect, HttpServletResponse response, String done,
+                              Runnable action) {
         requireSecurityOfficer(caller);
         Map<String, String> errors = errors(new LifecycleRequest(reason), confirm);
         if (!errors.isEmpty()) {
-            return again(key, TERMINATION, errors, Map.of("reason", nonNull(reason)), caller, model, response);
+            return again(key, form, errors, Map.of("reason", nonNull(reason)), caller, model, response);
         }
-        return act(key, redirect, "Termination requested by " + caller.getName()
-                + ": every person and machine of the partnership is being revoked.",
-                () -> triggers.terminate(key, reason, caller.getName()));
+        return act(key, redirect, done, action);
     }
 
     /** The role, checked by the handler: a page that showed no button is no protection. */
