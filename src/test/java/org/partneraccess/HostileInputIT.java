@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -42,6 +41,7 @@ import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
+import org.partneraccess.support.ValidBodies;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -180,57 +180,26 @@ class HostileInputIT {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    /** A valid body of each kind, that the corpus corrupts in one place. */
+    /** A valid body of each kind, that the corpus corrupts in one place; a start form also names its partnership. */
     private ObjectNode base(String kind) {
-        String unique = UUID.randomUUID().toString().substring(0, 8);
-        String partnership = placeholders.get("{partnership}");
         Map<String, Object> body = new LinkedHashMap<>();
-        switch (kind) {
-            case "partnership", "partnershipForm" -> body.putAll(PartnerAccessClient.validRequest("hostile-" + unique,
-                    "contact." + unique + "@partner.example.org"));
-            case "human", "humanForm" -> {
-                if (kind.equals("humanForm")) {
-                    body.put("partnershipKey", partnership);
-                }
-                body.put("firstName", "Ada");
-                body.put("lastName", "Partner");
-                body.put("email", "ada." + unique + "@partner.example.org");
-                body.put("roles", List.of("orders.read"));
-                body.put("purpose", "Plans shipments from open orders for the EU warehouses");
-                body.put("endDate", LocalDate.now().plusDays(30).toString());
-            }
-            case "machine", "machineForm" -> {
-                if (kind.equals("machineForm")) {
-                    body.put("partnershipKey", partnership);
-                }
-                body.putAll(MachineFixtures.registration("SIGNED_JWT", partnerKey));
-                if (kind.equals("machineForm")) {
-                    body.put("jwks", toJson(body.get("jwks")));
-                }
-            }
-            case "incident" -> {
-                body.put("reason", "partner laptop stolen");
-                body.put("severity", "HIGH");
-                body.put("reporterReference", "SOC-4711");
-            }
-            case "lifecycle" -> body.put("reason", "the contract ends with the quarter");
-            case "scopeChange" -> {
-                body.put("clientScopes", List.of("payments.read"));
-                body.put("dataClasses", List.of("internal"));
-                body.put("environments", List.of("test"));
-                body.put("reason", "invoices are reconciled against payments from next month");
-            }
-            case "elevation" -> {
-                body.put("role", "invoices.read");
-                body.put("reason", "quarter-end reconciliation of invoices");
-                body.put("hours", 2);
-            }
-            case "machineElevation" -> {
-                body.put("clientScopes", List.of("invoices.read"));
-                body.put("reason", "re-run of last night's invoice batch");
-                body.put("durationMinutes", 60);
-            }
+        if (kind.equals("humanForm") || kind.equals("machineForm")) {
+            body.put("partnershipKey", placeholders.get("{partnership}"));
+        }
+        body.putAll(switch (kind) {
+            case "partnership", "partnershipForm" -> ValidBodies.partnership();
+            case "human", "humanForm" -> ValidBodies.person();
+            case "machine", "machineForm" -> ValidBodies.machine(partnerKey);
+            case "incident" -> ValidBodies.incident();
+            case "lifecycle" -> ValidBodies.reason("the contract ends with the quarter");
+            case "scopeChange" -> ValidBodies.scopeChange();
+            case "elevation" -> ValidBodies.elevation();
+            case "machineElevation" -> ValidBodies.machineElevation();
             default -> throw new IllegalArgumentException("no base body " + kind);
+        });
+        if (kind.equals("machineForm")) {
+            // Tasklist sends the form's JSON text field as text
+            body.put("jwks", toJson(body.get("jwks")));
         }
         return JSON.valueToTree(body);
     }
