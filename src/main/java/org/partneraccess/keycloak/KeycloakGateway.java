@@ -407,7 +407,7 @@ public class KeycloakGateway {
 
     /** Disables the client bound to the registry's identity {@code identityId}; refused (409) for any other client. */
     public void disableClient(String clientId, String identityId) {
-        updateBoundClient(clientId, identityId, "disable client " + clientId, client -> client.setEnabled(false));
+        updateBoundClient(clientId, identityId, "disable client " + clientId, KeycloakGateway::cutOff);
     }
 
     /**
@@ -430,8 +430,17 @@ public class KeycloakGateway {
     /** As {@link #disableClient(ClientRepresentation, String)}, for a client the registry does not hold (drift). */
     public void disableUnregisteredClient(ClientRepresentation client) {
         client.setSecret(null);
-        client.setEnabled(false);
+        cutOff(client);
         update(client, "disable client " + client.getClientId());
+    }
+
+    /**
+     * Disabled, and every token issued until now invalid by the client's not-before, in the same update: a token
+     * a resource server checks against the client's revocation policy is refused even if the client is enabled again.
+     */
+    private static void cutOff(ClientRepresentation client) {
+        client.setEnabled(false);
+        client.setNotBefore(Math.toIntExact(java.time.Instant.now().getEpochSecond()));
     }
 
     /** Replaces the secret of a client read by {@link #findClientById} in one call, forgetting the new one. */

@@ -57,6 +57,11 @@ public final class PartnerLogin {
 
     /** Signs in and takes the account console's access token, as the browser application would. */
     public java.util.Optional<String> accessToken(String username, String password) {
+        return tokens(username, password).map(tokens -> tokens.access());
+    }
+
+    /** The account console's access and refresh token after a sign-in with a password; empty when refused. */
+    public java.util.Optional<SignedIn> tokens(String username, String password) {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String redirect = keycloakUrl + "/realms/" + REALM + "/account/";
         HttpResponse<String> page = session.get(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id="
@@ -71,8 +76,19 @@ public final class PartnerLogin {
         HttpResponse<String> tokens = session.post(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/token",
                 Map.of("grant_type", "authorization_code", "client_id", CLIENT, "code", code.group(1),
                         "redirect_uri", redirect, "code_verifier", verifier));
-        Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
-        return token.find() ? java.util.Optional.of(token.group(1)) : java.util.Optional.empty();
+        Matcher access = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
+        Matcher refresh = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
+        return access.find() && refresh.find()
+                ? java.util.Optional.of(new SignedIn(access.group(1), refresh.group(1))) : java.util.Optional.empty();
+    }
+
+    /** A refresh grant with the account console's refresh token, as the browser application would make it. */
+    public HttpResponse<String> refresh(String refreshToken) {
+        return session.post(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/token",
+                Map.of("grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", refreshToken));
+    }
+
+    public record SignedIn(String access, String refresh) {
     }
 
     /**

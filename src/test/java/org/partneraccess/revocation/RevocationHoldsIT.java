@@ -1,0 +1,226 @@
+package org.partneraccess.revocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.partneraccess.machine.MachineFixtures.handoverToken;
+import static org.partneraccess.machine.MachineFixtures.registration;
+import static org.partneraccess.machine.MachineFixtures.tokenWithKey;
+import static org.partneraccess.machine.MachineFixtures.tokenWithSecret;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.TokenProbe;
+import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.support.SponsorApproval;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Revocation holds for every way a partner identity authenticates, against the real Keycloak: a person signed in with
+ * a password (access and refresh token), and machines with a shared secret, with signed JWTs from inline keys and from
+ * a JWKS URL the partner serves. After each way the product revokes, every credential is refused, every earlier token
+ * is inactive by introspection, the refresh token is refused, and the not-before of the user and of each client lies
+ * after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
+ */
+@PartnerAccessTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RevocationHoldsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "Partner-Secret-1";
+
+    /** The product's ways to end every access of a partnership. */
+    enum Revocation {
+        INCIDENT("/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL",
+                "reporterReference", "SOC-17")),
+        TERMINATION("/termination", Map.of("reason", "the contract ends with the quarter"));
+
+        final String path;
+        final Map<String, Object> body;
+
+        Revocation(String path, Map<String, Object> body) {
+            this.path = path;
+            this.body = body;
+        }
+    }
+
+    @LocalServerPort
+    int port;
+    @Value("${partner-access.keycloak.url}")
+    String keycloakUrl;
+    @Value("${partner-access.keycloak.partner-realm}")
+    String partnerRealm;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    IdentityService identity;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    PartnerIdentityRepository identities;
+    @Autowired
+    Keycloak admin;
+    @Autowired
+    TokenProbe probe;
+
+    /** The partner's JWKS endpoint, as a partner would serve its public keys. */
+    private HttpServer jwksServer;
+    private final Map<String, byte[]> served = new LinkedHashMap<>();
+
+    @BeforeAll
+    void partnerServesItsKeys() throws IOException {
+        jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        jwksServer.createContext("/", exchange -> {
+            byte[] body = served.getOrDefault(exchange.getRequestURI().getPath(), new byte[0]);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(body.length == 0 ? 404 : 200, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwksServer.start();
+    }
+
+    @AfterAll
+    void stopServing() {
+        jwksServer.stop(0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Revocation.class)
+    void everyCredentialAndEveryEarlierTokenIsRefusedAfterRevocation(Revocation revocation) throws Exception {
+        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
+        String key = "rev-" + UUID.randomUUID().toString().substring(0, 8);
+        String contact = "contact." + key + "@partner.example.org";
+        assertThat(client.post("rita.requester", "/api/partnerships",
+                PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
+        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        RealmResource realm = admin.realm(partnerRealm);
+        String userId = realm.users().searchByUsername(contact, true).get(0).getId();
+        PartnerLogin.readyToSignIn(realm.users().get(userId), PASSWORD);
+
+        // every way to authenticate, each holding a credential and a token taken before the revocation
+        Map<String, Supplier<Optional<String>>> newTokens = new LinkedHashMap<>();
+        Map<String, String> earlierTokens = new LinkedHashMap<>();
+        PartnerLogin login = new PartnerLogin(keycloakUrl);
+        PartnerLogin.SignedIn signedIn = login.tokens(contact, PASSWORD).orElseThrow();
+        earlierTokens.put("person's access token", signedIn.access());
+        newTokens.put("person's password", () -> new PartnerLogin(keycloakUrl).accessToken(contact, PASSWORD));
+
+        JsonNode secretMachine = machine(client, key, "secret sync", registration("CLIENT_SECRET", null));
+        String secretClient = secretMachine.get("clientId").asText();
+        String secret = collectSecret(client, secretMachine);
+        newTokens.put("shared secret", () -> accessToken(tokenWithSecret(keycloakUrl, secretClient, secret)));
+
+        MachineFixtures.PartnerKey inlineKey = MachineFixtures.PartnerKey.generate();
+        String inlineClient = machine(client, key, "inline keys sync", registration("SIGNED_JWT", inlineKey))
+                .get("clientId").asText();
+        newTokens.put("signed JWT, inline keys", () -> accessToken(tokenWithKey(keycloakUrl, inlineClient, inlineKey)));
+
+        MachineFixtures.PartnerKey servedKey = MachineFixtures.PartnerKey.generate();
+        String path = "/" + key + "/jwks.json";
+        served.put(path, JSON.writeValueAsBytes(servedKey.jwks()));
+        Map<String, Object> byUrl = registration("SIGNED_JWT", null);
+        byUrl.put("jwksUrl", "http://127.0.0.1:" + jwksServer.getAddress().getPort() + path);
+        String urlClient = machine(client, key, "jwks url sync", byUrl).get("clientId").asText();
+        newTokens.put("signed JWT, JWKS URL", () -> accessToken(tokenWithKey(keycloakUrl, urlClient, servedKey)));
+
+        newTokens.forEach((way, token) -> {
+            if (!way.startsWith("person")) {
+                earlierTokens.put(way + " token", token.get().orElseThrow(() -> new AssertionError(way + " refused")));
+            }
+        });
+        assertThat(earlierTokens.values()).as("accepted before").allMatch(probe::active);
+        long lastIssued = earlierTokens.values().stream().mapToLong(RevocationHoldsIT::issuedAt).max().orElseThrow();
+
+        HttpResponse<String> revoked = client.post("sofia.security", "/api/partnerships/" + key + revocation.path,
+                revocation.body);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90)).until(() -> identities.findByPartnershipKeyOrderById(key).stream()
+                .allMatch(row -> row.getState() == LifecycleState.REVOKED));
+
+        newTokens.forEach((way, token) -> assertThat(token.get()).as(way + " after " + revocation).isEmpty());
+        earlierTokens.forEach((what, token) -> assertThat(probe.active(token)).as(what + " after " + revocation)
+                .isFalse());
+        HttpResponse<String> refreshed = login.refresh(signedIn.refresh());
+        assertThat(refreshed.statusCode()).as("person's refresh token: " + refreshed.body()).isEqualTo(400);
+        assertThat(realm.users().get(userId).getUserSessions()).as("person's sessions").isEmpty();
+        assertThat(realm.users().get(userId).toRepresentation().isEnabled()).isFalse();
+        for (String clientId : List.of(secretClient, inlineClient, urlClient)) {
+            var representation = realm.clients().findByClientId(clientId).get(0);
+            assertThat(representation.isEnabled()).as(clientId).isFalse();
+            assertThat(representation.getNotBefore()).as("not-before of " + clientId + " after the last token issued")
+                    .isNotNull().isGreaterThanOrEqualTo((int) lastIssued);
+        }
+    }
+
+    /** A low-risk machine registered through the API, as answered; waits until it is active. */
+    private JsonNode machine(PartnerAccessClient client, String key, String name, Map<String, Object> body) throws Exception {
+        body.put("workloadName", "Acme " + name);
+        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + key + "/machines", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode machine = JSON.readTree(created.body());
+        String id = machine.get("id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                identities.findById(id).map(PartnerIdentity::getState).orElse(null) == LifecycleState.ACTIVE);
+        return machine;
+    }
+
+    private String collectSecret(PartnerAccessClient client, JsonNode machine) throws Exception {
+        HttpResponse<String> collected = client.post("ian.owner", "/api/machines/" + machine.get("id").asText() + "/secret",
+                Map.of("token", handoverToken(machine.get("clientId").asText() + " is active")));
+        assertThat(collected.statusCode()).as(collected.body()).isEqualTo(200);
+        return JSON.readTree(collected.body()).get("clientSecret").asText();
+    }
+
+    /** The access token of a token response, empty when Keycloak refused the request. */
+    private static Optional<String> accessToken(HttpResponse<String> answer) {
+        if (answer.statusCode() != 200) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(answer.body()).get("access_token").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long issuedAt(String jwt) {
+        try {
+            byte[] payload = Base64.getUrlDecoder().decode(jwt.split("\\.")[1]);
+            return JSON.readTree(new String(payload, StandardCharsets.UTF_8)).get("iat").asLong();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
