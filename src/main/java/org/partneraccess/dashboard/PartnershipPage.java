@@ -15,6 +15,7 @@ import org.partneraccess.inventory.IdentityQuery;
 import org.partneraccess.inventory.IdentityView;
 import org.partneraccess.partnership.PartnershipController;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.receipt.RevocationProof;
 import org.partneraccess.revocation.IncidentRequest;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.security.core.Authentication;

@@ -51,6 +51,13 @@ public class IdentityInventory {
                 (rs, n) -> view(rs), identityId).stream().findFirst();
     }
 
+    /** Every identity of a partnership, however many (for a receipt that must name each one). */
+    @Transactional(readOnly = true)
+    public List<IdentityView> ofPartnership(String partnershipKey) {
+        return jdbc.query("select " + IdentityQuery.COLUMNS + " from partner_identity where partnership_key = ?",
+                (rs, n) -> view(rs), partnershipKey);
+    }
+
     /** A person or machine someone asked for, and when. */
     public record Requested(IdentityView identity, Instant requestedAt) {
     }

@@ -578,6 +578,19 @@ public class KeycloakGateway {
         update(client, "set access token lifespan of client " + client.getClientId());
     }
 
+    /**
+     * Each named client's access token lifespan, the realm's default (which the provisioner may not read, so the caller
+     * gives it) where a client sets none; a client that no longer exists is left out.
+     */
+    public Map<String, Duration> accessTokenLifespans(java.util.Collection<String> clientIds, Duration realmDefault) {
+        Map<String, Duration> lifespans = new HashMap<>();
+        for (String clientId : clientIds) {
+            findClient(clientId).ifPresent(client -> lifespans.put(clientId,
+                    accessTokenLifespanOf(client).map(Duration::ofSeconds).orElse(realmDefault)));
+        }
+        return lifespans;
+    }
+
     /** The client's own access token lifespan in seconds; empty when unset, so the realm's default applies. */
     public static Optional<Long> accessTokenLifespanOf(ClientRepresentation client) {
         String value = client.getAttributes() == null ? null : client.getAttributes().get(ACCESS_TOKEN_LIFESPAN);

@@ -40,6 +40,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity
 public class SecurityConfiguration {
 
+    /** The public keys that verify revocation receipts: open on purpose, anyone holding a receipt may check it. */
+    public static final String RECEIPT_KEYS_PATH = "/api/receipts/keys";
+
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
@@ -49,6 +52,7 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // who may report: the handlers' @PreAuthorize (security officers, incident reporters)
                         .requestMatchers(REPORTS).authenticated()
+                        .requestMatchers(path(HttpMethod.GET, RECEIPT_KEYS_PATH)).permitAll()
                         .requestMatchers(EngineRestAllowList.forStaff()).access(staffButNoIncidentReporter())
                         .requestMatchers(path("/engine-rest/**")).hasAuthority(StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN))
                         .anyRequest().access(staffButNoIncidentReporter()))

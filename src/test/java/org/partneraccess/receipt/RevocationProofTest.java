@@ -1,4 +1,4 @@
-package org.partneraccess.dashboard;
+package org.partneraccess.receipt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;

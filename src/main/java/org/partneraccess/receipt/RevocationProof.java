@@ -1,4 +1,4 @@
-package org.partneraccess.dashboard;
+package org.partneraccess.receipt;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * Keycloak showed when the cut-off was verified ({@code INCIDENT_VERIFIED}).
  */
 @Component
-class RevocationProof {
+public class RevocationProof {
 
     static final String IDENTITY_CUT_OFF = "IDENTITY_CUT_OFF";
     /** What a cut-off writes, and may write before its report is recorded. */
@@ -27,15 +27,16 @@ class RevocationProof {
             "INCIDENT_PROCESS_UNAVAILABLE", "PARTNERSHIP_SUSPENDED");
 
     /** One identity's cut-off; {@code detail} holds the reason and, for a machine, what the old secret got. */
-    record CutOff(String identityId, String name, String kind, Instant cutOffAt, String by, String detail) {
+    public record CutOff(String identityId, String name, String kind, Instant cutOffAt, String by, String detail) {
     }
 
     /**
      * The last incident: {@code reportedAt} and {@code reportedBy} are null for an incident reported before reports
      * were audited; {@code verifiedAt} is null until the verification ran, {@code verified} says whether it held.
+     * {@code basis}: the audit entries it is read from (report, cut-offs, verification), in the trail's order.
      */
-    record Proof(Instant reportedAt, String reportedBy, String report, List<CutOff> identities, Instant verifiedAt,
-                 boolean verified, String verification) {
+    public record Proof(Instant reportedAt, String reportedBy, String report, List<CutOff> identities, Instant verifiedAt,
+                        boolean verified, String verification, List<AuditEvent> basis) {
     }
 
     private final AuditLog audit;
@@ -45,7 +46,7 @@ class RevocationProof {
     }
 
     /** The last incident's proof, or null when no incident was ever reported or cut anything off. */
-    Proof of(String partnershipKey, Map<String, IdentityView> identities) {
+    public Proof of(String partnershipKey, Map<String, IdentityView> identities) {
         return of(audit.ofPartnership(partnershipKey), identities);
     }
 
@@ -66,8 +67,13 @@ class RevocationProof {
         }
         AuditEvent report = last < 0 ? null : trail.get(last);
         List<CutOff> cutOffs = new ArrayList<>();
+        List<AuditEvent> basis = new ArrayList<>();
         AuditEvent verification = null;
         for (AuditEvent event : trail.subList(start, trail.size())) {
+            if (event == report || IDENTITY_CUT_OFF.equals(event.getAction())
+                    || PartnershipController.INCIDENT_VERIFIED.equals(event.getAction())) {
+                basis.add(event);
+            }
             if (IDENTITY_CUT_OFF.equals(event.getAction())) {
                 IdentityView identity = identities.get(event.getIdentityId());
                 cutOffs.add(new CutOff(event.getIdentityId(), identity == null ? null : identity.displayName(),
@@ -85,6 +91,6 @@ class RevocationProof {
                 verification == null ? null : verification.getOccurredAt(),
                 verification != null && verification.getDetail() != null
                         && verification.getDetail().startsWith("verified"),
-                verification == null ? null : verification.getDetail());
+                verification == null ? null : verification.getDetail(), List.copyOf(basis));
     }
 }
