@@ -13,7 +13,6 @@ import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
@@ -55,7 +54,7 @@ public class TaskNames extends AbstractProcessEnginePlugin {
             public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
                 runtimeName(((ProcessDefinitionEntity) activity.getProcessDefinition()).getKey(), element.attribute("name")).ifPresent(name ->
                         ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition().setNameExpression(
-                                Context.getProcessEngineConfiguration().getExpressionManager().createExpression(name)));
+                                configuration.getExpressionManager().createExpression(name)));
             }
         });
         configuration.setCustomPostBPMNParseListeners(listeners);
