@@ -18,14 +18,16 @@ import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.partneraccess.TaskNames;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the security officers that an approval passed its due date, once: run from the approval task's
- * non-interrupting timer, so the task stays open for its approvers. The task is named by the model
- * ({@code overdueTask}); its name names the object, its candidates who it waits for.
+ * Tells the security officers that a task (an approval, a review, a reassignment) passed its due date, once: run from
+ * the task's non-interrupting timer, so the task stays open for its approvers. The task is named by the model
+ * ({@code overdueTask}); its label says what is overdue, its name the object, its candidates who it waits for.
  */
 @Component
 public class NotifyApprovalOverdueDelegate implements JavaDelegate {
@@ -51,12 +53,15 @@ public class NotifyApprovalOverdueDelegate implements JavaDelegate {
         }
         String since = SHOWN.format(task.getDueDate().toInstant());
         String request = execution.getProcessBusinessKey();
+        // what is overdue is worded from the model's label ("Review drift as owner": a drift review)
+        ModelElementInstance element = execution.getBpmnModelInstance().getModelElementById(task.getTaskDefinitionKey());
+        String work = TaskNames.work(element == null ? null : element.getAttributeValue("name"));
         mail.send(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS),
-                "Approval overdue: " + task.getName() + " (" + request + ")",
+                Character.toUpperCase(work.charAt(0)) + work.substring(1) + " overdue: " + task.getName() + " (" + request + ")",
                 """
-                Approval of %s is overdue since %s; waiting for %s.
+                The %s "%s" is overdue since %s; waiting for %s.
                 Request: %s
-                """.formatted(task.getName(), since, waitingFor(tasks, task), request));
+                """.formatted(work, task.getName(), since, waitingFor(tasks, task), request));
     }
 
     private static Task overdueTask(DelegateExecution execution, TaskService tasks, String taskKey) {

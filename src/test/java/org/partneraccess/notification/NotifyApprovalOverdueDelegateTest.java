@@ -19,6 +19,7 @@ import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -49,6 +50,8 @@ class NotifyApprovalOverdueDelegateTest {
         Task task = mock(Task.class);
         when(task.getId()).thenReturn("task-1");
         when(task.getName()).thenReturn("Approve partnership Acme Logistics — HIGH (security officer)");
+        when(task.getTaskDefinitionKey()).thenReturn(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER);
+        labelled(ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, "Approve partnership (security officer)");
         when(task.getDueDate()).thenReturn(Date.from(Instant.parse("2026-03-04T09:00:00Z")));
         IdentityLink group = mock(IdentityLink.class);
         when(group.getType()).thenReturn(IdentityLinkType.CANDIDATE);
@@ -63,10 +66,37 @@ class NotifyApprovalOverdueDelegateTest {
         ArgumentCaptor<String> body = ArgumentCaptor.forClass(String.class);
         verify(mail).send(org.mockito.ArgumentMatchers.eq(List.of("sofia.security@example.com")), subject.capture(),
                 body.capture());
-        assertThat(subject.getValue())
-                .isEqualTo("Approval overdue: Approve partnership Acme Logistics — HIGH (security officer) (acme)");
-        assertThat(body.getValue()).startsWith("Approval of Approve partnership Acme Logistics — HIGH (security officer)"
-                + " is overdue since 2026-03-04 09:00 UTC; waiting for group security-officers.");
+        assertThat(subject.getValue()).isEqualTo(
+                "Partnership approval overdue: Approve partnership Acme Logistics — HIGH (security officer) (acme)");
+        assertThat(body.getValue()).startsWith("The partnership approval \"Approve partnership Acme Logistics — HIGH"
+                + " (security officer)\" is overdue since 2026-03-04 09:00 UTC; waiting for group security-officers.");
+    }
+
+    /** A review is not called an approval: the notice says what is overdue from the task's label. */
+    @Test
+    void aReviewIsReportedAsAReview() {
+        when(execution.getVariable(Variables.OVERDUE_TASK)).thenReturn("Task_ReviewDriftAsOwner");
+        Task task = mock(Task.class);
+        when(task.getId()).thenReturn("task-1");
+        when(task.getName()).thenReturn("Review drift as owner");
+        when(task.getTaskDefinitionKey()).thenReturn("Task_ReviewDriftAsOwner");
+        when(task.getAssignee()).thenReturn("olga.owner");
+        when(task.getDueDate()).thenReturn(Date.from(Instant.parse("2026-03-04T09:00:00Z")));
+        when(tasks.createTaskQuery().processInstanceId("instance-1").taskDefinitionKey("Task_ReviewDriftAsOwner").list())
+                .thenReturn(List.of(task));
+        labelled("Task_ReviewDriftAsOwner", "Review drift as owner");
+
+        delegate.execute(execution);
+
+        ArgumentCaptor<String> subject = ArgumentCaptor.forClass(String.class);
+        verify(mail).send(any(), subject.capture(), anyString());
+        assertThat(subject.getValue()).isEqualTo("Drift review overdue: Review drift as owner (acme)");
+    }
+
+    private void labelled(String taskKey, String label) {
+        ModelElementInstance element = mock(ModelElementInstance.class);
+        when(element.getAttributeValue("name")).thenReturn(label);
+        when(execution.getBpmnModelInstance().<ModelElementInstance>getModelElementById(taskKey)).thenReturn(element);
     }
 
     @Test

@@ -166,7 +166,9 @@ class PartnershipProcessIT {
         management.setJobDuedate(overdue.getId(), new java.util.Date());
         await().atMost(Duration.ofSeconds(60)).until(() -> overdueMail(key) != null);
         String text = overdueMail(key).getContent().toString();
-        assertThat(text).contains("Approval of Approve partnership Acme Logistics GmbH — HIGH is overdue since "
+        assertThat(overdueMail(key).getSubject())
+                .isEqualTo("Partnership approval overdue: Approve partnership Acme Logistics GmbH — HIGH (" + key + ")");
+        assertThat(text).contains("The partnership approval \"Approve partnership Acme Logistics GmbH — HIGH\" is overdue since "
                 + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                         .withZone(java.time.ZoneOffset.UTC).format(approval.getDueDate().toInstant())
                 + "; waiting for sam.sponsor");
@@ -176,7 +178,7 @@ class PartnershipProcessIT {
                 .processInstanceId(approval.getProcessInstanceId()).count() == 0);
         int overdueMails = 0;
         for (MimeMessage message : DevMailServer.current().receivedMessages()) {
-            overdueMails += message.getSubject().startsWith("Approval overdue") && message.getSubject().contains(key)
+            overdueMails += message.getSubject().contains(" overdue: ") && message.getSubject().contains(key)
                     ? 1 : 0;
         }
         assertThat(overdueMails).isEqualTo(1);
@@ -282,9 +284,9 @@ class PartnershipProcessIT {
         management.setJobDuedate(overdue.getId(), new java.util.Date());
         await().atMost(Duration.ofSeconds(60)).until(() -> !overdueMails(key).isEmpty());
         assertThat(overdueMails(key).get(0).getSubject())
-                .isEqualTo("Approval overdue: Approve scope change of Acme Logistics GmbH (" + key + ")");
+                .isEqualTo("Scope change approval overdue: Approve scope change of partnership Acme Logistics GmbH (" + key + ")");
         assertThat(overdueMails(key).get(0).getContent().toString())
-                .contains("Approval of Approve scope change of Acme Logistics GmbH is overdue since "
+                .contains("The scope change approval \"Approve scope change of partnership Acme Logistics GmbH\" is overdue since "
                         + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
                                 .withZone(java.time.ZoneOffset.UTC).format(approval.getDueDate().toInstant())
                         + "; waiting for sam.sponsor");
@@ -359,6 +361,23 @@ class PartnershipProcessIT {
         assertThat(review).isNotNull();
         assertThat(tasks.getIdentityLinksForTask(review.getId()))
                 .anySatisfy(link -> assertThat(link.getUserId()).isEqualTo("sam.sponsor"));
+        assertThat(review.getName()).isEqualTo("Review partnership Acme Logistics GmbH after risk downgrade");
+
+        // the review passes its due date: the security officers are told a review, not an approval, is overdue
+        assertThat(overdueMails(key)).isEmpty();
+        org.camunda.bpm.engine.runtime.Job overdue = management.createJobQuery()
+                .processInstanceId(review.getProcessInstanceId()).timers()
+                .activityId(ProcessIds.BOUNDARY_RISK_DOWNGRADE_REVIEW_OVERDUE).singleResult();
+        management.setJobDuedate(overdue.getId(), new java.util.Date());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !overdueMails(key).isEmpty());
+        assertThat(overdueMails(key).get(0).getSubject()).isEqualTo(
+                "Partnership review overdue: Review partnership Acme Logistics GmbH after risk downgrade (" + key + ")");
+        assertThat(overdueMails(key).get(0).getContent().toString()).contains("The partnership review \"Review partnership"
+                + " Acme Logistics GmbH after risk downgrade\" is overdue since "
+                + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC)
+                        .format(review.getDueDate().toInstant()) + "; waiting for sam.sponsor");
+        assertThat(tasks.createTaskQuery().taskId(review.getId()).count()).as("the review stays open").isEqualTo(1);
+        assertThat(stateOf(key)).isEqualTo(LifecycleState.UNDER_REVIEW);
     }
 
     /**
@@ -838,7 +857,7 @@ class PartnershipProcessIT {
     private static List<MimeMessage> overdueMails(String key) throws Exception {
         List<MimeMessage> found = new java.util.ArrayList<>();
         for (MimeMessage message : DevMailServer.current().receivedMessages()) {
-            if (message.getSubject().startsWith("Approval overdue") && message.getSubject().contains(key)
+            if (message.getSubject().contains(" overdue: ") && message.getSubject().contains(key)
                     && List.of(message.getAllRecipients()).stream()
                     .anyMatch(a -> a.toString().equals("sofia.security@example.com"))) {
                 found.add(message);
@@ -849,7 +868,7 @@ class PartnershipProcessIT {
 
     private static MimeMessage overdueMail(String key) throws Exception {
         MimeMessage mail = mailTo("sofia.security@example.com", key);
-        return mail != null && mail.getSubject().startsWith("Approval overdue") ? mail : null;
+        return mail != null && mail.getSubject().contains(" overdue: ") ? mail : null;
     }
 
     private static String newKey() {

@@ -11,6 +11,7 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
@@ -139,6 +140,25 @@ class ModelDeclarationsTest {
                 .flatMap(io -> io.getCamundaInputParameters().stream())
                 .filter(parameter -> org.partneraccess.Variables.OVERDUE_TASK.equals(parameter.getCamundaName()))
                 .map(parameter -> parameter.getTextContent()).findFirst().orElse(null);
+    }
+
+    /**
+     * Labels are plain words, so Modeler and the process pictures show no expressions: Tasklist's names carry the
+     * object from one mechanism ({@link org.partneraccess.TaskNames}).
+     */
+    @Test
+    void noElementNameHoldsAnExpression() throws IOException {
+        List<String> named = new ArrayList<>();
+        for (BpmnModelInstance model : models()) {
+            for (BaseElement element : model.getModelElementsByType(BaseElement.class)) {
+                String name = element.getAttributeValue("name");
+                if (name != null) {
+                    assertThat(name).as("name of %s", element.getId()).doesNotContain("${").doesNotContain("#{");
+                    named.add(element.getId());
+                }
+            }
+        }
+        assertThat(named).hasSizeGreaterThanOrEqualTo(200);
     }
 
     @Test
