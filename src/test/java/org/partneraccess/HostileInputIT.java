@@ -29,15 +29,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
@@ -82,6 +87,8 @@ class HostileInputIT {
     PartnerIdentityRepository identities;
     @Autowired
     Keycloak keycloakAdmin;
+    @Autowired
+    AuditLog audit;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -152,6 +159,57 @@ class HostileInputIT {
         }
         assertThat(INSIDE.matcher(response.body()).find()).as("the inside shown in " + response.body()).isFalse();
         assertThat(counts()).isEqualTo(before);
+    }
+
+    /**
+     * The start forms offer what the server allows, but only the server decides: a start forged through either door to
+     * the engine (a bearer token on /engine-rest, Tasklist's session with its CSRF token) with a value the form's own
+     * list holds but the partnership does not allow (a role or scope outside its scopes, an environment outside its
+     * environments, an end date after its own), or a staff user of the wrong group, is refused with 400 naming the
+     * field, and nothing is started, stored, audited, provisioned or mailed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Via.class)
+    void aStartOutsideWhatThePartnershipAllowsIsRefusedThroughBothDoorsAndChangesNothing(Via via) throws Exception {
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        String partnership = placeholders.get("{partnership}");
+        LocalDate beyond = partnerships.findById(partnership).orElseThrow().getEndDate().plusDays(1);
+        Map<String, Map<String, Object>> forged = new LinkedHashMap<>();
+        forged.put("HumanAccessProcess roles", Map.of("roles", List.of("invoices.approve")));
+        forged.put("HumanAccessProcess endDate", Map.of("endDate", beyond.toString()));
+        forged.put("MachineAccessProcess environment", Map.of("environment", "production"));
+        forged.put("MachineAccessProcess clientScopes", Map.of("clientScopes", List.of("invoices.approve")));
+        forged.put("MachineAccessProcess endDate", Map.of("endDate", beyond.toString()));
+        forged.put("PartnershipProcess sponsor", Map.of("sponsor", "ian.owner"));
+        for (Map.Entry<String, Map<String, Object>> attempt : forged.entrySet()) {
+            String process = attempt.getKey().split(" ")[0];
+            String field = attempt.getKey().split(" ")[1];
+            ObjectNode body = base(switch (process) {
+                case "HumanAccessProcess" -> "humanForm";
+                case "MachineAccessProcess" -> "machineForm";
+                default -> "partnershipForm";
+            });
+            attempt.getValue().forEach((name, value) -> body.set(name, JSON.valueToTree(value)));
+            // what a mail about this request would name: the partnership, the new key, the person or the workload
+            String[] names = Stream.of(partnership, body.path("partnershipKey").asText(), body.path("email").asText(),
+                    body.path("contactEmail").asText(), body.path("workloadName").asText())
+                    .filter(name -> !name.isBlank()).distinct().toArray(String[]::new);
+            Counts before = counts();
+            List<String> auditBefore = audit.ofPartnership(partnership).stream().map(e -> e.getId() + "").toList();
+            List<String> mailsBefore = Mailbox.naming(names);
+
+            HttpResponse<String> response = doors.call(via, "rita.requester", "POST",
+                    "/process-definition/key/" + process + "/submit-form", formVariables(body));
+
+            assertThat(response.statusCode()).as(attempt.getKey() + ": " + response.body()).isEqualTo(400);
+            assertThat(JSON.readTree(response.body()).path("message").asText()).as(attempt.getKey())
+                    .contains(field + ": ");
+            assertThat(counts()).as(attempt.getKey()).isEqualTo(before);
+            assertThat(audit.ofPartnership(partnership).stream().map(e -> e.getId() + "").toList())
+                    .as(attempt.getKey()).isEqualTo(auditBefore);
+            assertThat(audit.firstBrokenEntry()).isNull();
+            assertThat(Mailbox.naming(names)).as(attempt.getKey()).isEqualTo(mailsBefore);
+        }
     }
 
     // ---- building the requests ----

@@ -16,6 +16,7 @@ import org.partneraccess.RegistryRecord;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -29,6 +30,7 @@ import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.policy.SubjectKind;
 import org.partneraccess.security.StaffDirectory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -57,6 +59,7 @@ public class HumanAccessService {
     private final HumanAccessProperties properties;
     private final Decisions decisions;
     private final StaffDirectory staff;
+    private final ApplicationEventPublisher events;
 
     /**
      * The audit action and decision-record step of the access policy's decision on a person. A person with one has a
@@ -75,7 +78,7 @@ public class HumanAccessService {
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
-                       Decisions decisions, StaffDirectory staff) {
+                       Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
@@ -85,6 +88,7 @@ public class HumanAccessService {
         this.properties = properties;
         this.decisions = decisions;
         this.staff = staff;
+        this.events = events;
     }
 
     /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
@@ -105,6 +109,7 @@ public class HumanAccessService {
                 requester));
         audit.record(requester, "ACCESS_REQUESTED", partnershipKey, identity.getId(),
                 "person=" + email + "; roles=" + new TreeSet<>(request.roles()) + "; endDate=" + request.endDate());
+        events.publishEvent(new RequestRecorded(identity.getId(), requester));
         return identity.getId();
     }
 

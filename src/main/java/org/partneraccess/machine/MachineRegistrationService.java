@@ -24,6 +24,7 @@ import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -35,6 +36,7 @@ import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -60,6 +62,7 @@ public class MachineRegistrationService {
     private final MachineProperties properties;
     private final JwksUrlCheck jwksUrls;
     private final Decisions decisions;
+    private final ApplicationEventPublisher events;
 
     /** The audit action and decision-record step of the access policy's decision on a registration. */
     static final String POLICY_DECIDED = "MACHINE_POLICY_DECIDED";
@@ -85,7 +88,7 @@ public class MachineRegistrationService {
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
                                AuditLog audit, MachinePolicy policy, MachineProperties properties,
-                               Decisions decisions) {
+                               Decisions decisions, ApplicationEventPublisher events) {
         this.identities = identities;
         this.profiles = profiles;
         this.partnerships = partnerships;
@@ -95,6 +98,7 @@ public class MachineRegistrationService {
         this.policy = policy;
         this.properties = properties;
         this.decisions = decisions;
+        this.events = events;
         this.jwksUrls = new JwksUrlCheck(properties.loopbackJwksAllowed(), properties.jwksAllowedHosts(),
                 java.net.InetAddress::getAllByName);
     }
@@ -130,6 +134,7 @@ public class MachineRegistrationService {
                 "client=" + clientId + "; kind=" + request.machineKind() + "; owner=" + request.owner()
                         + "; environment=" + request.environment() + "; scopes=" + new TreeSet<>(request.clientScopes())
                         + "; authMethod=" + request.authMethod() + "; endDate=" + request.endDate());
+        events.publishEvent(new RequestRecorded(identityId, requester));
         return identity;
     }
 

@@ -13,6 +13,7 @@ import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -21,6 +22,7 @@ import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.policy.ShownFacts;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,6 +40,7 @@ public class PartnershipService {
     private final AuditLog audit;
     private final PartnershipPolicy policy;
     private final Decisions decisions;
+    private final ApplicationEventPublisher events;
 
     /** A partnership is approved by its sponsor, and by a security officer when the policy says so. */
     public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
@@ -50,7 +53,8 @@ public class PartnershipService {
             Variables.SCOPE_CHANGE_COMMENT, false);
 
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
-                       Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions) {
+                       Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions,
+                       ApplicationEventPublisher events) {
         this.partnerships = partnerships;
         this.identities = identities;
         this.staff = staff;
@@ -58,6 +62,7 @@ public class PartnershipService {
         this.audit = audit;
         this.policy = policy;
         this.decisions = decisions;
+        this.events = events;
     }
 
     /** Registers a valid request as REQUESTED, with the partner contact as its first identity; returns that identity's id. */
@@ -74,6 +79,7 @@ public class PartnershipService {
                 Partnership.endOfDay(request.endDate()), requester));
         audit.record(requester, "PARTNERSHIP_REQUESTED", partnership.getKey(), null,
                 "sponsor=" + request.sponsor() + "; endDate=" + request.endDate() + "; scopes=" + request.clientScopes());
+        events.publishEvent(new RequestRecorded(partnership.getKey(), requester));
         return contact.getId();
     }
 

@@ -5,10 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.internet.MimeMessage;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +23,8 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;
@@ -103,6 +110,58 @@ class MyRequestsIT {
             assertThat(robert.open(path).statusCode()).as(path).isEqualTo(403);
         }
         assertThat(robert.open("/api/partnerships/" + key).statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * Tasklist says only "process started": the requester's receipt is a mail naming the request, with the link to
+     * its page, sent once the request is stored; a start the server refuses gets none. Started here through Tasklist's
+     * session API, as its start form submits.
+     */
+    @Test
+    void aRequestStartedInTasklistIsConfirmedByAMailLinkingToItsPageAndARefusedOneIsNot() throws Exception {
+        String key = "rcpt" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> request = PartnerAccessClient.validRequest(key, key + "@partner.example.org");
+        Map<String, Object> ownSponsor = new LinkedHashMap<>(request);
+        ownSponsor.put("sponsor", "rita.requester");
+        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        String start = "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/submit-form";
+
+        HttpResponse<String> refused = doors.call(EngineDoors.Via.TASKLIST_SESSION, "rita.requester", "POST", start,
+                asStartForm(ownSponsor));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(partnerships.existsById(key)).isFalse();
+
+        HttpResponse<String> started = doors.call(EngineDoors.Via.TASKLIST_SESSION, "rita.requester", "POST", start,
+                asStartForm(request));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        MimeMessage receipt = await().atMost(Duration.ofSeconds(30))
+                .until(() -> Mailbox.newest("rita.requester@example.com", "Partnership " + key), Objects::nonNull);
+        assertThat(receipt.getSubject()).startsWith("Your request is recorded");
+        String link = "http://localhost:" + port + "/dashboard/requests/" + key;
+        assertThat(Mailbox.text(receipt)).contains("Partnership " + key + ": Acme Logistics GmbH", "REQUESTED",
+                "Approve partnership", "sam.sponsor", link);
+        // one receipt: the refused start, which named the same key, got none
+        assertThat(Mailbox.naming(key).stream().filter(mail -> mail.contains("Your request is recorded")))
+                .containsExactly("[rita.requester@example.com]: " + receipt.getSubject());
+
+        // the link opens her request once she signs in
+        StaffBrowser rita = new StaffBrowser(port);
+        HttpResponse<String> page = rita.signIn("/dashboard/requests/" + key, "rita.requester", Tokens.DEMO_PASSWORD);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.uri().getPath()).isEqualTo("/dashboard/requests/" + key);
+        assertThat(cell(row(page.body(), key), "state")).contains(LifecycleState.REQUESTED.name());
+    }
+
+    /** What Tasklist submits for a Camunda Form: text as strings, checklists as JSON arrays. */
+    private static Map<String, Object> asStartForm(Map<String, Object> fields) throws JsonProcessingException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> variables = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            variables.put(field.getKey(), field.getValue() instanceof List<?> list
+                    ? Map.of("value", json.writeValueAsString(list), "type", "Json")
+                    : Map.of("value", Objects.requireNonNull(field.getValue())));
+        }
+        return Map.of("variables", variables);
     }
 
     // ---- reading the page ----

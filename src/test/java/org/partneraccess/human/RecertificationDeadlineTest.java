@@ -36,7 +36,7 @@ class RecertificationDeadlineTest {
     private final AuditLog audit = mock(AuditLog.class);
     private final Decisions decisions = mock(Decisions.class);
     private final HumanAccessService humans = new HumanAccessService(identities, null, null, keycloak, null, audit,
-            null, decisions, null);
+            null, decisions, null, null);
     private final Instant dueBy = Instant.now().minus(Duration.ofDays(14));
     private PartnerIdentity person;
 

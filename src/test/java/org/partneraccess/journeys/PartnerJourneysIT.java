@@ -96,7 +96,10 @@ class PartnerJourneysIT {
         LOG.info("Journey {} took {} s", journey, Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
-    /** Journey 1: a requester fills in the partnership start form, is told what is wrong, corrects it and starts. */
+    /**
+     * Journey 1: a requester fills in the partnership start form, is told what is wrong, corrects it and starts; the
+     * form points her to "My requests", and the receipt mail's link opens her request there.
+     */
     @Test
     @Order(1)
     void requesterStartsAPartnershipInTasklist() throws Exception {
@@ -133,8 +136,30 @@ class PartnerJourneysIT {
             tasklist.fill("Field_purpose", "Initech reads open orders to plan shipments for our EU warehouses");
             browser.until("the form valid", d -> tasklist.fieldErrors().isBlank() && tasklist.startEnabled());
             browser.screenshot("form-corrected");
+            By myRequests = By.cssSelector(".modal-dialog .fjs-form a[href='/dashboard/requests']");
+            browser.scrollTo("the start form's link to My requests", myRequests);
+            assertThat(browser.visible("the start form's link to My requests", myRequests).getText())
+                    .isEqualTo("My requests");
+            browser.screenshot("form-links-my-requests");
             tasklist.start();
             browser.screenshot("process-started");
+
+            // Tasklist says only "started": the receipt names the request and links to its page
+            await().atMost(Duration.ofSeconds(30)).until(() -> receipt("rita.requester@example.com", key) != null);
+            String mail = GreenMailUtil.getBody(receipt("rita.requester@example.com", key)).replace("=\r\n", "")
+                    .replace("=3D", "=");
+            String link = "http://localhost:" + port + "/dashboard/requests/" + key;
+            assertThat(mail).contains("Partnership " + key, "sam.sponsor", link);
+            browser.go(link);
+            browser.visible("the staff realm's login page", By.id("kc-login"));
+            browser.type("the user name field", By.id("username"), "rita.requester");
+            browser.type("the password field", By.id("password"), DEMO);
+            browser.click("the Sign In button", By.id("kc-login"));
+            browser.visible("her request on My requests", By.cssSelector("tr.request[data-subject='" + key + "']"));
+            assertThat(browser.driver().getCurrentUrl()).startsWith(link);
+            assertThat(browser.text()).contains("Initech Logistics GmbH", LifecycleState.REQUESTED.name(),
+                    "Approve partnership", "sam.sponsor");
+            browser.screenshot("request-followed");
         }
 
         Partnership partnership = partnerships.findById(key).orElseThrow();
@@ -489,6 +514,18 @@ class PartnerJourneysIT {
         Matcher link = LINK.matcher(GreenMailUtil.getBody(mailTo(email)).replace("=\r\n", "").replace("=3D", "="));
         assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
         return link.group(1).replace("&amp;", "&");
+    }
+
+    /** The receipt of the request on this subject, mailed to its requester, or null. */
+    private static MimeMessage receipt(String recipient, String subject) throws Exception {
+        MimeMessage found = null;
+        for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+            if (message.getSubject().startsWith("Your request is recorded") && message.getSubject().contains(subject)
+                    && List.of(message.getAllRecipients()).stream().anyMatch(a -> a.toString().equals(recipient))) {
+                found = message;
+            }
+        }
+        return found;
     }
 
     private static MimeMessage mailTo(String recipient) throws Exception {
