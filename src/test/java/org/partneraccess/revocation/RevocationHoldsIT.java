@@ -12,11 +12,13 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -34,8 +36,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.support.PartnerAccessClient;
@@ -93,6 +97,8 @@ class RevocationHoldsIT {
     Keycloak admin;
     @Autowired
     TokenProbe probe;
+    @Autowired
+    KeycloakGateway keycloak;
 
     /** The partner's JWKS endpoint, as a partner would serve its public keys. */
     private HttpServer jwksServer;
@@ -150,9 +156,7 @@ class RevocationHoldsIT {
         MachineFixtures.PartnerKey servedKey = MachineFixtures.PartnerKey.generate();
         String path = "/" + key + "/jwks.json";
         served.put(path, JSON.writeValueAsBytes(servedKey.jwks()));
-        Map<String, Object> byUrl = registration("SIGNED_JWT", null);
-        byUrl.put("jwksUrl", "http://127.0.0.1:" + jwksServer.getAddress().getPort() + path);
-        String urlClient = machine(client, key, "jwks url sync", byUrl).get("clientId").asText();
+        String urlClient = machineWithJwksUrl(key, "http://127.0.0.1:" + jwksServer.getAddress().getPort() + path);
         newTokens.put("signed JWT, JWKS URL", () -> accessToken(tokenWithKey(keycloakUrl, urlClient, servedKey)));
 
         newTokens.forEach((way, token) -> {
@@ -194,6 +198,22 @@ class RevocationHoldsIT {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 identities.findById(id).map(PartnerIdentity::getState).orElse(null) == LifecycleState.ACTIVE);
         return machine;
+    }
+
+    /**
+     * A machine whose keys Keycloak fetches from the partner's URL, provisioned as registration provisions one; the
+     * registration itself refuses a loopback URL (SSRF), and the partner's server here is on the loopback interface.
+     */
+    private String machineWithJwksUrl(String key, String jwksUrl) {
+        String clientId = "pa-m-" + key + "-jwks-url";
+        PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
+                clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
+                Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
+        row.provisioned(keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId,
+                "revocation suite", key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60),
+                KeycloakGateway.AuthMethod.SIGNED_JWT, jwksUrl)));
+        identities.save(row);
+        return clientId;
     }
 
     private String collectSecret(PartnerAccessClient client, JsonNode machine) throws Exception {
