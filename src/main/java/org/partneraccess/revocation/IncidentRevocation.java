@@ -134,14 +134,7 @@ public class IncidentRevocation {
             if (!outcome.revoked()) {
                 return outcome;
             }
-            IdentityOutcome done = outcome;
-            IdentityStates.Step step = ownTransaction.execute(status -> {
-                IdentityStates.Step taken = states.revoke(identityId, reason, Instant.now(), identity.getVersion());
-                if (taken == IdentityStates.Step.MOVED) {
-                    audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identityId, reason + proof(done));
-                }
-                return taken;
-            });
+            IdentityStates.Step step = record(identity, reason, actor, outcome);
             if (step != IdentityStates.Step.CHANGED_MEANWHILE) {
                 return outcome;
             }
@@ -149,6 +142,26 @@ public class IncidentRevocation {
         }
         return new IdentityOutcome(identityId, outcome.kind(), false,
                 "changed by concurrent work on each of " + ATTEMPTS_PER_IDENTITY + " attempts", null, null, false);
+    }
+
+    /**
+     * The registry step and its audit entry, committed together. A step that fails (a lock it waited for too long, a
+     * deadlock the database broke) counts as a row changed meanwhile: read again and cut off again.
+     */
+    private IdentityStates.Step record(PartnerIdentity identity, String reason, String actor, IdentityOutcome outcome) {
+        try {
+            return ownTransaction.execute(status -> {
+                IdentityStates.Step taken = states.revoke(identity.getId(), reason, Instant.now(), identity.getVersion());
+                if (taken == IdentityStates.Step.MOVED) {
+                    audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identity.getId(),
+                            reason + proof(outcome));
+                }
+                return taken;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Registry step of the cut-off of identity {} failed: {}", identity.getId(), e.getMessage());
+            return IdentityStates.Step.CHANGED_MEANWHILE;
+        }
     }
 
     private IdentityOutcome revokeInKeycloak(PartnerIdentity identity) {
