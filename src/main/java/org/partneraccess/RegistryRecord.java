@@ -103,4 +103,6 @@ public abstract class RegistryRecord {
     public Instant getNextReviewAt() { return nextReviewAt; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
+    /** The optimistic-lock version: every write of the row moves it. */
+    public long getVersion() { return version; }
 }

@@ -19,6 +19,7 @@ import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityNotFoundException;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -60,6 +61,8 @@ public class HumanAccessService {
     private final Decisions decisions;
     private final StaffDirectory staff;
     private final ApplicationEventPublisher events;
+    private final IdentityStates states;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HumanAccessService.class);
 
     /**
      * The audit action and decision-record step of the access policy's decision on a person. A person with one has a
@@ -78,7 +81,8 @@ public class HumanAccessService {
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
-                       Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events) {
+                       Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events,
+                       IdentityStates states) {
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
@@ -89,6 +93,7 @@ public class HumanAccessService {
         this.decisions = decisions;
         this.staff = staff;
         this.events = events;
+        this.states = states;
     }
 
     /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
@@ -176,8 +181,15 @@ public class HumanAccessService {
                 identity.getId(), invitation(identity)));
         keycloak.addUserToGroup(userId, keycloak.ensurePartnershipGroup(identity.getPartnershipKey()));
         matchRoles(userId, identity.getClientScopes());
-        if (identity.getState() == LifecycleState.APPROVED) {
-            identity.provisioned(userId);
+        boolean approved = identity.getState() == LifecycleState.APPROVED;
+        try {
+            // the registry step holds the row: an incident cut-off that got there first leaves this user disabled
+            states.activate(identityId, userId);
+        } catch (RegistryRecord.IllegalTransitionException revokedMeanwhile) {
+            keycloak.disableUser(userId, identityId);
+            throw revokedMeanwhile;
+        }
+        if (approved) {
             // a partnership's contact has no policy decision of its own: it is reviewed with the partnership
             decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).ifPresent(identity::setNextReviewAt);
             audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identityId,
@@ -193,9 +205,16 @@ public class HumanAccessService {
                 .orElse(""), partnership.getLegalName(), identity.getPurpose(), RegistryRecord.lastDay(identity.getEndDate()));
     }
 
-    /** Keycloak mails the person the link to accept the partner terms and set a password. */
+    /**
+     * Keycloak mails the person the link to accept the partner terms and set a password; a person whose access ended
+     * meanwhile (an incident while the invitation waited) is not invited.
+     */
     public void invite(String identityId) {
         PartnerIdentity identity = get(identityId);
+        if (identity.getState() != LifecycleState.ACTIVE) {
+            log.info("Identity {} is {}: no invitation", identityId, identity.getState());
+            return;
+        }
         keycloak.sendInvitation(identity.getKeycloakId(), properties.invitationValidity());
         audit.record("system", "INVITATION_SENT", identity.getPartnershipKey(), identityId,
                 "valid for " + properties.invitationValidity());
@@ -277,13 +296,17 @@ public class HumanAccessService {
     @Transactional
     public void revoke(String identityId, String reason, String actor) {
         PartnerIdentity identity = get(identityId);
-        if (identity.getKeycloakId() != null) {
-            keycloak.disableUser(identity.getKeycloakId(), identity.getId());
-            keycloak.logoutUser(identity.getKeycloakId());
-            keycloak.revokeRoles(identity.getKeycloakId(), keycloak.partnerRolesOfUser(identity.getKeycloakId()));
-        }
-        if (LifecycleState.notEnded().contains(identity.getState())) {
-            identity.revoke(reason, Instant.now());
+        // no Keycloak id yet: a provisioning that created the user may not have recorded it (still under way, rolled back)
+        java.util.Optional<String> userId = identity.getKeycloakId() != null ? java.util.Optional.of(identity.getKeycloakId())
+                : keycloak.findUser(identity.getKeycloakName())
+                        .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identityId))
+                        .map(org.keycloak.representations.idm.UserRepresentation::getId);
+        userId.ifPresent(user -> {
+            keycloak.disableUser(user, identity.getId());
+            keycloak.logoutUser(user);
+            keycloak.revokeRoles(user, keycloak.partnerRolesOfUser(user));
+        });
+        if (states.revoke(identityId, reason, Instant.now()) == IdentityStates.Step.MOVED) {
             audit.record(actor, "IDENTITY_REVOKED", identity.getPartnershipKey(), identityId, reason);
         }
     }

@@ -986,6 +986,11 @@ public class KeycloakGateway {
         return event.getDetails() == null ? null : event.getDetails().get(name);
     }
 
+    /** Whether a user's or client's attributes name the registry identity {@code identityId}. */
+    public static boolean isBound(Map<String, ?> attributes, String identityId) {
+        return hasAttribute(attributes, KeycloakAttributes.IDENTITY, identityId);
+    }
+
     private static boolean hasAttribute(Map<String, ?> attributes, String name, String value) {
         if (attributes == null || value == null) {
             return false;

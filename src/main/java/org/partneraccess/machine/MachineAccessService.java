@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.RegistryRecord;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -58,11 +60,13 @@ public class MachineAccessService {
     private final AuditLog audit;
     private final MachineProperties properties;
     private final PartnerIdentityRepository identities;
+    private final IdentityStates states;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
                          KeycloakGateway keycloak, SecretHandoverService handovers, AuditLog audit,
-                         MachineProperties properties, PartnerIdentityRepository identities) {
+                         MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states) {
         this.identities = identities;
+        this.states = states;
         this.registrations = registrations;
         this.partnerships = partnerships;
         this.keycloak = keycloak;
@@ -87,7 +91,13 @@ public class MachineAccessService {
         }
         MachineProfile profile = registrations.profile(identityId);
         String keycloakId = keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
-        identity.provisioned(keycloakId);
+        try {
+            // the registry step holds the row: an incident cut-off that got there first leaves this client disabled
+            states.activate(identityId, keycloakId);
+        } catch (RegistryRecord.IllegalTransitionException revokedMeanwhile) {
+            keycloak.disableClient(identity.getKeycloakName(), identityId);
+            throw revokedMeanwhile;
+        }
         profile.activeFrom(Instant.now());
         audit.record("system", "MACHINE_CLIENT_PROVISIONED", identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; scopes=" + new TreeSet<>(identity.getClientScopes())
@@ -103,7 +113,7 @@ public class MachineAccessService {
             keycloak.disableClient(identity.getKeycloakName(), identity.getId());
         }
         if (identity.getState() == LifecycleState.ACTIVE || identity.getState() == LifecycleState.UNDER_REVIEW) {
-            identity.moveTo(LifecycleState.SUSPENDED, reason);
+            states.move(identityId, LifecycleState.SUSPENDED, reason);
         }
         audit.record(actor, "MACHINE_SUSPENDED", identity.getPartnershipKey(), identityId, reason);
     }
@@ -114,14 +124,13 @@ public class MachineAccessService {
         PartnerIdentity identity = registrations.machine(identityId);
         // only what was suspended comes back: a revoked client stays disabled whatever reaches this step
         identity.requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.ACTIVE));
+        // the registry step first, holding the row: a revocation that got there first is not undone in Keycloak
+        states.require(identityId, LifecycleState.ACTIVE, null, "resumption");
         MachineProfile profile = registrations.profile(identityId);
         keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
         keycloak.enableClient(identity.getKeycloakName(), identity.getId());
         profile.endElevation();
         profile.activeFrom(Instant.now());
-        if (identity.getState() == LifecycleState.SUSPENDED) {
-            identity.moveTo(LifecycleState.ACTIVE, null);
-        }
         audit.record(actor, "MACHINE_RESUMED", identity.getPartnershipKey(), identityId, reason);
     }
 
@@ -140,9 +149,7 @@ public class MachineAccessService {
             }
         });
         handovers.closeOpen(identityId);
-        if (identity.getState() != LifecycleState.REVOKED && identity.getState() != LifecycleState.REJECTED) {
-            identity.revoke(reason, Instant.now());
-        }
+        states.revoke(identityId, reason, Instant.now());
         audit.record(actor, "MACHINE_REVOKED", identity.getPartnershipKey(), identityId,
                 "trigger=" + trigger + "; reason=" + reason);
     }
@@ -169,6 +176,9 @@ public class MachineAccessService {
         if (profile.getAuthMethod() != AuthMethod.CLIENT_SECRET) {
             return false;
         }
+        // an ended machine gets no new secret to hand over (a rotation that waited while an incident cut it off)
+        identity.requireState("secret rotation", EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
+                LifecycleState.SUSPENDED));
         // before the new secret exists: an older hand-over must not deliver it
         handovers.closeOpen(identityId);
         keycloak.replaceSecret(identity.getKeycloakName(), identity.getId());

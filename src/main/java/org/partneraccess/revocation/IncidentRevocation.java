@@ -13,28 +13,34 @@ import java.util.concurrent.ExecutorService;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.keycloak.TokenProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Cuts off every identity of a partnership at once: the Keycloak calls for all identities run in parallel on a bounded
- * pool, inside the one job of the incident (see docs/incident-revocation.md). An identity whose calls fail is reported,
- * not hidden; the rest are revoked regardless, and the process tries the failed ones again.
+ * pool, inside the one job of the incident, and each identity is committed on its own as soon as they return (see
+ * docs/incident-revocation.md). An identity whose calls fail is reported, not hidden; the rest are revoked regardless,
+ * the failed ones are tried again at once, and the process tries what is still left again.
  */
 @Service
 public class IncidentRevocation {
 
     /** What became of one identity; the proof flags are null where they do not apply. */
     public record IdentityOutcome(String identityId, IdentityKind kind, boolean revoked, String failure,
-                                  Boolean oldSecretRefused, Boolean earlierTokenInactive) {
+                                  Boolean oldSecretRefused, Boolean earlierTokenInactive, boolean unreachable) {
     }
 
     /** {@code cutOffAt}: when the last Keycloak call returned, the moment access ended. */
@@ -49,90 +55,160 @@ public class IncidentRevocation {
     /** An identity that Keycloak lets in, or would again on resumption. */
     private static final EnumSet<LifecycleState> HOLDING_ACCESS =
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW, LifecycleState.SUSPENDED);
+    /** Rounds of one identity when concurrent work changed its row between its Keycloak calls and its step. */
+    private static final int ATTEMPTS_PER_IDENTITY = 3;
+    /** What is left after the first round is tried again at once, this often, before the process's alarm and timer. */
+    static final int IMMEDIATE_RETRIES = 1;
 
     private final PartnerIdentityRepository identities;
+    private final IdentityStates states;
     private final KeycloakGateway keycloak;
     private final TokenProbe probe;
     private final AuditLog audit;
     private final ExecutorService pool;
+    private final TransactionTemplate ownTransaction;
 
-    IncidentRevocation(PartnerIdentityRepository identities, KeycloakGateway keycloak, TokenProbe probe,
-                       AuditLog audit, @Qualifier(RevocationConfiguration.POOL) ExecutorService pool) {
+    IncidentRevocation(PartnerIdentityRepository identities, IdentityStates states, KeycloakGateway keycloak,
+                       TokenProbe probe, AuditLog audit, @Qualifier(RevocationConfiguration.POOL) ExecutorService pool,
+                       PlatformTransactionManager transactions) {
         this.identities = identities;
+        this.states = states;
         this.keycloak = keycloak;
         this.probe = probe;
         this.audit = audit;
         this.pool = pool;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Revokes what is not revoked yet; identities revoked by an earlier attempt are left as they are. */
-    @Transactional
+    /**
+     * Revokes what is not revoked yet; identities revoked by an earlier attempt are left as they are. Each identity is
+     * committed on its own as soon as its Keycloak calls return (no transaction over the partnership, so work on one
+     * identity cannot hold up or fail the others); what is left is tried again at once, then reported.
+     */
     public Outcome cutOff(String partnershipKey, String reason, String actor) {
-        List<PartnerIdentity> open = identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded());
-        List<CompletableFuture<IdentityOutcome>> calls = new ArrayList<>();
-        for (PartnerIdentity identity : open) {
-            calls.add(CompletableFuture.supplyAsync(() -> revokeInKeycloak(identity), pool));
-        }
-        List<IdentityOutcome> outcomes = calls.stream().map(CompletableFuture::join).toList();
-        Instant now = Instant.now();
-        Map<String, PartnerIdentity> byId = new LinkedHashMap<>();
-        open.forEach(identity -> byId.put(identity.getId(), identity));
-        for (IdentityOutcome outcome : outcomes) {
-            if (outcome.revoked()) {
-                byId.get(outcome.identityId()).revoke(reason, now);
-                audit.record(actor, "IDENTITY_CUT_OFF", partnershipKey, outcome.identityId(), reason + proof(outcome));
+        List<String> open = ownTransaction.execute(status -> identities
+                .findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded()).stream()
+                .map(PartnerIdentity::getId).toList());
+        Map<String, IdentityOutcome> outcomes = new LinkedHashMap<>();
+        List<String> left = open;
+        for (int round = 0; round <= IMMEDIATE_RETRIES && !left.isEmpty(); round++) {
+            List<CompletableFuture<IdentityOutcome>> calls = new ArrayList<>();
+            for (String identityId : left) {
+                calls.add(CompletableFuture.supplyAsync(() -> cutOffOne(identityId, reason, actor), pool));
             }
+            calls.stream().map(CompletableFuture::join).forEach(outcome -> outcomes.put(outcome.identityId(), outcome));
+            left = outcomes.values().stream().filter(outcome -> !outcome.revoked() && !outcome.unreachable())
+                    .map(IdentityOutcome::identityId).toList();
         }
-        return new Outcome(outcomes, now);
+        return new Outcome(List.copyOf(outcomes.values()), Instant.now());
     }
 
     /**
      * One identity's cut-off when no running process can take its incident (its instance suspended or deleted through
      * the engine's API) while it holds access; empty when it holds none.
      */
-    @Transactional
     public Optional<IdentityOutcome> cutOffWithoutProcess(String identityId, String reason, String actor) {
         Optional<PartnerIdentity> holding = identities.findById(identityId)
                 .filter(identity -> HOLDING_ACCESS.contains(identity.getState()));
         holding.ifPresent(identity -> audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", identity.getPartnershipKey(),
                 identityId, "the identity's process cannot act on the report (suspended, missing or a step of it suspended): "
                         + "cut off from the registry"));
-        return holding.map(identity -> {
-            IdentityOutcome outcome = revokeInKeycloak(identity);
-            if (outcome.revoked()) {
-                identity.revoke(reason, Instant.now());
-                audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identityId, reason + proof(outcome));
+        return holding.map(identity -> cutOffOne(identityId, reason, actor));
+    }
+
+    /**
+     * Keycloak first, then the registry step with its audit entry in a transaction of its own. The step holds only if
+     * the row is still the one acted on: concurrent work that changed it (provisioning bound a new user, a resumption
+     * enabled one) may have left something enabled, so the row is read again and cut off again, at once.
+     */
+    private IdentityOutcome cutOffOne(String identityId, String reason, String actor) {
+        IdentityOutcome outcome = null;
+        for (int attempt = 1; attempt <= ATTEMPTS_PER_IDENTITY; attempt++) {
+            PartnerIdentity identity = ownTransaction.execute(status -> identities.findById(identityId).orElse(null));
+            if (identity == null || !LifecycleState.notEnded().contains(identity.getState())) {
+                // ended meanwhile by another path, which did its own Keycloak calls and evidence
+                return outcome != null ? outcome : new IdentityOutcome(identityId, null, true, null, null, null, false);
             }
-            return outcome;
-        });
+            outcome = revokeInKeycloak(identity);
+            if (!outcome.revoked()) {
+                return outcome;
+            }
+            IdentityStates.Step step = record(identity, reason, actor, outcome);
+            if (step != IdentityStates.Step.CHANGED_MEANWHILE) {
+                return outcome;
+            }
+            log.info("Identity {} changed during its incident cut-off: cut off again", identityId);
+        }
+        return new IdentityOutcome(identityId, outcome.kind(), false,
+                "changed by concurrent work on each of " + ATTEMPTS_PER_IDENTITY + " attempts", null, null, false);
+    }
+
+    /**
+     * The registry step and its audit entry, committed together. A step that fails (a lock it waited for too long, a
+     * deadlock the database broke) counts as a row changed meanwhile: read again and cut off again.
+     */
+    private IdentityStates.Step record(PartnerIdentity identity, String reason, String actor, IdentityOutcome outcome) {
+        try {
+            return ownTransaction.execute(status -> {
+                IdentityStates.Step taken = states.revoke(identity.getId(), reason, Instant.now(), identity.getVersion());
+                if (taken == IdentityStates.Step.MOVED) {
+                    audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identity.getId(),
+                            reason + proof(outcome));
+                }
+                return taken;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Registry step of the cut-off of identity {} failed: {}", identity.getId(), e.getMessage());
+            return IdentityStates.Step.CHANGED_MEANWHILE;
+        }
     }
 
     private IdentityOutcome revokeInKeycloak(PartnerIdentity identity) {
         try {
-            if (identity.getKeycloakId() == null) {
-                return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
-            }
             if (identity.getKind() == IdentityKind.HUMAN) {
-                keycloak.disableUser(identity.getKeycloakId(), identity.getId());
-                keycloak.logoutUser(identity.getKeycloakId());
-                return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
+                Optional<String> userId = identity.getKeycloakId() != null ? Optional.of(identity.getKeycloakId())
+                        : boundUser(identity);
+                if (userId.isPresent()) {
+                    keycloak.disableUser(userId.get(), identity.getId());
+                    keycloak.logoutUser(userId.get());
+                }
+                return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null, false);
             }
             return cutOffClient(identity);
         } catch (RuntimeException e) {
             log.warn("Incident cut-off of identity {} failed: {}", identity.getId(), e.getMessage());
-            return new IdentityOutcome(identity.getId(), identity.getKind(), false, e.getMessage(), null, null);
+            return new IdentityOutcome(identity.getId(), identity.getKind(), false, e.getMessage(), null, null,
+                    e instanceof KeycloakUnavailableException);
         }
+    }
+
+    /**
+     * A person the registry holds no Keycloak id for yet may still have a user: provisioning creates it before the
+     * registry step that records it, and that step may still be under way or rolled back.
+     */
+    private Optional<String> boundUser(PartnerIdentity identity) {
+        if (identity.getKeycloakName() == null) {
+            return Optional.empty();
+        }
+        return keycloak.findUser(identity.getKeycloakName())
+                .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identity.getId()))
+                .map(UserRepresentation::getId);
     }
 
     /**
      * Disables the client and replaces its secret, discarding the new one. With a shared secret, the old secret and
      * a token taken with it just before are tried afterwards: both must be refused. They exist only in this method.
-     * Six calls for a secret client, two without one: the client is read once, by the id the registry holds.
+     * Six calls for a secret client, two without one: the client is read once, by the id the registry holds (by its
+     * client id when the registry holds no Keycloak id yet, as for a person).
      */
     private IdentityOutcome cutOffClient(PartnerIdentity identity) {
-        Optional<ClientRepresentation> found = keycloak.findClientById(identity.getKeycloakId());
+        Optional<ClientRepresentation> found = identity.getKeycloakId() != null
+                ? keycloak.findClientById(identity.getKeycloakId())
+                : Optional.ofNullable(identity.getKeycloakName()).flatMap(keycloak::findClient)
+                        .filter(client -> KeycloakGateway.isBound(client.getAttributes(), identity.getId()));
         if (found.isEmpty()) {
-            return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null);
+            return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null, false);
         }
         ClientRepresentation client = found.get();
         KeycloakGateway.requireBound(client, identity.getId());
@@ -147,7 +223,8 @@ public class IncidentRevocation {
         Boolean earlierTokenInactive = earlierToken.map(token -> !probe.active(token)).orElse(null);
         boolean proven = !Boolean.FALSE.equals(oldSecretRefused) && !Boolean.FALSE.equals(earlierTokenInactive);
         return new IdentityOutcome(identity.getId(), identity.getKind(), proven,
-                proven ? null : "an old secret or an earlier token still works", oldSecretRefused, earlierTokenInactive);
+                proven ? null : "an old secret or an earlier token still works", oldSecretRefused, earlierTokenInactive,
+                false);
     }
 
     private static String proof(IdentityOutcome outcome) {

@@ -11,6 +11,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -46,10 +47,12 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final IdentityProcessRelay relay;
     private final IncidentRevocation incidents;
     private final HumanAccessService humans;
+    private final IdentityStates states;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
                              KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay,
-                             IncidentRevocation incidents, HumanAccessService humans) {
+                             IncidentRevocation incidents, HumanAccessService humans, IdentityStates states) {
+        this.states = states;
         this.identities = identities;
         this.partnerships = partnerships;
         this.keycloak = keycloak;
@@ -70,8 +73,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         boolean suspendedAlready = partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED;
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
             disable(identity);
-            identity.moveTo(LifecycleState.SUSPENDED, reason);
-            audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
+            if (states.move(identity.getId(), LifecycleState.SUSPENDED, reason) == IdentityStates.Step.MOVED) {
+                audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
+            }
         }
         if (suspendedAlready) {
             return;
@@ -134,6 +138,10 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
                 EnumSet.of(LifecycleState.SUSPENDED))) {
+            // the registry step first, holding the row: an identity revoked meanwhile (an incident) stays disabled
+            if (states.move(identity.getId(), LifecycleState.ACTIVE, null) != IdentityStates.Step.MOVED) {
+                continue;
+            }
             if (identity.getKeycloakId() != null) {
                 if (identity.getKind() == IdentityKind.HUMAN) {
                     keycloak.enableUser(identity.getKeycloakId(), identity.getId());
@@ -141,7 +149,6 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
                     keycloak.enableClient(identity.getKeycloakName(), identity.getId());
                 }
             }
-            identity.moveTo(LifecycleState.ACTIVE, null);
             if (identity.getKind() == IdentityKind.HUMAN) {
                 // the person's process starts a whole review interval again
                 humans.restartReviewInterval(identity.getId(), now);
@@ -155,9 +162,10 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     }
 
     /**
-     * After an incident every identity is revoked at once (see {@link IncidentRevocation}); the partnership itself is
-     * suspended until resumed or revoked, and its people and machines are requested again after the incident.
-     * Repeated for what failed, so the partnership moves and its identity processes hear of it only the first time.
+     * After an incident every identity is revoked at once, each committed on its own (see {@link IncidentRevocation});
+     * the partnership itself is suspended until resumed or revoked, and its people and machines are requested again
+     * after the incident. Repeated for what failed, so the partnership moves and its identity processes hear of it
+     * only the first time; each of them is told in a transaction of its own, so none can fail the cut-off.
      */
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
@@ -165,7 +173,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         IncidentRevocation.Outcome outcome = incidents.cutOff(partnershipKey, reason, actor);
         if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
             partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
-            relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
+            relay.forwardEach(partnershipKey, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
                     trigger(Variables.INCIDENT_REASON, reason, actor));
         }
         return outcome;
@@ -213,8 +221,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
             disable(identity);
-            identity.revoke(reason, now);
-            audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
+            if (states.revoke(identity.getId(), reason, now) == IdentityStates.Step.MOVED) {
+                audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
+            }
         }
         partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);
         relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, trigger(Variables.REVOCATION_REASON, reason, actor));

@@ -1,6 +1,9 @@
 package org.partneraccess.human;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -17,6 +20,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -35,8 +39,9 @@ class RecertificationDeadlineTest {
     private final KeycloakGateway keycloak = mock(KeycloakGateway.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final Decisions decisions = mock(Decisions.class);
+    private final IdentityStates states = mock(IdentityStates.class);
     private final HumanAccessService humans = new HumanAccessService(identities, null, null, keycloak, null, audit,
-            null, decisions, null, null);
+            null, decisions, null, null, states);
     private final Instant dueBy = Instant.now().minus(Duration.ofDays(14));
     private PartnerIdentity person;
 
@@ -48,6 +53,14 @@ class RecertificationDeadlineTest {
         person.provisioned(KEYCLOAK_ID);
         when(identities.findById(ID)).thenReturn(Optional.of(person));
         when(keycloak.partnerRolesOfUser(KEYCLOAK_ID)).thenReturn(Set.of("orders.read"));
+        // the registry's conditional step, on the one row
+        when(states.revoke(eq(ID), anyString(), any(Instant.class))).thenAnswer(invocation -> {
+            if (!LifecycleState.notEnded().contains(person.getState())) {
+                return IdentityStates.Step.ALREADY_THERE;
+            }
+            person.revoke(invocation.getArgument(1), invocation.getArgument(2));
+            return IdentityStates.Step.MOVED;
+        });
     }
 
     @Test

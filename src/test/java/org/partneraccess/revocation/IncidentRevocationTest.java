@@ -2,6 +2,7 @@ package org.partneraccess.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
@@ -22,17 +23,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.keycloak.TokenProbe;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.SimpleTransactionStatus;
 
 /** What the cut-off does when Keycloak fails for some identities: the rest are revoked, the failed ones named. */
 class IncidentRevocationTest {
@@ -42,8 +47,27 @@ class IncidentRevocationTest {
     private final TokenProbe probe = mock(TokenProbe.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
-    private final IncidentRevocation revocation = new IncidentRevocation(identities, keycloak, probe, audit, pool);
+    private final IdentityStates states = mock(IdentityStates.class);
+    private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
+    private final IncidentRevocation revocation = new IncidentRevocation(identities, states, keycloak, probe, audit,
+            pool, transactions);
     private final List<PartnerIdentity> rows = new ArrayList<>();
+
+    /** The registry as the conditional step sees it: each row found by id, revoked by the step unless ended. */
+    @BeforeEach
+    void registry() {
+        when(transactions.getTransaction(any())).thenAnswer(invocation -> new SimpleTransactionStatus());
+        when(identities.findById(anyString())).thenAnswer(invocation -> rows.stream()
+                .filter(row -> row.getId().equals(invocation.getArgument(0))).findFirst());
+        when(states.revoke(anyString(), anyString(), any(Instant.class), anyLong())).thenAnswer(invocation -> {
+            PartnerIdentity row = identities.findById(invocation.getArgument(0)).orElseThrow();
+            if (row.getState().isFinal()) {
+                return IdentityStates.Step.ALREADY_THERE;
+            }
+            row.revoke(invocation.getArgument(1), invocation.getArgument(2));
+            return IdentityStates.Step.MOVED;
+        });
+    }
 
     @AfterEach
     void stopPool() {
@@ -81,6 +105,63 @@ class IncidentRevocationTest {
         verify(keycloak, times(1)).disableUser("kc-ada", "ada");
         verify(keycloak, times(2)).disableUser("kc-bob", "bob");
         verify(keycloak).logoutUser("kc-bob");
+    }
+
+    @Test
+    void aRowChangedByConcurrentWorkBetweenItsKeycloakCallsAndItsStepIsCutOffAgainAtOnce() {
+        person("cid", "kc-cid");
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        // a resumption enabled the user and moved the row after the first disable: the step refuses the old version
+        when(states.revoke(eq("cid"), anyString(), any(Instant.class), anyLong()))
+                .thenReturn(IdentityStates.Step.CHANGED_MEANWHILE).thenAnswer(invocation -> {
+                    rows.get(0).revoke("breach", Instant.now());
+                    return IdentityStates.Step.MOVED;
+                });
+
+        IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
+        assertThat(outcome.unrevoked()).isEmpty();
+        verify(keycloak, times(2)).disableUser("kc-cid", "cid");
+        verify(keycloak, times(2)).logoutUser("kc-cid");
+        verify(audit, times(1)).record("sofia.security", "IDENTITY_CUT_OFF", "acme", "cid", "breach");
+    }
+
+    @Test
+    void aFailureThatIsNotAnUnreachableKeycloakIsTriedAgainAtOnceWithinTheSameCutOff() {
+        PartnerIdentity dee = person("dee", "kc-dee");
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        doThrow(new IllegalStateException("connection reset")).doNothing().when(keycloak).logoutUser("kc-dee");
+
+        IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
+        assertThat(outcome.unrevoked()).isEmpty();
+        assertThat(dee.getState()).isEqualTo(LifecycleState.REVOKED);
+        verify(keycloak, times(2)).logoutUser("kc-dee");
+    }
+
+    @Test
+    void aPersonWithoutARecordedUserIsFoundByNameAndDisabledOnlyWhenTheUserCarriesTheIdentity() {
+        PartnerIdentity eve = new PartnerIdentity("eve", "acme", IdentityKind.HUMAN, "Eve", "eve@partner.example.org",
+                "eve@partner.example.org", "sam.sponsor", "purpose", null, Set.of("orders.read"), Instant.now(), "rita");
+        eve.approve("sam.sponsor", Instant.now());
+        rows.add(eve);
+        PartnerIdentity fay = new PartnerIdentity("fay", "acme", IdentityKind.HUMAN, "Fay", "fay@partner.example.org",
+                "fay@partner.example.org", "sam.sponsor", "purpose", null, Set.of("orders.read"), Instant.now(), "rita");
+        rows.add(fay);
+        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(keycloak.findUser("eve@partner.example.org")).thenReturn(Optional.of(user("kc-eve", "eve")));
+        when(keycloak.findUser("fay@partner.example.org")).thenReturn(Optional.of(user("kc-other", "someone-else")));
+
+        assertThat(revocation.cutOff("acme", "breach", "sofia.security").unrevoked()).isEmpty();
+        verify(keycloak).disableUser("kc-eve", "eve");
+        verify(keycloak).logoutUser("kc-eve");
+        verify(keycloak, never()).disableUser(eq("kc-other"), any());
+        assertThat(rows).extracting(PartnerIdentity::getState).containsOnly(LifecycleState.REVOKED);
+    }
+
+    private static org.keycloak.representations.idm.UserRepresentation user(String id, String identityId) {
+        org.keycloak.representations.idm.UserRepresentation user = new org.keycloak.representations.idm.UserRepresentation();
+        user.setId(id);
+        user.setAttributes(Map.of(KeycloakAttributes.IDENTITY, List.of(identityId)));
+        return user;
     }
 
     @Test

@@ -1,0 +1,165 @@
+package org.partneraccess.inventory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.RegistryRecord.IllegalTransitionException;
+import org.partneraccess.audit.AuditLog;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one guarded step by which a partner identity's state moves ({@link IdentityTransitions}): a conditional update
+ * ({@code … where state in (allowed from-states)}) that also moves the row's version, so it cannot lose to a concurrent
+ * writer, and a writer still holding the old row fails its optimistic save instead of undoing it. The update holds the
+ * row until its transaction ends: a step of another transaction on the same row waits and then sees the outcome.
+ */
+@Service
+public class IdentityStates {
+
+    /** The audit action of a step the table does not allow; recorded even though the caller's work is rolled back. */
+    public static final String TRANSITION_REFUSED = "IDENTITY_TRANSITION_REFUSED";
+
+    /** What became of a step. */
+    public enum Step {
+        /** the row moved (a repeated step, such as ACTIVE to ACTIVE, moves its version too) */
+        MOVED,
+        /** the row is in the target state already and cannot move there again (REVOKED): nothing to do */
+        ALREADY_THERE,
+        /** the row changed since the version the caller read, though it may still move: read it again */
+        CHANGED_MEANWHILE,
+        /** the row's state does not allow the move (audited when refused through {@link #require}) */
+        REFUSED
+    }
+
+    @PersistenceContext
+    private EntityManager entityManager;
+    private final AuditLog audit;
+    private final TransactionTemplate ownTransaction;
+
+    IdentityStates(AuditLog audit, PlatformTransactionManager transactions) {
+        this.audit = audit;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Moves the identity to {@code to} if its state allows it, whatever version it has. */
+    @Transactional
+    public Step move(String identityId, LifecycleState to, String reason) {
+        return step(identityId, to, reason, null, null);
+    }
+
+    /**
+     * Revokes the identity, but only if its row is still at {@code expectedVersion} (the row the caller acted on in
+     * Keycloak): a row changed meanwhile may hold something the caller did not cut off.
+     */
+    @Transactional
+    public Step revoke(String identityId, String reason, Instant at, long expectedVersion) {
+        return step(identityId, LifecycleState.REVOKED, reason, at, expectedVersion);
+    }
+
+    /** Revokes the identity from any state that holds or awaits access. */
+    @Transactional
+    public Step revoke(String identityId, String reason, Instant at) {
+        return step(identityId, LifecycleState.REVOKED, reason, at, null);
+    }
+
+    /**
+     * Provisioned: ACTIVE, bound to its Keycloak object. Refused (and audited) when the identity left the states that
+     * allow it meanwhile, e.g. revoked by an incident while Keycloak created the object: the caller must then not
+     * enable anything.
+     */
+    @Transactional
+    public void activate(String identityId, String keycloakId) {
+        entityManager.flush();
+        int moved = entityManager.createQuery("update PartnerIdentity i set i.state = :to, i.stateReason = null,"
+                        + " i.keycloakId = :keycloakId, i.version = i.version + 1, i.updatedAt = :now"
+                        + " where i.id = :id and i.state in :from")
+                .setParameter("to", LifecycleState.ACTIVE).setParameter("keycloakId", keycloakId)
+                .setParameter("now", Instant.now()).setParameter("id", identityId)
+                .setParameter("from", IdentityTransitions.allowedFrom(LifecycleState.ACTIVE)).executeUpdate();
+        if (moved == 0) {
+            throw refused(identityId, LifecycleState.ACTIVE, "provisioning");
+        }
+        refreshManaged(identityId);
+    }
+
+    /**
+     * Moves the identity or refuses: a state that does not allow the move is audited ({@link #TRANSITION_REFUSED}) and
+     * answered with {@link IllegalTransitionException}, so the caller's work is rolled back and nothing is enabled.
+     */
+    @Transactional
+    public void require(String identityId, LifecycleState to, String reason, String action) {
+        Step step = move(identityId, to, reason);
+        if (step == Step.REFUSED || step == Step.ALREADY_THERE) {
+            throw refused(identityId, to, action);
+        }
+    }
+
+    private Step step(String identityId, LifecycleState to, String reason, Instant at, Long expectedVersion) {
+        entityManager.flush();
+        String revokedAt = to == LifecycleState.REVOKED ? ", i.revokedAt = :at" : "";
+        String version = expectedVersion == null ? "" : " and i.version = :version";
+        var update = entityManager.createQuery("update PartnerIdentity i set i.state = :to, i.stateReason = :reason,"
+                        + " i.version = i.version + 1, i.updatedAt = :now" + revokedAt
+                        + " where i.id = :id and i.state in :from" + version)
+                .setParameter("to", to).setParameter("reason", reason).setParameter("now", Instant.now())
+                .setParameter("id", identityId).setParameter("from", IdentityTransitions.allowedFrom(to));
+        if (to == LifecycleState.REVOKED) {
+            update.setParameter("at", at == null ? Instant.now() : at);
+        }
+        if (expectedVersion != null) {
+            update.setParameter("version", expectedVersion);
+        }
+        if (update.executeUpdate() == 1) {
+            refreshManaged(identityId);
+            return Step.MOVED;
+        }
+        LifecycleState now = currentState(identityId)
+                .orElseThrow(() -> new IdentityNotFoundException(identityId));
+        if (IdentityTransitions.allowed(now, to)) {
+            return Step.CHANGED_MEANWHILE;
+        }
+        return now == to ? Step.ALREADY_THERE : Step.REFUSED;
+    }
+
+    /** The state as committed (or as this transaction wrote it), not as a loaded entity remembers it. */
+    private Optional<LifecycleState> currentState(String identityId) {
+        List<LifecycleState> found = entityManager.createQuery(
+                        "select i.state from PartnerIdentity i where i.id = :id", LifecycleState.class)
+                .setParameter("id", identityId).getResultList();
+        return found.stream().findFirst();
+    }
+
+    /** A loaded row would otherwise be saved later with its old version and state. */
+    private void refreshManaged(String identityId) {
+        SessionImplementor session = entityManager.unwrap(SessionImplementor.class);
+        EntityPersister persister = session.getFactory().getMappingMetamodel().getEntityDescriptor(PartnerIdentity.class);
+        Object loaded = session.getPersistenceContextInternal().getEntity(session.generateEntityKey(identityId, persister));
+        if (loaded != null) {
+            entityManager.refresh(loaded);
+        }
+    }
+
+    private IllegalTransitionException refused(String identityId, LifecycleState to, String action) {
+        LifecycleState now = currentState(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        String partnershipKey = entityManager.createQuery(
+                        "select i.partnershipKey from PartnerIdentity i where i.id = :id", String.class)
+                .setParameter("id", identityId).getSingleResult();
+        String why = "PartnerIdentity is " + now + " and cannot become " + to + " (" + action + "; only from "
+                + IdentityTransitions.allowedFrom(to) + ")";
+        // the caller's transaction is rolled back: the refusal is evidence of its own
+        ownTransaction.executeWithoutResult(status -> audit.record("system", TRANSITION_REFUSED, partnershipKey,
+                identityId, why));
+        return new IllegalTransitionException(why);
+    }
+}
