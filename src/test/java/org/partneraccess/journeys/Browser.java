@@ -97,6 +97,22 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Signs in on a Camunda webapp's login page at {@code url}; the caller waits for its own landing page. The page can
+     * render itself again while a loaded machine types: both fields must hold their text before the click.
+     */
+    void camundaSignIn(String url, String username, String password) {
+        go(url);
+        By user = By.cssSelector("input[ng-model='username']");
+        By secret = By.cssSelector("input[ng-model='password']");
+        int attempts = 0;
+        do {
+            type("the user name field", user, username);
+            type("the password field", secret, password);
+        } while (!username.equals(driver().findElement(user).getDomProperty("value")) && ++attempts < 3);
+        click("the log in button", By.cssSelector("form[name='signinForm'] button[type='submit']"));
+    }
+
     void go(String url) {
         driver.get(url);
     }

@@ -28,17 +28,10 @@ final class Cockpit {
     }
 
     void logIn(String username, String password) {
-        browser.go(baseUrl);
-        By user = By.cssSelector("input[ng-model='username']");
-        By secret = By.cssSelector("input[ng-model='password']");
-        int attempts = 0;
-        do {
-            browser.type("the user name field", user, username);
-            browser.type("the password field", secret, password);
-        } while (!username.equals(browser.driver().findElement(user).getDomProperty("value")) && ++attempts < 3);
-        browser.click("the log in button", By.cssSelector("form[name='signinForm'] button[type='submit']"));
+        browser.camundaSignIn(baseUrl, username, password);
         browser.visible("Cockpit's dashboard", By.cssSelector("[cam-widget-header]"));
-        browser.until("the sign-in form gone", ExpectedConditions.invisibilityOfElementLocated(secret));
+        browser.until("the sign-in form gone", ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("input[ng-model='password']")));
     }
 
     /** Opens the instance's page and waits until its actions and its variables are rendered (shown or not). */

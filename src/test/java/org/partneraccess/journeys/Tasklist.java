@@ -23,16 +23,7 @@ final class Tasklist {
     }
 
     void logIn(String username, String password) {
-        browser.go(baseUrl);
-        By user = By.cssSelector("input[ng-model='username']");
-        By secret = By.cssSelector("input[ng-model='password']");
-        // the sign-in page can render itself again while a loaded machine types: both fields must hold their text
-        int attempts = 0;
-        do {
-            browser.type("the user name field", user, username);
-            browser.type("the password field", secret, password);
-        } while (!username.equals(browser.driver().findElement(user).getDomProperty("value")) && ++attempts < 3);
-        browser.click("the log in button", By.cssSelector("form[name='signinForm'] button[type='submit']"));
+        browser.camundaSignIn(baseUrl, username, password);
         browser.visible("the Start process link", By.xpath("//a[contains(normalize-space(), 'Start process')]"));
     }
 
