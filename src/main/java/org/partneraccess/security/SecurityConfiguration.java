@@ -52,7 +52,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         // who may report: the handlers' @PreAuthorize (security officers, incident reporters)
                         .requestMatchers(REPORTS).authenticated()
-                        .requestMatchers(path(HttpMethod.GET, RECEIPT_KEYS_PATH)).permitAll()
+                        // open to anyone holding a receipt, like health to probes; an incident reporter reads nothing
+                        .requestMatchers(path(HttpMethod.GET, RECEIPT_KEYS_PATH)).access(notAnIncidentReporter())
                         .requestMatchers(EngineRestAllowList.forStaff()).access(staffButNoIncidentReporter())
                         .requestMatchers(path("/engine-rest/**")).hasAuthority(StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN))
                         .anyRequest().access(staffButNoIncidentReporter()))
