@@ -34,8 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.inventory.IdentityKind;
-import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipRepository;
@@ -43,6 +41,7 @@ import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.Mailbox;
+import org.partneraccess.support.InputTargets;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
@@ -98,20 +97,12 @@ class HostileInputIT {
     /** An active partnership with its contact person and an active machine: the targets of the corpus. */
     @BeforeAll
     void targets() throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnershipService, false);
-        partnerKey = MachineFixtures.PartnerKey.generate();
-        HttpResponse<String> machine = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
-                MachineFixtures.registration("SIGNED_JWT", partnerKey));
-        assertThat(machine.statusCode()).as(machine.body()).isEqualTo(201);
-        String machineId = JSON.readTree(machine.body()).get("id").asText();
-        await().atMost(Duration.ofSeconds(90)).until(() -> identities.findByPartnershipKeyOrderById(partnership).stream()
-                .filter(i -> i.getState() == LifecycleState.ACTIVE).count() == 2);
-        String person = identities.findByPartnershipKeyOrderById(partnership).stream()
-                .filter(i -> i.getKind() == IdentityKind.HUMAN).map(PartnerIdentity::getId).findFirst().orElseThrow();
-        placeholders.put("{partnership}", partnership);
-        placeholders.put("{person}", person);
-        placeholders.put("{machine}", machineId);
+        InputTargets targets = InputTargets.create(new PartnerAccessClient(port, keycloakUrl), tasks, identity,
+                partnershipService, identities);
+        partnerKey = targets.machineKey();
+        placeholders.put("{partnership}", targets.partnership());
+        placeholders.put("{person}", targets.person());
+        placeholders.put("{machine}", targets.machine());
         // the provisioning jobs have finished once Keycloak's counts hold still
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(new Stable());
     }

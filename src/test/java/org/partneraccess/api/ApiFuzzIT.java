@@ -33,13 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.partneraccess.LifecycleState;
-import org.partneraccess.inventory.IdentityKind;
-import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.InputTargets;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
@@ -111,22 +108,13 @@ class ApiFuzzIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> tokens = new LinkedHashMap<>();
-    private ValidExamples.Targets targets;
+    private InputTargets targets;
 
     /** An active partnership with its contact person and an active machine. */
     @BeforeAll
     void targets() throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnershipService, false);
-        MachineFixtures.PartnerKey key = MachineFixtures.PartnerKey.generate();
-        HttpResponse<String> machine = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
-                MachineFixtures.registration("SIGNED_JWT", key));
-        assertThat(machine.statusCode()).as(machine.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(90)).until(() -> identities.findByPartnershipKeyOrderById(partnership).stream()
-                .filter(i -> i.getState() == LifecycleState.ACTIVE).count() == 2);
-        String person = identities.findByPartnershipKeyOrderById(partnership).stream()
-                .filter(i -> i.getKind() == IdentityKind.HUMAN).map(PartnerIdentity::getId).findFirst().orElseThrow();
-        targets = new ValidExamples.Targets(partnership, person, JSON.readTree(machine.body()).get("id").asText(), key);
+        targets = InputTargets.create(new PartnerAccessClient(port, keycloakUrl), tasks, identity, partnershipService,
+                identities);
         settle(null);
     }
 
@@ -233,7 +221,7 @@ class ApiFuzzIT {
     private List<Call> mutations(String operation, ValidExamples.Example example, Random random) {
         List<Call> calls = new ArrayList<>();
         String template = operation.split(" ", 2)[1];
-        String path = targets.path(template);
+        String path = ValidExamples.path(targets, template);
         boolean hasBody = example.body().apply(targets) != null;
         if (hasBody) {
             List<String> fields = new ArrayList<>();

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.support.InputTargets;
 import org.partneraccess.support.ValidBodies;
 
 /**
@@ -16,17 +16,14 @@ import org.partneraccess.support.ValidBodies;
 final class ValidExamples {
 
     /** The real objects the paths name. */
-    record Targets(String partnership, String person, String machine, MachineFixtures.PartnerKey machineKey) {
-
-        /** The path with its variables filled in: {@code key} a partnership, {@code id} the identity the path is about. */
-        String path(String template) {
-            String id = template.startsWith("/api/machines/") ? machine : person;
-            return template.replace("{key}", partnership).replace("{id}", id);
-        }
+    /** The path with its variables filled in: {@code key} a partnership, {@code id} the identity the path is about. */
+    static String path(InputTargets targets, String template) {
+        String id = template.startsWith("/api/machines/") ? targets.machine() : targets.person();
+        return template.replace("{key}", targets.partnership()).replace("{id}", id);
     }
 
     /** A user allowed to make the call, and a fresh valid body (null for an operation that takes none). */
-    record Example(String user, Function<Targets, Map<String, Object>> body) {
+    record Example(String user, Function<InputTargets, Map<String, Object>> body) {
     }
 
     static final Map<String, Example> BY_OPERATION = new LinkedHashMap<>();
