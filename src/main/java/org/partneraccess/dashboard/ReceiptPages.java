@@ -5,10 +5,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 import org.partneraccess.audit.AuditController;
 import org.partneraccess.receipt.IncidentReceipts;
+import org.partneraccess.receipt.ReceiptController;
 import org.partneraccess.receipt.SignedReceipt;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,16 +38,13 @@ class ReceiptPages {
         return new ModelAndView(RECEIPT_VIEW, Map.of("key", key, "receipt", signed.receipt(), "jws", signed.jws()));
     }
 
-    /** A download: JSON whatever the browser asks for (a link sends Accept: text/html). */
     @GetMapping("/dashboard/partnerships/{key}/receipt.json")
     ResponseEntity<SignedReceipt> file(@PathVariable String key) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
-                .header("Content-Disposition", "attachment; filename=\"receipt-" + key + "-incident.json\"")
-                .body(signedOrThrow(key));
+        return ReceiptController.download(signedOrThrow(key), "receipt-" + key + "-incident.json");
     }
 
     private SignedReceipt signedOrThrow(String key) {
         return receipts.lastIncident(key).orElseThrow(() ->
-                new ResponseStatusException(HttpStatus.NOT_FOUND, "No incident was reported for this partnership"));
+                new ResponseStatusException(HttpStatus.NOT_FOUND, IncidentReceipts.NO_INCIDENT));
     }
 }

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class IncidentReceipts {
 
+    /** Said wherever the last incident's receipt is asked for and there was none. */
+    public static final String NO_INCIDENT = "No incident was reported for this partnership";
+
     private final RevocationProof proofs;
     private final IdentityInventory inventory;
     private final ResidualExposure exposure;

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import org.partneraccess.security.SecurityConfiguration;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -38,7 +39,7 @@ public class ReceiptController {
     public ResponseEntity<?> incident(@PathVariable String key) {
         return receipts.lastIncident(key)
                 .<ResponseEntity<?>>map(signed -> download(signed, "receipt-" + key + "-incident.json"))
-                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "No incident was reported for this partnership"));
+                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, IncidentReceipts.NO_INCIDENT));
     }
 
     @GetMapping("/api/partnerships/{key}/receipts/access-ended")
@@ -81,8 +82,9 @@ public class ReceiptController {
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, none));
     }
 
-    private static ResponseEntity<SignedReceipt> download(SignedReceipt signed, String file) {
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+    /** A receipt as a file to keep: JSON whatever the client asks for (a browser's link sends Accept: text/html). */
+    public static ResponseEntity<SignedReceipt> download(SignedReceipt signed, String file) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
                 .header("Content-Disposition", "attachment; filename=\"" + file + "\"").body(signed);
     }
 
