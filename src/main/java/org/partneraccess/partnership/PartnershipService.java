@@ -309,6 +309,12 @@ public class PartnershipService {
                 : partnerships.findById(partnershipKey);
     }
 
+    /** The partnerships people and machines may be requested for now, by key. */
+    @Transactional(readOnly = true)
+    public java.util.List<Partnership> active() {
+        return partnerships.findByStateOrderByKey(LifecycleState.ACTIVE);
+    }
+
     /** What a request that names no existing partnership is told, field by field. */
     public static String missing(String partnershipKey) {
         return partnershipKey == null || partnershipKey.isBlank() ? "required" : "no such partnership";

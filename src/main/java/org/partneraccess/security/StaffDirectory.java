@@ -84,10 +84,33 @@ public class StaffDirectory {
         }
     }
 
+    /** A staff user as a picker offers them: the user name and how people know them. */
+    public record Member(String userId, String displayName) {
+    }
+
+    /**
+     * The members of a staff group, or every staff user when {@code group} is null, at most {@code limit}, by user
+     * name. Only an offer: naming one still goes through {@link #exists} and the pins.
+     */
+    public List<Member> members(String group, int limit) {
+        return unrestricted(() -> {
+            var query = identity.createUserQuery();
+            if (group != null) {
+                query.memberOfGroup(group);
+            }
+            return query.orderByUserId().asc().listPage(0, limit);
+        }).stream().map(user -> new Member(user.getId(), nameOf(user))).toList();
+    }
+
     /** First and last name as the staff realm has them, or the user name when it has none. */
     public String displayName(String userId) {
-        return find(userId).map(user -> String.join(" ", java.util.stream.Stream.of(user.getFirstName(), user.getLastName())
-                .filter(part -> part != null && !part.isBlank()).toList())).filter(name -> !name.isBlank()).orElse(userId);
+        return find(userId).map(StaffDirectory::nameOf).orElse(userId);
+    }
+
+    private static String nameOf(User user) {
+        String name = String.join(" ", java.util.stream.Stream.of(user.getFirstName(), user.getLastName())
+                .filter(part -> part != null && !part.isBlank()).toList());
+        return name.isBlank() ? user.getId() : name;
     }
 
     public Optional<String> email(String userId) {

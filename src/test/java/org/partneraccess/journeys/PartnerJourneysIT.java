@@ -114,9 +114,10 @@ class PartnerJourneysIT {
 
             tasklist.fill("Field_partnershipKey", key);
             tasklist.fill("Field_legalName", "Initech Logistics GmbH");
-            tasklist.fill("Field_sponsor", "sam.sponsor");
-            tasklist.fill("Field_businessOwner", "ian.owner");
-            tasklist.fill("Field_technicalOwner", "ian.owner");
+            // staff fields are pickers: the sponsor's offers only the sponsors group
+            tasklist.choose("Field_sponsor", "sam.sponsor");
+            tasklist.choose("Field_businessOwner", "ian.owner");
+            tasklist.choose("Field_technicalOwner", "ian.owner");
             tasklist.fill("Field_purpose", "orders");
             tasklist.date("Field_endDate", LocalDate.now().plusMonths(6));
             tasklist.tick("Field_dataClasses", 1);
@@ -240,7 +241,12 @@ class PartnerJourneysIT {
             tasklist.logIn("rita.requester", DEMO);
             tasklist.openStartForm("Human partner access");
             browser.screenshot("person-request-form");
-            tasklist.fill("Field_partnershipKey", key);
+            assertThat(tasklist.choices("Field_roles")).as("roles before a partnership is chosen").isEmpty();
+            tasklist.choose("Field_partnershipKey", key);
+            // the form offers what this partnership allows, and its end date as the limit
+            browser.until("the partnership's scopes offered", d -> !tasklist.choices("Field_roles").isEmpty());
+            assertThat(tasklist.choices("Field_roles")).containsExactly("orders.read (read-only)");
+            browser.waitForText("access ends on " + partnerships.findById(key).orElseThrow().getEndDate());
             tasklist.fill("Field_firstName", "Ada");
             tasklist.fill("Field_lastName", "Partner");
             tasklist.fill("Field_email", email);

@@ -52,6 +52,20 @@ final class Tasklist {
         browser.type("form field " + fieldId, By.cssSelector("[id$='-" + fieldId + "']"), text);
     }
 
+    /** Picks the entry of a searchable select whose label contains this text, as a person does: type, then click. */
+    void choose(String fieldId, String text) {
+        fill(fieldId, text);
+        browser.click("the choice '" + text + "' of " + fieldId, By.xpath("//div[contains(@class, 'fjs-dropdownlist-item')]"
+                + "[contains(normalize-space(), '" + text + "')]"));
+    }
+
+    /** The labels a checklist offers now, in order. */
+    java.util.List<String> choices(String fieldId) {
+        return browser.driver().findElements(By.cssSelector("input[type='checkbox'][id*='-" + fieldId + "-']")).stream()
+                .map(box -> browser.driver().findElement(By.cssSelector("label[for='" + box.getAttribute("id") + "']"))
+                        .getText().trim()).toList();
+    }
+
     /** Ticks the checklist entries at these positions (0 = first). */
     void tick(String fieldId, int... positions) {
         for (int position : positions) {
