@@ -4,11 +4,10 @@ import java.util.stream.Collectors;
 
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.notification.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,22 +27,13 @@ class RequestReceipts {
     private final MyRequests requests;
     private final StaffDirectory staff;
     private final MailNotifier mail;
-    private final Environment environment;
-    private final String publicUrl;
+    private final PublicLinks links;
 
-    RequestReceipts(MyRequests requests, StaffDirectory staff, MailNotifier mail, Environment environment,
-                    @Value("${partner-access.public-url:}") String publicUrl) {
+    RequestReceipts(MyRequests requests, StaffDirectory staff, MailNotifier mail, PublicLinks links) {
         this.requests = requests;
         this.staff = staff;
         this.mail = mail;
-        this.environment = environment;
-        this.publicUrl = publicUrl.replaceAll("/+$", "");
-    }
-
-    /** The configured address, or this server's own (its port known once it listens). */
-    private String publicUrl() {
-        return publicUrl.isBlank() ? "http://localhost:" + environment.getProperty("local.server.port",
-                environment.getProperty("server.port", "8080")) : publicUrl;
+        this.links = links;
     }
 
     @TransactionalEventListener
@@ -62,12 +52,12 @@ class RequestReceipts {
                     State: %s
                     Who decides next: %s
                     Follow it, with every decision and its reason, on "My requests":
-                      %s%s
+                      %s
                     """.formatted(request.title(), request.kind().label(), request.state(),
                             request.next().isEmpty() ? "nobody: no decision is open"
                                     : request.next().stream().map(next -> next.task() + " (" + next.who() + ")")
                                     .collect(Collectors.joining("; ")),
-                            publicUrl(), request.href()));
+                            links.to(request.href())));
         } catch (RuntimeException e) {
             // the request is stored and listed on "My requests"; only its receipt is lost
             log.warn("The receipt for the request on {} could not be sent: {}", recorded.subject(), e.toString());

@@ -154,7 +154,7 @@ public class MachineController {
     }
 
     private MachineView view(String identityId) {
-        return MachineView.of(registrations.machine(identityId), registrations.profile(identityId));
+        return registrations.view(identityId);
     }
 
     @ExceptionHandler(MachineNotFoundException.class)

@@ -7,6 +7,7 @@ import java.util.TreeSet;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
 import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.notification.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,14 +24,16 @@ public class MachineNotices {
     private final StaffDirectory staff;
     private final MailNotifier mail;
     private final MachineProperties properties;
+    private final PublicLinks links;
 
     MachineNotices(MachineRegistrationService registrations, SecretHandoverService handovers, StaffDirectory staff,
-                   MailNotifier mail, MachineProperties properties) {
+                   MailNotifier mail, MachineProperties properties, PublicLinks links) {
         this.registrations = registrations;
         this.handovers = handovers;
         this.staff = staff;
         this.mail = mail;
         this.properties = properties;
+        this.links = links;
     }
 
     @Transactional
@@ -103,10 +106,14 @@ public class MachineNotices {
     private String collect(String identityId, SecretTicket.Purpose purpose) {
         String token = handovers.open(identityId, purpose);
         return """
-               Collect the client secret once, within %s, signed in as yourself:
+               Collect the client secret once, within %s, signed in as yourself, on the machine's page:
+                 %s
+               with this one-time token: %s
+               or through the API with your staff bearer token:
                  POST /api/machines/%s/secret  {"token": "%s"}
-               with your staff bearer token. Only you can collect it, only once; it is stored nowhere else.
-               """.formatted(properties.secretRetrievalValidity(), identityId, token);
+               Only you can collect it, only once; it is stored nowhere else.
+               """.formatted(properties.secretRetrievalValidity(), links.to("/dashboard/my-machines/" + identityId), token,
+                identityId, token);
     }
 
     private List<String> to(PartnerIdentity machine) {

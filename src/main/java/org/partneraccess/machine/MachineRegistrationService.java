@@ -302,6 +302,12 @@ public class MachineRegistrationService {
                 .orElseThrow(() -> new MachineNotFoundException(identityId));
     }
 
+    /** The machine as its owner and the API see it. */
+    @Transactional(readOnly = true)
+    public MachineView view(String identityId) {
+        return MachineView.of(machine(identityId), profile(identityId));
+    }
+
     @Transactional(readOnly = true)
     public MachineProfile profile(String identityId) {
         return findProfile(identityId).orElseThrow(() -> new MachineNotFoundException(identityId));

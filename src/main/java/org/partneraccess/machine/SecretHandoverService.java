@@ -71,6 +71,11 @@ public class SecretHandoverService {
                 + "/protocol/openid-connect/token";
     }
 
+    /** Where a secret client asks for its tokens. */
+    public String tokenEndpoint() {
+        return tokenEndpoint;
+    }
+
     /** Opens a hand-over and returns its one-time token, for the owner's mail only; earlier open ones are closed. */
     @Transactional
     String open(String identityId, SecretTicket.Purpose purpose) {

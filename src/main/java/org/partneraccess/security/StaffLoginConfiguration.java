@@ -62,7 +62,8 @@ public class StaffLoginConfiguration {
             StaffGroups.authority(StaffGroups.AUDITORS)};
     /**
      * A user's own requests: whoever may ask for something (requesters; sponsors and identity owners ask for
-     * elevations and machines) and whoever opens the dashboard anyway. The page shows the caller's requests only.
+     * elevations and machines) and whoever opens the dashboard anyway. The page shows the caller's requests only; a
+     * machine's page only its owner, its requester and the detail readers.
      */
     private static final String[] REQUEST_READERS = {StaffGroups.authority(StaffGroups.REQUESTERS),
             StaffGroups.authority(StaffGroups.SPONSORS), StaffGroups.authority(StaffGroups.IDENTITY_OWNERS),
@@ -98,7 +99,8 @@ public class StaffLoginConfiguration {
                         path(AUTHORIZATION_BASE + "/**"), path(REDIRECT_BASE + "/**"), path("/login"), path("/logout")))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(path("/dashboard")).hasAnyAuthority(OVERVIEW_READERS)
-                        .requestMatchers(path("/dashboard/requests"), path("/dashboard/requests/**"))
+                        .requestMatchers(path("/dashboard/requests"), path("/dashboard/requests/**"),
+                                path("/dashboard/my-machines/**"))
                         .hasAnyAuthority(REQUEST_READERS)
                         .requestMatchers(post("/dashboard/partnerships/*/incidents"),
                                 post("/dashboard/partnerships/*/suspension"),

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.notification.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.mail.MailSendException;
 import org.springframework.mock.env.MockEnvironment;
@@ -84,7 +85,7 @@ class RequestReceiptsTest {
     }
 
     private RequestReceipts receipts(String publicUrl) {
-        return new RequestReceipts(requests, staff, mail, environment, publicUrl);
+        return new RequestReceipts(requests, staff, mail, new PublicLinks(environment, publicUrl));
     }
 
     /** The person's request as "My requests" lists it; {@code asked} set makes it a change request on the same subject. */

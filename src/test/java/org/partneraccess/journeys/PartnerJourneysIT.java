@@ -38,8 +38,10 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
@@ -206,6 +208,13 @@ class PartnerJourneysIT {
             browser.until("the approval form of " + key, d -> browser.shows("I approve this partnership")
                     && browser.value("Field_partnershipKey").equals(key));
             assertThat(browser.value("Field_requester")).isEqualTo("rita.requester");
+            // what is granted and the policy's risk with the rule that fired, before anything is decided
+            assertThat(browser.value("Field_shownScopes")).contains("orders.read");
+            assertThat(browser.value("Field_shownEnvironments")).contains("test");
+            assertThat(browser.value("Field_shownDataClasses")).contains("internal");
+            assertThat(browser.value("Field_riskTier")).isNotBlank()
+                    .isEqualTo(partnerships.findById(key).orElseThrow().getRiskTier());
+            assertThat(browser.value("Field_riskRule")).isNotBlank();
             browser.screenshot("approval-form");
             tasklist.claim();
             tasklist.check("Field_sponsorApproved");
@@ -436,6 +445,108 @@ class PartnerJourneysIT {
         assertThat(inventory.get("items").findValuesAsText("state")).isNotEmpty().containsOnly("REVOKED");
         assertThat(inventory.get("items").findValuesAsText("id")).contains(id);
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+    }
+
+    /**
+     * Journey 8: the sponsor cannot reject by leaving the box unticked: the form asks for a reason and will not complete
+     * without one; with it the request is rejected, and the requester reads the decision and its reason on "My
+     * requests".
+     */
+    @Test
+    @Order(8)
+    void aRejectionNeedsAReasonAndTheRequesterReadsIt() throws Exception {
+        String key = newKey("rej");
+        String reason = "Our EU warehouses are planned in-house; no partner needs the order data";
+        assertThat(client().post("rita.requester", "/api/partnerships",
+                PartnerAccessClient.validRequest(key, key + "@partner.example.org")).statusCode()).isEqualTo(201);
+        String taskId = sponsorTask(key).getId();
+        By complete = By.xpath("//button[normalize-space()='Complete']");
+
+        try (Browser browser = Browser.open("8-a-rejection-needs-a-reason")) {
+            Tasklist tasklist = new Tasklist(browser, port);
+            tasklist.logIn("sam.sponsor", DEMO);
+            tasklist.openTaskLink(taskId);
+            browser.until("the approval form of " + key, d -> browser.shows("I approve this partnership")
+                    && browser.value("Field_partnershipKey").equals(key));
+            tasklist.claim();
+            // unticked and no reason: the form does not complete
+            browser.until("the reason asked for", d -> browser.shows("Reason for rejecting"));
+            if (browser.driver().findElement(complete).isEnabled()) {
+                browser.click("the Complete button", complete);
+            }
+            browser.until("the reason's error message", d -> tasklist.fieldErrors().toLowerCase().contains("required"));
+            browser.screenshot("rejection-asks-for-a-reason");
+            assertThat(tasks.createTaskQuery().taskId(taskId).count()).isEqualTo(1);
+            assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
+
+            // Tasklist's notice of the refused submission covers the button: closed as a person would
+            browser.driver().findElements(By.cssSelector(".page-notifications .close, .page-notifications button"))
+                    .stream().filter(close -> close.isDisplayed()).forEach(close -> close.click());
+            browser.until("the notice closed", d -> d.findElements(By.cssSelector(".page-notifications .alert"))
+                    .stream().noneMatch(notice -> notice.isDisplayed()));
+            tasklist.fill("Field_sponsorComment", reason);
+            browser.until("Complete enabled with a reason", d -> d.findElement(complete).isEnabled());
+            tasklist.complete();
+            await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().taskId(taskId).count() == 0);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
+                == LifecycleState.REJECTED);
+
+        try (Browser browser = Browser.open("8-a-rejection-needs-a-reason")) {
+            browser.go("http://localhost:" + port + "/dashboard/requests/" + key);
+            browser.visible("the staff realm's login page", By.id("kc-login"));
+            browser.type("the user name field", By.id("username"), "rita.requester");
+            browser.type("the password field", By.id("password"), DEMO);
+            browser.click("the Sign In button", By.id("kc-login"));
+            browser.waitForText(reason);
+            assertThat(browser.shows("REJECTED")).isTrue();
+            assertThat(browser.shows("sam.sponsor")).isTrue();
+            browser.screenshot("requester-reads-the-reason");
+        }
+    }
+
+    /**
+     * Journey 7: a machine's owner follows the link in the mail to the machine's page, signs in, and collects the
+     * client secret once with the mail's token; the partner's first token request with it works, and the page offers
+     * it no second time.
+     */
+    @Test
+    @Order(7)
+    void machineOwnerCollectsTheSecretInTheBrowser() throws Exception {
+        String key = activePartnership("sec");
+        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/machines",
+                MachineFixtures.registration("CLIENT_SECRET", null));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+        String clientId = JSON.readTree(created.body()).get("clientId").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
+                == LifecycleState.ACTIVE);
+        String token = MachineFixtures.handoverToken(clientId + " is active");
+        Matcher link = Pattern.compile("(http://\\S+/dashboard/my-machines/\\S+)").matcher(
+                Mailbox.text(Mailbox.newest("ian.owner@example.com", clientId + " is active")));
+        assertThat(link.find()).as("the machine page's link in the owner's mail").isTrue();
+
+        try (Browser browser = Browser.open("7-machine-owner-collects-the-secret")) {
+            browser.go(link.group(1));
+            browser.visible("the staff realm's login page", By.id("kc-login"));
+            browser.type("the user name field", By.id("username"), "ian.owner");
+            browser.type("the password field", By.id("password"), DEMO);
+            browser.click("the Sign In button", By.id("kc-login"));
+            browser.waitForText("Collect the client secret");
+            assertThat(browser.shows(clientId)).isTrue();
+            browser.screenshot("machine-page");
+            browser.type("the token field", By.name("token"), token);
+            browser.click("the Collect button", By.xpath("//button[normalize-space()='Collect the secret']"));
+            browser.waitForText("Shown this once");
+            String secret = browser.visible("the client secret", By.id("client-secret")).getText().trim();
+            browser.screenshot("secret-collected");
+            assertThat(MachineFixtures.tokenWithSecret(keycloakUrl, clientId, secret).statusCode()).isEqualTo(200);
+
+            browser.go(link.group(1));
+            browser.waitForText("Machine Acme order sync");
+            assertThat(browser.shows("Shown this once")).as("the secret on the page again").isFalse();
+            assertThat(browser.driver().findElements(By.id("client-secret"))).isEmpty();
+        }
     }
 
     // ------------------------------------------------------------------ helpers
