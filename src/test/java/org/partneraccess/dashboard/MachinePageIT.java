@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
@@ -20,15 +19,12 @@ import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A secret machine's owner collects its secret on the machine's dashboard page with the token from the mail, once; the
@@ -42,16 +38,10 @@ class MachinePageIT {
     private static final Pattern PAGE_LINK = Pattern.compile("(http://\\S+/dashboard/my-machines/\\S+)");
     private static final Pattern SECRET = Pattern.compile("id=\"client-secret\">([^<]+)<");
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
-    TaskService tasks;
+    ItFixtures fixtures;
     @Autowired
     IdentityService identity;
-    @Autowired
-    PartnershipService partnerships;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -64,9 +54,8 @@ class MachinePageIT {
 
     @Test
     void theOwnerCollectsTheSecretOnceOnTheMachinesPageAndNobodyElseDoes() throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
-        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
+        String partnership = fixtures.activePartnership();
+        HttpResponse<String> created = fixtures.client().post("rita.requester", "/api/partnerships/" + partnership + "/machines",
                 MachineFixtures.registration("CLIENT_SECRET", null));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode machine = JSON.readTree(created.body());
@@ -82,7 +71,7 @@ class MachinePageIT {
         assertThat(page).isEqualTo("/dashboard/my-machines/" + id);
 
         // the requester sees the page but is offered no collection, and her post of the owner's token is refused
-        StaffBrowser rita = new StaffBrowser(port);
+        StaffBrowser rita = new StaffBrowser(fixtures.port());
         HttpResponse<String> hers = rita.signIn(page, "rita.requester", Tokens.DEMO_PASSWORD);
         assertThat(hers.statusCode()).as(hers.body()).isEqualTo(200);
         assertThat(hers.body()).contains(clientId, "/realms/partner/protocol/openid-connect/token", "client secret")
@@ -92,12 +81,12 @@ class MachinePageIT {
         assertThat(stolen.body()).doesNotContain("client-secret\">");
 
         // another requester: as if the machine did not exist
-        StaffBrowser robert = new StaffBrowser(port);
+        StaffBrowser robert = new StaffBrowser(fixtures.port());
         robert.signIn("/dashboard/requests", "robert.requester", Tokens.DEMO_PASSWORD);
         assertThat(robert.open(page).statusCode()).isEqualTo(404);
 
         // the owner: a post without the session's CSRF token, a blank token and a wrong one get no secret
-        StaffBrowser ian = new StaffBrowser(port);
+        StaffBrowser ian = new StaffBrowser(fixtures.port());
         HttpResponse<String> his = ian.signIn(page, "ian.owner", Tokens.DEMO_PASSWORD);
         assertThat(his.statusCode()).isEqualTo(200);
         assertThat(his.body()).contains("secret-form", "Token from the mail");
@@ -115,7 +104,7 @@ class MachinePageIT {
         assertThat(collected.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
         Matcher secret = SECRET.matcher(collected.body());
         assertThat(secret.find()).as(collected.body()).isTrue();
-        HttpResponse<String> tokenResponse = MachineFixtures.tokenWithSecret(keycloakUrl, clientId, secret.group(1).trim());
+        HttpResponse<String> tokenResponse = MachineFixtures.tokenWithSecret(fixtures.keycloakUrl(), clientId, secret.group(1).trim());
         assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
         HttpResponse<String> again = ian.submit(page + "/secret", his.body(), Map.of("token", token));
         assertThat(again.statusCode()).isEqualTo(410);

@@ -12,24 +12,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.dmn.feel.impl.FeelEngine;
 import org.camunda.bpm.dmn.feel.impl.scala.ScalaFeelEngineFactory;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.dev.ManagedKeycloak;
-import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The start forms as Tasklist loads them, through both doors: only active partnerships to choose from, only the chosen
@@ -42,35 +38,20 @@ class GuidedFormsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FeelEngine FEEL = new ScalaFeelEngineFactory().createInstance();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
+    ItFixtures fixtures;
     @Autowired
     PartnershipService partnerships;
 
     private EngineDoors doors;
-    private PartnerAccessClient client;
-
-    private EngineDoors doors() {
-        if (doors == null) {
-            doors = new EngineDoors(port, keycloakUrl);
-            client = new PartnerAccessClient(port, keycloakUrl);
-        }
-        return doors;
-    }
 
     @ParameterizedTest
     @EnumSource(Via.class)
     void aRequesterChoosesAmongActivePartnershipsAndIsOfferedOnlyWhatTheChosenOneAllows(Via via) throws Exception {
-        doors();
-        String active = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        doors = fixtures.doors();
+        String active = fixtures.activePartnership();
         String requested = "req-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(client.post("rita.requester", "/api/partnerships",
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(requested, requested + "@partner.example.org")).statusCode()).isEqualTo(201);
 
         HttpResponse<String> served = startForm(via, "rita.requester", ProcessIds.HUMAN_ACCESS_PROCESS);
@@ -104,10 +85,10 @@ class GuidedFormsIT {
     /** A caller the engine does not let read the form gets the engine's refusal, and no partnership from us. */
     @Test
     void theIncidentReportersClientLearnsNoPartnershipFromTheStartForm() throws Exception {
-        doors();
-        String active = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        doors = fixtures.doors();
+        String active = fixtures.activePartnership();
         String secret = ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV);
-        JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
+        JsonNode token = Tokens.request(fixtures.keycloakUrl(), "staff", Map.of("grant_type", "client_credentials",
                 "client_id", "partner-access-incident-reporter", "client_secret", secret));
         doors.useToken("siem", token.get("access_token").asText());
 

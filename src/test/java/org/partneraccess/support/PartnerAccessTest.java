@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The whole application against the managed Keycloak and the development SMTP server, one of each per test run. */
@@ -17,5 +18,6 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles({"dev", "test"})
 // metrics are exported as in production (tests would otherwise get a simple registry and no /actuator/prometheus)
 @AutoConfigureObservability(tracing = false)
+@Import(ItFixtures.class)
 public @interface PartnerAccessTest {
 }
