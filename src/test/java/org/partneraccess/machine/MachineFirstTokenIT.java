@@ -10,15 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * How long a partner workload waits on the auto-approved path: from the registration request to the first token the
@@ -29,21 +25,14 @@ class MachineFirstTokenIT {
 
     static final int RUNS = 20;
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    PartnershipService partnerships;
+    ItFixtures fixtures;
 
     @Test
     void registrationToFirstTokenWithoutAnyPerson() throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        String keycloakUrl = fixtures.keycloakUrl();
+        PartnerAccessClient client = fixtures.client();
+        String partnership = fixtures.activePartnership();
         List<Long> millis = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             PartnerKey key = PartnerKey.generate();

@@ -13,8 +13,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,12 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A corpus of bad machine registrations: each is refused naming its field; nothing is started, stored or created. */
 @PartnerAccessTest
@@ -40,18 +36,10 @@ class MachineRegistrationValidationIT {
     private static final Map<String, Object> PRIVATE_JWK = Map.of("keys", List.of(Map.of("kty", "RSA", "n", "AQAB",
             "e", "AQAB", "d", "c2VjcmV0")));
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     HistoryService history;
-    @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    PartnershipService partnerships;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -63,8 +51,8 @@ class MachineRegistrationValidationIT {
 
     @BeforeAll
     void activePartnership() {
-        client = new PartnerAccessClient(port, keycloakUrl);
-        partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        client = fixtures.client();
+        partnership = fixtures.activePartnership();
     }
 
     static Stream<Arguments> badRegistrations() {
