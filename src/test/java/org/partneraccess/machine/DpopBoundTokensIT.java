@@ -25,11 +25,17 @@ import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.drift.DriftFinding;
+import org.partneraccess.drift.DriftKind;
+import org.partneraccess.drift.DriftReconciliation;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.machine.MachineFixtures.DpopKey;
@@ -69,6 +75,10 @@ class DpopBoundTokensIT {
     KeycloakGateway keycloak;
     @Autowired
     AuditLog audit;
+    @Autowired
+    DriftReconciliation drift;
+    @Autowired
+    Keycloak admin;
 
     PartnerAccessClient client;
 
@@ -86,12 +96,8 @@ class DpopBoundTokensIT {
     void aHighRiskMachinesTokenIsBoundToItsKeyAndRefusedWithoutItsProof() throws Exception {
         String production = MachineFixtures.activePartnership(client, tasks, identity, partnerships, true);
         PartnerKey key = PartnerKey.generate();
-        Map<String, Object> writer = registration("SIGNED_JWT", key, "orders.read", "orders.write");
-        writer.put("environment", "production");
-        writer.put("tokenLifespanSeconds", 30);
-        writer.put("endDate", LocalDate.now().plusDays(60).toString());
         HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines",
-                writer);
+                productionWriter(key));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode machine = JSON.readTree(created.body());
         String id = machine.get("id").asText();
@@ -141,6 +147,46 @@ class DpopBoundTokensIT {
     }
 
     @Test
+    void aRequiredBindingSwitchedOffInKeycloakIsDriftAndItsCorrectionSwitchesItOnAgain() throws Exception {
+        String production = MachineFixtures.activePartnership(client, tasks, identity, partnerships, true);
+        PartnerKey key = PartnerKey.generate();
+        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines",
+                productionWriter(key));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode machine = JSON.readTree(created.body());
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
+        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
+                Map.of(Variables.OWNER_APPROVED, true));
+        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, "sofia.security",
+                "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
+        awaitActive(id);
+        assertThat(drift.preview().findings()).as("as provisioned").noneMatch(found -> id.equals(found.identityId()));
+
+        // switched off by whoever may manage the partner clients: a stolen token would work without the key
+        RealmResource realm = admin.realm("partner");
+        ClientRepresentation switched = realm.clients().findByClientId(clientId).get(0);
+        switched.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "false");
+        realm.clients().get(switched.getId()).update(switched);
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).as("unbound now").isEqualTo(200);
+
+        DriftFinding found = drift.preview().findings().stream().filter(finding -> id.equals(finding.identityId()))
+                .findFirst().orElseThrow();
+        assertThat(found.kind()).isEqualTo(DriftKind.CLIENT_CONFIG);
+        assertThat(found.excess()).containsExactly(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
+        assertThat(found.expected()).contains("DPoP-bound access tokens required");
+
+        // the security officer's correction sets the client back as provisioning made it
+        assertThat(keycloak.setBackToProvisioning(keycloak.findClientById(switched.getId()).orElseThrow(),
+                KeycloakGateway.AuthMethod.SIGNED_JWT, null, JSON.writeValueAsString(key.jwks()), true, found.excess()))
+                .isNotEmpty();
+        assertThat(realm.clients().get(switched.getId()).toRepresentation().getAttributes())
+                .containsEntry(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).as("bound again").isEqualTo(400);
+        assertThat(drift.preview().findings()).noneMatch(finding -> id.equals(finding.identityId()));
+    }
+
+    @Test
     void aLowRiskMachineGetsItsTokenWithoutAProofAndABoundOneWhenItOffersOne() throws Exception {
         String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
         PartnerKey key = PartnerKey.generate();
@@ -175,7 +221,16 @@ class DpopBoundTokensIT {
         assertThat(introspect(token).path("cnf").path("jkt").asText()).isEqualTo(offered.thumbprint());
     }
 
-    private void awaitActive(String id) {
+    /** Write access in production: HIGH risk, so the owner and a security officer approve, and DPoP is required. */
+    private static Map<String, Object> productionWriter(PartnerKey key) {
+        Map<String, Object> writer = registration("SIGNED_JWT", key, "orders.read", "orders.write");
+        writer.put("environment", "production");
+        writer.put("tokenLifespanSeconds", 30);
+        writer.put("endDate", LocalDate.now().plusDays(60).toString());
+        return writer;
+    }
+
+        private void awaitActive(String id) {
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
     }
