@@ -38,6 +38,7 @@ import org.partneraccess.drift.DriftKind;
 import org.partneraccess.drift.DriftReconciliation;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures.DpopKey;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.partnership.PartnershipService;
@@ -79,6 +80,8 @@ class DpopBoundTokensIT {
     DriftReconciliation drift;
     @Autowired
     Keycloak admin;
+    @Autowired
+    TokenProbe probe;
 
     PartnerAccessClient client;
 
@@ -219,6 +222,38 @@ class DpopBoundTokensIT {
         String token = JSON.readTree(bound.body()).get("access_token").asText();
         assertThat(claims(token).path("cnf").path("jkt").asText()).isEqualTo(offered.thumbprint());
         assertThat(introspect(token).path("cnf").path("jkt").asText()).isEqualTo(offered.thumbprint());
+    }
+
+    @Test
+    void theRevocationProbeIsRefusedOnlyForWhatARevocationDoesNotForAMissingProof() throws Exception {
+        // a secret client that requires bound tokens (the shipped policy allows no secret from HIGH up; a changed one
+        // might): the incident cut-off's proof asks for a token with the old secret and must be refused for the
+        // revocation alone, or "old secret refused" would prove nothing
+        String clientId = "pa-m-dpop-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String identityId = java.util.UUID.randomUUID().toString();
+        String keycloakId = keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId,
+                "revocation probe", "dpop-probe", identityId, java.util.List.of("orders.read"), Duration.ofSeconds(30),
+                KeycloakGateway.AuthMethod.CLIENT_SECRET, null, null, true));
+        RealmResource realm = admin.realm("partner");
+        try {
+            String secret = realm.clients().get(keycloakId).getSecret().getValue();
+            assertThat(MachineFixtures.tokenWithSecret(keycloakUrl, clientId, secret).statusCode())
+                    .as("the secret alone").isEqualTo(400);
+            String probed = probe.clientCredentials(clientId, secret).orElseThrow(() ->
+                    new AssertionError("the probe was refused a token the client's secret and a proof should get"));
+            assertThat(claims(probed).path("cnf").has("jkt")).as("bound to the probe's own key").isTrue();
+            assertThat(probe.active(probed)).isTrue();
+
+            // the client's not-before counts in whole seconds: the cut-off comes in a later second than the token
+            long issued = claims(probed).get("iat").asLong();
+            await().until(() -> java.time.Instant.now().getEpochSecond() > issued);
+            keycloak.disableClient(clientId, identityId);
+            keycloak.replaceSecret(clientId, identityId);
+            assertThat(probe.clientCredentials(clientId, secret)).as("old secret after the cut-off").isEmpty();
+            assertThat(probe.active(probed)).as("earlier token after the cut-off").isFalse();
+        } finally {
+            realm.clients().get(keycloakId).remove();
+        }
     }
 
     /** Write access in production: HIGH risk, so the owner and a security officer approve, and DPoP is required. */
