@@ -56,8 +56,9 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
 
     /** A decision result of one exact version of the table, kept so that the decision can be replayed. */
     public static PolicyDecision of(Map<String, Object> result, String definitionId) {
+        PolicyDecision decision = ofVersion(result, definitionId);
         required(result, DPOP_REQUIRED);
-        return ofVersion(result, definitionId);
+        return decision;
     }
 
     /**
