@@ -801,10 +801,10 @@ public class KeycloakGateway {
      * set to {@code true}, {@code redirectUris}, {@code authenticator <type>}, {@code publicKeys}, and
      * {@code mapper <id>} for each protocol mapper (provisioning creates none), and {@value #DPOP_BOUND_ACCESS_TOKENS}
      * where the switch differs from {@code dpopBoundTokens} (unset is off). Scopes and the token lifespan are judged on
-     * their own. A null {@code method} leaves the authenticator unjudged.
+     * their own. A null {@code method} leaves the authenticator unjudged, a null {@code dpopBoundTokens} the switch.
      */
     public static Set<String> beyondProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl,
-                                                 String jwks, boolean dpopBoundTokens) {
+                                                 String jwks, Boolean dpopBoundTokens) {
         Set<String> beyond = new java.util.TreeSet<>();
         Map<String, String> attributes = found.getAttributes() == null ? Map.of() : found.getAttributes();
         if (Boolean.TRUE.equals(found.isPublicClient())) {
@@ -827,12 +827,13 @@ public class KeycloakGateway {
             beyond.add("redirectUris");
         }
         // both ways: switched off, a stolen token works without the key; switched on, the partner's flow breaks
-        if (dpopBoundTokens != "true".equalsIgnoreCase(attributes.get(DPOP_BOUND_ACCESS_TOKENS))) {
+        if (dpopBoundTokens != null
+                && dpopBoundTokens != "true".equalsIgnoreCase(attributes.get(DPOP_BOUND_ACCESS_TOKENS))) {
             beyond.add(DPOP_BOUND_ACCESS_TOKENS);
         }
         if (method != null) {
             ClientRepresentation provisioned = new ClientRepresentation();
-            provisionedConfiguration(provisioned, method, jwksUrl, jwks, dpopBoundTokens);
+            provisionedConfiguration(provisioned, method, jwksUrl, jwks, Boolean.TRUE.equals(dpopBoundTokens));
             if (!provisioned.getClientAuthenticatorType().equals(found.getClientAuthenticatorType())) {
                 beyond.add(AUTHENTICATOR + found.getClientAuthenticatorType());
             } else if (method == AuthMethod.SIGNED_JWT && KEY_ATTRIBUTES.stream().anyMatch(name ->

@@ -198,6 +198,12 @@ class DriftDetectorTest {
         client.getAttributes().remove(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
         assertThat(detector.detect(NOW)).as("unset is off").extracting(DriftFinding::excess)
                 .containsExactly(Set.of(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS));
+
+        // a machine whose profile the registry lacks: what the policy decided is unknown, the switch unjudged
+        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        when(machines.findProfile("m-4")).thenReturn(Optional.empty());
+        clients.get(1).getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        assertThat(detector.detect(NOW)).isEmpty();
     }
 
     @Test
