@@ -331,14 +331,19 @@ class DriftDetector {
                                                                           Partnership partnership,
                                                                           Optional<MachineProfile> profile) {
         AuthMethod method = profile.map(MachineProfile::getAuthMethod).orElse(null);
+        // without the registry's profile, what the policy decided is unknown: the switch is left unjudged
+        Boolean dpop = profile.map(MachineProfile::isDpopBoundTokens).orElse(null);
         Set<String> beyond = KeycloakGateway.beyondProvisioning(client, method,
-                profile.map(MachineProfile::getJwksUrl).orElse(null), profile.map(MachineProfile::getJwks).orElse(null));
+                profile.map(MachineProfile::getJwksUrl).orElse(null), profile.map(MachineProfile::getJwks).orElse(null),
+                dpop);
         if (beyond.isEmpty()) {
             return Optional.empty();
         }
         String expected = "confidential, client credentials only, no redirect URI, no full scope, no protocol mapper"
                 + (method == null ? "" : ", authenticator " + (method == AuthMethod.SIGNED_JWT
-                ? "client-jwt with the registered public keys" : "client-secret"));
+                ? "client-jwt with the registered public keys" : "client-secret"))
+                + (dpop == null ? "" : dpop ? ", DPoP-bound access tokens required"
+                : ", DPoP-bound access tokens offered, not required");
         return Optional.of(new DriftFinding(key(DriftKind.CLIENT_CONFIG, machine.getId(), String.join("+", beyond)),
                 DriftKind.CLIENT_CONFIG, object, machine.getId(), machine.getPartnershipKey(),
                 state(machine, partnership), expected, describe(client, beyond), beyond, List.of(), null, null));

@@ -428,7 +428,8 @@ public class DriftReconciliation {
                 return String.join(", ", keycloak.setBackToProvisioning(client.get(),
                         profile.map(MachineProfile::getAuthMethod).orElse(null),
                         profile.map(MachineProfile::getJwksUrl).orElse(null),
-                        profile.map(MachineProfile::getJwks).orElse(null), finding.excess()));
+                        profile.map(MachineProfile::getJwks).orElse(null),
+                        profile.map(MachineProfile::isDpopBoundTokens).orElse(false), finding.excess()));
             }
             default -> throw new IllegalStateException("unknown drift kind " + finding.kind());
         }

@@ -82,11 +82,19 @@ public class KeycloakGateway {
 
     /**
      * A partner machine. A {@link AuthMethod#SIGNED_JWT} client names where its public keys are: a JWKS URL, or the
-     * JWKS itself ({@code jwks}, public keys only); exactly one of the two.
+     * JWKS itself ({@code jwks}, public keys only); exactly one of the two. With {@code dpopBoundTokens} Keycloak issues
+     * its access tokens only with a DPoP proof and binds them to the proof's key; without, a proof is still honoured.
      */
     public record MachineClient(String clientId, String name, String description, String partnershipKey,
                                 String identityId, List<String> clientScopes, Duration accessTokenLifespan,
-                                AuthMethod authMethod, String jwksUrl, String jwks) {
+                                AuthMethod authMethod, String jwksUrl, String jwks, boolean dpopBoundTokens) {
+
+        public MachineClient(String clientId, String name, String description, String partnershipKey,
+                             String identityId, List<String> clientScopes, Duration accessTokenLifespan,
+                             AuthMethod authMethod, String jwksUrl, String jwks) {
+            this(clientId, name, description, partnershipKey, identityId, clientScopes, accessTokenLifespan,
+                    authMethod, jwksUrl, jwks, false);
+        }
 
         public MachineClient(String clientId, String name, String description, String partnershipKey,
                              String identityId, List<String> clientScopes, Duration accessTokenLifespan,
@@ -98,7 +106,7 @@ public class KeycloakGateway {
         /** The same client with other default scopes, e.g. while a time-boxed elevation lasts. */
         public MachineClient withScopes(List<String> scopes) {
             return new MachineClient(clientId, name, description, partnershipKey, identityId, List.copyOf(scopes),
-                    accessTokenLifespan, authMethod, jwksUrl, jwks);
+                    accessTokenLifespan, authMethod, jwksUrl, jwks, dpopBoundTokens);
         }
     }
 
@@ -636,6 +644,8 @@ public class KeycloakGateway {
     private static final String USE_JWKS_STRING = "use.jwks.string";
     private static final String JWKS_STRING = "jwks.string";
     private static final String SIGNING_ALG = "token.endpoint.auth.signing.alg";
+    /** Keycloak's client switch "Require DPoP bound tokens": a token request without a DPoP proof is refused. */
+    public static final String DPOP_BOUND_ACCESS_TOKENS = "dpop.bound.access.tokens";
     /** Where a client-jwt client's public keys are and how its assertions are signed: its credential. */
     private static final List<String> KEY_ATTRIBUTES = List.of(USE_JWKS_URL, JWKS_URL, USE_JWKS_STRING, JWKS_STRING,
             SIGNING_ALG);
@@ -739,7 +749,7 @@ public class KeycloakGateway {
         rep.setDefaultClientScopes(List.copyOf(scopes));
         rep.setOptionalClientScopes(List.of());
         rep.setAttributes(new HashMap<>());
-        provisionedConfiguration(rep, client.authMethod(), client.jwksUrl(), client.jwks());
+        provisionedConfiguration(rep, client.authMethod(), client.jwksUrl(), client.jwks(), client.dpopBoundTokens());
         rep.getAttributes().put(KeycloakAttributes.PARTNERSHIP, client.partnershipKey());
         rep.getAttributes().put(KeycloakAttributes.IDENTITY, client.identityId());
         rep.getAttributes().put(ACCESS_TOKEN_LIFESPAN, lifespanSeconds(client.accessTokenLifespan()));
@@ -749,10 +759,11 @@ public class KeycloakGateway {
     /**
      * How a partner machine client works, as provisioning sets it and drift compares it: confidential, client
      * credentials only (no browser, password, device, CIBA or token-exchange grant, no redirect URI), no full scope, no
-     * protocol mapper, and the registered authenticator with its public keys.
+     * protocol mapper, the registered authenticator with its public keys, and Keycloak's own switch for DPoP-bound
+     * access tokens as the policy decided (off: a client may still present a proof and get a bound token).
      */
     private static void provisionedConfiguration(ClientRepresentation rep, AuthMethod method, String jwksUrl,
-                                                 String jwks) {
+                                                 String jwks, boolean dpopBoundTokens) {
         rep.setProtocol(OIDC);
         rep.setPublicClient(false);
         rep.setBearerOnly(false);
@@ -766,6 +777,7 @@ public class KeycloakGateway {
         rep.setRedirectUris(List.of());
         Map<String, String> attributes = attributesOf(rep);
         GRANT_ATTRIBUTES.forEach(grant -> attributes.put(grant, "false"));
+        attributes.put(DPOP_BOUND_ACCESS_TOKENS, String.valueOf(dpopBoundTokens));
         if (method == AuthMethod.SIGNED_JWT) {
             rep.setClientAuthenticatorType(CLIENT_JWT);
             if (blank(jwks)) {
@@ -787,11 +799,12 @@ public class KeycloakGateway {
      * {@link #provisionedConfiguration}), each difference named the same way every time: {@code publicClient},
      * {@code standardFlow}, {@code implicitFlow}, {@code directAccessGrants}, {@code fullScope}, a grant attribute
      * set to {@code true}, {@code redirectUris}, {@code authenticator <type>}, {@code publicKeys}, and
-     * {@code mapper <id>} for each protocol mapper (provisioning creates none). Scopes and the token lifespan are
-     * judged on their own. A null {@code method} leaves the authenticator unjudged.
+     * {@code mapper <id>} for each protocol mapper (provisioning creates none), and {@value #DPOP_BOUND_ACCESS_TOKENS}
+     * where the switch differs from {@code dpopBoundTokens} (unset is off). Scopes and the token lifespan are judged on
+     * their own. A null {@code method} leaves the authenticator unjudged, a null {@code dpopBoundTokens} the switch.
      */
     public static Set<String> beyondProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl,
-                                                 String jwks) {
+                                                 String jwks, Boolean dpopBoundTokens) {
         Set<String> beyond = new java.util.TreeSet<>();
         Map<String, String> attributes = found.getAttributes() == null ? Map.of() : found.getAttributes();
         if (Boolean.TRUE.equals(found.isPublicClient())) {
@@ -813,9 +826,14 @@ public class KeycloakGateway {
         if (found.getRedirectUris() != null && !found.getRedirectUris().isEmpty()) {
             beyond.add("redirectUris");
         }
+        // both ways: switched off, a stolen token works without the key; switched on, the partner's flow breaks
+        if (dpopBoundTokens != null
+                && dpopBoundTokens != "true".equalsIgnoreCase(attributes.get(DPOP_BOUND_ACCESS_TOKENS))) {
+            beyond.add(DPOP_BOUND_ACCESS_TOKENS);
+        }
         if (method != null) {
             ClientRepresentation provisioned = new ClientRepresentation();
-            provisionedConfiguration(provisioned, method, jwksUrl, jwks);
+            provisionedConfiguration(provisioned, method, jwksUrl, jwks, Boolean.TRUE.equals(dpopBoundTokens));
             if (!provisioned.getClientAuthenticatorType().equals(found.getClientAuthenticatorType())) {
                 beyond.add(AUTHENTICATOR + found.getClientAuthenticatorType());
             } else if (method == AuthMethod.SIGNED_JWT && KEY_ATTRIBUTES.stream().anyMatch(name ->
@@ -839,10 +857,10 @@ public class KeycloakGateway {
      * @return what was done
      */
     public List<String> setBackToProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl, String jwks,
-                                            java.util.Collection<String> differences) {
+                                            boolean dpopBoundTokens, java.util.Collection<String> differences) {
         String operation = "restore the provisioned configuration of client " + found.getClientId();
         ClientRepresentation provisioned = new ClientRepresentation();
-        provisionedConfiguration(provisioned, method, jwksUrl, jwks);
+        provisionedConfiguration(provisioned, method, jwksUrl, jwks, dpopBoundTokens);
         List<String> done = new ArrayList<>();
         ClientResource client = realm().clients().get(found.getId());
         for (org.keycloak.representations.idm.ProtocolMapperRepresentation mapper
@@ -870,7 +888,7 @@ public class KeycloakGateway {
                     case "fullScope" -> found.setFullScopeAllowed(provisioned.isFullScopeAllowed());
                     case "redirectUris" -> found.setRedirectUris(provisioned.getRedirectUris());
                     default -> {
-                        if (GRANT_ATTRIBUTES.contains(difference)) {
+                        if (GRANT_ATTRIBUTES.contains(difference) || difference.equals(DPOP_BOUND_ACCESS_TOKENS)) {
                             attributes.put(difference, provisioned.getAttributes().get(difference));
                         } else if (method != null && (difference.equals(PUBLIC_KEYS)
                                 || difference.startsWith(AUTHENTICATOR))) {

@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -31,6 +37,7 @@ public class TokenProbe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INTROSPECTOR = "partner-access-introspector";
+    private static final ECKey PROBE_KEY = probeKey();
 
     private final HttpClient http;
     private final String tokenEndpoint;
@@ -56,8 +63,10 @@ public class TokenProbe {
      * kept as the application's own probe, so that the partner's usage evidence does not count it.
      */
     public Optional<String> clientCredentials(String clientId, String secret) {
+        // always with a DPoP proof: a client that requires bound tokens must refuse the secret for its revocation, not
+        // for a missing proof, or the refusal would prove nothing
         JsonNode answer = post(tokenEndpoint, Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_secret", secret));
+                "client_secret", secret), dpopProof(tokenEndpoint));
         if (!answer.hasNonNull("access_token")) {
             return Optional.empty();
         }
@@ -65,6 +74,14 @@ public class TokenProbe {
         tokenId(token).ifPresent(id -> jdbc.update("insert into token_probe (token_id, client_id, probed_at) values (?, ?, ?)",
                 id, clientId, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)));
         return Optional.of(token);
+    }
+
+    private static ECKey probeKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot make the token probe's DPoP key", e);
+        }
     }
 
     /** Which of these token ids are the application's own probes. */
@@ -96,14 +113,31 @@ public class TokenProbe {
                 "client_secret", introspectorSecret)).path("active").asBoolean(false);
     }
 
+    /** A proof of the probe's own key, made for this run and never stored: the probe's tokens are bound to it. */
+    private String dpopProof(String url) {
+        try {
+            return new DefaultDPoPProofFactory(PROBE_KEY, JWSAlgorithm.ES256).createDPoPJWT("POST", URI.create(url))
+                    .serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a DPoP proof", e);
+        }
+    }
+
     private JsonNode post(String url, Map<String, String> form) {
+        return post(url, form, null);
+    }
+
+    private JsonNode post(String url, Map<String, String> form, String dpopProof) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(5))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (dpopProof != null) {
+            builder.header("DPoP", dpopProof);
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 500) {

@@ -102,7 +102,7 @@ public class MachineAccessService {
         audit.record("system", "MACHINE_CLIENT_PROVISIONED", identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; scopes=" + new TreeSet<>(identity.getClientScopes())
                         + "; tokenLifespan=" + profile.getTokenLifespanSeconds() + "s; authMethod="
-                        + profile.getAuthMethod());
+                        + profile.getAuthMethod() + "; dpopBoundTokens=" + profile.isDpopBoundTokens());
         return keycloakId;
     }
 
@@ -305,6 +305,6 @@ public class MachineAccessService {
         return new MachineClient(identity.getKeycloakName(), identity.getDisplayName(), purpose,
                 identity.getPartnershipKey(), identity.getId(), List.copyOf(new TreeSet<>(scopes)),
                 Duration.ofSeconds(profile.getTokenLifespanSeconds()), profile.getAuthMethod(), profile.getJwksUrl(),
-                profile.getJwks());
+                profile.getJwks(), profile.isDpopBoundTokens());
     }
 }

@@ -36,6 +36,8 @@ public class MachineProfile {
     private int tokenLifespanSeconds;
     private int rotationDays;
     private String riskTier;
+    /** The policy requires DPoP-bound access tokens: Keycloak refuses this client a token without a proof. */
+    private boolean dpopBoundTokens;
     private Instant activeSince;
     private Instant useConfirmedAt;
     private Instant lastRotatedAt;
@@ -49,7 +51,8 @@ public class MachineProfile {
     }
 
     MachineProfile(String identityId, String machineKind, AuthMethod authMethod, String jwksUrl, String jwks,
-                   Set<String> dataClasses, int tokenLifespanSeconds, int rotationDays, String riskTier) {
+                   Set<String> dataClasses, int tokenLifespanSeconds, int rotationDays, String riskTier,
+                   boolean dpopBoundTokens) {
         this.identityId = identityId;
         this.machineKind = machineKind;
         this.authMethod = authMethod;
@@ -59,6 +62,7 @@ public class MachineProfile {
         this.tokenLifespanSeconds = tokenLifespanSeconds;
         this.rotationDays = rotationDays;
         this.riskTier = riskTier;
+        this.dpopBoundTokens = dpopBoundTokens;
     }
 
     void activeFrom(Instant at) {
@@ -69,10 +73,11 @@ public class MachineProfile {
         this.useConfirmedAt = at;
     }
 
-    void limits(int tokenLifespanSeconds, int rotationDays, String riskTier) {
+    void limits(int tokenLifespanSeconds, int rotationDays, String riskTier, boolean dpopBoundTokens) {
         this.tokenLifespanSeconds = tokenLifespanSeconds;
         this.rotationDays = rotationDays;
         this.riskTier = riskTier;
+        this.dpopBoundTokens = dpopBoundTokens;
     }
 
     void rotatedAt(Instant at) {
@@ -98,6 +103,7 @@ public class MachineProfile {
     public int getTokenLifespanSeconds() { return tokenLifespanSeconds; }
     public int getRotationDays() { return rotationDays; }
     public String getRiskTier() { return riskTier; }
+    public boolean isDpopBoundTokens() { return dpopBoundTokens; }
     public Instant getActiveSince() { return activeSince; }
     public Instant getUseConfirmedAt() { return useConfirmedAt; }
     public Instant getLastRotatedAt() { return lastRotatedAt; }

@@ -129,7 +129,8 @@ public class MachineRegistrationService {
                 request.clientScopes(), PartnerIdentity.endOfDay(request.endDate()), requester));
         profiles.save(new MachineProfile(identityId, request.machineKind(), AuthMethod.valueOf(request.authMethod()),
                 blankToNull(request.jwksUrl()), blankToNull(request.jwks()), checked.dataClasses(),
-                checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier()));
+                checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier(),
+                checked.decision().dpopRequired()));
         audit.record(requester, "MACHINE_REGISTRATION_REQUESTED", partnershipKey, identityId,
                 "client=" + clientId + "; kind=" + request.machineKind() + "; owner=" + request.owner()
                         + "; environment=" + request.environment() + "; scopes=" + new TreeSet<>(request.clientScopes())
@@ -168,7 +169,7 @@ public class MachineRegistrationService {
         MachineProfile profile = profile(identityId);
         PolicyDecision decision = decideAndRecord(identity, profile, identity.getClientScopes(), POLICY_DECIDED);
         profile.limits(Math.min(profile.getTokenLifespanSeconds(), decision.maxTokenLifespanSeconds()),
-                decision.rotationDays(), decision.riskTier());
+                decision.rotationDays(), decision.riskTier(), decision.dpopRequired());
         return decision;
     }
 

@@ -100,7 +100,8 @@ public class PolicyImpact {
             int rank = 0;
             for (Map.Entry<String, Object> output : trial.decision().toVariables().entrySet()) {
                 Object was = decision.outputs().get(output.getKey());
-                if (!Objects.equals(was, output.getValue())) {
+                // an output the table did not have when this was decided (dpopRequired) has nothing to differ from
+                if (decision.outputs().containsKey(output.getKey()) && !Objects.equals(was, output.getValue())) {
                     differs = true;
                     groups.computeIfAbsent(new Group(rank, kind, change(output.getKey(), was, output.getValue())),
                             group -> new ArrayList<>()).add(decision.id());
@@ -166,6 +167,8 @@ public class PolicyImpact {
                     : " would no longer need their owner's approval";
             case PolicyDecision.CLIENT_SECRET_ALLOWED -> gained ? " would now be allowed a client secret"
                     : " would no longer be allowed a client secret";
+            case PolicyDecision.DPOP_REQUIRED -> gained ? " would now need DPoP-bound tokens"
+                    : " would no longer need DPoP-bound tokens";
             case PolicyDecision.MAX_ACCESS_DAYS -> ": access for at most " + was + " → " + now + " days";
             case PolicyDecision.REVIEW_CADENCE_DAYS -> ": reviewed every " + was + " → " + now + " days";
             case PolicyDecision.MAX_TOKEN_LIFESPAN_SECONDS -> ": tokens live " + was + " → " + now + " s";

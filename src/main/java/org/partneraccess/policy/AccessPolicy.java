@@ -43,12 +43,15 @@ public class AccessPolicy {
     }
 
     public PolicyDecision decide(PolicyInput input) {
-        return evaluate(latestVersion(), input.toVariables());
+        return evaluate(latestVersion(), input.toVariables(), true);
     }
 
-    /** What one exact version of the table decides for inputs recorded with an earlier decision. */
+    /**
+     * What one exact version of the table decides for inputs recorded with an earlier decision; a version from before
+     * an output existed decides without it.
+     */
     public PolicyDecision replay(String definitionId, Map<String, Object> input) {
-        return evaluate(definitionId, input);
+        return evaluate(definitionId, input, false);
     }
 
     /** What a table that is not deployed decides for one input: a decision, or why the table failed on it. */
@@ -101,7 +104,7 @@ public class AccessPolicy {
         }
     }
 
-    private PolicyDecision evaluate(String definitionId, Map<String, Object> variables) {
+    private PolicyDecision evaluate(String definitionId, Map<String, Object> variables, boolean everyOutput) {
         MatchedRules.Evaluated<DmnDecisionResultEntries> evaluated = MatchedRules.during(() -> decisionService
                 .evaluateDecisionById(definitionId)
                 .variables(variables)
@@ -111,7 +114,8 @@ public class AccessPolicy {
             // a redeployed table without its catch-all row: a technical failure, not a business outcome
             throw new IllegalStateException(DECISION_KEY + " (" + definitionId + ") matched no rule for " + variables);
         }
-        return PolicyDecision.of(evaluated.result().getEntryMap(), definitionId)
+        Map<String, Object> outputs = evaluated.result().getEntryMap();
+        return (everyOutput ? PolicyDecision.of(outputs, definitionId) : PolicyDecision.ofVersion(outputs, definitionId))
                 .withRule(describe(definitionId, evaluated.ruleIds()));
     }
 

@@ -6,26 +6,36 @@ import java.util.Map;
 /**
  * One outcome of the access policy; field names are the decision's output names. {@code rule} says why, for people:
  * the description of the table row that decided (null where the decision was not taken by {@link AccessPolicy}).
+ * {@code dpopRequired}: a machine's access tokens must be bound to a key it holds (DPoP); null only in a replay on a
+ * table version from before that output existed.
  */
 public record PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval,
                              boolean ownerApproval, int maxAccessDays, int reviewCadenceDays,
                              int maxTokenLifespanSeconds, int rotationDays, boolean clientSecretAllowed,
-                             String definitionId, String rule) {
+                             Boolean dpopRequired, String definitionId, String rule) {
 
     /** A decision of one exact version of the table, without its explanation. */
     public PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval, boolean ownerApproval,
                           int maxAccessDays, int reviewCadenceDays, int maxTokenLifespanSeconds, int rotationDays,
-                          boolean clientSecretAllowed, String definitionId) {
+                          boolean clientSecretAllowed, boolean dpopRequired, String definitionId) {
         this(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays, reviewCadenceDays,
-                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, definitionId, null);
+                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, dpopRequired, definitionId, null);
     }
 
     /** A decision without the table version it came from (tests, fixtures). */
     public PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval, boolean ownerApproval,
                           int maxAccessDays, int reviewCadenceDays, int maxTokenLifespanSeconds, int rotationDays,
+                          boolean clientSecretAllowed, boolean dpopRequired) {
+        this(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays, reviewCadenceDays,
+                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, dpopRequired, null);
+    }
+
+    /** A decision that needs no DPoP binding, without the table version it came from (tests, fixtures). */
+    public PolicyDecision(String riskTier, boolean autoApprove, boolean securityOfficerApproval, boolean ownerApproval,
+                          int maxAccessDays, int reviewCadenceDays, int maxTokenLifespanSeconds, int rotationDays,
                           boolean clientSecretAllowed) {
         this(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays, reviewCadenceDays,
-                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, null);
+                maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, false);
     }
 
     public static final String RISK_TIER = "riskTier";
@@ -37,6 +47,7 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
     public static final String MAX_TOKEN_LIFESPAN_SECONDS = "maxTokenLifespanSeconds";
     public static final String ROTATION_DAYS = "rotationDays";
     public static final String CLIENT_SECRET_ALLOWED = "clientSecretAllowed";
+    public static final String DPOP_REQUIRED = "dpopRequired";
 
     /** Reads a decision result; a missing output means the deployed table is broken, so it fails. */
     public static PolicyDecision of(Map<String, Object> result) {
@@ -45,6 +56,16 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
 
     /** A decision result of one exact version of the table, kept so that the decision can be replayed. */
     public static PolicyDecision of(Map<String, Object> result, String definitionId) {
+        PolicyDecision decision = ofVersion(result, definitionId);
+        required(result, DPOP_REQUIRED);
+        return decision;
+    }
+
+    /**
+     * A decision result of a table version that may predate {@link #DPOP_REQUIRED} (a replay of a recorded decision):
+     * that output is null then, and every other output still required.
+     */
+    public static PolicyDecision ofVersion(Map<String, Object> result, String definitionId) {
         return new PolicyDecision(
                 (String) required(result, RISK_TIER),
                 (Boolean) required(result, AUTO_APPROVE),
@@ -55,13 +76,15 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
                 number(result, MAX_TOKEN_LIFESPAN_SECONDS),
                 number(result, ROTATION_DAYS),
                 (Boolean) required(result, CLIENT_SECRET_ALLOWED),
-                definitionId);
+                (Boolean) result.get(DPOP_REQUIRED),
+                definitionId, null);
     }
 
     /** The same decision, explained by the table row that took it. */
     public PolicyDecision withRule(String rule) {
         return new PolicyDecision(riskTier, autoApprove, securityOfficerApproval, ownerApproval, maxAccessDays,
-                reviewCadenceDays, maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, definitionId, rule);
+                reviewCadenceDays, maxTokenLifespanSeconds, rotationDays, clientSecretAllowed, dpopRequired, definitionId,
+                rule);
     }
 
     /** Why an access end date is beyond what this decision allows, or empty when it is within. */
@@ -83,6 +106,9 @@ public record PolicyDecision(String riskTier, boolean autoApprove, boolean secur
         variables.put(MAX_TOKEN_LIFESPAN_SECONDS, maxTokenLifespanSeconds);
         variables.put(ROTATION_DAYS, rotationDays);
         variables.put(CLIENT_SECRET_ALLOWED, clientSecretAllowed);
+        if (dpopRequired != null) {
+            variables.put(DPOP_REQUIRED, dpopRequired);
+        }
         return variables;
     }
 

@@ -66,6 +66,7 @@ class PolicyImpactBenchmark {
                     <outputEntry id="Rule_InternalWorkloadReviewed_Out7"><text>60</text></outputEntry>
                     <outputEntry id="Rule_InternalWorkloadReviewed_Out8"><text>30</text></outputEntry>
                     <outputEntry id="Rule_InternalWorkloadReviewed_Out9"><text>true</text></outputEntry>
+                    <outputEntry id="Rule_InternalWorkloadReviewed_Out10"><text>false</text></outputEntry>
                   </rule>
                   """;
 

@@ -144,7 +144,7 @@ class DecisionsTest {
         policy(true, false);
         task("Task_Owner", "ian.owner", "ownerApproved", true);
         decisions.recordPolicy("id-2", "MACHINE_POLICY", Map.of("subjectKind", "MACHINE"),
-                new PolicyDecision("MEDIUM", false, false, true, 180, 90, 45, 14, true, "PartnerAccessPolicy:3:abc"));
+                new PolicyDecision("MEDIUM", false, false, true, 180, 90, 45, 14, true, false, "PartnerAccessPolicy:3:abc"));
         policy(false, true);
 
         List<Decisions.PolicyRecord> newest = decisions.policyDecisions(start.minusSeconds(1), 2);

@@ -176,6 +176,37 @@ class DriftDetectorTest {
     }
 
     @Test
+    void aClientWhoseDpopBindingThePolicyRequiredIsSwitchedOffIsConfiguredBeyondProvisioning() {
+        machine("m-3", LifecycleState.ACTIVE);
+        when(machines.findProfile("m-3").orElseThrow().isDpopBoundTokens()).thenReturn(true);
+        ClientRepresentation client = client("pa-m-m-3", "m-3", true);
+        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        clients.add(client);
+        machine("m-4", LifecycleState.ACTIVE);
+        // provisioned before the policy decided on DPoP: the switch was never set, which Keycloak reads as off
+        clients.add(client("pa-m-m-4", "m-4", true));
+        assertThat(detector.detect(NOW)).as("as provisioned").isEmpty();
+
+        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "false");
+        List<DriftFinding> found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.CLIENT_CONFIG);
+        assertThat(found.get(0).identityId()).isEqualTo("m-3");
+        assertThat(found.get(0).excess()).containsExactly(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
+        assertThat(found.get(0).expected()).contains("DPoP-bound access tokens required");
+        assertThat(found.get(0).reviewers()).as("the security officers").isEmpty();
+
+        client.getAttributes().remove(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
+        assertThat(detector.detect(NOW)).as("unset is off").extracting(DriftFinding::excess)
+                .containsExactly(Set.of(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS));
+
+        // a machine whose profile the registry lacks: what the policy decided is unknown, the switch unjudged
+        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        when(machines.findProfile("m-4")).thenReturn(Optional.empty());
+        clients.get(1).getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        assertThat(detector.detect(NOW)).isEmpty();
+    }
+
+    @Test
     void aRecheckOfAClientsConfigurationNamesOnlyWhatWasFoundThenAndIsStillThere() {
         machine("m-2", LifecycleState.ACTIVE);
         ClientRepresentation client = client("pa-m-m-2", "m-2", true);

@@ -274,7 +274,9 @@ class MachineAccessProcessIT {
                 "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
         awaitState(id, LifecycleState.ACTIVE);
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner,sofia.security");
-        HttpResponse<String> token = tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key);
+        // HIGH: its tokens are bound to a key it holds (DpopBoundTokensIT)
+        HttpResponse<String> token = tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key,
+                DpopKey.generate());
         assertThat(scopes(token)).containsExactly("orders.read", "orders.write");
         // Keycloak counts from the second the token was issued in: one less when that second had begun
         assertThat(expiresIn(token)).isBetween(29, 30);

@@ -32,6 +32,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
+import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.internet.MimeMessage;
 import org.camunda.bpm.engine.IdentityService;
@@ -196,6 +203,41 @@ public final class MachineFixtures {
         }
     }
 
+    /**
+     * The key a partner machine holds to bind its tokens (DPoP, RFC 9449), an EC P-256 pair made by the partner; each
+     * request's proof is signed with it and carries its public half.
+     */
+    public record DpopKey(ECKey key) {
+
+        public static DpopKey generate() {
+            try {
+                return new DpopKey(new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate());
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The JWK SHA-256 thumbprint (RFC 7638) a bound token names in {@code cnf.jkt}. */
+        public String thumbprint() {
+            try {
+                return key.computeThumbprint().toString();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** A fresh proof for one request; with an access token, bound to it too ({@code ath}). */
+        public String proof(String method, String uri, String accessToken) {
+            try {
+                DefaultDPoPProofFactory factory = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
+                return (accessToken == null ? factory.createDPoPJWT(method, URI.create(uri))
+                        : factory.createDPoPJWT(method, URI.create(uri), new DPoPAccessToken(accessToken))).serialize();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public static String tokenEndpoint(String keycloakUrl) {
         return keycloakUrl + "/realms/partner/protocol/openid-connect/token";
     }
@@ -206,18 +248,37 @@ public final class MachineFixtures {
                 "client_assertion", key.assertion(clientId, tokenEndpoint(keycloakUrl))));
     }
 
+    /** A token request with the signed client assertion and a DPoP proof of {@code dpop}: the token is bound to it. */
+    public static HttpResponse<String> tokenWithKey(String keycloakUrl, String clientId, PartnerKey key, DpopKey dpop,
+                                                    String... scope) {
+        Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", key.assertion(clientId, tokenEndpoint(keycloakUrl))));
+        if (scope.length > 0) {
+            form.put("scope", String.join(" ", scope));
+        }
+        return tokenRequest(keycloakUrl, form, dpop.proof("POST", tokenEndpoint(keycloakUrl), null));
+    }
+
     public static HttpResponse<String> tokenWithSecret(String keycloakUrl, String clientId, String secret) {
         return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret));
     }
 
     private static HttpResponse<String> tokenRequest(String keycloakUrl, Map<String, String> form) {
+        return tokenRequest(keycloakUrl, form, null);
+    }
+
+    private static HttpResponse<String> tokenRequest(String keycloakUrl, Map<String, String> form, String dpopProof) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(tokenEndpoint(keycloakUrl)))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tokenEndpoint(keycloakUrl)))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (dpopProof != null) {
+            request.header("DPoP", dpopProof);
+        }
+        return send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     static HttpResponse<String> send(HttpRequest request) {
@@ -232,7 +293,7 @@ public final class MachineFixtures {
     }
 
     /** The {@code scope} claim of an access token, as a set. */
-    static Set<String> scopes(HttpResponse<String> tokenResponse) throws IOException {
+    public static Set<String> scopes(HttpResponse<String> tokenResponse) throws IOException {
         JsonNode token = JSON.readTree(tokenResponse.body());
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.get("access_token").asText().split("\\.")[1]));
         return new TreeSet<>(List.of(claims.path("scope").asText().split(" ")));

@@ -67,6 +67,28 @@ class PolicyImpactTest {
     }
 
     @Test
+    void anOutputRecordedDecisionsDidNotHaveYetIsNoChangeButAChangeOfItIsNamed() {
+        PolicyDecision highMachine = new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false, true);
+        Map<String, Object> beforeDpop = new java.util.LinkedHashMap<>(highMachine.toVariables());
+        beforeDpop.remove(PolicyDecision.DPOP_REQUIRED);
+        // recorded before the table had the output: nothing to compare it with
+        for (int i = 0; i < 2; i++) {
+            recorded.add(new PolicyRecord(nextId++, "old-" + i, "MACHINE_POLICY_DECIDED", Instant.now(), beforeDpop,
+                    WORKLOAD, "PartnerAccessPolicy:1:x"));
+            trials.add(new Trial(highMachine, null));
+        }
+        // recorded with it: a table that drops the binding says so
+        seed(3, "MACHINE_POLICY_DECIDED", WORKLOAD, highMachine, new Trial(new PolicyDecision("HIGH", false, true, true,
+                90, 30, 30, 7, false, false), null));
+
+        List<String> lines = PolicyImpact.summary("p.dmn", WINDOW, 10_000, recorded, trials);
+
+        assertThat(lines.get(0)).contains("5 recorded policy decisions", "3 would come out differently", "2 unchanged");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("  3 machine registrations would no longer need DPoP-bound tokens — ");
+    }
+
+    @Test
     void saysSoWhenTheLimitCutTheWindowAndWhenNothingWasRecorded() {
         seed(2, "MACHINE_ELEVATION_POLICY_DECIDED", WORKLOAD, LOW_MACHINE, new Trial(LOW_MACHINE, null));
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The access policy as the machine track reads it: for every row a machine can hit, which row decides, whether it is
- * provisioned without a person, who approves, the token lifespan, the rotation period and whether a secret is allowed.
+ * provisioned without a person, who approves, the token lifespan, the rotation period, whether a secret is allowed and
+ * whether its access tokens must be DPoP-bound (from HIGH up; below, a proof is offered, not required).
  */
 class MachineAccessPolicyTest {
 
@@ -93,6 +94,8 @@ class MachineAccessPolicyTest {
     }
 
     private static PolicyDecision officer(String tier, int days, int lifespan, int rotationDays) {
-        return new PolicyDecision(tier, false, true, true, days, "HIGH".equals(tier) ? 30 : 14, lifespan, rotationDays, false);
+        // from HIGH up the machine's tokens must be bound to a key it holds (DPoP)
+        return new PolicyDecision(tier, false, true, true, days, "HIGH".equals(tier) ? 30 : 14, lifespan, rotationDays,
+                false, true);
     }
 }

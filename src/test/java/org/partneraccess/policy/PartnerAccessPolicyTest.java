@@ -111,7 +111,7 @@ class PartnerAccessPolicyTest {
     @Test
     void confidentialInProductionOrWriteInProductionIsHigh() {
         assertThat(evaluate("MACHINE", "WORKLOAD", "confidential", false, true))
-                .isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false));
+                .isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false, true));
         assertThat(evaluate("HUMAN", "", "internal", true, true))
                 .isEqualTo(new PolicyDecision("HIGH", false, true, false, 90, 30, 30, 7, false));
     }
@@ -126,7 +126,7 @@ class PartnerAccessPolicyTest {
     void regulatedWithWriteIsCriticalWithSignedJwtOnlyAndThirtySecondTokens() {
         PolicyDecision result = evaluate("MACHINE", "SERVICE_ACCOUNT", "regulated", true, false);
 
-        assertThat(result).isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false));
+        assertThat(result).isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false, true));
         assertThat(result.clientSecretAllowed()).isFalse();
         assertThat(result.maxTokenLifespanSeconds()).isEqualTo(30);
     }
@@ -156,7 +156,7 @@ class PartnerAccessPolicyTest {
     @Test
     void anAiAgentWithWriteScopesIsCritical() {
         assertThat(evaluate("MACHINE", "AI_AGENT", "public", true, false))
-                .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false));
+                .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false, true));
     }
 
     // --- the whole input space ---
@@ -186,6 +186,9 @@ class PartnerAccessPolicyTest {
                 assertThat(dataClass).as(label).isIn("public", "internal");
                 assertThat(write || production).as(label).isFalse();
             }
+            // a machine's tokens are bound to its key from HIGH up; below, a proof is only offered
+            assertThat(result.dpopRequired()).as(label)
+                    .isEqualTo("MACHINE".equals(subject) && tier(result) >= TIERS.indexOf("HIGH"));
             if ("MACHINE".equals(subject)) {
                 assertThat(result.ownerApproval()).as(label).isEqualTo(!result.autoApprove());
             } else if (machine.isEmpty()) {
@@ -223,7 +226,7 @@ class PartnerAccessPolicyTest {
             PolicyDecision result = PolicyDecision.of(dmnEngine.evaluateDecision(decision, input).getSingleResult().getEntryMap());
             assertThat(matchedRules).as("%s", input).containsExactly(CATCH_ALL_RULE);
             assertThat(result).as("%s", input)
-                    .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false));
+                    .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false, true));
         }
     }
 
@@ -250,6 +253,7 @@ class PartnerAccessPolicyTest {
                 assertThat(more.rotationDays()).as(label).isLessThanOrEqualTo(base.rotationDays());
                 assertThat(more.autoApprove() && !base.autoApprove()).as(label).isFalse();
                 assertThat(more.clientSecretAllowed() && !base.clientSecretAllowed()).as(label).isFalse();
+                assertThat(base.dpopRequired() && !more.dpopRequired()).as(label).isFalse();
                 assertThat(!more.securityOfficerApproval() && base.securityOfficerApproval()).as(label).isFalse();
             }
         });
@@ -294,16 +298,30 @@ class PartnerAccessPolicyTest {
         Map<String, Object> fromLongs = new HashMap<>(Map.of(
                 "riskTier", "HIGH", "autoApprove", false, "securityOfficerApproval", true, "ownerApproval", true,
                 "maxAccessDays", 90L, "reviewCadenceDays", 30L, "maxTokenLifespanSeconds", 30L, "rotationDays", 7L,
-                "clientSecretAllowed", false));
+                "clientSecretAllowed", false, "dpopRequired", true));
         PolicyDecision decided = PolicyDecision.of(fromLongs);
 
-        assertThat(decided).isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false));
+        assertThat(decided).isEqualTo(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7, false, true));
         assertThat(decided.toVariables().keySet()).containsExactlyElementsOf(outputNames());
         assertThat(PolicyDecision.of(decided.toVariables())).isEqualTo(decided);
 
         fromLongs.remove("rotationDays");
         assertThatThrownBy(() -> PolicyDecision.of(fromLongs))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("rotationDays");
+    }
+
+    @Test
+    void aDecisionWithoutTheDpopOutputFailsUnlessItReplaysATableFromBeforeIt() {
+        Map<String, Object> olderTable = new HashMap<>(new PolicyDecision("HIGH", false, true, true, 90, 30, 30, 7,
+                false, true).toVariables());
+        olderTable.remove("dpopRequired");
+
+        assertThatThrownBy(() -> PolicyDecision.of(olderTable))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("dpopRequired");
+        PolicyDecision replayed = PolicyDecision.ofVersion(olderTable, "PartnerAccessPolicy:1:old");
+        assertThat(replayed.dpopRequired()).isNull();
+        // compared with what was recorded then, which had no such output either
+        assertThat(replayed.toVariables()).isEqualTo(olderTable);
     }
 
     // --- the service over the real engine ---
@@ -319,9 +337,9 @@ class PartnerAccessPolicyTest {
         AccessPolicy policy = new AccessPolicy(engine.getDecisionService(), engine);
 
         assertThat(policy.decide(new PolicyInput(SubjectKind.MACHINE, "WORKLOAD", Set.of("internal"), false, false)))
-                .isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 60, 30, true, definition.getId()));
+                .isEqualTo(new PolicyDecision("LOW", true, false, false, 365, 180, 60, 30, true, false, definition.getId()));
         assertThat(policy.decide(new PolicyInput(SubjectKind.HUMAN, null, Set.of("public", "regulated"), true, false)))
-                .isEqualTo(new PolicyDecision("CRITICAL", false, true, false, 30, 14, 30, 1, false, definition.getId()));
+                .isEqualTo(new PolicyDecision("CRITICAL", false, true, false, 30, 14, 30, 1, false, false, definition.getId()));
     }
 
     @Test

@@ -272,10 +272,10 @@ class PolicyDeploymentIT {
         assertThat(live).contains(first);
         String changed = live.replace(first, rule("Rule_InternalAgentReviewed", "AI agents on internal data: HIGH",
                 new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"internal\"", "false", "false"},
-                new String[] {"\"HIGH\"", "false", "true", "true", "180", "90", "45", "14", "true"})
+                new String[] {"\"HIGH\"", "false", "true", "true", "180", "90", "45", "14", "true", "true"})
                 + rule("Rule_PublicAgentUnfinished", "AI agents on public data: a maximum not filled in",
                 new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"public\"", "false", "false"},
-                new String[] {"\"MEDIUM\"", "false", "false", "true", "", "90", "45", "14", "true"}) + first);
+                new String[] {"\"MEDIUM\"", "false", "false", "true", "", "90", "45", "14", "true", "false"}) + first);
         int versionBefore = latestPolicyVersion();
 
         HttpResponse<String> submitted = deploy(Tokens.staff(keycloakUrl, "paul.process"), changed);
@@ -299,6 +299,8 @@ class PolicyDeploymentIT {
                         + "returned no maxAccessDays — " + newestPublic + ", ")
                 .contains("\n  " + internalAgents + " machine registrations: risk MEDIUM → HIGH — " + newestInternal + ", ")
                 .contains("\n  " + internalAgents + " machine registrations would now need a security officer — "
+                        + newestInternal + ", ")
+                .contains("\n  " + internalAgents + " machine registrations would now need DPoP-bound tokens — "
                         + newestInternal + ", ")
                 // the rules' diff follows the impact
                 .contains(ProcessIds.PARTNER_ACCESS_POLICY + ".dmn: 2 added, 0 removed, 0 changed");
@@ -357,7 +359,7 @@ class PolicyDeploymentIT {
         String rule = rule("Rule_PublicPartnershipReviewed", "Partnerships on public data: " + description,
                 new String[] {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false"},
                 new String[] {"\"HIGH\"", "false", "true", "false", Integer.toString(CHANGED_MAX_ACCESS_DAYS), "30", "300",
-                        "7", "false"});
+                        "7", "false", "false"});
         return shipped.replace(ADDED_RULE_BEFORE, rule + ADDED_RULE_BEFORE);
     }
 

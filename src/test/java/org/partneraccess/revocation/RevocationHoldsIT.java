@@ -53,9 +53,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Revocation holds for every way a partner identity authenticates, against the real Keycloak: a person signed in with
  * a password (access and refresh token), and machines with a shared secret, with signed JWTs from inline keys and from
- * a JWKS URL the partner serves. After each way the product revokes, every credential is refused, every earlier token
- * is inactive by introspection, the refresh token is refused, and the not-before of the user and of each client lies
- * after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
+ * a JWKS URL the partner serves, and with a signed JWT and tokens bound to a key the machine holds (DPoP), whose new
+ * token is refused even with a valid proof. After each way the product revokes, every credential is refused, every
+ * earlier token is inactive by introspection, the refresh token is refused, and the not-before of the user and of
+ * each client lies after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
  */
 @PartnerAccessTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -159,6 +160,14 @@ class RevocationHoldsIT {
         String urlClient = machineWithJwksUrl(key, "http://127.0.0.1:" + jwksServer.getAddress().getPort() + path);
         newTokens.put("signed JWT, JWKS URL", () -> accessToken(tokenWithKey(keycloakUrl, urlClient, servedKey)));
 
+        MachineFixtures.PartnerKey boundKey = MachineFixtures.PartnerKey.generate();
+        MachineFixtures.DpopKey held = MachineFixtures.DpopKey.generate();
+        String dpopClient = dpopBoundMachine(key, boundKey);
+        assertThat(tokenWithKey(keycloakUrl, dpopClient, boundKey).statusCode()).as("DPoP-bound: no token without a proof")
+                .isEqualTo(400);
+        // each try with a fresh proof of the key the machine holds: only the revocation can refuse it
+        newTokens.put("DPoP-bound, signed JWT", () -> accessToken(tokenWithKey(keycloakUrl, dpopClient, boundKey, held)));
+
         newTokens.forEach((way, token) -> {
             if (!way.startsWith("person")) {
                 earlierTokens.put(way + " token", token.get().orElseThrow(() -> new AssertionError(way + " refused")));
@@ -180,7 +189,7 @@ class RevocationHoldsIT {
         assertThat(refreshed.statusCode()).as("person's refresh token: " + refreshed.body()).isEqualTo(400);
         assertThat(realm.users().get(userId).getUserSessions()).as("person's sessions").isEmpty();
         assertThat(realm.users().get(userId).toRepresentation().isEnabled()).isFalse();
-        for (String clientId : List.of(secretClient, inlineClient, urlClient)) {
+        for (String clientId : List.of(secretClient, inlineClient, urlClient, dpopClient)) {
             var representation = realm.clients().findByClientId(clientId).get(0);
             assertThat(representation.isEnabled()).as(clientId).isFalse();
             assertThat(representation.getNotBefore()).as("not-before of " + clientId + " after the last token issued")
@@ -205,13 +214,25 @@ class RevocationHoldsIT {
      * registration itself refuses a loopback URL (SSRF), and the partner's server here is on the loopback interface.
      */
     private String machineWithJwksUrl(String key, String jwksUrl) {
-        String clientId = "pa-m-" + key + "-jwks-url";
+        return provisioned(key, "jwks-url", jwksUrl, null, false);
+    }
+
+    /**
+     * A machine whose access tokens must be bound to a key it holds (DPoP), provisioned as registration provisions a
+     * HIGH-risk one; the policy gives HIGH only in production or on regulated data, which this partnership does not have.
+     */
+    private String dpopBoundMachine(String key, MachineFixtures.PartnerKey partnerKey) throws IOException {
+        return provisioned(key, "dpop", null, JSON.writeValueAsString(partnerKey.jwks()), true);
+    }
+
+    private String provisioned(String key, String suffix, String jwksUrl, String jwks, boolean dpopBoundTokens) {
+        String clientId = "pa-m-" + key + "-" + suffix;
         PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
                 clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
                 Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
         row.provisioned(keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId,
                 "revocation suite", key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60),
-                KeycloakGateway.AuthMethod.SIGNED_JWT, jwksUrl)));
+                KeycloakGateway.AuthMethod.SIGNED_JWT, jwksUrl, jwks, dpopBoundTokens)));
         identities.save(row);
         return clientId;
     }
