@@ -16,9 +16,11 @@ import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -297,6 +299,11 @@ public class RevocationDrill {
             this.startedAt = startedAt;
         }
 
+        /** Why the synthetic partnership could not be set up; null when it was. */
+        String setUpFailure() {
+            return setUpFailure;
+        }
+
         String personName() {
             return personName;
         }
@@ -376,7 +383,8 @@ public class RevocationDrill {
 
             jwtClient = "pa-m-" + key + "-jwt";
             try {
-                jwtKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+                jwtKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).keyUse(KeyUse.SIGNATURE)
+                        .algorithm(JWSAlgorithm.RS256).generate();
             } catch (JOSEException e) {
                 throw new IllegalStateException(e);
             }
@@ -455,6 +463,7 @@ public class RevocationDrill {
         private PartnerIdentity identity(IdentityKind kind, String name, String keycloakName, String email) {
             PartnerIdentity identity = new PartnerIdentity(UUID.randomUUID().toString(), key, kind, name, keycloakName,
                     email, ACTOR, PURPOSE, "production", Set.of(), Instant.now().plus(Duration.ofDays(1)), ACTOR);
+            identity.approve(ACTOR, Instant.now());
             ownTransaction.executeWithoutResult(status -> identities.save(identity));
             provisioned.add(identity);
             return identity;
@@ -474,7 +483,8 @@ public class RevocationDrill {
         private String assertion() {
             Instant now = Instant.now();
             try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(jwtKey.getKeyID()).build(),
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                        .keyID(jwtKey.getKeyID()).build(),
                         new JWTClaimsSet.Builder().issuer(jwtClient).subject(jwtClient).audience(probe.tokenEndpoint())
                                 .jwtID(UUID.randomUUID().toString()).issueTime(Date.from(now))
                                 .expirationTime(Date.from(now.plusSeconds(60))).build());

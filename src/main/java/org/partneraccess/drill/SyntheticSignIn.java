@@ -1,7 +1,6 @@
 package org.partneraccess.drill;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -53,11 +53,11 @@ class SyntheticSignIn {
 
     /** Signs in with a password; empty when Keycloak does not let the person in. */
     Optional<Tokens> signIn(String username, String password) {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(connectTimeout).build();
+        Browser browser = new Browser(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout).build());
         String verifier = random() + random();
         String redirect = realmUrl + "/account/";
-        HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(realmUrl
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(realmUrl
                 + "/protocol/openid-connect/auth?client_id=" + CLIENT + "&response_type=code&scope=openid&state="
                 + random() + "&redirect_uri=" + encode(redirect) + "&code_challenge_method=S256&code_challenge="
                 + challenge(verifier))).GET());
@@ -65,14 +65,14 @@ class SyntheticSignIn {
         if (page.statusCode() != 200 || !action.find()) {
             return Optional.empty();
         }
-        HttpResponse<String> answer = send(browser, form(action.group(1).replace("&amp;", "&"),
+        HttpResponse<String> answer = browser.send(form(action.group(1).replace("&amp;", "&"),
                 Map.of("username", username, "password", password, "credentialId", "")));
         String location = answer.headers().firstValue("Location").orElse("");
         Matcher code = CODE.matcher(location);
         if (answer.statusCode() != 302 || !location.startsWith(redirect) || !code.find()) {
             return Optional.empty();
         }
-        JsonNode tokens = json(send(browser, form(realmUrl + "/protocol/openid-connect/token", Map.of(
+        JsonNode tokens = json(browser.send(form(realmUrl + "/protocol/openid-connect/token", Map.of(
                 "grant_type", "authorization_code", "client_id", CLIENT, "code", code.group(1),
                 "redirect_uri", redirect, "code_verifier", verifier))));
         if (!tokens.hasNonNull("access_token") || !tokens.hasNonNull("refresh_token")) {
@@ -87,6 +87,38 @@ class SyntheticSignIn {
         return !json(send(client, form(realmUrl + "/protocol/openid-connect/token", Map.of(
                 "grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", refreshToken))))
                 .hasNonNull("access_token");
+    }
+
+    /**
+     * One sign-in's cookies, kept by name: the JDK's cookie store does not hand host-only cookies of a host without a
+     * dot (such as {@code localhost}) back.
+     */
+    private record Browser(HttpClient http, Map<String, String> cookies) {
+
+        Browser(HttpClient http) {
+            this(http, new LinkedHashMap<>());
+        }
+
+        HttpResponse<String> send(HttpRequest.Builder request) {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining("; ")));
+            }
+            HttpResponse<String> response = SyntheticSignIn.send(http, request);
+            for (String header : response.headers().allValues("Set-Cookie")) {
+                String pair = header.split(";", 2)[0];
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    String value = pair.substring(equals + 1).trim();
+                    if (value.isEmpty() || header.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                        cookies.remove(pair.substring(0, equals).trim());
+                    } else {
+                        cookies.put(pair.substring(0, equals).trim(), value);
+                    }
+                }
+            }
+            return response;
+        }
     }
 
     private static HttpRequest.Builder form(String url, Map<String, String> fields) {
