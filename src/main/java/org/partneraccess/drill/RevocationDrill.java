@@ -223,7 +223,7 @@ public class RevocationDrill {
             alarm.alert(key, "revocation drill " + synthetic.drillId + ": the verification did not hold: "
                     + result.detail());
         }
-        log.info("Revocation drill {} {} in {} ms", key, result.outcome(), duration.toMillis());
+        log.info("Revocation drill {} {}: {}", key, result.outcome(), figures(result));
         return result;
     }
 
@@ -232,7 +232,10 @@ public class RevocationDrill {
     }
 
     private static String figures(Result result) {
-        return "report to verified " + result.duration().toMillis() + " ms; people " + result.people() + ", machines "
+        String cutOff = result.acceptedAt() == null ? ""
+                : " (report to cut off " + Duration.between(result.reportedAt(), result.acceptedAt()).toMillis() + " ms)";
+        return "report to verified " + result.duration().toMillis() + " ms" + cutOff + "; people " + result.people()
+                + ", machines "
                 + result.machines() + "; earlier tokens inactive " + result.tokensInactive() + "/"
                 + result.tokensChecked() + "; credentials refused " + result.credentialsRefused() + "/"
                 + result.credentialsChecked();

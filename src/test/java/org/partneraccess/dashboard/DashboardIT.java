@@ -90,6 +90,8 @@ class DashboardIT {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/dashboard");
         assertThat(page.body()).contains("Partner access at a glance", "sofia.security", "<svg");
+        // the revocation drill is off unless its interval is set
+        assertThat(section(page.body(), "revocation-drill")).contains("Drills off", "REVOCATION_DRILL_INTERVAL");
 
         // the figures are the registry's, counted when the page was made
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
