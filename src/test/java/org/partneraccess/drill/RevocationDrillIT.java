@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.camunda.bpm.engine.HistoryService;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -33,6 +36,7 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.DatabaseScan;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
@@ -41,6 +45,8 @@ import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -56,6 +62,7 @@ import org.springframework.test.context.TestPropertySource;
 // drills on, but the schedule's first look after a day: the drills here are the ones the tests run
 @TestPropertySource(properties = {"partner-access.drill.interval=24h", "partner-access.drill.first-after=24h"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class RevocationDrillIT {
 
     private static final Pattern FIGURE = Pattern.compile("id=\"drill-p50\">([0-9.]+) s</strong>\\s*/ p95 "
@@ -90,13 +97,15 @@ class RevocationDrillIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
+    DataSource dataSource;
+    @Autowired
     RuntimeService runtime;
     @Autowired
     HistoryService history;
 
     @Test
     @Order(1)
-    void aDrillRevokesEveryIdentityItMeasuresAndNobodyElseSeesIt() throws Exception {
+    void aDrillRevokesEveryIdentityItMeasuresAndNobodyElseSeesIt(CapturedOutput output) throws Exception {
         RevocationDrill.Synthetic synthetic = drill.prepare();
         String key = synthetic.key;
         RealmResource realm = admin.realm(partnerRealm);
@@ -192,6 +201,15 @@ class RevocationDrillIT {
         HttpResponse<String> identityListing = api.get("alice.auditor", "/api/identities?partnership=" + key);
         assertThat(identityListing.statusCode()).isEqualTo(200);
         assertThat(identityListing.body()).doesNotContain(rows.get(0).getId()).contains("\"total\":0");
+
+        // its secrets rested nowhere: not in the database (the engine's tables included) nor in the log
+        for (String secret : List.of(synthetic.password(), synthetic.secret(), synthetic.personTokens().refresh())) {
+            assertThat(DatabaseScan.find(dataSource, secret)).as("tables holding a drill's secret").isEmpty();
+            assertThat(output.getAll()).doesNotContain(secret);
+        }
+        assertThat(DatabaseScan.find(dataSource, key)).as("the scan reaches the drill's rows")
+                .contains("REVOCATION_DRILL.PARTNERSHIP_KEY", "AUDIT_EVENT.PARTNERSHIP_KEY");
+        assertThat(output.getAll()).contains(key);
 
         // cleaned up: the Keycloak objects deleted, the registry rows ended, still nobody mailed
         synthetic.cleanUp();
