@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -307,6 +314,37 @@ class RevocationDrillIT {
      * Every mail naming the drill's partnership, its person or its machines, to anyone: the mail server is shared with
      * the other tests of the run, so a count of all mails could move for reasons of theirs.
      */
+    @Test
+    @Order(4)
+    void ofTwoNodesLookingAtOnceOnlyOneRunsTheTurnAndNoneWithinTheInterval() throws Exception {
+        jdbc.update("update revocation_drill_turn set last_started_at = null"); // the turn is due
+        long before = jdbc.queryForObject("select count(*) from revocation_drill", Long.class);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch together = new CountDownLatch(1);
+            List<Future<Optional<RevocationDrill.Result>>> looks = new ArrayList<>();
+            for (int node = 0; node < 2; node++) {
+                looks.add(nodes.submit(() -> {
+                    together.await();
+                    return drill.runIfDue();
+                }));
+            }
+            together.countDown();
+            List<Optional<RevocationDrill.Result>> outcomes = new ArrayList<>();
+            for (Future<Optional<RevocationDrill.Result>> look : looks) {
+                outcomes.add(look.get(5, TimeUnit.MINUTES)); // a safeguard against a hang, not a measurement
+            }
+            assertThat(outcomes).filteredOn(Optional::isPresent).hasSize(1);
+            assertThat(outcomes).filteredOn(Optional::isPresent).extracting(Optional::get)
+                    .extracting(RevocationDrill.Result::outcome).containsExactly(RevocationDrill.Outcome.OK);
+        } finally {
+            nodes.shutdownNow();
+        }
+        // within the interval (24 h here) a node's next look runs nothing
+        assertThat(drill.runIfDue()).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from revocation_drill", Long.class)).isEqualTo(before + 1);
+    }
+
     private static List<String> mailsNaming(RevocationDrill.Synthetic synthetic) throws Exception {
         return Mailbox.naming(synthetic.key, synthetic.personName(), synthetic.secretClient(), synthetic.jwtClient(),
                 "drill.invalid", "revocation drill");
