@@ -235,8 +235,7 @@ public class RevocationDrill {
         String cutOff = result.acceptedAt() == null ? ""
                 : " (report to cut off " + Duration.between(result.reportedAt(), result.acceptedAt()).toMillis() + " ms)";
         return "report to verified " + result.duration().toMillis() + " ms" + cutOff + "; people " + result.people()
-                + ", machines "
-                + result.machines() + "; earlier tokens inactive " + result.tokensInactive() + "/"
+                + ", machines " + result.machines() + "; earlier tokens inactive " + result.tokensInactive() + "/"
                 + result.tokensChecked() + "; credentials refused " + result.credentialsRefused() + "/"
                 + result.credentialsChecked();
     }
