@@ -12,6 +12,7 @@ import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditController;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.drill.DrillFigures;
 import org.partneraccess.drift.DriftKind;
 import org.partneraccess.drift.DriftReconciliation;
 import org.partneraccess.inventory.IdentityFilter;
@@ -48,10 +49,12 @@ class DashboardController {
     private final AuditLog audit;
     private final DriftReconciliation drift;
     private final PartnershipPage partnershipPage;
+    private final DrillFigures drills;
 
     DashboardController(DashboardQueries queries, IdentityInventory identities, PartnershipListing partnerships,
                         AuditLog audit, DriftReconciliation drift,
-                        PartnershipPage partnershipPage) {
+                        PartnershipPage partnershipPage, DrillFigures drills) {
+        this.drills = drills;
         this.partnershipPage = partnershipPage;
         this.queries = queries;
         this.identities = identities;
@@ -74,6 +77,7 @@ class DashboardController {
         model.addAttribute("drift", openDrift);
         model.addAttribute("driftOpen", openDrift.values().stream().mapToLong(Long::longValue).sum());
         model.addAttribute("driftLastRun", drift.lastRunAt().orElse(null));
+        model.addAttribute("drill", drills.figure());
         return "dashboard/index";
     }
 

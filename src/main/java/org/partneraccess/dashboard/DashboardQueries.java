@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.IdentityFilter;
@@ -123,7 +124,8 @@ class DashboardQueries {
         for (LifecycleState state : LifecycleState.values()) {
             counts.put(state, new long[2]);
         }
-        jdbc.query("select state, kind, count(*) from partner_identity group by state, kind", row -> {
+        jdbc.query("select state, kind, count(*) from partner_identity where " + Drills.NOT_A_DRILL
+                + " group by state, kind", row -> {
             long[] byKind = counts.get(LifecycleState.valueOf(row.getString(1)));
             byKind[IdentityKind.valueOf(row.getString(2)) == IdentityKind.HUMAN ? 0 : 1] += row.getLong(3);
         });
@@ -137,7 +139,7 @@ class DashboardQueries {
         for (LifecycleState state : LifecycleState.values()) {
             counts.put(state, 0L);
         }
-        jdbc.query("select state, count(*) from partnership group by state", (RowCallbackHandler) row -> {
+        jdbc.query("select state, count(*) from partnership where " + Drills.NOT_A_DRILL + " group by state", (RowCallbackHandler) row -> {
             counts.put(LifecycleState.valueOf(row.getString(1)), row.getLong(2));
         });
         return counts;
@@ -152,7 +154,8 @@ class DashboardQueries {
         for (int week = 0; week <= WEEKS; week++) {
             starts.add(today.plusWeeks(week));
         }
-        String notEnded = "state in ('REQUESTED', 'APPROVED', 'ACTIVE', 'UNDER_REVIEW', 'SUSPENDED')";
+        String notEnded = "state in ('REQUESTED', 'APPROVED', 'ACTIVE', 'UNDER_REVIEW', 'SUSPENDED') and "
+                + Drills.NOT_A_DRILL;
         long[] identityEnds = weekly("partner_identity", "end_date", notEnded, starts, true);
         long[] identityReviews = weekly("partner_identity", "next_review_at", notEnded, starts, true);
         long[] partnershipEnds = weekly("partnership", "end_date", notEnded, starts, false);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.SortOrder;
 import org.partneraccess.SortOrder.Column;
@@ -43,6 +44,7 @@ public final class IdentityQuery {
     public static IdentityQuery of(IdentityFilter filter, List<String> sort) {
         List<String> conditions = new ArrayList<>();
         List<Object> arguments = new ArrayList<>();
+        conditions.add(Drills.NOT_A_DRILL); // the revocation drill's synthetic identities are no business of staff
         if (!filter.states().isEmpty()) {
             List<LifecycleState> states = filter.states().stream().sorted().toList();
             conditions.add("state in (" + String.join(", ", states.stream().map(s -> "?").toList()) + ")");

@@ -26,6 +26,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -214,6 +215,25 @@ public class KeycloakGateway {
     }
 
     /**
+     * Lets the user bound to {@code identityId} sign in with this password at once: no required action left, the
+     * address taken as verified. Only for the revocation drill's synthetic person, whose password lives in memory for
+     * the drill alone; real partner people set their own through the invitation.
+     */
+    public void readyToSignIn(String userId, String identityId, String password) {
+        String operation = "ready user " + userId + " to sign in";
+        UserRepresentation user = call(operation, () -> realm().users().get(userId).toRepresentation());
+        requireBound(user.getAttributes(), operation, Objects.requireNonNull(identityId, "identityId"));
+        user.setRequiredActions(List.of());
+        user.setEmailVerified(true);
+        run(operation, () -> realm().users().get(userId).update(user));
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(false);
+        run("set password of user " + userId, () -> realm().users().get(userId).resetPassword(credential));
+    }
+
+    /**
      * Mails the person Keycloak's link to accept the partner terms and set a password: both are required actions
      * of a new partner user, so no login succeeds before the person has attested.
      */
@@ -315,6 +335,12 @@ public class KeycloakGateway {
         return create(operation, () -> realm().groups().add(group))
                 .or(() -> findPartnershipGroup(partnershipKey).map(GroupRepresentation::getId))
                 .orElseThrow(() -> new KeycloakRejectedException(operation + " conflicts with an existing group", 409, null));
+    }
+
+    /** Deletes the partnership's group; a group that is already gone counts as deleted. */
+    public void deletePartnershipGroup(String partnershipKey) {
+        findPartnershipGroup(partnershipKey).ifPresent(group -> run("delete group " + group.getName(),
+                () -> realm().groups().group(group.getId()).remove()));
     }
 
     public Optional<GroupRepresentation> findPartnershipGroup(String partnershipKey) {

@@ -63,10 +63,29 @@ public class TokenProbe {
      * kept as the application's own probe, so that the partner's usage evidence does not count it.
      */
     public Optional<String> clientCredentials(String clientId, String secret) {
-        // always with a DPoP proof: a client that requires bound tokens must refuse the secret for its revocation, not
-        // for a missing proof, or the refusal would prove nothing
-        JsonNode answer = post(tokenEndpoint, Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_secret", secret), dpopProof(tokenEndpoint));
+        return probeToken(clientId, Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_secret", secret));
+    }
+
+    /**
+     * A client-credentials access token for a client that authenticates with a signed JWT (RFC 7523), or empty when
+     * Keycloak refuses it; kept as the application's own probe like {@link #clientCredentials}.
+     */
+    public Optional<String> clientAssertion(String clientId, String assertion) {
+        return probeToken(clientId, Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", assertion));
+    }
+
+    /** The partner realm's token endpoint: the audience of a client assertion. */
+    public String tokenEndpoint() {
+        return tokenEndpoint;
+    }
+
+    private Optional<String> probeToken(String clientId, Map<String, String> form) {
+        // always with a DPoP proof: a client that requires bound tokens must refuse the credential for its revocation,
+        // not for a missing proof, or the refusal would prove nothing
+        JsonNode answer = post(tokenEndpoint, form, dpopProof(tokenEndpoint));
         if (!answer.hasNonNull("access_token")) {
             return Optional.empty();
         }

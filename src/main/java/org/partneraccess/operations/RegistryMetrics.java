@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Tags;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.task.Task;
+import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.IdentityKind;
@@ -128,7 +129,7 @@ public class RegistryMetrics {
                         + "sum(case when next_review_at < ? then 1 else 0 end), "
                         + "sum(case when end_date >= ? and end_date < ? then 1 else 0 end), "
                         + "sum(case when end_date < ? then 1 else 0 end) "
-                        + "from partner_identity group by state, kind",
+                        + "from partner_identity where " + Drills.NOT_A_DRILL + " group by state, kind",
                 row -> {
                     LifecycleState state = LifecycleState.valueOf(row.getString(1));
                     String kind = row.getString(2);
@@ -159,7 +160,7 @@ public class RegistryMetrics {
                         + "sum(case when next_review_at < ? then 1 else 0 end), "
                         + "sum(case when end_date >= ? and end_date <= ? then 1 else 0 end), "
                         + "sum(case when end_date < ? then 1 else 0 end) "
-                        + "from partnership group by state",
+                        + "from partnership where " + Drills.NOT_A_DRILL + " group by state",
                 row -> {
                     LifecycleState state = LifecycleState.valueOf(row.getString(1));
                     byState.put(Tags.of("state", state.name()), row.getLong(2));

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.partneraccess.Drills;
 import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.SortOrder;
@@ -111,6 +112,8 @@ public class PartnershipListing {
     private static Query query(PartnershipFilter filter, List<String> sort) {
         List<String> conditions = new ArrayList<>();
         List<Object> arguments = new ArrayList<>();
+        // the revocation drill's synthetic partnerships are no business of staff
+        conditions.add("p." + Drills.NOT_A_DRILL);
         if (!filter.states().isEmpty()) {
             List<LifecycleState> states = filter.states().stream().sorted().toList();
             conditions.add("p.state in (" + String.join(", ", states.stream().map(s -> "?").toList()) + ")");

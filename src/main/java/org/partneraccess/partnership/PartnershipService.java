@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.validation.Validator;
+import org.partneraccess.Drills;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -346,6 +347,10 @@ public class PartnershipService {
 
     private void validate(PartnershipRequest request, String requester) {
         Map<String, String> errors = InvalidRequestException.violations(validator, request);
+        if (Drills.isDrill(request.partnershipKey())) {
+            errors.putIfAbsent("partnershipKey", "keys starting with " + Drills.KEY_PREFIX
+                    + " are reserved for the revocation drill");
+        }
         if (request.partnershipKey() != null && partnerships.existsById(request.partnershipKey())) {
             errors.putIfAbsent("partnershipKey", "a partnership with this key exists already");
         }

@@ -54,10 +54,12 @@ public class UnrevokedAccessAlarm {
     }
 
     /**
-     * A mail server or staff realm that is down must not hold up the revocation: the Cockpit incident says the same.
+     * The security officers' mail that access of {@code partnershipKey} is not revoked, naming what is left; also sent
+     * by a revocation drill whose verification does not hold. A mail server or staff realm that is down must not hold
+     * up the revocation: the Cockpit incident says the same.
      * @return whether the mail went out
      */
-    private boolean alert(String partnershipKey, String names) {
+    public boolean alert(String partnershipKey, String names) {
         List<String> officers = staff.emailsOfGroupOrLastKnown(StaffGroups.SECURITY_OFFICERS, DIRECTORY_WAIT);
         if (officers.isEmpty()) {
             return false;

@@ -12,6 +12,8 @@ class ActorKindTest {
     @CsvSource(delimiter = '|', textBlock = """
             system                                           | SYSTEM
             policy                                           | POLICY
+            system:revocation-drill                          | SYSTEM
+            system:revocation-drill-x                        | STAFF
             service-account-partner-access-incident-reporter | SYSTEM
             rita.requester                                   | STAFF
             sam.sponsor, sofia.security                      | STAFF

@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.partneraccess.machine.MachineFixtures.*;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Blob;
-import java.sql.Clob;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +27,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.DatabaseScan;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -119,51 +112,8 @@ class MachineSecretScanIT {
                 .get("clientSecret").asText();
     }
 
-    /** Every table.column of every schema whose value contains the text (text, binary and serialized values). */
     private List<String> foundInDatabase(String text) throws Exception {
-        List<String> found = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery("select table_schema, table_name from information_schema.tables "
-                    + "where table_type = 'BASE TABLE' and table_schema <> 'INFORMATION_SCHEMA'")) {
-                while (rows.next()) {
-                    tables.add("\"" + rows.getString(1) + "\".\"" + rows.getString(2) + "\"");
-                }
-            }
-            assertThat(tables).hasSizeGreaterThan(40);
-            for (String table : tables) {
-                try (ResultSet rows = statement.executeQuery("select * from " + table)) {
-                    int columns = rows.getMetaData().getColumnCount();
-                    while (rows.next()) {
-                        for (int column = 1; column <= columns; column++) {
-                            if (contains(rows.getObject(column), text)) {
-                                found.add((table.replaceAll(".*\\.\"|\"", "") + "." + rows.getMetaData().getColumnName(column))
-                                        .toUpperCase(java.util.Locale.ROOT));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static boolean contains(Object value, String text) throws SQLException, java.io.IOException {
-        if (value == null) {
-            return false;
-        }
-        if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.ISO_8859_1).contains(text);
-        }
-        if (value instanceof Blob blob) {
-            try (InputStream in = blob.getBinaryStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains(text);
-            }
-        }
-        if (value instanceof Clob clob) {
-            return clob.getSubString(1, (int) clob.length()).contains(text);
-        }
-        return value.toString().contains(text);
+        return DatabaseScan.find(dataSource, text);
     }
 
     private boolean waitingAt(String id, String activityId) {
