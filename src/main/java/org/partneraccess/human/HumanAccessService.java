@@ -17,6 +17,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
+import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.IdentityStates;
@@ -62,6 +63,7 @@ public class HumanAccessService {
     private final StaffDirectory staff;
     private final ApplicationEventPublisher events;
     private final IdentityStates states;
+    private final HumanIdentityAccess access;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HumanAccessService.class);
 
     /**
@@ -82,7 +84,8 @@ public class HumanAccessService {
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
                        Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events,
-                       IdentityStates states) {
+                       IdentityStates states, HumanIdentityAccess access) {
+        this.access = access;
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
@@ -186,7 +189,8 @@ public class HumanAccessService {
             // the registry step holds the row: an incident cut-off that got there first leaves this user disabled
             states.activate(identityId, userId);
         } catch (RegistryRecord.IllegalTransitionException revokedMeanwhile) {
-            keycloak.disableUser(userId, identityId);
+            access.revoke(new IdentityAccess.Target(identityId, userId, identity.getKeycloakName()),
+                    IdentityAccess.Exposure.NONE);
             throw revokedMeanwhile;
         }
         if (approved) {
@@ -296,16 +300,7 @@ public class HumanAccessService {
     @Transactional
     public void revoke(String identityId, String reason, String actor) {
         PartnerIdentity identity = get(identityId);
-        // no Keycloak id yet: a provisioning that created the user may not have recorded it (still under way, rolled back)
-        java.util.Optional<String> userId = identity.getKeycloakId() != null ? java.util.Optional.of(identity.getKeycloakId())
-                : keycloak.findUser(identity.getKeycloakName())
-                        .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identityId))
-                        .map(org.keycloak.representations.idm.UserRepresentation::getId);
-        userId.ifPresent(user -> {
-            keycloak.disableUser(user, identity.getId());
-            keycloak.logoutUser(user);
-            keycloak.revokeRoles(user, keycloak.partnerRolesOfUser(user));
-        });
+        access.revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
         if (states.revoke(identityId, reason, Instant.now()) == IdentityStates.Step.MOVED) {
             audit.record(actor, "IDENTITY_REVOKED", identity.getPartnershipKey(), identityId, reason);
         }

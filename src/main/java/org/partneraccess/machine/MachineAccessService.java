@@ -14,6 +14,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.RegistryRecord;
+import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -61,10 +62,13 @@ public class MachineAccessService {
     private final MachineProperties properties;
     private final PartnerIdentityRepository identities;
     private final IdentityStates states;
+    private final MachineIdentityAccess access;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
                          KeycloakGateway keycloak, SecretHandoverService handovers, AuditLog audit,
-                         MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states) {
+                         MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states,
+                         MachineIdentityAccess access) {
+        this.access = access;
         this.identities = identities;
         this.states = states;
         this.registrations = registrations;
@@ -95,7 +99,9 @@ public class MachineAccessService {
             // the registry step holds the row: an incident cut-off that got there first leaves this client disabled
             states.activate(identityId, keycloakId);
         } catch (RegistryRecord.IllegalTransitionException revokedMeanwhile) {
-            keycloak.disableClient(identity.getKeycloakName(), identityId);
+            // its secret was never handed over
+            access.revoke(new IdentityAccess.Target(identityId, keycloakId, identity.getKeycloakName()),
+                    IdentityAccess.Exposure.NONE);
             throw revokedMeanwhile;
         }
         profile.activeFrom(Instant.now());
@@ -109,9 +115,7 @@ public class MachineAccessService {
     @Transactional
     public void suspend(String identityId, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
-        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
-            keycloak.disableClient(identity.getKeycloakName(), identity.getId());
-        }
+        access.suspend(IdentityAccess.Target.of(identity));
         if (identity.getState() == LifecycleState.ACTIVE || identity.getState() == LifecycleState.UNDER_REVIEW) {
             states.move(identityId, LifecycleState.SUSPENDED, reason);
         }
@@ -126,28 +130,23 @@ public class MachineAccessService {
         identity.requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.ACTIVE));
         // the registry step first, holding the row: a revocation that got there first is not undone in Keycloak
         states.require(identityId, LifecycleState.ACTIVE, null, "resumption");
-        MachineProfile profile = registrations.profile(identityId);
-        keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
-        keycloak.enableClient(identity.getKeycloakName(), identity.getId());
-        profile.endElevation();
-        profile.activeFrom(Instant.now());
+        access.resume(IdentityAccess.Target.of(identity));
         audit.record(actor, "MACHINE_RESUMED", identity.getPartnershipKey(), identityId, reason);
     }
 
     /**
      * Disables the client (tokens can no longer be obtained; those issued expire within the short lifespan and fail
-     * introspection at once), closes open secret hand-overs and marks the machine REVOKED.
+     * introspection at once), closes open secret hand-overs and marks the machine REVOKED. After an incident the secret
+     * is replaced too, and the step fails (and is tried again) while the old secret or a token taken with it works.
      */
     @Transactional
     public void revoke(String identityId, Trigger trigger, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
-        // the client as found is the one disabled: one read and one write, not a second lookup by name
-        keycloak.findClient(identity.getKeycloakName()).ifPresent(client -> {
-            keycloak.disableClient(client, identityId);
-            if (trigger.incident()) {
-                keycloak.replaceSecret(client);
-            }
-        });
+        IdentityAccess.Revocation revocation = access.revoke(IdentityAccess.Target.of(identity),
+                trigger.incident() ? IdentityAccess.Exposure.SUSPECTED : IdentityAccess.Exposure.NONE);
+        if (!revocation.proven()) {
+            throw new IllegalStateException("Machine " + identityId + ": an old secret or an earlier token still works");
+        }
         handovers.closeOpen(identityId);
         states.revoke(identityId, reason, Instant.now());
         audit.record(actor, "MACHINE_REVOKED", identity.getPartnershipKey(), identityId,
@@ -298,7 +297,7 @@ public class MachineAccessService {
                 rejection.reason());
     }
 
-    private static MachineClient client(PartnerIdentity identity, MachineProfile profile, java.util.Collection<String> scopes) {
+    static MachineClient client(PartnerIdentity identity, MachineProfile profile, java.util.Collection<String> scopes) {
         // Keycloak keeps 255 characters of a description; the registry has the full purpose
         String purpose = identity.getPurpose().length() > 250 ? identity.getPurpose().substring(0, 250) + "…"
                 : identity.getPurpose();

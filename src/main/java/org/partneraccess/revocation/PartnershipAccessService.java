@@ -10,11 +10,12 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.partnership.PartnershipWithoutProcess;
@@ -42,7 +43,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
-    private final KeycloakGateway keycloak;
+    private final IdentityAccesses accesses;
     private final AuditLog audit;
     private final IdentityProcessRelay relay;
     private final IncidentRevocation incidents;
@@ -50,12 +51,12 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final IdentityStates states;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
-                             KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay,
+                             IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
                              IncidentRevocation incidents, HumanAccessService humans, IdentityStates states) {
         this.states = states;
         this.identities = identities;
         this.partnerships = partnerships;
-        this.keycloak = keycloak;
+        this.accesses = accesses;
         this.audit = audit;
         this.relay = relay;
         this.incidents = incidents;
@@ -72,7 +73,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public void suspend(String partnershipKey, String reason, String actor) {
         boolean suspendedAlready = partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED;
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
-            disable(identity);
+            accesses.of(identity).suspend(IdentityAccess.Target.of(identity));
             if (states.move(identity.getId(), LifecycleState.SUSPENDED, reason) == IdentityStates.Step.MOVED) {
                 audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
             }
@@ -142,13 +143,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
             if (states.move(identity.getId(), LifecycleState.ACTIVE, null) != IdentityStates.Step.MOVED) {
                 continue;
             }
-            if (identity.getKeycloakId() != null) {
-                if (identity.getKind() == IdentityKind.HUMAN) {
-                    keycloak.enableUser(identity.getKeycloakId(), identity.getId());
-                } else {
-                    keycloak.enableClient(identity.getKeycloakName(), identity.getId());
-                }
-            }
+            accesses.of(identity).resume(IdentityAccess.Target.of(identity));
             if (identity.getKind() == IdentityKind.HUMAN) {
                 // the person's process starts a whole review interval again
                 humans.restartReviewInterval(identity.getId(), now);
@@ -220,7 +215,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
-            disable(identity);
+            accesses.of(identity).revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
             if (states.revoke(identity.getId(), reason, now) == IdentityStates.Step.MOVED) {
                 audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
             }
@@ -231,17 +226,5 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     private static Map<String, Object> trigger(String reasonVariable, String reason, String actor) {
         return Map.of(reasonVariable, reason, Variables.TRIGGERED_BY, actor);
-    }
-
-    private void disable(PartnerIdentity identity) {
-        if (identity.getKeycloakId() == null) {
-            return;
-        }
-        if (identity.getKind() == IdentityKind.HUMAN) {
-            keycloak.disableUser(identity.getKeycloakId(), identity.getId());
-            keycloak.logoutUser(identity.getKeycloakId());
-        } else {
-            keycloak.disableClient(identity.getKeycloakName(), identity.getId());
-        }
     }
 }

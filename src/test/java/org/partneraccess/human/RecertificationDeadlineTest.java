@@ -41,7 +41,7 @@ class RecertificationDeadlineTest {
     private final Decisions decisions = mock(Decisions.class);
     private final IdentityStates states = mock(IdentityStates.class);
     private final HumanAccessService humans = new HumanAccessService(identities, null, null, keycloak, null, audit,
-            null, decisions, null, null, states);
+            null, decisions, null, null, states, new HumanIdentityAccess(keycloak));
     private final Instant dueBy = Instant.now().minus(Duration.ofDays(14));
     private PartnerIdentity person;
 

@@ -28,7 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.human.HumanIdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.machine.MachineIdentityAccess;
+import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -49,7 +53,10 @@ class IncidentRevocationTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final IdentityStates states = mock(IdentityStates.class);
     private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
-    private final IncidentRevocation revocation = new IncidentRevocation(identities, states, keycloak, probe, audit,
+    /** Each kind's own definition of access, as the application has it, on the mocked gateway. */
+    private final IdentityAccesses accesses = new IdentityAccesses(List.of(new HumanIdentityAccess(keycloak),
+            new MachineIdentityAccess(keycloak, probe, mock(MachineRegistrationService.class))));
+    private final IncidentRevocation revocation = new IncidentRevocation(identities, states, accesses, audit,
             pool, transactions);
     private final List<PartnerIdentity> rows = new ArrayList<>();
 
