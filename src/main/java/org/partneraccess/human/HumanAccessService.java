@@ -147,8 +147,8 @@ public class HumanAccessService {
     public void approve(String identityId) {
         PartnerIdentity identity = get(identityId);
         String approvers = decisions.approvers(identityId, APPROVALS, sponsorsOf(identity), identity.getRequestedBy());
-        identity.approve(approvers, Instant.now());
-        audit.record(approvers, "ACCESS_APPROVED", get(identityId).getPartnershipKey(), identityId, null);
+        states.approve(identityId, approvers, Instant.now());
+        audit.record(approvers, "ACCESS_APPROVED", identity.getPartnershipKey(), identityId, null);
     }
 
     /** Rejects on the decision record's word alone: the sponsor's or security officer's rejection, with its reason. */
@@ -158,7 +158,7 @@ public class HumanAccessService {
         identity.requireState("rejection", LifecycleState.rejectable());
         Decisions.Rejection rejection = decisions.rejection(identityId, processInstanceId, APPROVALS,
                 sponsorsOf(identity), identity.getRequestedBy());
-        identity.moveTo(LifecycleState.REJECTED, rejection.reason());
+        states.require(identityId, LifecycleState.REJECTED, rejection.reason(), "rejection");
         audit.record(rejection.decidedBy(), "ACCESS_REJECTED", identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
@@ -227,7 +227,7 @@ public class HumanAccessService {
     @Transactional
     public void markUnderReview(String identityId) {
         PartnerIdentity identity = get(identityId);
-        identity.moveTo(LifecycleState.UNDER_REVIEW, "periodic recertification");
+        states.require(identityId, LifecycleState.UNDER_REVIEW, "periodic recertification", "review");
         audit.record("system", "IDENTITY_UNDER_REVIEW", identity.getPartnershipKey(), identityId, null);
     }
 
@@ -239,6 +239,8 @@ public class HumanAccessService {
     @Transactional
     public void recertify(String identityId, String reviewer, Set<String> keptRoles, String comment) {
         PartnerIdentity identity = get(identityId);
+        // the registry step first, holding the row: a person suspended or revoked meanwhile is not recertified
+        states.require(identityId, LifecycleState.ACTIVE, null, "recertification", HumanAccessService.REVIEWED);
         Instant nextReviewAt = decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).orElse(null);
         Set<String> kept = new TreeSet<>(identity.getClientScopes());
         if (keptRoles != null) {
@@ -248,7 +250,6 @@ public class HumanAccessService {
         removed.removeAll(kept);
         keycloak.revokeRoles(identity.getKeycloakId(), removed);
         identity.narrowScopes(kept);
-        identity.moveTo(LifecycleState.ACTIVE, null);
         identity.setNextReviewAt(nextReviewAt);
         audit.record(reviewer, "IDENTITY_RECERTIFIED", identity.getPartnershipKey(), identityId,
                 "kept=" + kept + "; removed=" + removed + "; comment=" + comment + "; nextReview=" + nextReviewAt);

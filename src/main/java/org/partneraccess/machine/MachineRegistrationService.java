@@ -26,6 +26,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
@@ -85,10 +86,13 @@ public class MachineRegistrationService {
     public record ElevationGrant(Set<String> extraScopes, Duration duration, String reason, String approvers) {
     }
 
+    private final IdentityStates states;
+
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
                                AuditLog audit, MachinePolicy policy, MachineProperties properties,
-                               Decisions decisions, ApplicationEventPublisher events) {
+                               Decisions decisions, ApplicationEventPublisher events, IdentityStates states) {
+        this.states = states;
         this.identities = identities;
         this.profiles = profiles;
         this.partnerships = partnerships;
@@ -273,7 +277,7 @@ public class MachineRegistrationService {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         String approvers = decisions.approvers(identityId, APPROVALS, ownersRole(identity.getOwner(), partnership),
                 identity.getRequestedBy());
-        identity.approve(approvers, Instant.now());
+        states.approve(identityId, approvers, Instant.now());
         audit.record(approvers, "MACHINE_APPROVED", identity.getPartnershipKey(), identityId, null);
     }
 
@@ -291,7 +295,7 @@ public class MachineRegistrationService {
                         + partnership.getState() + " when the machine was to be provisioned")
                 : decisions.rejection(identityId, processInstanceId, APPROVALS,
                         ownersRole(identity.getOwner(), partnership), identity.getRequestedBy());
-        identity.moveTo(LifecycleState.REJECTED, rejection.reason());
+        states.require(identityId, LifecycleState.REJECTED, rejection.reason(), "rejection");
         audit.record(rejection.decidedBy(), "MACHINE_REJECTED", identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
