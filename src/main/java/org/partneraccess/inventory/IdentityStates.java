@@ -120,6 +120,24 @@ public class IdentityStates {
         }
     }
 
+    /**
+     * Holds the row for an action that changes what the identity holds without moving its state (a secret rotation),
+     * taken before the action reaches Keycloak: refused and audited unless the row is in one of {@code in} now, as
+     * committed, not as the caller loaded it. Its version moves, so a concurrent cut-off that read the row before sees
+     * it changed and cuts off again, after this action; one after it waits for this transaction and then acts.
+     */
+    @Transactional
+    public void hold(String identityId, Set<LifecycleState> in, String action) {
+        entityManager.flush();
+        int held = in.isEmpty() ? 0 : entityManager.createQuery("update PartnerIdentity i set i.version = i.version + 1,"
+                        + " i.updatedAt = :now where i.id = :id and i.state in :in")
+                .setParameter("now", Instant.now()).setParameter("id", identityId).setParameter("in", in).executeUpdate();
+        if (held == 0) {
+            throw refused(identityId, null, action, in);
+        }
+        refreshManaged(identityId);
+    }
+
     /** Approved by {@code approvers} (recorded on the row with the moment), from a request; refused and audited else. */
     @Transactional
     public void approve(String identityId, String approvers, Instant at) {
@@ -202,8 +220,8 @@ public class IdentityStates {
         String partnershipKey = entityManager.createQuery(
                         "select i.partnershipKey from PartnerIdentity i where i.id = :id", String.class)
                 .setParameter("id", identityId).getSingleResult();
-        String why = "PartnerIdentity is " + now + " and cannot become " + to + " (" + action + "; only from "
-                + from + ")";
+        String why = to == null ? "PartnerIdentity is " + now + ": no " + action + " (only in " + from + ")"
+                : "PartnerIdentity is " + now + " and cannot become " + to + " (" + action + "; only from " + from + ")";
         // the caller's transaction is rolled back: the refusal is evidence of its own
         ownTransaction.executeWithoutResult(status -> audit.record("system", TRANSITION_REFUSED, partnershipKey,
                 identityId, why));

@@ -43,6 +43,9 @@ public class MachineAccessService {
     }
 
     static final String END_DATE_REACHED = "access end date reached";
+    /** The states in which a machine's secret is rotated: holding access, or suspended with the client kept. */
+    private static final Set<LifecycleState> ROTATABLE = EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
+            LifecycleState.SUSPENDED);
 
     /** The partnership is not active: nothing is provisioned for it. */
     public static class PartnershipNotActiveException extends RuntimeException {
@@ -175,9 +178,10 @@ public class MachineAccessService {
         if (profile.getAuthMethod() != AuthMethod.CLIENT_SECRET) {
             return false;
         }
-        // an ended machine gets no new secret to hand over (a rotation that waited while an incident cut it off)
-        identity.requireState("secret rotation", EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
-                LifecycleState.SUSPENDED));
+        // the registry step first, on the row as committed, holding it: an ended machine gets no new secret (a
+        // rotation that waited while an incident cut it off), and a cut-off that read the row before this step sees it
+        // changed and cuts the client off again, after the new secret
+        states.hold(identityId, ROTATABLE, "secret rotation");
         // before the new secret exists: an older hand-over must not deliver it
         handovers.closeOpen(identityId);
         keycloak.replaceSecret(identity.getKeycloakName(), identity.getId());
