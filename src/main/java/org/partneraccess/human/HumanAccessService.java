@@ -15,6 +15,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.RegistryRecord;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityAccess;
@@ -115,7 +116,7 @@ public class HumanAccessService {
                 IdentityKind.HUMAN, request.firstName().trim() + " " + request.lastName().trim(), email, email,
                 partnership.getSponsor(), request.purpose(), null, request.roles(), PartnerIdentity.endOfDay(request.endDate()),
                 requester));
-        audit.record(requester, "ACCESS_REQUESTED", partnershipKey, identity.getId(),
+        audit.record(requester, IdentityAction.ACCESS_REQUESTED, partnershipKey, identity.getId(),
                 "person=" + email + "; roles=" + new TreeSet<>(request.roles()) + "; endDate=" + request.endDate());
         events.publishEvent(new RequestRecorded(identity.getId(), requester));
         return identity.getId();
@@ -148,7 +149,7 @@ public class HumanAccessService {
         PartnerIdentity identity = get(identityId);
         String approvers = decisions.approvers(identityId, APPROVALS, sponsorsOf(identity), identity.getRequestedBy());
         states.approve(identityId, approvers, Instant.now());
-        audit.record(approvers, "ACCESS_APPROVED", identity.getPartnershipKey(), identityId, null);
+        audit.record(approvers, IdentityAction.ACCESS_APPROVED, identity.getPartnershipKey(), identityId, null);
     }
 
     /** Rejects on the decision record's word alone: the sponsor's or security officer's rejection, with its reason. */
@@ -159,7 +160,7 @@ public class HumanAccessService {
         Decisions.Rejection rejection = decisions.rejection(identityId, processInstanceId, APPROVALS,
                 sponsorsOf(identity), identity.getRequestedBy());
         states.require(identityId, LifecycleState.REJECTED, rejection.reason(), "rejection");
-        audit.record(rejection.decidedBy(), "ACCESS_REJECTED", identity.getPartnershipKey(), identityId,
+        audit.record(rejection.decidedBy(), IdentityAction.ACCESS_REJECTED, identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
 
@@ -196,7 +197,7 @@ public class HumanAccessService {
         if (approved) {
             // a partnership's contact has no policy decision of its own: it is reviewed with the partnership
             decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).ifPresent(identity::setNextReviewAt);
-            audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identityId,
+            audit.record("system", IdentityAction.IDENTITY_PROVISIONED, identity.getPartnershipKey(), identityId,
                     "keycloak user " + identity.getKeycloakName() + "; roles=" + identity.getClientScopes());
         }
     }
@@ -228,7 +229,7 @@ public class HumanAccessService {
     public void markUnderReview(String identityId) {
         PartnerIdentity identity = get(identityId);
         states.require(identityId, LifecycleState.UNDER_REVIEW, "periodic recertification", "review");
-        audit.record("system", "IDENTITY_UNDER_REVIEW", identity.getPartnershipKey(), identityId, null);
+        audit.record("system", IdentityAction.IDENTITY_UNDER_REVIEW, identity.getPartnershipKey(), identityId, null);
     }
 
     /**
@@ -251,7 +252,7 @@ public class HumanAccessService {
         keycloak.revokeRoles(identity.getKeycloakId(), removed);
         identity.narrowScopes(kept);
         identity.setNextReviewAt(nextReviewAt);
-        audit.record(reviewer, "IDENTITY_RECERTIFIED", identity.getPartnershipKey(), identityId,
+        audit.record(reviewer, IdentityAction.IDENTITY_RECERTIFIED, identity.getPartnershipKey(), identityId,
                 "kept=" + kept + "; removed=" + removed + "; comment=" + comment + "; nextReview=" + nextReviewAt);
     }
 
@@ -303,7 +304,7 @@ public class HumanAccessService {
         PartnerIdentity identity = get(identityId);
         access.revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
         if (states.revoke(identityId, reason, Instant.now()) == IdentityStates.Step.MOVED) {
-            audit.record(actor, "IDENTITY_REVOKED", identity.getPartnershipKey(), identityId, reason);
+            audit.record(actor, IdentityAction.IDENTITY_REVOKED, identity.getPartnershipKey(), identityId, reason);
         }
     }
 

@@ -14,6 +14,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.RegistryRecord.IllegalTransitionException;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -30,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IdentityStates {
 
     /** The audit action of a step the table does not allow; recorded even though the caller's work is rolled back. */
-    public static final String TRANSITION_REFUSED = "IDENTITY_TRANSITION_REFUSED";
+    public static final String TRANSITION_REFUSED = IdentityAction.IDENTITY_TRANSITION_REFUSED.name();
 
     /** What became of a step. */
     public enum Step {
@@ -223,7 +224,7 @@ public class IdentityStates {
         String why = to == null ? "PartnerIdentity is " + now + ": no " + action + " (only in " + from + ")"
                 : "PartnerIdentity is " + now + " and cannot become " + to + " (" + action + "; only from " + from + ")";
         // the caller's transaction is rolled back: the refusal is evidence of its own
-        ownTransaction.executeWithoutResult(status -> audit.record("system", TRANSITION_REFUSED, partnershipKey,
+        ownTransaction.executeWithoutResult(status -> audit.record("system", IdentityAction.IDENTITY_TRANSITION_REFUSED, partnershipKey,
                 identityId, why));
         return new IllegalTransitionException(why);
     }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.RegistryRecord;
 import org.partneraccess.inventory.IdentityAccess;
@@ -108,7 +109,7 @@ public class MachineAccessService {
             throw revokedMeanwhile;
         }
         profile.activeFrom(Instant.now());
-        audit.record("system", "MACHINE_CLIENT_PROVISIONED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_CLIENT_PROVISIONED, identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; scopes=" + new TreeSet<>(identity.getClientScopes())
                         + "; tokenLifespan=" + profile.getTokenLifespanSeconds() + "s; authMethod="
                         + profile.getAuthMethod());
@@ -122,7 +123,7 @@ public class MachineAccessService {
         if (identity.getState() == LifecycleState.ACTIVE || identity.getState() == LifecycleState.UNDER_REVIEW) {
             states.move(identityId, LifecycleState.SUSPENDED, reason);
         }
-        audit.record(actor, "MACHINE_SUSPENDED", identity.getPartnershipKey(), identityId, reason);
+        audit.record(actor, IdentityAction.MACHINE_SUSPENDED, identity.getPartnershipKey(), identityId, reason);
     }
 
     /** Enabled again with exactly the approved scopes: an elevation cut short by the suspension ends here. */
@@ -134,7 +135,7 @@ public class MachineAccessService {
         // the registry step first, holding the row: a revocation that got there first is not undone in Keycloak
         states.require(identityId, LifecycleState.ACTIVE, null, "resumption");
         access.resume(IdentityAccess.Target.of(identity));
-        audit.record(actor, "MACHINE_RESUMED", identity.getPartnershipKey(), identityId, reason);
+        audit.record(actor, IdentityAction.MACHINE_RESUMED, identity.getPartnershipKey(), identityId, reason);
     }
 
     /**
@@ -152,7 +153,7 @@ public class MachineAccessService {
         }
         handovers.closeOpen(identityId);
         states.revoke(identityId, reason, Instant.now());
-        audit.record(actor, "MACHINE_REVOKED", identity.getPartnershipKey(), identityId,
+        audit.record(actor, IdentityAction.MACHINE_REVOKED, identity.getPartnershipKey(), identityId,
                 "trigger=" + trigger + "; reason=" + reason);
     }
 
@@ -167,7 +168,7 @@ public class MachineAccessService {
     public void deleteClient(String identityId, String reason) {
         PartnerIdentity identity = registrations.machine(identityId);
         keycloak.deleteClient(identity.getKeycloakName(), identity.getId());
-        audit.record("system", "MACHINE_CLIENT_DELETED", identity.getPartnershipKey(), identityId, reason);
+        audit.record("system", IdentityAction.MACHINE_CLIENT_DELETED, identity.getPartnershipKey(), identityId, reason);
     }
 
     /** A new secret in Keycloak (the old one is refused from now on); its owner collects it once. */
@@ -186,7 +187,7 @@ public class MachineAccessService {
         handovers.closeOpen(identityId);
         keycloak.replaceSecret(identity.getKeycloakName(), identity.getId());
         profile.rotatedAt(Instant.now());
-        audit.record("system", "MACHINE_SECRET_ROTATED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_SECRET_ROTATED, identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; every " + profile.getRotationDays() + " days");
         return true;
     }

@@ -23,6 +23,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
@@ -134,7 +135,7 @@ public class MachineRegistrationService {
         profiles.save(new MachineProfile(identityId, request.machineKind(), AuthMethod.valueOf(request.authMethod()),
                 blankToNull(request.jwksUrl()), blankToNull(request.jwks()), checked.dataClasses(),
                 checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier()));
-        audit.record(requester, "MACHINE_REGISTRATION_REQUESTED", partnershipKey, identityId,
+        audit.record(requester, IdentityAction.MACHINE_REGISTRATION_REQUESTED, partnershipKey, identityId,
                 "client=" + clientId + "; kind=" + request.machineKind() + "; owner=" + request.owner()
                         + "; environment=" + request.environment() + "; scopes=" + new TreeSet<>(request.clientScopes())
                         + "; authMethod=" + request.authMethod() + "; endDate=" + request.endDate());
@@ -278,7 +279,7 @@ public class MachineRegistrationService {
         String approvers = decisions.approvers(identityId, APPROVALS, ownersRole(identity.getOwner(), partnership),
                 identity.getRequestedBy());
         states.approve(identityId, approvers, Instant.now());
-        audit.record(approvers, "MACHINE_APPROVED", identity.getPartnershipKey(), identityId, null);
+        audit.record(approvers, IdentityAction.MACHINE_APPROVED, identity.getPartnershipKey(), identityId, null);
     }
 
     /**
@@ -296,7 +297,7 @@ public class MachineRegistrationService {
                 : decisions.rejection(identityId, processInstanceId, APPROVALS,
                         ownersRole(identity.getOwner(), partnership), identity.getRequestedBy());
         states.require(identityId, LifecycleState.REJECTED, rejection.reason(), "rejection");
-        audit.record(rejection.decidedBy(), "MACHINE_REJECTED", identity.getPartnershipKey(), identityId,
+        audit.record(rejection.decidedBy(), IdentityAction.MACHINE_REJECTED, identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
 

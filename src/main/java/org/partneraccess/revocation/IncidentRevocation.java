@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
@@ -149,7 +150,7 @@ public class IncidentRevocation {
             return ownTransaction.execute(status -> {
                 IdentityStates.Step taken = states.revoke(identity.getId(), reason, Instant.now(), identity.getVersion());
                 if (taken == IdentityStates.Step.MOVED) {
-                    audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identity.getId(),
+                    audit.record(actor, IdentityAction.IDENTITY_CUT_OFF, identity.getPartnershipKey(), identity.getId(),
                             reason + proof(outcome));
                 }
                 return taken;

@@ -9,6 +9,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
@@ -75,7 +76,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
             accesses.of(identity).suspend(IdentityAccess.Target.of(identity));
             if (states.move(identity.getId(), LifecycleState.SUSPENDED, reason) == IdentityStates.Step.MOVED) {
-                audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
+                audit.record(actor, IdentityAction.IDENTITY_SUSPENDED, partnershipKey, identity.getId(), reason);
             }
         }
         if (suspendedAlready) {
@@ -148,7 +149,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
                 // the person's process starts a whole review interval again
                 humans.restartReviewInterval(identity.getId(), now);
             }
-            audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
+            audit.record(actor, IdentityAction.IDENTITY_RESUMED, partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
         // the process starts a whole review interval again: so does the registry, whose date the sweep reads
@@ -217,7 +218,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
             accesses.of(identity).revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
             if (states.revoke(identity.getId(), reason, now) == IdentityStates.Step.MOVED) {
-                audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
+                audit.record(actor, IdentityAction.IDENTITY_REVOKED, partnershipKey, identity.getId(), reason);
             }
         }
         partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);

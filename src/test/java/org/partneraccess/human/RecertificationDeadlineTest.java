@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
@@ -95,7 +96,7 @@ class RecertificationDeadlineTest {
         verify(keycloak).disableUser(KEYCLOAK_ID, ID);
         verify(keycloak).logoutUser(KEYCLOAK_ID);
         verify(keycloak).revokeRoles(KEYCLOAK_ID, Set.of("orders.read"));
-        verify(audit).record("system", "IDENTITY_REVOKED", "acme", ID, "not recertified by the deadline");
+        verify(audit).record("system", IdentityAction.IDENTITY_REVOKED, "acme", ID, "not recertified by the deadline");
     }
 
     @Test
