@@ -1,5 +1,6 @@
 package org.partneraccess;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -7,9 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
+import org.partneraccess.inventory.PartnerIdentity;
 import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 
@@ -18,10 +26,26 @@ class StructureTest {
 
     private static final ApplicationModules MODULES = ApplicationModules.of(PartnerAccessApplication.class);
     private static final Path MODULE_MAP = Path.of("docs/modules.md");
+    private static final Set<String> STATE_MOVES = Set.of("moveTo", "approve", "provisioned", "revoke");
 
     @Test
     void featuresDependOnEachOtherOnlyThroughTheirPublicApi() {
         MODULES.verify();
+    }
+
+    /**
+     * An identity's state moves only through the guarded step of {@code inventory} (IdentityStates): no code elsewhere
+     * calls a method of the entity that moves it, which would skip the transition table and the conditional update.
+     */
+    @Test
+    void anIdentitysStateMovesOnlyThroughTheGuardedStep() {
+        JavaClasses application = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(PartnerAccessApplication.class.getPackageName());
+        noClasses().that().resideOutsideOfPackage(PartnerIdentity.class.getPackageName())
+                .should().callMethodWhere(DescribedPredicate.describe("a method of PartnerIdentity that moves its state "
+                        + STATE_MOVES, (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(PartnerIdentity.class)
+                        && STATE_MOVES.contains(call.getName())))
+                .check(application);
     }
 
     /**

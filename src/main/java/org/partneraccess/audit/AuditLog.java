@@ -55,6 +55,12 @@ public class AuditLog {
      * (or several, comma separated); the kind follows from the name ({@link ActorKind#of}).
      */
     @Transactional
+    public void record(String actor, IdentityAction action, String partnershipKey, String identityId, String detail) {
+        record(actor, action.name(), partnershipKey, identityId, detail);
+    }
+
+    /** As {@link #record(String, IdentityAction, String, String, String)}, for an action outside that vocabulary. */
+    @Transactional
     public void record(String actor, String action, String partnershipKey, String identityId, String detail) {
         record(ActorKind.of(actor), actor, action, partnershipKey, identityId, detail);
     }

@@ -29,6 +29,8 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.drift.DriftDetector.Recheck;
 import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -85,11 +87,13 @@ public class DriftReconciliation {
     private final TransactionTemplate locked;
     private final TransactionTemplate each;
     private final Duration reviewDeadline;
+    private final IdentityAccesses accesses;
 
     DriftReconciliation(DriftDetector detector, KeycloakGateway keycloak, PartnerIdentityRepository identities,
                         MachineRegistrationService machines, StoredDriftFindingRepository stored, AuditLog audit,
                         RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                        DriftProperties properties) {
+                        DriftProperties properties, IdentityAccesses accesses) {
+        this.accesses = accesses;
         this.detector = detector;
         this.keycloak = keycloak;
         this.identities = identities;
@@ -375,32 +379,35 @@ public class DriftReconciliation {
                 List<String> done = new ArrayList<>();
                 // a registered identity is acted on only where the object still carries it; an orphan was re-detected live
                 boolean registered = identity.isPresent();
-                if (user) {
-                    if (registered) {
-                        keycloak.disableUser(object.id(), identity.get().getId());
+                if (registered) {
+                    // the identity's own suspension or revocation, at the object found: one meaning wherever it is used
+                    IdentityAccess access = accesses.of(identity.get());
+                    IdentityAccess.Target target = IdentityAccess.Target.of(identity.get()).at(object.id());
+                    if (!revoked) {
+                        access.suspend(target);
+                        done.add(user ? "user disabled, sessions ended" : "client disabled");
+                    } else if (user) {
+                        access.revoke(target, IdentityAccess.Exposure.NONE);
+                        done.add("user disabled, sessions ended, roles removed");
                     } else {
-                        keycloak.disableUnregisteredUser(object.id());
+                        // it was usable again for a while: a secret read meanwhile must not work after this
+                        IdentityAccess.Revocation revocation = access.revoke(target, IdentityAccess.Exposure.SUSPECTED);
+                        done.add("client disabled");
+                        if (revocation.secretReplaced()) {
+                            done.add("secret replaced");
+                        }
+                        if (!revocation.proven()) {
+                            throw new IllegalStateException("client " + object.name()
+                                    + ": an old secret or an earlier token still works after its correction");
+                        }
                     }
+                } else if (user) {
+                    keycloak.disableUnregisteredUser(object.id());
                     keycloak.logoutUser(object.id());
                     done.add("user disabled, sessions ended");
-                    if (revoked) {
-                        Set<String> roles = keycloak.partnerRolesOfUser(object.id());
-                        keycloak.revokeRoles(object.id(), roles);
-                        done.add("roles removed " + roles);
-                    }
                 } else {
-                    boolean secret = "client-secret".equals(client.get().getClientAuthenticatorType());
-                    if (registered) {
-                        keycloak.disableClient(client.get(), identity.get().getId());
-                    } else {
-                        keycloak.disableUnregisteredClient(client.get());
-                    }
+                    keycloak.disableUnregisteredClient(client.get());
                     done.add("client disabled");
-                    if (revoked && secret) {
-                        // it was usable again for a while: a secret read meanwhile must not work after this
-                        keycloak.replaceSecret(client.get());
-                        done.add("secret replaced");
-                    }
                 }
                 return String.join(", ", done);
             }

@@ -15,8 +15,10 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.RegistryRecord;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
+import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.IdentityStates;
@@ -62,6 +64,7 @@ public class HumanAccessService {
     private final StaffDirectory staff;
     private final ApplicationEventPublisher events;
     private final IdentityStates states;
+    private final HumanIdentityAccess access;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HumanAccessService.class);
 
     /**
@@ -82,7 +85,8 @@ public class HumanAccessService {
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
                        KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
                        Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events,
-                       IdentityStates states) {
+                       IdentityStates states, HumanIdentityAccess access) {
+        this.access = access;
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
@@ -112,7 +116,7 @@ public class HumanAccessService {
                 IdentityKind.HUMAN, request.firstName().trim() + " " + request.lastName().trim(), email, email,
                 partnership.getSponsor(), request.purpose(), null, request.roles(), PartnerIdentity.endOfDay(request.endDate()),
                 requester));
-        audit.record(requester, "ACCESS_REQUESTED", partnershipKey, identity.getId(),
+        audit.record(requester, IdentityAction.ACCESS_REQUESTED, partnershipKey, identity.getId(),
                 "person=" + email + "; roles=" + new TreeSet<>(request.roles()) + "; endDate=" + request.endDate());
         events.publishEvent(new RequestRecorded(identity.getId(), requester));
         return identity.getId();
@@ -144,8 +148,8 @@ public class HumanAccessService {
     public void approve(String identityId) {
         PartnerIdentity identity = get(identityId);
         String approvers = decisions.approvers(identityId, APPROVALS, sponsorsOf(identity), identity.getRequestedBy());
-        identity.approve(approvers, Instant.now());
-        audit.record(approvers, "ACCESS_APPROVED", get(identityId).getPartnershipKey(), identityId, null);
+        states.approve(identityId, approvers, Instant.now());
+        audit.record(approvers, IdentityAction.ACCESS_APPROVED, identity.getPartnershipKey(), identityId, null);
     }
 
     /** Rejects on the decision record's word alone: the sponsor's or security officer's rejection, with its reason. */
@@ -155,8 +159,8 @@ public class HumanAccessService {
         identity.requireState("rejection", LifecycleState.rejectable());
         Decisions.Rejection rejection = decisions.rejection(identityId, processInstanceId, APPROVALS,
                 sponsorsOf(identity), identity.getRequestedBy());
-        identity.moveTo(LifecycleState.REJECTED, rejection.reason());
-        audit.record(rejection.decidedBy(), "ACCESS_REJECTED", identity.getPartnershipKey(), identityId,
+        states.require(identityId, LifecycleState.REJECTED, rejection.reason(), "rejection");
+        audit.record(rejection.decidedBy(), IdentityAction.ACCESS_REJECTED, identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
 
@@ -186,13 +190,14 @@ public class HumanAccessService {
             // the registry step holds the row: an incident cut-off that got there first leaves this user disabled
             states.activate(identityId, userId);
         } catch (RegistryRecord.IllegalTransitionException revokedMeanwhile) {
-            keycloak.disableUser(userId, identityId);
+            access.revoke(new IdentityAccess.Target(identityId, userId, identity.getKeycloakName()),
+                    IdentityAccess.Exposure.NONE);
             throw revokedMeanwhile;
         }
         if (approved) {
             // a partnership's contact has no policy decision of its own: it is reviewed with the partnership
             decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).ifPresent(identity::setNextReviewAt);
-            audit.record("system", "IDENTITY_PROVISIONED", identity.getPartnershipKey(), identityId,
+            audit.record("system", IdentityAction.IDENTITY_PROVISIONED, identity.getPartnershipKey(), identityId,
                     "keycloak user " + identity.getKeycloakName() + "; roles=" + identity.getClientScopes());
         }
     }
@@ -223,8 +228,8 @@ public class HumanAccessService {
     @Transactional
     public void markUnderReview(String identityId) {
         PartnerIdentity identity = get(identityId);
-        identity.moveTo(LifecycleState.UNDER_REVIEW, "periodic recertification");
-        audit.record("system", "IDENTITY_UNDER_REVIEW", identity.getPartnershipKey(), identityId, null);
+        states.require(identityId, LifecycleState.UNDER_REVIEW, "periodic recertification", "review");
+        audit.record("system", IdentityAction.IDENTITY_UNDER_REVIEW, identity.getPartnershipKey(), identityId, null);
     }
 
     /**
@@ -235,6 +240,8 @@ public class HumanAccessService {
     @Transactional
     public void recertify(String identityId, String reviewer, Set<String> keptRoles, String comment) {
         PartnerIdentity identity = get(identityId);
+        // the registry step first, holding the row: a person suspended or revoked meanwhile is not recertified
+        states.require(identityId, LifecycleState.ACTIVE, null, "recertification", HumanAccessService.REVIEWED);
         Instant nextReviewAt = decisions.nextReview(identityId, POLICY_DECIDED, Instant.now()).orElse(null);
         Set<String> kept = new TreeSet<>(identity.getClientScopes());
         if (keptRoles != null) {
@@ -244,9 +251,8 @@ public class HumanAccessService {
         removed.removeAll(kept);
         keycloak.revokeRoles(identity.getKeycloakId(), removed);
         identity.narrowScopes(kept);
-        identity.moveTo(LifecycleState.ACTIVE, null);
         identity.setNextReviewAt(nextReviewAt);
-        audit.record(reviewer, "IDENTITY_RECERTIFIED", identity.getPartnershipKey(), identityId,
+        audit.record(reviewer, IdentityAction.IDENTITY_RECERTIFIED, identity.getPartnershipKey(), identityId,
                 "kept=" + kept + "; removed=" + removed + "; comment=" + comment + "; nextReview=" + nextReviewAt);
     }
 
@@ -296,18 +302,9 @@ public class HumanAccessService {
     @Transactional
     public void revoke(String identityId, String reason, String actor) {
         PartnerIdentity identity = get(identityId);
-        // no Keycloak id yet: a provisioning that created the user may not have recorded it (still under way, rolled back)
-        java.util.Optional<String> userId = identity.getKeycloakId() != null ? java.util.Optional.of(identity.getKeycloakId())
-                : keycloak.findUser(identity.getKeycloakName())
-                        .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identityId))
-                        .map(org.keycloak.representations.idm.UserRepresentation::getId);
-        userId.ifPresent(user -> {
-            keycloak.disableUser(user, identity.getId());
-            keycloak.logoutUser(user);
-            keycloak.revokeRoles(user, keycloak.partnerRolesOfUser(user));
-        });
+        access.revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
         if (states.revoke(identityId, reason, Instant.now()) == IdentityStates.Step.MOVED) {
-            audit.record(actor, "IDENTITY_REVOKED", identity.getPartnershipKey(), identityId, reason);
+            audit.record(actor, IdentityAction.IDENTITY_REVOKED, identity.getPartnershipKey(), identityId, reason);
         }
     }
 

@@ -1,8 +1,11 @@
 package org.partneraccess.inventory;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -11,6 +14,7 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.RegistryRecord.IllegalTransitionException;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -27,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IdentityStates {
 
     /** The audit action of a step the table does not allow; recorded even though the caller's work is rolled back. */
-    public static final String TRANSITION_REFUSED = "IDENTITY_TRANSITION_REFUSED";
+    public static final String TRANSITION_REFUSED = IdentityAction.IDENTITY_TRANSITION_REFUSED.name();
 
     /** What became of a step. */
     public enum Step {
@@ -55,7 +59,7 @@ public class IdentityStates {
     /** Moves the identity to {@code to} if its state allows it, whatever version it has. */
     @Transactional
     public Step move(String identityId, LifecycleState to, String reason) {
-        return step(identityId, to, reason, null, null);
+        return step(identityId, to, reason, null, null, IdentityTransitions.allowedFrom(to), "");
     }
 
     /**
@@ -64,13 +68,15 @@ public class IdentityStates {
      */
     @Transactional
     public Step revoke(String identityId, String reason, Instant at, long expectedVersion) {
-        return step(identityId, LifecycleState.REVOKED, reason, at, expectedVersion);
+        return step(identityId, LifecycleState.REVOKED, reason, at, expectedVersion,
+                IdentityTransitions.allowedFrom(LifecycleState.REVOKED), "");
     }
 
     /** Revokes the identity from any state that holds or awaits access. */
     @Transactional
     public Step revoke(String identityId, String reason, Instant at) {
-        return step(identityId, LifecycleState.REVOKED, reason, at, null);
+        return step(identityId, LifecycleState.REVOKED, reason, at, null,
+                IdentityTransitions.allowedFrom(LifecycleState.REVOKED), "");
     }
 
     /**
@@ -88,7 +94,8 @@ public class IdentityStates {
                 .setParameter("now", Instant.now()).setParameter("id", identityId)
                 .setParameter("from", IdentityTransitions.allowedFrom(LifecycleState.ACTIVE)).executeUpdate();
         if (moved == 0) {
-            throw refused(identityId, LifecycleState.ACTIVE, "provisioning");
+            throw refused(identityId, LifecycleState.ACTIVE, "provisioning",
+                    IdentityTransitions.allowedFrom(LifecycleState.ACTIVE));
         }
         refreshManaged(identityId);
     }
@@ -99,37 +106,95 @@ public class IdentityStates {
      */
     @Transactional
     public void require(String identityId, LifecycleState to, String reason, String action) {
-        Step step = move(identityId, to, reason);
-        if (step == Step.REFUSED || step == Step.ALREADY_THERE) {
-            throw refused(identityId, to, action);
+        require(identityId, to, reason, action, IdentityTransitions.allowedFrom(to));
+    }
+
+    /**
+     * As {@link #require(String, LifecycleState, String, String)} for an action that may start from fewer states than
+     * the table allows (a recertification is not a resumption): only from those of {@code from} the table allows.
+     */
+    @Transactional
+    public void require(String identityId, LifecycleState to, String reason, String action, Set<LifecycleState> from) {
+        Step step = step(identityId, to, reason, null, null, narrowed(to, from), "");
+        if (step != Step.MOVED) {
+            throw refused(identityId, to, action, narrowed(to, from));
         }
     }
 
-    private Step step(String identityId, LifecycleState to, String reason, Instant at, Long expectedVersion) {
+    /**
+     * Holds the row for an action that changes what the identity holds without moving its state (a secret rotation),
+     * taken before the action reaches Keycloak: refused and audited unless the row is in one of {@code in} now, as
+     * committed, not as the caller loaded it. Its version moves, so a concurrent cut-off that read the row before sees
+     * it changed and cuts off again, after this action; one after it waits for this transaction and then acts.
+     */
+    @Transactional
+    public void hold(String identityId, Set<LifecycleState> in, String action) {
+        entityManager.flush();
+        int held = in.isEmpty() ? 0 : entityManager.createQuery("update PartnerIdentity i set i.version = i.version + 1,"
+                        + " i.updatedAt = :now where i.id = :id and i.state in :in")
+                .setParameter("now", Instant.now()).setParameter("id", identityId).setParameter("in", in).executeUpdate();
+        if (held == 0) {
+            throw refused(identityId, null, action, in);
+        }
+        refreshManaged(identityId);
+    }
+
+    /** Approved by {@code approvers} (recorded on the row with the moment), from a request; refused and audited else. */
+    @Transactional
+    public void approve(String identityId, String approvers, Instant at) {
+        Step step = step(identityId, LifecycleState.APPROVED, null, null, null,
+                IdentityTransitions.allowedFrom(LifecycleState.APPROVED),
+                ", i.approvedBy = :approvers, i.approvedAt = :approvedAt",
+                Map.of("approvers", approvers, "approvedAt", at));
+        if (step != Step.MOVED) {
+            throw refused(identityId, LifecycleState.APPROVED, "approval",
+                    IdentityTransitions.allowedFrom(LifecycleState.APPROVED));
+        }
+    }
+
+    private static Set<LifecycleState> narrowed(LifecycleState to, Set<LifecycleState> from) {
+        Set<LifecycleState> allowed = EnumSet.noneOf(LifecycleState.class);
+        allowed.addAll(IdentityTransitions.allowedFrom(to));
+        allowed.retainAll(from);
+        return allowed;
+    }
+
+    private Step step(String identityId, LifecycleState to, String reason, Instant at, Long expectedVersion,
+                      Set<LifecycleState> from, String alsoSet) {
+        return step(identityId, to, reason, at, expectedVersion, from, alsoSet, Map.of());
+    }
+
+    private Step step(String identityId, LifecycleState to, String reason, Instant at, Long expectedVersion,
+                      Set<LifecycleState> from, String alsoSet, Map<String, Object> alsoParameters) {
+        if (from.isEmpty()) {
+            return currentState(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId)) == to
+                    && !IdentityTransitions.allowed(to, to) ? Step.ALREADY_THERE : Step.REFUSED;
+        }
         entityManager.flush();
         String revokedAt = to == LifecycleState.REVOKED ? ", i.revokedAt = :at" : "";
         String version = expectedVersion == null ? "" : " and i.version = :version";
         var update = entityManager.createQuery("update PartnerIdentity i set i.state = :to, i.stateReason = :reason,"
-                        + " i.version = i.version + 1, i.updatedAt = :now" + revokedAt
+                        + " i.version = i.version + 1, i.updatedAt = :now" + revokedAt + alsoSet
                         + " where i.id = :id and i.state in :from" + version)
                 .setParameter("to", to).setParameter("reason", reason).setParameter("now", Instant.now())
-                .setParameter("id", identityId).setParameter("from", IdentityTransitions.allowedFrom(to));
+                .setParameter("id", identityId).setParameter("from", from);
         if (to == LifecycleState.REVOKED) {
             update.setParameter("at", at == null ? Instant.now() : at);
         }
         if (expectedVersion != null) {
             update.setParameter("version", expectedVersion);
         }
+        alsoParameters.forEach(update::setParameter);
         if (update.executeUpdate() == 1) {
             refreshManaged(identityId);
             return Step.MOVED;
         }
         LifecycleState now = currentState(identityId)
                 .orElseThrow(() -> new IdentityNotFoundException(identityId));
-        if (IdentityTransitions.allowed(now, to)) {
+        if (from.contains(now)) {
             return Step.CHANGED_MEANWHILE;
         }
-        return now == to ? Step.ALREADY_THERE : Step.REFUSED;
+        return now == to && !IdentityTransitions.allowed(to, to) ? Step.ALREADY_THERE : Step.REFUSED;
     }
 
     /** The state as committed (or as this transaction wrote it), not as a loaded entity remembers it. */
@@ -150,15 +215,16 @@ public class IdentityStates {
         }
     }
 
-    private IllegalTransitionException refused(String identityId, LifecycleState to, String action) {
+    private IllegalTransitionException refused(String identityId, LifecycleState to, String action,
+                                               Set<LifecycleState> from) {
         LifecycleState now = currentState(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         String partnershipKey = entityManager.createQuery(
                         "select i.partnershipKey from PartnerIdentity i where i.id = :id", String.class)
                 .setParameter("id", identityId).getSingleResult();
-        String why = "PartnerIdentity is " + now + " and cannot become " + to + " (" + action + "; only from "
-                + IdentityTransitions.allowedFrom(to) + ")";
+        String why = to == null ? "PartnerIdentity is " + now + ": no " + action + " (only in " + from + ")"
+                : "PartnerIdentity is " + now + " and cannot become " + to + " (" + action + "; only from " + from + ")";
         // the caller's transaction is rolled back: the refusal is evidence of its own
-        ownTransaction.executeWithoutResult(status -> audit.record("system", TRANSITION_REFUSED, partnershipKey,
+        ownTransaction.executeWithoutResult(status -> audit.record("system", IdentityAction.IDENTITY_TRANSITION_REFUSED, partnershipKey,
                 identityId, why));
         return new IllegalTransitionException(why);
     }

@@ -12,8 +12,10 @@ import java.util.stream.Stream;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.RegistryRecord;
+import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -42,6 +44,9 @@ public class MachineAccessService {
     }
 
     static final String END_DATE_REACHED = "access end date reached";
+    /** The states in which a machine's secret is rotated: holding access, or suspended with the client kept. */
+    private static final Set<LifecycleState> ROTATABLE = EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
+            LifecycleState.SUSPENDED);
 
     /** The partnership is not active: nothing is provisioned for it. */
     public static class PartnershipNotActiveException extends RuntimeException {
@@ -61,10 +66,13 @@ public class MachineAccessService {
     private final MachineProperties properties;
     private final PartnerIdentityRepository identities;
     private final IdentityStates states;
+    private final MachineIdentityAccess access;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
                          KeycloakGateway keycloak, SecretHandoverService handovers, AuditLog audit,
-                         MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states) {
+                         MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states,
+                         MachineIdentityAccess access) {
+        this.access = access;
         this.identities = identities;
         this.states = states;
         this.registrations = registrations;
@@ -95,11 +103,13 @@ public class MachineAccessService {
             // the registry step holds the row: an incident cut-off that got there first leaves this client disabled
             states.activate(identityId, keycloakId);
         } catch (RegistryRecord.IllegalTransitionException revokedMeanwhile) {
-            keycloak.disableClient(identity.getKeycloakName(), identityId);
+            // its secret was never handed over
+            access.revoke(new IdentityAccess.Target(identityId, keycloakId, identity.getKeycloakName()),
+                    IdentityAccess.Exposure.NONE);
             throw revokedMeanwhile;
         }
         profile.activeFrom(Instant.now());
-        audit.record("system", "MACHINE_CLIENT_PROVISIONED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_CLIENT_PROVISIONED, identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; scopes=" + new TreeSet<>(identity.getClientScopes())
                         + "; tokenLifespan=" + profile.getTokenLifespanSeconds() + "s; authMethod="
                         + profile.getAuthMethod() + "; dpopBoundTokens=" + profile.isDpopBoundTokens());
@@ -109,13 +119,11 @@ public class MachineAccessService {
     @Transactional
     public void suspend(String identityId, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
-        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
-            keycloak.disableClient(identity.getKeycloakName(), identity.getId());
-        }
+        access.suspend(IdentityAccess.Target.of(identity));
         if (identity.getState() == LifecycleState.ACTIVE || identity.getState() == LifecycleState.UNDER_REVIEW) {
             states.move(identityId, LifecycleState.SUSPENDED, reason);
         }
-        audit.record(actor, "MACHINE_SUSPENDED", identity.getPartnershipKey(), identityId, reason);
+        audit.record(actor, IdentityAction.MACHINE_SUSPENDED, identity.getPartnershipKey(), identityId, reason);
     }
 
     /** Enabled again with exactly the approved scopes: an elevation cut short by the suspension ends here. */
@@ -126,31 +134,26 @@ public class MachineAccessService {
         identity.requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED, LifecycleState.ACTIVE));
         // the registry step first, holding the row: a revocation that got there first is not undone in Keycloak
         states.require(identityId, LifecycleState.ACTIVE, null, "resumption");
-        MachineProfile profile = registrations.profile(identityId);
-        keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
-        keycloak.enableClient(identity.getKeycloakName(), identity.getId());
-        profile.endElevation();
-        profile.activeFrom(Instant.now());
-        audit.record(actor, "MACHINE_RESUMED", identity.getPartnershipKey(), identityId, reason);
+        access.resume(IdentityAccess.Target.of(identity));
+        audit.record(actor, IdentityAction.MACHINE_RESUMED, identity.getPartnershipKey(), identityId, reason);
     }
 
     /**
      * Disables the client (tokens can no longer be obtained; those issued expire within the short lifespan and fail
-     * introspection at once), closes open secret hand-overs and marks the machine REVOKED.
+     * introspection at once), closes open secret hand-overs and marks the machine REVOKED. After an incident the secret
+     * is replaced too, and the step fails (and is tried again) while the old secret or a token taken with it works.
      */
     @Transactional
     public void revoke(String identityId, Trigger trigger, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
-        // the client as found is the one disabled: one read and one write, not a second lookup by name
-        keycloak.findClient(identity.getKeycloakName()).ifPresent(client -> {
-            keycloak.disableClient(client, identityId);
-            if (trigger.incident()) {
-                keycloak.replaceSecret(client);
-            }
-        });
+        IdentityAccess.Revocation revocation = access.revoke(IdentityAccess.Target.of(identity),
+                trigger.incident() ? IdentityAccess.Exposure.SUSPECTED : IdentityAccess.Exposure.NONE);
+        if (!revocation.proven()) {
+            throw new IllegalStateException("Machine " + identityId + ": an old secret or an earlier token still works");
+        }
         handovers.closeOpen(identityId);
         states.revoke(identityId, reason, Instant.now());
-        audit.record(actor, "MACHINE_REVOKED", identity.getPartnershipKey(), identityId,
+        audit.record(actor, IdentityAction.MACHINE_REVOKED, identity.getPartnershipKey(), identityId,
                 "trigger=" + trigger + "; reason=" + reason);
     }
 
@@ -165,7 +168,7 @@ public class MachineAccessService {
     public void deleteClient(String identityId, String reason) {
         PartnerIdentity identity = registrations.machine(identityId);
         keycloak.deleteClient(identity.getKeycloakName(), identity.getId());
-        audit.record("system", "MACHINE_CLIENT_DELETED", identity.getPartnershipKey(), identityId, reason);
+        audit.record("system", IdentityAction.MACHINE_CLIENT_DELETED, identity.getPartnershipKey(), identityId, reason);
     }
 
     /** A new secret in Keycloak (the old one is refused from now on); its owner collects it once. */
@@ -176,14 +179,15 @@ public class MachineAccessService {
         if (profile.getAuthMethod() != AuthMethod.CLIENT_SECRET) {
             return false;
         }
-        // an ended machine gets no new secret to hand over (a rotation that waited while an incident cut it off)
-        identity.requireState("secret rotation", EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
-                LifecycleState.SUSPENDED));
+        // the registry step first, on the row as committed, holding it: an ended machine gets no new secret (a
+        // rotation that waited while an incident cut it off), and a cut-off that read the row before this step sees it
+        // changed and cuts the client off again, after the new secret
+        states.hold(identityId, ROTATABLE, "secret rotation");
         // before the new secret exists: an older hand-over must not deliver it
         handovers.closeOpen(identityId);
         keycloak.replaceSecret(identity.getKeycloakName(), identity.getId());
         profile.rotatedAt(Instant.now());
-        audit.record("system", "MACHINE_SECRET_ROTATED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_SECRET_ROTATED, identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; every " + profile.getRotationDays() + " days");
         return true;
     }
@@ -298,7 +302,7 @@ public class MachineAccessService {
                 rejection.reason());
     }
 
-    private static MachineClient client(PartnerIdentity identity, MachineProfile profile, java.util.Collection<String> scopes) {
+    static MachineClient client(PartnerIdentity identity, MachineProfile profile, java.util.Collection<String> scopes) {
         // Keycloak keeps 255 characters of a description; the registry has the full purpose
         String purpose = identity.getPurpose().length() > 250 ? identity.getPurpose().substring(0, 250) + "…"
                 : identity.getPurpose();

@@ -23,9 +23,11 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
@@ -85,10 +87,13 @@ public class MachineRegistrationService {
     public record ElevationGrant(Set<String> extraScopes, Duration duration, String reason, String approvers) {
     }
 
+    private final IdentityStates states;
+
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
                                AuditLog audit, MachinePolicy policy, MachineProperties properties,
-                               Decisions decisions, ApplicationEventPublisher events) {
+                               Decisions decisions, ApplicationEventPublisher events, IdentityStates states) {
+        this.states = states;
         this.identities = identities;
         this.profiles = profiles;
         this.partnerships = partnerships;
@@ -131,7 +136,7 @@ public class MachineRegistrationService {
                 blankToNull(request.jwksUrl()), blankToNull(request.jwks()), checked.dataClasses(),
                 checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier(),
                 checked.decision().dpopRequired()));
-        audit.record(requester, "MACHINE_REGISTRATION_REQUESTED", partnershipKey, identityId,
+        audit.record(requester, IdentityAction.MACHINE_REGISTRATION_REQUESTED, partnershipKey, identityId,
                 "client=" + clientId + "; kind=" + request.machineKind() + "; owner=" + request.owner()
                         + "; environment=" + request.environment() + "; scopes=" + new TreeSet<>(request.clientScopes())
                         + "; authMethod=" + request.authMethod() + "; endDate=" + request.endDate());
@@ -274,8 +279,8 @@ public class MachineRegistrationService {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         String approvers = decisions.approvers(identityId, APPROVALS, ownersRole(identity.getOwner(), partnership),
                 identity.getRequestedBy());
-        identity.approve(approvers, Instant.now());
-        audit.record(approvers, "MACHINE_APPROVED", identity.getPartnershipKey(), identityId, null);
+        states.approve(identityId, approvers, Instant.now());
+        audit.record(approvers, IdentityAction.MACHINE_APPROVED, identity.getPartnershipKey(), identityId, null);
     }
 
     /**
@@ -292,8 +297,8 @@ public class MachineRegistrationService {
                         + partnership.getState() + " when the machine was to be provisioned")
                 : decisions.rejection(identityId, processInstanceId, APPROVALS,
                         ownersRole(identity.getOwner(), partnership), identity.getRequestedBy());
-        identity.moveTo(LifecycleState.REJECTED, rejection.reason());
-        audit.record(rejection.decidedBy(), "MACHINE_REJECTED", identity.getPartnershipKey(), identityId,
+        states.require(identityId, LifecycleState.REJECTED, rejection.reason(), "rejection");
+        audit.record(rejection.decidedBy(), IdentityAction.MACHINE_REJECTED, identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
 

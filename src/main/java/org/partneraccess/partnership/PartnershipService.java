@@ -16,6 +16,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.policy.PolicyDecision;
@@ -53,9 +54,12 @@ public class PartnershipService {
             ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
             Variables.SCOPE_CHANGE_COMMENT, false);
 
+    private final IdentityStates states;
+
     PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
                        Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions,
-                       ApplicationEventPublisher events) {
+                       ApplicationEventPublisher events, IdentityStates states) {
+        this.states = states;
         this.partnerships = partnerships;
         this.identities = identities;
         this.staff = staff;
@@ -270,7 +274,8 @@ public class PartnershipService {
         String approver = decisions.approvers(partnershipKey, APPROVALS, java.util.List.of(partnership.getSponsor()),
                 partnership.getRequestedBy());
         partnership.approve(approver, Instant.now());
-        identities.findByPartnershipKeyOrderById(partnershipKey).forEach(identity -> identity.approve(approver, Instant.now()));
+        identities.findByPartnershipKeyOrderById(partnershipKey)
+                .forEach(identity -> states.approve(identity.getId(), approver, Instant.now()));
         audit.record(approver, "PARTNERSHIP_APPROVED", partnershipKey, null, null);
     }
 
@@ -283,7 +288,8 @@ public class PartnershipService {
                 java.util.List.of(partnership.getSponsor()), partnership.getRequestedBy());
         partnership.moveTo(LifecycleState.REJECTED, rejection.reason());
         identities.findByPartnershipKeyOrderById(partnershipKey)
-                .forEach(identity -> identity.moveTo(LifecycleState.REJECTED, rejection.reason()));
+                .forEach(identity -> states.require(identity.getId(), LifecycleState.REJECTED, rejection.reason(),
+                        "rejection"));
         audit.record(rejection.decidedBy(), "PARTNERSHIP_REJECTED", partnershipKey, null, rejection.reason());
     }
 

@@ -10,17 +10,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
-import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
-import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
-import org.partneraccess.keycloak.TokenProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -62,19 +61,17 @@ public class IncidentRevocation {
 
     private final PartnerIdentityRepository identities;
     private final IdentityStates states;
-    private final KeycloakGateway keycloak;
-    private final TokenProbe probe;
+    private final IdentityAccesses accesses;
     private final AuditLog audit;
     private final ExecutorService pool;
     private final TransactionTemplate ownTransaction;
 
-    IncidentRevocation(PartnerIdentityRepository identities, IdentityStates states, KeycloakGateway keycloak,
-                       TokenProbe probe, AuditLog audit, @Qualifier(RevocationConfiguration.POOL) ExecutorService pool,
+    IncidentRevocation(PartnerIdentityRepository identities, IdentityStates states, IdentityAccesses accesses,
+                       AuditLog audit, @Qualifier(RevocationConfiguration.POOL) ExecutorService pool,
                        PlatformTransactionManager transactions) {
         this.identities = identities;
         this.states = states;
-        this.keycloak = keycloak;
-        this.probe = probe;
+        this.accesses = accesses;
         this.audit = audit;
         this.pool = pool;
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -153,7 +150,7 @@ public class IncidentRevocation {
             return ownTransaction.execute(status -> {
                 IdentityStates.Step taken = states.revoke(identity.getId(), reason, Instant.now(), identity.getVersion());
                 if (taken == IdentityStates.Step.MOVED) {
-                    audit.record(actor, "IDENTITY_CUT_OFF", identity.getPartnershipKey(), identity.getId(),
+                    audit.record(actor, IdentityAction.IDENTITY_CUT_OFF, identity.getPartnershipKey(), identity.getId(),
                             reason + proof(outcome));
                 }
                 return taken;
@@ -164,67 +161,19 @@ public class IncidentRevocation {
         }
     }
 
+    /** The identity's revocation as its kind defines it, with its credentials suspected of being in other hands. */
     private IdentityOutcome revokeInKeycloak(PartnerIdentity identity) {
         try {
-            if (identity.getKind() == IdentityKind.HUMAN) {
-                Optional<String> userId = identity.getKeycloakId() != null ? Optional.of(identity.getKeycloakId())
-                        : boundUser(identity);
-                if (userId.isPresent()) {
-                    keycloak.disableUser(userId.get(), identity.getId());
-                    keycloak.logoutUser(userId.get());
-                }
-                return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null, false);
-            }
-            return cutOffClient(identity);
+            IdentityAccess.Revocation done = accesses.of(identity)
+                    .revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.SUSPECTED);
+            return new IdentityOutcome(identity.getId(), identity.getKind(), done.proven(),
+                    done.proven() ? null : "an old secret or an earlier token still works", done.oldSecretRefused(),
+                    done.earlierTokenInactive(), false);
         } catch (RuntimeException e) {
             log.warn("Incident cut-off of identity {} failed: {}", identity.getId(), e.getMessage());
             return new IdentityOutcome(identity.getId(), identity.getKind(), false, e.getMessage(), null, null,
                     e instanceof KeycloakUnavailableException);
         }
-    }
-
-    /**
-     * A person the registry holds no Keycloak id for yet may still have a user: provisioning creates it before the
-     * registry step that records it, and that step may still be under way or rolled back.
-     */
-    private Optional<String> boundUser(PartnerIdentity identity) {
-        if (identity.getKeycloakName() == null) {
-            return Optional.empty();
-        }
-        return keycloak.findUser(identity.getKeycloakName())
-                .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identity.getId()))
-                .map(UserRepresentation::getId);
-    }
-
-    /**
-     * Disables the client and replaces its secret, discarding the new one. With a shared secret, the old secret and
-     * a token taken with it just before are tried afterwards: both must be refused. They exist only in this method.
-     * Six calls for a secret client, two without one: the client is read once, by the id the registry holds (by its
-     * client id when the registry holds no Keycloak id yet, as for a person).
-     */
-    private IdentityOutcome cutOffClient(PartnerIdentity identity) {
-        Optional<ClientRepresentation> found = identity.getKeycloakId() != null
-                ? keycloak.findClientById(identity.getKeycloakId())
-                : Optional.ofNullable(identity.getKeycloakName()).flatMap(keycloak::findClient)
-                        .filter(client -> KeycloakGateway.isBound(client.getAttributes(), identity.getId()));
-        if (found.isEmpty()) {
-            return new IdentityOutcome(identity.getId(), identity.getKind(), true, null, null, null, false);
-        }
-        ClientRepresentation client = found.get();
-        KeycloakGateway.requireBound(client, identity.getId());
-        String clientId = client.getClientId();
-        Optional<String> oldSecret = KeycloakGateway.sharedSecret(client);
-        Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
-        keycloak.disableClient(client, identity.getId());
-        if (oldSecret.isPresent()) {
-            keycloak.replaceSecret(client);
-        }
-        Boolean oldSecretRefused = oldSecret.map(secret -> probe.clientCredentials(clientId, secret).isEmpty()).orElse(null);
-        Boolean earlierTokenInactive = earlierToken.map(token -> !probe.active(token)).orElse(null);
-        boolean proven = !Boolean.FALSE.equals(oldSecretRefused) && !Boolean.FALSE.equals(earlierTokenInactive);
-        return new IdentityOutcome(identity.getId(), identity.getKind(), proven,
-                proven ? null : "an old secret or an earlier token still works", oldSecretRefused, earlierTokenInactive,
-                false);
     }
 
     private static String proof(IdentityOutcome outcome) {

@@ -9,12 +9,14 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.partnership.PartnershipWithoutProcess;
@@ -42,7 +44,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
-    private final KeycloakGateway keycloak;
+    private final IdentityAccesses accesses;
     private final AuditLog audit;
     private final IdentityProcessRelay relay;
     private final IncidentRevocation incidents;
@@ -50,12 +52,12 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final IdentityStates states;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
-                             KeycloakGateway keycloak, AuditLog audit, IdentityProcessRelay relay,
+                             IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
                              IncidentRevocation incidents, HumanAccessService humans, IdentityStates states) {
         this.states = states;
         this.identities = identities;
         this.partnerships = partnerships;
-        this.keycloak = keycloak;
+        this.accesses = accesses;
         this.audit = audit;
         this.relay = relay;
         this.incidents = incidents;
@@ -72,9 +74,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public void suspend(String partnershipKey, String reason, String actor) {
         boolean suspendedAlready = partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED;
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
-            disable(identity);
+            accesses.of(identity).suspend(IdentityAccess.Target.of(identity));
             if (states.move(identity.getId(), LifecycleState.SUSPENDED, reason) == IdentityStates.Step.MOVED) {
-                audit.record(actor, "IDENTITY_SUSPENDED", partnershipKey, identity.getId(), reason);
+                audit.record(actor, IdentityAction.IDENTITY_SUSPENDED, partnershipKey, identity.getId(), reason);
             }
         }
         if (suspendedAlready) {
@@ -142,18 +144,12 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
             if (states.move(identity.getId(), LifecycleState.ACTIVE, null) != IdentityStates.Step.MOVED) {
                 continue;
             }
-            if (identity.getKeycloakId() != null) {
-                if (identity.getKind() == IdentityKind.HUMAN) {
-                    keycloak.enableUser(identity.getKeycloakId(), identity.getId());
-                } else {
-                    keycloak.enableClient(identity.getKeycloakName(), identity.getId());
-                }
-            }
+            accesses.of(identity).resume(IdentityAccess.Target.of(identity));
             if (identity.getKind() == IdentityKind.HUMAN) {
                 // the person's process starts a whole review interval again
                 humans.restartReviewInterval(identity.getId(), now);
             }
-            audit.record(actor, "IDENTITY_RESUMED", partnershipKey, identity.getId(), reason);
+            audit.record(actor, IdentityAction.IDENTITY_RESUMED, partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
         // the process starts a whole review interval again: so does the registry, whose date the sweep reads
@@ -220,9 +216,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
-            disable(identity);
+            accesses.of(identity).revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
             if (states.revoke(identity.getId(), reason, now) == IdentityStates.Step.MOVED) {
-                audit.record(actor, "IDENTITY_REVOKED", partnershipKey, identity.getId(), reason);
+                audit.record(actor, IdentityAction.IDENTITY_REVOKED, partnershipKey, identity.getId(), reason);
             }
         }
         partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);
@@ -231,17 +227,5 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     private static Map<String, Object> trigger(String reasonVariable, String reason, String actor) {
         return Map.of(reasonVariable, reason, Variables.TRIGGERED_BY, actor);
-    }
-
-    private void disable(PartnerIdentity identity) {
-        if (identity.getKeycloakId() == null) {
-            return;
-        }
-        if (identity.getKind() == IdentityKind.HUMAN) {
-            keycloak.disableUser(identity.getKeycloakId(), identity.getId());
-            keycloak.logoutUser(identity.getKeycloakId());
-        } else {
-            keycloak.disableClient(identity.getKeycloakName(), identity.getId());
-        }
     }
 }

@@ -187,7 +187,7 @@ class DriftReconciliationIT {
         assertThat(keycloak.findUser(username(revokedPerson)).orElseThrow().isEnabled()).isFalse();
         assertThat(keycloak.findClient(clientId(revokedMachine)).orElseThrow().isEnabled()).isFalse();
         assertThat(found.get("REVOKED_BUT_ACTIVE " + username(revokedPerson)).get("action").asText())
-                .isEqualTo("corrected: user disabled, sessions ended, roles removed []");
+                .isEqualTo("corrected: user disabled, sessions ended, roles removed");
         assertThat(found.get("REVOKED_BUT_ACTIVE " + clientId(revokedMachine)).get("action").asText())
                 .isEqualTo("corrected: client disabled, secret replaced");
         for (String revoked : List.of(revokedPerson, id(revokedMachine))) {

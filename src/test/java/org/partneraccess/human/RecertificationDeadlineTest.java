@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
@@ -41,7 +42,7 @@ class RecertificationDeadlineTest {
     private final Decisions decisions = mock(Decisions.class);
     private final IdentityStates states = mock(IdentityStates.class);
     private final HumanAccessService humans = new HumanAccessService(identities, null, null, keycloak, null, audit,
-            null, decisions, null, null, states);
+            null, decisions, null, null, states, new HumanIdentityAccess(keycloak));
     private final Instant dueBy = Instant.now().minus(Duration.ofDays(14));
     private PartnerIdentity person;
 
@@ -95,7 +96,7 @@ class RecertificationDeadlineTest {
         verify(keycloak).disableUser(KEYCLOAK_ID, ID);
         verify(keycloak).logoutUser(KEYCLOAK_ID);
         verify(keycloak).revokeRoles(KEYCLOAK_ID, Set.of("orders.read"));
-        verify(audit).record("system", "IDENTITY_REVOKED", "acme", ID, "not recertified by the deadline");
+        verify(audit).record("system", IdentityAction.IDENTITY_REVOKED, "acme", ID, "not recertified by the deadline");
     }
 
     @Test

@@ -224,6 +224,8 @@ class IncidentRevocationIT {
             UserRepresentation user = keycloak.findUser(email).orElseThrow();
             assertThat(user.isEnabled()).isFalse();
             assertThat(keycloak.sessionCount(user.getId())).isZero();
+            // the cut-off is a person's revocation as every path does it: no role is left behind
+            assertThat(keycloak.partnerRolesOfUser(user.getId())).as("the person's roles").isEmpty();
             assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
             assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
             assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import java.time.Instant;
@@ -28,7 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.human.HumanIdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.machine.MachineIdentityAccess;
+import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -49,7 +55,10 @@ class IncidentRevocationTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final IdentityStates states = mock(IdentityStates.class);
     private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
-    private final IncidentRevocation revocation = new IncidentRevocation(identities, states, keycloak, probe, audit,
+    /** Each kind's own definition of access, as the application has it, on the mocked gateway. */
+    private final IdentityAccesses accesses = new IdentityAccesses(List.of(new HumanIdentityAccess(keycloak),
+            new MachineIdentityAccess(keycloak, probe, mock(MachineRegistrationService.class))));
+    private final IncidentRevocation revocation = new IncidentRevocation(identities, states, accesses, audit,
             pool, transactions);
     private final List<PartnerIdentity> rows = new ArrayList<>();
 
@@ -95,7 +104,7 @@ class IncidentRevocationTest {
         assertThat(bob.getState()).isEqualTo(LifecycleState.ACTIVE);
         verify(keycloak).disableClient(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())), eq("robot"));
         verify(keycloak).replaceSecret(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
-        verify(audit).record(eq("sofia.security"), eq("IDENTITY_CUT_OFF"), eq("acme"), eq("robot"),
+        verify(audit).record(eq("sofia.security"), eq(IdentityAction.IDENTITY_CUT_OFF), eq("acme"), eq("robot"),
                 eq("breach; oldSecretRefused=true; earlierTokenInactive=true"));
 
         IncidentRevocation.Outcome second = revocation.cutOff("acme", "breach", "sofia.security");
@@ -122,7 +131,7 @@ class IncidentRevocationTest {
         assertThat(outcome.unrevoked()).isEmpty();
         verify(keycloak, times(2)).disableUser("kc-cid", "cid");
         verify(keycloak, times(2)).logoutUser("kc-cid");
-        verify(audit, times(1)).record("sofia.security", "IDENTITY_CUT_OFF", "acme", "cid", "breach");
+        verify(audit, times(1)).record("sofia.security", IdentityAction.IDENTITY_CUT_OFF, "acme", "cid", "breach");
     }
 
     @Test
@@ -178,7 +187,7 @@ class IncidentRevocationTest {
             assertThat(identity.earlierTokenInactive()).isFalse();
         });
         assertThat(rows.get(0).getState()).isEqualTo(LifecycleState.ACTIVE);
-        verify(audit, never()).record(anyString(), anyString(), anyString(), anyString(), anyString());
+        verifyNoInteractions(audit);
     }
 
     @Test
