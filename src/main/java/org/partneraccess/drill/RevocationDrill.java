@@ -31,6 +31,7 @@ import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -446,7 +447,7 @@ public class RevocationDrill {
                             LifecycleState.notEnded())) {
                         if (states.revoke(identity.getId(), "revocation drill ended", Instant.now())
                                 == IdentityStates.Step.MOVED) {
-                            audit.record(ACTOR, "IDENTITY_REVOKED", key, identity.getId(), "revocation drill ended");
+                            audit.record(ACTOR, IdentityAction.IDENTITY_REVOKED, key, identity.getId(), "revocation drill ended");
                         }
                     }
                     partnershipService.moveTo(key, LifecycleState.REVOKED, "revocation drill ended", ACTOR);
@@ -465,10 +466,14 @@ public class RevocationDrill {
         private PartnerIdentity identity(IdentityKind kind, String name, String keycloakName, String email) {
             PartnerIdentity identity = new PartnerIdentity(UUID.randomUUID().toString(), key, kind, name, keycloakName,
                     email, ACTOR, PURPOSE, "production", Set.of(), Instant.now().plus(Duration.ofDays(1)), ACTOR);
-            identity.approve(ACTOR, Instant.now());
-            ownTransaction.executeWithoutResult(status -> identities.save(identity));
-            provisioned.add(identity);
-            return identity;
+            ownTransaction.executeWithoutResult(status -> {
+                identities.save(identity);
+                identities.flush();
+                states.approve(identity.getId(), ACTOR, Instant.now());
+            });
+            PartnerIdentity approved = identities.findById(identity.getId()).orElseThrow();
+            provisioned.add(approved);
+            return approved;
         }
 
         private void activate(PartnerIdentity identity, String keycloakId) {
