@@ -138,7 +138,12 @@ public class RevocationDrill {
 
     /** Runs a drill when it is on and its turn has come (no drill on any node within the interval). */
     public Optional<Result> runIfDue() {
-        if (!properties.on() || !results.takeTurn(Instant.now(), properties.interval())) {
+        return properties.on() ? runIfDue(properties.interval()) : Optional.empty();
+    }
+
+    /** Runs a drill when no drill started on any node within the interval. */
+    Optional<Result> runIfDue(Duration interval) {
+        if (!results.takeTurn(Instant.now(), interval)) {
             return Optional.empty();
         }
         return Optional.of(drill());
