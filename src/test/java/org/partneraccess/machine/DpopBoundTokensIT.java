@@ -41,12 +41,11 @@ import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures.DpopKey;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Sender-constrained machine tokens against the real Keycloak: from risk tier HIGH up the policy requires a machine's
@@ -58,18 +57,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PartnerAccessTest
 class DpopBoundTokensIT {
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Value("${partner-access.keycloak.introspector-secret}")
     String introspectorSecret;
     @Autowired
     TaskService tasks;
     @Autowired
     IdentityService identity;
-    @Autowired
-    PartnershipService partnerships;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -84,10 +79,12 @@ class DpopBoundTokensIT {
     TokenProbe probe;
 
     PartnerAccessClient client;
+    String keycloakUrl;
 
     @BeforeEach
     void client() {
-        client = new PartnerAccessClient(port, keycloakUrl);
+        client = fixtures.client();
+        keycloakUrl = fixtures.keycloakUrl();
     }
 
     @AfterEach
@@ -97,19 +94,10 @@ class DpopBoundTokensIT {
 
     @Test
     void aHighRiskMachinesTokenIsBoundToItsKeyAndRefusedWithoutItsProof() throws Exception {
-        String production = MachineFixtures.activePartnership(client, tasks, identity, partnerships, true);
         PartnerKey key = PartnerKey.generate();
-        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines",
-                productionWriter(key));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode machine = JSON.readTree(created.body());
-        String id = machine.get("id").asText();
-        String clientId = machine.get("clientId").asText();
-        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
-                Map.of(Variables.OWNER_APPROVED, true));
-        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, "sofia.security",
-                "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
-        awaitActive(id);
+        Registered machine = approvedProductionWriter(key);
+        String id = machine.id();
+        String clientId = machine.clientId();
 
         // the policy's word, in the decision's evidence, the registry and Keycloak's own client switch
         JsonNode shown = JSON.readTree(client.get("ian.owner", "/api/machines/" + id).body());
@@ -151,19 +139,10 @@ class DpopBoundTokensIT {
 
     @Test
     void aRequiredBindingSwitchedOffInKeycloakIsDriftAndItsCorrectionSwitchesItOnAgain() throws Exception {
-        String production = MachineFixtures.activePartnership(client, tasks, identity, partnerships, true);
         PartnerKey key = PartnerKey.generate();
-        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines",
-                productionWriter(key));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode machine = JSON.readTree(created.body());
-        String id = machine.get("id").asText();
-        String clientId = machine.get("clientId").asText();
-        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
-                Map.of(Variables.OWNER_APPROVED, true));
-        complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, "sofia.security",
-                "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
-        awaitActive(id);
+        Registered machine = approvedProductionWriter(key);
+        String id = machine.id();
+        String clientId = machine.clientId();
         assertThat(drift.preview().findings()).as("as provisioned").noneMatch(found -> id.equals(found.identityId()));
 
         // switched off by whoever may manage the partner clients: a stolen token would work without the key
@@ -191,7 +170,7 @@ class DpopBoundTokensIT {
 
     @Test
     void aLowRiskMachineGetsItsTokenWithoutAProofAndABoundOneWhenItOffersOne() throws Exception {
-        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        String partnership = fixtures.activePartnership();
         PartnerKey key = PartnerKey.generate();
         HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
                 registration("SIGNED_JWT", key));
@@ -254,6 +233,25 @@ class DpopBoundTokensIT {
         } finally {
             realm.clients().get(keycloakId).remove();
         }
+    }
+
+    /** A HIGH-risk machine (signed JWT, writes in production) approved by its owner and a security officer. */
+    private Registered approvedProductionWriter(PartnerKey key) throws Exception {
+        String production = fixtures.activePartnership(true);
+        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + production + "/machines",
+                productionWriter(key));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode machine = JSON.readTree(created.body());
+        Registered registered = new Registered(machine.get("id").asText(), machine.get("clientId").asText());
+        complete(tasks, identity, registered.id(), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner",
+                "identity-owners", Map.of(Variables.OWNER_APPROVED, true));
+        complete(tasks, identity, registered.id(), ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER,
+                "sofia.security", "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
+        awaitActive(registered.id());
+        return registered;
+    }
+
+    private record Registered(String id, String clientId) {
     }
 
     /** Write access in production: HIGH risk, so the owner and a security officer approve, and DPoP is required. */

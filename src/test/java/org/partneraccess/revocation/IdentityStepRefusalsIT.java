@@ -9,8 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
@@ -25,16 +23,12 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineAccessService;
-import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineRegistration;
 import org.partneraccess.machine.MachineRegistrationService;
-import org.partneraccess.partnership.PartnershipService;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.RecordedApprovals;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,16 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PartnerAccessTest
 class IdentityStepRefusalsIT {
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    PartnershipService partnerships;
+    ItFixtures fixtures;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -83,8 +69,7 @@ class IdentityStepRefusalsIT {
 
     @BeforeEach
     void activePartnership() {
-        key = MachineFixtures.activePartnership(new PartnerAccessClient(port, keycloakUrl), tasks, identity, partnerships,
-                false);
+        key = fixtures.activePartnership();
     }
 
     @Test

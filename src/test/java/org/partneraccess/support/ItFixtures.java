@@ -47,6 +47,11 @@ public class ItFixtures {
 
     /** An ACTIVE partnership for machines and people: read scopes and orders.write, internal data, test and staging. */
     public String activePartnership() {
-        return MachineFixtures.activePartnership(client(), tasks, identity, partnerships, false);
+        return activePartnership(false);
+    }
+
+    /** As {@link #activePartnership()}; with production too, which makes it HIGH risk (a security officer approves). */
+    public String activePartnership(boolean production) {
+        return MachineFixtures.activePartnership(client(), tasks, identity, partnerships, production);
     }
 }
