@@ -44,10 +44,12 @@ class SyntheticSignIn {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String realmUrl;
+    private final String tokenEndpoint;
     private final Duration connectTimeout;
 
     SyntheticSignIn(KeycloakProperties properties) {
-        this.realmUrl = properties.url() + "/realms/" + properties.partnerRealm();
+        this.realmUrl = properties.partnerRealmUrl();
+        this.tokenEndpoint = properties.partnerTokenEndpoint();
         this.connectTimeout = properties.connectTimeout();
     }
 
@@ -72,7 +74,7 @@ class SyntheticSignIn {
         if (answer.statusCode() != 302 || !location.startsWith(redirect) || !code.find()) {
             return Optional.empty();
         }
-        JsonNode tokens = json(browser.send(form(realmUrl + "/protocol/openid-connect/token", Map.of(
+        JsonNode tokens = json(browser.send(form(tokenEndpoint, Map.of(
                 "grant_type", "authorization_code", "client_id", CLIENT, "code", code.group(1),
                 "redirect_uri", redirect, "code_verifier", verifier))));
         if (!tokens.hasNonNull("access_token") || !tokens.hasNonNull("refresh_token")) {
@@ -84,7 +86,7 @@ class SyntheticSignIn {
     /** Whether Keycloak refuses a refresh with this refresh token, as the account console would make it. */
     boolean refreshRefused(String refreshToken) {
         HttpClient client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
-        return !json(send(client, form(realmUrl + "/protocol/openid-connect/token", Map.of(
+        return !json(send(client, form(tokenEndpoint, Map.of(
                 "grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", refreshToken))))
                 .hasNonNull("access_token");
     }

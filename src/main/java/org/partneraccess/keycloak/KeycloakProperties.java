@@ -24,6 +24,16 @@ public record KeycloakProperties(
         // parallel provisioning jobs and an incident's revocation threads share the admin client's connections
         @Min(1) @DefaultValue("20") int connectionPoolSize) {
 
+    /** The partner realm's address, under which its OpenID Connect endpoints lie. */
+    public String partnerRealmUrl() {
+        return url + "/realms/" + partnerRealm;
+    }
+
+    /** Where partner clients ask for their tokens. */
+    public String partnerTokenEndpoint() {
+        return partnerRealmUrl() + "/protocol/openid-connect/token";
+    }
+
     // records print every component; keep the secret out of logs and failure analyses
     @Override
     public String toString() {

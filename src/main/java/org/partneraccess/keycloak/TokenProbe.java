@@ -52,9 +52,8 @@ public class TokenProbe {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
-        String base = properties.url() + "/realms/" + properties.partnerRealm() + "/protocol/openid-connect";
-        this.tokenEndpoint = base + "/token";
-        this.introspectionEndpoint = base + "/token/introspect";
+        this.tokenEndpoint = properties.partnerTokenEndpoint();
+        this.introspectionEndpoint = tokenEndpoint + "/introspect";
         this.introspectorSecret = introspectorSecret;
     }
 

@@ -67,8 +67,7 @@ public class SecretHandoverService {
         this.keycloak = keycloak;
         this.audit = audit;
         this.properties = properties;
-        this.tokenEndpoint = keycloakProperties.url() + "/realms/" + keycloakProperties.partnerRealm()
-                + "/protocol/openid-connect/token";
+        this.tokenEndpoint = keycloakProperties.partnerTokenEndpoint();
     }
 
     /** Where a secret client asks for its tokens. */
