@@ -34,6 +34,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * The engine's own door for staff: a command that a staff user sends from outside the application (the engine REST
@@ -64,33 +65,55 @@ final class EngineCommandGuard extends CommandInterceptor {
     private final Supplier<IdentityService> identity;
     private final SubmittedFields fields;
     private final Supplier<ModelChangeGate> modelChanges;
+    private final Supplier<SecondFactor> secondFactor;
 
-    EngineCommandGuard(Supplier<IdentityService> identity, SubmittedFields fields, Supplier<ModelChangeGate> modelChanges) {
+    EngineCommandGuard(Supplier<IdentityService> identity, SubmittedFields fields, Supplier<ModelChangeGate> modelChanges,
+                       Supplier<SecondFactor> secondFactor) {
         this.identity = identity;
         this.fields = fields;
         this.modelChanges = modelChanges;
+        this.secondFactor = secondFactor;
     }
 
     @Override
     public <T> T execute(Command<T> command) {
-        String staffUser = outsideStaffUser(command);
-        if (staffUser != null) {
-            check(command, staffUser);
+        Authentication caller = outsideCaller(command);
+        if (caller != null) {
+            boolean administrator = caller.getGroupIds() != null
+                    && caller.getGroupIds().contains(StaffGroups.CAMUNDA_ADMIN);
+            requireSecondFactor(command, administrator);
+            if (!administrator) {
+                check(command, caller.getUserId());
+            }
         }
         return next.execute(command);
     }
 
-    /** The staff user (not an administrator) who sends this command from outside the application, if any. */
-    private String outsideStaffUser(Command<?> command) {
+    /** The staff user who sends this command from outside the application, if any. */
+    private Authentication outsideCaller(Command<?> command) {
         if (Context.getCommandContext() != null || EngineCaller.isApplicationCall()
                 || command instanceof SubmittedFields.Lookup) {
             return null;
         }
-        Authentication caller = identity.get().getCurrentAuthentication();
-        if (caller == null || (caller.getGroupIds() != null && caller.getGroupIds().contains(StaffGroups.CAMUNDA_ADMIN))) {
-            return null;
+        return identity.get().getCurrentAuthentication();
+    }
+
+    /**
+     * Completing a task (every user task here is an approval, a review or a decision) and deploying need the second
+     * factor, as does every change an administrator makes; reading does not.
+     */
+    private void requireSecondFactor(Command<?> command, boolean administrator) {
+        boolean needed = command instanceof CompleteTaskCmd || command instanceof SubmitTaskFormCmd
+                || command instanceof DeployCmd || (administrator && !isRead(command) && !isDirectoryListing(command));
+        // in-process work without a web request (the application's jobs, its tests) has no sign-in to step up
+        if (!needed || secondFactor == null || RequestContextHolder.getRequestAttributes() == null) {
+            return;
         }
-        return caller.getUserId();
+        secondFactor.get().missingForCurrentCaller().ifPresent(missing -> {
+            LOG.info("Refused {} without a second factor", command.getClass().getSimpleName());
+            throw new AuthorizationException("This needs " + missing
+                    + ". Sign in again with the second factor and repeat it.");
+        });
     }
 
     private <T> void check(Command<T> command, String user) {

@@ -16,16 +16,19 @@ import org.springframework.stereotype.Component;
 public class EngineGuardPlugin extends AbstractProcessEnginePlugin {
 
     private final Supplier<ModelChangeGate> modelChanges;
+    private final Supplier<SecondFactor> secondFactor;
 
     /** The model change review is looked up when a deployment comes: it needs the engine this plugin configures. */
     @Autowired
-    public EngineGuardPlugin(ObjectProvider<ModelChangeGate> modelChanges) {
+    public EngineGuardPlugin(ObjectProvider<ModelChangeGate> modelChanges, ObjectProvider<SecondFactor> secondFactor) {
         this.modelChanges = modelChanges::getObject;
+        this.secondFactor = secondFactor::getObject;
     }
 
-    /** For the in-memory test engine: no review there, so staff deploy nothing. */
+    /** For the in-memory test engine: no review there, so staff deploy nothing; no sign-in there to step up. */
     public EngineGuardPlugin() {
         this.modelChanges = () -> ModelChangeGate.REFUSE;
+        this.secondFactor = null;
     }
 
     @Override
@@ -41,7 +44,7 @@ public class EngineGuardPlugin extends AbstractProcessEnginePlugin {
                                                ProcessEngineConfigurationImpl configuration, SubmittedFields fields) {
         List<CommandInterceptor> interceptors = new ArrayList<>();
         // the identity service is created later in the engine's init; the guard asks for it when a command runs
-        interceptors.add(new EngineCommandGuard(configuration::getIdentityService, fields, modelChanges));
+        interceptors.add(new EngineCommandGuard(configuration::getIdentityService, fields, modelChanges, secondFactor));
         if (existing != null) {
             interceptors.addAll(existing);
         }

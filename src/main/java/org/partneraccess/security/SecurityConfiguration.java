@@ -1,13 +1,16 @@
 package org.partneraccess.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
 import org.glassfish.jersey.server.ServerProperties;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
@@ -24,15 +27,16 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two doors: the APIs ({@code /api}, {@code /engine-rest}) take staff-realm bearer tokens only, access tokens meant
- * for this API ({@link ApiTokenValidation}); the Camunda webapps authenticate their own sessions against the staff
- * realm through the identity plugin. An incident reporter's token opens its reports and nothing else.
+ * The APIs ({@code /api}, {@code /engine-rest}) take staff-realm bearer tokens only, access tokens meant for this API
+ * ({@link ApiTokenValidation}); the dashboard and the Camunda webapps share one staff sign-in
+ * ({@link StaffLoginConfiguration}). An incident reporter's token opens its reports and nothing else.
  * The actuator takes staff bearer tokens too, but its health and info stay open for probes.
  * Anything else is closed unless it is listed here as deliberately public.
  */
@@ -45,7 +49,7 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecondFactor secondFactor, ObjectMapper json) throws Exception {
         return http
                 // path patterns, not MVC matchers: /engine-rest is a Jersey servlet, not a Spring MVC controller
                 .securityMatcher(new OrRequestMatcher(path("/api/**"), path("/engine-rest/**")))
@@ -58,6 +62,7 @@ public class SecurityConfiguration {
                         .requestMatchers(path("/engine-rest/**")).hasAuthority(StaffGroups.authority(StaffGroups.CAMUNDA_ADMIN))
                         .anyRequest().access(staffButNoIncidentReporter()))
                 .oauth2ResourceServer(oauth2 -> oauth2.jwt(jwt -> jwt.jwtAuthenticationConverter(staffTokenConverter())))
+                .addFilterAfter(new SecondFactorFilter(secondFactor, SECOND_FACTOR_ACTIONS, json), AuthorizationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // bearer tokens are not sent by browsers on their own, so there is no CSRF to defend against here
                 .csrf(csrf -> csrf.disable())
@@ -76,6 +81,16 @@ public class SecurityConfiguration {
     private static final RequestMatcher[] REPORTS = {path(HttpMethod.POST, "/api/partnerships/{key}/incidents"),
             path(HttpMethod.POST, "/api/identities/{id}/incidents"),
             path(HttpMethod.POST, "/api/partnerships/{key}/risk-downgrades")};
+
+    /**
+     * What staff do through {@code /api} that needs a second factor ({@link SecondFactor}): reports, the partnership's
+     * lifecycle actions and drift corrections. Approvals and deployments are held to it inside the engine.
+     */
+    private static final RequestMatcher SECOND_FACTOR_ACTIONS = new OrRequestMatcher(new OrRequestMatcher(REPORTS),
+            path(HttpMethod.POST, "/api/partnerships/{key}/termination"),
+            path(HttpMethod.POST, "/api/partnerships/{key}/suspension"),
+            path(HttpMethod.POST, "/api/partnerships/{key}/resumption"),
+            path(HttpMethod.POST, "/api/drift/reconciliations"));
 
     private static AuthorizationManager<RequestAuthorizationContext> staffButNoIncidentReporter() {
         return AuthorizationManagers.allOf(AuthenticatedAuthorizationManager.authenticated(), notAnIncidentReporter());
@@ -109,31 +124,17 @@ public class SecurityConfiguration {
     SecurityFilterChain webSecurity(HttpSecurity http) throws Exception {
         return http
                 .authorizeHttpRequests(auth -> auth
-                        // with a trailing slash too: Jersey routes both (the engine refuses it as well)
-                        .requestMatchers(path(HttpMethod.POST, WEBAPP_JOB_EXECUTION),
-                                path(HttpMethod.POST, WEBAPP_JOB_EXECUTION + "/")).denyAll()
-                        // the Camunda webapps check their own session and carry their own CSRF protection
-                        .requestMatchers(path("/camunda/**"), path("/")).permitAll()
                         // the API description is public on purpose: it holds no data, and every call it describes needs a token
                         .requestMatchers(path("/v3/api-docs"), path("/v3/api-docs/**"), path("/swagger-ui.html"),
                                 path("/swagger-ui/**")).permitAll()
                         .requestMatchers(path("/error")).permitAll()
                         .anyRequest().denyAll())
-                .csrf(csrf -> csrf.ignoringRequestMatchers(path("/camunda/**")))
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .anonymous(Customizer.withDefaults())
                 .build();
     }
-
-    /**
-     * Running a job by hand: the engine checks the caller's grant inside the job's execution, so a refused caller still
-     * counts as a failed attempt and uses up the job's retries (a few calls would stop an end-date timer with an
-     * incident). The engine REST API keeps it for Camunda administrators (it is not on the staff allow-list); the
-     * webapps, which offer no such action, not at all.
-     */
-    private static final String WEBAPP_JOB_EXECUTION = "/camunda/api/engine/engine/*/job/*/execute";
 
     static RequestMatcher path(String pattern) {
         return PathPatternRequestMatcher.withDefaults().matcher(pattern);
@@ -152,6 +153,23 @@ public class SecurityConfiguration {
         converter.setJwtGrantedAuthoritiesConverter(groups);
         converter.setPrincipalClaimName(ApiTokenValidation.PRINCIPAL_CLAIM);
         return converter;
+    }
+
+    /**
+     * The webapps' user is the staff sign-in's ({@link WebappSignIn}); registered right after Spring Security's filters,
+     * which load the sign-in from the session, and before the webapps' own.
+     */
+    @Bean
+    FilterRegistrationBean<ContainerBasedAuthenticationFilter> webappSignIn() {
+        FilterRegistrationBean<ContainerBasedAuthenticationFilter> registration =
+                new FilterRegistrationBean<>(new ContainerBasedAuthenticationFilter());
+        registration.setName("webapp-sign-in");
+        registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+                WebappSignIn.class.getName());
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.addUrlPatterns("/camunda/app/*", "/camunda/api/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        return registration;
     }
 
     /** A webapp session acts only while its name stands for the account it was pinned to. */

@@ -4,12 +4,15 @@ import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The application's dashboard as staff see it: the staff realm's login page first, then the server-drawn pages. */
 final class Dashboard {
 
     private final Browser browser;
     private final String baseUrl;
+    private String username;
+    private String password;
 
     Dashboard(Browser browser, int port) {
         this.browser = browser;
@@ -18,17 +21,30 @@ final class Dashboard {
 
     /** Opens the dashboard, which sends to the staff realm's login page, and signs in there. */
     void signIn(String username, String password) {
+        this.username = username;
+        this.password = password;
         browser.go(baseUrl + "/dashboard");
         browser.visible("the staff realm's login page", By.id("kc-login"));
-        browser.type("the user name field", By.id("username"), username);
-        browser.type("the password field", By.id("password"), password);
-        browser.screenshot("staff-login");
-        browser.click("the Sign In button", By.id("kc-login"));
+        browser.signInAtStaffRealm(username, password);
         browser.waitForText("Partner access at a glance");
     }
 
+    /** Opens a page; a page where the user acts steps them up first (the staff realm asks for the one-time code). */
     void open(String path) {
         browser.go(baseUrl + path);
+        if (username != null) {
+            browser.signInAtStaffRealm(username, password);
+        }
+    }
+
+    /** Follows a link of the page; a page where the user acts steps them up first, as {@link #open} does. */
+    void follow(String what, By link) {
+        WebElement element = browser.visible(what, link);
+        browser.click(what, link);
+        browser.until("the page of " + what, ExpectedConditions.stalenessOf(element));
+        if (username != null) {
+            browser.signInAtStaffRealm(username, password);
+        }
     }
 
     /** The cells of the first table row inside the element whose first cell reads {@code firstCell}. */

@@ -154,10 +154,7 @@ class PartnerJourneysIT {
             String link = "http://localhost:" + port + "/dashboard/requests/" + key;
             assertThat(mail).contains("Partnership " + key, "sam.sponsor", link);
             browser.go(link);
-            browser.visible("the staff realm's login page", By.id("kc-login"));
-            browser.type("the user name field", By.id("username"), "rita.requester");
-            browser.type("the password field", By.id("password"), DEMO);
-            browser.click("the Sign In button", By.id("kc-login"));
+            assertThat(browser.signInAtStaffRealm("rita.requester", DEMO)).as("signed in once, at Tasklist").isEmpty();
             browser.visible("her request on My requests", By.cssSelector("tr.request[data-subject='" + key + "']"));
             assertThat(browser.driver().getCurrentUrl()).startsWith(link);
             assertThat(browser.text()).contains("Initech Logistics GmbH", LifecycleState.REQUESTED.name(),
@@ -187,7 +184,8 @@ class PartnerJourneysIT {
 
         try (Browser browser = Browser.open("2-sponsor-approves")) {
             Tasklist tasklist = new Tasklist(browser, port);
-            tasklist.logIn("rita.requester", DEMO);
+            assertThat(tasklist.logIn("rita.requester", DEMO)).as("a requester is asked for no second factor")
+                    .containsExactly("password");
             tasklist.openFilter("My group tasks");
             browser.until("the requester's group task list", d -> browser.shows("No task matching filters found.")
                     || !d.findElements(By.cssSelector(".tasks-list .task")).isEmpty());
@@ -200,7 +198,8 @@ class PartnerJourneysIT {
 
         try (Browser browser = Browser.open("2-sponsor-approves")) {
             Tasklist tasklist = new Tasklist(browser, port);
-            tasklist.logIn("sam.sponsor", DEMO);
+            assertThat(tasklist.logIn("sam.sponsor", DEMO)).as("the sponsor is stepped up before Tasklist opens")
+                    .containsExactly("password", "one-time code");
             tasklist.openFilter("My group tasks");
             browser.visible("the approval in the sponsor's group tasks", tasklist.listEntry(taskId));
             browser.screenshot("sponsor-group-tasks");
@@ -427,7 +426,7 @@ class PartnerJourneysIT {
             });
             browser.scrollTo("the incidents", By.id("incidents"));
             browser.screenshot("dashboard-suspended-by-incident");
-            browser.click("the partnership's link", By.cssSelector("#incidents a[href='/dashboard/partnerships/" + key
+            dashboard.follow("the partnership's link", By.cssSelector("#incidents a[href='/dashboard/partnerships/" + key
                     + "']"));
             browser.until("the partnership's page", d -> browser.shows("Partnership " + key));
             assertThat(browser.driver().findElement(By.id("state")).getText()).startsWith("SUSPENDED");
@@ -546,6 +545,40 @@ class PartnerJourneysIT {
             browser.waitForText("Machine Acme order sync");
             assertThat(browser.shows("Shown this once")).as("the secret on the page again").isFalse();
             assertThat(browser.driver().findElements(By.id("client-secret"))).isEmpty();
+        }
+    }
+
+    /**
+     * Journey 9: one sign-in for every staff page. A security officer signs in with her password at her requests page,
+     * which needs nothing more; Tasklist steps her up (the one-time code, no password again); Cockpit and the dashboard
+     * then open without any sign-in page; signing out in Tasklist ends all three, and the staff realm's session too.
+     */
+    @Test
+    @Order(9)
+    void oneSignInForEveryStaffPageAndOneSignOutForAll() throws Exception {
+        try (Browser browser = Browser.open("9-one-sign-in")) {
+            Dashboard dashboard = new Dashboard(browser, port);
+            assertThat(browser.staffSignIn("http://localhost:" + port + "/dashboard/requests", "sofia.security", DEMO))
+                    .containsExactly("password");
+            browser.waitForText("My requests");
+
+            Tasklist tasklist = new Tasklist(browser, port);
+            assertThat(tasklist.logIn("sofia.security", DEMO)).as("stepped up, not signed in again")
+                    .containsExactly("one-time code");
+            assertThat(new Cockpit(browser, port).logIn("sofia.security", DEMO)).isEmpty();
+            dashboard.open("/dashboard");
+            browser.waitForText("Partner access at a glance");
+            browser.screenshot("signed-in-once");
+
+            tasklist.logIn("sofia.security", DEMO);
+            browser.click("the account menu", By.cssSelector("li.account > a"));
+            browser.click("Log out", By.cssSelector("li.account li.logout a"));
+            browser.visible("the staff realm's sign-in page", By.id("kc-login"));
+            browser.screenshot("signed-out");
+            for (String page : new String[] {"/dashboard", "/camunda/app/cockpit/default/"}) {
+                browser.go("http://localhost:" + port + page);
+                browser.visible("the staff realm's sign-in page for " + page, By.id("password"));
+            }
         }
     }
 

@@ -22,9 +22,11 @@ final class Tasklist {
         this.baseUrl = "http://localhost:" + port + "/camunda/app/tasklist/default/";
     }
 
-    void logIn(String username, String password) {
-        browser.camundaSignIn(baseUrl, username, password);
+    /** Opens Tasklist, signs in at the staff realm where it sends, and returns the realm's pages passed. */
+    java.util.List<String> logIn(String username, String password) {
+        java.util.List<String> passed = browser.staffSignIn(baseUrl, username, password);
         browser.visible("the Start process link", By.xpath("//a[contains(normalize-space(), 'Start process')]"));
+        return passed;
     }
 
     /** Whether Tasklist offers "Create task" (a task outside every process): rendered by its plugin, then hidden. */

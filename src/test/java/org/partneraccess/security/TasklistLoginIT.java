@@ -3,14 +3,7 @@ package org.partneraccess.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +15,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.StaffBrowser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.partneraccess.support.PartnerAccessTest;
@@ -123,61 +117,64 @@ class TasklistLoginIT {
 
     @Test
     void wrongPasswordIsRefused() throws Exception {
-        assertThat(new Session().login("rita.requester", "not-the-password", "tasklist").statusCode()).isEqualTo(401);
+        Session session = new Session();
+        HttpResponse<String> refused = session.login("rita.requester", "not-the-password", "tasklist");
+        assertThat(refused.body()).contains("Invalid username or password");
+        assertThat(session.get("/camunda/api/admin/auth/user/default").statusCode()).isEqualTo(401);
     }
 
     @Test
     void unknownUserIsRefused() throws Exception {
-        assertThat(new Session().login("mallory", "demo", "tasklist").statusCode()).isEqualTo(401);
+        Session session = new Session();
+        assertThat(session.login("mallory", "demo", "tasklist").body()).contains("Invalid username or password");
+        assertThat(session.get("/camunda/api/admin/auth/user/default").statusCode()).isEqualTo(401);
+    }
+
+    /** The webapps' own password form is closed: staff sign in at the staff realm, with its second factor. */
+    @Test
+    void theWebappsPasswordFormIsClosed() throws Exception {
+        StaffBrowser browser = new StaffBrowser(port);
+        HttpResponse<String> login = browser.post("/camunda/api/admin/auth/user/default/login/tasklist",
+                java.util.Map.of("username", "rita.requester", "password", "demo"));
+        assertThat(login.statusCode()).isIn(401, 403);
+        assertThat(browser.webappCall("GET", "/camunda/api/admin/auth/user/default", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void eachGroupOpensOnlyItsApplications() throws Exception {
-        assertThat(new Session().login("alice.auditor", "demo", "tasklist").statusCode()).isEqualTo(403);
-        assertThat(new Session().login("alice.auditor", "demo", "cockpit").statusCode()).isEqualTo(200);
-        assertThat(new Session().login("rita.requester", "demo", "cockpit").statusCode()).isEqualTo(403);
-        assertThat(new Session().login("rita.requester", "demo", "admin").statusCode()).isEqualTo(403);
-        assertThat(new Session().login("adam.admin", "demo", "admin").statusCode()).isEqualTo(200);
+        assertThat(apps("alice.auditor", "cockpit")).contains("cockpit").doesNotContain("tasklist", "admin");
+        assertThat(apps("rita.requester", "tasklist")).contains("tasklist").doesNotContain("cockpit", "admin");
+        assertThat(apps("adam.admin", "admin")).contains("admin", "cockpit", "tasklist");
     }
 
-    /** A browser-like session: cookies and the webapp's CSRF token. */
+    private java.util.List<String> apps(String user, String app) throws Exception {
+        HttpResponse<String> me = new Session().login(user, "demo", app);
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(JSON.readTree(me.body()).path("userId").asText()).isEqualTo(user);
+        java.util.List<String> apps = new java.util.ArrayList<>();
+        JSON.readTree(me.body()).path("authorizedApps").forEach(name -> apps.add(name.asText()));
+        return apps;
+    }
+
+    /** A browser at the webapps: signed in at the staff realm's pages, then the webapps' script calls with its CSRF token. */
     private class Session {
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+        private final StaffBrowser browser = new StaffBrowser(port);
 
-        HttpResponse<String> login(String username, String password, String app) throws IOException, InterruptedException {
-            get("/camunda/app/" + app + "/default/");
-            String form = "username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
-                    + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
-            HttpRequest.Builder request = HttpRequest.newBuilder(
-                            URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form));
-            csrfToken().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        /** Opens the webapp, signs in where it sends, and answers what the webapps' own "who am I" says. */
+        HttpResponse<String> login(String username, String password, String app) {
+            HttpResponse<String> page = browser.signIn("/camunda/app/" + app + "/default/", username, password);
+            if (page.body().contains("name=\"password\"")) {
+                return page;
+            }
+            return get("/camunda/api/admin/auth/user/default");
         }
 
-        HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json));
-            csrfToken().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post(String path, String json) {
+            return browser.webappCall("POST", path, json);
         }
 
-        HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/json");
-            csrfToken().ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        private java.util.Optional<String> csrfToken() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).findFirst();
-        }
-
-        private String base() {
-            return "http://localhost:" + port;
+        HttpResponse<String> get(String path) {
+            return browser.webappCall("GET", path, null);
         }
     }
 }

@@ -41,6 +41,8 @@ import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
+import org.partneraccess.support.Otp;
+import org.partneraccess.support.StaffSignIn;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -122,15 +124,14 @@ class TokenAcceptanceIT {
 
         // the same user, through Keycloak's own admin-cli client: a valid staff-realm access token, not for this API
         String adminCli = Tokens.request(keycloakUrl, staffRealm, Map.of("grant_type", "password",
-                "client_id", "admin-cli", "username", USER, "password", Tokens.DEMO_PASSWORD)).get("access_token").asText();
+                "client_id", "admin-cli", "username", USER, "password", Tokens.DEMO_PASSWORD, "totp", Otp.code(USER)))
+                .get("access_token").asText();
         assertThat(claims(adminCli).path("azp").asText()).isEqualTo("admin-cli");
         assertThat(claims(adminCli).path("typ").asText()).isEqualTo("Bearer");
         assertRefusedEverywhere(adminCli, "admin-cli access token");
 
         // the same user's ID token from the CLI client
-        String idToken = Tokens.request(keycloakUrl, staffRealm, Map.of("grant_type", "password",
-                "client_id", "partner-access-cli", "username", USER, "password", Tokens.DEMO_PASSWORD,
-                "scope", "openid")).get("id_token").asText();
+        String idToken = StaffSignIn.withSecondFactor(keycloakUrl, USER).get("id_token").asText();
         assertThat(claims(idToken).path("typ").asText()).isEqualTo("ID");
         assertThat(claims(idToken).path("azp").asText()).isEqualTo("partner-access-cli");
         assertRefusedEverywhere(idToken, "ID token");

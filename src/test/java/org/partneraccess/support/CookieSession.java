@@ -41,6 +41,46 @@ final class CookieSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * Follows redirects from {@code response} and fills in the staff realm's pages on the way as the user would (the
+     * password, then the one-time code when a second factor is asked for); returns the first page that is neither, or
+     * the login page again when it refused the password (it is not tried twice: the realm locks accounts out).
+     */
+    HttpResponse<String> signIn(HttpResponse<String> response, String username, String password) {
+        boolean passwordGiven = false;
+        for (int hop = 0; hop < 20; hop++) {
+            if (response.statusCode() / 100 == 3) {
+                String location = response.headers().firstValue("Location").orElseThrow();
+                response = get(response.uri().resolve(location).toString());
+            } else if (response.body().contains("name=\"password\"") && !passwordGiven) {
+                passwordGiven = true;
+                response = post(formAction(response.body()), Map.of("username", username, "password", password,
+                        "credentialId", ""));
+            } else if (response.body().contains("name=\"otp\"")) {
+                response = post(formAction(response.body()), Map.of("otp", Otp.code(username)));
+            } else {
+                return response;
+            }
+        }
+        throw new IllegalStateException(username + "'s sign-in did not end: " + response.uri());
+    }
+
+    /** The cookies kept whose names start so, e.g. the staff realm's own single sign-on cookies. */
+    Map<String, String> cookies(String prefix) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        cookies.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
+    }
+
+    /** Keeps these cookies as if they had been set here. */
+    void adopt(Map<String, String> more) {
+        cookies.putAll(more);
+    }
+
     String cookie(String name) {
         return cookies.get(name);
     }
@@ -62,7 +102,8 @@ final class CookieSession {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Sends with this session's cookies and headers (a header the request sets itself is sent as well). */
+    HttpResponse<String> send(HttpRequest.Builder request) {
         headers.forEach(request::header);
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

@@ -1,17 +1,14 @@
 package org.partneraccess.support;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -123,20 +120,18 @@ public final class EngineDoors {
      * webapps' own script sends it. A lost session or a missing CSRF token ends the test: it would look like a refusal.
      */
     public final class Session {
-        private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        private final Map<String, String> cookies = new ConcurrentHashMap<>();
+        private final CookieSession browser = new CookieSession(Map.of());
         private final String user;
 
+        /** Signed in as the person's own browser is once they have signed in at the realm with the second factor. */
         Session(String user, String app) {
             this.user = user;
-            exchange(HttpRequest.newBuilder(URI.create(base() + "/camunda/app/" + app + "/default/")).GET());
-            HttpResponse<String> login = exchange(HttpRequest.newBuilder(
-                            URI.create(base() + "/camunda/api/admin/auth/user/default/login/" + app))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + encode(user) + "&password="
-                            + encode(Tokens.DEMO_PASSWORD))));
-            if (login.statusCode() != 200) {
-                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + login.statusCode());
+            browser.adopt(StaffSignIn.realmCookies(keycloakUrl, user));
+            HttpResponse<String> page = browser.signIn(browser.send(HttpRequest.newBuilder(
+                    URI.create(base() + "/camunda/app/" + app + "/default/")).header("Accept", "text/html").GET()), user, Tokens.DEMO_PASSWORD);
+            if (page.statusCode() != 200 || browser.cookie("XSRF-TOKEN") == null) {
+                throw new IllegalStateException(user + " cannot sign in to " + app + ": " + page.statusCode() + " at "
+                        + page.uri());
             }
             HttpResponse<String> me = exchange(HttpRequest.newBuilder(
                     URI.create(base() + "/camunda/api/admin/auth/user/default")).header("Accept", "application/json").GET());
@@ -165,30 +160,12 @@ public final class EngineDoors {
             return answer;
         }
 
+        /** With the webapps' CSRF header, as their own script sends it. */
         private HttpResponse<String> exchange(HttpRequest.Builder request) {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                        .collect(Collectors.joining("; ")));
+            Optional.ofNullable(browser.cookie("XSRF-TOKEN")).ifPresent(token -> request.header("X-XSRF-TOKEN", token));
+            synchronized (browser) {
+                return browser.send(request);
             }
-            Optional.ofNullable(cookies.get("XSRF-TOKEN")).ifPresent(token -> request.header("X-XSRF-TOKEN", token));
-            HttpResponse<String> answer = Tokens.send(client, request.build());
-            for (String header : answer.headers().allValues("Set-Cookie")) {
-                String pair = header.split(";", 2)[0];
-                int equals = pair.indexOf('=');
-                if (equals > 0) {
-                    String value = pair.substring(equals + 1).trim();
-                    if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
-                        cookies.remove(pair.substring(0, equals).trim());
-                    } else {
-                        cookies.put(pair.substring(0, equals).trim(), value);
-                    }
-                }
-            }
-            return answer;
-        }
-
-        private static String encode(String value) {
-            return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
     }
 }

@@ -23,10 +23,17 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** A staff user's access token through the public CLI client (password grant). */
+    /**
+     * A staff user's access token through the public CLI client, signed in with the second factor as the README tells
+     * staff to ({@link StaffSignIn}).
+     */
     public static String staff(String keycloakUrl, String username) {
-        return request(keycloakUrl, "staff", Map.of("grant_type", "password", "client_id", "partner-access-cli",
-                "username", username, "password", DEMO_PASSWORD)).get("access_token").asText();
+        return StaffSignIn.withSecondFactor(keycloakUrl, username).get("access_token").asText();
+    }
+
+    /** The same user's access token from a sign-in with the password alone. */
+    public static String staffWithoutSecondFactor(String keycloakUrl, String username) {
+        return StaffSignIn.withPasswordOnly(keycloakUrl, username).get("access_token").asText();
     }
 
     /** Client-credentials grant; returns the HTTP status and body so refusals can be asserted. */
@@ -36,7 +43,12 @@ public final class Tokens {
     }
 
     public static JsonNode request(String keycloakUrl, String realm, Map<String, String> form) {
-        HttpResponse<String> response = post(keycloakUrl, realm, form);
+        return request(keycloakUrl, realm, form, "/token");
+    }
+
+    /** A form posted to one of the realm's OpenID Connect endpoints ({@code /token}, {@code /auth/device}). */
+    public static JsonNode request(String keycloakUrl, String realm, Map<String, String> form, String endpoint) {
+        HttpResponse<String> response = post(keycloakUrl, realm, form, endpoint);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("Token request refused: " + response.statusCode() + " " + response.body());
         }
@@ -48,11 +60,15 @@ public final class Tokens {
     }
 
     private static HttpResponse<String> post(String keycloakUrl, String realm, Map<String, String> form) {
+        return post(keycloakUrl, realm, form, "/token");
+    }
+
+    private static HttpResponse<String> post(String keycloakUrl, String realm, Map<String, String> form, String endpoint) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(keycloakUrl + "/realms/" + realm + "/protocol/openid-connect/token"))
+                        URI.create(keycloakUrl + "/realms/" + realm + "/protocol/openid-connect" + endpoint))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return send(HTTP, request);
