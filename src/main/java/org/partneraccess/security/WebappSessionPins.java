@@ -19,8 +19,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The webapps' sessions ({@code /camunda/api/...}) act as the name their user signed in with, which the identity
- * plugin checked against the staff realm with a password only. Before a session's first call, the name must still
+ * The webapps' sessions ({@code /camunda/api/...}) act as the name their user signed in with at the staff realm
+ * ({@link WebappSignIn}). Before a session's first call, the name must still
  * stand for the account it was pinned to ({@link StaffPins}); a refused session is ended. Checked once per sign-in:
  * a session keeps the name it signed in with, whatever happens to the account afterwards.
  */

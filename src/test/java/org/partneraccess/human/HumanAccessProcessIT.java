@@ -252,7 +252,9 @@ class HumanAccessProcessIT {
         fire(id, ProcessIds.TIMER_ELEVATION_ENDS);
         await().atMost(Duration.ofSeconds(60)).until(() -> !keycloak.partnerRolesOfUser(userId).contains("invoices.read"));
         assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
-        assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("ELEVATION_GRANTED", "ELEVATION_ENDED");
+        // the step's audit entry commits with its job, just after Keycloak has answered
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit.ofIdentity(id))
+                .extracting(AuditEvent::getAction).contains("ELEVATION_GRANTED", "ELEVATION_ENDED"));
 
         // a Camunda administrator runs the grant again with another role for 100,000 hours: the grant applies the
         // recorded request only, and only once per approval, so the job fails and Keycloak keeps the person's role

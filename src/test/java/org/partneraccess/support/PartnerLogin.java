@@ -1,16 +1,14 @@
 package org.partneraccess.support;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -62,11 +60,11 @@ public final class PartnerLogin {
 
     /** The account console's access and refresh token after a sign-in with a password; empty when refused. */
     public java.util.Optional<SignedIn> tokens(String username, String password) {
-        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        CodeVerifier verifier = new CodeVerifier();
         String redirect = keycloakUrl + "/realms/" + REALM + "/account/";
         HttpResponse<String> page = session.get(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id="
                 + CLIENT + "&response_type=code&scope=openid&state=s&redirect_uri=" + CookieSession.encode(redirect)
-                + "&code_challenge_method=S256&code_challenge=" + challenge(verifier));
+                + "&code_challenge_method=S256&code_challenge=" + CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue());
         HttpResponse<String> answer = session.post(CookieSession.formAction(page.body()), Map.of("username", username, "password", password,
                 "credentialId", ""));
         Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location(answer));
@@ -75,7 +73,7 @@ public final class PartnerLogin {
         }
         HttpResponse<String> tokens = session.post(keycloakUrl + "/realms/" + REALM + "/protocol/openid-connect/token",
                 Map.of("grant_type", "authorization_code", "client_id", CLIENT, "code", code.group(1),
-                        "redirect_uri", redirect, "code_verifier", verifier));
+                        "redirect_uri", redirect, "code_verifier", verifier.getValue()));
         Matcher access = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
         Matcher refresh = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"").matcher(tokens.body());
         return access.find() && refresh.find()
@@ -140,13 +138,4 @@ public final class PartnerLogin {
     }
 
 
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,15 +2,14 @@ package org.partneraccess.support;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -27,7 +26,6 @@ public final class StaffSignIn {
     private static final String PASSWORD_ONLY = "password";
     private static final String REDIRECT = "http://127.0.0.1:8765/callback";
     private static final Map<String, CookieSession> SESSIONS = new ConcurrentHashMap<>();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private StaffSignIn() {
     }
@@ -72,9 +70,9 @@ public final class StaffSignIn {
      * confirms it in their browser (signed in there, with the second factor), and the script polls for the tokens.
      */
     public static JsonNode viaDevice(String keycloakUrl, String username) {
-        String verifier = random();
+        CodeVerifier verifier = new CodeVerifier();
         JsonNode device = Tokens.request(keycloakUrl, "staff", Map.of("client_id", CLI_CLIENT, "scope", "openid",
-                "code_challenge", challenge(verifier), "code_challenge_method", "S256"), "/auth/device");
+                "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue(), "code_challenge_method", "S256"), "/auth/device");
         CookieSession browser = new CookieSession(Map.of("Accept", "text/html"));
         HttpResponse<String> page = browser.signIn(browser.get(device.path("verification_uri_complete").asText()),
                 username, Tokens.DEMO_PASSWORD);
@@ -84,22 +82,22 @@ public final class StaffSignIn {
         }
         return Tokens.request(keycloakUrl, "staff", Map.of("grant_type",
                 "urn:ietf:params:oauth:grant-type:device_code", "client_id", CLI_CLIENT,
-                "device_code", device.path("device_code").asText(), "code_verifier", verifier));
+                "device_code", device.path("device_code").asText(), "code_verifier", verifier.getValue()));
     }
 
     private static JsonNode signIn(CookieSession session, String keycloakUrl, String username, String acr,
                                    String scope) {
-        String verifier = random();
+        CodeVerifier verifier = new CodeVerifier();
         UriComponentsBuilder authorization = UriComponentsBuilder.fromUriString(keycloakUrl)
                 .path("/realms/staff/protocol/openid-connect/auth")
                 .queryParam("client_id", CLI_CLIENT).queryParam("redirect_uri", REDIRECT)
                 .queryParam("response_type", "code").queryParam("scope", scope)
-                .queryParam("state", random()).queryParam("code_challenge", challenge(verifier))
+                .queryParam("state", new State().getValue()).queryParam("code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue())
                 .queryParam("code_challenge_method", "S256");
         authorization.queryParam("acr_values", acr);
         String code = code(session, session.get(authorization.encode().build().toUriString()), username);
         return Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "authorization_code", "client_id", CLI_CLIENT,
-                "code", code, "redirect_uri", REDIRECT, "code_verifier", verifier));
+                "code", code, "redirect_uri", REDIRECT, "code_verifier", verifier.getValue()));
     }
 
     /** Walks the login pages until Keycloak redirects to the local callback, and returns its code. */
@@ -131,20 +129,5 @@ public final class StaffSignIn {
     private static CookieSession session(String keycloakUrl, String username) {
         return SESSIONS.computeIfAbsent(keycloakUrl + " " + username,
                 key -> new CookieSession(Map.of("Accept", "text/html")));
-    }
-
-    private static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
