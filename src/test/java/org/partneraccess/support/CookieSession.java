@@ -85,6 +85,20 @@ final class CookieSession {
         return cookies.get(name);
     }
 
+    private static final Pattern HIDDEN = Pattern.compile(
+            "<input[^>]*type=\"hidden\"[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"");
+
+    /** Posts the page's first form with its hidden fields and these, as its submit button would. */
+    HttpResponse<String> submit(HttpResponse<String> page, Map<String, String> fields) {
+        Map<String, String> form = new LinkedHashMap<>();
+        Matcher hidden = HIDDEN.matcher(page.body());
+        while (hidden.find()) {
+            form.put(hidden.group(1), unescape(hidden.group(2)));
+        }
+        form.putAll(fields);
+        return post(page.uri().resolve(formAction(page.body())).toString(), form);
+    }
+
     /** The action of the page's first form, unescaped. */
     static String formAction(String page) {
         Matcher matcher = FORM_ACTION.matcher(page);

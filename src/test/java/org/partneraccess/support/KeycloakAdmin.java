@@ -12,6 +12,7 @@ import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.dev.ManagedKeycloak;
 
@@ -60,6 +61,14 @@ public final class KeycloakAdmin {
         user.setEnabled(true);
         user.setEmailVerified(true);
         user.setGroups(groupPaths);
+        // the demo users' authenticator, so the person can give the second factor as every demo user does
+        CredentialRepresentation otp = new CredentialRepresentation();
+        otp.setType(CredentialRepresentation.TOTP);
+        otp.setUserLabel("demo authenticator");
+        otp.setSecretData("{\"value\":\"" + Otp.DEMO_SECRET + "\"}");
+        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
+                + "\"algorithm\":\"HmacSHA1\"}");
+        user.setCredentials(List.of(otp));
         try (Response created = staffRealm().users().create(user)) {
             assertThat(created.getStatus()).as("creating staff user " + username).isEqualTo(201);
         }

@@ -72,13 +72,12 @@ public final class StaffSignIn {
     public static JsonNode viaDevice(String keycloakUrl, String username) {
         CodeVerifier verifier = new CodeVerifier();
         JsonNode device = Tokens.request(keycloakUrl, "staff", Map.of("client_id", CLI_CLIENT, "scope", "openid",
-                "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue(), "code_challenge_method", "S256"), "/auth/device");
+                "code_challenge", challenge(verifier), "code_challenge_method", "S256"), "/auth/device");
         CookieSession browser = new CookieSession(Map.of("Accept", "text/html"));
         HttpResponse<String> page = browser.signIn(browser.get(device.path("verification_uri_complete").asText()),
                 username, Tokens.DEMO_PASSWORD);
         if (page.body().contains("name=\"accept\"")) {
-            page = browser.signIn(browser.post(CookieSession.formAction(page.body()), Map.of("accept", "Yes")),
-                    username, Tokens.DEMO_PASSWORD);
+            page = browser.signIn(browser.submit(page, Map.of("accept", "Yes")), username, Tokens.DEMO_PASSWORD);
         }
         return Tokens.request(keycloakUrl, "staff", Map.of("grant_type",
                 "urn:ietf:params:oauth:grant-type:device_code", "client_id", CLI_CLIENT,
@@ -92,7 +91,7 @@ public final class StaffSignIn {
                 .path("/realms/staff/protocol/openid-connect/auth")
                 .queryParam("client_id", CLI_CLIENT).queryParam("redirect_uri", REDIRECT)
                 .queryParam("response_type", "code").queryParam("scope", scope)
-                .queryParam("state", new State().getValue()).queryParam("code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue())
+                .queryParam("state", new State().getValue()).queryParam("code_challenge", challenge(verifier))
                 .queryParam("code_challenge_method", "S256");
         authorization.queryParam("acr_values", acr);
         String code = code(session, session.get(authorization.encode().build().toUriString()), username);
@@ -124,6 +123,10 @@ public final class StaffSignIn {
             }
         }
         throw new IllegalStateException(username + "'s sign-in did not end: " + response.uri());
+    }
+
+    private static String challenge(CodeVerifier verifier) {
+        return CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue();
     }
 
     private static CookieSession session(String keycloakUrl, String username) {
