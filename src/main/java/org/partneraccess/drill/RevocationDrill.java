@@ -31,6 +31,7 @@ import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
@@ -71,10 +72,6 @@ public class RevocationDrill {
     public static final String ACTOR = ActorKind.REVOCATION_DRILL;
     /** Timer of report → verified, tagged by outcome; Prometheus: {@code partner_access_revocation_drill_seconds}. */
     public static final String METRIC = "partner.access.revocation.drill";
-    public static final String DRILL_STARTED = "REVOCATION_DRILL_STARTED";
-    public static final String DRILL_VERIFIED = "REVOCATION_DRILL_VERIFIED";
-    public static final String DRILL_FAILED = "REVOCATION_DRILL_FAILED";
-    public static final String DRILL_CLEANED_UP = "REVOCATION_DRILL_CLEANED_UP";
 
     public enum Outcome {
         /** Every check held. */
@@ -223,9 +220,9 @@ public class RevocationDrill {
         results.save(result);
         timer(result.outcome()).record(duration);
         if (holds) {
-            audit.record(ACTOR, DRILL_VERIFIED, key, null, figures(result));
+            audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_VERIFIED, key, null, figures(result));
         } else {
-            audit.record(ACTOR, DRILL_FAILED, key, null, figures(result) + "; " + result.detail());
+            audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_FAILED, key, null, figures(result) + "; " + result.detail());
             alarm.alert(key, "revocation drill " + synthetic.drillId + ": the verification did not hold: "
                     + result.detail());
         }
@@ -365,7 +362,7 @@ public class RevocationDrill {
                 partnership.approve(ACTOR, Instant.now());
                 partnership.moveTo(LifecycleState.ACTIVE, null);
                 partnerships.save(partnership);
-                audit.record(ACTOR, DRILL_STARTED, key, null, "synthetic partnership of the revocation drill: one "
+                audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_STARTED, key, null, "synthetic partnership of the revocation drill: one "
                         + "person, one machine with a shared secret, one with signed JWTs from inline keys");
             });
             keycloakTouched = true;
@@ -456,7 +453,7 @@ public class RevocationDrill {
                         }
                     }
                     partnershipService.moveTo(key, LifecycleState.REVOKED, "revocation drill ended", ACTOR);
-                    audit.record(ACTOR, DRILL_CLEANED_UP, key, null, left.isEmpty()
+                    audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_CLEANED_UP, key, null, left.isEmpty()
                             ? "the synthetic person, machines and group deleted in Keycloak; registry rows revoked"
                             : "left in Keycloak: " + String.join(", ", left));
                 });

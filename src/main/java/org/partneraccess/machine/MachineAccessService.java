@@ -202,7 +202,7 @@ public class MachineAccessService {
         PartnerIdentity identity = registrations.machine(identityId);
         LastUse lastUse = lastUse(identity, Instant.now().minus(properties.unusedAfter()));
         if (lastUse.unused()) {
-            audit.record("system", "MACHINE_UNUSED", identity.getPartnershipKey(), identityId,
+            audit.record("system", IdentityAction.MACHINE_UNUSED, identity.getPartnershipKey(), identityId,
                     "lastUsedAt=" + lastUse.lastUsedAt() + "; countedFrom=" + lastUse.countedFrom()
                             + "; unusedAfter=" + properties.unusedAfter());
         }
@@ -259,7 +259,7 @@ public class MachineAccessService {
     public void confirmUse(String identityId, String owner, String comment) {
         PartnerIdentity identity = registrations.machine(identityId);
         registrations.profile(identityId).useConfirmedAt(Instant.now());
-        audit.record(owner, "MACHINE_USE_CONFIRMED", identity.getPartnershipKey(), identityId, comment);
+        audit.record(owner, IdentityAction.MACHINE_USE_CONFIRMED, identity.getPartnershipKey(), identityId, comment);
     }
 
     /**
@@ -276,7 +276,7 @@ public class MachineAccessService {
         grant.extraScopes().stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
         keycloak.ensureMachineClient(client(identity, profile, scopes));
         profile.elevate(grant.extraScopes(), grant.reason());
-        audit.record(grant.approvers(), "MACHINE_ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
+        audit.record(grant.approvers(), IdentityAction.MACHINE_ELEVATION_GRANTED, identity.getPartnershipKey(), identityId,
                 "extraScopes=" + new TreeSet<>(grant.extraScopes()) + "; reason=" + grant.reason());
         return grant.duration();
     }
@@ -290,7 +290,7 @@ public class MachineAccessService {
         }
         Set<String> removed = profile.getElevatedScopes();
         profile.endElevation();
-        audit.record("system", "MACHINE_ELEVATION_REMOVED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_ELEVATION_REMOVED, identity.getPartnershipKey(), identityId,
                 "removed=" + new TreeSet<>(removed));
     }
 
@@ -298,7 +298,7 @@ public class MachineAccessService {
     public void rejectElevation(String identityId, String processInstanceId) {
         PartnerIdentity identity = registrations.machine(identityId);
         Decisions.Rejection rejection = registrations.elevationRejection(identityId, processInstanceId);
-        audit.record(rejection.decidedBy(), "MACHINE_ELEVATION_REJECTED", identity.getPartnershipKey(), identityId,
+        audit.record(rejection.decidedBy(), IdentityAction.MACHINE_ELEVATION_REJECTED, identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
 

@@ -14,6 +14,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
@@ -25,8 +26,6 @@ import org.springframework.stereotype.Service;
 public class LifecycleTriggers {
 
     static final int CORRELATION_ATTEMPTS = 5;
-    /** The audit action of a resumption refused because the partnership's process does not run. */
-    public static final String RESUMPTION_PROCESS_UNAVAILABLE = "RESUMPTION_PROCESS_UNAVAILABLE";
 
     private final RuntimeService runtime;
     private final HistoryService history;
@@ -156,7 +155,7 @@ public class LifecycleTriggers {
                             .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).suspended().count() > 0
                             ? ResumptionWithoutProcessException.Process.SUSPENDED
                             : ResumptionWithoutProcessException.Process.DELETED);
-            audit.record(actor, RESUMPTION_PROCESS_UNAVAILABLE, partnershipKey, null, refused.auditDetail(reason));
+            audit.record(actor, PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE, partnershipKey, null, refused.auditDetail(reason));
             throw refused;
         }
     }

@@ -9,6 +9,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityAccess;
@@ -39,8 +40,6 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     /** Why a partnership whose recertification was missed is suspended: the reason the process's own deadline gives. */
     public static final String RECERTIFICATION_MISSED = "recertification missed";
     private static final String SYSTEM = "system";
-    /** The audit action of a suspension its process was told late, once its instance ran again. */
-    public static final String SUSPENSION_PROCESS_CAUGHT_UP = "SUSPENSION_PROCESS_CAUGHT_UP";
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
@@ -128,7 +127,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
                         trigger(Variables.SUSPENSION_REASON, RECERTIFICATION_MISSED, SYSTEM))) {
             return false;
         }
-        audit.record(SYSTEM, SUSPENSION_PROCESS_CAUGHT_UP, partnershipKey, null, "suspended (" + RECERTIFICATION_MISSED
+        audit.record(SYSTEM, PartnershipAction.SUSPENSION_PROCESS_CAUGHT_UP, partnershipKey, null, "suspended (" + RECERTIFICATION_MISSED
                 + ") while its process ran on as active (its instance held suspended in the engine): told now, the"
                 + " process waits for the resumption");
         return true;
@@ -188,7 +187,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         if (!HOLDING_ACCESS.contains(partnerships.get(partnershipKey).getState())) {
             return java.util.Optional.empty();
         }
-        audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", partnershipKey, null,
+        audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, partnershipKey, null,
                 "the partnership's process cannot act on the report (suspended, missing or a step of it suspended): "
                         + "cut off from the registry");
         return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
@@ -205,7 +204,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         if (!LifecycleState.notEnded().contains(partnerships.get(partnershipKey).getState())) {
             return false;
         }
-        audit.record(actor, "TERMINATION_PROCESS_UNAVAILABLE", partnershipKey, null,
+        audit.record(actor, PartnershipAction.TERMINATION_PROCESS_UNAVAILABLE, partnershipKey, null,
                 "the partnership's process did not take the termination (suspended or missing): revoked from the registry");
         revoke(partnershipKey, reason, actor);
         return true;

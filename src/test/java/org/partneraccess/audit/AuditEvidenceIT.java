@@ -43,11 +43,11 @@ class AuditEvidenceIT {
     @BeforeEach
     void trail() {
         identityId = UUID.randomUUID().toString();
-        audit.record("rita.requester", "ACCESS_REQUESTED", "acme", identityId, "person=ada@acme.example");
-        audit.record("policy", "POLICY_DECIDED", "acme", identityId, "decision=LOW");
-        audit.record("sam.sponsor, sofia.security", "ACCESS_APPROVED", "acme", identityId, null);
-        audit.record("system", "IDENTITY_PROVISIONED", "acme", identityId, "keycloak user ada@acme.example");
-        audit.record(ActorKind.PARTNER, "ada@acme.example", "IDENTITY_FIRST_USED", "acme", identityId, "first sign-in");
+        audit.record("rita.requester", IdentityAction.ACCESS_REQUESTED, "acme", identityId, "person=ada@acme.example");
+        audit.record("policy", PolicyAction.POLICY_DECIDED, "acme", identityId, "decision=LOW");
+        audit.record("sam.sponsor, sofia.security", IdentityAction.ACCESS_APPROVED, "acme", identityId, null);
+        audit.record("system", IdentityAction.IDENTITY_PROVISIONED, "acme", identityId, "keycloak user ada@acme.example");
+        audit.record(ActorKind.PARTNER, "ada@acme.example", IdentityAction.IDENTITY_FIRST_USED, "acme", identityId, "first sign-in");
         entries = audit.ofIdentity(identityId);
     }
 

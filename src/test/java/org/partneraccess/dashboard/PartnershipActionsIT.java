@@ -18,12 +18,11 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.partnership.PartnershipController;
 import org.partneraccess.partnership.PartnershipRepository;
-import org.partneraccess.revocation.IncidentReports;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
@@ -130,10 +129,10 @@ class PartnershipActionsIT {
                     .containsOnly(LifecycleState.REVOKED);
             assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
             assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
-                    .contains(PartnershipController.INCIDENT_VERIFIED);
+                    .contains(PartnershipAction.INCIDENT_VERIFIED.name());
         });
         List<AuditEvent> trail = audit.ofPartnership(key);
-        assertThat(trail).filteredOn(e -> e.getAction().equals(IncidentReports.INCIDENT_REPORTED))
+        assertThat(trail).filteredOn(e -> e.getAction().equals(PartnershipAction.INCIDENT_REPORTED.name()))
                 .singleElement().satisfies(e -> {
                     assertThat(e.getActor()).isEqualTo("sofia.security");
                     assertThat(e.getDetail()).isEqualTo("HIGH: " + REASON);
@@ -262,7 +261,7 @@ class PartnershipActionsIT {
         List<AuditEvent> added = trail.subList(trailSize, trail.size());
         assertThat(added).extracting(AuditEvent::getActor)
                 .doesNotContain("alice.auditor", "sam.sponsor", "sofia.security");
-        assertThat(added).extracting(AuditEvent::getAction).doesNotContain(IncidentReports.INCIDENT_REPORTED,
+        assertThat(added).extracting(AuditEvent::getAction).doesNotContain(PartnershipAction.INCIDENT_REPORTED.name(),
                 "IDENTITY_CUT_OFF", "PARTNERSHIP_SUSPENDED", "IDENTITY_SUSPENDED", "INCIDENT_PROCESS_UNAVAILABLE");
     }
 

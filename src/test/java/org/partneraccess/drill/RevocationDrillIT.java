@@ -37,6 +37,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -175,8 +176,8 @@ class RevocationDrillIT {
                 .contains("partner_access_revocation_drill_seconds{outcome=\"OK\",quantile=\"0.95\"}");
 
         List<AuditEvent> trail = audit.ofPartnership(key);
-        assertThat(trail).extracting(AuditEvent::getAction).contains(RevocationDrill.DRILL_STARTED,
-                "INCIDENT_REPORTED", "IDENTITY_CUT_OFF", "INCIDENT_VERIFIED", RevocationDrill.DRILL_VERIFIED);
+        assertThat(trail).extracting(AuditEvent::getAction).contains(GovernanceAction.REVOCATION_DRILL_STARTED.name(),
+                "INCIDENT_REPORTED", "IDENTITY_CUT_OFF", "INCIDENT_VERIFIED", GovernanceAction.REVOCATION_DRILL_VERIFIED.name());
         assertThat(trail).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF")).hasSize(3);
         assertThat(trail).allMatch(event -> event.getActorKind() == ActorKind.SYSTEM, "every entry by the system")
                 .filteredOn(event -> !event.getActor().equals("system")).extracting(AuditEvent::getActor)
@@ -226,8 +227,8 @@ class RevocationDrillIT {
         assertThat(realm.clients().findByClientId(synthetic.jwtClient())).isEmpty();
         assertThat(realm.groups().groups("partner-" + key, true, 0, 10, false)).isEmpty();
         assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
-        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains(RevocationDrill.DRILL_CLEANED_UP);
-        assertThat(audit.ofPartnership(key)).filteredOn(e -> e.getAction().equals(RevocationDrill.DRILL_CLEANED_UP))
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains(GovernanceAction.REVOCATION_DRILL_CLEANED_UP.name());
+        assertThat(audit.ofPartnership(key)).filteredOn(e -> e.getAction().equals(GovernanceAction.REVOCATION_DRILL_CLEANED_UP.name()))
                 .extracting(AuditEvent::getDetail).allMatch(detail -> !detail.contains("left in Keycloak"));
         assertThat(audit.verify().intact()).isTrue();
         assertThat(mailsNaming(synthetic)).isEmpty();
@@ -297,7 +298,7 @@ class RevocationDrillIT {
             assertThat(results.find(result.drillId()).orElseThrow().outcome()).isEqualTo(RevocationDrill.Outcome.FAILED);
             assertThat(meters.find(RevocationDrill.METRIC).tag("outcome", "FAILED").timer().count()).isEqualTo(1);
             assertThat(audit.ofPartnership(synthetic.key)).extracting(AuditEvent::getAction)
-                    .contains(RevocationDrill.DRILL_FAILED);
+                    .contains(GovernanceAction.REVOCATION_DRILL_FAILED.name());
             assertThat(Mailbox.naming(synthetic.key)).containsExactly(
                     "[sofia.security@example.com]: Incident on " + synthetic.key + ": access not yet revoked");
             assertThat(figures.figure().failed()).isEqualTo(1);

@@ -31,6 +31,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -492,8 +493,8 @@ class PartnershipProcessIT {
                 "POST /api/partnerships/" + processDeleted + "/termination", "request a new partnership");
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertThat(actionsSince(processDeleted, beforeRefusal))
-                .containsExactly(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
-        assertThat(audit.latest(processDeleted, LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE).orElseThrow())
+                .containsExactly(PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE.name());
+        assertThat(audit.latest(processDeleted, PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE).orElseThrow())
                 .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly("sofia.security",
                         "reason=sponsor back from leave; refused, the process instance is deleted: Terminate it (POST"
                                 + " /api/partnerships/" + processDeleted + "/termination) and request a new partnership.");
@@ -566,13 +567,13 @@ class PartnershipProcessIT {
         assertThat(problem.get("process").asText()).isEqualTo("SUSPENDED");
         assertThat(problem.get("detail").asText()).contains("suspended in the engine", "activates the instance again");
         assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction()
-                        .equals(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE))
+                        .equals(PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE.name()))
                 .extracting(AuditEvent::getActor).containsExactly("sofia.security");
 
         // sweep after sweep, nothing more while the instance is held
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
         List<String> refused = new java.util.ArrayList<>(swept);
-        refused.add(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
+        refused.add(PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE.name());
         assertThat(actionsSince(key, before)).containsExactlyInAnyOrderElementsOf(refused);
         assertThat(processOf(key).isSuspended()).isTrue();
         assertThat(management.createJobQuery().jobId(reviewTimer).count()).isOne();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ReceiptVerifier;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -80,7 +81,7 @@ class ReceiptIT {
                 Map.of("reason", "partner credentials found in a paste", "severity", "HIGH", "reporterReference", "SOC-99"));
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(90)).until(() ->
-                audit.latest(key, org.partneraccess.partnership.PartnershipController.INCIDENT_VERIFIED).isPresent());
+                audit.latest(key, PartnershipAction.INCIDENT_VERIFIED).isPresent());
 
         HttpResponse<String> served = client.get("alice.auditor", path);
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
