@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -43,7 +45,7 @@ import org.springframework.transaction.annotation.Transactional;
  * its audit evidence. Keycloak calls are idempotent, so a failed job is simply run again by the engine.
  */
 @Service
-public class HumanAccessService {
+public class HumanAccessService implements IdentityLifecycle {
 
     static final String END_DATE_REACHED = "access end date reached";
     /** Why a person whose recertification was missed loses access: the model's message of the missed deadline. */
@@ -261,9 +263,21 @@ public class HumanAccessService {
      * Ends the access of a person whose end date has passed, from the registry alone: the process's own end-date timer
      * does the same, and whatever happened to the process (a moved timer, a deleted instance) this still holds.
      */
+    @Override
     @Transactional
     public void expire(String identityId) {
         revoke(identityId, END_DATE_REACHED, "system");
+    }
+
+    @Override
+    public IdentityKind kind() {
+        return IdentityKind.HUMAN;
+    }
+
+    /** None: the person's process revokes by its own end-date timer, due at the same time. */
+    @Override
+    public Optional<String> endDateMessage() {
+        return Optional.empty();
     }
 
     /**
@@ -290,8 +304,9 @@ public class HumanAccessService {
      * that date, so the review's deadline is reckoned from it. A partnership's contact, reviewed with the partnership,
      * keeps the partnership's date.
      */
+    @Override
     @Transactional
-    public void restartReviewInterval(String identityId, Instant from) {
+    public void resumed(String identityId, Instant from) {
         PartnerIdentity identity = get(identityId);
         decisions.nextReview(identityId, POLICY_DECIDED, from).ifPresent(identity::setNextReviewAt);
     }

@@ -11,11 +11,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.RegistryRecord;
 import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -32,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * partnership's bulk service may have done the Keycloak part already, and a failed job is simply run again.
  */
 @Service
-public class MachineAccessService {
+public class MachineAccessService implements IdentityLifecycle {
 
     /** Why access ends; incidents also replace the secret, so that nobody holds a working one. */
     public enum Trigger {
@@ -158,9 +161,26 @@ public class MachineAccessService {
     }
 
     /** Revokes the machine because its end date has passed. */
+    @Override
     @Transactional
     public void expire(String identityId) {
         revoke(identityId, Trigger.ACCESS_ENDED, END_DATE_REACHED, "system");
+    }
+
+    @Override
+    public IdentityKind kind() {
+        return IdentityKind.MACHINE;
+    }
+
+    /** The process notifies the owner and keeps the disabled client for its retention period. */
+    @Override
+    public Optional<String> endDateMessage() {
+        return Optional.of(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED);
+    }
+
+    /** Nothing beyond its client's resumption, which counts the machine as in use from then. */
+    @Override
+    public void resumed(String identityId, Instant at) {
     }
 
     /** After the retention period, or at once when a trigger arrives during it. */

@@ -11,10 +11,9 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.audit.IdentityAction;
-import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
-import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -47,12 +46,12 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final AuditLog audit;
     private final IdentityProcessRelay relay;
     private final IncidentRevocation incidents;
-    private final HumanAccessService humans;
+    private final IdentityLifecycles lifecycles;
     private final IdentityStates states;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
                              IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
-                             IncidentRevocation incidents, HumanAccessService humans, IdentityStates states) {
+                             IncidentRevocation incidents, IdentityLifecycles lifecycles, IdentityStates states) {
         this.states = states;
         this.identities = identities;
         this.partnerships = partnerships;
@@ -60,7 +59,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         this.audit = audit;
         this.relay = relay;
         this.incidents = incidents;
-        this.humans = humans;
+        this.lifecycles = lifecycles;
     }
 
     /**
@@ -144,10 +143,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
                 continue;
             }
             accesses.of(identity).resume(IdentityAccess.Target.of(identity));
-            if (identity.getKind() == IdentityKind.HUMAN) {
-                // the person's process starts a whole review interval again
-                humans.restartReviewInterval(identity.getId(), now);
-            }
+            // a person's process starts a whole review interval again
+            lifecycles.of(identity.getKind()).resumed(identity.getId(), now);
             audit.record(actor, IdentityAction.IDENTITY_RESUMED, partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
