@@ -34,6 +34,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.SponsorApproval;
@@ -70,6 +71,8 @@ class OperationsIT {
     IdentityService identity;
     @Autowired
     KeycloakGateway keycloak;
+    @Autowired
+    ItFixtures fixtures;
 
     // ---- health ----
 
@@ -119,7 +122,7 @@ class OperationsIT {
         LocalDate soon = LocalDate.now(ZoneOffset.UTC).plusDays(10);
         Map<String, Object> request = PartnerAccessClient.validRequest(key, key + "@partner.example.org");
         request.put("endDate", soon.toString());
-        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             metrics.refresh();
@@ -150,7 +153,7 @@ class OperationsIT {
     void activationAndSuspensionAreLoggedWithTheirBusinessKeyAndTimed(CapturedOutput output) throws Exception {
         String key = newKey();
         String contact = key + "@partner.example.org";
-        assertThat(client().post("rita.requester", "/api/partnerships",
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
         SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
         await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
@@ -169,7 +172,7 @@ class OperationsIT {
         metrics.refresh();
         assertThat(value(scrape(), "partner_access_reviews_overdue", "kind=\"PARTNERSHIP\"")).isPositive();
 
-        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
                 Map.of("reason", "contract under dispute")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.SUSPENDED);
 
@@ -235,10 +238,6 @@ class OperationsIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 
     private static String newKey() {
