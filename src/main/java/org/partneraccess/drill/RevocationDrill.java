@@ -33,6 +33,8 @@ import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -101,6 +103,7 @@ public class RevocationDrill {
     private final PartnerIdentityRepository identities;
     private final IdentityStates states;
     private final KeycloakGateway keycloak;
+    private final IdentityAccesses accesses;
     private final TokenProbe probe;
     private final SyntheticSignIn signIn;
     private final IncidentReports reports;
@@ -112,9 +115,9 @@ public class RevocationDrill {
 
     RevocationDrill(DrillProperties properties, DrillResults results, PartnershipRepository partnerships,
                     PartnershipService partnershipService, PartnerIdentityRepository identities, IdentityStates states,
-                    KeycloakGateway keycloak, TokenProbe probe, SyntheticSignIn signIn, IncidentReports reports,
-                    RevocationVerification verification, UnrevokedAccessAlarm alarm, AuditLog audit,
-                    MeterRegistry meters, PlatformTransactionManager transactions) {
+                    KeycloakGateway keycloak, IdentityAccesses accesses, TokenProbe probe, SyntheticSignIn signIn,
+                    IncidentReports reports, RevocationVerification verification, UnrevokedAccessAlarm alarm,
+                    AuditLog audit, MeterRegistry meters, PlatformTransactionManager transactions) {
         this.properties = properties;
         this.results = results;
         this.partnerships = partnerships;
@@ -122,6 +125,7 @@ public class RevocationDrill {
         this.identities = identities;
         this.states = states;
         this.keycloak = keycloak;
+        this.accesses = accesses;
         this.probe = probe;
         this.signIn = signIn;
         this.reports = reports;
@@ -427,13 +431,9 @@ public class RevocationDrill {
             List<String> left = new ArrayList<>();
             for (PartnerIdentity identity : provisioned) {
                 try {
-                    if (identity.getKind() == IdentityKind.HUMAN) {
-                        keycloak.findUser(identity.getKeycloakName())
-                                .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identity.getId()))
-                                .ifPresent(user -> keycloak.deleteUser(user.getId()));
-                    } else {
-                        keycloak.deleteClient(identity.getKeycloakName(), identity.getId());
-                    }
+                    // found by name and checked by its attribute, whatever the row recorded
+                    accesses.of(identity).delete(new IdentityAccess.Target(identity.getId(), null,
+                            identity.getKeycloakName()));
                 } catch (RuntimeException e) {
                     left.add(identity.getKeycloakName() + " (" + e.getMessage() + ")");
                 }

@@ -274,6 +274,11 @@ public class HumanAccessService implements IdentityLifecycle {
         return IdentityKind.HUMAN;
     }
 
+    @Override
+    public String processDefinitionKey() {
+        return ProcessIds.HUMAN_ACCESS_PROCESS;
+    }
+
     /** None: the person's process revokes by its own end-date timer, due at the same time. */
     @Override
     public Optional<String> endDateMessage() {

@@ -12,6 +12,9 @@ public interface IdentityLifecycle {
 
     IdentityKind kind();
 
+    /** The process each identity of the kind runs, its business key the identity's id. */
+    String processDefinitionKey();
+
     /**
      * Ends the identity's access because its end date passed: Keycloak's side through its {@link IdentityAccess}, the
      * registry's step and the audit entry of its kind. Safe to repeat.

@@ -172,6 +172,11 @@ public class MachineAccessService implements IdentityLifecycle {
         return IdentityKind.MACHINE;
     }
 
+    @Override
+    public String processDefinitionKey() {
+        return ProcessIds.MACHINE_ACCESS_PROCESS;
+    }
+
     /** The process notifies the owner and keeps the disabled client for its retention period. */
     @Override
     public Optional<String> endDateMessage() {

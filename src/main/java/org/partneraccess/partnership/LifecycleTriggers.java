@@ -15,7 +15,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
-import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -34,11 +34,13 @@ public class LifecycleTriggers {
     private final PartnerIdentityRepository identities;
     private final AuditLog audit;
     private final PartnershipWithoutProcess withoutProcess;
+    private final IdentityLifecycles lifecycles;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
                       PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit,
-                      PartnershipWithoutProcess withoutProcess) {
+                      PartnershipWithoutProcess withoutProcess, IdentityLifecycles lifecycles) {
         this.withoutProcess = withoutProcess;
+        this.lifecycles = lifecycles;
         this.runtime = runtime;
         this.history = history;
         this.management = management;
@@ -188,8 +190,8 @@ public class LifecycleTriggers {
         return identities.findById(identityId).map(identity -> running(processOf(identity), identityId)).orElse(false);
     }
 
-    private static String processOf(PartnerIdentity identity) {
-        return identity.getKind() == IdentityKind.HUMAN ? ProcessIds.HUMAN_ACCESS_PROCESS : ProcessIds.MACHINE_ACCESS_PROCESS;
+    private String processOf(PartnerIdentity identity) {
+        return lifecycles.of(identity.getKind()).processDefinitionKey();
     }
 
     private void correlate(String processDefinitionKey, String businessKey, String message, Map<String, Object> variables,
