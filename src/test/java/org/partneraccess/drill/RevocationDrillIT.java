@@ -45,6 +45,7 @@ import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.DatabaseScan;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
@@ -78,8 +79,6 @@ class RevocationDrillIT {
 
     @LocalServerPort
     int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -110,6 +109,8 @@ class RevocationDrillIT {
     RuntimeService runtime;
     @Autowired
     HistoryService history;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     @Order(1)
@@ -170,7 +171,7 @@ class RevocationDrillIT {
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
                 .isEqualTo(stored.duration().toMillis(), org.assertj.core.data.Offset.offset(1.0));
-        HttpResponse<String> scrape = new PartnerAccessClient(port, keycloakUrl).get("sofia.security",
+        HttpResponse<String> scrape = fixtures.client().get("sofia.security",
                 "/actuator/prometheus");
         assertThat(scrape.body()).contains("partner_access_revocation_drill_seconds_count{outcome=\"OK\"} 1")
                 .contains("partner_access_revocation_drill_seconds{outcome=\"OK\",quantile=\"0.95\"}");
@@ -203,7 +204,7 @@ class RevocationDrillIT {
                 .isLessThan(count("partnership", false));
         assertThat(total(page, "Identities by state")).isEqualTo(count("partner_identity", true))
                 .isLessThanOrEqualTo(count("partner_identity", false) - 3);
-        PartnerAccessClient api = new PartnerAccessClient(port, keycloakUrl);
+        PartnerAccessClient api = fixtures.client();
         HttpResponse<String> listing = api.get("alice.auditor", "/api/partnerships?size=500");
         assertThat(listing.statusCode()).isEqualTo(200);
         assertThat(listing.body()).doesNotContain(key);
@@ -242,7 +243,7 @@ class RevocationDrillIT {
         String key = done.partnershipKey();
         String identityId = identities.findByPartnershipKeyOrderById(key).get(0).getId();
         long auditBefore = audit.ofPartnership(key).size();
-        PartnerAccessClient api = new PartnerAccessClient(port, keycloakUrl);
+        PartnerAccessClient api = fixtures.client();
 
         assertThat(api.get("alice.auditor", "/api/partnerships/" + key).statusCode()).isEqualTo(404);
         assertThat(api.get("sofia.security", "/api/partnerships/" + key + "/receipts/incident").statusCode())
