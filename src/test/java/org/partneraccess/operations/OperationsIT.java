@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,8 +65,6 @@ class OperationsIT {
     TaskService tasks;
     @Autowired
     RuntimeService runtime;
-    @Autowired
-    IdentityService identity;
     @Autowired
     KeycloakGateway keycloak;
     @Autowired
@@ -151,12 +147,8 @@ class OperationsIT {
 
     @Test
     void activationAndSuspensionAreLoggedWithTheirBusinessKeyAndTimed(CapturedOutput output) throws Exception {
-        String key = newKey();
-        String contact = key + "@partner.example.org";
-        assertThat(fixtures.client().post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
+        ItFixtures.PartnershipRequest request = fixtures.partnership("acme");
+        String key = request.with("contactEmail", request.key() + "@partner.example.org").active();
 
         // the provisioning job's log line carries the partnership key, though the gateway never logs it
         assertThat(output.getOut().lines().filter(line -> line.contains("Created user"))
