@@ -147,7 +147,7 @@ class OperationsIT {
 
     @Test
     void activationAndSuspensionAreLoggedWithTheirBusinessKeyAndTimed(CapturedOutput output) throws Exception {
-        ItFixtures.PartnershipRequest request = fixtures.partnership("acme");
+        ItFixtures.PartnershipRequest request = fixtures.partnership("ops");
         String key = request.with("contactEmail", request.key() + "@partner.example.org").active();
 
         // the provisioning job's log line carries the partnership key, though the gateway never logs it
