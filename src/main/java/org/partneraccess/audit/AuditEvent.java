@@ -60,6 +60,10 @@ public class AuditEvent {
     public String getActor() { return actor; }
     public ActorKind getActorKind() { return actorKind; }
     public String getAction() { return action; }
+    /** Whether this entry records one of these actions (the trail stores their names). */
+    public boolean is(AuditAction... actions) {
+        return java.util.Arrays.stream(actions).anyMatch(each -> each.name().equals(getAction()));
+    }
     public String getPartnershipKey() { return partnershipKey; }
     public String getIdentityId() { return identityId; }
     public String getDetail() { return detail; }

@@ -55,13 +55,7 @@ public class AuditLog {
      * (or several, comma separated); the kind follows from the name ({@link ActorKind#of}).
      */
     @Transactional
-    public void record(String actor, IdentityAction action, String partnershipKey, String identityId, String detail) {
-        record(actor, action.name(), partnershipKey, identityId, detail);
-    }
-
-    /** As {@link #record(String, IdentityAction, String, String, String)}, for an action outside that vocabulary. */
-    @Transactional
-    public void record(String actor, String action, String partnershipKey, String identityId, String detail) {
+    public void record(String actor, AuditAction action, String partnershipKey, String identityId, String detail) {
         record(ActorKind.of(actor), actor, action, partnershipKey, identityId, detail);
     }
 
@@ -71,10 +65,10 @@ public class AuditLog {
      * with that time: the trail's order is the order of its times.
      */
     @Transactional
-    public void record(ActorKind kind, String actor, String action, String partnershipKey, String identityId,
+    public void record(ActorKind kind, String actor, AuditAction action, String partnershipKey, String identityId,
                        String detail) {
         Objects.requireNonNull(kind, "actor kind");
-        Pending entry = new Pending(kind, actor, action, partnershipKey, identityId, detail);
+        Pending entry = new Pending(kind, actor, action.name(), partnershipKey, identityId, detail);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             append(List.of(entry));
             return;
@@ -139,8 +133,8 @@ public class AuditLog {
 
     /** The partnership's newest event of this kind. */
     @Transactional(readOnly = true)
-    public java.util.Optional<AuditEvent> latest(String partnershipKey, String action) {
-        return events.findFirstByPartnershipKeyAndActionOrderByIdDesc(partnershipKey, action);
+    public java.util.Optional<AuditEvent> latest(String partnershipKey, AuditAction action) {
+        return events.findFirstByPartnershipKeyAndActionOrderByIdDesc(partnershipKey, action.name());
     }
 
     @Transactional(readOnly = true)

@@ -1,11 +1,9 @@
 package org.partneraccess.audit;
 
 /**
- * The audit actions of a partner identity's lifecycle, one vocabulary: each name is what the trail stores, so renaming
- * one breaks every reader of the trail (receipts, exports, the SIEM). Actions of partnerships and of the service's own
- * operation are still named where they are recorded.
+ * The audit actions of a partner identity's lifecycle, people's and machines' (see {@link AuditAction}).
  */
-public enum IdentityAction {
+public enum IdentityAction implements AuditAction {
     ACCESS_REQUESTED, MACHINE_REGISTRATION_REQUESTED,
     ACCESS_APPROVED, MACHINE_APPROVED,
     ACCESS_REJECTED, MACHINE_REJECTED,
@@ -20,5 +18,14 @@ public enum IdentityAction {
     IDENTITY_CUT_OFF,
     MACHINE_CLIENT_DELETED,
     /** a step the identity's state does not allow, refused (see inventory's IdentityStates) */
-    IDENTITY_TRANSITION_REFUSED
+    IDENTITY_TRANSITION_REFUSED,
+    /** Keycloak's first record of the identity signing in or taking a token, by the partner */
+    IDENTITY_FIRST_USED,
+    INVITATION_SENT,
+    ELEVATION_GRANTED, ELEVATION_ENDED, ELEVATION_REJECTED,
+    MACHINE_ELEVATION_GRANTED, MACHINE_ELEVATION_REMOVED, MACHINE_ELEVATION_REJECTED,
+    MACHINE_SECRET_HANDOVER_OPENED, MACHINE_SECRET_RETRIEVED, MACHINE_SECRET_RETRIEVAL_REFUSED,
+    MACHINE_SECRET_RENEWAL_REQUESTED,
+    /** no token for the unused period, found by its last-use check */
+    MACHINE_UNUSED, MACHINE_USE_CONFIRMED
 }

@@ -19,6 +19,7 @@ import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.notification.MailNotifier;
@@ -107,9 +108,9 @@ public class OwnerContinuity {
 
     private void open(String user, AccountState departure) {
         Affected affected = affected(user);
-        affected.partnerships().forEach(p -> audit.record("system", "OWNER_DEPARTED", p.getKey(), null,
+        affected.partnerships().forEach(p -> audit.record("system", GovernanceAction.OWNER_DEPARTED, p.getKey(), null,
                 "staffUser=" + user + "; " + departure + " in the staff realm; roles=" + roles(p, user)));
-        affected.identities().forEach(i -> audit.record("system", "OWNER_DEPARTED", i.getPartnershipKey(), i.getId(),
+        affected.identities().forEach(i -> audit.record("system", GovernanceAction.OWNER_DEPARTED, i.getPartnershipKey(), i.getId(),
                 "staffUser=" + user + "; " + departure + " in the staff realm; role=owner"));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(DEPARTED_USER, user);
@@ -189,12 +190,12 @@ public class OwnerContinuity {
         Affected affected = affected(departed);
         for (Partnership partnership : affected.partnerships()) {
             List<String> roles = partnership.handOver(departed, successor);
-            audit.record(decidedBy, "OWNERSHIP_TRANSFERRED", partnership.getKey(), null,
+            audit.record(decidedBy, GovernanceAction.OWNERSHIP_TRANSFERRED, partnership.getKey(), null,
                     "from=" + departed + "; to=" + successor + "; roles=" + roles);
         }
         for (PartnerIdentity identity : affected.identities()) {
             identity.handOver(successor);
-            audit.record(decidedBy, "OWNERSHIP_TRANSFERRED", identity.getPartnershipKey(), identity.getId(),
+            audit.record(decidedBy, GovernanceAction.OWNERSHIP_TRANSFERRED, identity.getPartnershipKey(), identity.getId(),
                     "from=" + departed + "; to=" + successor + "; roles=[owner]");
         }
         for (String name : STAFF_VARIABLES) {
@@ -224,9 +225,9 @@ public class OwnerContinuity {
             suspended.add(partnership.getKey());
             try {
                 triggers.send(partnership.getKey(), ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, variables);
-                audit.record("system", "OWNERLESS_ACCESS_SUSPENDED", partnership.getKey(), null, reason);
+                audit.record("system", GovernanceAction.OWNERLESS_ACCESS_SUSPENDED, partnership.getKey(), null, reason);
             } catch (TriggerNotAcceptedException e) {
-                audit.record("system", "OWNERLESS_ACCESS_LEFT", partnership.getKey(), null, e.getMessage());
+                audit.record("system", GovernanceAction.OWNERLESS_ACCESS_LEFT, partnership.getKey(), null, e.getMessage());
             }
         }
         for (PartnerIdentity identity : affected.identities()) {
@@ -235,10 +236,10 @@ public class OwnerContinuity {
             }
             try {
                 triggers.sendToIdentity(identity.getId(), ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, variables);
-                audit.record("system", "OWNERLESS_ACCESS_SUSPENDED", identity.getPartnershipKey(), identity.getId(),
+                audit.record("system", GovernanceAction.OWNERLESS_ACCESS_SUSPENDED, identity.getPartnershipKey(), identity.getId(),
                         reason);
             } catch (TriggerNotAcceptedException e) {
-                audit.record("system", "OWNERLESS_ACCESS_LEFT", identity.getPartnershipKey(), identity.getId(),
+                audit.record("system", GovernanceAction.OWNERLESS_ACCESS_LEFT, identity.getPartnershipKey(), identity.getId(),
                         e.getMessage());
             }
         }

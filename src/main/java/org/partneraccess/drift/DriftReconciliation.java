@@ -26,6 +26,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.drift.DriftDetector.Recheck;
 import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
@@ -237,7 +238,7 @@ public class DriftReconciliation {
         stored.save(row);
         String reviewers = finding.reviewers().isEmpty() ? StaffGroups.SECURITY_OFFICERS
                 : String.join(",", finding.reviewers());
-        audit.record(ActorKind.SYSTEM, SYSTEM, "DRIFT_REVIEW_OPENED", finding.partnershipKey(), finding.identityId(),
+        audit.record(ActorKind.SYSTEM, SYSTEM, GovernanceAction.DRIFT_REVIEW_OPENED, finding.partnershipKey(), finding.identityId(),
                 describe(finding.withFindingId(row.getId())) + "; reviewers: " + reviewers);
         return finding.withAction("review opened for " + reviewers + " (finding " + row.getId() + ", process instance "
                 + started.getId() + ")").withFindingId(row.getId());
@@ -255,7 +256,7 @@ public class DriftReconciliation {
             String done = correct(finding);
             row.close(DriftFindingStatus.CORRECTED, done, now);
             stored.save(row);
-            audit.record(ActorKind.SYSTEM, SYSTEM, "DRIFT_CORRECTED", finding.partnershipKey(), finding.identityId(),
+            audit.record(ActorKind.SYSTEM, SYSTEM, GovernanceAction.DRIFT_CORRECTED, finding.partnershipKey(), finding.identityId(),
                     describe(finding.withFindingId(row.getId())) + "; done: " + done);
             return finding.withAction("corrected: " + done).withFindingId(row.getId());
         } catch (KeycloakUnavailableException | KeycloakRejectedException e) {
@@ -283,7 +284,7 @@ public class DriftReconciliation {
         StoredDriftFinding finding = bound(review);
         finding.decide(decision, reviewer, Instant.now(), Variables.string(review, Variables.REVIEW_COMMENT));
         stored.save(finding);
-        audit.record(reviewer, "DRIFT_REVIEW_DECIDED", finding.getPartnershipKey(), finding.getIdentityId(),
+        audit.record(reviewer, GovernanceAction.DRIFT_REVIEW_DECIDED, finding.getPartnershipKey(), finding.getIdentityId(),
                 describe(finding.asFound()) + "; decision: " + decision + "; comment: " + finding.getReviewComment());
     }
 
@@ -292,7 +293,7 @@ public class DriftReconciliation {
         StoredDriftFinding finding = decided(review, ACCEPT);
         finding.close(DriftFindingStatus.ACCEPTED, "accepted as it is", Instant.now());
         stored.save(finding);
-        audit.record(finding.getDecidedBy(), "DRIFT_ACCEPTED", finding.getPartnershipKey(), finding.getIdentityId(),
+        audit.record(finding.getDecidedBy(), GovernanceAction.DRIFT_ACCEPTED, finding.getPartnershipKey(), finding.getIdentityId(),
                 describe(finding.asFound()) + "; comment: " + finding.getReviewComment());
     }
 
@@ -311,7 +312,7 @@ public class DriftReconciliation {
             String done = correct(recheck.finding());
             finding.close(DriftFindingStatus.CORRECTED, done, now);
             stored.save(finding);
-            audit.record(finding.getDecidedBy(), "DRIFT_CORRECTED", finding.getPartnershipKey(), finding.getIdentityId(),
+            audit.record(finding.getDecidedBy(), GovernanceAction.DRIFT_CORRECTED, finding.getPartnershipKey(), finding.getIdentityId(),
                     describe(finding.asFound()) + "; done: " + done + "; comment: " + finding.getReviewComment());
             return;
         }
@@ -320,7 +321,7 @@ public class DriftReconciliation {
                 + "; nothing changed";
         finding.close(DriftFindingStatus.GONE, outcome, now);
         stored.save(finding);
-        audit.record(finding.getDecidedBy(), refused ? "DRIFT_CORRECTION_REFUSED" : "DRIFT_GONE",
+        audit.record(finding.getDecidedBy(), refused ? GovernanceAction.DRIFT_CORRECTION_REFUSED : GovernanceAction.DRIFT_GONE,
                 finding.getPartnershipKey(), finding.getIdentityId(), describe(finding.asFound()) + "; " + outcome);
         throw new BpmnError(ProcessIds.ERROR_DRIFT_FINDING_GONE, outcome);
     }

@@ -31,7 +31,10 @@ import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -71,10 +74,6 @@ public class RevocationDrill {
     public static final String ACTOR = ActorKind.REVOCATION_DRILL;
     /** Timer of report → verified, tagged by outcome; Prometheus: {@code partner_access_revocation_drill_seconds}. */
     public static final String METRIC = "partner.access.revocation.drill";
-    public static final String DRILL_STARTED = "REVOCATION_DRILL_STARTED";
-    public static final String DRILL_VERIFIED = "REVOCATION_DRILL_VERIFIED";
-    public static final String DRILL_FAILED = "REVOCATION_DRILL_FAILED";
-    public static final String DRILL_CLEANED_UP = "REVOCATION_DRILL_CLEANED_UP";
 
     public enum Outcome {
         /** Every check held. */
@@ -104,6 +103,7 @@ public class RevocationDrill {
     private final PartnerIdentityRepository identities;
     private final IdentityStates states;
     private final KeycloakGateway keycloak;
+    private final IdentityAccesses accesses;
     private final TokenProbe probe;
     private final SyntheticSignIn signIn;
     private final IncidentReports reports;
@@ -115,9 +115,9 @@ public class RevocationDrill {
 
     RevocationDrill(DrillProperties properties, DrillResults results, PartnershipRepository partnerships,
                     PartnershipService partnershipService, PartnerIdentityRepository identities, IdentityStates states,
-                    KeycloakGateway keycloak, TokenProbe probe, SyntheticSignIn signIn, IncidentReports reports,
-                    RevocationVerification verification, UnrevokedAccessAlarm alarm, AuditLog audit,
-                    MeterRegistry meters, PlatformTransactionManager transactions) {
+                    KeycloakGateway keycloak, IdentityAccesses accesses, TokenProbe probe, SyntheticSignIn signIn,
+                    IncidentReports reports, RevocationVerification verification, UnrevokedAccessAlarm alarm,
+                    AuditLog audit, MeterRegistry meters, PlatformTransactionManager transactions) {
         this.properties = properties;
         this.results = results;
         this.partnerships = partnerships;
@@ -125,6 +125,7 @@ public class RevocationDrill {
         this.identities = identities;
         this.states = states;
         this.keycloak = keycloak;
+        this.accesses = accesses;
         this.probe = probe;
         this.signIn = signIn;
         this.reports = reports;
@@ -223,9 +224,9 @@ public class RevocationDrill {
         results.save(result);
         timer(result.outcome()).record(duration);
         if (holds) {
-            audit.record(ACTOR, DRILL_VERIFIED, key, null, figures(result));
+            audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_VERIFIED, key, null, figures(result));
         } else {
-            audit.record(ACTOR, DRILL_FAILED, key, null, figures(result) + "; " + result.detail());
+            audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_FAILED, key, null, figures(result) + "; " + result.detail());
             alarm.alert(key, "revocation drill " + synthetic.drillId + ": the verification did not hold: "
                     + result.detail());
         }
@@ -365,7 +366,7 @@ public class RevocationDrill {
                 partnership.approve(ACTOR, Instant.now());
                 partnership.moveTo(LifecycleState.ACTIVE, null);
                 partnerships.save(partnership);
-                audit.record(ACTOR, DRILL_STARTED, key, null, "synthetic partnership of the revocation drill: one "
+                audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_STARTED, key, null, "synthetic partnership of the revocation drill: one "
                         + "person, one machine with a shared secret, one with signed JWTs from inline keys");
             });
             keycloakTouched = true;
@@ -430,13 +431,9 @@ public class RevocationDrill {
             List<String> left = new ArrayList<>();
             for (PartnerIdentity identity : provisioned) {
                 try {
-                    if (identity.getKind() == IdentityKind.HUMAN) {
-                        keycloak.findUser(identity.getKeycloakName())
-                                .filter(user -> KeycloakGateway.isBound(user.getAttributes(), identity.getId()))
-                                .ifPresent(user -> keycloak.deleteUser(user.getId()));
-                    } else {
-                        keycloak.deleteClient(identity.getKeycloakName(), identity.getId());
-                    }
+                    // found by name and checked by its attribute, whatever the row recorded
+                    accesses.of(identity).delete(new IdentityAccess.Target(identity.getId(), null,
+                            identity.getKeycloakName()));
                 } catch (RuntimeException e) {
                     left.add(identity.getKeycloakName() + " (" + e.getMessage() + ")");
                 }
@@ -456,7 +453,7 @@ public class RevocationDrill {
                         }
                     }
                     partnershipService.moveTo(key, LifecycleState.REVOKED, "revocation drill ended", ACTOR);
-                    audit.record(ACTOR, DRILL_CLEANED_UP, key, null, left.isEmpty()
+                    audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_CLEANED_UP, key, null, left.isEmpty()
                             ? "the synthetic person, machines and group deleted in Keycloak; registry rows revoked"
                             : "left in Keycloak: " + String.join(", ", left));
                 });

@@ -20,6 +20,8 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
@@ -108,6 +110,7 @@ public class ExpirySweeper {
 
     private final MachineAccessService machines;
     private final HumanAccessService humans;
+    private final IdentityLifecycles lifecycles;
     private final PartnershipAccessService partnerships;
     private final LifecycleTriggers triggers;
     private final JdbcTemplate jdbc;
@@ -116,12 +119,13 @@ public class ExpirySweeper {
     private final Duration recertificationDeadline;
     private final ExecutorService pool;
 
-    ExpirySweeper(MachineAccessService machines, HumanAccessService humans, PartnershipAccessService partnerships,
-                  LifecycleTriggers triggers, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+    ExpirySweeper(MachineAccessService machines, HumanAccessService humans, IdentityLifecycles lifecycles,
+                  PartnershipAccessService partnerships, LifecycleTriggers triggers, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                   ExpiryProperties properties,
                   @Value("${partner-access.recertification.deadline}") Duration recertificationDeadline) {
         this.machines = machines;
         this.humans = humans;
+        this.lifecycles = lifecycles;
         this.partnerships = partnerships;
         this.triggers = triggers;
         this.jdbc = jdbc;
@@ -245,17 +249,9 @@ public class ExpirySweeper {
         return String.join(", ", states.stream().map(state -> "'" + state + "'").toList());
     }
 
-    /** Why an identity is revoked by the sweep; a machine's process is told with the message of its cause. */
+    /** Why an identity is revoked by the sweep. */
     private enum Cause {
-        END_DATE(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED),
-        REVIEW_MISSED(null),
-        UNUSED(ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED);
-
-        private final String machineMessage;
-
-        Cause(String machineMessage) {
-            this.machineMessage = machineMessage;
-        }
+        END_DATE, REVIEW_MISSED, UNUSED
     }
 
     /**
@@ -263,6 +259,10 @@ public class ExpirySweeper {
      * {@code before} and was not recertified since, or (a machine) not counted as used since {@code before}.
      */
     private record Due(String identityId, IdentityKind kind, Cause cause, Instant before) {
+    }
+
+    /** An identity the sweep revoked, and the message its process is told afterwards (null: none). */
+    private record Revoked(String identityId, String message) {
     }
 
     private List<Due> dueAt(Instant now) {
@@ -333,28 +333,28 @@ public class ExpirySweeper {
 
     /** The whole batch revoked first; then its processes are told, so that no revocation waits behind a message. */
     private Batch revokeAll(List<Due> due) {
-        List<Due> revoked = new ArrayList<>();
+        List<Revoked> revoked = new ArrayList<>();
         int left = 0;
         Throwable firstFailure = null;
         try {
-            List<Future<Due>> done = pool.invokeAll(due.stream().<Callable<Due>>map(each -> () -> {
+            List<Future<Revoked>> done = pool.invokeAll(due.stream().<Callable<Revoked>>map(each -> () -> {
                 // null: recertified, used or ended since the query read the row, nothing to revoke
                 return switch (each.cause()) {
-                    case REVIEW_MISSED -> humans.revokeUnrecertified(each.identityId(), each.before()) ? each : null;
-                    case UNUSED -> machines.revokeUnused(each.identityId(), each.before()) ? each : null;
+                    // a person's process revokes by its own deadline timer, due at the same time
+                    case REVIEW_MISSED -> humans.revokeUnrecertified(each.identityId(), each.before())
+                            ? new Revoked(each.identityId(), null) : null;
+                    case UNUSED -> machines.revokeUnused(each.identityId(), each.before())
+                            ? new Revoked(each.identityId(), ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED) : null;
                     case END_DATE -> {
-                        if (each.kind() == IdentityKind.HUMAN) {
-                            humans.expire(each.identityId());
-                        } else {
-                            machines.expire(each.identityId());
-                        }
-                        yield each;
+                        IdentityLifecycle lifecycle = lifecycles.of(each.kind());
+                        lifecycle.expire(each.identityId());
+                        yield new Revoked(each.identityId(), lifecycle.endDateMessage().orElse(null));
                     }
                 };
             }).toList());
-            for (Future<Due> each : done) {
+            for (Future<Revoked> each : done) {
                 try {
-                    Due revokedNow = each.get();
+                    Revoked revokedNow = each.get();
                     if (revokedNow != null) {
                         revoked.add(revokedNow);
                     } else {
@@ -364,10 +364,9 @@ public class ExpirySweeper {
                     firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
                 }
             }
-            // a person's process revokes by its own end-date or deadline timer, due at the same time
-            pool.invokeAll(revoked.stream().filter(each -> each.kind() == IdentityKind.MACHINE)
+            pool.invokeAll(revoked.stream().filter(each -> each.message() != null)
                     .<Callable<Void>>map(each -> () -> {
-                        tell(each.identityId(), each.cause().machineMessage);
+                        tell(each.identityId(), each.message());
                         return null;
                     }).toList());
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -16,10 +17,12 @@ import org.partneraccess.RegistryRecord;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.audit.PolicyAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -42,7 +45,7 @@ import org.springframework.transaction.annotation.Transactional;
  * its audit evidence. Keycloak calls are idempotent, so a failed job is simply run again by the engine.
  */
 @Service
-public class HumanAccessService {
+public class HumanAccessService implements IdentityLifecycle {
 
     static final String END_DATE_REACHED = "access end date reached";
     /** Why a person whose recertification was missed loses access: the model's message of the missed deadline. */
@@ -71,8 +74,8 @@ public class HumanAccessService {
      * The audit action and decision-record step of the access policy's decision on a person. A person with one has a
      * review of their own; a partnership's contact has none and is reviewed with the partnership.
      */
-    public static final String POLICY_DECIDED = "POLICY_DECIDED";
-    static final String ELEVATION_POLICY_DECIDED = "ELEVATION_POLICY_DECIDED";
+    public static final String POLICY_DECIDED = PolicyAction.POLICY_DECIDED.name();
+    static final String ELEVATION_POLICY_DECIDED = PolicyAction.ELEVATION_POLICY_DECIDED.name();
     /** A person is approved by their sponsor, and by a security officer when the policy says so. */
     public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
     /** The decision-record steps of an elevation: what was asked and by whom, and what was granted until when. */
@@ -126,7 +129,7 @@ public class HumanAccessService {
     @Transactional
     public PolicyDecision decidePolicy(String identityId) {
         PartnerIdentity identity = get(identityId);
-        return decideAndRecord(identity, POLICY_DECIDED, identity.getClientScopes());
+        return decideAndRecord(identity, PolicyAction.POLICY_DECIDED, identity.getClientScopes());
     }
 
     /**
@@ -221,7 +224,7 @@ public class HumanAccessService {
             return;
         }
         keycloak.sendInvitation(identity.getKeycloakId(), properties.invitationValidity());
-        audit.record("system", "INVITATION_SENT", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.INVITATION_SENT, identity.getPartnershipKey(), identityId,
                 "valid for " + properties.invitationValidity());
     }
 
@@ -260,9 +263,26 @@ public class HumanAccessService {
      * Ends the access of a person whose end date has passed, from the registry alone: the process's own end-date timer
      * does the same, and whatever happened to the process (a moved timer, a deleted instance) this still holds.
      */
+    @Override
     @Transactional
     public void expire(String identityId) {
         revoke(identityId, END_DATE_REACHED, "system");
+    }
+
+    @Override
+    public IdentityKind kind() {
+        return IdentityKind.HUMAN;
+    }
+
+    @Override
+    public String processDefinitionKey() {
+        return ProcessIds.HUMAN_ACCESS_PROCESS;
+    }
+
+    /** None: the person's process revokes by its own end-date timer, due at the same time. */
+    @Override
+    public Optional<String> endDateMessage() {
+        return Optional.empty();
     }
 
     /**
@@ -289,8 +309,9 @@ public class HumanAccessService {
      * that date, so the review's deadline is reckoned from it. A partnership's contact, reviewed with the partnership,
      * keeps the partnership's date.
      */
+    @Override
     @Transactional
-    public void restartReviewInterval(String identityId, Instant from) {
+    public void resumed(String identityId, Instant from) {
         PartnerIdentity identity = get(identityId);
         decisions.nextReview(identityId, POLICY_DECIDED, from).ifPresent(identity::setNextReviewAt);
     }
@@ -349,7 +370,7 @@ public class HumanAccessService {
         Set<String> roles = new TreeSet<>(identity.getClientScopes());
         roles.add(requestedRole(decisions.latest(identityId, ELEVATION_REQUESTED)
                 .orElseThrow(() -> new IllegalStateException("No elevation of " + identityId + " is on record"))));
-        return decideAndRecord(identity, ELEVATION_POLICY_DECIDED, roles);
+        return decideAndRecord(identity, PolicyAction.ELEVATION_POLICY_DECIDED, roles);
     }
 
     /**
@@ -369,7 +390,7 @@ public class HumanAccessService {
         decisions.recordGrant(identityId, ELEVATION_GRANTED, ELEVATION_POLICY_DECIDED, approver,
                 Map.of(Variables.ELEVATION_ROLE, role, Variables.ELEVATION_UNTIL, until.toString()));
         keycloak.grantRoles(identity.getKeycloakId(), Set.of(role));
-        audit.record(approver, "ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
+        audit.record(approver, IdentityAction.ELEVATION_GRANTED, identity.getPartnershipKey(), identityId,
                 "role=" + role + "; until=" + until + "; reason=" + requested.get(Variables.ELEVATION_REASON));
         return until;
     }
@@ -389,7 +410,7 @@ public class HumanAccessService {
         if (identity.getKeycloakId() != null && !identity.getClientScopes().contains(role)) {
             keycloak.revokeRoles(identity.getKeycloakId(), Set.of(role));
         }
-        audit.record("system", "ELEVATION_ENDED", identity.getPartnershipKey(), identityId, "role=" + role);
+        audit.record("system", IdentityAction.ELEVATION_ENDED, identity.getPartnershipKey(), identityId, "role=" + role);
     }
 
     /** Records the rejection of the recorded elevation request that the decision record holds for this instance. */
@@ -399,7 +420,7 @@ public class HumanAccessService {
         Map<String, Object> requested = decisions.request(identityId, ELEVATION_REQUESTED, ELEVATION_POLICY_DECIDED);
         Decisions.Rejection rejection = decisions.rejection(identityId, processInstanceId, ELEVATION_APPROVALS,
                 sponsorsOf(identity), (String) requested.get(Decisions.DECIDED_BY));
-        audit.record(rejection.decidedBy(), "ELEVATION_REJECTED", identity.getPartnershipKey(), identityId,
+        audit.record(rejection.decidedBy(), IdentityAction.ELEVATION_REJECTED, identity.getPartnershipKey(), identityId,
                 "role=" + requestedRole(requested) + "; comment=" + rejection.reason());
     }
 
@@ -428,14 +449,14 @@ public class HumanAccessService {
         return java.util.Arrays.asList(identity.getOwner(), partnerships.get(identity.getPartnershipKey()).getSponsor());
     }
 
-    private PolicyDecision decideAndRecord(PartnerIdentity identity, String action, Set<String> roles) {
+    private PolicyDecision decideAndRecord(PartnerIdentity identity, PolicyAction action, Set<String> roles) {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         PolicyInput input = PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
                 partnership.getEnvironments(), roles, keycloak.permissionScopes());
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
                 "input=" + input.toVariables() + "; decision=" + decision.toVariables());
-        decisions.recordPolicy(identity.getId(), action, input.toVariables(), decision);
+        decisions.recordPolicy(identity.getId(), action.name(), input.toVariables(), decision);
         return decision;
     }
 

@@ -47,6 +47,11 @@ public class HumanIdentityAccess implements IdentityAccess {
         return Revocation.PLAIN;
     }
 
+    @Override
+    public void delete(Target target) {
+        user(target).ifPresent(keycloak::deleteUser);
+    }
+
     private void cutOff(String userId, String identityId) {
         keycloak.disableUser(userId, identityId);
         keycloak.logoutUser(userId);

@@ -61,4 +61,7 @@ public interface IdentityAccess {
 
     /** As {@link #suspend}, and whatever the identity held is taken away for good. */
     Revocation revoke(Target target, Exposure exposure);
+
+    /** Keycloak's object of the identity is deleted, if it carries the identity (a drill's synthetic identity). */
+    void delete(Target target);
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,7 +21,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class IdentityUsage {
 
-    public static final String FIRST_USED = "IDENTITY_FIRST_USED";
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
@@ -38,7 +38,7 @@ public class IdentityUsage {
                 time, identityId) == 1) {
             Map<String, Object> identity = jdbc.queryForMap(
                     "select partnership_key, keycloak_name from partner_identity where identity_id = ?", identityId);
-            audit.record(ActorKind.PARTNER, String.valueOf(identity.get("keycloak_name")), FIRST_USED,
+            audit.record(ActorKind.PARTNER, String.valueOf(identity.get("keycloak_name")), IdentityAction.IDENTITY_FIRST_USED,
                     String.valueOf(identity.get("partnership_key")), identityId,
                     "first sign-in, accepted terms or token seen by the partner realm at " + at);
             return true;

@@ -11,11 +11,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.RegistryRecord;
 import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -32,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * partnership's bulk service may have done the Keycloak part already, and a failed job is simply run again.
  */
 @Service
-public class MachineAccessService {
+public class MachineAccessService implements IdentityLifecycle {
 
     /** Why access ends; incidents also replace the secret, so that nobody holds a working one. */
     public enum Trigger {
@@ -158,9 +161,31 @@ public class MachineAccessService {
     }
 
     /** Revokes the machine because its end date has passed. */
+    @Override
     @Transactional
     public void expire(String identityId) {
         revoke(identityId, Trigger.ACCESS_ENDED, END_DATE_REACHED, "system");
+    }
+
+    @Override
+    public IdentityKind kind() {
+        return IdentityKind.MACHINE;
+    }
+
+    @Override
+    public String processDefinitionKey() {
+        return ProcessIds.MACHINE_ACCESS_PROCESS;
+    }
+
+    /** The process notifies the owner and keeps the disabled client for its retention period. */
+    @Override
+    public Optional<String> endDateMessage() {
+        return Optional.of(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED);
+    }
+
+    /** Nothing beyond its client's resumption, which counts the machine as in use from then. */
+    @Override
+    public void resumed(String identityId, Instant at) {
     }
 
     /** After the retention period, or at once when a trigger arrives during it. */
@@ -202,7 +227,7 @@ public class MachineAccessService {
         PartnerIdentity identity = registrations.machine(identityId);
         LastUse lastUse = lastUse(identity, Instant.now().minus(properties.unusedAfter()));
         if (lastUse.unused()) {
-            audit.record("system", "MACHINE_UNUSED", identity.getPartnershipKey(), identityId,
+            audit.record("system", IdentityAction.MACHINE_UNUSED, identity.getPartnershipKey(), identityId,
                     "lastUsedAt=" + lastUse.lastUsedAt() + "; countedFrom=" + lastUse.countedFrom()
                             + "; unusedAfter=" + properties.unusedAfter());
         }
@@ -259,7 +284,7 @@ public class MachineAccessService {
     public void confirmUse(String identityId, String owner, String comment) {
         PartnerIdentity identity = registrations.machine(identityId);
         registrations.profile(identityId).useConfirmedAt(Instant.now());
-        audit.record(owner, "MACHINE_USE_CONFIRMED", identity.getPartnershipKey(), identityId, comment);
+        audit.record(owner, IdentityAction.MACHINE_USE_CONFIRMED, identity.getPartnershipKey(), identityId, comment);
     }
 
     /**
@@ -276,7 +301,7 @@ public class MachineAccessService {
         grant.extraScopes().stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
         keycloak.ensureMachineClient(client(identity, profile, scopes));
         profile.elevate(grant.extraScopes(), grant.reason());
-        audit.record(grant.approvers(), "MACHINE_ELEVATION_GRANTED", identity.getPartnershipKey(), identityId,
+        audit.record(grant.approvers(), IdentityAction.MACHINE_ELEVATION_GRANTED, identity.getPartnershipKey(), identityId,
                 "extraScopes=" + new TreeSet<>(grant.extraScopes()) + "; reason=" + grant.reason());
         return grant.duration();
     }
@@ -290,7 +315,7 @@ public class MachineAccessService {
         }
         Set<String> removed = profile.getElevatedScopes();
         profile.endElevation();
-        audit.record("system", "MACHINE_ELEVATION_REMOVED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_ELEVATION_REMOVED, identity.getPartnershipKey(), identityId,
                 "removed=" + new TreeSet<>(removed));
     }
 
@@ -298,7 +323,7 @@ public class MachineAccessService {
     public void rejectElevation(String identityId, String processInstanceId) {
         PartnerIdentity identity = registrations.machine(identityId);
         Decisions.Rejection rejection = registrations.elevationRejection(identityId, processInstanceId);
-        audit.record(rejection.decidedBy(), "MACHINE_ELEVATION_REJECTED", identity.getPartnershipKey(), identityId,
+        audit.record(rejection.decidedBy(), IdentityAction.MACHINE_ELEVATION_REJECTED, identity.getPartnershipKey(), identityId,
                 rejection.reason());
     }
 

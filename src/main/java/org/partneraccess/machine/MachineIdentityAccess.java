@@ -80,6 +80,11 @@ public class MachineIdentityAccess implements IdentityAccess {
         return new Revocation(replace, oldSecretRefused, earlierTokenInactive);
     }
 
+    @Override
+    public void delete(Target target) {
+        keycloak.deleteClient(target.keycloakName(), target.identityId());
+    }
+
     /**
      * The client with the recorded id, refused (409) when it does not carry the identity; without a recorded id, the
      * one found by client id that carries it (provisioning creates it before the registry step that records it).

@@ -24,6 +24,7 @@ import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.audit.PolicyAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
@@ -67,13 +68,13 @@ public class MachineRegistrationService {
     private final ApplicationEventPublisher events;
 
     /** The audit action and decision-record step of the access policy's decision on a registration. */
-    static final String POLICY_DECIDED = "MACHINE_POLICY_DECIDED";
+    static final String POLICY_DECIDED = PolicyAction.MACHINE_POLICY_DECIDED.name();
     /** A machine is approved by the policy alone, or by an owner and, when the policy says so, a security officer. */
     public static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, Variables.OWNER_APPROVED, Variables.OWNER_COMMENT,
             ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED,
             Variables.SECURITY_OFFICER_COMMENT, true);
-    static final String ELEVATION_POLICY_DECIDED = "MACHINE_ELEVATION_POLICY_DECIDED";
+    static final String ELEVATION_POLICY_DECIDED = PolicyAction.MACHINE_ELEVATION_POLICY_DECIDED.name();
     /** The decision-record steps of an elevation: what was asked and by whom, and what was granted. */
     public static final String ELEVATION_REQUESTED = "MACHINE_ELEVATION_REQUESTED";
     static final String ELEVATION_GRANTED = "MACHINE_ELEVATION_GRANTED";
@@ -172,7 +173,7 @@ public class MachineRegistrationService {
     public PolicyDecision decidePolicy(String identityId) {
         PartnerIdentity identity = machine(identityId);
         MachineProfile profile = profile(identityId);
-        PolicyDecision decision = decideAndRecord(identity, profile, identity.getClientScopes(), POLICY_DECIDED);
+        PolicyDecision decision = decideAndRecord(identity, profile, identity.getClientScopes(), PolicyAction.MACHINE_POLICY_DECIDED);
         profile.limits(Math.min(profile.getTokenLifespanSeconds(), decision.maxTokenLifespanSeconds()),
                 decision.rotationDays(), decision.riskTier(), decision.dpopRequired());
         return decision;
@@ -196,7 +197,7 @@ public class MachineRegistrationService {
         PartnerIdentity identity = machine(identityId);
         Set<String> scopes = new TreeSet<>(identity.getClientScopes());
         scopes.addAll(StringSetConverter.split((String) latestElevationRequest(identityId).get(Variables.ELEVATION_SCOPES)));
-        return decideAndRecord(identity, profile(identityId), scopes, ELEVATION_POLICY_DECIDED);
+        return decideAndRecord(identity, profile(identityId), scopes, PolicyAction.MACHINE_ELEVATION_POLICY_DECIDED);
     }
 
     /** Who approves the recorded elevation request in the owner's role: never the one who asked for it. */
@@ -329,13 +330,13 @@ public class MachineRegistrationService {
     }
 
     private PolicyDecision decideAndRecord(PartnerIdentity identity, MachineProfile profile, Set<String> scopes,
-                                           String action) {
+                                           PolicyAction action) {
         PolicyInput input = policy.inputFor(profile.getMachineKind(), profile.getDataClasses(),
                 identity.getEnvironment(), scopes, policy.permissionScopes());
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
                 "scopes=" + new TreeSet<>(scopes) + "; input=" + input.toVariables() + "; decision=" + decision.toVariables());
-        decisions.recordPolicy(identity.getId(), action, input.toVariables(), decision);
+        decisions.recordPolicy(identity.getId(), action.name(), input.toVariables(), decision);
         return decision;
     }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -86,7 +87,7 @@ public class SecretHandoverService {
         SecretTicket ticket = tickets.save(new SecretTicket(UUID.randomUUID().toString(), identityId, hash(token),
                 purpose, now, now.plus(properties.secretRetrievalValidity())));
         PartnerIdentity identity = identities.findById(identityId).orElseThrow();
-        audit.record("system", "MACHINE_SECRET_HANDOVER_OPENED", identity.getPartnershipKey(), identityId,
+        audit.record("system", IdentityAction.MACHINE_SECRET_HANDOVER_OPENED, identity.getPartnershipKey(), identityId,
                 "ticket=" + ticket.getId() + "; purpose=" + purpose + "; expiresAt=" + ticket.getExpiresAt());
         return token;
     }
@@ -128,7 +129,7 @@ public class SecretHandoverService {
         tickets.saveAndFlush(ticket);
         String secret = keycloak.currentSecret(identity.getKeycloakName())
                 .orElseThrow(() -> new IllegalStateException("client " + identity.getKeycloakName() + " has no secret"));
-        audit.record(caller, "MACHINE_SECRET_RETRIEVED", identity.getPartnershipKey(), identityId,
+        audit.record(caller, IdentityAction.MACHINE_SECRET_RETRIEVED, identity.getPartnershipKey(), identityId,
                 "ticket=" + ticket.getId() + "; purpose=" + ticket.getPurpose());
         return new Handover(identity.getKeycloakName(), secret, tokenEndpoint);
     }
@@ -152,11 +153,11 @@ public class SecretHandoverService {
         if (identity.getState() != LifecycleState.ACTIVE) {
             throw refused(identity, caller, HttpStatus.CONFLICT, "the machine is " + identity.getState());
         }
-        audit.record(caller, "MACHINE_SECRET_RENEWAL_REQUESTED", identity.getPartnershipKey(), identityId, null);
+        audit.record(caller, IdentityAction.MACHINE_SECRET_RENEWAL_REQUESTED, identity.getPartnershipKey(), identityId, null);
     }
 
     private HandoverRefusedException refused(PartnerIdentity identity, String caller, HttpStatus status, String why) {
-        audit.record(caller, "MACHINE_SECRET_RETRIEVAL_REFUSED", identity.getPartnershipKey(), identity.getId(), why);
+        audit.record(caller, IdentityAction.MACHINE_SECRET_RETRIEVAL_REFUSED, identity.getPartnershipKey(), identity.getId(), why);
         return new HandoverRefusedException(status, why);
     }
 

@@ -35,6 +35,7 @@ import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.security.EngineCaller;
 import org.partneraccess.security.ModelChangeGate;
@@ -126,7 +127,7 @@ public class ModelChanges implements ModelChangeGate {
         String name = deploymentName == null || deploymentName.isBlank() ? String.join(", ", texts.keySet()) : deploymentName;
         ModelChange change = changes.save(new ModelChange(UUID.randomUUID().toString(), name, user,
                 ModelDiff.cut(String.join("\n", summary), SUMMARY_LIMIT), resources));
-        audit.record(user, "MODEL_CHANGE_SUBMITTED", null, null, "change=" + change.getId() + "; " + hashes(change));
+        audit.record(user, GovernanceAction.MODEL_CHANGE_SUBMITTED, null, null, "change=" + change.getId() + "; " + hashes(change));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Variables.REQUESTER, user);
         variables.put(Variables.MODEL_CHANGE_NAME, name);
@@ -183,7 +184,7 @@ public class ModelChanges implements ModelChangeGate {
         });
         change.decide(ModelChangeStatus.APPROVED, officer,
                 comment(decisions.latest(changeId, ProcessIds.TASK_REVIEW_MODEL_CHANGE)), deployment.getId());
-        audit.record(officer, "MODEL_CHANGE_APPROVED", null, null, "change=" + changeId + "; deployment="
+        audit.record(officer, GovernanceAction.MODEL_CHANGE_APPROVED, null, null, "change=" + changeId + "; deployment="
                 + deployment.getId() + "; submittedBy=" + change.getSubmittedBy() + "; " + hashes(change));
         return deployment.getId();
     }
@@ -195,14 +196,14 @@ public class ModelChanges implements ModelChangeGate {
         String by = decision.map(fields -> (String) fields.get(Decisions.DECIDED_BY)).orElse("system");
         String comment = comment(decision);
         change.decide(ModelChangeStatus.REJECTED, by, comment, null);
-        audit.record(by, "MODEL_CHANGE_REJECTED", null, null, "change=" + changeId + "; reason=" + comment);
+        audit.record(by, GovernanceAction.MODEL_CHANGE_REJECTED, null, null, "change=" + changeId + "; reason=" + comment);
     }
 
     @Transactional
     public void expire(String changeId) {
         pending(changeId).decide(ModelChangeStatus.EXPIRED, "system", "not decided within "
                 + properties.reviewDeadline(), null);
-        audit.record("system", "MODEL_CHANGE_EXPIRED", null, null, "change=" + changeId);
+        audit.record("system", GovernanceAction.MODEL_CHANGE_EXPIRED, null, null, "change=" + changeId);
     }
 
     @Transactional(readOnly = true)

@@ -14,7 +14,8 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.audit.PartnershipAction;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -25,8 +26,6 @@ import org.springframework.stereotype.Service;
 public class LifecycleTriggers {
 
     static final int CORRELATION_ATTEMPTS = 5;
-    /** The audit action of a resumption refused because the partnership's process does not run. */
-    public static final String RESUMPTION_PROCESS_UNAVAILABLE = "RESUMPTION_PROCESS_UNAVAILABLE";
 
     private final RuntimeService runtime;
     private final HistoryService history;
@@ -35,11 +34,13 @@ public class LifecycleTriggers {
     private final PartnerIdentityRepository identities;
     private final AuditLog audit;
     private final PartnershipWithoutProcess withoutProcess;
+    private final IdentityLifecycles lifecycles;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
                       PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit,
-                      PartnershipWithoutProcess withoutProcess) {
+                      PartnershipWithoutProcess withoutProcess, IdentityLifecycles lifecycles) {
         this.withoutProcess = withoutProcess;
+        this.lifecycles = lifecycles;
         this.runtime = runtime;
         this.history = history;
         this.management = management;
@@ -156,7 +157,7 @@ public class LifecycleTriggers {
                             .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).suspended().count() > 0
                             ? ResumptionWithoutProcessException.Process.SUSPENDED
                             : ResumptionWithoutProcessException.Process.DELETED);
-            audit.record(actor, RESUMPTION_PROCESS_UNAVAILABLE, partnershipKey, null, refused.auditDetail(reason));
+            audit.record(actor, PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE, partnershipKey, null, refused.auditDetail(reason));
             throw refused;
         }
     }
@@ -189,8 +190,8 @@ public class LifecycleTriggers {
         return identities.findById(identityId).map(identity -> running(processOf(identity), identityId)).orElse(false);
     }
 
-    private static String processOf(PartnerIdentity identity) {
-        return identity.getKind() == IdentityKind.HUMAN ? ProcessIds.HUMAN_ACCESS_PROCESS : ProcessIds.MACHINE_ACCESS_PROCESS;
+    private String processOf(PartnerIdentity identity) {
+        return lifecycles.of(identity.getKind()).processDefinitionKey();
     }
 
     private void correlate(String processDefinitionKey, String businessKey, String message, Map<String, Object> variables,

@@ -96,8 +96,6 @@ public class PartnershipController {
     public record IncidentVerification(Instant verifiedAt, String result) {
     }
 
-    /** The action under which the incident verification records its verdict. */
-    public static final String INCIDENT_VERIFIED = "INCIDENT_VERIFIED";
 
     /**
      * The registry, filtered and ordered: a JSON array (as always), one page of it; {@code X-Total-Count} says how many

@@ -13,6 +13,8 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
+import org.partneraccess.audit.PolicyAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
@@ -33,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class PartnershipService {
 
     /** The audit action and decision-record step of the access policy's decision on a request. */
-    static final String POLICY_DECIDED = "POLICY_DECIDED";
+    static final String POLICY_DECIDED = PolicyAction.POLICY_DECIDED.name();
 
     private final PartnershipRepository partnerships;
     private final PartnerIdentityRepository identities;
@@ -48,7 +50,7 @@ public class PartnershipService {
     public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.sponsorThenSecurityOfficer(POLICY_DECIDED);
     /** The decision-record steps of a scope change: what was asked, and the policy's decision on it. */
     public static final String SCOPE_CHANGE_REQUESTED = "SCOPE_CHANGE_REQUESTED";
-    static final String SCOPE_CHANGE_POLICY_DECIDED = "SCOPE_CHANGE_POLICY_DECIDED";
+    static final String SCOPE_CHANGE_POLICY_DECIDED = PolicyAction.SCOPE_CHANGE_POLICY_DECIDED.name();
     public static final Decisions.ApprovalSteps SCOPE_CHANGE_APPROVALS = new Decisions.ApprovalSteps(SCOPE_CHANGE_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, Variables.SCOPE_CHANGE_APPROVED, Variables.SCOPE_CHANGE_COMMENT,
             ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
@@ -82,7 +84,7 @@ public class PartnershipService {
                 IdentityKind.HUMAN, request.contactFirstName() + " " + request.contactLastName(), contactEmail,
                 contactEmail, request.sponsor(), "Primary contact of " + request.legalName(), null, Set.of(),
                 Partnership.endOfDay(request.endDate()), requester));
-        audit.record(requester, "PARTNERSHIP_REQUESTED", partnership.getKey(), null,
+        audit.record(requester, PartnershipAction.PARTNERSHIP_REQUESTED, partnership.getKey(), null,
                 "sponsor=" + request.sponsor() + "; endDate=" + request.endDate() + "; scopes=" + request.clientScopes());
         events.publishEvent(new RequestRecorded(partnership.getKey(), requester));
         return contact.getId();
@@ -92,7 +94,7 @@ public class PartnershipService {
     @Transactional
     public PolicyDecision decidePolicy(String partnershipKey) {
         Partnership partnership = get(partnershipKey);
-        PolicyDecision decision = decideAndRecord(partnershipKey, POLICY_DECIDED, partnership.getClientScopes(),
+        PolicyDecision decision = decideAndRecord(partnershipKey, PolicyAction.POLICY_DECIDED, partnership.getClientScopes(),
                 partnership.getDataClasses(), partnership.getEnvironments());
         partnership.setRiskTier(decision.riskTier());
         return decision;
@@ -118,14 +120,27 @@ public class PartnershipService {
     @Transactional
     public void moveTo(String partnershipKey, LifecycleState state, String reason, String actor) {
         get(partnershipKey).moveTo(state, reason);
-        audit.record(actor, "PARTNERSHIP_" + state, partnershipKey, null, reason);
+        audit.record(actor, movedTo(state), partnershipKey, null, reason);
+    }
+
+    /** The audit action of a move to the state: {@code PARTNERSHIP_} and the state's name. */
+    private static PartnershipAction movedTo(LifecycleState state) {
+        return switch (state) {
+            case REQUESTED -> PartnershipAction.PARTNERSHIP_REQUESTED;
+            case APPROVED -> PartnershipAction.PARTNERSHIP_APPROVED;
+            case ACTIVE -> PartnershipAction.PARTNERSHIP_ACTIVE;
+            case UNDER_REVIEW -> PartnershipAction.PARTNERSHIP_UNDER_REVIEW;
+            case SUSPENDED -> PartnershipAction.PARTNERSHIP_SUSPENDED;
+            case REVOKED -> PartnershipAction.PARTNERSHIP_REVOKED;
+            case REJECTED -> PartnershipAction.PARTNERSHIP_REJECTED;
+        };
     }
 
     @Transactional
     public void markUnderReview(String partnershipKey, String reason) {
         Partnership partnership = get(partnershipKey);
         partnership.moveTo(LifecycleState.UNDER_REVIEW, reason);
-        audit.record("system", "PARTNERSHIP_UNDER_REVIEW", partnershipKey, null, reason);
+        audit.record("system", PartnershipAction.PARTNERSHIP_UNDER_REVIEW, partnershipKey, null, reason);
     }
 
     /**
@@ -138,7 +153,7 @@ public class PartnershipService {
         Partnership partnership = get(partnershipKey);
         partnership.moveTo(LifecycleState.ACTIVE, null);
         Instant nextReviewAt = restartReviewInterval(partnershipKey, Instant.now());
-        audit.record(reviewer, "PARTNERSHIP_RECERTIFIED", partnershipKey, null,
+        audit.record(reviewer, PartnershipAction.PARTNERSHIP_RECERTIFIED, partnershipKey, null,
                 "decision=" + decision + "; comment=" + comment + "; nextReview=" + nextReviewAt);
     }
 
@@ -172,7 +187,7 @@ public class PartnershipService {
         Set<String> removed = new java.util.TreeSet<>(partnership.getClientScopes());
         removed.removeAll(kept);
         partnership.setClientScopes(kept);
-        audit.record(reviewer, "PARTNERSHIP_SCOPES_REDUCED", partnershipKey, null, "removed=" + removed + "; kept=" + kept);
+        audit.record(reviewer, PartnershipAction.PARTNERSHIP_SCOPES_REDUCED, partnershipKey, null, "removed=" + removed + "; kept=" + kept);
         return removed;
     }
 
@@ -213,7 +228,7 @@ public class PartnershipService {
     public PolicyDecision decideScopeChangePolicy(String partnershipKey) {
         Map<String, Object> requested = decisions.latest(partnershipKey, SCOPE_CHANGE_REQUESTED)
                 .orElseThrow(() -> new IllegalStateException("No scope change of " + partnershipKey + " is on record"));
-        return decideAndRecord(partnershipKey, SCOPE_CHANGE_POLICY_DECIDED, names(requested, Variables.REQUESTED_SCOPES),
+        return decideAndRecord(partnershipKey, PolicyAction.SCOPE_CHANGE_POLICY_DECIDED, names(requested, Variables.REQUESTED_SCOPES),
                 names(requested, Variables.REQUESTED_DATA_CLASSES), names(requested, Variables.REQUESTED_ENVIRONMENTS));
     }
 
@@ -229,13 +244,13 @@ public class PartnershipService {
     }
 
     /** The decision is evidence: it is recorded with the inputs it was taken on. */
-    private PolicyDecision decideAndRecord(String partnershipKey, String action, Set<String> scopes,
+    private PolicyDecision decideAndRecord(String partnershipKey, PolicyAction action, Set<String> scopes,
                                            Set<String> dataClasses, Set<String> environments) {
         PolicyInput input = policy.inputFor(dataClasses, environments, scopes);
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, partnershipKey, null,
                 "input=" + input.toVariables() + "; decision=" + decision.toVariables());
-        decisions.recordPolicy(partnershipKey, action, input.toVariables(), decision);
+        decisions.recordPolicy(partnershipKey, action.name(), input.toVariables(), decision);
         return decision;
     }
 
@@ -253,7 +268,7 @@ public class PartnershipService {
                 names(requested, Variables.REQUESTED_ENVIRONMENTS));
         partnership.setRiskTier(policy.decide(policy.inputFor(partnership.getDataClasses(),
                 partnership.getEnvironments(), partnership.getClientScopes())).riskTier());
-        audit.record(approvers, "SCOPE_CHANGE_APPLIED", partnershipKey, null, "scopes=" + partnership.getClientScopes()
+        audit.record(approvers, PartnershipAction.SCOPE_CHANGE_APPLIED, partnershipKey, null, "scopes=" + partnership.getClientScopes()
                 + "; dataClasses=" + partnership.getDataClasses() + "; environments=" + partnership.getEnvironments());
     }
 
@@ -264,7 +279,7 @@ public class PartnershipService {
         Map<String, Object> requested = decisions.request(partnershipKey, SCOPE_CHANGE_REQUESTED, SCOPE_CHANGE_POLICY_DECIDED);
         Decisions.Rejection rejection = decisions.rejection(partnershipKey, processInstanceId, SCOPE_CHANGE_APPROVALS,
                 java.util.List.of(partnership.getSponsor()), (String) requested.get(Decisions.DECIDED_BY));
-        audit.record(rejection.decidedBy(), "SCOPE_CHANGE_REJECTED", partnershipKey, null, rejection.reason());
+        audit.record(rejection.decidedBy(), PartnershipAction.SCOPE_CHANGE_REJECTED, partnershipKey, null, rejection.reason());
     }
 
     /** Approves on the decision record's word alone: the sponsor's approval, and the security officer's if required. */
@@ -276,7 +291,7 @@ public class PartnershipService {
         partnership.approve(approver, Instant.now());
         identities.findByPartnershipKeyOrderById(partnershipKey)
                 .forEach(identity -> states.approve(identity.getId(), approver, Instant.now()));
-        audit.record(approver, "PARTNERSHIP_APPROVED", partnershipKey, null, null);
+        audit.record(approver, PartnershipAction.PARTNERSHIP_APPROVED, partnershipKey, null, null);
     }
 
     /** Rejects on the decision record's word alone: the sponsor's or security officer's rejection, with its reason. */
@@ -290,7 +305,7 @@ public class PartnershipService {
         identities.findByPartnershipKeyOrderById(partnershipKey)
                 .forEach(identity -> states.require(identity.getId(), LifecycleState.REJECTED, rejection.reason(),
                         "rejection"));
-        audit.record(rejection.decidedBy(), "PARTNERSHIP_REJECTED", partnershipKey, null, rejection.reason());
+        audit.record(rejection.decidedBy(), PartnershipAction.PARTNERSHIP_REJECTED, partnershipKey, null, rejection.reason());
     }
 
     /**
@@ -306,7 +321,7 @@ public class PartnershipService {
         identities.findByPartnershipKeyOrderById(partnershipKey).stream()
                 .filter(identity -> identity.getState() == LifecycleState.ACTIVE && identity.getNextReviewAt() == null)
                 .forEach(identity -> identity.setNextReviewAt(nextReview));
-        audit.record("system", "PARTNERSHIP_ACTIVATED", partnershipKey, null, null);
+        audit.record("system", PartnershipAction.PARTNERSHIP_ACTIVATED, partnershipKey, null, null);
     }
 
     /** The partnership a request names; empty when it names none or one that does not exist. */
@@ -338,7 +353,7 @@ public class PartnershipService {
     public PartnershipController.PartnershipView view(String partnershipKey) {
         return PartnershipController.PartnershipView.of(get(partnershipKey),
                 identities.lastUsedInPartnership(partnershipKey),
-                audit.latest(partnershipKey, PartnershipController.INCIDENT_VERIFIED).map(event ->
+                audit.latest(partnershipKey, PartnershipAction.INCIDENT_VERIFIED).map(event ->
                         new PartnershipController.IncidentVerification(event.getOccurredAt(), event.getDetail())).orElse(null));
     }
 

@@ -8,13 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityInventory;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityView;
@@ -31,7 +31,8 @@ import org.springframework.stereotype.Service;
 public class AccessEndedReceipts {
 
     /** The audit actions that end an identity's access, whichever path took it. */
-    static final Set<String> REVOCATIONS = Set.of("IDENTITY_CUT_OFF", "IDENTITY_REVOKED", "MACHINE_REVOKED");
+    static final IdentityAction[] REVOCATIONS = {IdentityAction.IDENTITY_CUT_OFF, IdentityAction.IDENTITY_REVOKED,
+            IdentityAction.MACHINE_REVOKED};
 
     /** A receipt, or the identities that still hold (or may still be given) access, when it cannot be issued. */
     public record Outcome(Optional<SignedReceipt> receipt, List<String> stillHolding) {
@@ -74,7 +75,7 @@ public class AccessEndedReceipts {
         boolean verified = true;
         for (IdentityView identity : identities) {
             Optional<AuditEvent> revocation = audit.ofIdentity(identity.id()).stream()
-                    .filter(entry -> REVOCATIONS.contains(entry.getAction())).reduce((first, second) -> second);
+                    .filter(entry -> entry.is(REVOCATIONS)).reduce((first, second) -> second);
             revocation.ifPresent(entry -> basis.add(entries("id", entry.getId(), "action", entry.getAction(),
                     "occurredAt", entry.getOccurredAt(), "hash", entry.getHash())));
             Map<String, Object> inKeycloak = inKeycloak(identity);

@@ -4,13 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.audit.AuditAction;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.IdentityView;
-import org.partneraccess.partnership.PartnershipController;
-import org.partneraccess.revocation.IncidentReports;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,10 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RevocationProof {
 
-    static final String IDENTITY_CUT_OFF = "IDENTITY_CUT_OFF";
     /** What a cut-off writes, and may write before its report is recorded. */
-    private static final Set<String> CUT_OFF_ENTRIES = Set.of(IDENTITY_CUT_OFF,
-            "INCIDENT_PROCESS_UNAVAILABLE", "PARTNERSHIP_SUSPENDED");
+    private static final AuditAction[] CUT_OFF_ENTRIES = {IdentityAction.IDENTITY_CUT_OFF,
+            PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, PartnershipAction.PARTNERSHIP_SUSPENDED};
 
     /** One identity's cut-off; {@code detail} holds the reason and, for a machine, what the old secret got. */
     public record CutOff(String identityId, String name, String kind, Instant cutOffAt, String by, String detail) {
@@ -57,12 +56,12 @@ public class RevocationProof {
     static Proof of(List<AuditEvent> trail, Map<String, IdentityView> identities) {
         int last = -1;
         for (int i = 0; i < trail.size(); i++) {
-            if (IncidentReports.INCIDENT_REPORTED.equals(trail.get(i).getAction())) {
+            if (trail.get(i).is(PartnershipAction.INCIDENT_REPORTED)) {
                 last = i;
             }
         }
         int start = Math.max(last, 0);
-        while (last > 0 && start > 0 && CUT_OFF_ENTRIES.contains(trail.get(start - 1).getAction())) {
+        while (last > 0 && start > 0 && trail.get(start - 1).is(CUT_OFF_ENTRIES)) {
             start--;
         }
         AuditEvent report = last < 0 ? null : trail.get(last);
@@ -70,16 +69,15 @@ public class RevocationProof {
         List<AuditEvent> basis = new ArrayList<>();
         AuditEvent verification = null;
         for (AuditEvent event : trail.subList(start, trail.size())) {
-            if (event == report || IDENTITY_CUT_OFF.equals(event.getAction())
-                    || PartnershipController.INCIDENT_VERIFIED.equals(event.getAction())) {
+            if (event == report || event.is(IdentityAction.IDENTITY_CUT_OFF, PartnershipAction.INCIDENT_VERIFIED)) {
                 basis.add(event);
             }
-            if (IDENTITY_CUT_OFF.equals(event.getAction())) {
+            if (event.is(IdentityAction.IDENTITY_CUT_OFF)) {
                 IdentityView identity = identities.get(event.getIdentityId());
                 cutOffs.add(new CutOff(event.getIdentityId(), identity == null ? null : identity.displayName(),
                         identity == null ? null : identity.kind().name(), event.getOccurredAt(), event.getActor(),
                         event.getDetail()));
-            } else if (PartnershipController.INCIDENT_VERIFIED.equals(event.getAction())) {
+            } else if (event.is(PartnershipAction.INCIDENT_VERIFIED)) {
                 verification = event;
             }
         }

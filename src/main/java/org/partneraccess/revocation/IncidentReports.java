@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.partneraccess.security.StaffGroups;
@@ -21,13 +22,11 @@ import org.springframework.stereotype.Service;
  * A partner incident as it is reported, through the API or the dashboard: the partnership's process cuts everything
  * off; where no running process can take the report while access is held, or its process holds a suspended step,
  * the report cuts it off itself. An accepted
- * report is audited as {@link #INCIDENT_REPORTED} by the reporter, the first line of the revocation's proof.
+ * report is audited as {@link PartnershipAction#INCIDENT_REPORTED} by the reporter, the first line of the revocation's proof.
  */
 @Service
 public class IncidentReports {
 
-    /** The action under which an accepted partner incident report is recorded, by whom reported it. */
-    public static final String INCIDENT_REPORTED = "INCIDENT_REPORTED";
 
     /** What became of a report: accepted; {@code unrevoked} lists what the report's own cut-off could not revoke. */
     public record Accepted(String partnershipKey, List<String> unrevoked, boolean cutOffByReport) {
@@ -83,7 +82,7 @@ public class IncidentReports {
                 return cutOff.get();
             }
         }
-        audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
+        audit.record(caller.getName(), PartnershipAction.INCIDENT_REPORTED, key, null, reason);
         return new Accepted(key, List.of(), false);
     }
 
@@ -119,7 +118,7 @@ public class IncidentReports {
     /** The report's own cut-off from the registry; empty when the partnership holds no access. */
     private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller) {
         return access.cutOffWithoutProcess(key, reason, caller.getName()).map(outcome -> {
-            audit.record(caller.getName(), INCIDENT_REPORTED, key, null, reason);
+            audit.record(caller.getName(), PartnershipAction.INCIDENT_REPORTED, key, null, reason);
             return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
                     .toList(), true);
         });

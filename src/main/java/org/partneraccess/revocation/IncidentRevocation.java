@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
@@ -108,7 +109,7 @@ public class IncidentRevocation {
     public Optional<IdentityOutcome> cutOffWithoutProcess(String identityId, String reason, String actor) {
         Optional<PartnerIdentity> holding = identities.findById(identityId)
                 .filter(identity -> HOLDING_ACCESS.contains(identity.getState()));
-        holding.ifPresent(identity -> audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", identity.getPartnershipKey(),
+        holding.ifPresent(identity -> audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, identity.getPartnershipKey(),
                 identityId, "the identity's process cannot act on the report (suspended, missing or a step of it suspended): "
                         + "cut off from the registry"));
         return holding.map(identity -> cutOffOne(identityId, reason, actor));

@@ -9,11 +9,11 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.audit.IdentityAction;
-import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
-import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -39,8 +39,6 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     /** Why a partnership whose recertification was missed is suspended: the reason the process's own deadline gives. */
     public static final String RECERTIFICATION_MISSED = "recertification missed";
     private static final String SYSTEM = "system";
-    /** The audit action of a suspension its process was told late, once its instance ran again. */
-    public static final String SUSPENSION_PROCESS_CAUGHT_UP = "SUSPENSION_PROCESS_CAUGHT_UP";
 
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
@@ -48,12 +46,12 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final AuditLog audit;
     private final IdentityProcessRelay relay;
     private final IncidentRevocation incidents;
-    private final HumanAccessService humans;
+    private final IdentityLifecycles lifecycles;
     private final IdentityStates states;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
                              IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
-                             IncidentRevocation incidents, HumanAccessService humans, IdentityStates states) {
+                             IncidentRevocation incidents, IdentityLifecycles lifecycles, IdentityStates states) {
         this.states = states;
         this.identities = identities;
         this.partnerships = partnerships;
@@ -61,7 +59,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         this.audit = audit;
         this.relay = relay;
         this.incidents = incidents;
-        this.humans = humans;
+        this.lifecycles = lifecycles;
     }
 
     /**
@@ -128,7 +126,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
                         trigger(Variables.SUSPENSION_REASON, RECERTIFICATION_MISSED, SYSTEM))) {
             return false;
         }
-        audit.record(SYSTEM, SUSPENSION_PROCESS_CAUGHT_UP, partnershipKey, null, "suspended (" + RECERTIFICATION_MISSED
+        audit.record(SYSTEM, PartnershipAction.SUSPENSION_PROCESS_CAUGHT_UP, partnershipKey, null, "suspended (" + RECERTIFICATION_MISSED
                 + ") while its process ran on as active (its instance held suspended in the engine): told now, the"
                 + " process waits for the resumption");
         return true;
@@ -145,10 +143,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
                 continue;
             }
             accesses.of(identity).resume(IdentityAccess.Target.of(identity));
-            if (identity.getKind() == IdentityKind.HUMAN) {
-                // the person's process starts a whole review interval again
-                humans.restartReviewInterval(identity.getId(), now);
-            }
+            // a person's process starts a whole review interval again
+            lifecycles.of(identity.getKind()).resumed(identity.getId(), now);
             audit.record(actor, IdentityAction.IDENTITY_RESUMED, partnershipKey, identity.getId(), reason);
         }
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
@@ -188,7 +184,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         if (!HOLDING_ACCESS.contains(partnerships.get(partnershipKey).getState())) {
             return java.util.Optional.empty();
         }
-        audit.record(actor, "INCIDENT_PROCESS_UNAVAILABLE", partnershipKey, null,
+        audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, partnershipKey, null,
                 "the partnership's process cannot act on the report (suspended, missing or a step of it suspended): "
                         + "cut off from the registry");
         return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
@@ -205,7 +201,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         if (!LifecycleState.notEnded().contains(partnerships.get(partnershipKey).getState())) {
             return false;
         }
-        audit.record(actor, "TERMINATION_PROCESS_UNAVAILABLE", partnershipKey, null,
+        audit.record(actor, PartnershipAction.TERMINATION_PROCESS_UNAVAILABLE, partnershipKey, null,
                 "the partnership's process did not take the termination (suspended or missing): revoked from the registry");
         revoke(partnershipKey, reason, actor);
         return true;

@@ -10,9 +10,9 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.partnership.PartnershipController;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -68,7 +68,7 @@ public class RevocationVerification {
         Verdict verdict = new Verdict(users.size(), (int) users.stream().filter(UserRepresentation::isEnabled).count(),
                 usersWithSessions, clients.size(), (int) clients.stream().filter(ClientRepresentation::isEnabled).count(),
                 open, Duration.between(reportedAt, cutOffAt).toMillis(), Duration.between(reportedAt, now).toMillis());
-        audit.record("system", PartnershipController.INCIDENT_VERIFIED, partnershipKey, null, verdict.describe());
+        audit.record("system", PartnershipAction.INCIDENT_VERIFIED, partnershipKey, null, verdict.describe());
         log.info("Incident revocation of {} {}", partnershipKey, verdict.describe());
         if (!verdict.passed()) {
             throw new IllegalStateException("Incident revocation of " + partnershipKey + " " + verdict.describe());

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -29,7 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class StaffPins {
 
-    static final String REFUSED = "STAFF_ACCOUNT_REFUSED";
 
     private static final Logger log = LoggerFactory.getLogger(StaffPins.class);
 
@@ -70,7 +70,7 @@ public class StaffPins {
             confirmed.add(pin);
         } else if (refused.add(pin)) {
             log.warn("Staff account refused: {}", refusal.get());
-            own.executeWithoutResult(status -> audit.record(ActorKind.STAFF, pin.username(), REFUSED, null, null,
+            own.executeWithoutResult(status -> audit.record(ActorKind.STAFF, pin.username(), GovernanceAction.STAFF_ACCOUNT_REFUSED, null, null,
                     refusal.get()));
         }
         return refusal;

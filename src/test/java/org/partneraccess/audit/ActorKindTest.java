@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The kind of the actors the application names when it records through {@link AuditLog#record(String, String, String, String, String)}. */
+/** The kind of the actors the application names when it records through {@link AuditLog#record(String, AuditAction, String, String, String)}. */
 class ActorKindTest {
 
     @ParameterizedTest

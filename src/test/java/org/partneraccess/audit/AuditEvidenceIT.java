@@ -11,11 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -28,14 +26,12 @@ class AuditEvidenceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     AuditLog audit;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ItFixtures fixtures;
 
     private String identityId;
     private List<AuditEvent> entries;
@@ -43,17 +39,17 @@ class AuditEvidenceIT {
     @BeforeEach
     void trail() {
         identityId = UUID.randomUUID().toString();
-        audit.record("rita.requester", "ACCESS_REQUESTED", "acme", identityId, "person=ada@acme.example");
-        audit.record("policy", "POLICY_DECIDED", "acme", identityId, "decision=LOW");
-        audit.record("sam.sponsor, sofia.security", "ACCESS_APPROVED", "acme", identityId, null);
-        audit.record("system", "IDENTITY_PROVISIONED", "acme", identityId, "keycloak user ada@acme.example");
-        audit.record(ActorKind.PARTNER, "ada@acme.example", "IDENTITY_FIRST_USED", "acme", identityId, "first sign-in");
+        audit.record("rita.requester", IdentityAction.ACCESS_REQUESTED, "acme", identityId, "person=ada@acme.example");
+        audit.record("policy", PolicyAction.POLICY_DECIDED, "acme", identityId, "decision=LOW");
+        audit.record("sam.sponsor, sofia.security", IdentityAction.ACCESS_APPROVED, "acme", identityId, null);
+        audit.record("system", IdentityAction.IDENTITY_PROVISIONED, "acme", identityId, "keycloak user ada@acme.example");
+        audit.record(ActorKind.PARTNER, "ada@acme.example", IdentityAction.IDENTITY_FIRST_USED, "acme", identityId, "first sign-in");
         entries = audit.ofIdentity(identityId);
     }
 
     @Test
     void partnerStaffSystemAndPolicyActionsAreToldApart() throws Exception {
-        HttpResponse<String> response = client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
+        HttpResponse<String> response = fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode evidence = JSON.readTree(response.body());
         assertThat(evidence.findValuesAsText("actorKind")).containsExactly("STAFF", "POLICY", "STAFF", "SYSTEM",
@@ -67,7 +63,7 @@ class AuditEvidenceIT {
 
     @Test
     void thePrintablePageListsTheChainWithItsVerdict() throws Exception {
-        HttpResponse<String> page = client().get("alice.auditor", "/api/identities/" + identityId + "/evidence",
+        HttpResponse<String> page = fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence",
                 "text/html");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
@@ -77,14 +73,14 @@ class AuditEvidenceIT {
                 .doesNotContain("<script");
         entries.forEach(entry -> assertThat(page.body()).contains(entry.getHash(), entry.getPreviousHash()));
 
-        HttpResponse<String> byParameter = client().get("sofia.security", "/api/identities/" + identityId
+        HttpResponse<String> byParameter = fixtures.client().get("sofia.security", "/api/identities/" + identityId
                 + "/evidence?format=html", "application/json");
         assertThat(byParameter.statusCode()).isEqualTo(200);
         assertThat(byParameter.body()).contains("VERIFIED");
 
-        assertThat(client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence", "text/html")
+        assertThat(fixtures.client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence", "text/html")
                 .statusCode()).isEqualTo(403);
-        assertThat(client().get("alice.auditor", "/api/identities/" + UUID.randomUUID() + "/evidence", "text/html")
+        assertThat(fixtures.client().get("alice.auditor", "/api/identities/" + UUID.randomUUID() + "/evidence", "text/html")
                 .body()).contains("No audit entries are recorded for this identity");
     }
 
@@ -98,7 +94,7 @@ class AuditEvidenceIT {
             assertThat(verification.get("intact").asBoolean()).isFalse();
             assertThat(verification.get("firstBrokenEntry").asLong()).isEqualTo(changed.getId());
             assertThat(verification.get("problem").asText()).contains("was changed");
-            assertThat(client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
+            assertThat(fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
                     .body()).contains("BROKEN: entry " + changed.getId() + " content does not match its hash");
         } finally {
             jdbc.update("update audit_event set detail = ? where id = ?", changed.getDetail(), changed.getId());
@@ -118,7 +114,7 @@ class AuditEvidenceIT {
             assertThat(verification.get("intact").asBoolean()).isFalse();
             assertThat(verification.get("firstBrokenEntry").asLong()).isEqualTo(next);
             assertThat(verification.get("problem").asText()).contains("an entry before it was removed or changed");
-            assertThat(client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
+            assertThat(fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
                     .body()).contains("BROKEN");
         } finally {
             jdbc.update("insert into audit_event (id, occurred_at, actor, actor_kind, action, partnership_key, "
@@ -131,12 +127,8 @@ class AuditEvidenceIT {
     }
 
     private JsonNode verification() throws Exception {
-        HttpResponse<String> response = client().get("alice.auditor", "/api/audit/verification");
+        HttpResponse<String> response = fixtures.client().get("alice.auditor", "/api/audit/verification");
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,14 +33,13 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Owner continuity against the real Keycloak: a staff user who sponsors a partnership and owns a machine leaves the
@@ -56,10 +51,6 @@ class OwnerContinuityIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     OwnerContinuity continuity;
     @Autowired
@@ -79,12 +70,14 @@ class OwnerContinuityIT {
     @Autowired
     AuditLog audit;
 
-    PartnerAccessClient client;
+    @Autowired
+    ItFixtures fixtures;
 
+    PartnerAccessClient client;
 
     @BeforeEach
     void client() {
-        client = new PartnerAccessClient(port, keycloakUrl);
+        client = fixtures.client();
     }
 
     @AfterEach
@@ -214,35 +207,18 @@ class OwnerContinuityIT {
     }
 
     private String activePartnership(String sponsor) {
-        String key = "cont-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = new LinkedHashMap<>(PartnerAccessClient.validRequest(key,
-                "ada-" + key + "@partner.example.org"));
-        request.put("sponsor", sponsor);
         // requested by a sponsor, who therefore can never become its sponsor
-        HttpResponse<String> created = client.post("sarah.sponsor", "/api/partnerships", request);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        await().atMost(Duration.ofSeconds(30)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
-                .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key, sponsor);
-        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(key).getState() == LifecycleState.ACTIVE);
-        return key;
+        ItFixtures.PartnershipRequest request = fixtures.partnership("cont").with("sponsor", sponsor)
+                .requestedBy("sarah.sponsor");
+        return request.with("contactEmail", "ada-" + request.key() + "@partner.example.org").active();
     }
 
     /** A low-risk read-only workload: provisioned by the policy alone. */
-    private JsonNode registerMachine(String key, String owner) throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>();
+    private JsonNode registerMachine(String key, String owner) {
+        Map<String, Object> body = MachineFixtures.registration("CLIENT_SECRET", null, "orders.read");
         body.put("workloadName", "Order sync of " + key);
-        body.put("machineKind", "WORKLOAD");
         body.put("owner", owner);
-        body.put("purpose", "Reads open orders every five minutes to plan shipments for the EU warehouses");
-        body.put("environment", "test");
-        body.put("clientScopes", List.of("orders.read"));
-        body.put("tokenLifespanSeconds", 45);
-        body.put("endDate", LocalDate.now().plusMonths(3).toString());
-        body.put("authMethod", "CLIENT_SECRET");
-        HttpResponse<String> registered = client.post("rita.requester", "/api/partnerships/" + key + "/machines", body);
-        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-        return JSON.readTree(registered.body());
+        return fixtures.registerMachine(key, body);
     }
 
     private static MimeMessage mail(String recipient, String subjectContains) throws Exception {

@@ -7,8 +7,8 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.partneraccess.support.ProcessUnitTests.completeAs;
 
-import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.Assertions;
@@ -69,12 +69,7 @@ class OwnerReassignmentProcessTest {
     }
 
     private void completeAsSecurityOfficer(String successor) {
-        engine.getIdentityService().setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
-        try {
-            taskService().complete(task().getId(), Map.of(Variables.SUCCESSOR, successor));
-        } finally {
-            engine.getIdentityService().clearAuthentication();
-        }
+        completeAs(task(), SECURITY_OFFICER, "security-officers", Map.of(Variables.SUCCESSOR, successor));
     }
 
     @Test

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.Drills;
@@ -33,9 +32,9 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,11 +63,11 @@ class DashboardIT {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    TaskService tasks;
-    @Autowired
     IdentityService identity;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    ItFixtures fixtures;
 
     @AfterEach
     void clearAuthentication() {
@@ -203,13 +202,9 @@ class DashboardIT {
 
     @Test
     void aPartnershipCutOffAfterAnIncidentIsShownAsSuspendedByIncident() throws Exception {
-        String key = "inc" + UUID.randomUUID().toString().substring(0, 8);
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        HttpResponse<String> requested = client.post("robert.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        await().atMost(Duration.ofSeconds(60)).until(() -> state(key) == LifecycleState.ACTIVE);
+        PartnerAccessClient client = fixtures.client();
+        ItFixtures.PartnershipRequest request = fixtures.partnership("inc").requestedBy("robert.requester");
+        String key = request.with("contactEmail", request.key() + "@partner.example.org").active();
         Map<String, Object> incident = new LinkedHashMap<>();
         incident.put("reason", "credential leak");
         incident.put("severity", "HIGH");

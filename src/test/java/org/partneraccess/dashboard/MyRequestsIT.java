@@ -24,6 +24,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -52,6 +53,8 @@ class MyRequestsIT {
     TaskService tasks;
     @Autowired
     IdentityService identity;
+    @Autowired
+    ItFixtures fixtures;
 
     @AfterEach
     void clearAuthentication() {
@@ -60,10 +63,8 @@ class MyRequestsIT {
 
     @Test
     void aRequesterFollowsHerRequestToTheRejectionAndItsReasonAndNobodyElseSeesIt() {
-        String key = "mine" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("rita.requester",
-                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+        ItFixtures.PartnershipRequest request = fixtures.partnership("mine");
+        String key = request.with("contactEmail", request.key() + "@partner.example.org").requested();
 
         StaffBrowser rita = new StaffBrowser(port);
         HttpResponse<String> page = rita.signIn("/dashboard/requests", "rita.requester", Tokens.DEMO_PASSWORD);

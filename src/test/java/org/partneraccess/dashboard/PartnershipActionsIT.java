@@ -7,30 +7,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.partnership.PartnershipController;
 import org.partneraccess.partnership.PartnershipRepository;
-import org.partneraccess.revocation.IncidentReports;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -45,8 +39,6 @@ class PartnershipActionsIT {
 
     @LocalServerPort
     int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -56,11 +48,9 @@ class PartnershipActionsIT {
     @Autowired
     AuditLog audit;
     @Autowired
-    TaskService tasks;
-    @Autowired
     IdentityService identity;
     @Autowired
-    RuntimeService runtime;
+    ItFixtures fixtures;
 
     @AfterEach
     void clearAuthentication() {
@@ -130,10 +120,10 @@ class PartnershipActionsIT {
                     .containsOnly(LifecycleState.REVOKED);
             assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
             assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
-                    .contains(PartnershipController.INCIDENT_VERIFIED);
+                    .contains(PartnershipAction.INCIDENT_VERIFIED.name());
         });
         List<AuditEvent> trail = audit.ofPartnership(key);
-        assertThat(trail).filteredOn(e -> e.getAction().equals(IncidentReports.INCIDENT_REPORTED))
+        assertThat(trail).filteredOn(e -> e.getAction().equals(PartnershipAction.INCIDENT_REPORTED.name()))
                 .singleElement().satisfies(e -> {
                     assertThat(e.getActor()).isEqualTo("sofia.security");
                     assertThat(e.getDetail()).isEqualTo("HIGH: " + REASON);
@@ -262,17 +252,14 @@ class PartnershipActionsIT {
         List<AuditEvent> added = trail.subList(trailSize, trail.size());
         assertThat(added).extracting(AuditEvent::getActor)
                 .doesNotContain("alice.auditor", "sam.sponsor", "sofia.security");
-        assertThat(added).extracting(AuditEvent::getAction).doesNotContain(IncidentReports.INCIDENT_REPORTED,
+        assertThat(added).extracting(AuditEvent::getAction).doesNotContain(PartnershipAction.INCIDENT_REPORTED.name(),
                 "IDENTITY_CUT_OFF", "PARTNERSHIP_SUSPENDED", "IDENTITY_SUSPENDED", "INCIDENT_PROCESS_UNAVAILABLE");
     }
 
     /** Requested, approved by its sponsor, its contact an enabled Keycloak user. */
     private String activePartnership() {
-        String key = "act" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("robert.requester",
-                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        ItFixtures.PartnershipRequest request = fixtures.partnership("act").requestedBy("robert.requester");
+        String key = request.with("contactEmail", request.key() + "@partner.example.org").active();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
             assertThat(identities.findByPartnershipKeyOrderById(key)).isNotEmpty()

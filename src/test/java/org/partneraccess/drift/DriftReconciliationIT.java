@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -35,21 +33,18 @@ import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
-import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.partnership.PartnershipService;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,8 +62,6 @@ class DriftReconciliationIT {
 
     @LocalServerPort
     int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -77,10 +70,6 @@ class DriftReconciliationIT {
     IdentityService identity;
     @Autowired
     RuntimeService runtime;
-    @Autowired
-    HistoryService history;
-    @Autowired
-    PartnershipService partnerships;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -93,23 +82,25 @@ class DriftReconciliationIT {
     AuditLog audit;
     @Autowired
     StoredDriftFindingRepository stored;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void everyKindOfDriftIsFoundRevokedAccessIsTakenBackAndTheRestIsReviewedOnce() throws Exception {
         String key = activePartnership();
-        String extraRole = person(key, "extra-role." + key + "@partner.example.org");
-        String revokedPerson = person(key, "revoked." + key + "@partner.example.org");
-        String untouchedPerson = person(key, "untouched." + key + "@partner.example.org");
-        JsonNode revokedMachine = machine(key);
-        JsonNode extraScope = machine(key);
-        JsonNode longLived = machine(key);
-        JsonNode untouchedMachine = machine(key);
+        String extraRole = fixtures.provisionedPerson(key, "extra-role." + key + "@partner.example.org");
+        String revokedPerson = fixtures.provisionedPerson(key, "revoked." + key + "@partner.example.org");
+        String untouchedPerson = fixtures.provisionedPerson(key, "untouched." + key + "@partner.example.org");
+        JsonNode revokedMachine = fixtures.activeMachine(key);
+        JsonNode extraScope = fixtures.activeMachine(key);
+        JsonNode longLived = fixtures.activeMachine(key);
+        JsonNode untouchedMachine = fixtures.activeMachine(key);
 
         // what the registry ended, someone enables again in Keycloak
         humans.revoke(revokedPerson, "access end date reached", "system");
         realm().users().get(userId(revokedPerson)).update(enabled(realm().users().get(userId(revokedPerson))
                 .toRepresentation()));
-        assertThat(client().post("sofia.security", "/api/identities/" + id(revokedMachine) + "/incidents",
+        assertThat(fixtures.client().post("sofia.security", "/api/identities/" + id(revokedMachine) + "/incidents",
                 Map.of("reason", "key leaked", "severity", "HIGH")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 identities.findById(id(revokedMachine)).orElseThrow().getState() == LifecycleState.REVOKED);
@@ -281,10 +272,12 @@ class DriftReconciliationIT {
 
     @Test
     void securityOfficersAndAuditorsMayReadItAndOnlySecurityOfficersReconcile() throws Exception {
-        assertThat(client().get("robert.requester", "/api/drift").statusCode()).isEqualTo(403);
-        assertThat(client().get("ian.owner", "/api/drift").statusCode()).isEqualTo(403);
-        assertThat(client().post("alice.auditor", "/api/drift/reconciliations", Map.of()).statusCode()).isEqualTo(403);
-        assertThat(client().post("ian.owner", "/api/drift/reconciliations", Map.of()).statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("robert.requester", "/api/drift").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("ian.owner", "/api/drift").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().post("alice.auditor", "/api/drift/reconciliations", Map.of()).statusCode())
+                .isEqualTo(403);
+        assertThat(fixtures.client().post("ian.owner", "/api/drift/reconciliations", Map.of()).statusCode())
+                .isEqualTo(403);
         HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/api/drift")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -293,13 +286,13 @@ class DriftReconciliationIT {
     // ------------------------------------------------------------------ helpers
 
     private JsonNode drift(String user) throws Exception {
-        HttpResponse<String> response = client().get(user, "/api/drift");
+        HttpResponse<String> response = fixtures.client().get(user, "/api/drift");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private JsonNode reconcile(String user) throws Exception {
-        return DriftFixtures.reconcile(client(), user);
+        return DriftFixtures.reconcile(fixtures.client(), user);
     }
 
     /** The findings about this test's objects, by kind and Keycloak name: other tests share the realm. */
@@ -338,21 +331,7 @@ class DriftReconciliationIT {
     }
 
     private String activePartnership() {
-        return DriftFixtures.activePartnership(client(), tasks, identity, runtime);
-    }
-
-    /** A provisioned person with the role orders.read; returns the identity id. */
-    private String person(String key, String email) {
-        String id = humans.register(key, new HumanAccessRequest("Pat", "Partner", email, Set.of("orders.read"),
-                "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
-        RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
-        humans.provision(id);
-        return id;
-    }
-
-    /** A low-risk secret client with orders.read and a 45 s lifespan, provisioned by the policy alone. */
-    private JsonNode machine(String key) throws Exception {
-        return DriftFixtures.activeMachine(client(), identities, key);
+        return DriftFixtures.activePartnership(fixtures);
     }
 
     private String internalId(JsonNode machine) {
@@ -378,10 +357,5 @@ class DriftReconciliationIT {
      */
     private RealmResource realm() {
         return KeycloakAdmin.realm(partnerRealm);
-    }
-
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

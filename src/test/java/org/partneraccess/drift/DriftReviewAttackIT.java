@@ -45,7 +45,7 @@ import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -97,6 +97,8 @@ class DriftReviewAttackIT {
     DriftReconciliation reconciliation;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void aReviewCompletedWithAnotherObjectsVariablesCorrectsItsOwnFindingOnly() throws Exception {
@@ -429,7 +431,7 @@ class DriftReviewAttackIT {
     }
 
     private JsonNode reconcile() throws Exception {
-        return DriftFixtures.reconcile(client(), SECURITY_OFFICER);
+        return DriftFixtures.reconcile(fixtures.client(), SECURITY_OFFICER);
     }
 
     /** The findings about these objects, by Keycloak name: other tests share the realm. */
@@ -447,12 +449,12 @@ class DriftReviewAttackIT {
     }
 
     private String activePartnership() {
-        return DriftFixtures.activePartnership(client(), tasks, identity, runtime);
+        return DriftFixtures.activePartnership(fixtures);
     }
 
     /** A low-risk secret client with orders.read, provisioned by the policy alone and active. */
     private JsonNode machine(String key) throws Exception {
-        JsonNode machine = DriftFixtures.activeMachine(client(), identities, key);
+        JsonNode machine = fixtures.activeMachine(key);
         // the machine's process rests once provisioned: nothing else changes its row while the test compares it
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id(machine))
                 .processDefinitionKey(ProcessIds.MACHINE_ACCESS_PROCESS).singleResult().getId();
@@ -463,9 +465,5 @@ class DriftReviewAttackIT {
 
     private RealmResource realm() {
         return admin.realm(partnerRealm);
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

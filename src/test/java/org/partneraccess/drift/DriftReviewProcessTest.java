@@ -6,6 +6,7 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.partneraccess.support.ProcessUnitTests.completeAs;
 
 import java.util.List;
 import java.util.Map;
@@ -198,12 +199,8 @@ class DriftReviewProcessTest {
     }
 
     private void decide(ProcessInstance instance, String user, String group, String decision) {
-        identityService().setAuthentication(user, List.of(group));
-        try {
-            complete(task(instance), Map.of(Variables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT, "checked"));
-        } finally {
-            identityService().clearAuthentication();
-        }
+        completeAs(task(instance), user, group, Map.of(Variables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
+                "checked"));
     }
 
     private List<String> candidates(ProcessInstance instance) {

@@ -16,7 +16,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.Response;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,11 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * What Keycloak lets the application's own credential do and cannot refuse (see
@@ -51,10 +47,6 @@ class ProvisionerTamperingIT {
 
     private static final String SECURITY_OFFICER = "sofia.security";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     Keycloak provisioner;
     @Autowired
@@ -64,28 +56,26 @@ class ProvisionerTamperingIT {
     @Autowired
     IdentityService identity;
     @Autowired
-    RuntimeService runtime;
-    @Autowired
-    PartnerIdentityRepository identities;
-    @Autowired
     AuditLog audit;
     @Autowired
     StoredDriftFindingRepository stored;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void everyTamperingWithTheProvisionersCredentialIsFoundReviewedAndOnlyAPartnerIdentitysIsCorrected()
             throws Exception {
-        String key = DriftFixtures.activePartnership(client(), tasks, identity, runtime);
-        JsonNode mapped = DriftFixtures.activeMachine(client(), identities, key);
-        JsonNode browser = DriftFixtures.activeMachine(client(), identities, key);
-        JsonNode authenticator = DriftFixtures.activeMachine(client(), identities, key);
-        JsonNode untouched = DriftFixtures.activeMachine(client(), identities, key);
+        String key = DriftFixtures.activePartnership(fixtures);
+        JsonNode mapped = fixtures.activeMachine(key);
+        JsonNode browser = fixtures.activeMachine(key);
+        JsonNode authenticator = fixtures.activeMachine(key);
+        JsonNode untouched = fixtures.activeMachine(key);
         String foreignClient = "foreign-" + key;
         String dormantClient = "dormant-" + key;
         String foreignScope = "all-apis-" + key;
 
         // honest: what provisioning made, and the realm as imported, show nothing of the kinds below
-        JsonNode honest = DriftFixtures.reconcile(client(), SECURITY_OFFICER);
+        JsonNode honest = DriftFixtures.reconcile(fixtures.client(), SECURITY_OFFICER);
         assertThat(honest.get("findings")).as("no machine client differs from its provisioning, no foreign scope")
                 .noneMatch(finding -> Set.of("CLIENT_CONFIG", "FOREIGN_SCOPE").contains(finding.get("kind").asText()));
         assertThat(ours(honest, key)).isEmpty();
@@ -124,8 +114,8 @@ class ProvisionerTamperingIT {
             signed.setClientAuthenticatorType("client-secret-jwt");
             partner.clients().get(signed.getId()).update(signed);
 
-            Map<String, JsonNode> found = ours(DriftFixtures.reconcile(client(), SECURITY_OFFICER), key, foreignClient,
-                    dormantClient, foreignScope);
+            Map<String, JsonNode> found = ours(DriftFixtures.reconcile(fixtures.client(), SECURITY_OFFICER), key,
+                    foreignClient, dormantClient, foreignScope);
             assertThat(found.keySet()).as("%s", found.values()).containsExactlyInAnyOrder(
                     "ORPHAN " + foreignClient, "ORPHAN " + dormantClient, "FOREIGN_SCOPE " + foreignScope,
                     "CLIENT_CONFIG " + clientId(mapped), "CLIENT_CONFIG " + clientId(browser),
@@ -208,8 +198,8 @@ class ProvisionerTamperingIT {
 
             // the next run: the corrected ones are gone, the disabled foreign client needs no second review, the rest
             // stands where it was left
-            Map<String, JsonNode> next = ours(DriftFixtures.reconcile(client(), SECURITY_OFFICER), key, foreignClient,
-                    dormantClient, foreignScope);
+            Map<String, JsonNode> next = ours(DriftFixtures.reconcile(fixtures.client(), SECURITY_OFFICER), key,
+                    foreignClient, dormantClient, foreignScope);
             assertThat(next.keySet()).containsExactlyInAnyOrder("ORPHAN " + foreignClient, "ORPHAN " + dormantClient,
                     "FOREIGN_SCOPE " + foreignScope, "CLIENT_CONFIG " + clientId(authenticator));
             assertThat(next.get("ORPHAN " + foreignClient).get("action").asText()).startsWith("disabled on review");
@@ -224,7 +214,7 @@ class ProvisionerTamperingIT {
             again.setSecret(null);
             again.setEnabled(true);
             partner.clients().get(again.getId()).update(again);
-            JsonNode enabled = ours(DriftFixtures.reconcile(client(), SECURITY_OFFICER), key, foreignClient)
+            JsonNode enabled = ours(DriftFixtures.reconcile(fixtures.client(), SECURITY_OFFICER), key, foreignClient)
                     .get("ORPHAN " + foreignClient);
             assertThat(enabled.get("action").asText()).startsWith("review opened");
             assertThat(enabled.get("findingId").asText()).isNotEqualTo(found.get("ORPHAN " + foreignClient)
@@ -322,9 +312,5 @@ class ProvisionerTamperingIT {
     /** The partner realm as the master realm's administrator reads it back, and cleans up after the test. */
     private RealmResource admin() {
         return KeycloakAdmin.realm(properties.partnerRealm());
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

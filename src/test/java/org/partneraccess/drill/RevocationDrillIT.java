@@ -37,6 +37,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -44,6 +45,7 @@ import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.DatabaseScan;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
@@ -77,8 +79,6 @@ class RevocationDrillIT {
 
     @LocalServerPort
     int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -109,6 +109,8 @@ class RevocationDrillIT {
     RuntimeService runtime;
     @Autowired
     HistoryService history;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     @Order(1)
@@ -169,14 +171,14 @@ class RevocationDrillIT {
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
                 .isEqualTo(stored.duration().toMillis(), org.assertj.core.data.Offset.offset(1.0));
-        HttpResponse<String> scrape = new PartnerAccessClient(port, keycloakUrl).get("sofia.security",
+        HttpResponse<String> scrape = fixtures.client().get("sofia.security",
                 "/actuator/prometheus");
         assertThat(scrape.body()).contains("partner_access_revocation_drill_seconds_count{outcome=\"OK\"} 1")
                 .contains("partner_access_revocation_drill_seconds{outcome=\"OK\",quantile=\"0.95\"}");
 
         List<AuditEvent> trail = audit.ofPartnership(key);
-        assertThat(trail).extracting(AuditEvent::getAction).contains(RevocationDrill.DRILL_STARTED,
-                "INCIDENT_REPORTED", "IDENTITY_CUT_OFF", "INCIDENT_VERIFIED", RevocationDrill.DRILL_VERIFIED);
+        assertThat(trail).extracting(AuditEvent::getAction).contains(GovernanceAction.REVOCATION_DRILL_STARTED.name(),
+                "INCIDENT_REPORTED", "IDENTITY_CUT_OFF", "INCIDENT_VERIFIED", GovernanceAction.REVOCATION_DRILL_VERIFIED.name());
         assertThat(trail).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF")).hasSize(3);
         assertThat(trail).allMatch(event -> event.getActorKind() == ActorKind.SYSTEM, "every entry by the system")
                 .filteredOn(event -> !event.getActor().equals("system")).extracting(AuditEvent::getActor)
@@ -202,7 +204,7 @@ class RevocationDrillIT {
                 .isLessThan(count("partnership", false));
         assertThat(total(page, "Identities by state")).isEqualTo(count("partner_identity", true))
                 .isLessThanOrEqualTo(count("partner_identity", false) - 3);
-        PartnerAccessClient api = new PartnerAccessClient(port, keycloakUrl);
+        PartnerAccessClient api = fixtures.client();
         HttpResponse<String> listing = api.get("alice.auditor", "/api/partnerships?size=500");
         assertThat(listing.statusCode()).isEqualTo(200);
         assertThat(listing.body()).doesNotContain(key);
@@ -226,8 +228,8 @@ class RevocationDrillIT {
         assertThat(realm.clients().findByClientId(synthetic.jwtClient())).isEmpty();
         assertThat(realm.groups().groups("partner-" + key, true, 0, 10, false)).isEmpty();
         assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
-        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains(RevocationDrill.DRILL_CLEANED_UP);
-        assertThat(audit.ofPartnership(key)).filteredOn(e -> e.getAction().equals(RevocationDrill.DRILL_CLEANED_UP))
+        assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains(GovernanceAction.REVOCATION_DRILL_CLEANED_UP.name());
+        assertThat(audit.ofPartnership(key)).filteredOn(e -> e.getAction().equals(GovernanceAction.REVOCATION_DRILL_CLEANED_UP.name()))
                 .extracting(AuditEvent::getDetail).allMatch(detail -> !detail.contains("left in Keycloak"));
         assertThat(audit.verify().intact()).isTrue();
         assertThat(mailsNaming(synthetic)).isEmpty();
@@ -241,7 +243,7 @@ class RevocationDrillIT {
         String key = done.partnershipKey();
         String identityId = identities.findByPartnershipKeyOrderById(key).get(0).getId();
         long auditBefore = audit.ofPartnership(key).size();
-        PartnerAccessClient api = new PartnerAccessClient(port, keycloakUrl);
+        PartnerAccessClient api = fixtures.client();
 
         assertThat(api.get("alice.auditor", "/api/partnerships/" + key).statusCode()).isEqualTo(404);
         assertThat(api.get("sofia.security", "/api/partnerships/" + key + "/receipts/incident").statusCode())
@@ -297,7 +299,7 @@ class RevocationDrillIT {
             assertThat(results.find(result.drillId()).orElseThrow().outcome()).isEqualTo(RevocationDrill.Outcome.FAILED);
             assertThat(meters.find(RevocationDrill.METRIC).tag("outcome", "FAILED").timer().count()).isEqualTo(1);
             assertThat(audit.ofPartnership(synthetic.key)).extracting(AuditEvent::getAction)
-                    .contains(RevocationDrill.DRILL_FAILED);
+                    .contains(GovernanceAction.REVOCATION_DRILL_FAILED.name());
             assertThat(Mailbox.naming(synthetic.key)).containsExactly(
                     "[sofia.security@example.com]: Incident on " + synthetic.key + ": access not yet revoked");
             assertThat(figures.figure().failed()).isEqualTo(1);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.partneraccess.machine.MachineFixtures.*;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,20 +11,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.operations.RegistryMetrics;
-import org.partneraccess.partnership.PartnershipService;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,16 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PartnerAccessTest
 class ExpirySweeperIT {
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
-    @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    PartnershipService partnerships;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -58,19 +46,16 @@ class ExpirySweeperIT {
     RegistryMetrics metrics;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void whileAnotherNodeSweepsThisOneSkipsItsTurnAndTheNextSweepRevokes() throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String partnership = activePartnership(client, tasks, identity, partnerships, false);
+        String partnership = fixtures.activePartnership();
         PartnerKey key = PartnerKey.generate();
-        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
-                registration("SIGNED_JWT", key));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("id").asText();
-        String clientId = JSON.readTree(created.body()).get("clientId").asText();
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
-                == LifecycleState.ACTIVE);
+        JsonNode machine = fixtures.activeMachine(partnership, registration("SIGNED_JWT", key));
+        String id = machine.get("id").asText();
+        String clientId = machine.get("clientId").asText();
 
         // "another node": a transaction holding the sweep's row, as a sweep in progress does
         CountDownLatch held = new CountDownLatch(1);

@@ -26,6 +26,8 @@ import org.mockito.ArgumentCaptor;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.revocation.PartnershipAccessService;
@@ -66,6 +68,8 @@ class ExpirySweeperTest {
                 + " updated_at, version) values ('acme', 'Acme', 'sam.sponsor', 'bo', 'to', 'purpose', 'internal',"
                 + " 'test', 'orders.read', ?, 'ACTIVE', 'rita.requester', ?, ?, 0)",
                 java.time.LocalDate.now().plusYears(1), now(), now());
+        when(humans.kind()).thenReturn(IdentityKind.HUMAN);
+        when(machines.kind()).thenReturn(IdentityKind.MACHINE);
         when(humans.revokeUnrecertified(anyString(), any())).thenReturn(true);
         when(partnerships.suspendUnrecertified(anyString(), any())).thenReturn(true);
         when(machines.unusedReviewMissedBefore(any())).thenAnswer(call -> call.<Instant>getArgument(0).minus(UNUSED));
@@ -74,7 +78,8 @@ class ExpirySweeperTest {
     }
 
     private ExpirySweeper sweeper(int batchSize) {
-        return new ExpirySweeper(machines, humans, partnerships, triggers, jdbc,
+        return new ExpirySweeper(machines, humans, new IdentityLifecycles(List.of(humans, machines)), partnerships,
+                triggers, jdbc,
                 new DataSourceTransactionManager(database),
                 new ExpiryProperties(Duration.ofSeconds(1), 2, batchSize, Duration.ofMinutes(5)), DEADLINE);
     }
@@ -199,6 +204,29 @@ class ExpirySweeperTest {
             verify(machines, never()).revokeUnused(eq(left), any());
         }
         verify(machines, never()).expire(anyString());
+    }
+
+    /**
+     * Past their end date, people and machines are expired each by their own kind's lifecycle; a machine's process is
+     * told after the batch with its kind's message, a person's revokes by its own timer. An unused machine's process is
+     * told too.
+     */
+    @Test
+    void eachKindIsExpiredByItsOwnLifecycleAndOnlyTheProcessesThatWaitForItAreTold() {
+        String person = person("ended-person", LifecycleState.ACTIVE, Instant.now().plus(Duration.ofDays(30)), true);
+        String machine = machine("ended-machine", LifecycleState.ACTIVE, Instant.now(), Instant.now(), null);
+        jdbc.update("update partner_identity set end_date = ? where identity_id in (?, ?)",
+                Instant.now().minusSeconds(1).atOffset(ZoneOffset.UTC), person, machine);
+        String unused = machine("unused", LifecycleState.ACTIVE, Instant.now().minus(UNUSED).minusSeconds(60), null,
+                null);
+        when(machines.endDateMessage()).thenReturn(java.util.Optional.of(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED));
+
+        assertThat(sweeper.sweep()).isEqualTo(3);
+        verify(humans).expire(person);
+        verify(machines).expire(machine);
+        verify(triggers).sendToIdentity(machine, ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, java.util.Map.of());
+        verify(triggers).sendToIdentity(unused, ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED, java.util.Map.of());
+        verify(triggers, never()).sendToIdentity(eq(person), anyString(), any());
     }
 
     @Test

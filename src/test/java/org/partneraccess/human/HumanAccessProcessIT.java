@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +44,13 @@ import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.IdentitySnapshot;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A partner person from request to revocation against the real Keycloak and SMTP server: what the person can do. */
 @PartnerAccessTest
@@ -64,8 +62,6 @@ class HumanAccessProcessIT {
     /** Where a Camunda administrator moves a timer to keep access alive. */
     private static final String POSTPONED = "2099-01-01T00:00:00.000+0000";
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
     @Autowired
@@ -87,6 +83,8 @@ class HumanAccessProcessIT {
     @Autowired
     AuditLog audit;
     @Autowired
+    ItFixtures fixtures;
+    @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
     @Value("${partner-access.recertification.deadline}")
     Duration recertificationDeadline;
@@ -102,10 +100,10 @@ class HumanAccessProcessIT {
     void personGetsExactlyTheApprovedRolesAttestsBeforeFirstLoginAndLosesAccessAtTheEndDate() throws Exception {
         String key = activePartnership();
         String email = "ada." + key + "@partner.example.org";
-        String id = requestPerson(key, email, List.of("orders.read"));
+        String id = fixtures.requestPerson(key, email, "orders.read");
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.REQUESTED);
         SponsorApproval.approve(tasks, identity, id);
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
 
         PartnerIdentity person = identities.findById(id).orElseThrow();
         UserRepresentation user = keycloak.findUser(email).orElseThrow();
@@ -144,7 +142,7 @@ class HumanAccessProcessIT {
 
         // the end date arrives
         fire(id, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("access end date reached");
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
         assertThat(keycloak.partnerRolesOfUser(user.getId())).isEmpty();
@@ -165,18 +163,18 @@ class HumanAccessProcessIT {
         Map<String, Object> incident = Map.of("reason", "credentials phished", "severity", "HIGH",
                 "reporterReference", "SOC-4711");
 
-        assertThat(client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
-        assertThat(client().post("sofia.security", "/api/identities/no-such-id/incidents", incident).statusCode())
+        assertThat(fixtures.client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().post("sofia.security", "/api/identities/no-such-id/incidents", incident).statusCode())
                 .isEqualTo(404);
-        HttpResponse<String> reported = client().post("sofia.security", path, incident);
+        HttpResponse<String> reported = fixtures.client().post("sofia.security", path, incident);
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("HIGH: credentials phished (SOC-4711)");
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
                 .extracting(AuditEvent::getActor).containsExactly("sofia.security");
         await().atMost(Duration.ofSeconds(30)).until(() -> processOf(id) == null);
-        assertThat(client().post("sofia.security", path, incident).statusCode()).as("nothing left to revoke").isEqualTo(409);
+        assertThat(fixtures.client().post("sofia.security", path, incident).statusCode()).as("nothing left to revoke").isEqualTo(409);
     }
 
     @Test
@@ -185,7 +183,7 @@ class HumanAccessProcessIT {
         String email = "cleo." + key + "@partner.example.org";
         String id = activePerson(key, email);
 
-        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
                 Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
@@ -195,7 +193,7 @@ class HumanAccessProcessIT {
         jdbc.update("update partner_identity set next_review_at = ? where identity_id = ?", java.time.Instant.now()
                 .minus(recertificationDeadline).minus(Duration.ofDays(30)).atOffset(java.time.ZoneOffset.UTC), id);
 
-        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
                 Map.of("reason", "finding closed")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
@@ -208,7 +206,7 @@ class HumanAccessProcessIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
 
-        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/termination",
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> processOf(id) == null);
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
@@ -230,14 +228,14 @@ class HumanAccessProcessIT {
         String id = activePerson(key, email);
         String path = "/api/identities/" + id + "/elevations";
 
-        HttpResponse<String> outside = client().post("robert.requester", path,
+        HttpResponse<String> outside = fixtures.client().post("robert.requester", path,
                 Map.of("role", "payments.initiate", "reason", "month-end payment run", "hours", 2));
         assertThat(outside.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(outside.body()).get("errors").has("role")).isTrue();
-        assertThat(client().post("robert.requester", path,
+        assertThat(fixtures.client().post("robert.requester", path,
                 Map.of("role", "invoices.read", "reason", "month-end", "hours", 99)).statusCode()).isEqualTo(400);
 
-        HttpResponse<String> asked = client().post("robert.requester", path,
+        HttpResponse<String> asked = fixtures.client().post("robert.requester", path,
                 Map.of("role", "invoices.read", "reason", "month-end invoice reconciliation", "hours", 2));
         assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
         Task approval = tasks.createTaskQuery().processInstanceBusinessKey(id)
@@ -296,7 +294,7 @@ class HumanAccessProcessIT {
         // the end date passes
         jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
                 java.time.Instant.now().minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), id);
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
         assertThat(revoked.getStateReason()).isEqualTo("access end date reached");
         assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
@@ -339,7 +337,7 @@ class HumanAccessProcessIT {
                     .minus(recertificationDeadline).minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), id);
         }
         for (String id : List.of(reviewPostponed, deadlinePostponed, processDeleted)) {
-            awaitState(id, LifecycleState.REVOKED);
+            fixtures.awaitState(id, LifecycleState.REVOKED);
             PartnerIdentity revoked = identities.findById(id).orElseThrow();
             assertThat(revoked.getStateReason()).isEqualTo("not recertified by the deadline");
             UserRepresentation user = keycloak.findUser(revoked.getEmail()).orElseThrow();
@@ -422,7 +420,7 @@ class HumanAccessProcessIT {
         String key = activePartnership();
         String taken = "eve." + key + "@partner.example.org";
         activePerson(key, taken);
-        String pending = pendingPartnership();
+        String pending = fixtures.partnership("pen").requested();
         Map<String, Map<String, Object>> corpus = new LinkedHashMap<>();
         corpus.put("firstName", with(key, "firstName", ""));
         corpus.put("lastName", with(key, "lastName", "x".repeat(101)));
@@ -440,16 +438,16 @@ class HumanAccessProcessIT {
 
         for (Map.Entry<String, Map<String, Object>> bad : corpus.entrySet()) {
             String target = (String) bad.getValue().remove("partnership");
-            HttpResponse<String> response = client().post("rita.requester", "/api/partnerships/" + target + "/humans",
+            HttpResponse<String> response = fixtures.client().post("rita.requester", "/api/partnerships/" + target + "/humans",
                     bad.getValue());
             assertThat(response.statusCode()).as(bad.getKey() + ": " + response.body()).isEqualTo(400);
             JsonNode errors = JSON.readTree(response.body()).get("errors");
             assertThat(errors.has(bad.getKey().trim())).as(bad.getKey() + ": " + response.body()).isTrue();
             assertThat(response.body()).doesNotContain("Exception", "org.partneraccess");
         }
-        assertThat(client().post("rita.requester", "/api/partnerships/no-such-partner/humans", person(key, "g@x.org"))
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships/no-such-partner/humans", person(key, "g@x.org"))
                 .statusCode()).isEqualTo(404);
-        assertThat(client().post("alice.auditor", "/api/partnerships/" + key + "/humans", person(key, "h@x.org"))
+        assertThat(fixtures.client().post("alice.auditor", "/api/partnerships/" + key + "/humans", person(key, "h@x.org"))
                 .statusCode()).isEqualTo(403);
         assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).count())
                 .isEqualTo(processes);
@@ -459,29 +457,15 @@ class HumanAccessProcessIT {
 
     // ------------------------------------------------------------------ helpers
 
-    private String activePartnership() throws Exception {
-        String key = "hum-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
-        request.put("clientScopes", List.of("orders.read", "invoices.read"));
-        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(key).getState() == LifecycleState.ACTIVE);
-        return key;
+    /** Active, with the two read scopes a person here may be given. */
+    private String activePartnership() {
+        return fixtures.partnership("hum").with("clientScopes", List.of("orders.read", "invoices.read")).active();
     }
 
-    private String pendingPartnership() {
-        String key = "pen-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(client().post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org")).statusCode()).isEqualTo(201);
-        return key;
-    }
-
-    private String activePerson(String key, String email) throws Exception {
-        String id = requestPerson(key, email, List.of("orders.read"));
-        SponsorApproval.approve(tasks, identity, id);
-        awaitState(id, LifecycleState.ACTIVE);
+    /** Active, and the registry shows the review date the recertification timer keeps. */
+    private String activePerson(String key, String email) {
+        String id = fixtures.activePerson(key, email);
         await().atMost(Duration.ofSeconds(30)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
-        // the registry shows the review date the recertification timer keeps
         Job review = management.createJobQuery().processInstanceId(processOf(id))
                 .activityId(ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE).singleResult();
         assertThat(identities.findById(id).orElseThrow().getNextReviewAt())
@@ -489,24 +473,10 @@ class HumanAccessProcessIT {
         return id;
     }
 
-    private String requestPerson(String key, String email, List<String> roles) throws Exception {
-        Map<String, Object> body = person(key, email);
-        body.remove("partnership");
-        body.put("roles", roles);
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("identityId").asText();
-    }
-
+    /** A request naming its partnership in the body, as the validation corpus sends it. */
     private static Map<String, Object> person(String key, String email) {
-        Map<String, Object> body = new HashMap<>();
+        Map<String, Object> body = ItFixtures.personRequest(email);
         body.put("partnership", key);
-        body.put("firstName", "Ada");
-        body.put("lastName", "Partner");
-        body.put("email", email);
-        body.put("roles", List.of("orders.read"));
-        body.put("purpose", "Plans shipments from open orders for the EU warehouses");
-        body.put("endDate", LocalDate.now().plusDays(30).toString());
         return body;
     }
 
@@ -518,7 +488,7 @@ class HumanAccessProcessIT {
 
     private HttpResponse<String> asAdministrator(Via via, String method, String path, Object body) {
         if (doors == null) {
-            doors = new EngineDoors(port, keycloakUrl);
+            doors = fixtures.doors();
         }
         return doors.asAdministrator(via, method, path, body);
     }
@@ -543,10 +513,6 @@ class HumanAccessProcessIT {
         management.setJobDuedate(timer.getId(), new Date());
     }
 
-    private void awaitState(String id, LifecycleState state) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState() == state);
-    }
-
     private String processOf(String id) {
         var instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult();
@@ -556,10 +522,6 @@ class HumanAccessProcessIT {
     private boolean waitingAt(String id, String activityId) {
         String instance = processOf(id);
         return instance != null && runtime.getActiveActivityIds(instance).contains(activityId);
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 
     private static MimeMessage mail(String recipient, String subject) throws Exception {

@@ -3,14 +3,10 @@ package org.partneraccess.human;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,10 +30,9 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.ApplicationProcess;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.SponsorApproval;
@@ -56,7 +51,6 @@ class InvitationWhileMailIsDownIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
 
-
     @LocalServerPort
     int port;
     @Value("${partner-access.keycloak.url}")
@@ -72,16 +66,15 @@ class InvitationWhileMailIsDownIT {
     @Autowired
     ManagementService management;
     @Autowired
-    PartnershipService partnerships;
-    @Autowired
     PartnerIdentityRepository identities;
     @Autowired
     KeycloakGateway keycloak;
-
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void aPersonIsProvisionedWhileMailIsDownAndTheInvitationArrivesOnceItIsBack() throws Exception {
-        String key = activePartnership();
+        String key = fixtures.partnership("inv").active();
         String email = "ines." + key + "@partner.example.org";
         int mailPort = ApplicationProcess.freePort();
         Map<String, String> smtp = partnerRealm().toRepresentation().getSmtpServer();
@@ -89,7 +82,7 @@ class InvitationWhileMailIsDownIT {
         try {
             // nothing listens there yet
             sendPartnerRealmMailTo(smtp, mailPort);
-            String id = requestPerson(key, email);
+            String id = fixtures.requestPerson(key, email);
             SponsorApproval.approve(tasks, identity, id);
 
             await().atMost(Duration.ofSeconds(90)).until(() -> failedInvitations(id) > 0);
@@ -156,28 +149,6 @@ class InvitationWhileMailIsDownIT {
         return KeycloakAdmin.realm("partner");
     }
 
-    private String activePartnership() {
-        String key = "inv-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
-        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.ACTIVE);
-        return key;
-    }
-
-    private String requestPerson(String key, String email) throws Exception {
-        Map<String, Object> body = new HashMap<>();
-        body.put("firstName", "Ines");
-        body.put("lastName", "Partner");
-        body.put("email", email);
-        body.put("roles", List.of("orders.read"));
-        body.put("purpose", "Plans shipments from open orders for the EU warehouses");
-        body.put("endDate", LocalDate.now().plusDays(30).toString());
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("identityId").asText();
-    }
-
     private String processOf(String id) {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
@@ -186,9 +157,5 @@ class InvitationWhileMailIsDownIT {
     private String processOfHistory(String id) {
         return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

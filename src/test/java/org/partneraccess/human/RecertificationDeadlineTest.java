@@ -118,7 +118,7 @@ class RecertificationDeadlineTest {
         when(decisions.nextReview(ID, HumanAccessService.POLICY_DECIDED, resumed))
                 .thenReturn(Optional.of(resumed.plus(Duration.ofDays(90))));
 
-        humans.restartReviewInterval(ID, resumed);
+        humans.resumed(ID, resumed);
         assertThat(person.getNextReviewAt()).isEqualTo(resumed.plus(Duration.ofDays(90)));
     }
 
@@ -128,7 +128,7 @@ class RecertificationDeadlineTest {
         person.setNextReviewAt(partnershipsReview);
         when(decisions.nextReview(ID, HumanAccessService.POLICY_DECIDED, dueBy)).thenReturn(Optional.empty());
 
-        humans.restartReviewInterval(ID, dueBy);
+        humans.resumed(ID, dueBy);
         assertThat(person.getNextReviewAt()).isEqualTo(partnershipsReview);
     }
 }

@@ -20,11 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -37,16 +35,14 @@ class InventoryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ItFixtures fixtures;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private String prefix;
@@ -153,7 +149,7 @@ class InventoryIT {
         assertThat(item(json("/api/identities?partnership=" + key), person).get("invitationPending").asBoolean())
                 .isFalse();
 
-        String[] csv = client().get("alice.auditor", "/api/identities?partnership=" + key, "text/csv").body()
+        String[] csv = fixtures.client().get("alice.auditor", "/api/identities?partnership=" + key, "text/csv").body()
                 .split("\r\n");
         assertThat(csv[0]).endsWith(",endDate,requestedBy,approvedBy,approvedAt,nextReviewAt,lastUsedAt,revokedAt,"
                 + "accessEndsAt,invitationPending");
@@ -165,24 +161,24 @@ class InventoryIT {
 
     @Test
     void badFiltersAndOrdersAreNamedAndOnlyInventoryReadersMayRead() throws Exception {
-        HttpResponse<String> badSort = client().get("alice.auditor", "/api/identities?sort=password");
+        HttpResponse<String> badSort = fixtures.client().get("alice.auditor", "/api/identities?sort=password");
         assertThat(badSort.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badSort.body()).get("errors").get("sort").asText()).contains("sortable are");
-        HttpResponse<String> badKind = client().get("alice.auditor", "/api/identities?kind=ROBOT");
+        HttpResponse<String> badKind = fixtures.client().get("alice.auditor", "/api/identities?kind=ROBOT");
         assertThat(badKind.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badKind.body()).get("errors").has("kind")).isTrue();
-        HttpResponse<String> badCsv = client().get("alice.auditor", "/api/identities?sort=password", "text/csv");
+        HttpResponse<String> badCsv = fixtures.client().get("alice.auditor", "/api/identities?sort=password", "text/csv");
         assertThat(badCsv.statusCode()).isEqualTo(400);
         assertThat(badCsv.body()).contains("sort");
 
         // a requester of its own (other tests sign rita in and out, wrong passwords included)
-        assertThat(client().get("robert.requester", "/api/identities", "text/csv").statusCode()).isEqualTo(403);
-        assertThat(client().get("robert.requester", "/api/identities").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("robert.requester", "/api/identities", "text/csv").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("robert.requester", "/api/identities").statusCode()).isEqualTo(403);
     }
 
     @Test
     void identitiesAreExportedAsCsvInTheRequestedOrder() throws Exception {
-        HttpResponse<String> csv = client().get("sofia.security", "/api/identities?partnership=" + key
+        HttpResponse<String> csv = fixtures.client().get("sofia.security", "/api/identities?partnership=" + key
                 + "&sort=endDate,desc", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
@@ -201,13 +197,13 @@ class InventoryIT {
         assertThat(lines[3]).contains("," + machineLastUsed + ",");
 
         // the default is JSON, whatever else the caller accepts
-        assertThat(client().get("sofia.security", "/api/identities?partnership=" + key, "*/*").body())
+        assertThat(fixtures.client().get("sofia.security", "/api/identities?partnership=" + key, "*/*").body())
                 .startsWith("{\"items\":");
     }
 
     @Test
     void partnershipsAreFilteredPagedOrderedAndExported() throws Exception {
-        HttpResponse<String> all = client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor);
+        HttpResponse<String> all = fixtures.client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor);
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(keysOf(JSON.readTree(all.body()))).containsExactly(key, prefix + "-b", prefix + "-c");
         assertThat(all.headers().firstValue("X-Total-Count")).hasValue("3");
@@ -218,22 +214,22 @@ class InventoryIT {
         assertThat(Instant.parse(first.get("nextReviewAt").asText())).isEqualTo(now.minus(1, ChronoUnit.DAYS));
         assertThat(Instant.parse(first.get("lastUsedAt").asText())).isEqualTo(machineLastUsed);
 
-        HttpResponse<String> page = client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor + "&size=2");
+        HttpResponse<String> page = fixtures.client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor + "&size=2");
         assertThat(keysOf(JSON.readTree(page.body()))).containsExactly(key, prefix + "-b");
         assertThat(page.headers().firstValue("X-Total-Count")).hasValue("3");
         assertThat(page.headers().firstValue("Link").orElseThrow()).contains("page=1").contains("rel=\"next\"");
 
-        assertThat(keysOf(JSON.readTree(client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor
+        assertThat(keysOf(JSON.readTree(fixtures.client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor
                 + "&state=ACTIVE&state=SUSPENDED&sort=endDate,desc").body()))).containsExactly(prefix + "-b", key);
-        assertThat(keysOf(JSON.readTree(client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor
+        assertThat(keysOf(JSON.readTree(fixtures.client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor
                 + "&expiringBefore=" + LocalDate.now(ZoneOffset.UTC).plusDays(150)).body())))
                 .containsExactly(key, prefix + "-c");
-        assertThat(client().get("alice.auditor", "/api/partnerships?sort=nope").statusCode()).isEqualTo(400);
+        assertThat(fixtures.client().get("alice.auditor", "/api/partnerships?sort=nope").statusCode()).isEqualTo(400);
 
-        JsonNode one = JSON.readTree(client().get("robert.requester", "/api/partnerships/" + key).body());
+        JsonNode one = JSON.readTree(fixtures.client().get("robert.requester", "/api/partnerships/" + key).body());
         assertThat(Instant.parse(one.get("lastUsedAt").asText())).isEqualTo(machineLastUsed);
 
-        HttpResponse<String> csv = client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor
+        HttpResponse<String> csv = fixtures.client().get("alice.auditor", "/api/partnerships?sponsor=" + sponsor
                 + "&sort=-key", "text/csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         String[] lines = csv.body().split("\r\n");
@@ -286,7 +282,7 @@ class InventoryIT {
     }
 
     private JsonNode json(String path) throws Exception {
-        HttpResponse<String> response = client().get("alice.auditor", path);
+        HttpResponse<String> response = fixtures.client().get("alice.auditor", path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -305,9 +301,5 @@ class InventoryIT {
         List<String> copy = new ArrayList<>(values);
         Collections.reverse(copy);
         return copy;
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

@@ -38,6 +38,7 @@ import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.IdentitySnapshot;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,14 +80,16 @@ class MachineAccessProcessIT {
     JdbcTemplate jdbc;
     @Autowired
     MachineAccessService access;
+    @Autowired
+    ItFixtures fixtures;
 
     PartnerAccessClient client;
     String partnership;
 
     @BeforeEach
     void activePartnership() {
-        client = new PartnerAccessClient(port, keycloakUrl);
-        partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        client = fixtures.client();
+        partnership = fixtures.activePartnership();
     }
 
     @AfterEach
@@ -97,10 +100,10 @@ class MachineAccessProcessIT {
     @Test
     void autoApprovedSignedJwtWorkloadHoldsAMinimalShortLivedTokenWithoutAnyPerson() throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key, "orders.read", "shipments.read"));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key, "orders.read", "shipments.read"));
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
 
         HttpResponse<String> token = tokenWithKey(keycloakUrl, clientId, key);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
@@ -141,10 +144,10 @@ class MachineAccessProcessIT {
 
     @Test
     void secretIsCollectedOnceByTheOwnerRotationReplacesItAndTheEndDateEndsIt() throws Exception {
-        JsonNode machine = register("rita.requester", registration("CLIENT_SECRET", null));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("CLIENT_SECRET", null));
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         String ticket = handoverToken(clientId + " is active");
 
         assertThat(collect("rita.requester", id, ticket).statusCode()).as("not the owner").isEqualTo(403);
@@ -183,7 +186,7 @@ class MachineAccessProcessIT {
 
         // the end date: disabled, no token, REVOKED, owner told; deleted after the retention period
         executeTimer(id, ProcessIds.BOUNDARY_ACCESS_ENDED);
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isIn(400, 401);
         assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
@@ -200,10 +203,10 @@ class MachineAccessProcessIT {
     @Test
     void atItsEndDateTheSweeperRevokesTheMachineAndItsProcessTellsTheOwner() throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key, "orders.read"));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key, "orders.read"));
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         await().atMost(Duration.ofSeconds(30)).until(() -> timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED) != null);
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
         assertThat(timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED).getDuedate().toInstant())
@@ -214,7 +217,7 @@ class MachineAccessProcessIT {
         jdbc.update("update partner_identity set end_date = ? where identity_id = ?", end.atOffset(ZoneOffset.UTC), id);
         assertThat(identities.findById(id).orElseThrow().getState()).as("not before its end").isEqualTo(LifecycleState.ACTIVE);
 
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
         assertThat(revoked.getRevokedAt()).isAfterOrEqualTo(end).isBefore(end.plusSeconds(5));
         assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
@@ -237,7 +240,7 @@ class MachineAccessProcessIT {
         PartnerKey key = PartnerKey.generate();
         Map<String, Object> agent = registration("SIGNED_JWT", key);
         agent.put("machineKind", "AI_AGENT");
-        JsonNode machine = register("rita.requester", agent);
+        JsonNode machine = fixtures.registerMachine(partnership, agent);
         String id = machine.get("id").asText();
         assertThat(machine.get("state").asText()).isEqualTo("REQUESTED");
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
@@ -249,7 +252,7 @@ class MachineAccessProcessIT {
         complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
                 Map.of(Variables.OWNER_APPROVED, true));
 
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner");
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
     }
@@ -272,7 +275,7 @@ class MachineAccessProcessIT {
                 Map.of(Variables.OWNER_APPROVED, true));
         complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, "sofia.security",
                 "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner,sofia.security");
         // HIGH: its tokens are bound to a key it holds (DpopBoundTokensIT)
         HttpResponse<String> token = tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key,
@@ -285,10 +288,10 @@ class MachineAccessProcessIT {
     @Test
     void anIdentityIncidentStopsTokensWithinSeconds() throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
 
         long reported = System.nanoTime();
@@ -298,7 +301,7 @@ class MachineAccessProcessIT {
                 .until(() -> tokenWithKey(keycloakUrl, clientId, key).statusCode() != 200);
         Duration cutOff = Duration.ofNanos(System.nanoTime() - reported);
         System.out.println("Identity incident to refused token: " + cutOff.toMillis() + " ms");
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         PartnerIdentity row = identities.findById(id).orElseThrow();
         assertThat(row.getStateReason()).isEqualTo("incident: HIGH: private key published");
         assertThat(audit.ofIdentity(id).stream().filter(e -> e.getAction().equals("MACHINE_REVOKED")).findFirst()
@@ -308,10 +311,10 @@ class MachineAccessProcessIT {
     @Test
     void partnershipSuspensionDisablesTheMachineResumptionEnablesItAndAPartnerIncidentRevokesIt() throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
 
         assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/suspension",
@@ -323,12 +326,12 @@ class MachineAccessProcessIT {
         assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/resumption",
                 Map.of("reason", "settled")).statusCode()).isEqualTo(202);
         awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
 
         assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/incidents",
                 Map.of("reason", "partner breached", "severity", "HIGH")).statusCode()).isEqualTo(202);
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("MACHINE_SUSPENDED",
@@ -338,14 +341,14 @@ class MachineAccessProcessIT {
     @Test
     void terminationRevokesTheMachine() throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
 
         assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
     }
@@ -358,10 +361,10 @@ class MachineAccessProcessIT {
     @EnumSource(Via.class)
     void anElevationAddsAScopeUntilItsTimeIsUp(Via via) throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
 
         Map<String, Object> elevation = Map.of("clientScopes", List.of("invoices.read"),
                 "reason", "reconcile March invoices", "durationMinutes", 30);
@@ -414,9 +417,9 @@ class MachineAccessProcessIT {
     @Test
     void lastUseIsReadFromKeycloakEventsAndAnUnusedMachineGoesToItsOwner() throws Exception {
         PartnerKey key = PartnerKey.generate();
-        JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+        JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
         // Keycloak stores the token event apart from answering the request; check once it is there
         await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.lastClientLogin(machine.get("clientId").asText()).isPresent());
@@ -430,7 +433,7 @@ class MachineAccessProcessIT {
         executeTimer(id, ProcessIds.TIMER_USE_CHECK_DUE);
         complete(tasks, identity, id, ProcessIds.TASK_REVIEW_UNUSED_MACHINE, "ian.owner", "identity-owners",
                 Map.of(Variables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
-        awaitState(id, LifecycleState.REVOKED);
+        fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
     }
 
@@ -449,7 +452,7 @@ class MachineAccessProcessIT {
         Map<String, String> clientIds = new java.util.HashMap<>();
         for (int i = 0; i < 4; i++) {
             PartnerKey key = PartnerKey.generate();
-            JsonNode machine = register("rita.requester", registration("SIGNED_JWT", key));
+            JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
             keys.put(machine.get("id").asText(), key);
             clientIds.put(machine.get("id").asText(), machine.get("clientId").asText());
         }
@@ -458,7 +461,7 @@ class MachineAccessProcessIT {
         String reviewPostponed = ids.get(1);
         String processDeleted = ids.get(2);
         String used = ids.get(3);
-        ids.forEach(id -> awaitState(id, LifecycleState.ACTIVE));
+        ids.forEach(id -> fixtures.awaitState(id, LifecycleState.ACTIVE));
         assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.lastClientLogin(clientIds.get(used)).isPresent());
 
@@ -484,7 +487,7 @@ class MachineAccessProcessIT {
         }
 
         for (String id : List.of(checkPostponed, reviewPostponed, processDeleted)) {
-            awaitState(id, LifecycleState.REVOKED);
+            fixtures.awaitState(id, LifecycleState.REVOKED);
             assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo(access.unusedReason());
             assertThat(keycloak.findClient(clientIds.get(id)).orElseThrow().isEnabled()).as(id).isFalse();
             assertThat(tokenWithKey(keycloakUrl, clientIds.get(id), keys.get(id)).statusCode()).isIn(400, 401);
@@ -550,7 +553,7 @@ class MachineAccessProcessIT {
         } finally {
             identity.clearAuthentication();
         }
-        awaitState(id, LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         PartnerIdentity row = identities.findById(id).orElseThrow();
         assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
         HttpResponse<String> token = tokenWithKey(keycloakUrl, row.getKeycloakName(), key);
@@ -566,18 +569,8 @@ class MachineAccessProcessIT {
 
     // ---- helpers ----
 
-    private JsonNode register(String user, Map<String, Object> body) throws Exception {
-        HttpResponse<String> created = client.post(user, "/api/partnerships/" + partnership + "/machines", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body());
-    }
-
     private HttpResponse<String> collect(String user, String id, String token) {
         return client.post(user, "/api/machines/" + id + "/secret", Map.of("token", token));
-    }
-
-    private void awaitState(String id, LifecycleState state) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState() == state);
     }
 
     private void awaitWaitingAt(String id, String activityId) {

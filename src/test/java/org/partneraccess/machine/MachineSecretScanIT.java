@@ -14,10 +14,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +26,13 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.DatabaseScan;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A secret client's whole life — registration, the owner's collection, rotation, a second collection, an incident,
@@ -45,18 +43,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ExtendWith(OutputCaptureExtension.class)
 class MachineSecretScanIT {
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
     @Value("${partner-access.managed-keycloak.home}")
     Path keycloakHome;
     @Autowired
     DataSource dataSource;
-    @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
     @Autowired
     RuntimeService runtime;
     @Autowired
@@ -67,11 +59,13 @@ class MachineSecretScanIT {
     PartnerIdentityRepository identities;
     @Autowired
     KeycloakGateway keycloak;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void aSecretClientsSecretsAreNowhereAfterItsLife(CapturedOutput output) throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        PartnerAccessClient client = fixtures.client();
+        String partnership = fixtures.activePartnership();
         JsonNode machine = JSON.readTree(client.post("rita.requester", "/api/partnerships/" + partnership + "/machines",
                 registration("CLIENT_SECRET", null)).body());
         String id = machine.get("id").asText();

@@ -6,8 +6,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.partneraccess.support.ProcessUnitTests.completeAs;
 
-import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.Assertions;
@@ -63,21 +63,16 @@ class ModelChangeReviewProcessTest {
         return instance;
     }
 
-    private void completeAs(String user, boolean approved) {
-        engine.getIdentityService().setAuthentication(user, List.of("security-officers"));
-        try {
-            taskService().complete(task().getId(), Map.of(Variables.MODEL_CHANGE_APPROVED, approved,
-                    Variables.MODEL_CHANGE_COMMENT, "checked the added rule"));
-        } finally {
-            engine.getIdentityService().clearAuthentication();
-        }
+    private void decideAs(String user, boolean approved) {
+        completeAs(task(), user, "security-officers", Map.of(Variables.MODEL_CHANGE_APPROVED, approved,
+                Variables.MODEL_CHANGE_COMMENT, "checked the added rule"));
     }
 
     @Test
     void aSecurityOfficerApprovesAndTheChangeIsDeployed() throws Exception {
         ProcessInstance instance = start();
 
-        completeAs(SECURITY_OFFICER, true);
+        decideAs(SECURITY_OFFICER, true);
 
         assertThat(instance).hasPassed("Task_DeployModelChange", "EndEvent_ModelChangeLive").isEnded()
                 .variables().containsEntry(Variables.decidedBy(REVIEW), SECURITY_OFFICER);
@@ -89,7 +84,7 @@ class ModelChangeReviewProcessTest {
     void aRejectionDeploysNothing() throws Exception {
         ProcessInstance instance = start();
 
-        completeAs(SECURITY_OFFICER, false);
+        decideAs(SECURITY_OFFICER, false);
 
         assertThat(instance).hasPassed("Task_RejectModelChange", "EndEvent_ModelChangeRejected").isEnded();
         verify(reject).execute(any());
@@ -100,7 +95,7 @@ class ModelChangeReviewProcessTest {
     void theDeployerCannotApproveTheirOwnChange() throws Exception {
         ProcessInstance instance = start();
 
-        assertThatThrownBy(() -> completeAs(DEPLOYER, true)).hasMessageContaining("No one approves their own request");
+        assertThatThrownBy(() -> decideAs(DEPLOYER, true)).hasMessageContaining("No one approves their own request");
 
         assertThat(instance).isWaitingAt(REVIEW);
         verify(deploy, never()).execute(any());

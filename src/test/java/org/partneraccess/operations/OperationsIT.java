@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
@@ -34,9 +33,9 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,9 +66,9 @@ class OperationsIT {
     @Autowired
     RuntimeService runtime;
     @Autowired
-    IdentityService identity;
-    @Autowired
     KeycloakGateway keycloak;
+    @Autowired
+    ItFixtures fixtures;
 
     // ---- health ----
 
@@ -119,7 +118,7 @@ class OperationsIT {
         LocalDate soon = LocalDate.now(ZoneOffset.UTC).plusDays(10);
         Map<String, Object> request = PartnerAccessClient.validRequest(key, key + "@partner.example.org");
         request.put("endDate", soon.toString());
-        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             metrics.refresh();
@@ -148,12 +147,8 @@ class OperationsIT {
 
     @Test
     void activationAndSuspensionAreLoggedWithTheirBusinessKeyAndTimed(CapturedOutput output) throws Exception {
-        String key = newKey();
-        String contact = key + "@partner.example.org";
-        assertThat(client().post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
+        ItFixtures.PartnershipRequest request = fixtures.partnership("ops");
+        String key = request.with("contactEmail", request.key() + "@partner.example.org").active();
 
         // the provisioning job's log line carries the partnership key, though the gateway never logs it
         assertThat(output.getOut().lines().filter(line -> line.contains("Created user"))
@@ -169,7 +164,7 @@ class OperationsIT {
         metrics.refresh();
         assertThat(value(scrape(), "partner_access_reviews_overdue", "kind=\"PARTNERSHIP\"")).isPositive();
 
-        assertThat(client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
                 Map.of("reason", "contract under dispute")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.SUSPENDED);
 
@@ -235,10 +230,6 @@ class OperationsIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 
     private static String newKey() {

@@ -31,6 +31,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -40,6 +41,7 @@ import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +80,8 @@ class PartnershipProcessIT {
     org.camunda.bpm.engine.ManagementService management;
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    ItFixtures fixtures;
     @Value("${partner-access.recertification.deadline}")
     Duration recertificationDeadline;
 
@@ -308,15 +312,15 @@ class PartnershipProcessIT {
         activate(key, key + "@partner.example.org");
         String identityId = identities.findByPartnershipKeyOrderById(key).get(0).getId();
 
-        HttpResponse<String> evidence = client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
+        HttpResponse<String> evidence = fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
         assertThat(evidence.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(evidence.body()).findValuesAsText("action")).containsExactly("IDENTITY_PROVISIONED");
-        HttpResponse<String> verification = client().get("alice.auditor", "/api/audit/verification");
+        HttpResponse<String> verification = fixtures.client().get("alice.auditor", "/api/audit/verification");
         assertThat(JSON.readTree(verification.body()).get("intact").asBoolean()).isTrue();
 
-        assertThat(client().get("rita.requester", "/api/audit/verification").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("rita.requester", "/api/audit/verification").statusCode()).isEqualTo(403);
 
-        JsonNode inventory = JSON.readTree(client().get("alice.auditor", "/api/identities?partnership=" + key).body());
+        JsonNode inventory = JSON.readTree(fixtures.client().get("alice.auditor", "/api/identities?partnership=" + key).body());
         assertThat(inventory.get("total").asLong()).isEqualTo(1);
         JsonNode row = inventory.get("items").get(0);
         assertThat(row.get("id").asText()).isEqualTo(identityId);
@@ -324,13 +328,13 @@ class PartnershipProcessIT {
         assertThat(row.get("kind").asText()).isEqualTo("HUMAN");
         assertThat(row.get("approvedBy").asText()).isEqualTo("sam.sponsor");
         assertThat(row.get("purpose").asText()).contains("Primary contact");
-        assertThat(JSON.readTree(client().get("alice.auditor", "/api/identities?state=REVOKED&partnership=" + key)
+        assertThat(JSON.readTree(fixtures.client().get("alice.auditor", "/api/identities?state=REVOKED&partnership=" + key)
                 .body()).get("total").asLong()).isZero();
-        HttpResponse<String> badFilter = client().get("alice.auditor", "/api/identities?state=NOT_A_STATE");
+        HttpResponse<String> badFilter = fixtures.client().get("alice.auditor", "/api/identities?state=NOT_A_STATE");
         assertThat(badFilter.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badFilter.body()).get("errors").has("state")).isTrue();
-        assertThat(client().get("rita.requester", "/api/identities").statusCode()).isEqualTo(403);
-        assertThat(client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("rita.requester", "/api/identities").statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("sam.sponsor", "/api/identities/" + identityId + "/evidence").statusCode()).isEqualTo(403);
     }
 
     @Test
@@ -394,7 +398,7 @@ class PartnershipProcessIT {
     void aMissedRecertificationSuspendsThePartnershipWhenTheProcessTimersArePostponed(Via via) throws Exception {
         String reviewPostponed = newKey();
         activate(reviewPostponed, reviewPostponed + "@partner.example.org");
-        String person = activePerson(reviewPostponed, "ivy." + reviewPostponed + "@partner.example.org");
+        String person = fixtures.activePerson(reviewPostponed, "ivy." + reviewPostponed + "@partner.example.org");
         JsonNode machine = activeMachine(reviewPostponed);
         String deadlinePostponed = newKey();
         activate(deadlinePostponed, deadlinePostponed + "@partner.example.org");
@@ -440,7 +444,7 @@ class PartnershipProcessIT {
         }
         assertThat(identities.findByPartnershipKeyOrderById(reviewPostponed)).hasSize(3);
         assertThat(audit.firstBrokenEntry()).isNull();
-        assertThat(JSON.readTree(client().get("alice.auditor", "/api/audit/verification").body()).get("intact")
+        assertThat(JSON.readTree(fixtures.client().get("alice.auditor", "/api/audit/verification").body()).get("intact")
                 .asBoolean()).isTrue();
 
         // the running processes were told: the postponed timers went with the active period, they wait for resumption
@@ -456,7 +460,7 @@ class PartnershipProcessIT {
         }
 
         // a resumption works as after the process's own deadline, and restarts the review date: no sweep suspends again
-        HttpResponse<String> resumed = client().post("sofia.security", "/api/partnerships/" + reviewPostponed
+        HttpResponse<String> resumed = fixtures.client().post("sofia.security", "/api/partnerships/" + reviewPostponed
                 + "/resumption", Map.of("reason", "sponsor back from leave"));
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(reviewPostponed) == LifecycleState.ACTIVE
@@ -479,7 +483,7 @@ class PartnershipProcessIT {
         // without its process the partnership is not resumed: refused with the reason and the remedy, audited, and
         // nothing else changes (no sweep tells a deleted process); a termination still ends it, from the registry
         int beforeRefusal = audit.ofPartnership(processDeleted).size();
-        HttpResponse<String> notResumed = client().post("sofia.security", "/api/partnerships/" + processDeleted
+        HttpResponse<String> notResumed = fixtures.client().post("sofia.security", "/api/partnerships/" + processDeleted
                 + "/resumption", Map.of("reason", "sponsor back from leave"));
         assertThat(notResumed.statusCode()).as(notResumed.body()).isEqualTo(409);
         assertThat(notResumed.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -492,8 +496,8 @@ class PartnershipProcessIT {
                 "POST /api/partnerships/" + processDeleted + "/termination", "request a new partnership");
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertThat(actionsSince(processDeleted, beforeRefusal))
-                .containsExactly(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
-        assertThat(audit.latest(processDeleted, LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE).orElseThrow())
+                .containsExactly(PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE.name());
+        assertThat(audit.latest(processDeleted, PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE).orElseThrow())
                 .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly("sofia.security",
                         "reason=sponsor back from leave; refused, the process instance is deleted: Terminate it (POST"
                                 + " /api/partnerships/" + processDeleted + "/termination) and request a new partnership.");
@@ -501,7 +505,7 @@ class PartnershipProcessIT {
         assertThat(identities.findByPartnershipKeyOrderById(processDeleted)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.SUSPENDED);
         assertEnabled(processDeleted, false);
-        HttpResponse<String> terminated = client().post("sofia.security", "/api/partnerships/" + processDeleted
+        HttpResponse<String> terminated = fixtures.client().post("sofia.security", "/api/partnerships/" + processDeleted
                 + "/termination", Map.of("reason", "partner gone quiet"));
         assertThat(terminated.statusCode()).as(terminated.body()).isEqualTo(202);
         assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.REVOKED);
@@ -527,7 +531,7 @@ class PartnershipProcessIT {
     void aPartnershipSweptWhileItsInstanceWasSuspendedWaitsForTheResumptionOnceActivatedAgain(Via via) throws Exception {
         String key = newKey();
         activate(key, key + "@partner.example.org");
-        String person = activePerson(key, "ivy." + key + "@partner.example.org");
+        String person = fixtures.activePerson(key, "ivy." + key + "@partner.example.org");
         JsonNode machine = activeMachine(key);
         String instance = processOf(key).getId();
         String reviewTimer = recertificationTimer(key).getId();
@@ -557,7 +561,7 @@ class PartnershipProcessIT {
         assertThat(actionsSince(key, before)).containsExactlyInAnyOrderElementsOf(swept);
 
         // while the instance is held nothing takes a resumption: refused with the reason and the remedy, audited
-        HttpResponse<String> held409 = client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
+        HttpResponse<String> held409 = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
                 Map.of("reason", "sponsor back from leave"));
         assertThat(held409.statusCode()).as(held409.body()).isEqualTo(409);
         JsonNode problem = JSON.readTree(held409.body());
@@ -566,13 +570,13 @@ class PartnershipProcessIT {
         assertThat(problem.get("process").asText()).isEqualTo("SUSPENDED");
         assertThat(problem.get("detail").asText()).contains("suspended in the engine", "activates the instance again");
         assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction()
-                        .equals(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE))
+                        .equals(PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE.name()))
                 .extracting(AuditEvent::getActor).containsExactly("sofia.security");
 
         // sweep after sweep, nothing more while the instance is held
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
         List<String> refused = new java.util.ArrayList<>(swept);
-        refused.add(LifecycleTriggers.RESUMPTION_PROCESS_UNAVAILABLE);
+        refused.add(PartnershipAction.RESUMPTION_PROCESS_UNAVAILABLE.name());
         assertThat(actionsSince(key, before)).containsExactlyInAnyOrderElementsOf(refused);
         assertThat(processOf(key).isSuspended()).isTrue();
         assertThat(management.createJobQuery().jobId(reviewTimer).count()).isOne();
@@ -605,7 +609,7 @@ class PartnershipProcessIT {
         assertEnabled(key, false);
 
         // the security officer's resumption works as after the process's own deadline
-        HttpResponse<String> resumed = client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
+        HttpResponse<String> resumed = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/resumption",
                 Map.of("reason", "sponsor back from leave"));
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE
@@ -716,32 +720,9 @@ class PartnershipProcessIT {
                 .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult();
     }
 
-    /** A person of the partnership, approved by the sponsor and active. */
-    private String activePerson(String key, String email) throws Exception {
-        Map<String, Object> body = new java.util.HashMap<>();
-        body.put("firstName", "Ivy");
-        body.put("lastName", "Partner");
-        body.put("email", email);
-        body.put("roles", List.of("orders.read"));
-        body.put("purpose", "Plans shipments from open orders for the EU warehouses");
-        body.put("endDate", LocalDate.now().plusDays(30).toString());
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("identityId").asText();
-        org.partneraccess.support.SponsorApproval.approve(tasks, identity, id);
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
-        return id;
-    }
-
     /** A low-risk read-only machine of the partnership with a client secret, approved by the policy alone. */
-    private JsonNode activeMachine(String key) throws Exception {
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/machines",
-                MachineFixtures.registration("CLIENT_SECRET", null));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode machine = JSON.readTree(created.body());
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(machine.get("id").asText()).orElseThrow()
-                .getState() == LifecycleState.ACTIVE);
+    private JsonNode activeMachine(String key) {
+        JsonNode machine = fixtures.activeMachine(key);
         assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
         return machine;
     }
@@ -823,15 +804,11 @@ class PartnershipProcessIT {
     }
 
     private HttpResponse<String> post(String user, Map<String, Object> body) {
-        return client().post(user, "/api/partnerships", body);
+        return fixtures.client().post(user, "/api/partnerships", body);
     }
 
     private HttpResponse<String> postJson(String user, String path, Map<String, ?> body) {
-        return client().post(user, path, body);
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
+        return fixtures.client().post(user, path, body);
     }
 
     private Task approvalTask(String key) {

@@ -10,8 +10,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.partneraccess.support.ProcessUnitTests.assertDueIn;
 import static org.partneraccess.support.ProcessUnitTests.assertFirstOverdueNotice;
+import static org.partneraccess.support.ProcessUnitTests.completeAs;
 import static org.partneraccess.support.ProcessUnitTests.executeJob;
+import static org.partneraccess.support.ProcessUnitTests.historicVariable;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +31,6 @@ import java.util.Date;
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
@@ -55,6 +57,8 @@ class PartnershipProcessTest {
     private static final String SECURITY_OFFICER = "olga.officer";
     /** Asks for a wider scope of an active partnership: not the partnership's requester. */
     private static final String CHANGE_REQUESTER = "tom.technical";
+    /** The timers here are checked to the day. */
+    private static final Duration WITHIN_A_DAY = Duration.ofDays(1);
 
     /** Waits, with its border events, while anything inside waits. */
     private static final String ACTIVE = "SubProcess_PartnershipActive";
@@ -208,8 +212,8 @@ class PartnershipProcessTest {
                 "Task_ActivatePartnership", "StartEvent_ActivePeriodStarted", "Task_NotifyPartnershipActive");
         assertThat(instance).hasNotPassed(APPROVE_AS_SECURITY_OFFICER, "Task_RecordRejection");
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
-        assertDueIn(job(RECERTIFICATION_DUE, instance), Duration.ofDays(90));
-        assertDueIn(job("BoundaryEvent_ContractEnded", instance), Duration.ofDays(365));
+        assertDueIn(job(RECERTIFICATION_DUE, instance), Duration.ofDays(90), WITHIN_A_DAY);
+        assertDueIn(job("BoundaryEvent_ContractEnded", instance), Duration.ofDays(365), WITHIN_A_DAY);
         verify(approve).execute(any());
         verify(provisionContact).execute(any());
         verify(activate).execute(any());
@@ -274,8 +278,8 @@ class PartnershipProcessTest {
     @Test
     void requesterCannotApproveTheirOwnRequest() throws Exception {
         ProcessInstance instance = start();
-        engine.getIdentityService().setAuthentication(REQUESTER, List.of("sponsors"));
-        assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.SPONSOR_APPROVED, true)))
+        assertThatThrownBy(() -> completeAs(task(instance), REQUESTER, "sponsors",
+                Map.of(Variables.SPONSOR_APPROVED, true)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
         assertThat(instance).isWaitingAtExactly(ProcessIds.TASK_APPROVE_AS_SPONSOR);
         verify(approve, never()).execute(any());
@@ -353,7 +357,7 @@ class PartnershipProcessTest {
     void missedRecertificationSuspendsUntilResumed() throws Exception {
         ProcessInstance instance = startActive();
         recertificationDue(instance);
-        assertDueIn(job("BoundaryEvent_RecertificationOverdue", instance), Duration.ofDays(14));
+        assertDueIn(job("BoundaryEvent_RecertificationOverdue", instance), Duration.ofDays(14), WITHIN_A_DAY);
 
         executeJob(instance, "BoundaryEvent_RecertificationOverdue");
         assertThat(instance).hasPassed("EndEvent_RecertificationMissed", "BoundaryEvent_RecertificationMissed");
@@ -375,7 +379,7 @@ class PartnershipProcessTest {
         recertificationDue(instance);
         assertNothingPrefilled(instance);
         // the form sends no scopes to keep unless the decision is REDUCE
-        completeAs(instance, SPONSOR, "sponsors",
+        completeAs(task(instance), SPONSOR, "sponsors",
                 Map.of(Variables.REVIEW_DECISION, "KEEP", Variables.REVIEW_COMMENT, "Still needed for the orders feed"));
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
         assertThat(instance).variables().containsEntry(Variables.REVIEW_DECISION, "KEEP")
@@ -455,7 +459,7 @@ class PartnershipProcessTest {
         correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
         executeJob(instance, "Task_CutOffAllAccess");
         assertThat(instance).isWaitingAtExactly("TimerEvent_RetryCutOff");
-        assertDueIn(job("TimerEvent_RetryCutOff", instance), Duration.ZERO);
+        assertDueIn(job("TimerEvent_RetryCutOff", instance), Duration.ZERO, WITHIN_A_DAY);
         executeJob(instance, "TimerEvent_RetryCutOff");
         executeJob(instance, "Task_CutOffAllAccess");
         assertThat(instance).isWaitingAtExactly("TimerEvent_RetryCutOff");
@@ -732,10 +736,9 @@ class PartnershipProcessTest {
         ProcessInstance instance = startActive();
         requestScopeChange(instance);
 
-        engine.getIdentityService().setAuthentication(CHANGE_REQUESTER, List.of("sponsors"));
-        assertThatThrownBy(() -> complete(task(instance), Map.of(SCOPE_CHANGE_APPROVED, true)))
+        assertThatThrownBy(() -> completeAs(task(instance), CHANGE_REQUESTER, "sponsors",
+                Map.of(SCOPE_CHANGE_APPROVED, true)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
-        engine.getIdentityService().clearAuthentication();
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
                 APPROVE_CHANGE_AS_SPONSOR);
 
@@ -751,10 +754,9 @@ class PartnershipProcessTest {
         requestScopeChange(instance);
         approveChangeAsSponsor(instance, true, "");
 
-        engine.getIdentityService().setAuthentication(SPONSOR, List.of("security-officers"));
-        assertThatThrownBy(() -> complete(task(instance), Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true)))
+        assertThatThrownBy(() -> completeAs(task(instance), SPONSOR, "security-officers",
+                Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
-        engine.getIdentityService().clearAuthentication();
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
                 APPROVE_CHANGE_AS_SECURITY_OFFICER);
         verify(applyScopeChange, never()).execute(any());
@@ -776,13 +778,13 @@ class PartnershipProcessTest {
                 .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false)
                 .containsEntry(Variables.SCOPE_CHANGE_COMMENT, null);
         // the sponsor ticks both boxes: only the sponsor's counts
-        completeAs(instance, SPONSOR, "sponsors",
+        completeAs(task(instance), SPONSOR, "sponsors",
                 Map.of(SCOPE_CHANGE_APPROVED, true, SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true));
         Assertions.assertThat(taskService().getVariables(task(instance).getId()))
                 .containsEntry(SCOPE_CHANGE_APPROVED, true)
                 .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false);
         // the security officer unticks the sponsor's box and rejects: the sponsor's decision stands
-        completeAs(instance, SECURITY_OFFICER, "security-officers",
+        completeAs(task(instance), SECURITY_OFFICER, "security-officers",
                 Map.of(SCOPE_CHANGE_APPROVED, false, SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false));
         assertThat(instance).variables().containsEntry(SCOPE_CHANGE_APPROVED, true)
                 .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false);
@@ -853,11 +855,11 @@ class PartnershipProcessTest {
     }
 
     private void approveAsSponsor(ProcessInstance instance, boolean approved) {
-        completeAs(instance, SPONSOR, "sponsors", Map.of(Variables.SPONSOR_APPROVED, approved));
+        completeAs(task(instance), SPONSOR, "sponsors", Map.of(Variables.SPONSOR_APPROVED, approved));
     }
 
     private void approveAsSecurityOfficer(ProcessInstance instance, boolean approved) {
-        completeAs(instance, SECURITY_OFFICER, "security-officers", Map.of("securityOfficerApproved", approved,
+        completeAs(task(instance), SECURITY_OFFICER, "security-officers", Map.of("securityOfficerApproved", approved,
                 "securityOfficerComment", approved ? "" : "purpose too vague"));
     }
 
@@ -878,7 +880,7 @@ class PartnershipProcessTest {
         variables.put("reviewComment", "Reviewed with the business owner");
         // as text: the in-memory engine stores no Java objects; the form sends a JSON array
         variables.put("keptScopes", String.join(",", keptScopes));
-        completeAs(instance, SPONSOR, "sponsors", variables);
+        completeAs(task(instance), SPONSOR, "sponsors", variables);
     }
 
     /** A review task as its form opens: no decision, comment or kept scopes left over from an earlier review. */
@@ -914,13 +916,13 @@ class PartnershipProcessTest {
 
     private void approveChangeAsSponsor(ProcessInstance instance, boolean approved, String comment) {
         assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SPONSOR);
-        completeAs(instance, SPONSOR, "sponsors",
+        completeAs(task(instance), SPONSOR, "sponsors",
                 Map.of(SCOPE_CHANGE_APPROVED, approved, Variables.SCOPE_CHANGE_COMMENT, comment));
     }
 
     private void approveChangeAsSecurityOfficer(ProcessInstance instance, boolean approved, String comment) {
         assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SECURITY_OFFICER);
-        completeAs(instance, SECURITY_OFFICER, "security-officers",
+        completeAs(task(instance), SECURITY_OFFICER, "security-officers",
                 Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, approved, Variables.SCOPE_CHANGE_COMMENT, comment));
     }
 
@@ -930,7 +932,7 @@ class PartnershipProcessTest {
         executeJob(instance, "Task_SuspendPartnership");
         executeJob(instance, "Task_NotifySuspension");
         assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
-        assertDueIn(job("BoundaryEvent_ContractEndedWhileSuspended", instance), Duration.ofDays(365));
+        assertDueIn(job("BoundaryEvent_ContractEndedWhileSuspended", instance), Duration.ofDays(365), WITHIN_A_DAY);
         verify(suspend).execute(any());
         verify(notifySuspension).execute(any());
     }
@@ -956,30 +958,9 @@ class PartnershipProcessTest {
         verify(notifyRevoked).execute(any());
     }
 
-    private void completeAs(ProcessInstance instance, String user, String group, Map<String, Object> variables) {
-        engine.getIdentityService().setAuthentication(user, List.of(group));
-        try {
-            complete(task(instance), variables);
-        } finally {
-            engine.getIdentityService().clearAuthentication();
-        }
-    }
-
     private static void correlate(String message, Map<String, Object> variables) {
         runtimeService().createMessageCorrelation(message).processInstanceBusinessKey(KEY)
                 .setVariables(variables).correlate();
     }
 
-
-    private static void assertDueIn(Job job, Duration expected) {
-        Duration dueIn = Duration.between(Instant.now(), job.getDuedate().toInstant());
-        Assertions.assertThat(dueIn).isBetween(expected.minusDays(1), expected.plusDays(1));
-    }
-
-    private static Object historicVariable(ProcessInstance instance, String name) {
-        HistoricVariableInstance variable = historyService().createHistoricVariableInstanceQuery()
-                .processInstanceId(instance.getId()).variableName(name).singleResult();
-        Assertions.assertThat(variable).as("variable %s", name).isNotNull();
-        return variable.getValue();
-    }
 }

@@ -40,6 +40,7 @@ import org.partneraccess.modelchange.ModelChangeStatus;
 import org.partneraccess.modelchange.ModelChanges;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -95,11 +96,13 @@ class PolicyDeploymentIT {
     Decisions decisions;
     @Autowired
     AccessPolicy policy;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void processOwnerDeploysAChangedPolicyASecurityOfficerApprovesItAndTheNextRequestIsDecidedByIt() throws Exception {
         String before = newKey();
-        HttpResponse<String> decidedByShippedPolicy = client().post("rita.requester", "/api/partnerships",
+        HttpResponse<String> decidedByShippedPolicy = fixtures.client().post("rita.requester", "/api/partnerships",
                 publicDataRequest(before, LocalDate.now().plusMonths(6)));
         assertThat(decidedByShippedPolicy.statusCode()).as(decidedByShippedPolicy.body()).isEqualTo(201);
         assertThat(JSON.readTree(decidedByShippedPolicy.body()).get("riskTier").asText()).isEqualTo("LOW");
@@ -117,7 +120,7 @@ class PolicyDeploymentIT {
         String change = changeId(submitted);
         assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
         assertThat(changes.find(change).orElseThrow().getStatus()).isEqualTo(ModelChangeStatus.PENDING);
-        HttpResponse<String> stillShipped = client().post("rita.requester", "/api/partnerships",
+        HttpResponse<String> stillShipped = fixtures.client().post("rita.requester", "/api/partnerships",
                 publicDataRequest(newKey(), LocalDate.now().plusMonths(6)));
         assertThat(stillShipped.statusCode()).as("the live policy still decides: " + stillShipped.body()).isEqualTo(201);
         assertThat(JSON.readTree(stillShipped.body()).get("riskTier").asText()).isEqualTo("LOW");
@@ -157,7 +160,7 @@ class PolicyDeploymentIT {
         });
 
         // the changed maximum duration applies to validation at once
-        HttpResponse<String> tooLong = client().post("rita.requester", "/api/partnerships",
+        HttpResponse<String> tooLong = fixtures.client().post("rita.requester", "/api/partnerships",
                 publicDataRequest(newKey(), LocalDate.now().plusMonths(6)));
         assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
         assertThat(JSON.readTree(tooLong.body()).at("/errors/endDate").asText())
@@ -165,7 +168,7 @@ class PolicyDeploymentIT {
 
         // and the changed risk tier to the process and the registry
         String after = newKey();
-        HttpResponse<String> decidedByNewPolicy = client().post("rita.requester", "/api/partnerships",
+        HttpResponse<String> decidedByNewPolicy = fixtures.client().post("rita.requester", "/api/partnerships",
                 publicDataRequest(after, LocalDate.now().plusDays(60)));
         assertThat(decidedByNewPolicy.statusCode()).as(decidedByNewPolicy.body()).isEqualTo(201);
         assertThat(JSON.readTree(decidedByNewPolicy.body()).get("riskTier").asText()).isEqualTo("HIGH");
@@ -220,7 +223,7 @@ class PolicyDeploymentIT {
     @Test
     void anAuditorReadsAPolicyDecisionReplayedOnTheVersionThatTookIt() throws Exception {
         String key = newKey();
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships",
+        HttpResponse<String> created = fixtures.client().post("rita.requester", "/api/partnerships",
                 publicDataRequest(key, LocalDate.now().plusDays(60)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String riskTier = JSON.readTree(created.body()).get("riskTier").asText();
@@ -229,7 +232,7 @@ class PolicyDeploymentIT {
         long id = jdbc.queryForObject("select max(id) from decision where subject = ? and step = 'POLICY_DECIDED'",
                 Long.class, key);
 
-        HttpResponse<String> read = client().get("alice.auditor", "/api/decisions/" + id);
+        HttpResponse<String> read = fixtures.client().get("alice.auditor", "/api/decisions/" + id);
 
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         JsonNode decision = JSON.readTree(read.body());
@@ -241,8 +244,8 @@ class PolicyDeploymentIT {
         assertThat(repository.getDecisionDefinition(definitionId).getKey()).isEqualTo(ProcessIds.PARTNER_ACCESS_POLICY);
         assertThat(decision.at("/replay/sameOutcome").asBoolean()).as(read.body()).isTrue();
         assertThat(decision.at("/replay/outcome/riskTier").asText()).isEqualTo(riskTier);
-        assertThat(client().get("rita.requester", "/api/decisions/" + id).statusCode()).isEqualTo(403);
-        assertThat(client().get("alice.auditor", "/api/decisions/999999999").statusCode()).isEqualTo(404);
+        assertThat(fixtures.client().get("rita.requester", "/api/decisions/" + id).statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().get("alice.auditor", "/api/decisions/999999999").statusCode()).isEqualTo(404);
     }
 
     /**
@@ -435,10 +438,6 @@ class PolicyDeploymentIT {
         request.put("dataClasses", List.of("public"));
         request.put("endDate", endDate.toString());
         return request;
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 
     private static String newKey() {

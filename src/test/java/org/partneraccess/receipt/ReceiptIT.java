@@ -11,24 +11,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ReceiptVerifier;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,25 +47,20 @@ class ReceiptIT {
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
     @Autowired
-    TaskService tasks;
-    @Autowired
     IdentityService identity;
-    @Autowired
-    RuntimeService runtime;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
     AuditLog audit;
+    @Autowired
+    ItFixtures fixtures;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void anAuditorDownloadsTheIncidentsReceiptAndVerifiesItOffline() throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String key = "rcpt-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(client.post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org")).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
+        PartnerAccessClient client = fixtures.client();
+        String key = fixtures.partnership("rcpt").active();
         String path = "/api/partnerships/" + key + "/receipts/incident";
         assertThat(client.get("alice.auditor", path).statusCode()).as("no incident yet").isEqualTo(404);
         String contactId = identities.findByPartnershipKeyOrderById(key).get(0).getId();
@@ -80,7 +73,7 @@ class ReceiptIT {
                 Map.of("reason", "partner credentials found in a paste", "severity", "HIGH", "reporterReference", "SOC-99"));
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(90)).until(() ->
-                audit.latest(key, org.partneraccess.partnership.PartnershipController.INCIDENT_VERIFIED).isPresent());
+                audit.latest(key, PartnershipAction.INCIDENT_VERIFIED).isPresent());
 
         HttpResponse<String> served = client.get("alice.auditor", path);
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.partneraccess.audit.AuditEvent;
-import org.partneraccess.partnership.PartnershipController;
-import org.partneraccess.revocation.IncidentReports;
+import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.audit.PartnershipAction;
 
 /** The proof of the last incident, read from the trail: its report, the cut-offs that belong to it, the verdict. */
 class RevocationProofTest {
@@ -20,7 +21,8 @@ class RevocationProofTest {
     private final List<AuditEvent> trail = new ArrayList<>();
 
     private void entry(String actor, String action, String identity, String detail) {
-        AuditEvent event = mock(AuditEvent.class);
+        // real methods where not stubbed: the proof asks the entry whether it records an action
+        AuditEvent event = mock(AuditEvent.class, Mockito.CALLS_REAL_METHODS);
         when(event.getOccurredAt()).thenReturn(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(trail.size()));
         when(event.getActor()).thenReturn(actor);
         when(event.getAction()).thenReturn(action);
@@ -37,13 +39,13 @@ class RevocationProofTest {
 
     @Test
     void theLastIncidentOnlyWithACutOffRecordedJustBeforeItsReport() {
-        entry("ann", IncidentReports.INCIDENT_REPORTED, null, "LOW: first");
-        entry("ann", RevocationProof.IDENTITY_CUT_OFF, "i1", "first");
-        entry("system", PartnershipController.INCIDENT_VERIFIED, null, "verified: first");
+        entry("ann", PartnershipAction.INCIDENT_REPORTED.name(), null, "LOW: first");
+        entry("ann", IdentityAction.IDENTITY_CUT_OFF.name(), "i1", "first");
+        entry("system", PartnershipAction.INCIDENT_VERIFIED.name(), null, "verified: first");
         entry("bob", "PARTNERSHIP_ACTIVE", null, "resumed");
-        entry("sofia", RevocationProof.IDENTITY_CUT_OFF, "i2", "second"); // the job committed before the report
-        entry("sofia", IncidentReports.INCIDENT_REPORTED, null, "HIGH: second");
-        entry("sofia", RevocationProof.IDENTITY_CUT_OFF, "i3", "second");
+        entry("sofia", IdentityAction.IDENTITY_CUT_OFF.name(), "i2", "second"); // the job committed before the report
+        entry("sofia", PartnershipAction.INCIDENT_REPORTED.name(), null, "HIGH: second");
+        entry("sofia", IdentityAction.IDENTITY_CUT_OFF.name(), "i3", "second");
 
         RevocationProof.Proof proof = RevocationProof.of(trail, Map.of());
         assertThat(proof.reportedBy()).isEqualTo("sofia");
@@ -52,7 +54,7 @@ class RevocationProofTest {
         assertThat(proof.verifiedAt()).isNull();
         assertThat(proof.verified()).isFalse();
 
-        entry("system", PartnershipController.INCIDENT_VERIFIED, null, "verified: second");
+        entry("system", PartnershipAction.INCIDENT_VERIFIED.name(), null, "verified: second");
         proof = RevocationProof.of(trail, Map.of());
         assertThat(proof.verified()).isTrue();
         assertThat(proof.verification()).isEqualTo("verified: second");

@@ -5,14 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,10 +28,6 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.decision.Decisions;
-import org.partneraccess.human.HumanAccessRequest;
-import org.partneraccess.human.HumanAccessService;
-import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -43,14 +35,13 @@ import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
-import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The attacker here is timing: an incident is reported while people are still being invited and machines still
@@ -66,12 +57,8 @@ class IncidentDuringOnboardingIT {
     private static final int MACHINES = 5;
     private static final String PASSWORD = "Partner-Secret-1";
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
-    @Value("${partner-access.keycloak.partner-realm}")
-    String partnerRealm;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -87,10 +74,6 @@ class IncidentDuringOnboardingIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    HumanAccessService humans;
-    @Autowired
-    Decisions decisions;
-    @Autowired
     KeycloakGateway keycloak;
     @Autowired
     Keycloak admin;
@@ -98,25 +81,28 @@ class IncidentDuringOnboardingIT {
     TokenProbe probe;
     @Autowired
     AuditLog audit;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void anIncidentReportedWhilePeopleAreInvitedAndMachinesProvisionedRevokesEverythingAndNothingComesBack()
             throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String key = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
+        PartnerAccessClient client = fixtures.client();
+        String key = fixtures.activePartnership();
         // held before the incident, with live credentials, so the token checks below cannot pass on nothing
         String signedIn = "held." + key + "@partner.example.org";
-        person(key, signedIn);
+        fixtures.provisionedPerson(key, signedIn);
+        fixtures.readyToSignIn(signedIn, PASSWORD);
         List<String> earlierTokens = new ArrayList<>();
         earlierTokens.add(new PartnerLogin(keycloakUrl).accessToken(signedIn, PASSWORD).orElseThrow());
         String heldClient = key + "-held";
-        heldMachine(key, heldClient);
+        fixtures.provisionedMachine(key, heldClient);
         earlierTokens.add(probe.clientCredentials(heldClient, keycloak.currentSecret(heldClient).orElseThrow()).orElseThrow());
 
         // people requested; their sponsor tasks open (the policy decided)
         List<String> people = new ArrayList<>();
         for (int i = 0; i < PEOPLE; i++) {
-            people.add(requestPerson(client, key, "p" + i + "." + key + "@partner.example.org"));
+            people.add(fixtures.requestPerson(key, "p" + i + "." + key + "@partner.example.org"));
         }
         await().atMost(Duration.ofSeconds(120)).until(() -> people.stream().allMatch(id -> tasks.createTaskQuery()
                 .processInstanceBusinessKey(id).taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1));
@@ -217,36 +203,6 @@ class IncidentDuringOnboardingIT {
         identities.findByPartnershipKeyOrderById(key).forEach(found -> history.createHistoricProcessInstanceQuery()
                 .processInstanceBusinessKey(found.getId()).list().forEach(instance -> ids.add(instance.getId())));
         return ids;
-    }
-
-    private String requestPerson(PartnerAccessClient client, String key, String email) throws Exception {
-        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + key + "/humans",
-                Map.of("firstName", "Pia", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
-                        "purpose", "Plans shipments from open orders for the EU warehouses",
-                        "endDate", LocalDate.now().plusDays(30).toString()));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return JSON.readTree(created.body()).get("identityId").asText();
-    }
-
-    /** A provisioned person who has accepted the terms and set a password (done here by the admin, for speed). */
-    private void person(String key, String email) {
-        String id = humans.register(key, new HumanAccessRequest("Hal", "Partner", email, Set.of("orders.read"),
-                "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
-        RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
-        humans.provision(id);
-        PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
-                PASSWORD);
-    }
-
-    private void heldMachine(String key, String clientId) {
-        PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
-                clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
-                Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-        String id = keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId, "incident test",
-                key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET,
-                null));
-        row.provisioned(id);
-        identities.save(row);
     }
 
     private static String accessToken(HttpResponse<String> token) {

@@ -5,35 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.partneraccess.decision.Decisions;
-import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.dev.ManagedKeycloak;
-import org.partneraccess.human.HumanAccessRequest;
-import org.partneraccess.human.HumanAccessService;
-import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
@@ -44,11 +34,10 @@ import org.partneraccess.security.StaffGroups;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.FrozenKeycloak;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,10 +61,6 @@ class IncidentRevocationIT {
     int port;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
-    @Value("${partner-access.keycloak.partner-realm}")
-    String partnerRealm;
-    @Autowired
-    TaskService tasks;
     @Autowired
     IdentityService identity;
     @Autowired
@@ -87,10 +72,6 @@ class IncidentRevocationIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    HumanAccessService humans;
-    @Autowired
-    Decisions decisions;
-    @Autowired
     KeycloakGateway keycloak;
     @Autowired
     Keycloak admin;
@@ -100,6 +81,8 @@ class IncidentRevocationIT {
     StaffDirectory staff;
     @Autowired
     org.partneraccess.audit.AuditLog audit;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void everyPersonAndMachineIsCutOffAndTheCutOffIsProven() throws Exception {
@@ -111,7 +94,7 @@ class IncidentRevocationIT {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (int i = 0; i < MACHINES; i++) {
             String clientId = key + "-workload-" + i;
-            machine(key, clientId);
+            fixtures.provisionedMachine(key, clientId);
             secrets.put(clientId, keycloak.currentSecret(clientId).orElseThrow());
         }
         // before the incident: people signed in, machines holding tokens, all of them accepted
@@ -122,7 +105,7 @@ class IncidentRevocationIT {
         secrets.forEach((clientId, secret) -> earlierTokens.add(probe.clientCredentials(clientId, secret).orElseThrow()));
         assertThat(earlierTokens).allMatch(probe::active);
 
-        HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+        HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                 Map.of("reason", "partner network compromised", "severity", "CRITICAL", "reporterReference", "SOC-1"));
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(90)).until(() -> verification(key) != null);
@@ -146,7 +129,7 @@ class IncidentRevocationIT {
         assertThat(new PartnerLogin(keycloakUrl).signIn(people.get(0), PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
         assertThat(runtime.createIncidentQuery().incidentType(UnrevokedAccessAlarm.INCIDENT_TYPE).count()).isZero();
 
-        HttpResponse<String> again = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+        HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                 Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
         assertThat(again.statusCode()).as("a second report changes nothing").isEqualTo(409);
         assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
@@ -159,14 +142,14 @@ class IncidentRevocationIT {
         Map<String, Object> incident = Map.of("reason", "impossible travel alert", "severity", "HIGH");
         String path = "/api/partnerships/" + key + "/incidents";
 
-        assertThat(client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
+        assertThat(fixtures.client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
         JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
                 "client_id", "partner-access-incident-reporter",
                 "client_secret", ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV)));
         String siem = token.get("access_token").asText();
-        assertThat(client().postWithToken(siem, "/api/partnerships/" + key + "/termination", Map.of("reason", "x"))
+        assertThat(fixtures.client().postWithToken(siem, "/api/partnerships/" + key + "/termination", Map.of("reason", "x"))
                 .statusCode()).as("reporting incidents is all it may do").isEqualTo(403);
-        HttpResponse<String> reported = client().postWithToken(siem, path, incident);
+        HttpResponse<String> reported = fixtures.client().postWithToken(siem, path, incident);
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
@@ -209,13 +192,13 @@ class IncidentRevocationIT {
         String email = person(key, "r." + key + "@partner.example.org");
         String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
         String clientId = key + "-workload-s";
-        machine(key, clientId);
+        fixtures.provisionedMachine(key, clientId);
         String secret = keycloak.currentSecret(clientId).orElseThrow();
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
                 .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
 
         try (Tampered tampered = tamper(via, tampering, instance, "Task_CutOffAllAccess")) {
-            HttpResponse<String> reported = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+            HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                     Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
             // cut off when the answer came, by the report itself, not later by a job
@@ -242,7 +225,7 @@ class IncidentRevocationIT {
             assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
             assertThat(Mailbox.newest(OFFICER_MAIL, "Incident on " + key)).as("no alarm: nothing was left unrevoked").isNull();
 
-            HttpResponse<String> again = client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+            HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                     Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
             assertThat(again.statusCode()).as("a second report changes nothing: " + again.body()).isEqualTo(409);
         }
@@ -282,7 +265,7 @@ class IncidentRevocationIT {
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
 
         try (Tampered tampered = tamper(via, tampering, instance, "Task_RevokeAfterIdentityIncident")) {
-            HttpResponse<String> reported = client().post("sofia.security", "/api/identities/" + id + "/incidents",
+            HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/identities/" + id + "/incidents",
                     Map.of("reason", "credentials phished", "severity", "HIGH"));
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
             assertThat(JSON.readTree(reported.body()).path("revoked").asBoolean()).as("cut off by the report: "
@@ -302,7 +285,7 @@ class IncidentRevocationIT {
                     .extracting(AuditEvent::getActor).containsExactly("sofia.security");
             assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
 
-            HttpResponse<String> again = client().post("sofia.security", "/api/identities/" + id + "/incidents",
+            HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/identities/" + id + "/incidents",
                     Map.of("reason", "credentials phished", "severity", "HIGH"));
             assertThat(again.statusCode()).as("nothing left to revoke: " + again.body()).isEqualTo(409);
         }
@@ -382,7 +365,7 @@ class IncidentRevocationIT {
         List<String> people = List.of(person(key, "r1." + key + "@partner.example.org"),
                 person(key, "r2." + key + "@partner.example.org"));
         String clientId = key + "-workload";
-        machine(key, clientId);
+        fixtures.provisionedMachine(key, clientId);
         String oldSecret = keycloak.currentSecret(clientId).orElseThrow();
         List<String> open = identities.findByPartnershipKeyOrderById(key).stream().map(PartnerIdentity::getId).toList();
         String officer = Tokens.staff(keycloakUrl, "sofia.security");
@@ -393,7 +376,7 @@ class IncidentRevocationIT {
 
         try (FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
             Map<String, Object> incident = Map.of("reason", "credential dump found", "severity", "CRITICAL");
-            HttpResponse<String> reported = client().postWithToken(officer, "/api/partnerships/" + key + "/incidents", incident);
+            HttpResponse<String> reported = fixtures.client().postWithToken(officer, "/api/partnerships/" + key + "/incidents", incident);
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> unrevokedAccessIncidents(instance) == 1);
@@ -407,7 +390,7 @@ class IncidentRevocationIT {
             assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                     .doesNotContain(LifecycleState.REVOKED);
 
-            HttpResponse<String> again = client().postWithToken(officer, "/api/partnerships/" + key + "/incidents", incident);
+            HttpResponse<String> again = fixtures.client().postWithToken(officer, "/api/partnerships/" + key + "/incidents", incident);
             assertThat(again.statusCode()).as("a second report changes nothing").isEqualTo(409);
         }
 
@@ -432,21 +415,13 @@ class IncidentRevocationIT {
     }
 
     private String activePartnership() {
-        String key = "inc-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
-        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        return key;
+        return fixtures.partnership("inc").active();
     }
 
     /** A provisioned person who has accepted the terms and set a password (done here by the admin, for speed). */
     private String person(String key, String email) {
-        String id = humans.register(key, new HumanAccessRequest("Pat", "Partner", email, Set.of("orders.read"),
-                "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
-        RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
-        humans.provision(id);
-        PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
-                PASSWORD);
+        fixtures.provisionedPerson(key, email);
+        fixtures.readyToSignIn(email, PASSWORD);
         return email;
     }
 
@@ -454,39 +429,15 @@ class IncidentRevocationIT {
      * A person requested through the API and approved by the sponsor, so that a {@code HumanAccessProcess} instance
      * holds the access; signed in once (the terms and password set by the admin, for speed). Returns the identity id.
      */
-    private String personWithProcess(String key, String email) throws Exception {
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans",
-                Map.of("firstName", "Sam", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
-                        "purpose", "Plans shipments from open orders for the EU warehouses",
-                        "endDate", LocalDate.now().plusDays(30).toString()));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("identityId").asText();
-        SponsorApproval.approve(tasks, identity, id);
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
-                == LifecycleState.ACTIVE);
-        PartnerLogin.readyToSignIn(admin.realm(partnerRealm).users().get(keycloak.findUser(email).orElseThrow().getId()),
-                PASSWORD);
+    private String personWithProcess(String key, String email) {
+        String id = fixtures.activePerson(key, email);
+        fixtures.readyToSignIn(email, PASSWORD);
         return id;
     }
 
-    private void machine(String key, String clientId) {
-        PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
-                clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
-                Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-        String id = keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId, "incident test",
-                key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET,
-                null));
-        row.provisioned(id);
-        identities.save(row);
-    }
-
     private JsonNode verification(String key) throws Exception {
-        HttpResponse<String> response = client().get("alice.auditor", "/api/partnerships/" + key);
+        HttpResponse<String> response = fixtures.client().get("alice.auditor", "/api/partnerships/" + key);
         JsonNode found = JSON.readTree(response.body()).get("lastIncidentVerification");
         return found == null || found.isNull() ? null : found;
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

@@ -26,8 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -42,13 +40,12 @@ import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
-import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Revocation holds for every way a partner identity authenticates, against the real Keycloak: a person signed in with
@@ -80,18 +77,12 @@ class RevocationHoldsIT {
         }
     }
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
-    TaskService tasks;
-    @Autowired
     IdentityService identity;
-    @Autowired
-    RuntimeService runtime;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -100,6 +91,8 @@ class RevocationHoldsIT {
     TokenProbe probe;
     @Autowired
     KeycloakGateway keycloak;
+    @Autowired
+    ItFixtures fixtures;
 
     /** The partner's JWKS endpoint, as a partner would serve its public keys. */
     private HttpServer jwksServer;
@@ -126,12 +119,9 @@ class RevocationHoldsIT {
     @ParameterizedTest
     @EnumSource(Revocation.class)
     void everyCredentialAndEveryEarlierTokenIsRefusedAfterRevocation(Revocation revocation) throws Exception {
-        PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
-        String key = "rev-" + UUID.randomUUID().toString().substring(0, 8);
+        PartnerAccessClient client = fixtures.client();
+        String key = fixtures.partnership("rev").active();
         String contact = "contact." + key + "@partner.example.org";
-        assertThat(client.post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
         RealmResource realm = admin.realm(partnerRealm);
         String userId = realm.users().searchByUsername(contact, true).get(0).getId();
         PartnerLogin.readyToSignIn(realm.users().get(userId), PASSWORD);

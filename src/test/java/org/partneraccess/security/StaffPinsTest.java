@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.GovernanceAction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -52,7 +53,7 @@ class StaffPinsTest {
         assertThat(pins.refusal("rita.renamed", "id-rita")).hasValueSatisfying(problem ->
                 assertThat(problem).contains("acted as rita.requester").contains("renamed"));
         assertThat(pins.refusal("rita.renamed", "id-rita")).isPresent();
-        verify(audit, times(1)).record(eq(ActorKind.STAFF), eq("rita.renamed"), eq(StaffPins.REFUSED), any(), any(),
+        verify(audit, times(1)).record(eq(ActorKind.STAFF), eq("rita.renamed"), eq(GovernanceAction.STAFF_ACCOUNT_REFUSED), any(), any(),
                 any());
         assertThat(jdbc.queryForObject("select count(*) from staff_account_pin", Long.class)).isEqualTo(1);
     }

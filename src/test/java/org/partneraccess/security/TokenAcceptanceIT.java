@@ -19,10 +19,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.core.Response;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,10 +35,9 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Otp;
 import org.partneraccess.support.StaffSignIn;
 import org.partneraccess.support.Tokens;
@@ -83,10 +80,6 @@ class TokenAcceptanceIT {
     @Autowired
     ApplicationContext context;
     @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
-    @Autowired
     RuntimeService runtime;
     @Autowired
     PartnershipService partnerships;
@@ -96,6 +89,8 @@ class TokenAcceptanceIT {
     ManagementService management;
     @Autowired
     AuditLog audit;
+    @Autowired
+    ItFixtures fixtures;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private String foreignClientUuid;
@@ -280,16 +275,11 @@ class TokenAcceptanceIT {
         }
     }
 
+    /** Active, and settled: its process and its people's have no job due any more. */
     private String activate() {
-        String activated = "tok-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> request = PartnerAccessClient.validRequest(activated,
-                "contact." + activated + "@partner.example.org");
-        HttpResponse<String> created = new PartnerAccessClient(port, keycloakUrl).post("rita.requester",
-                "/api/partnerships", request);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, activated);
-        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(activated).getState() == LifecycleState.ACTIVE
-                && !identities.findByPartnershipKeyOrderById(activated).isEmpty() && settled(activated));
+        String activated = fixtures.partnership("tok").active();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !identities.findByPartnershipKeyOrderById(activated).isEmpty()
+                && settled(activated));
         return activated;
     }
 

@@ -1,20 +1,28 @@
 package org.partneraccess.support;
 
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.historyService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.identityService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
 
@@ -42,6 +50,38 @@ public final class ProcessUnitTests {
         return ProcessEngineCoverageExtension.builder(CONFIGURATION)
                 .assertClassCoverageAtLeast(classCoverageAtLeast)
                 .build();
+    }
+
+    /**
+     * Completes the task as this user of this group, as Tasklist would: the engine's authentication, which the
+     * segregation-of-duties listener reads, is set for this call only.
+     */
+    public static void completeAs(Task task, String user, String group, Map<String, Object> variables) {
+        identityService().setAuthentication(user, List.of(group));
+        try {
+            complete(task, variables);
+        } finally {
+            identityService().clearAuthentication();
+        }
+    }
+
+    /** The job is due {@code expected} from now, give or take {@code within}. */
+    public static void assertDueIn(Job job, Duration expected, Duration within) {
+        assertDueAt(job, Instant.now().plus(expected), within);
+    }
+
+    /** The job is due at {@code expected}, give or take {@code within}. */
+    public static void assertDueAt(Job job, Instant expected, Duration within) {
+        Assertions.assertThat(job.getDuedate().toInstant()).as("due date of job %s", job.getId())
+                .isBetween(expected.minus(within), expected.plus(within));
+    }
+
+    /** The value the instance's variable had last, from the history (the instance may have ended). */
+    public static Object historicVariable(ProcessInstance instance, String name) {
+        HistoricVariableInstance variable = historyService().createHistoricVariableInstanceQuery()
+                .processInstanceId(instance.getId()).variableName(name).singleResult();
+        Assertions.assertThat(variable).as("variable %s", name).isNotNull();
+        return variable.getValue();
     }
 
     /** Runs the job the instance has at {@code activityId}; fails when there is none. */

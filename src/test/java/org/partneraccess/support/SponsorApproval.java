@@ -30,8 +30,7 @@ public final class SponsorApproval {
     /** The same, as the sponsor the partnership names: only that sponsor is offered its approval. */
     public static void approveAndAwaitActive(TaskService tasks, IdentityService identity, RuntimeService runtime,
                                              String key, String sponsor) {
-        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_APPROVE_AS_SPONSOR, sponsor, "sponsors",
-                Map.of(Variables.SPONSOR_APPROVED, true));
+        approve(tasks, identity, key, sponsor);
         await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
                 .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
     }
@@ -41,7 +40,12 @@ public final class SponsorApproval {
      * {@code sam.sponsor}, once it is there; the engine's task authorizations apply.
      */
     public static void approve(TaskService tasks, IdentityService identity, String key) {
-        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_APPROVE_AS_SPONSOR, "sam.sponsor", "sponsors",
+        approve(tasks, identity, key, "sam.sponsor");
+    }
+
+    /** The same, as this sponsor. */
+    public static void approve(TaskService tasks, IdentityService identity, String key, String sponsor) {
+        MachineFixtures.complete(tasks, identity, key, ProcessIds.TASK_APPROVE_AS_SPONSOR, sponsor, "sponsors",
                 Map.of(Variables.SPONSOR_APPROVED, true));
     }
 }

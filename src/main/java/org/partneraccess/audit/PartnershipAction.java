@@ -1,0 +1,18 @@
+package org.partneraccess.audit;
+
+/** The audit actions of a partnership: its lifecycle, its scope changes, and incidents reported against it. */
+public enum PartnershipAction implements AuditAction {
+    PARTNERSHIP_REQUESTED, PARTNERSHIP_APPROVED, PARTNERSHIP_REJECTED, PARTNERSHIP_ACTIVATED,
+    /** the registry moved to the state the name ends with (PartnershipService.moveTo) */
+    PARTNERSHIP_ACTIVE, PARTNERSHIP_UNDER_REVIEW, PARTNERSHIP_SUSPENDED, PARTNERSHIP_REVOKED,
+    PARTNERSHIP_RECERTIFIED, PARTNERSHIP_SCOPES_REDUCED,
+    SCOPE_CHANGE_APPLIED, SCOPE_CHANGE_REJECTED,
+    /** the first line of an incident's proof, by the reporter */
+    INCIDENT_REPORTED,
+    /** what Keycloak showed when the cut-off was verified */
+    INCIDENT_VERIFIED,
+    /** a trigger accepted while the process that should act on it could not take it */
+    INCIDENT_PROCESS_UNAVAILABLE, TERMINATION_PROCESS_UNAVAILABLE, RESUMPTION_PROCESS_UNAVAILABLE,
+    /** the process reached a suspension the expiry sweep had made already */
+    SUSPENSION_PROCESS_CAUGHT_UP
+}
