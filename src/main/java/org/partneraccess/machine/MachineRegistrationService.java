@@ -31,6 +31,7 @@ import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.security.JwksUrlCheck;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.PolicyDecision;
@@ -92,7 +93,8 @@ public class MachineRegistrationService {
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
                                AuditLog audit, MachinePolicy policy, MachineProperties properties,
-                               Decisions decisions, ApplicationEventPublisher events, IdentityStates states) {
+                               Decisions decisions, ApplicationEventPublisher events, IdentityStates states,
+                               JwksUrlCheck jwksUrls) {
         this.states = states;
         this.identities = identities;
         this.profiles = profiles;
@@ -104,8 +106,7 @@ public class MachineRegistrationService {
         this.properties = properties;
         this.decisions = decisions;
         this.events = events;
-        this.jwksUrls = new JwksUrlCheck(properties.loopbackJwksAllowed(), properties.jwksAllowedHosts(),
-                java.net.InetAddress::getAllByName);
+        this.jwksUrls = jwksUrls;
     }
 
     /** Who may register: a requester for any owner, an identity owner for a machine they own themselves. */
