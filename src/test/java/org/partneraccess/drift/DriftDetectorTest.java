@@ -32,6 +32,8 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
@@ -49,6 +51,8 @@ class DriftDetectorTest {
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
+    private final PartnerIdentityProviders providers = mock(PartnerIdentityProviders.class);
+    private final WorkloadTrusts trusts = mock(WorkloadTrusts.class);
     private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
     private final List<UserRepresentation> users = new ArrayList<>();
     private final List<ClientRepresentation> clients = new ArrayList<>();
@@ -65,7 +69,7 @@ class DriftDetectorTest {
         detector = new DriftDetector(keycloak, identities, partnerships, machines, humans, runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
                         List.of("basic", "partner-access-introspection"), Duration.ofDays(7)),
-                keycloakProperties);
+                keycloakProperties, providers, trusts);
         when(keycloak.listUsers()).thenReturn(users);
         when(keycloak.listClients()).thenReturn(clients);
         when(identities.findAllById(any())).thenAnswer(invocation -> {
