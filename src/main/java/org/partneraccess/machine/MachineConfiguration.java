@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(MachineProperties.class)
 class MachineConfiguration {
 
-    /** One check for every URL Keycloak is asked to fetch: a machine's JWKS URL and a partnership's workload issuer. */
+    /** Where a machine's JWKS URL may point (a partnership's workload issuer has the same check, its own switch). */
     @Bean
     JwksUrlCheck jwksUrlCheck(MachineProperties properties) {
         return new JwksUrlCheck(properties.loopbackJwksAllowed(), properties.jwksAllowedHosts(),

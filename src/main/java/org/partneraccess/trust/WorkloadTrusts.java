@@ -63,7 +63,8 @@ public class WorkloadTrusts {
     private final JwksUrlCheck urls;
 
     WorkloadTrusts(WorkloadTrustRepository trusts, PartnershipService partnerships, PartnerIdentityProviders providers,
-                   AccessPolicy policy, Decisions decisions, AuditLog audit, Validator validator, JwksUrlCheck urls) {
+                   AccessPolicy policy, Decisions decisions, AuditLog audit, Validator validator,
+                   TrustProperties properties) {
         this.trusts = trusts;
         this.partnerships = partnerships;
         this.providers = providers;
@@ -71,7 +72,8 @@ public class WorkloadTrusts {
         this.decisions = decisions;
         this.audit = audit;
         this.validator = validator;
-        this.urls = urls;
+        this.urls = new JwksUrlCheck(properties.loopbackIssuersAllowed(), properties.issuerAllowedHosts(),
+                java.net.InetAddress::getAllByName);
     }
 
     static String newTrustId() {

@@ -158,9 +158,6 @@ class RevocationHoldsIT {
         assertThat(client.post("rita.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
         SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, key);
-        // the partner's cluster, whose service-account issuer a security officer approves for the partnership
-        cluster = KubernetesIssuer.start();
-        WorkloadTrustFixtures.approve(fixtures, trusts, tasks, identity, key, cluster);
         RealmResource realm = admin.realm(partnerRealm);
         String userId = realm.users().searchByUsername(contact, true).get(0).getId();
         PartnerLogin.readyToSignIn(realm.users().get(userId), PASSWORD);
@@ -197,6 +194,10 @@ class RevocationHoldsIT {
         // each try with a fresh proof of the key the machine holds: only the revocation can refuse it
         newTokens.put("DPoP-bound, signed JWT", () -> accessToken(tokenWithKey(keycloakUrl, dpopClient, boundKey, held)));
 
+        // the partner's cluster, whose service-account issuer a security officer approves for the partnership (from
+        // then on the policy allows it no new secret machine: the one above was registered before)
+        cluster = KubernetesIssuer.start();
+        WorkloadTrustFixtures.approve(fixtures, trusts, tasks, identity, key, cluster);
         String federatedClient = machine(client, key, "federated sync", federated()).get("clientId").asText();
         // each try with a fresh token of the pod, as the kubelet renews it
         newTokens.put("federated, the pod's service-account token", () -> accessToken(tokenWithWorkloadJwt(keycloakUrl,
