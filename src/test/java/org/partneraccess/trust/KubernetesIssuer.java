@@ -80,6 +80,11 @@ public final class KubernetesIssuer implements AutoCloseable {
         return issuer;
     }
 
+    /** Where the issuer's public keys are (its discovery document names it): what an OIDC trust registers. */
+    public String jwksUrl() {
+        return issuer + "/openid/v1/jwks";
+    }
+
     /** What a pod's projected service-account token holds, for this audience, valid for ten minutes. */
     public String serviceAccountToken(String namespace, String name, String audience) {
         return token(issuer, "system:serviceaccount:" + namespace + ":" + name, audience);

@@ -246,6 +246,44 @@ class WorkloadTrustIT {
         }
     }
 
+    @Test
+    void anOidcIssuerWithItsJwksUrlVouchesForItsWorkloadsToo() throws Exception {
+        try (KubernetesIssuer ci = KubernetesIssuer.start()) {
+            // any OpenID Connect issuer of the partner (a CI system's, say), its keys at the URL registered with it
+            String key = fixtures.activePartnership();
+            PartnerAccessClient client = fixtures.client();
+            HttpResponse<String> requested = client.post("rita.requester", trustPath(key),
+                    Map.of("kind", "OIDC", "issuer", ci.issuer(), "jwksUrl", ci.jwksUrl()));
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+            String trustId = JSON.readTree(requested.body()).get("trustId").asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> task(trustId) != null);
+            HttpResponse<String> approved = fixtures.doors().call(Via.ENGINE_REST, "sofia.security", "POST",
+                    "/task/" + task(trustId).getId() + "/complete",
+                    Map.of("variables", Map.of("securityOfficerApproved", Map.of("value", true))));
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(60)).until(() -> trusts.get(trustId).getState() == LifecycleState.ACTIVE);
+            IdentityProviderRepresentation provider = providers.find(PartnerIdentityProviders.alias(key)).orElseThrow();
+            assertThat(provider.getProviderId()).isEqualTo("oidc");
+            assertThat(provider.getConfig()).containsEntry("jwksUrl", ci.jwksUrl()).containsEntry("issuer", ci.issuer());
+
+            String subject = "repo:acme/orders:ref:refs/heads/main";
+            Map<String, Object> body = registration("FEDERATED", null);
+            body.put("workloadSubject", subject);
+            HttpResponse<String> registered = client.post("rita.requester", machinesPath(key), body);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+            String id = JSON.readTree(registered.body()).get("id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
+
+            String audience = properties.partnerRealmUrl();
+            HttpResponse<String> token = tokenWithWorkloadJwt(fixtures.keycloakUrl(), ci.token(ci.issuer(), subject, audience));
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+            HttpResponse<String> other = tokenWithWorkloadJwt(fixtures.keycloakUrl(),
+                    ci.token(ci.issuer(), "repo:acme/orders:ref:refs/heads/attacker", audience));
+            assertThat(other.statusCode()).as(other.body()).isIn(400, 401);
+        }
+    }
+
     /** An ACTIVE partnership whose cluster's issuer a security officer approved. */
     String approvedTrust(KubernetesIssuer cluster) {
         return WorkloadTrustFixtures.approvedTrust(fixtures, trusts, tasks, identity, cluster);
