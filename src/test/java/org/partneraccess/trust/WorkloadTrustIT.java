@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.partneraccess.LifecycleState;
@@ -72,6 +73,8 @@ class WorkloadTrustIT {
     AuditLog audit;
     @Autowired
     TokenProbe probe;
+    @Autowired
+    Keycloak admin;
 
     @Test
     void theRequesterCannotApproveTheirOwnTrustThroughAnyDoorAndASecurityOfficerCan() throws Exception {
@@ -284,6 +287,46 @@ class WorkloadTrustIT {
         }
     }
 
+    @Test
+    void driftFindsAProviderGivenAnotherIssuerAndDisablesOneEnabledWhileItsTrustIsSuspended() throws Exception {
+        try (KubernetesIssuer cluster = KubernetesIssuer.start()) {
+            String key = approvedTrust(cluster);
+            String trustId = trusts.activeFor(key).orElseThrow().getId();
+            String alias = PartnerIdentityProviders.alias(key);
+            PartnerAccessClient client = fixtures.client();
+            // someone holding the provisioner's rights points the partner's provider at an issuer of their own
+            IdentityProviderRepresentation changed = admin.realm(properties.partnerRealm()).identityProviders().get(alias)
+                    .toRepresentation();
+            changed.getConfig().put("issuer", "https://attacker.example.org");
+            admin.realm(properties.partnerRealm()).identityProviders().get(alias).update(changed);
+
+            List<JsonNode> found = findingsOn(client.post("sofia.security", "/api/drift/reconciliations", Map.of()), alias);
+            assertThat(found).hasSize(1);
+            assertThat(found.get(0).get("kind").asText()).isEqualTo("CLIENT_CONFIG");
+            assertThat(found.get(0).get("identityId").asText()).isEqualTo(trustId);
+            assertThat(found.get(0).get("excess").toString()).contains("issuer");
+            assertThat(found.get(0).get("action").asText()).as("for the security officers").contains("review");
+
+            // the partnership is suspended; the provider is switched on again behind the registry's back
+            assertThat(client.post("sofia.security", "/api/partnerships/" + key + "/suspension",
+                    Map.of("reason", "contract under review")).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> trusts.get(trustId).getState() == LifecycleState.SUSPENDED);
+            IdentityProviderRepresentation enabled = admin.realm(properties.partnerRealm()).identityProviders().get(alias)
+                    .toRepresentation();
+            enabled.getConfig().put("issuer", cluster.issuer());
+            enabled.setEnabled(true);
+            admin.realm(properties.partnerRealm()).identityProviders().get(alias).update(enabled);
+            // the registry's row must have settled (its change is older than the settle time) before drift judges it
+            Thread.sleep(1_000);
+
+            found = findingsOn(client.post("sofia.security", "/api/drift/reconciliations", Map.of()), alias);
+            assertThat(found).extracting(finding -> finding.get("kind").asText()).contains("REVOKED_BUT_ACTIVE");
+            assertThat(providers.find(alias).orElseThrow().isEnabled()).as("disabled again at once").isFalse();
+            assertThat(tokenWithWorkloadJwt(fixtures.keycloakUrl(), cluster.serviceAccountToken("orders", "sync",
+                    properties.partnerRealmUrl())).statusCode()).isIn(400, 401);
+        }
+    }
+
     /** An ACTIVE partnership whose cluster's issuer a security officer approved. */
     String approvedTrust(KubernetesIssuer cluster) {
         return WorkloadTrustFixtures.approvedTrust(fixtures, trusts, tasks, identity, cluster);
@@ -306,6 +349,18 @@ class WorkloadTrustIT {
 
     private List<String> trail(String key) {
         return audit.ofPartnership(key).stream().map(event -> event.getAction() + " by " + event.getActor()).toList();
+    }
+
+    /** The findings of a reconciliation's answer on the Keycloak object of this name. */
+    private static List<JsonNode> findingsOn(HttpResponse<String> run, String name) throws Exception {
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        List<JsonNode> found = new java.util.ArrayList<>();
+        JSON.readTree(run.body()).path("findings").forEach(finding -> {
+            if (name.equals(finding.path("object").path("name").asText())) {
+                found.add(finding);
+            }
+        });
+        return found;
     }
 
     private static String trustPath(String key) {
