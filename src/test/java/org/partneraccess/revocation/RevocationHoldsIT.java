@@ -63,9 +63,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * a password (access and refresh token), and machines with a shared secret, with signed JWTs from inline keys and from
  * a JWKS URL the partner serves, with a signed JWT and tokens bound to a key the machine holds (DPoP), whose new
  * token is refused even with a valid proof, and federated with its pod's service-account token from the partner's
- * cluster, whose issuer the partnership's approved workload trust made an identity provider. After each way the product revokes, every credential is refused, every
- * earlier token is inactive by introspection, the refresh token is refused, and the not-before of the user and of
- * each client lies after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
+ * cluster, whose issuer the partnership's approved workload trust made an identity provider. After each way the
+ * product revokes, every credential is refused, every earlier token is inactive by introspection, the refresh token is
+ * refused, the partnership's identity provider is disabled, and the not-before of the user and of each client lies
+ * after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
  */
 @PartnerAccessTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
