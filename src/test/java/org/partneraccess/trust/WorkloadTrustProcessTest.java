@@ -109,6 +109,23 @@ class WorkloadTrustProcessTest {
     }
 
     @Test
+    void anApprovalPastItsDueDateStaysOpenAndTheSecurityOfficersAreTold() throws Exception {
+        JavaDelegate notice = mock(JavaDelegate.class);
+        Mocks.register("notifyApprovalOverdueDelegate", notice);
+        ProcessInstance instance = start();
+
+        execute(job());
+        assertThat(instance).isWaitingAt(APPROVE, "Task_NotifyWorkloadTrustApprovalOverdue");
+        execute(job());
+
+        assertThat(instance).hasPassed("EndEvent_WorkloadTrustApprovalOverdueNoticeSent").isWaitingAt(APPROVE);
+        verify(notice).execute(any());
+        completeAs(SECURITY_OFFICER, true);
+        execute(job());
+        assertThat(instance).isEnded();
+    }
+
+    @Test
     void theRequesterCannotApproveTheirOwnTrust() throws Exception {
         ProcessInstance instance = start();
 
