@@ -131,6 +131,11 @@ public final class ProcessIds {
     public static final String MODEL_CHANGE_REVIEW_PROCESS = "ModelChangeReviewProcess";
     public static final String TASK_REVIEW_MODEL_CHANGE = "Task_ReviewModelChange";
     public static final String BOUNDARY_REVIEW_OVERDUE = "BoundaryEvent_ReviewOverdue";
+    // ---- a partnership's workload trust: one instance per trust request (business key: the trust id) ----
+    public static final String WORKLOAD_TRUST_PROCESS = "WorkloadTrustProcess";
+    public static final String WORKLOAD_TRUST_APPROVAL_FORM = "WorkloadTrustApprovalForm";
+    public static final String TASK_APPROVE_WORKLOAD_TRUST = "Task_ApproveWorkloadTrust";
+    public static final String TASK_PROVISION_WORKLOAD_TRUST = "Task_ProvisionWorkloadTrust";
 
     private ProcessIds() {
     }

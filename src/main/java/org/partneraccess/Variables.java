@@ -148,6 +148,11 @@ public final class Variables {
         return reason(scope, TRIGGERED_BY, "system");
     }
 
+    // ---- a partnership's workload trust (shown to the security officer; the registry row is the authority) ----
+    public static final String TRUST_KIND = "trustKind";
+    public static final String TRUST_ISSUER = "trustIssuer";
+    public static final String TRUST_JWKS_URL = "trustJwksUrl";
+
     /**
      * The registry object a process instance acts on: its business key, which the server assigned at the start and
      * staff cannot change; never a variable.
@@ -214,6 +219,8 @@ public final class Variables {
     public static final String JWKS_URL = "jwksUrl";
     /** Public keys only: the partner's JWKS as JSON text. */
     public static final String JWKS = "jwks";
+    /** A federated machine's workload subject (e.g. system:serviceaccount:orders:sync). */
+    public static final String WORKLOAD_SUBJECT = "workloadSubject";
     public static final String AUTO_APPROVE = PolicyDecision.AUTO_APPROVE;
     public static final String OWNER_APPROVED = "ownerApproved";
     public static final String OWNER_COMMENT = "ownerComment";

@@ -244,6 +244,7 @@ class HostileInputIT {
             case "scopeChange" -> ValidBodies.scopeChange();
             case "elevation" -> ValidBodies.elevation();
             case "machineElevation" -> ValidBodies.machineElevation();
+            case "workloadTrust" -> Map.of("kind", "KUBERNETES", "issuer", "https://k8s.partner.example.org");
             default -> throw new IllegalArgumentException("no base body " + kind);
         });
         if (kind.equals("machineForm")) {

@@ -1,6 +1,9 @@
 package org.partneraccess.audit;
 
-/** The audit actions of a partnership: its lifecycle, its scope changes, and incidents reported against it. */
+/**
+ * The audit actions of a partnership: its lifecycle, its scope changes, incidents reported against it, and its workload
+ * trust.
+ */
 public enum PartnershipAction implements AuditAction {
     PARTNERSHIP_REQUESTED, PARTNERSHIP_APPROVED, PARTNERSHIP_REJECTED, PARTNERSHIP_ACTIVATED,
     /** the registry moved to the state the name ends with (PartnershipService.moveTo) */
@@ -14,5 +17,8 @@ public enum PartnershipAction implements AuditAction {
     /** a trigger accepted while the process that should act on it could not take it */
     INCIDENT_PROCESS_UNAVAILABLE, TERMINATION_PROCESS_UNAVAILABLE, RESUMPTION_PROCESS_UNAVAILABLE,
     /** the process reached a suspension the expiry sweep had made already */
-    SUSPENSION_PROCESS_CAUGHT_UP
+    SUSPENSION_PROCESS_CAUGHT_UP,
+    /** the partnership's workload issuer: requested, decided, and following the partnership's suspensions and end */
+    WORKLOAD_TRUST_REQUESTED, WORKLOAD_TRUST_APPROVED, WORKLOAD_TRUST_REJECTED, WORKLOAD_TRUST_SUSPENDED,
+    WORKLOAD_TRUST_RESUMED, WORKLOAD_TRUST_REVOKED, WORKLOAD_TRUST_CUT_OFF_FAILED
 }

@@ -51,6 +51,13 @@ public final class ManagedKeycloak {
     public static final String SECRETS_FILE = "partner-access-dev-secrets.properties";
     /** The password every managed Keycloak had before it was generated; replaced where an old database still has it. */
     private static final String FORMER_ADMIN_PASSWORD = "admin";
+    /**
+     * Keycloak features the application relies on, named although 26.7 has them on by default, so that a release that
+     * switches one off fails at start here rather than in a partner's token request: federated client authentication
+     * and the Kubernetes service-account issuer (a partnership's workload trust). Production sets the same in
+     * {@code KC_FEATURES}.
+     */
+    static final String FEATURES = "client-auth-federated,kubernetes-service-accounts";
     /** Where the themes are on the class path (from {@code keycloak-realm/themes/}). */
     private static final String THEMES = "keycloak-realm/themes/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -149,7 +156,7 @@ public final class ManagedKeycloak {
         ProcessBuilder builder = new ProcessBuilder(kcScript.toString(), "start-dev",
                 "--http-host=" + BIND_ADDRESS, "--http-port=" + port,
                 "--http-management-host=" + BIND_ADDRESS, "--http-management-port=" + managementPort,
-                "--db=" + settings.database(), "--import-realm")
+                "--db=" + settings.database(), "--import-realm", "--features=" + FEATURES)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("data/partner-access-keycloak.log").toFile());

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.RuntimeService;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
@@ -36,10 +37,13 @@ import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.KeycloakRejectedException;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.trust.WorkloadTrust;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -68,6 +72,8 @@ class DriftDetector {
             DriftKind.CLIENT_CONFIG);
 
     private final KeycloakGateway keycloak;
+    private final PartnerIdentityProviders providers;
+    private final WorkloadTrusts trusts;
     private final PartnerIdentityRepository identities;
     private final PartnershipRepository partnerships;
     private final MachineRegistrationService machines;
@@ -79,8 +85,11 @@ class DriftDetector {
 
     DriftDetector(KeycloakGateway keycloak, PartnerIdentityRepository identities, PartnershipRepository partnerships,
                   MachineRegistrationService machines, HumanAccessService humans, RuntimeService runtime,
-                  DriftProperties properties, KeycloakProperties keycloakProperties) {
+                  DriftProperties properties, KeycloakProperties keycloakProperties,
+                  PartnerIdentityProviders providers, WorkloadTrusts trusts) {
         this.keycloak = keycloak;
+        this.providers = providers;
+        this.trusts = trusts;
         this.identities = identities;
         this.partnerships = partnerships;
         this.machines = machines;
@@ -113,6 +122,9 @@ class DriftDetector {
         }
         for (ClientScopeRepresentation scope : keycloak.listClientScopes()) {
             checkScope(scope).ifPresent(findings::add);
+        }
+        for (IdentityProviderRepresentation provider : providers.list()) {
+            findings.addAll(checkProvider(provider, now));
         }
         findings.sort(Comparator.comparing(DriftFinding::key));
         return findings;
@@ -168,6 +180,14 @@ class DriftDetector {
             // a client scope is the realm's configuration, no partner identity: a Keycloak administrator removes it
             return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "client scope " + scope.get().getName()
                     + " is no partner identity; a Keycloak administrator removes it", null);
+        } else if (stored.getObjectType() == ObjectType.PROVIDER) {
+            // the admin API names a provider by its alias only; the internal id must still be the stored one
+            Optional<IdentityProviderRepresentation> provider = providers.find(stored.getKeycloakName())
+                    .filter(found -> stored.getKeycloakId().equals(found.getInternalId()));
+            if (provider.isEmpty()) {
+                return Recheck.gone(what + " no longer exists");
+            }
+            live = checkProvider(provider.get(), now);
         } else if (stored.getObjectType() == ObjectType.CLIENT) {
             Optional<ClientRepresentation> client = keycloak.findClientById(stored.getKeycloakId());
             if (client.isEmpty()) {
@@ -333,15 +353,17 @@ class DriftDetector {
         AuthMethod method = profile.map(MachineProfile::getAuthMethod).orElse(null);
         // without the registry's profile, what the policy decided is unknown: the switch is left unjudged
         Boolean dpop = profile.map(MachineProfile::isDpopBoundTokens).orElse(null);
-        Set<String> beyond = KeycloakGateway.beyondProvisioning(client, method,
-                profile.map(MachineProfile::getJwksUrl).orElse(null), profile.map(MachineProfile::getJwks).orElse(null),
-                dpop);
+        Set<String> beyond = KeycloakGateway.beyondProvisioning(client,
+                profile.map(found -> found.credential(machine.getPartnershipKey())).orElse(null), dpop);
         if (beyond.isEmpty()) {
             return Optional.empty();
         }
         String expected = "confidential, client credentials only, no redirect URI, no full scope, no protocol mapper"
-                + (method == null ? "" : ", authenticator " + (method == AuthMethod.SIGNED_JWT
-                ? "client-jwt with the registered public keys" : "client-secret"))
+                + (method == null ? "" : ", authenticator " + switch (method) {
+                    case SIGNED_JWT -> "client-jwt with the registered public keys";
+                    case FEDERATED -> "federated-jwt with the partnership's identity provider and the workload subject";
+                    case CLIENT_SECRET -> "client-secret";
+                })
                 + (dpop == null ? "" : dpop ? ", DPoP-bound access tokens required"
                 : ", DPoP-bound access tokens offered, not required");
         return Optional.of(new DriftFinding(key(DriftKind.CLIENT_CONFIG, machine.getId(), String.join("+", beyond)),
@@ -392,6 +414,57 @@ class DriftDetector {
     }
 
     // ---- shared ----
+
+    // ---- partnerships' workload issuers ----
+
+    /**
+     * An identity provider of the partner realm against the workload trust it names: none (or one the registry does
+     * not know) is an orphan for the security officers, enabled or not (a provider could vouch for clients that name
+     * it); one whose trust or partnership holds no access must be disabled (corrected at once); one configured beyond
+     * what the trust approved (another issuer, keys or type, shown on a login page) is for the security officers.
+     */
+    private List<DriftFinding> checkProvider(IdentityProviderRepresentation provider, Instant now) {
+        KeycloakObject object = new KeycloakObject(ObjectType.PROVIDER, provider.getAlias(), provider.getInternalId(),
+                Boolean.TRUE.equals(provider.isEnabled()));
+        Map<String, String> config = provider.getConfig() == null ? Map.of() : provider.getConfig();
+        String tag = config.get(KeycloakAttributes.IDENTITY);
+        Optional<WorkloadTrust> trust = trusts.find(tag)
+                .filter(found -> PartnerIdentityProviders.alias(found.getPartnershipKey()).equals(provider.getAlias()));
+        if (trust.isEmpty()) {
+            return List.of(orphanProvider(object, tag, config.get(KeycloakAttributes.PARTNERSHIP)));
+        }
+        WorkloadTrust found = trust.get();
+        Partnership partnership = partnerships.findById(found.getPartnershipKey()).orElse(null);
+        Instant before = now.minus(properties.settleTime());
+        boolean settled = found.getUpdatedAt() == null || found.getUpdatedAt().isBefore(before);
+        boolean partnershipHolds = partnership != null && HOLDING_ACCESS.contains(partnership.getState());
+        if (object.enabled() && settled && (found.getState() != LifecycleState.ACTIVE || !partnershipHolds)) {
+            String registry = "trust " + found.getState()
+                    + (partnership == null || partnershipHolds ? "" : " (partnership " + partnership.getState() + ")");
+            return List.of(new DriftFinding(key(DriftKind.REVOKED_BUT_ACTIVE, found.getId()),
+                    DriftKind.REVOKED_BUT_ACTIVE, object, found.getId(), found.getPartnershipKey(), registry,
+                    "disabled", "enabled", Set.of(), List.of(), null, null));
+        }
+        List<String> beyond = PartnerIdentityProviders.beyondProvisioning(provider, found.workloadIssuer());
+        if (beyond.isEmpty() || found.getState() == LifecycleState.REVOKED) {
+            return List.of();
+        }
+        return List.of(new DriftFinding(key(DriftKind.CLIENT_CONFIG, found.getId(), String.join("+", beyond)),
+                DriftKind.CLIENT_CONFIG, object, found.getId(), found.getPartnershipKey(), found.getState().name(),
+                "a trust relationship for client assertions only, hidden from login, issuer " + found.getIssuer()
+                        + (found.getJwksUrl() == null ? "" : ", keys at " + found.getJwksUrl()),
+                "differs in " + beyond, new TreeSet<>(beyond), List.of(), null, null));
+    }
+
+    private static DriftFinding orphanProvider(KeycloakObject object, String tag, String partnershipTag) {
+        String key = key(DriftKind.ORPHAN, "provider", object.name()) + (object.enabled() ? "" : DISABLED);
+        return new DriftFinding(key, DriftKind.ORPHAN, object, tag, partnershipTag, null,
+                "a workload trust of the registry that justifies the identity provider",
+                (tag == null ? "no " + KeycloakAttributes.IDENTITY + " setting"
+                        : KeycloakAttributes.IDENTITY + " " + tag + ", which the registry does not know as a workload trust"
+                        + " of this alias") + (object.enabled() ? "" : "; disabled"),
+                Set.of(), List.of(), null, null);
+    }
 
     /**
      * Not justified by any registry identity: judged by the security officers. A disabled one too: the application's

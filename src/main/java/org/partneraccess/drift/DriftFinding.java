@@ -22,10 +22,13 @@ public record DriftFinding(String key, DriftKind kind, KeycloakObject object, St
                            String registryState, String expected, String found, Set<String> excess,
                            List<String> reviewers, String action, String findingId) {
 
-    /** {@code SCOPE}: a client scope. */
-    public enum ObjectType { USER, CLIENT, SCOPE }
+    /** {@code SCOPE}: a client scope; {@code PROVIDER}: an identity provider (a partnership's workload issuer). */
+    public enum ObjectType { USER, CLIENT, SCOPE, PROVIDER }
 
-    /** @param name the username, OAuth client id or client scope name; @param id Keycloak's internal id */
+    /**
+     * @param name the username, OAuth client id, client scope name or identity provider alias; @param id Keycloak's
+     *             internal id
+     */
     public record KeycloakObject(ObjectType type, String name, String id, boolean enabled) {
     }
 

@@ -35,6 +35,8 @@ import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.machine.MachineProfile;
@@ -79,6 +81,8 @@ public class DriftReconciliation {
 
     private final DriftDetector detector;
     private final KeycloakGateway keycloak;
+    private final PartnerIdentityProviders providers;
+    private final WorkloadTrusts trusts;
     private final PartnerIdentityRepository identities;
     private final MachineRegistrationService machines;
     private final StoredDriftFindingRepository stored;
@@ -93,7 +97,10 @@ public class DriftReconciliation {
     DriftReconciliation(DriftDetector detector, KeycloakGateway keycloak, PartnerIdentityRepository identities,
                         MachineRegistrationService machines, StoredDriftFindingRepository stored, AuditLog audit,
                         RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                        DriftProperties properties, IdentityAccesses accesses) {
+                        DriftProperties properties, IdentityAccesses accesses, PartnerIdentityProviders providers,
+                        WorkloadTrusts trusts) {
+        this.providers = providers;
+        this.trusts = trusts;
         this.accesses = accesses;
         this.detector = detector;
         this.keycloak = keycloak;
@@ -360,6 +367,26 @@ public class DriftReconciliation {
     }
 
     /**
+     * A partnership's identity provider: disabled where no trust in force justifies it (an orphan, or a trust or
+     * partnership that holds no access), set back to what the trust approved where it was reconfigured; only the
+     * provider with the finding's alias and Keycloak id.
+     */
+    private String correctProvider(DriftFinding finding) {
+        Optional<org.keycloak.representations.idm.IdentityProviderRepresentation> provider = providers
+                .find(finding.object().name()).filter(found -> finding.object().id().equals(found.getInternalId()));
+        if (provider.isEmpty()) {
+            return "identity provider " + finding.object().name() + " no longer exists, nothing to do";
+        }
+        if (finding.kind() == DriftKind.CLIENT_CONFIG) {
+            providers.setBackToProvisioning(trusts.get(finding.identityId()).workloadIssuer(),
+                    Boolean.TRUE.equals(provider.get().isEnabled()));
+            return "identity provider set back to the approved issuer " + finding.excess();
+        }
+        providers.disableUnregistered(provider.get());
+        return "identity provider disabled";
+    }
+
+    /**
      * Brings Keycloak back to what the registry says, on the user or client with the finding's Keycloak id only; safe
      * to repeat. Returns what it did.
      */
@@ -367,6 +394,9 @@ public class DriftReconciliation {
         KeycloakObject object = finding.object();
         if (object.type() == ObjectType.SCOPE) {
             throw new IllegalStateException("a client scope is never corrected by the application: " + object.name());
+        }
+        if (object.type() == ObjectType.PROVIDER) {
+            return correctProvider(finding);
         }
         boolean user = object.type() == ObjectType.USER;
         Optional<ClientRepresentation> client = user ? Optional.empty() : keycloak.findClientById(object.id());
@@ -434,9 +464,7 @@ public class DriftReconciliation {
                 KeycloakGateway.requireBound(client.get(), finding.identityId());
                 Optional<MachineProfile> profile = machines.findProfile(finding.identityId());
                 return String.join(", ", keycloak.setBackToProvisioning(client.get(),
-                        profile.map(MachineProfile::getAuthMethod).orElse(null),
-                        profile.map(MachineProfile::getJwksUrl).orElse(null),
-                        profile.map(MachineProfile::getJwks).orElse(null),
+                        profile.map(found -> found.credential(finding.partnershipKey())).orElse(null),
                         profile.map(MachineProfile::isDpopBoundTokens).orElse(false), finding.excess()));
             }
             default -> throw new IllegalStateException("unknown drift kind " + finding.kind());

@@ -83,12 +83,23 @@ public class KeycloakGateway {
 
     /**
      * A partner machine. A {@link AuthMethod#SIGNED_JWT} client names where its public keys are: a JWKS URL, or the
-     * JWKS itself ({@code jwks}, public keys only); exactly one of the two. With {@code dpopBoundTokens} Keycloak issues
-     * its access tokens only with a DPoP proof and binds them to the proof's key; without, a proof is still honoured.
+     * JWKS itself ({@code jwks}, public keys only); exactly one of the two. A {@link AuthMethod#FEDERATED} client names
+     * the partnership's identity provider ({@code federatedProvider}, its alias) and the workload subject that provider
+     * vouches for ({@code workloadSubject}); it holds no key or secret of its own. With {@code dpopBoundTokens} Keycloak
+     * issues its access tokens only with a DPoP proof and binds them to the proof's key; without, a proof is still
+     * honoured.
      */
     public record MachineClient(String clientId, String name, String description, String partnershipKey,
                                 String identityId, List<String> clientScopes, Duration accessTokenLifespan,
-                                AuthMethod authMethod, String jwksUrl, String jwks, boolean dpopBoundTokens) {
+                                AuthMethod authMethod, String jwksUrl, String jwks, boolean dpopBoundTokens,
+                                String federatedProvider, String workloadSubject) {
+
+        public MachineClient(String clientId, String name, String description, String partnershipKey,
+                             String identityId, List<String> clientScopes, Duration accessTokenLifespan,
+                             AuthMethod authMethod, String jwksUrl, String jwks, boolean dpopBoundTokens) {
+            this(clientId, name, description, partnershipKey, identityId, clientScopes, accessTokenLifespan,
+                    authMethod, jwksUrl, jwks, dpopBoundTokens, null, null);
+        }
 
         public MachineClient(String clientId, String name, String description, String partnershipKey,
                              String identityId, List<String> clientScopes, Duration accessTokenLifespan,
@@ -107,11 +118,32 @@ public class KeycloakGateway {
         /** The same client with other default scopes, e.g. while a time-boxed elevation lasts. */
         public MachineClient withScopes(List<String> scopes) {
             return new MachineClient(clientId, name, description, partnershipKey, identityId, List.copyOf(scopes),
-                    accessTokenLifespan, authMethod, jwksUrl, jwks, dpopBoundTokens);
+                    accessTokenLifespan, authMethod, jwksUrl, jwks, dpopBoundTokens, federatedProvider, workloadSubject);
+        }
+
+        /** How the client authenticates, as provisioning sets it and drift compares it. */
+        public Credential credential() {
+            return new Credential(authMethod, jwksUrl, jwks, federatedProvider, workloadSubject);
         }
     }
 
-    public enum AuthMethod { CLIENT_SECRET, SIGNED_JWT }
+    /**
+     * How a machine client authenticates: its method and what the method needs (public keys for a signed JWT; the
+     * identity provider's alias and the workload subject for a federated client; nothing for a shared secret).
+     */
+    public record Credential(AuthMethod method, String jwksUrl, String jwks, String federatedProvider,
+                             String workloadSubject) {
+
+        public static Credential of(AuthMethod method, String jwksUrl, String jwks) {
+            return new Credential(method, jwksUrl, jwks, null, null);
+        }
+    }
+
+    /**
+     * A shared secret Keycloak generates, a JWT signed with the partner's registered key, or a JWT the partnership's
+     * trusted workload issuer signed for the workload (Keycloak's federated client authentication).
+     */
+    public enum AuthMethod { CLIENT_SECRET, SIGNED_JWT, FEDERATED }
 
     /**
      * A use of a partner identity seen by the partner realm: a person's sign-in ({@code LOGIN}, by user id), a person's
@@ -670,11 +702,15 @@ public class KeycloakGateway {
     private static final String USE_JWKS_STRING = "use.jwks.string";
     private static final String JWKS_STRING = "jwks.string";
     private static final String SIGNING_ALG = "token.endpoint.auth.signing.alg";
+    /** Keycloak's federated client authenticator (feature {@code client-auth-federated}) and its two client settings. */
+    static final String FEDERATED_JWT = "federated-jwt";
+    static final String FEDERATED_ISSUER = "jwt.credential.issuer";
+    static final String FEDERATED_SUBJECT = "jwt.credential.sub";
     /** Keycloak's client switch "Require DPoP bound tokens": a token request without a DPoP proof is refused. */
     public static final String DPOP_BOUND_ACCESS_TOKENS = "dpop.bound.access.tokens";
     /** Where a client-jwt client's public keys are and how its assertions are signed: its credential. */
     private static final List<String> KEY_ATTRIBUTES = List.of(USE_JWKS_URL, JWKS_URL, USE_JWKS_STRING, JWKS_STRING,
-            SIGNING_ALG);
+            SIGNING_ALG, FEDERATED_ISSUER, FEDERATED_SUBJECT);
     /** Grants Keycloak switches on per client by attribute: a machine client has none of them. */
     private static final List<String> GRANT_ATTRIBUTES = List.of("oauth2.device.authorization.grant.enabled",
             "oidc.ciba.grant.enabled", "standard.token.exchange.enabled");
@@ -686,7 +722,7 @@ public class KeycloakGateway {
     private final String realmName;
     private final String ownClientId;
 
-    private RealmResource realm() {
+    RealmResource realm() {
         return keycloak.realm(realmName);
     }
 
@@ -737,6 +773,11 @@ public class KeycloakGateway {
             throw new IllegalArgumentException("client " + client.clientId() + " authenticates with a signed JWT "
                     + "and needs either a JWKS URL or a JWKS, not both or neither");
         }
+        if (client.authMethod() == AuthMethod.FEDERATED
+                && (blank(client.federatedProvider()) || blank(client.workloadSubject()))) {
+            throw new IllegalArgumentException("client " + client.clientId() + " authenticates federated and needs "
+                    + "its identity provider and workload subject");
+        }
     }
 
     private static boolean blank(String value) {
@@ -775,7 +816,7 @@ public class KeycloakGateway {
         rep.setDefaultClientScopes(List.copyOf(scopes));
         rep.setOptionalClientScopes(List.of());
         rep.setAttributes(new HashMap<>());
-        provisionedConfiguration(rep, client.authMethod(), client.jwksUrl(), client.jwks(), client.dpopBoundTokens());
+        provisionedConfiguration(rep, client.credential(), client.dpopBoundTokens());
         rep.getAttributes().put(KeycloakAttributes.PARTNERSHIP, client.partnershipKey());
         rep.getAttributes().put(KeycloakAttributes.IDENTITY, client.identityId());
         rep.getAttributes().put(ACCESS_TOKEN_LIFESPAN, lifespanSeconds(client.accessTokenLifespan()));
@@ -788,8 +829,11 @@ public class KeycloakGateway {
      * protocol mapper, the registered authenticator with its public keys, and Keycloak's own switch for DPoP-bound
      * access tokens as the policy decided (off: a client may still present a proof and get a bound token).
      */
-    private static void provisionedConfiguration(ClientRepresentation rep, AuthMethod method, String jwksUrl,
-                                                 String jwks, boolean dpopBoundTokens) {
+    private static void provisionedConfiguration(ClientRepresentation rep, Credential credential,
+                                                 boolean dpopBoundTokens) {
+        AuthMethod method = credential == null ? null : credential.method();
+        String jwksUrl = method == null ? null : credential.jwksUrl();
+        String jwks = method == null ? null : credential.jwks();
         rep.setProtocol(OIDC);
         rep.setPublicClient(false);
         rep.setBearerOnly(false);
@@ -815,6 +859,11 @@ public class KeycloakGateway {
                 attributes.put(JWKS_STRING, jwks);
             }
             attributes.put(SIGNING_ALG, "RS256");
+        } else if (method == AuthMethod.FEDERATED) {
+            // Keycloak finds the client by these two: the provider that verified the JWT and the JWT's subject
+            rep.setClientAuthenticatorType(FEDERATED_JWT);
+            attributes.put(FEDERATED_ISSUER, credential.federatedProvider());
+            attributes.put(FEDERATED_SUBJECT, credential.workloadSubject());
         } else {
             rep.setClientAuthenticatorType(CLIENT_SECRET);
         }
@@ -831,6 +880,13 @@ public class KeycloakGateway {
      */
     public static Set<String> beyondProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl,
                                                  String jwks, Boolean dpopBoundTokens) {
+        return beyondProvisioning(found, method == null ? null : Credential.of(method, jwksUrl, jwks), dpopBoundTokens);
+    }
+
+    /** {@link #beyondProvisioning(ClientRepresentation, AuthMethod, String, String, Boolean)} for any credential. */
+    public static Set<String> beyondProvisioning(ClientRepresentation found, Credential credential,
+                                                 Boolean dpopBoundTokens) {
+        AuthMethod method = credential == null ? null : credential.method();
         Set<String> beyond = new java.util.TreeSet<>();
         Map<String, String> attributes = found.getAttributes() == null ? Map.of() : found.getAttributes();
         if (Boolean.TRUE.equals(found.isPublicClient())) {
@@ -859,10 +915,10 @@ public class KeycloakGateway {
         }
         if (method != null) {
             ClientRepresentation provisioned = new ClientRepresentation();
-            provisionedConfiguration(provisioned, method, jwksUrl, jwks, Boolean.TRUE.equals(dpopBoundTokens));
+            provisionedConfiguration(provisioned, credential, Boolean.TRUE.equals(dpopBoundTokens));
             if (!provisioned.getClientAuthenticatorType().equals(found.getClientAuthenticatorType())) {
                 beyond.add(AUTHENTICATOR + found.getClientAuthenticatorType());
-            } else if (method == AuthMethod.SIGNED_JWT && KEY_ATTRIBUTES.stream().anyMatch(name ->
+            } else if (method != AuthMethod.CLIENT_SECRET && KEY_ATTRIBUTES.stream().anyMatch(name ->
                     !Objects.equals(keyAttribute(provisioned, name), keyAttribute(found, name)))) {
                 beyond.add(PUBLIC_KEYS);
             }
@@ -884,9 +940,18 @@ public class KeycloakGateway {
      */
     public List<String> setBackToProvisioning(ClientRepresentation found, AuthMethod method, String jwksUrl, String jwks,
                                             boolean dpopBoundTokens, java.util.Collection<String> differences) {
+        return setBackToProvisioning(found, method == null ? null : Credential.of(method, jwksUrl, jwks),
+                dpopBoundTokens, differences);
+    }
+
+    /** {@link #setBackToProvisioning(ClientRepresentation, AuthMethod, String, String, boolean, java.util.Collection)}
+     * for any credential. */
+    public List<String> setBackToProvisioning(ClientRepresentation found, Credential credential,
+                                            boolean dpopBoundTokens, java.util.Collection<String> differences) {
+        AuthMethod method = credential == null ? null : credential.method();
         String operation = "restore the provisioned configuration of client " + found.getClientId();
         ClientRepresentation provisioned = new ClientRepresentation();
-        provisionedConfiguration(provisioned, method, jwksUrl, jwks, dpopBoundTokens);
+        provisionedConfiguration(provisioned, credential, dpopBoundTokens);
         List<String> done = new ArrayList<>();
         ClientResource client = realm().clients().get(found.getId());
         for (org.keycloak.representations.idm.ProtocolMapperRepresentation mapper
@@ -1043,10 +1108,10 @@ public class KeycloakGateway {
         return values instanceof List<?> list ? list.contains(value) : value.equals(values);
     }
 
-    // ---- the one place where Keycloak failures are mapped ----
+    // ---- the one place where Keycloak failures are mapped (package-private: PartnerIdentityProviders uses it) ----
 
     /** Runs a create; the new id, or empty when Keycloak answers 409 Conflict. */
-    private Optional<String> create(String operation, Supplier<Response> request) {
+    Optional<String> create(String operation, Supplier<Response> request) {
         try (Response response = call(operation, request)) {
             int status = response.getStatus();
             if (status == 409) {
@@ -1073,7 +1138,7 @@ public class KeycloakGateway {
         }
     }
 
-    private <T> Optional<T> optional(String operation, Supplier<T> request) {
+    <T> Optional<T> optional(String operation, Supplier<T> request) {
         try {
             return Optional.ofNullable(call(operation, request));
         } catch (KeycloakRejectedException e) {
@@ -1084,14 +1149,14 @@ public class KeycloakGateway {
         }
     }
 
-    private void run(String operation, Runnable request) {
+    void run(String operation, Runnable request) {
         call(operation, () -> {
             request.run();
             return null;
         });
     }
 
-    private <T> T call(String operation, Supplier<T> request) {
+    <T> T call(String operation, Supplier<T> request) {
         try {
             return request.get();
         } catch (WebApplicationException e) {

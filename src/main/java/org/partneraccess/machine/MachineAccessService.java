@@ -334,6 +334,7 @@ public class MachineAccessService implements IdentityLifecycle {
         return new MachineClient(identity.getKeycloakName(), identity.getDisplayName(), purpose,
                 identity.getPartnershipKey(), identity.getId(), List.copyOf(new TreeSet<>(scopes)),
                 Duration.ofSeconds(profile.getTokenLifespanSeconds()), profile.getAuthMethod(), profile.getJwksUrl(),
-                profile.getJwks(), profile.isDpopBoundTokens());
+                profile.getJwks(), profile.isDpopBoundTokens(),
+                profile.credential(identity.getPartnershipKey()).federatedProvider(), profile.getWorkloadSubject());
     }
 }

@@ -84,6 +84,7 @@ public class MachineController {
         variables.put(Variables.AUTH_METHOD, request.authMethod());
         variables.put(Variables.JWKS_URL, request.jwksUrl());
         variables.put(Variables.JWKS, request.jwks());
+        variables.put(Variables.WORKLOAD_SUBJECT, request.workloadSubject());
         EngineCaller.as(identity, caller,
                 () -> runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables));
         return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(view(identityId));

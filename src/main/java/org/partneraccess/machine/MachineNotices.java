@@ -40,12 +40,18 @@ public class MachineNotices {
     public void active(String identityId) {
         PartnerIdentity machine = registrations.machine(identityId);
         MachineProfile profile = registrations.profile(identityId);
-        String credential = profile.getAuthMethod() == AuthMethod.CLIENT_SECRET
-                ? collect(identityId, SecretTicket.Purpose.ISSUED)
-                : """
+        String credential = switch (profile.getAuthMethod()) {
+            case CLIENT_SECRET -> collect(identityId, SecretTicket.Purpose.ISSUED);
+            case SIGNED_JWT -> """
                   The client authenticates with a JWT signed by the partner's own key (private_key_jwt): there is no
                   shared secret to hand over. Keys: %s
                   """.formatted(profile.getJwksUrl() != null ? profile.getJwksUrl() : "registered with the request");
+            case FEDERATED -> """
+                  The client authenticates with its workload's own token, issued by the partnership's trusted workload
+                  issuer for the subject %s (federated client authentication): there is no key or secret to hand
+                  over. The token's audience must be the partner realm's issuer URL.
+                  """.formatted(profile.getWorkloadSubject());
+        };
         mail.send(to(machine), "Machine " + machine.getKeycloakName() + " is active",
                 """
                 The partner machine %s (%s) of partnership %s is active.

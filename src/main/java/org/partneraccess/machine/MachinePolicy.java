@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
@@ -18,10 +19,12 @@ class MachinePolicy {
 
     private final AccessPolicy policy;
     private final KeycloakGateway keycloak;
+    private final WorkloadTrusts trusts;
 
-    MachinePolicy(AccessPolicy policy, KeycloakGateway keycloak) {
+    MachinePolicy(AccessPolicy policy, KeycloakGateway keycloak, WorkloadTrusts trusts) {
         this.policy = policy;
         this.keycloak = keycloak;
+        this.trusts = trusts;
     }
 
     /**
@@ -32,12 +35,14 @@ class MachinePolicy {
         return keycloak.permissionScopes();
     }
 
-    PolicyInput inputFor(String machineKind, Set<String> dataClasses, String environment, Set<String> scopes,
-                         Map<String, String> permissionScopes) {
+    PolicyInput inputFor(String partnershipKey, String machineKind, Set<String> dataClasses, String environment,
+                         Set<String> scopes, Map<String, String> permissionScopes) {
         // anything not marked read counts as write: a scope someone forgot to classify must not pass as harmless
         boolean write = scopes.stream()
                 .anyMatch(scope -> !"read".equals(permissionScopes.get(scope)));
-        return new PolicyInput(SubjectKind.MACHINE, machineKind, dataClasses, write, PRODUCTION.equals(environment));
+        // with the partnership's workload issuer trusted, the machine can federate: the policy allows it no secret
+        return new PolicyInput(SubjectKind.MACHINE, machineKind, dataClasses, write, PRODUCTION.equals(environment),
+                trusts.activeFor(partnershipKey).isPresent());
     }
 
     PolicyDecision decide(PolicyInput input) {

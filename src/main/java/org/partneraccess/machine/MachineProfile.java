@@ -15,7 +15,9 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.partneraccess.StringSetConverter;
+import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
 
 /** What a partner machine is besides its registry row: how it authenticates and the limits the policy set. */
 @Entity
@@ -31,6 +33,8 @@ public class MachineProfile {
     private AuthMethod authMethod;
     private String jwksUrl;
     private String jwks;
+    /** A federated machine's workload subject, which its partnership's workload issuer vouches for. */
+    private String workloadSubject;
     @Convert(converter = StringSetConverter.class)
     private Set<String> dataClasses = new TreeSet<>();
     private int tokenLifespanSeconds;
@@ -52,8 +56,9 @@ public class MachineProfile {
 
     MachineProfile(String identityId, String machineKind, AuthMethod authMethod, String jwksUrl, String jwks,
                    Set<String> dataClasses, int tokenLifespanSeconds, int rotationDays, String riskTier,
-                   boolean dpopBoundTokens) {
+                   boolean dpopBoundTokens, String workloadSubject) {
         this.identityId = identityId;
+        this.workloadSubject = workloadSubject;
         this.machineKind = machineKind;
         this.authMethod = authMethod;
         this.jwksUrl = jwksUrl;
@@ -99,6 +104,17 @@ public class MachineProfile {
     public AuthMethod getAuthMethod() { return authMethod; }
     public String getJwksUrl() { return jwksUrl; }
     public String getJwks() { return jwks; }
+    public String getWorkloadSubject() { return workloadSubject; }
+
+    /**
+     * How the machine's client authenticates, as provisioning sets it and drift compares it; a federated one names
+     * its partnership's identity provider.
+     */
+    public KeycloakGateway.Credential credential(String partnershipKey) {
+        return new KeycloakGateway.Credential(authMethod, jwksUrl, jwks,
+                authMethod == AuthMethod.FEDERATED ? PartnerIdentityProviders.alias(partnershipKey) : null,
+                workloadSubject);
+    }
     public Set<String> getDataClasses() { return Set.copyOf(dataClasses); }
     public int getTokenLifespanSeconds() { return tokenLifespanSeconds; }
     public int getRotationDays() { return rotationDays; }

@@ -20,6 +20,8 @@ import jakarta.validation.constraints.Size;
  * @param tokenLifespanSeconds the access token lifespan asked for; empty means the policy's maximum
  * @param jwksUrl where the partner publishes its public keys (signed JWT)
  * @param jwks the partner's public keys as a JWKS document (signed JWT), instead of a URL; JSON or JSON text
+ * @param workloadSubject the workload's subject as the partnership's trusted issuer signs it (FEDERATED), e.g.
+ *                        {@code system:serviceaccount:orders:sync}
  */
 public record MachineRegistration(
         @NotBlank @Size(max = 200) @PlainText String workloadName,
@@ -36,9 +38,20 @@ public record MachineRegistration(
                 message = "one of public, internal, confidential, regulated") String> dataClasses,
         @Positive Integer tokenLifespanSeconds,
         @NotNull @Future LocalDate endDate,
-        @NotBlank @Pattern(regexp = "SIGNED_JWT|CLIENT_SECRET", message = "one of SIGNED_JWT, CLIENT_SECRET") String authMethod,
+        @NotBlank @Pattern(regexp = "SIGNED_JWT|CLIENT_SECRET|FEDERATED", message = "one of SIGNED_JWT, CLIENT_SECRET, FEDERATED")
+        String authMethod,
         @Size(max = 2000) String jwksUrl,
-        @JsonDeserialize(using = JsonText.class) @Size(max = 16000) String jwks) {
+        @JsonDeserialize(using = JsonText.class) @Size(max = 16000) String jwks,
+        @Size(max = 300) @Pattern(regexp = "[\\x21-\\x7E]+", message = "printable characters without spaces, such as system:serviceaccount:orders:sync")
+        String workloadSubject) {
+
+    public MachineRegistration(String workloadName, String machineKind, String owner, String purpose,
+                               String environment, Set<String> clientScopes, Set<String> dataClasses,
+                               Integer tokenLifespanSeconds, LocalDate endDate, String authMethod, String jwksUrl,
+                               String jwks) {
+        this(workloadName, machineKind, owner, purpose, environment, clientScopes, dataClasses, tokenLifespanSeconds,
+                endDate, authMethod, jwksUrl, jwks, null);
+    }
 
     public Set<String> dataClassesOrEmpty() {
         return dataClasses == null ? Set.of() : dataClasses;

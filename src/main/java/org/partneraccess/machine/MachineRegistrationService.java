@@ -32,6 +32,8 @@ import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.security.JwksUrlCheck;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.PolicyDecision;
@@ -89,11 +91,14 @@ public class MachineRegistrationService {
     }
 
     private final IdentityStates states;
+    private final WorkloadTrusts trusts;
 
     MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
                                AuditLog audit, MachinePolicy policy, MachineProperties properties,
-                               Decisions decisions, ApplicationEventPublisher events, IdentityStates states) {
+                               Decisions decisions, ApplicationEventPublisher events, IdentityStates states,
+                               JwksUrlCheck jwksUrls, WorkloadTrusts trusts) {
+        this.trusts = trusts;
         this.states = states;
         this.identities = identities;
         this.profiles = profiles;
@@ -105,8 +110,7 @@ public class MachineRegistrationService {
         this.properties = properties;
         this.decisions = decisions;
         this.events = events;
-        this.jwksUrls = new JwksUrlCheck(properties.loopbackJwksAllowed(), properties.jwksAllowedHosts(),
-                java.net.InetAddress::getAllByName);
+        this.jwksUrls = jwksUrls;
     }
 
     /** Who may register: a requester for any owner, an identity owner for a machine they own themselves. */
@@ -136,11 +140,13 @@ public class MachineRegistrationService {
         profiles.save(new MachineProfile(identityId, request.machineKind(), AuthMethod.valueOf(request.authMethod()),
                 blankToNull(request.jwksUrl()), blankToNull(request.jwks()), checked.dataClasses(),
                 checked.tokenLifespanSeconds(), checked.decision().rotationDays(), checked.decision().riskTier(),
-                checked.decision().dpopRequired()));
+                checked.decision().dpopRequired(), blankToNull(request.workloadSubject())));
         audit.record(requester, IdentityAction.MACHINE_REGISTRATION_REQUESTED, partnershipKey, identityId,
                 "client=" + clientId + "; kind=" + request.machineKind() + "; owner=" + request.owner()
                         + "; environment=" + request.environment() + "; scopes=" + new TreeSet<>(request.clientScopes())
-                        + "; authMethod=" + request.authMethod() + "; endDate=" + request.endDate());
+                        + "; authMethod=" + request.authMethod()
+                        + (request.workloadSubject() == null ? "" : "; workloadSubject=" + request.workloadSubject().trim())
+                        + "; endDate=" + request.endDate());
         events.publishEvent(new RequestRecorded(identityId, requester));
         return identity;
     }
@@ -331,7 +337,7 @@ public class MachineRegistrationService {
 
     private PolicyDecision decideAndRecord(PartnerIdentity identity, MachineProfile profile, Set<String> scopes,
                                            PolicyAction action) {
-        PolicyInput input = policy.inputFor(profile.getMachineKind(), profile.getDataClasses(),
+        PolicyInput input = policy.inputFor(identity.getPartnershipKey(), profile.getMachineKind(), profile.getDataClasses(),
                 identity.getEnvironment(), scopes, policy.permissionScopes());
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
@@ -386,12 +392,13 @@ public class MachineRegistrationService {
             }
         }
         checkAuthentication(errors, request);
+        checkFederation(errors, partnershipKey, request);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         Set<String> dataClasses = request.dataClassesOrEmpty().isEmpty() ? partnership.getDataClasses()
                 : request.dataClassesOrEmpty();
-        PolicyDecision decision = policy.decide(policy.inputFor(request.machineKind(), dataClasses,
+        PolicyDecision decision = policy.decide(policy.inputFor(partnershipKey, request.machineKind(), dataClasses,
                 request.environment(), request.clientScopes(), permissionScopes));
         int lifespan = request.tokenLifespanSeconds() == null ? decision.maxTokenLifespanSeconds()
                 : request.tokenLifespanSeconds();
@@ -408,7 +415,9 @@ public class MachineRegistrationService {
         }
         if (AuthMethod.CLIENT_SECRET.name().equals(request.authMethod()) && !decision.clientSecretAllowed()) {
             errors.put("authMethod", "the policy allows no client secret for risk tier " + decision.riskTier()
-                    + ": register the partner's public keys (SIGNED_JWT)");
+                    + (trusts.activeFor(partnershipKey).isPresent()
+                    ? " where the partnership's workload issuer is trusted: register the workload's subject (FEDERATED)"
+                    : ": register the partner's public keys (SIGNED_JWT)"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
@@ -416,8 +425,44 @@ public class MachineRegistrationService {
         return new Checked(dataClasses, lifespan, decision);
     }
 
+    /**
+     * A federated machine names only its workload subject, which the partnership's approved workload trust vouches
+     * for; the subject is unique among the partnership's machines, since Keycloak finds the client by it.
+     */
+    private void checkFederation(Map<String, String> errors, String partnershipKey, MachineRegistration request) {
+        boolean federated = AuthMethod.FEDERATED.name().equals(request.authMethod());
+        boolean hasSubject = request.workloadSubject() != null && !request.workloadSubject().isBlank();
+        if (!federated) {
+            if (hasSubject) {
+                errors.putIfAbsent("workloadSubject", "only for FEDERATED: the workload subject its issuer vouches for");
+            }
+            return;
+        }
+        if (trusts.activeFor(partnershipKey).isEmpty()) {
+            errors.putIfAbsent("authMethod", "FEDERATED needs the partnership's workload issuer trusted (requested"
+                    + " at /api/partnerships/" + partnershipKey + "/workload-trust and approved by a security officer)");
+        }
+        if (!hasSubject) {
+            errors.putIfAbsent("workloadSubject", "a FEDERATED machine names its workload subject, such as"
+                    + " system:serviceaccount:orders:sync");
+        } else if (!errors.containsKey("workloadSubject") && identities.findByPartnershipKeyAndStateInOrderById(
+                partnershipKey, LifecycleState.notEnded()).stream()
+                .map(machine -> profiles.findById(machine.getId()).map(MachineProfile::getWorkloadSubject).orElse(null))
+                .anyMatch(request.workloadSubject().trim()::equals)) {
+            errors.put("workloadSubject", "another machine of the partnership has this workload subject");
+        }
+    }
+
     private void checkAuthentication(Map<String, String> errors, MachineRegistration request) {
         if (request.authMethod() == null || errors.containsKey("authMethod")) {
+            return;
+        }
+        if (AuthMethod.FEDERATED.name().equals(request.authMethod())) {
+            if (request.jwksUrl() != null && !request.jwksUrl().isBlank()
+                    || request.jwks() != null && !request.jwks().isBlank()) {
+                String why = "not for FEDERATED: the partnership's trusted issuer holds the keys";
+                errors.putIfAbsent(request.jwksUrl() != null && !request.jwksUrl().isBlank() ? "jwksUrl" : "jwks", why);
+            }
             return;
         }
         boolean hasUrl = request.jwksUrl() != null && !request.jwksUrl().isBlank();

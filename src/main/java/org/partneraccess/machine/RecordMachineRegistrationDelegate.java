@@ -24,7 +24,7 @@ public class RecordMachineRegistrationDelegate implements JavaDelegate {
                 string(execution, MACHINE_KIND), string(execution, OWNER), string(execution, PURPOSE),
                 string(execution, ENVIRONMENT), stringSet(execution, CLIENT_SCOPES), stringSet(execution, DATA_CLASSES),
                 integer(execution, TOKEN_LIFESPAN_SECONDS), date(execution, END_DATE), string(execution, AUTH_METHOD),
-                string(execution, JWKS_URL), string(execution, JWKS));
+                string(execution, JWKS_URL), string(execution, JWKS), string(execution, WORKLOAD_SUBJECT));
         // the REST API chooses the identity id as business key; a Tasklist start form leaves it to us
         String identityId = execution.getBusinessKey() != null ? execution.getBusinessKey()
                 : MachineRegistrationService.newIdentityId();

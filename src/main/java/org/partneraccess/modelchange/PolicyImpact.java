@@ -152,6 +152,9 @@ public class PolicyImpact {
         if (SubjectKind.PARTNERSHIP.name().equals(subject)) {
             return new Kind("partnership", "partnerships");
         }
+        if (SubjectKind.WORKLOAD_TRUST.name().equals(subject)) {
+            return new Kind("workload trust", "workload trusts");
+        }
         return new Kind(decision.step() + " decision", decision.step() + " decisions");
     }
 

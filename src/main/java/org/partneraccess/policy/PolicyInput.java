@@ -11,9 +11,12 @@ import java.util.stream.Collectors;
 /**
  * What the access policy decides on. Unknown data classes and machine kinds are rejected here: a misspelt value
  * must fail loudly rather than slip past a rule such as the one for AI agents.
+ *
+ * @param workloadTrust whether the partnership has an approved workload trust: its machines can authenticate with
+ *                      their own workload's token, so the policy allows them no shared secret
  */
 public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<String> dataClasses,
-                          boolean writeScopes, boolean production) {
+                          boolean writeScopes, boolean production, boolean workloadTrust) {
 
     /** Least to most sensitive; the policy sees only the highest requested. */
     public static final List<String> DATA_CLASS_ORDER = List.of("public", "internal", "confidential", "regulated");
@@ -23,6 +26,8 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
     public static final Set<String> MACHINE_KINDS = Set.of("SERVICE_ACCOUNT", "WORKLOAD", "AI_AGENT");
     /** The input naming the {@link SubjectKind}. */
     public static final String SUBJECT_KIND = "subjectKind";
+    /** The input saying whether the partnership has an approved workload trust. */
+    public static final String WORKLOAD_TRUST = "workloadTrust";
 
     public PolicyInput {
         Objects.requireNonNull(subjectKind, "subjectKind");
@@ -41,6 +46,12 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
                 throw new IllegalArgumentException("unknown data class: " + dataClass);
             }
         }
+    }
+
+    /** An input for a partnership without an approved workload trust. */
+    public PolicyInput(SubjectKind subjectKind, String machineKind, Set<String> dataClasses, boolean writeScopes,
+                       boolean production) {
+        this(subjectKind, machineKind, dataClasses, writeScopes, production, false);
     }
 
     /**
@@ -67,6 +78,7 @@ public record PolicyInput(SubjectKind subjectKind, String machineKind, Set<Strin
         variables.put("highestDataClass", highestDataClass());
         variables.put("writeScopes", writeScopes);
         variables.put("production", production);
+        variables.put(WORKLOAD_TRUST, workloadTrust);
         return variables;
     }
 }

@@ -19,12 +19,14 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.partnership.PartnershipWithoutProcess;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Suspends, resumes and revokes every identity of a partnership in Keycloak, then in the registry.
+ * Suspends, resumes and revokes every identity of a partnership in Keycloak, then in the registry; the partnership's
+ * workload trust first, so that its identity provider refuses every federated machine of the partner at once.
  * Keycloak calls are idempotent, so a failed run is simply retried by the engine: the registry changes roll back
  * and the calls that did succeed are harmless to repeat.
  */
@@ -48,11 +50,14 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final IncidentRevocation incidents;
     private final IdentityLifecycles lifecycles;
     private final IdentityStates states;
+    private final WorkloadTrusts trusts;
 
     PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
                              IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
-                             IncidentRevocation incidents, IdentityLifecycles lifecycles, IdentityStates states) {
+                             IncidentRevocation incidents, IdentityLifecycles lifecycles, IdentityStates states,
+                             WorkloadTrusts trusts) {
         this.states = states;
+        this.trusts = trusts;
         this.identities = identities;
         this.partnerships = partnerships;
         this.accesses = accesses;
@@ -71,6 +76,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public void suspend(String partnershipKey, String reason, String actor) {
         boolean suspendedAlready = partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED;
+        // the partner's workload issuer first: one call refuses every federated machine of the partner
+        trusts.suspend(partnershipKey, reason, actor);
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
             accesses.of(identity).suspend(IdentityAccess.Target.of(identity));
             if (states.move(identity.getId(), LifecycleState.SUSPENDED, reason) == IdentityStates.Step.MOVED) {
@@ -136,6 +143,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public void resume(String partnershipKey, String reason, String actor) {
         partnerships.get(partnershipKey).requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED));
         Instant now = Instant.now();
+        trusts.resume(partnershipKey, reason, actor);
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
                 EnumSet.of(LifecycleState.SUSPENDED))) {
             // the registry step first, holding the row: an identity revoked meanwhile (an incident) stays disabled
@@ -162,6 +170,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public IncidentRevocation.Outcome cutOff(String partnershipKey, String reason, String actor) {
+        trusts.revokeForIncident(partnershipKey, reason, actor);
         IncidentRevocation.Outcome outcome = incidents.cutOff(partnershipKey, reason, actor);
         if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
             partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
@@ -211,6 +220,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     @Timed(value = REVOCATION_TIMER, histogram = true)
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
+        trusts.revoke(partnershipKey, reason, actor);
         for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
             accesses.of(identity).revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
             if (states.revoke(identity.getId(), reason, now) == IdentityStates.Step.MOVED) {

@@ -18,7 +18,7 @@ public final class SavePoints {
             "grantMachineElevationDelegate", "removeMachineElevationDelegate", "suspendMachineClientDelegate",
             "resumeMachineClientDelegate", "revokeMachineAccessDelegate", "deleteMachineClientDelegate",
             "revokeForIncidentDelegate", "verifyRevocationDelegate", "suspendPartnershipDelegate",
-            "resumePartnershipDelegate", "revokePartnershipDelegate", "correctDriftDelegate",
+            "resumePartnershipDelegate", "revokePartnershipDelegate", "correctDriftDelegate", "provisionWorkloadTrustDelegate",
             // mail
             "notifyHumanAccessGrantedDelegate", "notifyHumanExpiryWarningDelegate", "notifyHumanAccessRevokedDelegate",
             "notifyMachineActiveDelegate", "notifySecretRotatedDelegate", "notifyMachineRevokedDelegate",

@@ -35,6 +35,8 @@ final class ValidExamples {
                 t -> ValidBodies.machine(t.machineKey())));
         BY_OPERATION.put("POST /api/partnerships/{key}/scope-changes", new Example("rita.requester",
                 t -> ValidBodies.scopeChange()));
+        BY_OPERATION.put("POST /api/partnerships/{key}/workload-trust", new Example("rita.requester",
+                t -> new LinkedHashMap<>(Map.of("kind", "KUBERNETES", "issuer", "https://k8s.partner.example.org"))));
         BY_OPERATION.put("POST /api/identities/{id}/elevations", new Example("rita.requester",
                 t -> ValidBodies.elevation()));
         BY_OPERATION.put("POST /api/machines/{id}/elevations", new Example("rita.requester",

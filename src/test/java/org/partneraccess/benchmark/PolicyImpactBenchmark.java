@@ -57,6 +57,7 @@ class PolicyImpactBenchmark {
                     <inputEntry id="Rule_InternalWorkloadReviewed_In3"><text>"internal"</text></inputEntry>
                     <inputEntry id="Rule_InternalWorkloadReviewed_In4"><text>false</text></inputEntry>
                     <inputEntry id="Rule_InternalWorkloadReviewed_In5"><text>false</text></inputEntry>
+                    <inputEntry id="Rule_InternalWorkloadReviewed_In6"><text></text></inputEntry>
                     <outputEntry id="Rule_InternalWorkloadReviewed_Out1"><text>"MEDIUM"</text></outputEntry>
                     <outputEntry id="Rule_InternalWorkloadReviewed_Out2"><text>false</text></outputEntry>
                     <outputEntry id="Rule_InternalWorkloadReviewed_Out3"><text>false</text></outputEntry>
@@ -194,7 +195,7 @@ class PolicyImpactBenchmark {
     }
 
     /**
-     * Recorded decisions over every input the policy can be asked (80: each subject and machine kind, data class,
+     * Recorded decisions over every input the policy can be asked (96: each subject and machine kind, data class,
      * write and production flag), requests and their elevations or scope changes in turn, each decided by the live
      * table once per input.
      */
@@ -220,6 +221,7 @@ class PolicyImpactBenchmark {
                 case MACHINE -> request ? "MACHINE_POLICY_DECIDED" : "MACHINE_ELEVATION_POLICY_DECIDED";
                 case HUMAN -> request ? "POLICY_DECIDED" : "ELEVATION_POLICY_DECIDED";
                 case PARTNERSHIP -> request ? "POLICY_DECIDED" : "SCOPE_CHANGE_POLICY_DECIDED";
+                case WORKLOAD_TRUST -> "WORKLOAD_TRUST_POLICY_DECIDED";
             };
             decisions.recordPolicy("bench-impact-" + UUID.randomUUID(), step, input.toVariables(),
                     decided.computeIfAbsent(input, policy::decide));

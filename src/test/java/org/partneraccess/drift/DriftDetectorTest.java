@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
@@ -32,6 +33,9 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
+import org.partneraccess.trust.WorkloadTrust;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
@@ -49,6 +53,8 @@ class DriftDetectorTest {
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
+    private final PartnerIdentityProviders providers = mock(PartnerIdentityProviders.class);
+    private final WorkloadTrusts trusts = mock(WorkloadTrusts.class);
     private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
     private final List<UserRepresentation> users = new ArrayList<>();
     private final List<ClientRepresentation> clients = new ArrayList<>();
@@ -65,7 +71,7 @@ class DriftDetectorTest {
         detector = new DriftDetector(keycloak, identities, partnerships, machines, humans, runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
                         List.of("basic", "partner-access-introspection"), Duration.ofDays(7)),
-                keycloakProperties);
+                keycloakProperties, providers, trusts);
         when(keycloak.listUsers()).thenReturn(users);
         when(keycloak.listClients()).thenReturn(clients);
         when(identities.findAllById(any())).thenAnswer(invocation -> {
@@ -359,6 +365,8 @@ class DriftDetectorTest {
         registry.put(id, machine);
         MachineProfile profile = mock(MachineProfile.class);
         when(profile.getAuthMethod()).thenReturn(KeycloakGateway.AuthMethod.CLIENT_SECRET);
+        when(profile.credential("acme")).thenReturn(KeycloakGateway.Credential.of(KeycloakGateway.AuthMethod.CLIENT_SECRET,
+                null, null));
         when(machines.findProfile(id)).thenReturn(Optional.of(profile));
         return machine;
     }
@@ -381,6 +389,79 @@ class DriftDetectorTest {
                     KeycloakAttributes.PARTNERSHIP, List.of("acme")));
         }
         return user;
+    }
+
+    @Test
+    void aPartnershipsIdentityProviderIsJudgedByItsWorkloadTrust() {
+        when(partnerships.findById("acme")).thenReturn(Optional.of(partnership));
+        WorkloadTrust trust = mock(WorkloadTrust.class);
+        when(trust.getId()).thenReturn("t-1");
+        when(trust.getPartnershipKey()).thenReturn("acme");
+        when(trust.getState()).thenReturn(LifecycleState.ACTIVE);
+        when(trust.getIssuer()).thenReturn("https://k8s.acme.example");
+        when(trust.getUpdatedAt()).thenReturn(NOW.minus(Duration.ofDays(1)));
+        PartnerIdentityProviders.WorkloadIssuer issuer = new PartnerIdentityProviders.WorkloadIssuer("acme", "t-1",
+                PartnerIdentityProviders.Kind.KUBERNETES, "https://k8s.acme.example", null);
+        when(trust.workloadIssuer()).thenReturn(issuer);
+        when(trusts.find("t-1")).thenReturn(Optional.of(trust));
+        IdentityProviderRepresentation provider = new IdentityProviderRepresentation();
+        provider.setAlias("pa-t-acme");
+        provider.setInternalId("idp-1");
+        provider.setProviderId("kubernetes");
+        provider.setEnabled(true);
+        provider.setHideOnLogin(true);
+        provider.setLinkOnly(true);
+        provider.setConfig(new HashMap<>(Map.of("issuer", "https://k8s.acme.example", KeycloakAttributes.IDENTITY, "t-1",
+                KeycloakAttributes.PARTNERSHIP, "acme")));
+        IdentityProviderRepresentation foreign = new IdentityProviderRepresentation();
+        foreign.setAlias("somebody");
+        foreign.setInternalId("idp-2");
+        foreign.setEnabled(true);
+        foreign.setConfig(new HashMap<>());
+        when(providers.list()).thenReturn(List.of(provider));
+        assertThat(detector.detect(NOW)).as("as approved").isEmpty();
+
+        // another issuer put in by someone holding the provisioner's rights: its tokens would authenticate the machines
+        provider.getConfig().put("issuer", "https://attacker.example");
+        List<DriftFinding> found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.CLIENT_CONFIG);
+        assertThat(found.get(0).object().type()).isEqualTo(DriftFinding.ObjectType.PROVIDER);
+        assertThat(found.get(0).excess()).containsExactly("issuer");
+        assertThat(found.get(0).identityId()).isEqualTo("t-1");
+
+        // the registry suspended the trust; the provider is enabled again: corrected at once
+        provider.getConfig().put("issuer", "https://k8s.acme.example");
+        when(trust.getState()).thenReturn(LifecycleState.SUSPENDED);
+        found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.REVOKED_BUT_ACTIVE);
+        assertThat(found.get(0).correctedAutomatically()).isTrue();
+
+        // a provider no trust justifies: for the security officers
+        when(providers.list()).thenReturn(List.of(foreign));
+        found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.ORPHAN);
+        assertThat(found.get(0).correctedAutomatically()).isFalse();
+    }
+
+    @Test
+    void aFederatedClientBoundToAnotherSubjectOrProviderIsConfiguredBeyondProvisioning() {
+        PartnerIdentity machine = machine("m-5", LifecycleState.ACTIVE);
+        KeycloakGateway.Credential federated = new KeycloakGateway.Credential(KeycloakGateway.AuthMethod.FEDERATED, null,
+                null, "pa-t-acme", "system:serviceaccount:orders:sync");
+        when(machines.findProfile("m-5").orElseThrow().getAuthMethod()).thenReturn(KeycloakGateway.AuthMethod.FEDERATED);
+        when(machines.findProfile("m-5").orElseThrow().credential("acme")).thenReturn(federated);
+        ClientRepresentation client = client(machine.getKeycloakName(), "m-5", true);
+        client.setClientAuthenticatorType("federated-jwt");
+        client.getAttributes().put("jwt.credential.issuer", "pa-t-acme");
+        client.getAttributes().put("jwt.credential.sub", "system:serviceaccount:orders:sync");
+        clients.add(client);
+        assertThat(detector.detect(NOW)).as("as provisioned").isEmpty();
+
+        client.getAttributes().put("jwt.credential.sub", "system:serviceaccount:kube-system:admin");
+        List<DriftFinding> found = detector.detect(NOW);
+        assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.CLIENT_CONFIG);
+        assertThat(found.get(0).excess()).containsExactly("publicKeys");
+        assertThat(found.get(0).expected()).contains("federated-jwt");
     }
 
     private static ClientRepresentation client(String clientId, String identityId, boolean enabled) {

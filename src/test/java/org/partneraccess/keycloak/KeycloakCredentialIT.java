@@ -79,9 +79,10 @@ class KeycloakCredentialIT {
                     .add(List.of(role))).as(wanted).isInstanceOf(ForbiddenException.class);
         }
         assertThat(roleNames(partner, account.getId(), management.getId())).containsExactlyInAnyOrderElementsOf(before)
-                // reads only: what it may change is in the realm's fine-grained admin permissions
+                // reads, and the partnerships' workload issuers (fine-grained admin permissions do not cover identity
+                // providers); what else it may change is in the realm's fine-grained admin permissions
                 .containsExactlyInAnyOrder("view-users", "query-users", "query-groups", "view-clients",
-                        "query-clients", "view-events");
+                        "query-clients", "view-events", "view-identity-providers", "manage-identity-providers");
     }
 
     @Test

@@ -260,6 +260,16 @@ public final class MachineFixtures {
         return tokenRequest(keycloakUrl, form, dpop.proof("POST", tokenEndpoint(keycloakUrl), null));
     }
 
+    /**
+     * A token request as a federated workload sends it: only its issuer's JWT as the client assertion, no client id
+     * (Keycloak finds the client by the JWT's issuer and subject).
+     */
+    public static HttpResponse<String> tokenWithWorkloadJwt(String keycloakUrl, String workloadJwt) {
+        return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials",
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", workloadJwt));
+    }
+
     public static HttpResponse<String> tokenWithSecret(String keycloakUrl, String clientId, String secret) {
         return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret));

@@ -42,7 +42,7 @@ class PartnerAccessPolicyTest {
     private static final String CATCH_ALL_RULE = "Rule_Unrecognised";
 
     private static final List<String> TIERS = List.of("LOW", "MEDIUM", "HIGH", "CRITICAL");
-    private static final List<String> SUBJECT_KINDS = List.of("PARTNERSHIP", "HUMAN", "MACHINE");
+    private static final List<String> SUBJECT_KINDS = List.of("PARTNERSHIP", "HUMAN", "MACHINE", "WORKLOAD_TRUST");
     private static final List<String> MACHINE_KINDS = List.of("", "SERVICE_ACCOUNT", "WORKLOAD", "AI_AGENT");
     private static final List<String> DATA_CLASSES = PolicyInput.DATA_CLASS_ORDER;
     private static final List<Boolean> BOOLEANS = List.of(false, true);
@@ -140,11 +140,11 @@ class PartnerAccessPolicyTest {
 
     @Test
     void anAiAgentIsNeverAutoApprovedAndAlwaysNeedsItsOwner() {
-        forEveryCombination((subject, machine, dataClass, write, production) -> {
+        forEveryCombination((subject, machine, dataClass, write, production, trust) -> {
             if (!"MACHINE".equals(subject) || !"AI_AGENT".equals(machine)) {
                 return;
             }
-            PolicyDecision result = evaluate(subject, machine, dataClass, write, production);
+            PolicyDecision result = evaluate(subject, machine, dataClass, write, production, trust);
             assertThat(result.autoApprove()).as("auto-approve %s", result).isFalse();
             assertThat(result.ownerApproval()).as("owner approval %s", result).isTrue();
             assertThat(tier(result)).isGreaterThanOrEqualTo(TIERS.indexOf("MEDIUM"));
@@ -159,18 +159,41 @@ class PartnerAccessPolicyTest {
                 .isEqualTo(new PolicyDecision("CRITICAL", false, true, true, 30, 14, 30, 1, false, true));
     }
 
+    @Test
+    void aWorkloadTrustIsHighApprovedByASecurityOfficerAndGrantsNoSecret() {
+        for (String dataClass : DATA_CLASSES) {
+            matchedRules.clear();
+            assertThat(evaluate("WORKLOAD_TRUST", "", dataClass, false, false))
+                    .isEqualTo(new PolicyDecision("HIGH", false, true, false, 90, 30, 30, 7, false, false));
+            assertThat(matchedRules).containsExactly("Rule_WorkloadTrust");
+        }
+    }
+
+    @Test
+    void aPartnershipWithAnApprovedWorkloadTrustGetsNoSecretForItsMachinesAndOtherwiseTheSameDecision() {
+        PolicyDecision without = evaluate("MACHINE", "WORKLOAD", "internal", false, false, false);
+        PolicyDecision with = evaluate("MACHINE", "WORKLOAD", "internal", false, false, true);
+
+        assertThat(without.clientSecretAllowed()).isTrue();
+        assertThat(with.clientSecretAllowed()).isFalse();
+        assertThat(new PolicyDecision(with.riskTier(), with.autoApprove(), with.securityOfficerApproval(),
+                with.ownerApproval(), with.maxAccessDays(), with.reviewCadenceDays(), with.maxTokenLifespanSeconds(),
+                with.rotationDays(), true, with.dpopRequired())).isEqualTo(without);
+    }
+
     // --- the whole input space ---
 
     @Test
     void everyCombinationYieldsExactlyOneCompleteResultConsistentWithItsTier() {
         List<String> outputNames = outputNames();
         int[] combinations = {0};
-        forEveryCombination((subject, machine, dataClass, write, production) -> {
+        forEveryCombination((subject, machine, dataClass, write, production, trust) -> {
             combinations[0]++;
             matchedRules.clear();
             DmnDecisionResult raw = dmnEngine.evaluateDecision(decision,
-                    variables(subject, machine, dataClass, write, production));
-            String label = String.join("/", subject, machine, dataClass, "write=" + write, "production=" + production);
+                    variables(subject, machine, dataClass, write, production, trust));
+            String label = String.join("/", subject, machine, dataClass, "write=" + write, "production=" + production,
+                    "workloadTrust=" + trust);
 
             assertThat(raw).as(label).hasSize(1);
             assertThat(matchedRules).as(label).hasSize(1).doesNotContain(CATCH_ALL_RULE);
@@ -179,7 +202,12 @@ class PartnerAccessPolicyTest {
             assertThat(entries.values()).as(label).doesNotContainNull();
 
             PolicyDecision result = PolicyDecision.of(entries);
-            assertConsistentWithTier(result, label);
+            assertConsistentWithTier(result, trust, label);
+            if ("WORKLOAD_TRUST".equals(subject)) {
+                // the trust grants nothing itself; a security officer approves it whatever the partnership holds
+                assertThat(matchedRules).as(label).containsExactly("Rule_WorkloadTrust");
+                assertThat(result.securityOfficerApproval()).as(label).isTrue();
+            }
             if (result.autoApprove()) {
                 assertThat(subject).as(label).isEqualTo("MACHINE");
                 assertThat(machine).as(label).isIn("SERVICE_ACCOUNT", "WORKLOAD");
@@ -195,15 +223,15 @@ class PartnerAccessPolicyTest {
                 assertThat(result.ownerApproval()).as(label).isFalse();
             }
         });
-        assertThat(combinations[0]).isEqualTo(3 * 4 * 4 * 2 * 2);
+        assertThat(combinations[0]).isEqualTo(4 * 4 * 4 * 2 * 2 * 2);
     }
 
     @Test
     void everyRowButTheCatchAllIsReachedByAValidInput() {
         Set<String> reached = new HashSet<>();
-        forEveryCombination((subject, machine, dataClass, write, production) -> {
+        forEveryCombination((subject, machine, dataClass, write, production, trust) -> {
             matchedRules.clear();
-            dmnEngine.evaluateDecision(decision, variables(subject, machine, dataClass, write, production));
+            dmnEngine.evaluateDecision(decision, variables(subject, machine, dataClass, write, production, trust));
             reached.addAll(matchedRules);
         });
 
@@ -231,19 +259,23 @@ class PartnerAccessPolicyTest {
     }
 
     @Test
-    void moreDataProductionOrWriteNeverLowersTheTierNorLoosensALimit() {
-        forEveryCombination((subject, machine, dataClass, write, production) -> {
-            PolicyDecision base = evaluate(subject, machine, dataClass, write, production);
+    void moreDataProductionWriteOrAWorkloadTrustNeverLowersTheTierNorLoosensALimit() {
+        forEveryCombination((subject, machine, dataClass, write, production, trust) -> {
+            PolicyDecision base = evaluate(subject, machine, dataClass, write, production, trust);
             List<PolicyDecision> stricter = new ArrayList<>();
             int next = DATA_CLASSES.indexOf(dataClass) + 1;
             if (next < DATA_CLASSES.size()) {
-                stricter.add(evaluate(subject, machine, DATA_CLASSES.get(next), write, production));
+                stricter.add(evaluate(subject, machine, DATA_CLASSES.get(next), write, production, trust));
             }
             if (!write) {
-                stricter.add(evaluate(subject, machine, dataClass, true, production));
+                stricter.add(evaluate(subject, machine, dataClass, true, production, trust));
             }
             if (!production) {
-                stricter.add(evaluate(subject, machine, dataClass, write, true));
+                stricter.add(evaluate(subject, machine, dataClass, write, true, trust));
+            }
+            if (!trust) {
+                // a way without a secret becomes available: never a looser limit, only no secret
+                stricter.add(evaluate(subject, machine, dataClass, write, production, true));
             }
             for (PolicyDecision more : stricter) {
                 String label = base + " -> " + more;
@@ -266,7 +298,9 @@ class PartnerAccessPolicyTest {
         PolicyInput human = new PolicyInput(SubjectKind.HUMAN, null, Set.of("internal", "confidential", "public"), true, false);
         assertThat(human.toVariables()).isEqualTo(Map.of(
                 "subjectKind", "HUMAN", "machineKind", "", "highestDataClass", "confidential",
-                "writeScopes", true, "production", false));
+                "writeScopes", true, "production", false, "workloadTrust", false));
+        assertThat(new PolicyInput(SubjectKind.MACHINE, "WORKLOAD", Set.of("internal"), false, false, true)
+                .toVariables()).containsEntry("workloadTrust", true);
 
         assertThat(new PolicyInput(SubjectKind.MACHINE, "AI_AGENT", Set.of("regulated", "public"), false, true)
                 .toVariables())
@@ -382,7 +416,8 @@ class PartnerAccessPolicyTest {
     // --- helpers ---
 
     private interface Combination {
-        void accept(String subject, String machine, String dataClass, boolean write, boolean production);
+        void accept(String subject, String machine, String dataClass, boolean write, boolean production,
+                    boolean workloadTrust);
     }
 
     private static void forEveryCombination(Combination combination) {
@@ -391,7 +426,9 @@ class PartnerAccessPolicyTest {
                 for (String dataClass : DATA_CLASSES) {
                     for (boolean write : BOOLEANS) {
                         for (boolean production : BOOLEANS) {
-                            combination.accept(subject, machine, dataClass, write, production);
+                            for (boolean trust : BOOLEANS) {
+                                combination.accept(subject, machine, dataClass, write, production, trust);
+                            }
                         }
                     }
                 }
@@ -401,7 +438,13 @@ class PartnerAccessPolicyTest {
 
     private static Map<String, Object> variables(String subject, String machine, String dataClass,
                                                  boolean write, boolean production) {
+        return variables(subject, machine, dataClass, write, production, false);
+    }
+
+    private static Map<String, Object> variables(String subject, String machine, String dataClass,
+                                                 boolean write, boolean production, boolean workloadTrust) {
         Map<String, Object> variables = new HashMap<>();
+        variables.put("workloadTrust", workloadTrust);
         variables.put("subjectKind", subject);
         variables.put("machineKind", machine);
         variables.put("highestDataClass", dataClass);
@@ -412,8 +455,13 @@ class PartnerAccessPolicyTest {
 
     private static PolicyDecision evaluate(String subject, String machine, String dataClass,
                                            boolean write, boolean production) {
+        return evaluate(subject, machine, dataClass, write, production, false);
+    }
+
+    private static PolicyDecision evaluate(String subject, String machine, String dataClass,
+                                           boolean write, boolean production, boolean workloadTrust) {
         DmnDecisionResult result = dmnEngine.evaluateDecision(decision,
-                variables(subject, machine, dataClass, write, production));
+                variables(subject, machine, dataClass, write, production, workloadTrust));
         assertThat(result).hasSize(1);
         return PolicyDecision.of(result.getSingleResult().getEntryMap());
     }
@@ -425,7 +473,7 @@ class PartnerAccessPolicyTest {
     }
 
     /** The limits belong to the tier, whichever row chose it. */
-    private static void assertConsistentWithTier(PolicyDecision result, String label) {
+    private static void assertConsistentWithTier(PolicyDecision result, boolean workloadTrust, String label) {
         int[] expected = switch (result.riskTier()) {
             case "LOW" -> new int[] {365, 180, 60, 30};
             case "MEDIUM" -> new int[] {180, 90, 45, 14};
@@ -437,7 +485,8 @@ class PartnerAccessPolicyTest {
                 result.rotationDays()}).as(label).containsExactly(expected);
         boolean high = tier(result) >= TIERS.indexOf("HIGH");
         assertThat(result.securityOfficerApproval()).as(label).isEqualTo(high);
-        assertThat(result.clientSecretAllowed()).as(label).isEqualTo(!high);
+        // a secret is the last resort: never from HIGH up, nor where the partnership's workloads can federate
+        assertThat(result.clientSecretAllowed()).as(label).isEqualTo(!high && !workloadTrust);
         if (!"LOW".equals(result.riskTier())) {
             assertThat(result.autoApprove()).as(label).isFalse();
         }

@@ -274,10 +274,10 @@ class PolicyDeploymentIT {
         String first = "<rule id=\"Rule_RegulatedWrite\">";
         assertThat(live).contains(first);
         String changed = live.replace(first, rule("Rule_InternalAgentReviewed", "AI agents on internal data: HIGH",
-                new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"internal\"", "false", "false"},
+                new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"internal\"", "false", "false", ""},
                 new String[] {"\"HIGH\"", "false", "true", "true", "180", "90", "45", "14", "true", "true"})
                 + rule("Rule_PublicAgentUnfinished", "AI agents on public data: a maximum not filled in",
-                new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"public\"", "false", "false"},
+                new String[] {"\"MACHINE\"", "\"AI_AGENT\"", "\"public\"", "false", "false", ""},
                 new String[] {"\"MEDIUM\"", "false", "false", "true", "", "90", "45", "14", "true", "false"}) + first);
         int versionBefore = latestPolicyVersion();
 
@@ -360,7 +360,7 @@ class PolicyDeploymentIT {
         }
         assertThat(shipped).contains(ADDED_RULE_BEFORE);
         String rule = rule("Rule_PublicPartnershipReviewed", "Partnerships on public data: " + description,
-                new String[] {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false"},
+                new String[] {"\"PARTNERSHIP\"", "", "\"public\"", "false", "false", ""},
                 new String[] {"\"HIGH\"", "false", "true", "false", Integer.toString(CHANGED_MAX_ACCESS_DAYS), "30", "300",
                         "7", "false", "false"});
         return shipped.replace(ADDED_RULE_BEFORE, rule + ADDED_RULE_BEFORE);

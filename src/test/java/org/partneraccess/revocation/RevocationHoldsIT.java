@@ -6,6 +6,7 @@ import static org.partneraccess.machine.MachineFixtures.handoverToken;
 import static org.partneraccess.machine.MachineFixtures.registration;
 import static org.partneraccess.machine.MachineFixtures.tokenWithKey;
 import static org.partneraccess.machine.MachineFixtures.tokenWithSecret;
+import static org.partneraccess.machine.MachineFixtures.tokenWithWorkloadJwt;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,7 +27,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,22 +41,29 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
+import org.partneraccess.trust.KubernetesIssuer;
+import org.partneraccess.trust.WorkloadTrustFixtures;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Revocation holds for every way a partner identity authenticates, against the real Keycloak: a person signed in with
  * a password (access and refresh token), and machines with a shared secret, with signed JWTs from inline keys and from
- * a JWKS URL the partner serves, and with a signed JWT and tokens bound to a key the machine holds (DPoP), whose new
- * token is refused even with a valid proof. After each way the product revokes, every credential is refused, every
- * earlier token is inactive by introspection, the refresh token is refused, and the not-before of the user and of
- * each client lies after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
+ * a JWKS URL the partner serves, with a signed JWT and tokens bound to a key the machine holds (DPoP), whose new
+ * token is refused even with a valid proof, and federated with its pod's service-account token from the partner's
+ * cluster, whose issuer the partnership's approved workload trust made an identity provider. After each way the
+ * product revokes, every credential is refused, every earlier token is inactive by introspection, the refresh token is
+ * refused, the partnership's identity provider is disabled, and the not-before of the user and of each client lies
+ * after every token issued. An upgrade of Keycloak that weakens any of this fails the build here.
  */
 @PartnerAccessTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -93,6 +103,15 @@ class RevocationHoldsIT {
     KeycloakGateway keycloak;
     @Autowired
     ItFixtures fixtures;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    WorkloadTrusts trusts;
+    @Autowired
+    PartnerIdentityProviders providers;
+    @Autowired
+    KeycloakProperties properties;
+    private KubernetesIssuer cluster;
 
     /** The partner's JWKS endpoint, as a partner would serve its public keys. */
     private HttpServer jwksServer;
@@ -114,6 +133,13 @@ class RevocationHoldsIT {
     @AfterAll
     void stopServing() {
         jwksServer.stop(0);
+    }
+
+    @AfterEach
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @ParameterizedTest
@@ -158,6 +184,15 @@ class RevocationHoldsIT {
         // each try with a fresh proof of the key the machine holds: only the revocation can refuse it
         newTokens.put("DPoP-bound, signed JWT", () -> accessToken(tokenWithKey(keycloakUrl, dpopClient, boundKey, held)));
 
+        // the partner's cluster, whose service-account issuer a security officer approves for the partnership (from
+        // then on the policy allows it no new secret machine: the one above was registered before)
+        cluster = KubernetesIssuer.start();
+        WorkloadTrustFixtures.approve(fixtures, trusts, tasks, identity, key, cluster);
+        String federatedClient = machine(client, key, "federated sync", federated()).get("clientId").asText();
+        // each try with a fresh token of the pod, as the kubelet renews it
+        newTokens.put("federated, the pod's service-account token", () -> accessToken(tokenWithWorkloadJwt(keycloakUrl,
+                cluster.serviceAccountToken("orders", "sync", properties.partnerRealmUrl()))));
+
         newTokens.forEach((way, token) -> {
             if (!way.startsWith("person")) {
                 earlierTokens.put(way + " token", token.get().orElseThrow(() -> new AssertionError(way + " refused")));
@@ -179,12 +214,21 @@ class RevocationHoldsIT {
         assertThat(refreshed.statusCode()).as("person's refresh token: " + refreshed.body()).isEqualTo(400);
         assertThat(realm.users().get(userId).getUserSessions()).as("person's sessions").isEmpty();
         assertThat(realm.users().get(userId).toRepresentation().isEnabled()).isFalse();
-        for (String clientId : List.of(secretClient, inlineClient, urlClient, dpopClient)) {
+        assertThat(providers.find(PartnerIdentityProviders.alias(key)).orElseThrow().isEnabled())
+                .as("the partnership's identity provider").isFalse();
+        for (String clientId : List.of(secretClient, inlineClient, urlClient, dpopClient, federatedClient)) {
             var representation = realm.clients().findByClientId(clientId).get(0);
             assertThat(representation.isEnabled()).as(clientId).isFalse();
             assertThat(representation.getNotBefore()).as("not-before of " + clientId + " after the last token issued")
                     .isNotNull().isGreaterThanOrEqualTo((int) lastIssued);
         }
+    }
+
+    /** A machine that authenticates with its pod's service-account token, naming only its workload subject. */
+    private static Map<String, Object> federated() {
+        Map<String, Object> body = registration("FEDERATED", null);
+        body.put("workloadSubject", "system:serviceaccount:orders:sync");
+        return body;
     }
 
     /** A low-risk machine registered through the API, as answered; waits until it is active. */

@@ -222,7 +222,7 @@ class DeploymentPolicyTest {
 
         String id = deployment.deploy().getId();
 
-        assertThat(repository().createProcessDefinitionQuery().deploymentId(id).count()).isEqualTo(6);
+        assertThat(repository().createProcessDefinitionQuery().deploymentId(id).count()).isEqualTo(7);
         assertThat(repository().createDecisionDefinitionQuery().deploymentId(id).count()).isEqualTo(1);
         repository().deleteDeployment(id, true);
     }

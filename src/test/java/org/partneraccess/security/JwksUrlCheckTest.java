@@ -1,4 +1,4 @@
-package org.partneraccess.machine;
+package org.partneraccess.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

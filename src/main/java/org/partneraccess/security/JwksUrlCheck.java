@@ -1,4 +1,4 @@
-package org.partneraccess.machine;
+package org.partneraccess.security;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -18,13 +18,14 @@ import java.util.stream.Collectors;
  * internal address would let a partner make Keycloak call into our network (SSRF): loopback, private, link-local
  * (cloud metadata at 169.254.169.254), unique-local and shared addresses are refused, by literal or by what the host
  * name resolves to now, unless the host is on the configured allow-list. A name that does not resolve is left to
- * Keycloak, which cannot reach it either.
+ * Keycloak, which cannot reach it either. The same holds for a partner's workload issuer, whose discovery document
+ * and keys Keycloak fetches too.
  */
-final class JwksUrlCheck {
+public final class JwksUrlCheck {
 
     /** Looks up a host's addresses; a seam for tests, {@link InetAddress#getAllByName} in production. */
     @FunctionalInterface
-    interface Resolver {
+    public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
@@ -36,14 +37,14 @@ final class JwksUrlCheck {
     private final Set<String> allowedHosts;
     private final Resolver resolver;
 
-    JwksUrlCheck(boolean loopbackAllowed, Collection<String> allowedHosts, Resolver resolver) {
+    public JwksUrlCheck(boolean loopbackAllowed, Collection<String> allowedHosts, Resolver resolver) {
         this.loopbackAllowed = loopbackAllowed;
         this.allowedHosts = allowedHosts.stream().map(JwksUrlCheck::normalized).collect(Collectors.toUnmodifiableSet());
         this.resolver = resolver;
     }
 
     /** What is wrong with the URL, for the caller's error message; empty when Keycloak may fetch it. */
-    Optional<String> problem(String url) {
+    public Optional<String> problem(String url) {
         URI uri;
         try {
             uri = new URI(url);

@@ -1,0 +1,16 @@
+package org.partneraccess.trust;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.partneraccess.LifecycleState;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface WorkloadTrustRepository extends JpaRepository<WorkloadTrust, String> {
+
+    /** The partnership's open trust: requested or in force (at most one, the database keeps it so). */
+    Optional<WorkloadTrust> findByOpenPartnershipKey(String partnershipKey);
+
+    List<WorkloadTrust> findByStateIn(Collection<LifecycleState> states);
+}

@@ -1,0 +1,304 @@
+package org.partneraccess.trust;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.validation.Validator;
+import org.partneraccess.InvalidRequestException;
+import org.partneraccess.LifecycleState;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.partneraccess.audit.AuditLog;
+import org.partneraccess.audit.PartnershipAction;
+import org.partneraccess.decision.Decisions;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
+import org.partneraccess.keycloak.PartnerIdentityProviders.Kind;
+import org.partneraccess.partnership.Partnership;
+import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.policy.AccessPolicy;
+import org.partneraccess.policy.PolicyDecision;
+import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.SubjectKind;
+import org.partneraccess.security.JwksUrlCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A partnership's workload trust, from the request to its end. Requested by staff, decided by the access policy,
+ * approved by a security officer who did not request it (the decision record says so, not a variable), then an
+ * identity provider of the partner realm that the partnership's federated machines name. Part of every revocation of
+ * the partnership: its provider is disabled first, so one call cuts every federated machine of the partner.
+ */
+@Service
+public class WorkloadTrusts {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkloadTrusts.class);
+
+    /** The decision-record step of the request (what was asked, by whom) and of the policy's decision on it. */
+    static final String REQUESTED = "WORKLOAD_TRUST_REQUESTED";
+    static final String POLICY_DECIDED = "WORKLOAD_TRUST_POLICY_DECIDED";
+    /** A security officer alone decides a trust (the policy requires one for every trust). */
+    static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.oneTask(POLICY_DECIDED,
+            ProcessIds.TASK_APPROVE_WORKLOAD_TRUST, Variables.SECURITY_OFFICER_APPROVED,
+            Variables.SECURITY_OFFICER_COMMENT);
+    /** SPIFFE trust bundles are a Keycloak preview: not offered. */
+    static final String SPIFFE = "SPIFFE";
+    private static final Set<LifecycleState> HOLDING_ACCESS = EnumSet.of(LifecycleState.ACTIVE,
+            LifecycleState.UNDER_REVIEW);
+
+    private final WorkloadTrustRepository trusts;
+    private final PartnershipService partnerships;
+    private final PartnerIdentityProviders providers;
+    private final AccessPolicy policy;
+    private final Decisions decisions;
+    private final AuditLog audit;
+    private final Validator validator;
+    private final JwksUrlCheck urls;
+
+    WorkloadTrusts(WorkloadTrustRepository trusts, PartnershipService partnerships, PartnerIdentityProviders providers,
+                   AccessPolicy policy, Decisions decisions, AuditLog audit, Validator validator,
+                   TrustProperties properties) {
+        this.trusts = trusts;
+        this.partnerships = partnerships;
+        this.providers = providers;
+        this.policy = policy;
+        this.decisions = decisions;
+        this.audit = audit;
+        this.validator = validator;
+        this.urls = new JwksUrlCheck(properties.loopbackIssuersAllowed(), properties.issuerAllowedHosts(),
+                java.net.InetAddress::getAllByName);
+    }
+
+    static String newTrustId() {
+        return UUID.randomUUID().toString();
+    }
+
+    // ---- the request and its approval ----
+
+    /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
+    @Transactional(readOnly = true)
+    public void check(String partnershipKey, WorkloadTrustRequest request) {
+        Map<String, String> errors = InvalidRequestException.violations(validator, request);
+        Optional<Partnership> partnership = partnerships.find(partnershipKey);
+        if (partnership.isEmpty()) {
+            errors.put("partnershipKey", PartnershipService.missing(partnershipKey));
+        } else if (partnership.get().getState() != LifecycleState.ACTIVE) {
+            errors.put("partnershipKey", "the partnership is " + partnership.get().getState()
+                    + "; a workload trust is requested only for an ACTIVE partnership");
+        } else if (trusts.findByOpenPartnershipKey(partnershipKey).isPresent()) {
+            errors.put("partnershipKey", "the partnership has a workload trust already (one per partnership);"
+                    + " it ends with the partnership's revocation");
+        }
+        Kind kind = null;
+        if (request.kind() != null && !errors.containsKey("kind")) {
+            if (SPIFFE.equals(request.kind())) {
+                errors.put("kind", "SPIFFE trust bundles are not offered (a preview feature of Keycloak): KUBERNETES or OIDC");
+            } else {
+                try {
+                    kind = Kind.valueOf(request.kind());
+                } catch (IllegalArgumentException e) {
+                    errors.put("kind", "one of KUBERNETES, OIDC");
+                }
+            }
+        }
+        if (request.issuer() != null && !errors.containsKey("issuer")) {
+            urls.problem(request.issuer().trim()).ifPresent(problem -> errors.put("issuer", problem));
+        }
+        boolean hasJwksUrl = request.jwksUrl() != null && !request.jwksUrl().isBlank();
+        if (kind == Kind.KUBERNETES && hasJwksUrl) {
+            errors.put("jwksUrl", "only for OIDC: Keycloak finds a Kubernetes issuer's keys through its discovery document");
+        } else if (kind == Kind.OIDC && !hasJwksUrl) {
+            errors.put("jwksUrl", "an OIDC issuer needs the URL of its public keys (JWKS)");
+        } else if (hasJwksUrl && !errors.containsKey("jwksUrl")) {
+            urls.problem(request.jwksUrl().trim()).ifPresent(problem -> errors.put("jwksUrl", problem));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    /** Registers a checked request as REQUESTED, with the request in the decision record. */
+    @Transactional
+    public WorkloadTrust request(String trustId, String partnershipKey, WorkloadTrustRequest request, String requester) {
+        check(partnershipKey, request);
+        WorkloadTrust trust = trusts.save(new WorkloadTrust(trustId, partnershipKey, Kind.valueOf(request.kind()),
+                request.issuer().trim(), blankToNull(request.jwksUrl()), requester));
+        Map<String, Object> requested = new LinkedHashMap<>();
+        requested.put(Variables.TRUST_KIND, request.kind());
+        requested.put(Variables.TRUST_ISSUER, trust.getIssuer());
+        requested.put(Variables.TRUST_JWKS_URL, trust.getJwksUrl() == null ? "" : trust.getJwksUrl());
+        decisions.recordRequest(trustId, REQUESTED, requester, requested);
+        audit.record(requester, PartnershipAction.WORKLOAD_TRUST_REQUESTED, partnershipKey, trustId,
+                "kind=" + request.kind() + "; issuer=" + trust.getIssuer()
+                        + (trust.getJwksUrl() == null ? "" : "; jwksUrl=" + trust.getJwksUrl()));
+        return trust;
+    }
+
+    /** The access policy on a trust, recorded with its inputs; the approval is checked against it. */
+    @Transactional
+    public PolicyDecision decidePolicy(String trustId) {
+        WorkloadTrust trust = get(trustId);
+        trust.requireState("policy decision", EnumSet.of(LifecycleState.REQUESTED));
+        Partnership partnership = partnerships.get(trust.getPartnershipKey());
+        PolicyInput input = new PolicyInput(SubjectKind.WORKLOAD_TRUST, null, partnership.getDataClasses(), false,
+                partnership.getEnvironments().contains(PolicyInput.PRODUCTION), false);
+        PolicyDecision decision = policy.decide(input);
+        decisions.recordPolicy(trustId, POLICY_DECIDED, input.toVariables(), decision);
+        return decision;
+    }
+
+    /** What the security officer's form shows, from the registry. */
+    @Transactional(readOnly = true)
+    public Map<String, Object> shown(String trustId, PolicyDecision decision) {
+        WorkloadTrust trust = get(trustId);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put(Variables.PARTNERSHIP_KEY, trust.getPartnershipKey());
+        shown.put(Variables.TRUST_KIND, trust.getKind().name());
+        shown.put(Variables.TRUST_ISSUER, trust.getIssuer());
+        shown.put(Variables.TRUST_JWKS_URL, trust.getJwksUrl() == null ? "" : trust.getJwksUrl());
+        shown.put(Variables.RISK_TIER, decision.riskTier());
+        shown.put(Variables.RISK_RULE, decision.rule() == null ? "" : decision.rule());
+        return shown;
+    }
+
+    /**
+     * Makes the approved trust an identity provider of the partner realm: only with a security officer's approval on
+     * record (not the requester's), after the latest policy decision; idempotent for a retried job. A partnership
+     * suspended meanwhile gets its provider disabled at once; one that ended gets none.
+     */
+    @Transactional
+    public void provision(String trustId) {
+        WorkloadTrust trust = get(trustId);
+        trust.requireState("provisioning", EnumSet.of(LifecycleState.REQUESTED, LifecycleState.APPROVED));
+        Partnership partnership = partnerships.get(trust.getPartnershipKey());
+        partnership.requireState("workload trust", EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
+                LifecycleState.SUSPENDED));
+        String approver = decisions.approver(trustId, APPROVALS, List.of(), trust.getRequestedBy());
+        providers.ensure(trust.workloadIssuer());
+        trust.approve(approver, Instant.now());
+        if (partnership.getState() == LifecycleState.SUSPENDED) {
+            providers.disable(trust.getPartnershipKey(), trustId);
+            trust.moveTo(LifecycleState.SUSPENDED, partnership.getStateReason());
+        } else {
+            trust.moveTo(LifecycleState.ACTIVE, null);
+        }
+        audit.record(approver, PartnershipAction.WORKLOAD_TRUST_APPROVED, trust.getPartnershipKey(), trustId,
+                "identity provider " + trust.workloadIssuer().alias() + "; kind=" + trust.getKind()
+                        + "; issuer=" + trust.getIssuer());
+    }
+
+    /** Ends a request a security officer rejected, with the reason on record; nothing reaches Keycloak. */
+    @Transactional
+    public Decisions.Rejection reject(String trustId, String processInstanceId) {
+        WorkloadTrust trust = get(trustId);
+        trust.requireState("rejection", LifecycleState.rejectable());
+        Decisions.Rejection rejection = decisions.rejection(trustId, processInstanceId, APPROVALS, List.of(),
+                trust.getRequestedBy());
+        trust.moveTo(LifecycleState.REJECTED, rejection.reason());
+        audit.record(rejection.decidedBy(), PartnershipAction.WORKLOAD_TRUST_REJECTED, trust.getPartnershipKey(), trustId,
+                rejection.reason());
+        return rejection;
+    }
+
+    // ---- what others read ----
+
+    @Transactional(readOnly = true)
+    public WorkloadTrust get(String trustId) {
+        return trusts.findById(trustId).orElseThrow(() -> new WorkloadTrustNotFoundException(trustId));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<WorkloadTrust> find(String trustId) {
+        return trustId == null ? Optional.empty() : trusts.findById(trustId);
+    }
+
+    /** The partnership's trust in force: only an ACTIVE trust lets a machine register as federated. */
+    @Transactional(readOnly = true)
+    public Optional<WorkloadTrust> activeFor(String partnershipKey) {
+        return trusts.findByOpenPartnershipKey(partnershipKey).filter(trust -> trust.getState() == LifecycleState.ACTIVE);
+    }
+
+    /** The partnership's open trust (requested or in force), if any. */
+    @Transactional(readOnly = true)
+    public Optional<WorkloadTrust> openFor(String partnershipKey) {
+        return trusts.findByOpenPartnershipKey(partnershipKey);
+    }
+
+    /** Every trust that has or had an identity provider and has not ended: what drift compares the realm against. */
+    @Transactional(readOnly = true)
+    public List<WorkloadTrust> provisioned() {
+        return trusts.findByStateIn(EnumSet.of(LifecycleState.ACTIVE, LifecycleState.SUSPENDED));
+    }
+
+    // ---- part of every revocation of the partnership (called before its identities) ----
+
+    /** Disables the partnership's provider: every federated machine of the partner is refused a token at once. */
+    @Transactional
+    public void suspend(String partnershipKey, String reason, String actor) {
+        trusts.findByOpenPartnershipKey(partnershipKey).filter(trust -> trust.getState() == LifecycleState.ACTIVE)
+                .ifPresent(trust -> {
+                    providers.disable(partnershipKey, trust.getId());
+                    trust.moveTo(LifecycleState.SUSPENDED, reason);
+                    audit.record(actor, PartnershipAction.WORKLOAD_TRUST_SUSPENDED, partnershipKey, trust.getId(), reason);
+                });
+    }
+
+    /** Enables the partnership's provider again; its machines are enabled by their own resumption. */
+    @Transactional
+    public void resume(String partnershipKey, String reason, String actor) {
+        trusts.findByOpenPartnershipKey(partnershipKey).filter(trust -> trust.getState() == LifecycleState.SUSPENDED)
+                .ifPresent(trust -> {
+                    providers.enable(partnershipKey, trust.getId());
+                    trust.moveTo(LifecycleState.ACTIVE, reason);
+                    audit.record(actor, PartnershipAction.WORKLOAD_TRUST_RESUMED, partnershipKey, trust.getId(), reason);
+                });
+    }
+
+    /**
+     * Ends the partnership's trust for good (termination, incident): its provider is disabled and kept for
+     * investigation; a request not yet approved ends too, so its approval grants nothing. A new trust needs a new
+     * request and approval.
+     */
+    @Transactional
+    public void revoke(String partnershipKey, String reason, String actor) {
+        trusts.findByOpenPartnershipKey(partnershipKey).ifPresent(trust -> {
+            if (trust.getState() == LifecycleState.ACTIVE || trust.getState() == LifecycleState.SUSPENDED) {
+                providers.disable(partnershipKey, trust.getId());
+            }
+            trust.moveTo(LifecycleState.REVOKED, reason);
+            audit.record(actor, PartnershipAction.WORKLOAD_TRUST_REVOKED, partnershipKey, trust.getId(), reason);
+        });
+    }
+
+    /**
+     * The incident cut-off's first step, which never holds up the identities' cut-off: a Keycloak failure here is
+     * audited and the trust left for the next attempt; each federated client is cut off on its own anyway.
+     */
+    public void revokeForIncident(String partnershipKey, String reason, String actor) {
+        try {
+            revoke(partnershipKey, reason, actor);
+        } catch (RuntimeException e) {
+            log.warn("The workload trust of partnership {} was not cut off: {}", partnershipKey, e.getMessage());
+            audit.record(actor, PartnershipAction.WORKLOAD_TRUST_CUT_OFF_FAILED, partnershipKey, null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** No such trust: answered 404. */
+    public static class WorkloadTrustNotFoundException extends RuntimeException {
+        WorkloadTrustNotFoundException(String trustId) {
+            super("no workload trust " + trustId);
+        }
+    }
+}
