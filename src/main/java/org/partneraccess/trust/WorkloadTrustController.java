@@ -3,7 +3,6 @@ package org.partneraccess.trust;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -17,12 +16,11 @@ import org.partneraccess.Variables;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.EngineCaller;
-import org.partneraccess.security.StaffGroups;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,9 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class WorkloadTrustController {
-
-    private static final List<String> READERS = List.of(StaffGroups.AUDITORS, StaffGroups.SECURITY_OFFICERS,
-            StaffGroups.SPONSORS, StaffGroups.REQUESTERS);
 
     private final WorkloadTrusts trusts;
     private final PartnershipService partnerships;
@@ -71,13 +66,11 @@ public class WorkloadTrustController {
 
     /** Validates, then starts the trust's process; the same checks run again inside the start transaction. */
     @PostMapping("/api/partnerships/{key}/workload-trust")
+    @PreAuthorize("hasAuthority('GROUP_requesters')")
     public ResponseEntity<WorkloadTrustView> request(@PathVariable String key,
                                                      @RequestBody WorkloadTrustRequest request,
                                                      Authentication caller) {
         partnerships.get(key);
-        if (!StaffGroups.groupsOf(caller).contains(StaffGroups.REQUESTERS)) {
-            throw new AccessDeniedException("requesters only");
-        }
         trusts.check(key, request);
         String trustId = WorkloadTrusts.newTrustId();
         Map<String, Object> variables = new HashMap<>();
@@ -96,11 +89,9 @@ public class WorkloadTrustController {
     }
 
     @GetMapping("/api/partnerships/{key}/workload-trust")
-    public WorkloadTrustView get(@PathVariable String key, Authentication caller) {
+    @PreAuthorize("hasAnyAuthority('GROUP_auditors', 'GROUP_security-officers', 'GROUP_sponsors', 'GROUP_requesters')")
+    public WorkloadTrustView get(@PathVariable String key) {
         partnerships.get(key);
-        if (StaffGroups.groupsOf(caller).stream().noneMatch(READERS::contains)) {
-            throw new AccessDeniedException("readers of partnerships only");
-        }
         return WorkloadTrustView.of(trusts.openFor(key)
                 .orElseThrow(() -> new WorkloadTrusts.WorkloadTrustNotFoundException("of partnership " + key)));
     }

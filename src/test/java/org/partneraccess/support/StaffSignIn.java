@@ -67,7 +67,7 @@ public final class StaffSignIn {
 
     /**
      * The device authorization grant (RFC 8628) a script on a machine without a browser uses: it shows a code, the person
-     * confirms it in their browser (signed in there, with the second factor), and the script polls for the tokens.
+     * confirms it in their browser, and the script polls for the tokens (Keycloak gives them no level of authentication).
      */
     public static JsonNode viaDevice(String keycloakUrl, String username) {
         CodeVerifier verifier = new CodeVerifier();
