@@ -49,6 +49,16 @@ final class Figures {
                 + ms(minMillis()) + " | " + ms(maxMillis()) + " |";
     }
 
+    /** A Markdown table row with p99 too: name, runs, p50, p95, p99, min, max. */
+    String rowWithP99() {
+        return "| " + name + " | " + count() + " | " + ms(millis(50)) + " | " + ms(millis(95)) + " | " + ms(millis(99))
+                + " | " + ms(minMillis()) + " | " + ms(maxMillis()) + " |";
+    }
+
+    static String headerWithP99() {
+        return "| path | runs | p50 ms | p95 ms | p99 ms | min ms | max ms |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |";
+    }
+
     static String header() {
         return "| path | runs | p50 ms | p95 ms | min ms | max ms |\n| --- | ---: | ---: | ---: | ---: | ---: |";
     }
