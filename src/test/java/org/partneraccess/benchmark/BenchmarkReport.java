@@ -203,8 +203,9 @@ public final class BenchmarkReport {
                 os.getTotalMemorySize() / 1024.0 / 1024 / 1024, os.getName(), os.getVersion(), os.getArch(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), os.getSystemLoadAverage(),
                 os.getSystemLoadAverage() > os.getAvailableProcessors()
-                        ? " — **a loaded host shared with other builds**: absolute times are pessimistic, the ratios "
-                        + "between a path and its reference are the steadier figures" : "");
+                        ? " — **above the core count**: absolute times are pessimistic, the ratios between a path and "
+                        + "its reference are the steadier figures (on few cores the benchmark's own application and "
+                        + "Keycloak can load the host; the report's notes say whether anything else ran)" : "");
     }
 
     private static String inventory() {
