@@ -33,10 +33,13 @@ import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.security.EngineCaller;
 import org.partneraccess.security.FormFields;
 import org.partneraccess.security.StaffDirectory;
+import org.partneraccess.trust.WorkloadTrust;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.springframework.stereotype.Service;
 
 /**
- * What a staff user asked for and where each request stands: partnerships, people and machines from the registry
+ * What a staff user asked for and where each request stands: partnerships, people, machines and workload trusts from
+ * the registry
  * (requested by them), scope changes and elevations from the decision record (asked by them); who must decide next
  * from the engine's open tasks, and what was decided, by whom and why, from the decision record. Only the user's own
  * requests, compared by the user name the staff realm keeps.
@@ -51,6 +54,7 @@ class MyRequests {
         PARTNERSHIP("Partnership", ProcessIds.PARTNERSHIP_PROCESS, null, PartnershipService.APPROVALS),
         PERSON("Partner person", ProcessIds.HUMAN_ACCESS_PROCESS, null, HumanAccessService.APPROVALS),
         MACHINE("Machine", ProcessIds.MACHINE_ACCESS_PROCESS, null, MachineRegistrationService.APPROVALS),
+        WORKLOAD_TRUST("Workload trust", ProcessIds.WORKLOAD_TRUST_PROCESS, null, WorkloadTrusts.APPROVALS),
         SCOPE_CHANGE("Scope change", ProcessIds.PARTNERSHIP_PROCESS, PartnershipService.SCOPE_CHANGE_REQUESTED,
                 PartnershipService.SCOPE_CHANGE_APPROVALS),
         ELEVATION("Elevation", ProcessIds.HUMAN_ACCESS_PROCESS, HumanAccessService.ELEVATION_REQUESTED,
@@ -125,10 +129,12 @@ class MyRequests {
     private final Decisions decisions;
     private final TaskService tasks;
     private final IdentityService engineIdentity;
+    private final WorkloadTrusts trusts;
     private final Map<String, String> reasons = FormFields.shipped().rejectionReasons();
 
     MyRequests(PartnershipListing partnerships, IdentityInventory identities, Decisions decisions, TaskService tasks,
-               IdentityService engineIdentity) {
+               IdentityService engineIdentity, WorkloadTrusts trusts) {
+        this.trusts = trusts;
         this.partnerships = partnerships;
         this.identities = identities;
         this.decisions = decisions;
@@ -150,6 +156,11 @@ class MyRequests {
             Kind kind = identity.kind() == IdentityKind.HUMAN ? Kind.PERSON : Kind.MACHINE;
             found.add(registryRequest(kind, identity.id(), name(identity), requested.requestedAt(),
                     state(identity.state(), identity.stateReason(), identity.invitationPending())));
+        }
+        for (WorkloadTrust trust : trusts.requestedBy(me)) {
+            found.add(registryRequest(Kind.WORKLOAD_TRUST, trust.getId(), "Workload trust of partnership "
+                    + trust.getPartnershipKey() + ": " + trust.getKind() + " issuer " + trust.getIssuer(),
+                    trust.getCreatedAt(), state(trust.getState(), trust.getStateReason(), false)));
         }
         for (Decision request : decisions.requestsBy(me, Kind.requestSteps(), CHANGE_LIMIT)) {
             found.add(changeRequest(Kind.ofRequestStep(request.getStep()), request));

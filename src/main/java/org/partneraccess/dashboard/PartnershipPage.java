@@ -13,18 +13,22 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityPage;
 import org.partneraccess.inventory.IdentityQuery;
 import org.partneraccess.inventory.IdentityView;
+import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.PartnershipController;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.receipt.RevocationProof;
 import org.partneraccess.revocation.IncidentRequest;
 import org.partneraccess.security.StaffGroups;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 
 /**
- * What a partnership's page shows: the registry row, its identities by state, the proof of the last incident's
- * revocation, and, for security officers, what they may do to it.
+ * What a partnership's page shows: the registry row, its identities by state, its workload trust with the federated
+ * machines bound to it, the proof of the last incident's revocation, and, for security officers, what they may do to
+ * it.
  */
 @Component
 class PartnershipPage {
@@ -34,11 +38,21 @@ class PartnershipPage {
     private final PartnershipService partnerships;
     private final IdentityInventory identities;
     private final RevocationProof proofs;
+    private final WorkloadTrusts trusts;
+    private final MachineRegistrationService machines;
 
-    PartnershipPage(PartnershipService partnerships, IdentityInventory identities, RevocationProof proofs) {
+    PartnershipPage(PartnershipService partnerships, IdentityInventory identities, RevocationProof proofs,
+                    WorkloadTrusts trusts, MachineRegistrationService machines) {
         this.partnerships = partnerships;
         this.identities = identities;
         this.proofs = proofs;
+        this.trusts = trusts;
+        this.machines = machines;
+    }
+
+    /** A machine authenticating through the partnership's workload trust, as the trust's section lists it. */
+    record FederatedMachine(String id, String displayName, String clientId, String workloadSubject,
+                            LifecycleState state) {
     }
 
     /** Whether the caller may act on a partnership from its page: security officers only, as in the API. */
@@ -65,6 +79,14 @@ class PartnershipPage {
         Map<String, IdentityView> byId = new HashMap<>();
         found.items().forEach(identity -> byId.put(identity.id(), identity));
         model.addAttribute("proof", proofs.of(key, byId));
+        // the partnership's workload trust (its latest, ended ones too) and the federated machines bound to it
+        model.addAttribute("trust", trusts.latestFor(key).orElse(null));
+        model.addAttribute("federated", found.items().stream().filter(identity -> identity.kind() == IdentityKind.MACHINE)
+                .flatMap(identity -> machines.findProfile(identity.id())
+                        .filter(profile -> profile.getAuthMethod() == KeycloakGateway.AuthMethod.FEDERATED)
+                        .map(profile -> new FederatedMachine(identity.id(), identity.displayName(),
+                                identity.keycloakName(), profile.getWorkloadSubject(), identity.state())).stream())
+                .toList());
         boolean mayAct = mayAct(caller);
         model.addAttribute("mayAct", mayAct);
         LifecycleState state = partnership.state();

@@ -63,7 +63,9 @@ public class DevServicesEnvironmentPostProcessor implements EnvironmentPostProce
                     // the partner realm mails its invitations through the same server as the app
                     String.valueOf(properties.getOrDefault("spring.mail.host", env.getProperty("spring.mail.host", "127.0.0.1"))),
                     Integer.parseInt(String.valueOf(properties.getOrDefault("spring.mail.port",
-                            env.getProperty("spring.mail.port", "25"))))));
+                            env.getProperty("spring.mail.port", "25")))),
+                    // SPIFFE trust domains switched on: the managed Keycloak gets the preview feature they need
+                    env.getProperty("partner-access.trust.spiffe.enabled", Boolean.class, false)));
             log.info(keycloak.summary());
             properties.put("partner-access.keycloak.url", keycloak.url());
             properties.put("partner-access.keycloak.client-secret", keycloak.secret(ManagedKeycloak.PROVISIONER_SECRET_ENV));

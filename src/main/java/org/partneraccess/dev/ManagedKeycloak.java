@@ -58,6 +58,8 @@ public final class ManagedKeycloak {
      * {@code KC_FEATURES}.
      */
     static final String FEATURES = "client-auth-federated,kubernetes-service-accounts";
+    /** Keycloak's SPIFFE provider, a preview: added only with {@code partner-access.trust.spiffe.enabled}. */
+    static final String SPIFFE_FEATURE = "spiffe";
     /** Where the themes are on the class path (from {@code keycloak-realm/themes/}). */
     private static final String THEMES = "keycloak-realm/themes/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,9 +74,17 @@ public final class ManagedKeycloak {
     private List<String> stoppedLeftovers = List.of();
     private Duration startupTime = Duration.ZERO;
 
-    /** {@code smtpHost} and {@code smtpPort}: where the partner realm sends its invitation mails. */
+    /**
+     * {@code smtpHost} and {@code smtpPort}: where the partner realm sends its invitation mails; {@code spiffe}: run
+     * with Keycloak's preview feature {@code spiffe} too (only when SPIFFE trust domains are switched on).
+     */
     public record Settings(Path home, int port, int managementPort, String database, Duration startupTimeout,
-                           String smtpHost, int smtpPort) {
+                           String smtpHost, int smtpPort, boolean spiffe) {
+
+        public Settings(Path home, int port, int managementPort, String database, Duration startupTimeout,
+                        String smtpHost, int smtpPort) {
+            this(home, port, managementPort, database, startupTimeout, smtpHost, smtpPort, false);
+        }
     }
 
     private ManagedKeycloak(Settings settings) {
@@ -156,7 +166,8 @@ public final class ManagedKeycloak {
         ProcessBuilder builder = new ProcessBuilder(kcScript.toString(), "start-dev",
                 "--http-host=" + BIND_ADDRESS, "--http-port=" + port,
                 "--http-management-host=" + BIND_ADDRESS, "--http-management-port=" + managementPort,
-                "--db=" + settings.database(), "--import-realm", "--features=" + FEATURES)
+                "--db=" + settings.database(), "--import-realm",
+                "--features=" + FEATURES + (settings.spiffe() ? "," + SPIFFE_FEATURE : ""))
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("data/partner-access-keycloak.log").toFile());

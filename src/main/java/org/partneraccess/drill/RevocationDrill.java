@@ -40,6 +40,8 @@ import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
@@ -48,6 +50,7 @@ import org.partneraccess.revocation.IncidentReports;
 import org.partneraccess.revocation.IncidentRequest;
 import org.partneraccess.revocation.RevocationVerification;
 import org.partneraccess.revocation.UnrevokedAccessAlarm;
+import org.partneraccess.trust.WorkloadTrusts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -59,13 +62,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The revocation drill: a synthetic partnership with one person and one machine per way a machine authenticates
- * (a shared secret; signed JWTs from inline keys) is provisioned, each holding a real token; an incident is reported on
+ * (a shared secret; signed JWTs from inline keys; federated, with a workload token of the partnership's trusted
+ * issuer) is provisioned, each holding a real token; an incident is reported on
  * it through the incident report service, as the system; and the time from the report to the moment the verification
  * holds is measured: Keycloak's state read back ({@link RevocationVerification}), every earlier token inactive by
  * introspection, every credential refused. The synthetic partnership has no process instance, so the report cuts it off
  * itself through the same cut-off the partnership process's job runs; nobody is mailed. Afterwards its Keycloak objects
  * are deleted; its registry rows stay, revoked, for the audit trail's entries. A drill whose verification does not hold
  * alerts the security officers as unrevoked access does.
+ *
+ * <p>The federated machine's issuer is synthetic too: a key made for the drill and held in memory only, whose public
+ * half is written into the partnership's identity provider itself. Keycloak fetches no discovery document or JWKS for
+ * it, so the drill needs no network, serves nothing, and no loopback or private address is ever allowed for it.
  */
 @Service
 public class RevocationDrill {
@@ -93,6 +101,8 @@ public class RevocationDrill {
 
     private static final Logger log = LoggerFactory.getLogger(RevocationDrill.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The subject the synthetic issuer vouches for: the drill's federated workload. */
+    static final String WORKLOAD_SUBJECT = "revocation-drill-workload";
     private static final String PURPOSE = "Synthetic partnership of the revocation drill: provisioned, revoked as in an "
             + "incident and verified, to measure this installation's revocation time";
 
@@ -110,6 +120,9 @@ public class RevocationDrill {
     private final RevocationVerification verification;
     private final UnrevokedAccessAlarm alarm;
     private final AuditLog audit;
+    private final WorkloadTrusts trusts;
+    private final PartnerIdentityProviders providers;
+    private final String realmUrl;
     private final MeterRegistry meters;
     private final TransactionTemplate ownTransaction;
 
@@ -117,7 +130,8 @@ public class RevocationDrill {
                     PartnershipService partnershipService, PartnerIdentityRepository identities, IdentityStates states,
                     KeycloakGateway keycloak, IdentityAccesses accesses, TokenProbe probe, SyntheticSignIn signIn,
                     IncidentReports reports, RevocationVerification verification, UnrevokedAccessAlarm alarm,
-                    AuditLog audit, MeterRegistry meters, PlatformTransactionManager transactions) {
+                    AuditLog audit, WorkloadTrusts trusts, PartnerIdentityProviders providers,
+                    KeycloakProperties keycloakProperties, MeterRegistry meters, PlatformTransactionManager transactions) {
         this.properties = properties;
         this.results = results;
         this.partnerships = partnerships;
@@ -132,6 +146,9 @@ public class RevocationDrill {
         this.verification = verification;
         this.alarm = alarm;
         this.audit = audit;
+        this.trusts = trusts;
+        this.providers = providers;
+        this.realmUrl = keycloakProperties.partnerRealmUrl();
         this.meters = meters;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -265,6 +282,13 @@ public class RevocationDrill {
             }
         }
 
+        /** A state in Keycloak that must hold (no count of its own). */
+        void state(String what, boolean holds) {
+            if (!holds) {
+                failures.add(what);
+            }
+        }
+
         void credential(String what, boolean refused) {
             credentials++;
             if (refused) {
@@ -300,6 +324,10 @@ public class RevocationDrill {
         private String jwtClient;
         private RSAKey jwtKey;
         private String jwtToken;
+        private String workloadIssuer;
+        private RSAKey workloadKey;
+        private String federatedClient;
+        private String federatedToken;
         private boolean keycloakTouched;
 
         Synthetic(String drillId, String key, Instant startedAt) {
@@ -345,6 +373,23 @@ public class RevocationDrill {
             return jwtToken;
         }
 
+        String federatedClient() {
+            return federatedClient;
+        }
+
+        String federatedToken() {
+            return federatedToken;
+        }
+
+        String workloadIssuer() {
+            return workloadIssuer;
+        }
+
+        /** A fresh token of the federated machine's workload, as its issuer would give it one. */
+        String newWorkloadToken() {
+            return workloadToken();
+        }
+
         /** A new client assertion of the signed-JWT machine, as the partner's workload would make one. */
         String newAssertion() {
             return assertion();
@@ -367,7 +412,8 @@ public class RevocationDrill {
                 partnership.moveTo(LifecycleState.ACTIVE, null);
                 partnerships.save(partnership);
                 audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_STARTED, key, null, "synthetic partnership of the revocation drill: one "
-                        + "person, one machine with a shared secret, one with signed JWTs from inline keys");
+                        + "person, one machine with a shared secret, one with signed JWTs from inline keys, one federated "
+                        + "through the partnership's synthetic workload issuer");
             });
             keycloakTouched = true;
             personName = key + "-person";
@@ -391,18 +437,33 @@ public class RevocationDrill {
             secretToken = token("the shared-secret machine", () -> probe.clientCredentials(secretClient, secret));
 
             jwtClient = "pa-m-" + key + "-jwt";
-            try {
-                jwtKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).keyUse(KeyUse.SIGNATURE)
-                        .algorithm(JWSAlgorithm.RS256).generate();
-            } catch (JOSEException e) {
-                throw new IllegalStateException(e);
-            }
+            jwtKey = signingKey();
             PartnerIdentity jwtMachine = identity(IdentityKind.MACHINE, "Revocation drill machine (signed JWT)",
                     jwtClient, null);
             activate(jwtMachine, keycloak.ensureMachineClient(machine(jwtClient, jwtMachine,
                     KeycloakGateway.AuthMethod.SIGNED_JWT, new JWKSet(jwtKey.toPublicJWK()).toString())));
             jwtToken = token("the signed-JWT machine", () -> probe.clientAssertion(jwtClient, assertion()));
-            if (!probe.active(personTokens.access()) || !probe.active(secretToken) || !probe.active(jwtToken)) {
+
+            // the partner's workload issuer: trusted by the system for this synthetic partnership only, its key inline
+            workloadKey = signingKey();
+            workloadIssuer = "https://workload-issuer.drill.invalid/" + drillId;
+            try {
+                trusts.trustSyntheticIssuer(key, workloadIssuer,
+                        Base64.getEncoder().encodeToString(workloadKey.toRSAPublicKey().getEncoded()), ACTOR);
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+            federatedClient = "pa-m-" + key + "-federated";
+            PartnerIdentity federatedMachine = identity(IdentityKind.MACHINE, "Revocation drill machine (federated)",
+                    federatedClient, null);
+            activate(federatedMachine, keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(federatedClient,
+                    federatedMachine.getDisplayName(), PURPOSE, key, federatedMachine.getId(), List.of(),
+                    properties.tokenLifespan(), KeycloakGateway.AuthMethod.FEDERATED, null, null, false,
+                    PartnerIdentityProviders.alias(key), WORKLOAD_SUBJECT)));
+            federatedToken = token("the federated machine",
+                    () -> probe.clientAssertion(federatedClient, workloadToken()));
+            if (!probe.active(personTokens.access()) || !probe.active(secretToken) || !probe.active(jwtToken)
+                    || !probe.active(federatedToken)) {
                 throw new IllegalStateException("a token of the synthetic identities is not active before the report");
             }
         }
@@ -412,10 +473,15 @@ public class RevocationDrill {
             checks.token("the person's access token", !probe.active(personTokens.access()));
             checks.token("the shared-secret machine's token", !probe.active(secretToken));
             checks.token("the signed-JWT machine's token", !probe.active(jwtToken));
+            checks.token("the federated machine's token", !probe.active(federatedToken));
             checks.credential("the person's refresh token", signIn.refreshRefused(personTokens.refresh()));
             checks.credential("the person's password", signIn.signIn(personName, password).isEmpty());
             checks.credential("the machine's shared secret", probe.clientCredentials(secretClient, secret).isEmpty());
             checks.credential("the machine's signing key", probe.clientAssertion(jwtClient, assertion()).isEmpty());
+            checks.credential("a fresh token of the federated machine's workload",
+                    probe.clientAssertion(federatedClient, workloadToken()).isEmpty());
+            checks.state("the partnership's identity provider still enabled", providers
+                    .find(PartnerIdentityProviders.alias(key)).map(provider -> !provider.isEnabled()).orElse(false));
         }
 
         /**
@@ -439,6 +505,11 @@ public class RevocationDrill {
                 }
             }
             try {
+                trusts.deleteSyntheticProvider(key, ACTOR);
+            } catch (RuntimeException e) {
+                left.add(PartnerIdentityProviders.alias(key) + " (" + e.getMessage() + ")");
+            }
+            try {
                 keycloak.deletePartnershipGroup(key);
             } catch (RuntimeException e) {
                 left.add(KeycloakGateway.partnershipGroupName(key) + " (" + e.getMessage() + ")");
@@ -454,7 +525,8 @@ public class RevocationDrill {
                     }
                     partnershipService.moveTo(key, LifecycleState.REVOKED, "revocation drill ended", ACTOR);
                     audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_CLEANED_UP, key, null, left.isEmpty()
-                            ? "the synthetic person, machines and group deleted in Keycloak; registry rows revoked"
+                            ? "the synthetic person, machines, identity provider and group deleted in Keycloak; "
+                            + "registry rows revoked"
                             : "left in Keycloak: " + String.join(", ", left));
                 });
             } catch (RuntimeException e) {
@@ -504,8 +576,37 @@ public class RevocationDrill {
             }
         }
 
+        /**
+         * A token of the synthetic workload issuer for the federated machine's workload, as a partner's issuer
+         * (a cluster, a CI system) would give its workload one: for the partner realm, one minute long.
+         */
+        private String workloadToken() {
+            Instant now = Instant.now();
+            try {
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
+                        .keyID(workloadKey.getKeyID()).build(),
+                        new JWTClaimsSet.Builder().issuer(workloadIssuer).subject(WORKLOAD_SUBJECT).audience(realmUrl)
+                                .jwtID(UUID.randomUUID().toString()).issueTime(Date.from(now)).notBeforeTime(Date.from(now))
+                                .expirationTime(Date.from(now.plusSeconds(60))).build());
+                jwt.sign(new RSASSASigner(workloadKey));
+                return jwt.serialize();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         private String token(String who, Supplier<Optional<String>> request) {
             return request.get().orElseThrow(() -> new IllegalStateException(who + " got no token"));
+        }
+    }
+
+    /** An RSA signing key made for one drill; it never leaves memory. */
+    private static RSAKey signingKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -31,24 +31,44 @@ public class PartnerIdentityProviders {
     /** Keycloak's provider ids: its Kubernetes service-account provider and its OpenID Connect provider. */
     static final String KUBERNETES = "kubernetes";
     static final String OIDC = "oidc";
+    /** Keycloak's SPIFFE provider: a preview, present only when the server runs with the feature {@code spiffe}. */
+    static final String SPIFFE = "spiffe";
 
-    /** What the partner's issuer is: a Kubernetes cluster's service-account issuer or any OpenID Connect issuer. */
-    public enum Kind { KUBERNETES, OIDC }
+    /**
+     * What the partner's issuer is: a Kubernetes cluster's service-account issuer, any OpenID Connect issuer, or a
+     * SPIFFE trust domain (its bundle endpoint publishing the keys of its JWT-SVIDs).
+     */
+    public enum Kind { KUBERNETES, OIDC, SPIFFE }
 
     /**
      * A partnership's workload issuer. A Kubernetes issuer's keys are found through its discovery document
-     * ({@code <issuer>/.well-known/openid-configuration}); an OIDC issuer's at its JWKS URL.
+     * ({@code <issuer>/.well-known/openid-configuration}); an OIDC issuer's at its JWKS URL, or, for an issuer whose
+     * one signing key is held inline ({@code publicKey}, an RSA public key as base64 DER: the revocation drill's
+     * synthetic issuer), nowhere: Keycloak then fetches nothing.
      */
-    public record WorkloadIssuer(String partnershipKey, String trustId, Kind kind, String issuer, String jwksUrl) {
+    public record WorkloadIssuer(String partnershipKey, String trustId, Kind kind, String issuer, String jwksUrl,
+                                 String publicKey) {
 
         public WorkloadIssuer {
             Objects.requireNonNull(partnershipKey, "partnershipKey");
             Objects.requireNonNull(trustId, "trustId");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(issuer, "issuer");
-            if (kind == Kind.OIDC && (jwksUrl == null || jwksUrl.isBlank())) {
-                throw new IllegalArgumentException("an OIDC workload issuer needs its JWKS URL");
+            boolean hasJwksUrl = jwksUrl != null && !jwksUrl.isBlank();
+            boolean hasKey = publicKey != null && !publicKey.isBlank();
+            if (kind == Kind.OIDC && hasJwksUrl == hasKey) {
+                throw new IllegalArgumentException("an OIDC workload issuer needs its JWKS URL or its public key, not both");
             }
+            if (kind != Kind.OIDC && hasKey) {
+                throw new IllegalArgumentException("only an OIDC workload issuer's key may be held inline");
+            }
+            if (kind == Kind.SPIFFE && !hasJwksUrl) {
+                throw new IllegalArgumentException("a SPIFFE trust domain needs its bundle endpoint");
+            }
+        }
+
+        public WorkloadIssuer(String partnershipKey, String trustId, Kind kind, String issuer, String jwksUrl) {
+            this(partnershipKey, trustId, kind, issuer, jwksUrl, null);
         }
 
         public String alias() {
@@ -100,6 +120,34 @@ public class PartnerIdentityProviders {
         setEnabled(partnershipKey, trustId, true);
     }
 
+    /**
+     * Deletes the partnership's provider if it is bound to this trust (the revocation drill's, once verified: a real
+     * trust's provider is only disabled and kept for investigation); gone already is fine.
+     */
+    public void delete(String partnershipKey, String trustId) {
+        String alias = alias(partnershipKey);
+        String operation = "delete identity provider " + alias;
+        Optional<IdentityProviderRepresentation> provider = find(alias);
+        if (provider.isEmpty()) {
+            return;
+        }
+        requireBound(provider.get(), operation, trustId);
+        gateway.run(operation, () -> gateway.realm().identityProviders().get(alias).remove());
+    }
+
+    /**
+     * Whether the partner realm's Keycloak has this kind of provider at all: a preview one (SPIFFE) is there only when
+     * the server runs with its feature.
+     */
+    public boolean offers(Kind kind) {
+        String providerId = providerId(kind);
+        return gateway.call("read identity provider type " + providerId, () -> {
+            try (jakarta.ws.rs.core.Response answer = gateway.realm().identityProviders().getIdentityProviders(providerId)) {
+                return answer.getStatus() == 200;
+            }
+        });
+    }
+
     public Optional<IdentityProviderRepresentation> find(String alias) {
         return gateway.optional("read identity provider " + alias,
                 () -> gateway.realm().identityProviders().get(alias).toRepresentation());
@@ -143,7 +191,8 @@ public class PartnerIdentityProviders {
         if (!provisioned.getProviderId().equals(found.getProviderId())) {
             beyond.add("providerId " + found.getProviderId());
         }
-        for (String key : List.of("issuer", "jwksUrl", "useJwksUrl", "validateSignature", "supportsClientAssertions")) {
+        for (String key : List.of("issuer", "jwksUrl", "useJwksUrl", "publicKeySignatureVerifier", "validateSignature",
+                "supportsClientAssertions", "trustDomain", "bundleEndpoint")) {
             if (!Objects.equals(provisioned.getConfig().get(key), config.get(key))) {
                 beyond.add(key);
             }
@@ -188,17 +237,27 @@ public class PartnerIdentityProviders {
         IdentityProviderRepresentation rep = new IdentityProviderRepresentation();
         rep.setAlias(issuer.alias());
         rep.setDisplayName("Workload issuer of partnership " + issuer.partnershipKey());
-        rep.setProviderId(issuer.kind() == Kind.KUBERNETES ? KUBERNETES : OIDC);
+        rep.setProviderId(providerId(issuer.kind()));
         rep.setEnabled(true);
         rep.setHideOnLogin(true);
         rep.setLinkOnly(true);
         rep.setTrustEmail(false);
         rep.setStoreToken(false);
         Map<String, String> config = new HashMap<>();
-        config.put("issuer", issuer.issuer());
+        if (issuer.kind() == Kind.SPIFFE) {
+            config.put("trustDomain", issuer.issuer());
+            config.put("bundleEndpoint", issuer.jwksUrl());
+        } else {
+            config.put("issuer", issuer.issuer());
+        }
         if (issuer.kind() == Kind.OIDC) {
-            config.put("jwksUrl", issuer.jwksUrl());
-            config.put("useJwksUrl", "true");
+            if (issuer.publicKey() != null) {
+                config.put("useJwksUrl", "false");
+                config.put("publicKeySignatureVerifier", issuer.publicKey());
+            } else {
+                config.put("jwksUrl", issuer.jwksUrl());
+                config.put("useJwksUrl", "true");
+            }
             config.put("validateSignature", "true");
             config.put("supportsClientAssertions", "true");
         }
@@ -206,6 +265,14 @@ public class PartnerIdentityProviders {
         config.put(KeycloakAttributes.IDENTITY, issuer.trustId());
         rep.setConfig(config);
         return rep;
+    }
+
+    private static String providerId(Kind kind) {
+        return switch (kind) {
+            case KUBERNETES -> KUBERNETES;
+            case OIDC -> OIDC;
+            case SPIFFE -> SPIFFE;
+        };
     }
 
     private static void requireBound(IdentityProviderRepresentation provider, String operation, String trustId) {

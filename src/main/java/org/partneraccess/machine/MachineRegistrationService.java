@@ -442,6 +442,12 @@ public class MachineRegistrationService {
             errors.putIfAbsent("authMethod", "FEDERATED needs the partnership's workload issuer trusted (requested"
                     + " at /api/partnerships/" + partnershipKey + "/workload-trust and approved by a security officer)");
         }
+        if (hasSubject) {
+            // under a SPIFFE trust domain the subject is a SPIFFE ID of that domain
+            trusts.activeFor(partnershipKey)
+                    .flatMap(trust -> WorkloadTrusts.subjectProblem(trust, request.workloadSubject().trim()))
+                    .ifPresent(problem -> errors.putIfAbsent("workloadSubject", problem));
+        }
         if (!hasSubject) {
             errors.putIfAbsent("workloadSubject", "a FEDERATED machine names its workload subject, such as"
                     + " system:serviceaccount:orders:sync");

@@ -28,6 +28,7 @@ public class WorkloadTrust extends RegistryRecord {
     private PartnerIdentityProviders.Kind kind;
     private String issuer;
     private String jwksUrl;
+    private String publicKey;
     private String requestedBy;
 
     protected WorkloadTrust() {
@@ -44,6 +45,25 @@ public class WorkloadTrust extends RegistryRecord {
         this.requestedBy = requestedBy;
     }
 
+    /** The revocation drill's trust: its synthetic issuer's public key held inline (Keycloak fetches nothing). */
+    static WorkloadTrust withInlineKey(String id, String partnershipKey, String issuer, String publicKey,
+                                       String requestedBy) {
+        WorkloadTrust trust = new WorkloadTrust(id, partnershipKey, PartnerIdentityProviders.Kind.OIDC, issuer, null,
+                requestedBy);
+        trust.publicKey = publicKey;
+        return trust;
+    }
+
+    /** An OIDC issuer registered by its issuer alone: its JWKS URL is read from its discovery document at approval. */
+    boolean needsDiscovery() {
+        return kind == PartnerIdentityProviders.Kind.OIDC && jwksUrl == null && publicKey == null;
+    }
+
+    /** The JWKS URL the issuer's discovery document named when the trust was approved. */
+    void discovered(String jwksUrl) {
+        this.jwksUrl = jwksUrl;
+    }
+
     @Override
     public void moveTo(LifecycleState newState, String reason) {
         super.moveTo(newState, reason);
@@ -55,7 +75,7 @@ public class WorkloadTrust extends RegistryRecord {
 
     /** The issuer as the identity provider of the partner realm is made from it. */
     public PartnerIdentityProviders.WorkloadIssuer workloadIssuer() {
-        return new PartnerIdentityProviders.WorkloadIssuer(partnershipKey, id, kind, issuer, jwksUrl);
+        return new PartnerIdentityProviders.WorkloadIssuer(partnershipKey, id, kind, issuer, jwksUrl, publicKey);
     }
 
     public String getId() { return id; }

@@ -12,5 +12,11 @@ interface WorkloadTrustRepository extends JpaRepository<WorkloadTrust, String> {
     /** The partnership's open trust: requested or in force (at most one, the database keeps it so). */
     Optional<WorkloadTrust> findByOpenPartnershipKey(String partnershipKey);
 
+    List<WorkloadTrust> findByPartnershipKey(String partnershipKey);
+
+    List<WorkloadTrust> findByRequestedByIgnoreCaseOrderByCreatedAtDesc(String requestedBy);
+
+    Optional<WorkloadTrust> findFirstByPartnershipKeyOrderByCreatedAtDesc(String partnershipKey);
+
     List<WorkloadTrust> findByStateIn(Collection<LifecycleState> states);
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.validation.Validator;
+import org.partneraccess.Drills;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
@@ -17,6 +18,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.decision.Decisions;
+import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.PartnerIdentityProviders.Kind;
 import org.partneraccess.partnership.Partnership;
@@ -28,6 +30,7 @@ import org.partneraccess.policy.SubjectKind;
 import org.partneraccess.security.JwksUrlCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -46,11 +49,14 @@ public class WorkloadTrusts {
     static final String REQUESTED = "WORKLOAD_TRUST_REQUESTED";
     static final String POLICY_DECIDED = "WORKLOAD_TRUST_POLICY_DECIDED";
     /** A security officer alone decides a trust (the policy requires one for every trust). */
-    static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.oneTask(POLICY_DECIDED,
+    public static final Decisions.ApprovalSteps APPROVALS = Decisions.ApprovalSteps.oneTask(POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_WORKLOAD_TRUST, Variables.SECURITY_OFFICER_APPROVED,
             Variables.SECURITY_OFFICER_COMMENT);
-    /** SPIFFE trust bundles are a Keycloak preview: not offered. */
+    /** SPIFFE trust domains are a Keycloak preview: offered only behind a setting. */
     static final String SPIFFE = "SPIFFE";
+    /** A SPIFFE trust domain as Keycloak's SPIFFE provider takes it: lower case, no path, no trailing slash. */
+    private static final java.util.regex.Pattern TRUST_DOMAIN = java.util.regex.Pattern.compile("spiffe://[a-z0-9._-]+");
+    private static final java.util.regex.Pattern SPIFFE_SEGMENT = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
     private static final Set<LifecycleState> HOLDING_ACCESS = EnumSet.of(LifecycleState.ACTIVE,
             LifecycleState.UNDER_REVIEW);
 
@@ -62,10 +68,13 @@ public class WorkloadTrusts {
     private final AuditLog audit;
     private final Validator validator;
     private final JwksUrlCheck urls;
+    private final ApplicationEventPublisher events;
+    private final IssuerDiscovery discovery;
+    private final boolean spiffeEnabled;
 
     WorkloadTrusts(WorkloadTrustRepository trusts, PartnershipService partnerships, PartnerIdentityProviders providers,
                    AccessPolicy policy, Decisions decisions, AuditLog audit, Validator validator,
-                   TrustProperties properties) {
+                   TrustProperties properties, ApplicationEventPublisher events) {
         this.trusts = trusts;
         this.partnerships = partnerships;
         this.providers = providers;
@@ -73,8 +82,11 @@ public class WorkloadTrusts {
         this.decisions = decisions;
         this.audit = audit;
         this.validator = validator;
+        this.events = events;
         this.urls = new JwksUrlCheck(properties.loopbackIssuersAllowed(), properties.issuerAllowedHosts(),
                 java.net.InetAddress::getAllByName);
+        this.discovery = new IssuerDiscovery(urls, properties.discoveryTimeout(), properties.discoveryMaxBytes());
+        this.spiffeEnabled = properties.spiffe().enabled();
     }
 
     static String newTrustId() {
@@ -99,24 +111,24 @@ public class WorkloadTrusts {
         }
         Kind kind = null;
         if (request.kind() != null && !errors.containsKey("kind")) {
-            if (SPIFFE.equals(request.kind())) {
-                errors.put("kind", "SPIFFE trust bundles are not offered (a preview feature of Keycloak): KUBERNETES or OIDC");
-            } else {
-                try {
-                    kind = Kind.valueOf(request.kind());
-                } catch (IllegalArgumentException e) {
-                    errors.put("kind", "one of KUBERNETES, OIDC");
-                }
-            }
+            kind = kind(request.kind(), errors);
         }
+        boolean spiffe = kind == Kind.SPIFFE || (kind == null && SPIFFE.equals(request.kind()));
         if (request.issuer() != null && !errors.containsKey("issuer")) {
-            urls.problem(request.issuer().trim()).ifPresent(problem -> errors.put("issuer", problem));
+            String issuer = request.issuer().trim();
+            if (spiffe) {
+                if (!TRUST_DOMAIN.matcher(issuer).matches()) {
+                    errors.put("issuer", "a SPIFFE trust domain: spiffe://<trust domain>, lower case, no path");
+                }
+            } else {
+                urls.problem(issuer).ifPresent(problem -> errors.put("issuer", problem));
+            }
         }
         boolean hasJwksUrl = request.jwksUrl() != null && !request.jwksUrl().isBlank();
         if (kind == Kind.KUBERNETES && hasJwksUrl) {
             errors.put("jwksUrl", "only for OIDC: Keycloak finds a Kubernetes issuer's keys through its discovery document");
-        } else if (kind == Kind.OIDC && !hasJwksUrl) {
-            errors.put("jwksUrl", "an OIDC issuer needs the URL of its public keys (JWKS)");
+        } else if (kind == Kind.SPIFFE && !hasJwksUrl) {
+            errors.put("jwksUrl", "a SPIFFE trust domain needs its bundle endpoint (an https URL serving its JWKS)");
         } else if (hasJwksUrl && !errors.containsKey("jwksUrl")) {
             urls.problem(request.jwksUrl().trim()).ifPresent(problem -> errors.put("jwksUrl", problem));
         }
@@ -139,6 +151,8 @@ public class WorkloadTrusts {
         audit.record(requester, PartnershipAction.WORKLOAD_TRUST_REQUESTED, partnershipKey, trustId,
                 "kind=" + request.kind() + "; issuer=" + trust.getIssuer()
                         + (trust.getJwksUrl() == null ? "" : "; jwksUrl=" + trust.getJwksUrl()));
+        // the requester's receipt, once the request is stored
+        events.publishEvent(new RequestRecorded(trustId, requester));
         return trust;
     }
 
@@ -182,6 +196,10 @@ public class WorkloadTrusts {
         partnership.requireState("workload trust", EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW,
                 LifecycleState.SUSPENDED));
         String approver = decisions.approver(trustId, APPROVALS, List.of(), trust.getRequestedBy());
+        if (trust.needsDiscovery()) {
+            // registered by its issuer alone: its keys are where its discovery document says now, checked as any URL
+            trust.discovered(discovery.jwksUrl(trust.getIssuer()));
+        }
         providers.ensure(trust.workloadIssuer());
         trust.approve(approver, Instant.now());
         if (partnership.getState() == LifecycleState.SUSPENDED) {
@@ -192,7 +210,46 @@ public class WorkloadTrusts {
         }
         audit.record(approver, PartnershipAction.WORKLOAD_TRUST_APPROVED, trust.getPartnershipKey(), trustId,
                 "identity provider " + trust.workloadIssuer().alias() + "; kind=" + trust.getKind()
-                        + "; issuer=" + trust.getIssuer());
+                        + "; issuer=" + trust.getIssuer()
+                        + (trust.getJwksUrl() == null ? "" : "; jwksUrl=" + trust.getJwksUrl()));
+    }
+
+    /**
+     * The revocation drill's trust: its synthetic issuer (a key the drill made and holds in memory, its public half
+     * inline in the provider) trusted at once by the system, without request or approval, and only for a synthetic
+     * partnership of the drill. It is then revoked like any trust by the drill's incident report.
+     */
+    @Transactional
+    public WorkloadTrust trustSyntheticIssuer(String partnershipKey, String issuer, String publicKey, String actor) {
+        if (!Drills.isDrill(partnershipKey)) {
+            throw new IllegalArgumentException("only a synthetic partnership of the revocation drill is trusted so");
+        }
+        partnerships.get(partnershipKey).requireState("workload trust", EnumSet.of(LifecycleState.ACTIVE));
+        WorkloadTrust trust = trusts.save(WorkloadTrust.withInlineKey(newTrustId(), partnershipKey, issuer, publicKey,
+                actor));
+        providers.ensure(trust.workloadIssuer());
+        trust.approve(actor, Instant.now());
+        trust.moveTo(LifecycleState.ACTIVE, null);
+        audit.record(actor, PartnershipAction.WORKLOAD_TRUST_APPROVED, partnershipKey, trust.getId(),
+                "identity provider " + trust.workloadIssuer().alias() + "; kind=" + trust.getKind() + "; issuer="
+                        + trust.getIssuer() + "; the revocation drill's synthetic issuer, its key inline");
+        return trust;
+    }
+
+    /** Deletes the revocation drill's provider once the drill is over; the trust's row stays, ended. */
+    @Transactional
+    public void deleteSyntheticProvider(String partnershipKey, String actor) {
+        if (!Drills.isDrill(partnershipKey)) {
+            throw new IllegalArgumentException("only the revocation drill's identity providers are deleted");
+        }
+        for (WorkloadTrust trust : trusts.findByPartnershipKey(partnershipKey)) {
+            providers.delete(partnershipKey, trust.getId());
+            if (!trust.getState().isFinal()) {
+                trust.moveTo(LifecycleState.REVOKED, "revocation drill ended");
+                audit.record(actor, PartnershipAction.WORKLOAD_TRUST_REVOKED, partnershipKey, trust.getId(),
+                        "revocation drill ended");
+            }
+        }
     }
 
     /** Ends a request a security officer rejected, with the reason on record; nothing reaches Keycloak. */
@@ -220,6 +277,12 @@ public class WorkloadTrusts {
         return trustId == null ? Optional.empty() : trusts.findById(trustId);
     }
 
+    /** The trusts {@code requester} asked for, newest first ("My requests"). */
+    @Transactional(readOnly = true)
+    public List<WorkloadTrust> requestedBy(String requester) {
+        return trusts.findByRequestedByIgnoreCaseOrderByCreatedAtDesc(requester);
+    }
+
     /** The partnership's trust in force: only an ACTIVE trust lets a machine register as federated. */
     @Transactional(readOnly = true)
     public Optional<WorkloadTrust> activeFor(String partnershipKey) {
@@ -230,6 +293,12 @@ public class WorkloadTrusts {
     @Transactional(readOnly = true)
     public Optional<WorkloadTrust> openFor(String partnershipKey) {
         return trusts.findByOpenPartnershipKey(partnershipKey);
+    }
+
+    /** The partnership's latest trust, whatever its state (the partnership's page shows an ended one too). */
+    @Transactional(readOnly = true)
+    public Optional<WorkloadTrust> latestFor(String partnershipKey) {
+        return trusts.findFirstByPartnershipKeyOrderByCreatedAtDesc(partnershipKey);
     }
 
     /** Every trust that has or had an identity provider and has not ended: what drift compares the realm against. */
@@ -289,6 +358,55 @@ public class WorkloadTrusts {
             log.warn("The workload trust of partnership {} was not cut off: {}", partnershipKey, e.getMessage());
             audit.record(actor, PartnershipAction.WORKLOAD_TRUST_CUT_OFF_FAILED, partnershipKey, null, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * The kind asked for, if it is offered here: SPIFFE only with its setting on and Keycloak's preview feature present
+     * in the partner realm's server (asked of Keycloak, which lists only the provider types it runs).
+     */
+    private Kind kind(String requested, Map<String, String> errors) {
+        Kind kind;
+        try {
+            kind = Kind.valueOf(requested);
+        } catch (IllegalArgumentException e) {
+            errors.put("kind", spiffeEnabled ? "one of KUBERNETES, OIDC, SPIFFE" : "one of KUBERNETES, OIDC");
+            return null;
+        }
+        if (kind == Kind.SPIFFE) {
+            if (!spiffeEnabled) {
+                errors.put("kind", "SPIFFE trust domains are not offered here (a preview feature of Keycloak, switched on "
+                        + "with partner-access.trust.spiffe.enabled): KUBERNETES or OIDC");
+                return null;
+            }
+            if (!providers.offers(Kind.SPIFFE)) {
+                errors.put("kind", "SPIFFE is switched on, but the partner realm's Keycloak runs without its preview "
+                        + "feature spiffe: KUBERNETES or OIDC");
+                return null;
+            }
+        }
+        return kind;
+    }
+
+    /**
+     * What is wrong with a federated machine's workload subject under this trust: under a SPIFFE trust domain it is a
+     * SPIFFE ID of that domain (spiffe://domain/path, each path segment of letters, digits, '.', '-', '_', none of them
+     * '.' or '..', no trailing slash); any other issuer names subjects its own way.
+     */
+    public static Optional<String> subjectProblem(WorkloadTrust trust, String subject) {
+        if (trust.getKind() != Kind.SPIFFE || subject == null) {
+            return Optional.empty();
+        }
+        String prefix = trust.getIssuer() + "/";
+        if (!subject.startsWith(prefix) || subject.length() > 2048) {
+            return Optional.of("a SPIFFE ID of the trust domain: " + prefix + "<path>");
+        }
+        for (String segment : subject.substring(prefix.length()).split("/", -1)) {
+            if (!SPIFFE_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                return Optional.of("a SPIFFE ID of the trust domain: " + prefix + "<path>, each path segment of "
+                        + "letters, digits, '.', '-' and '_', none empty, '.' or '..'");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String blankToNull(String value) {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
@@ -38,10 +39,12 @@ import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.GovernanceAction;
+import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.DatabaseScan;
@@ -124,19 +127,33 @@ class RevocationDrillIT {
         assertThat(key).startsWith(Drills.KEY_PREFIX);
         List<PartnerIdentity> rows = identities.findByPartnershipKeyOrderById(key);
         assertThat(rows).extracting(PartnerIdentity::getKind).containsExactlyInAnyOrder(IdentityKind.HUMAN,
-                IdentityKind.MACHINE, IdentityKind.MACHINE);
+                IdentityKind.MACHINE, IdentityKind.MACHINE, IdentityKind.MACHINE);
         assertThat(rows).allMatch(row -> row.getState() == LifecycleState.ACTIVE && row.getKeycloakId() != null);
         UserRepresentation person = realm.users().get(realm.users().searchByUsername(synthetic.personName(), true)
                 .get(0).getId()).toRepresentation();
         assertThat(person.isEnabled()).isTrue();
         assertThat(person.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
         assertThat(realm.users().get(person.getId()).getUserSessions()).as("the person's session").hasSize(1);
-        for (String clientId : List.of(synthetic.secretClient(), synthetic.jwtClient())) {
+        for (String clientId : List.of(synthetic.secretClient(), synthetic.jwtClient(), synthetic.federatedClient())) {
             ClientRepresentation client = realm.clients().findByClientId(clientId).get(0);
             assertThat(client.isEnabled()).as(clientId).isTrue();
             assertThat(client.getAttributes()).containsEntry(KeycloakAttributes.PARTNERSHIP, key);
         }
-        List<String> tokens = List.of(synthetic.personTokens().access(), synthetic.secretToken(), synthetic.jwtToken());
+        // the federated machine: bound to the partnership's provider, whose issuer is the drill's own, its key inline
+        String alias = PartnerIdentityProviders.alias(key);
+        ClientRepresentation federated = realm.clients().findByClientId(synthetic.federatedClient()).get(0);
+        assertThat(federated.getClientAuthenticatorType()).isEqualTo("federated-jwt");
+        assertThat(federated.getAttributes()).containsEntry("jwt.credential.issuer", alias);
+        IdentityProviderRepresentation provider = realm.identityProviders().get(alias).toRepresentation();
+        assertThat(provider.isEnabled()).isTrue();
+        assertThat(provider.getProviderId()).isEqualTo("oidc");
+        assertThat(provider.getConfig()).containsEntry("issuer", synthetic.workloadIssuer())
+                .containsEntry("useJwksUrl", "false").containsEntry(KeycloakAttributes.PARTNERSHIP, key)
+                .doesNotContainKey("jwksUrl");
+        assertThat(synthetic.workloadIssuer()).startsWith("https://workload-issuer.drill.invalid/");
+        assertThat(trustRows(key)).containsExactly("ACTIVE");
+        List<String> tokens = List.of(synthetic.personTokens().access(), synthetic.secretToken(), synthetic.jwtToken(),
+                synthetic.federatedToken());
         assertThat(tokens).as("active before the report").allMatch(probe::active);
 
         RevocationDrill.Result result = drill.measure(synthetic);
@@ -148,9 +165,13 @@ class RevocationDrillIT {
         assertThat(signIn.refreshRefused(synthetic.personTokens().refresh())).as("the refresh token").isTrue();
         assertThat(probe.clientCredentials(synthetic.secretClient(), synthetic.secret())).as("the old secret").isEmpty();
         assertThat(probe.clientAssertion(synthetic.jwtClient(), synthetic.newAssertion())).as("the signing key").isEmpty();
+        assertThat(probe.clientAssertion(synthetic.federatedClient(), synthetic.newWorkloadToken()))
+                .as("a fresh workload token").isEmpty();
+        assertThat(realm.identityProviders().get(alias).toRepresentation().isEnabled()).as("the provider").isFalse();
+        assertThat(trustRows(key)).containsExactly("REVOKED");
         assertThat(realm.users().get(person.getId()).toRepresentation().isEnabled()).isFalse();
         assertThat(realm.users().get(person.getId()).getUserSessions()).isEmpty();
-        for (String clientId : List.of(synthetic.secretClient(), synthetic.jwtClient())) {
+        for (String clientId : List.of(synthetic.secretClient(), synthetic.jwtClient(), synthetic.federatedClient())) {
             assertThat(realm.clients().findByClientId(clientId).get(0).isEnabled()).as(clientId).isFalse();
         }
         assertThat(identities.findByPartnershipKeyOrderById(key))
@@ -165,7 +186,7 @@ class RevocationDrillIT {
         assertThat(stored.startedAt()).isBefore(stored.reportedAt());
         assertThat(stored.acceptedAt()).isAfter(stored.reportedAt()).isBeforeOrEqualTo(stored.verifiedAt());
         assertThat(List.of(stored.people(), stored.machines(), stored.tokensChecked(), stored.tokensInactive(),
-                stored.credentialsChecked(), stored.credentialsRefused())).containsExactly(1, 2, 3, 3, 4, 4);
+                stored.credentialsChecked(), stored.credentialsRefused())).containsExactly(1, 3, 4, 4, 5, 5);
         Timer timer = meters.find(RevocationDrill.METRIC).tag("outcome", "OK").timer();
         assertThat(timer).isNotNull();
         assertThat(timer.count()).isEqualTo(1);
@@ -178,8 +199,9 @@ class RevocationDrillIT {
 
         List<AuditEvent> trail = audit.ofPartnership(key);
         assertThat(trail).extracting(AuditEvent::getAction).contains(GovernanceAction.REVOCATION_DRILL_STARTED.name(),
-                "INCIDENT_REPORTED", "IDENTITY_CUT_OFF", "INCIDENT_VERIFIED", GovernanceAction.REVOCATION_DRILL_VERIFIED.name());
-        assertThat(trail).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF")).hasSize(3);
+                "INCIDENT_REPORTED", "IDENTITY_CUT_OFF", "INCIDENT_VERIFIED", GovernanceAction.REVOCATION_DRILL_VERIFIED.name(),
+                PartnershipAction.WORKLOAD_TRUST_APPROVED.name(), PartnershipAction.WORKLOAD_TRUST_REVOKED.name());
+        assertThat(trail).filteredOn(event -> event.getAction().equals("IDENTITY_CUT_OFF")).hasSize(4);
         assertThat(trail).allMatch(event -> event.getActorKind() == ActorKind.SYSTEM, "every entry by the system")
                 .filteredOn(event -> !event.getActor().equals("system")).extracting(AuditEvent::getActor)
                 .containsOnly(RevocationDrill.ACTOR);
@@ -226,6 +248,9 @@ class RevocationDrillIT {
         assertThat(realm.users().searchByUsername(synthetic.personName(), true)).isEmpty();
         assertThat(realm.clients().findByClientId(synthetic.secretClient())).isEmpty();
         assertThat(realm.clients().findByClientId(synthetic.jwtClient())).isEmpty();
+        assertThat(realm.clients().findByClientId(synthetic.federatedClient())).isEmpty();
+        assertThat(realm.identityProviders().findAll()).extracting(IdentityProviderRepresentation::getAlias)
+                .doesNotContain(alias);
         assertThat(realm.groups().groups("partner-" + key, true, 0, 10, false)).isEmpty();
         assertThat(partnerships.findById(key).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains(GovernanceAction.REVOCATION_DRILL_CLEANED_UP.name());
@@ -350,7 +375,11 @@ class RevocationDrillIT {
 
     private static List<String> mailsNaming(RevocationDrill.Synthetic synthetic) throws Exception {
         return Mailbox.naming(synthetic.key, synthetic.personName(), synthetic.secretClient(), synthetic.jwtClient(),
-                "drill.invalid", "revocation drill");
+                synthetic.federatedClient(), "drill.invalid", "revocation drill");
+    }
+
+    private List<String> trustRows(String key) {
+        return jdbc.queryForList("select state from workload_trust where partnership_key = ?", String.class, key);
     }
 
     private long count(String table, boolean businessOnly) {

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+
+import jakarta.mail.internet.MimeMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +40,8 @@ import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
+import org.partneraccess.support.StaffBrowser;
+import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -147,7 +152,6 @@ class WorkloadTrustIT {
         bad.put("issuer   ", Map.of("kind", "KUBERNETES"));
         bad.put("jwksUrl", Map.of("kind", "KUBERNETES", "issuer", "https://k8s.partner.example.org",
                 "jwksUrl", "https://k8s.partner.example.org/keys"));
-        bad.put("jwksUrl ", Map.of("kind", "OIDC", "issuer", "https://id.partner.example.org"));
         bad.put("jwksUrl  ", Map.of("kind", "OIDC", "issuer", "https://id.partner.example.org",
                 "jwksUrl", "https://192.168.1.5/keys"));
         for (Map.Entry<String, Map<String, Object>> request : bad.entrySet()) {
@@ -163,6 +167,12 @@ class WorkloadTrustIT {
                 "issuer", "https://k8s.partner.example.org")).statusCode()).isEqualTo(403);
         assertThat(client.post("rita.requester", trustPath("no-such-partnership"), Map.of("kind", "KUBERNETES",
                 "issuer", "https://k8s.partner.example.org")).statusCode()).isEqualTo(404);
+
+        // SPIFFE is off here (as by default), and the managed Keycloak runs without the preview feature: the
+        // provisioner, asking with its own credential, finds Keycloak's SPIFFE provider type absent and the others there
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.SPIFFE)).isFalse();
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.KUBERNETES)).isTrue();
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.OIDC)).isTrue();
 
         assertThat(trusts.openFor(key)).as("no trust stored").isEmpty();
         assertThat(tasks.createTaskQuery().processDefinitionKey(ProcessIds.WORKLOAD_TRUST_PROCESS)
@@ -226,6 +236,27 @@ class WorkloadTrustIT {
                 assertThat(answer.body()).as(what).doesNotContain("access_token");
             });
 
+            // the partnership's page shows the trust and its federated machine to those who may read the partnership
+            for (String reader : List.of("alice.auditor", "sofia.security")) {
+                StaffBrowser browser = new StaffBrowser(fixtures.port());
+                browser.signIn("/dashboard", reader, Tokens.DEMO_PASSWORD);
+                HttpResponse<String> page = browser.open("/dashboard/partnerships/" + key);
+                assertThat(page.statusCode()).as(reader).isEqualTo(200);
+                String trustSection = section(page.body(), "workload-trust");
+                assertThat(trustSection).as(reader).contains("<td id=\"trust-kind\">KUBERNETES</td>",
+                        "<td id=\"trust-issuer\">" + cluster.issuer() + "</td>", "<td id=\"trust-state\">ACTIVE</td>",
+                        "rita.requester / sofia.security at ");
+                assertThat(trustSection).contains("data-id=\"" + id + "\"", clientId, SUBJECT);
+            }
+            // and nothing of it to a staff member who may not: a requester, a process owner
+            for (String other : List.of("rita.requester", "paul.process")) {
+                StaffBrowser browser = new StaffBrowser(fixtures.port());
+                browser.signIn("/dashboard", other, Tokens.DEMO_PASSWORD);
+                HttpResponse<String> page = browser.open("/dashboard/partnerships/" + key);
+                assertThat(page.statusCode()).as(other).isEqualTo(403);
+                assertThat(page.body()).as(other).doesNotContain(cluster.issuer()).doesNotContain(SUBJECT);
+            }
+
             // suspension: the provider first, then the client; resumption restores both
             assertThat(client.post("sofia.security", "/api/partnerships/" + key + "/suspension",
                     Map.of("reason", "contract under review")).statusCode()).isEqualTo(202);
@@ -288,6 +319,65 @@ class WorkloadTrustIT {
     }
 
     @Test
+    void anOidcIssuerRegisteredByItsIssuerAloneIsTrustedWithTheKeysItsDiscoveryDocumentNames() throws Exception {
+        try (KubernetesIssuer ci = KubernetesIssuer.start()) {
+            // only the issuer: its JWKS URL is read from its discovery document when the security officer approves
+            String key = fixtures.activePartnership();
+            PartnerAccessClient client = fixtures.client();
+            HttpResponse<String> requested = client.post("rita.requester", trustPath(key),
+                    Map.of("kind", "OIDC", "issuer", ci.issuer()));
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+            String trustId = JSON.readTree(requested.body()).get("trustId").asText();
+            assertThat(trusts.get(trustId).getJwksUrl()).as("nothing read before the approval").isNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> task(trustId) != null);
+
+            // the requester's receipt: the partnership, the issuer and its kind, who decides, and where to follow it
+            String title = "Workload trust of partnership " + key + ": OIDC issuer " + ci.issuer();
+            MimeMessage receipt = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Mailbox.newest("rita.requester@example.com", title), Objects::nonNull);
+            assertThat(receipt.getSubject()).isEqualTo("Your request is recorded: " + title);
+            String link = "http://localhost:" + fixtures.port() + "/dashboard/requests/" + trustId;
+            assertThat(Mailbox.text(receipt)).contains(title + " (Workload trust)", "State: REQUESTED",
+                    "Approve workload trust (group security-officers)", link);
+            assertThat(Mailbox.naming(trustId)).containsExactly("[rita.requester@example.com]: " + receipt.getSubject());
+            // the link opens her request once she signs in; for anyone else it is no request of theirs
+            HttpResponse<String> page = new StaffBrowser(fixtures.port())
+                    .signIn("/dashboard/requests/" + trustId, "rita.requester", Tokens.DEMO_PASSWORD);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.body()).contains(key).contains("Approve workload trust");
+            StaffBrowser other = new StaffBrowser(fixtures.port());
+            other.signIn("/dashboard", "sam.sponsor", Tokens.DEMO_PASSWORD);
+            assertThat(other.open("/dashboard/requests/" + trustId).statusCode()).isEqualTo(404);
+
+            HttpResponse<String> approved = fixtures.doors().call(Via.ENGINE_REST, "sofia.security", "POST",
+                    "/task/" + task(trustId).getId() + "/complete",
+                    Map.of("variables", Map.of("securityOfficerApproved", Map.of("value", true))));
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(60)).until(() -> trusts.get(trustId).getState() == LifecycleState.ACTIVE);
+
+            assertThat(trusts.get(trustId).getJwksUrl()).isEqualTo(ci.jwksUrl());
+            IdentityProviderRepresentation provider = providers.find(PartnerIdentityProviders.alias(key)).orElseThrow();
+            assertThat(provider.getProviderId()).isEqualTo("oidc");
+            assertThat(provider.getConfig()).containsEntry("jwksUrl", ci.jwksUrl()).containsEntry("issuer", ci.issuer())
+                    .containsEntry("useJwksUrl", "true");
+            assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("WORKLOAD_TRUST_APPROVED"))
+                    .extracting(AuditEvent::getDetail).singleElement().asString().contains("jwksUrl=" + ci.jwksUrl());
+
+            String subject = "repo:acme/billing:ref:refs/heads/main";
+            Map<String, Object> body = registration("FEDERATED", null);
+            body.put("workloadSubject", subject);
+            HttpResponse<String> registered = client.post("rita.requester", machinesPath(key), body);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+            String id = JSON.readTree(registered.body()).get("id").asText();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
+            String audience = properties.partnerRealmUrl();
+            HttpResponse<String> token = tokenWithWorkloadJwt(fixtures.keycloakUrl(), ci.token(ci.issuer(), subject, audience));
+            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void driftFindsAProviderGivenAnotherIssuerAndDisablesOneEnabledWhileItsTrustIsSuspended() throws Exception {
         try (KubernetesIssuer cluster = KubernetesIssuer.start()) {
             String key = approvedTrust(cluster);
@@ -325,6 +415,13 @@ class WorkloadTrustIT {
             assertThat(tokenWithWorkloadJwt(fixtures.keycloakUrl(), cluster.serviceAccountToken("orders", "sync",
                     properties.partnerRealmUrl())).statusCode()).isIn(400, 401);
         }
+    }
+
+    /** A section of a page, from its id to its end. */
+    private static String section(String page, String id) {
+        int start = page.indexOf("<section id=\"" + id + "\"");
+        assertThat(start).as("section " + id).isNotNegative();
+        return page.substring(start, page.indexOf("</section>", start));
     }
 
     /** An ACTIVE partnership whose cluster's issuer a security officer approved. */
