@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.partneraccess.ReceiptVerifier;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,8 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The evidence auditors file: who acted and of what kind, the printable page with its hashes and verdict, and a
- * verification that names the entry when one is changed or removed. Tampered entries are put back at once, as other
- * tests of the run verify the same trail.
+ * verification that names the entry when one is changed or removed, also from a chain's end once a signed checkpoint
+ * covers it, and a forged checkpoint. Tampered rows are put back at once, as other tests of the run verify the same
+ * trail.
  */
 @PartnerAccessTest
 class AuditEvidenceIT {
@@ -32,6 +34,8 @@ class AuditEvidenceIT {
     JdbcTemplate jdbc;
     @Autowired
     ItFixtures fixtures;
+    @Autowired
+    AuditCheckpoints checkpoints;
 
     private String identityId;
     private List<AuditEvent> entries;
@@ -59,6 +63,10 @@ class AuditEvidenceIT {
         assertThat(evidence.get(4).get("hashVersion").asInt()).isEqualTo(AuditLog.CURRENT_HASH_VERSION);
         assertThat(evidence.get(4).get("previousHash").asText()).hasSize(64);
         assertThat(evidence.get(4).get("hash").asText()).isEqualTo(entries.get(4).getHash());
+        // the partnership's own chain, and where in it
+        assertThat(evidence.findValuesAsText("chain")).containsOnly("acme");
+        assertThat(evidence.get(4).get("chainPosition").asLong()).isEqualTo(entries.get(4).getChainPosition())
+                .isEqualTo(entries.get(3).getChainPosition() + 1);
     }
 
     @Test
@@ -108,7 +116,8 @@ class AuditEvidenceIT {
         Map<String, Object> row = jdbc.queryForMap("select * from audit_event where id = ?", removed.getId());
         try {
             jdbc.update("delete from audit_event where id = ?", removed.getId());
-            long next = jdbc.queryForObject("select min(id) from audit_event where id > ?", Long.class, removed.getId());
+            // the entry after it in its chain, the partnership's
+            long next = entries.get(3).getId();
 
             JsonNode verification = verification();
             assertThat(verification.get("intact").asBoolean()).isFalse();
@@ -117,13 +126,81 @@ class AuditEvidenceIT {
             assertThat(fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
                     .body()).contains("BROKEN");
         } finally {
-            jdbc.update("insert into audit_event (id, occurred_at, actor, actor_kind, action, partnership_key, "
-                            + "identity_id, detail, previous_hash, hash, hash_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row.get("id"), row.get("occurred_at"), row.get("actor"), row.get("actor_kind"), row.get("action"),
-                    row.get("partnership_key"), row.get("identity_id"), row.get("detail"), row.get("previous_hash"),
-                    row.get("hash"), row.get("hash_version"));
+            putBack(row);
         }
         assertThat(verification().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void entriesRemovedFromAChainsEndBeforeTheCheckpointAreNamedAndTheCheckpointVerifiesOffline() throws Exception {
+        String chain = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            audit.record("system", IdentityAction.IDENTITY_PROVISIONED, chain, identityId, "entry " + i);
+        }
+        List<AuditEvent> trail = audit.ofPartnership(chain);
+        assertThat(trail).extracting(AuditEvent::getChainKey).containsOnly(chain);
+        assertThat(trail).extracting(AuditEvent::getChainPosition).containsExactly(1L, 2L, 3L);
+        long sequence = checkpoints.checkpoint().orElseThrow();
+
+        // published like a receipt: the file verifies offline with the receipts' public keys, and names our chain's head
+        HttpResponse<String> published = fixtures.client().get("alice.auditor", "/api/audit/checkpoint");
+        assertThat(published.statusCode()).isEqualTo(200);
+        String keys = fixtures.client().get("alice.auditor", "/api/receipts/keys").body();
+        assertThat(ReceiptVerifier.verify(published.body(), keys).valid()).isTrue();
+        JsonNode statement = JSON.readTree(published.body()).get("receipt");
+        assertThat(statement.get("type").asText()).isEqualTo(AuditCheckpoints.TYPE);
+        assertThat(statement.get("sequence").asLong()).isEqualTo(sequence);
+        assertThat(fixtures.client().get("sam.sponsor", "/api/audit/checkpoint").statusCode()).isEqualTo(403);
+
+        // the tail removed and the chain's head row rewound: the chain alone looks whole, the checkpoint does not
+        AuditEvent tail = trail.get(2);
+        Map<String, Object> row = jdbc.queryForMap("select * from audit_event where id = ?", tail.getId());
+        try {
+            jdbc.update("delete from audit_event where id = ?", tail.getId());
+            jdbc.update("update audit_chain_head set chain_position = 2, hash = ?, entry_id = ? where chain_key = ?",
+                    trail.get(1).getHash(), trail.get(1).getId(), chain);
+            JsonNode verification = verification();
+            assertThat(verification.get("intact").asBoolean()).isFalse();
+            assertThat(verification.get("firstBrokenEntry").asLong()).isEqualTo(tail.getId());
+            assertThat(verification.get("problem").asText()).startsWith("entry is gone: the signed checkpoint " + sequence)
+                    .contains("head of chain " + chain + " at position 3");
+            assertThat(verification.get("checkpoint").asLong()).isEqualTo(sequence);
+        } finally {
+            putBack(row);
+            jdbc.update("update audit_chain_head set chain_position = 3, hash = ?, entry_id = ? where chain_key = ?",
+                    tail.getHash(), tail.getId(), chain);
+        }
+        assertThat(verification().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aForgedCheckpointIsNamed() throws Exception {
+        audit.record("system", IdentityAction.IDENTITY_PROVISIONED, "acme", identityId, "moves the head");
+        long sequence = checkpoints.checkpoint().orElseThrow();
+        AuditEvent head = audit.ofPartnership("acme").get(audit.ofPartnership("acme").size() - 1);
+        try {
+            // the checkpoint's head of the chain lowered, as someone hiding a removal would
+            jdbc.update("update audit_checkpoint_head set chain_position = chain_position - 1 where chain_key = 'acme'");
+            JsonNode verification = verification();
+            assertThat(verification.get("intact").asBoolean()).isFalse();
+            assertThat(verification.get("problem").asText())
+                    .contains("the newest checkpoint (" + sequence + ") signed other heads");
+            assertThat(fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence", "text/html")
+                    .body()).contains("BROKEN: the audit trail is broken (the newest checkpoint");
+        } finally {
+            jdbc.update("update audit_checkpoint_head set chain_position = ? where chain_key = 'acme'",
+                    head.getChainPosition());
+        }
+        assertThat(verification().get("intact").asBoolean()).isTrue();
+    }
+
+    private void putBack(Map<String, Object> row) {
+        jdbc.update("insert into audit_event (id, occurred_at, actor, actor_kind, action, partnership_key, identity_id, "
+                        + "detail, previous_hash, hash, hash_version, chain_key, chain_position) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row.get("id"), row.get("occurred_at"), row.get("actor"), row.get("actor_kind"), row.get("action"),
+                row.get("partnership_key"), row.get("identity_id"), row.get("detail"), row.get("previous_hash"),
+                row.get("hash"), row.get("hash_version"), row.get("chain_key"), row.get("chain_position"));
     }
 
     private JsonNode verification() throws Exception {
