@@ -6,6 +6,11 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +21,10 @@ import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The evidence auditors file: who acted and of what kind, the printable page with its hashes and verdict, and a
@@ -36,6 +45,8 @@ class AuditEvidenceIT {
     ItFixtures fixtures;
     @Autowired
     AuditCheckpoints checkpoints;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private String identityId;
     private List<AuditEvent> entries;
@@ -191,6 +202,53 @@ class AuditEvidenceIT {
             jdbc.update("update audit_checkpoint_head set chain_position = ? where chain_key = 'acme'",
                     head.getChainPosition());
         }
+        assertThat(verification().get("intact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void appendsOfTwoPartnershipsDoNotWaitForEachOtherAndANewChainsFirstAppendsTakeTurns() throws Exception {
+        String held = "held-" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            // the first append of a new chain, held open at its commit with the chain's head row inserted and locked
+            Future<?> holding = threads.submit(() -> transaction.executeWithoutResult(status -> {
+                audit.record("system", IdentityAction.IDENTITY_PROVISIONED, held, identityId, "held open");
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void beforeCommit(boolean readOnly) {
+                        appended.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+            }));
+            assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+            // another partnership's append commits meanwhile, through the application's own transactions
+            threads.submit(() -> audit.record("system", IdentityAction.IDENTITY_PROVISIONED, other, identityId,
+                    "not waiting")).get(10, TimeUnit.SECONDS);
+            assertThat(audit.ofPartnership(other)).extracting(AuditEvent::getChainPosition).containsExactly(1L);
+            // a second first append of the held chain waits, then lands after it (the duplicate head undone)
+            Future<?> second = threads.submit(() -> audit.record("system", IdentityAction.IDENTITY_PROVISIONED, held,
+                    identityId, "second"));
+            // within H2's lock timeout (2 s), which the release must beat
+            Thread.sleep(500);
+            assertThat(second).isNotDone();
+            release.countDown();
+            holding.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(audit.ofPartnership(held)).extracting(AuditEvent::getDetail).containsExactly("held open", "second");
+        assertThat(audit.ofPartnership(held)).extracting(AuditEvent::getChainPosition).containsExactly(1L, 2L);
         assertThat(verification().get("intact").asBoolean()).isTrue();
     }
 
