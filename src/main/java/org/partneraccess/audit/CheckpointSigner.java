@@ -14,4 +14,7 @@ public interface CheckpointSigner {
 
     /** What is wrong with a signed file (its signature, or the statement shown against the one signed); null when it holds. */
     String problem(String signedFile);
+
+    /** Whether the key was made at this start (development): checkpoints of an earlier run cannot verify with it. */
+    boolean keyMadeAtStart();
 }

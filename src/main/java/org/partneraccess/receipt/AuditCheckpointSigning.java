@@ -45,4 +45,9 @@ class AuditCheckpointSigning implements CheckpointSigner {
             throw new IllegalStateException(e);
         }
     }
+
+    @Override
+    public boolean keyMadeAtStart() {
+        return signer.madeAtStart();
+    }
 }

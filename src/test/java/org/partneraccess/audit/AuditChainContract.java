@@ -291,6 +291,9 @@ public abstract class AuditChainContract {
         assertThat(broken.intact()).isFalse();
         assertThat(broken.firstBrokenEntry()).isNull();
         assertThat(broken.problem()).contains("the newest checkpoint (1) signed other heads");
+        // nor is a new checkpoint signed over it, which would bury the forgery
+        record("acme", "three");
+        assertThat(checkpoints.checkpoint()).isEmpty();
         jdbc.update("update audit_checkpoint_head set chain_position = 2 where chain_key = 'acme'");
         assertThat(audit.verify().intact()).isTrue();
 
@@ -402,6 +405,11 @@ public abstract class AuditChainContract {
             } catch (Exception e) {
                 return "unreadable";
             }
+        }
+
+        @Override
+        public boolean keyMadeAtStart() {
+            return false;
         }
 
         private String mac(String payload) throws GeneralSecurityException {
