@@ -10,7 +10,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,9 +33,11 @@ public class AuditController {
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     private final AuditLog audit;
+    private final AuditCheckpoints checkpoints;
 
-    AuditController(AuditLog audit) {
+    AuditController(AuditLog audit, AuditCheckpoints checkpoints) {
         this.audit = audit;
+        this.checkpoints = checkpoints;
     }
 
     @GetMapping("/api/identities/{id}/evidence")
@@ -72,7 +78,10 @@ public class AuditController {
         return new ModelAndView(EVIDENCE_VIEW, model);
     }
 
-    /** Recomputes the whole hash chain; names the first entry that was changed, or whose predecessor is gone. */
+    /**
+     * Recomputes every hash chain against the newest signed checkpoint; names the first entry that was changed, whose
+     * predecessor is gone, or that a checkpoint signed as a chain's head and is gone.
+     */
     @GetMapping("/api/audit/verification")
     public Map<String, Object> verify() {
         AuditLog.Verification verification = audit.verify();
@@ -83,7 +92,22 @@ public class AuditController {
             result.put("problem", verification.problem());
         }
         result.put("entriesChecked", verification.entriesChecked());
+        result.put("checkpoint", verification.checkpoint());
         result.put("checkedAt", verification.checkedAt());
         return result;
+    }
+
+    @GetMapping("/api/audit/checkpoint")
+    @Operation(summary = "The newest signed checkpoint of the audit trail",
+            description = "Every chain's head (position, hash, entry) as of its time, by their digest, and the legacy "
+                    + "segment's head, signed with the receipts' key: a receipt file ({\"receipt\", \"jws\"}) that "
+                    + "`java -jar partner-access.jar verify-receipt FILE --keys KEYS` checks offline; 404 before the "
+                    + "first.")
+    public ResponseEntity<?> checkpoint() {
+        return checkpoints.newestSigned().<ResponseEntity<?>>map(signed -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON).cacheControl(CacheControl.noStore())
+                        .header("Content-Disposition", "attachment; filename=\"audit-checkpoint.json\"").body(signed))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
+                        HttpStatus.NOT_FOUND, "No audit checkpoint has been made yet")));
     }
 }

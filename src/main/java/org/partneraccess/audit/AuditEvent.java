@@ -15,7 +15,9 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One entry of the append-only audit trail, chained to its predecessor by hash. {@code hashVersion} says what the
- * hash covers: 1 (entries written before the actor kind was recorded) everything but the kind, 2 the kind as well.
+ * hash covers: 1 (entries written before the actor kind was recorded) everything but the kind, 2 the kind as well,
+ * 3 also the entry's chain (its partnership's) and its position there. Entries of versions 1 and 2 have no chain: they
+ * form the closed legacy segment.
  */
 @Entity
 @Immutable
@@ -37,23 +39,12 @@ public class AuditEvent {
     private String previousHash;
     private String hash;
     private int hashVersion;
+    private String chainKey;
+    private Long chainPosition;
 
     protected AuditEvent() {
     }
 
-    AuditEvent(Instant occurredAt, ActorKind actorKind, String actor, String action, String partnershipKey,
-               String identityId, String detail, String previousHash, String hash, int hashVersion) {
-        this.occurredAt = occurredAt;
-        this.actorKind = actorKind;
-        this.actor = actor;
-        this.action = action;
-        this.partnershipKey = partnershipKey;
-        this.identityId = identityId;
-        this.detail = detail;
-        this.previousHash = previousHash;
-        this.hash = hash;
-        this.hashVersion = hashVersion;
-    }
 
     public Long getId() { return id; }
     public Instant getOccurredAt() { return occurredAt; }
@@ -70,4 +61,8 @@ public class AuditEvent {
     public String getPreviousHash() { return previousHash; }
     public String getHash() { return hash; }
     public int getHashVersion() { return hashVersion; }
+    /** The chain the entry belongs to, null in the legacy segment. */
+    public String getChainKey() { return chainKey; }
+    /** The entry's position in its chain, from 1; null in the legacy segment. */
+    public Long getChainPosition() { return chainPosition; }
 }

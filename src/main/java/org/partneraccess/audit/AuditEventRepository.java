@@ -7,8 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
 
-    Optional<AuditEvent> findFirstByOrderByIdDesc();
-
     List<AuditEvent> findByPartnershipKeyOrderById(String partnershipKey);
 
     List<AuditEvent> findByIdentityIdOrderById(String identityId);

@@ -3,7 +3,7 @@ package org.partneraccess.audit;
 import java.util.List;
 
 /**
- * The audit evidence of one identity with its verification verdict: every entry checked against its neighbours in the
+ * The audit evidence of one identity with its verification verdict: every entry checked against its neighbours in its
  * chain, and the whole trail verified at the same time.
  */
 public record EvidenceReport(String identityId, List<Line> entries, AuditLog.Verification chain) {
@@ -25,7 +25,8 @@ public record EvidenceReport(String identityId, List<Line> entries, AuditLog.Ver
         }
         return entries.stream().filter(line -> line.problem() != null).findFirst()
                 .map(line -> "BROKEN: entry " + line.evidence().id() + " " + line.problem() + ".")
-                .orElse("BROKEN: the audit trail is broken at entry " + chain.firstBrokenEntry() + " ("
-                        + chain.problem() + "); the evidence cannot be relied on until that is explained.");
+                .orElse("BROKEN: the audit trail is broken " + (chain.firstBrokenEntry() == null ? ""
+                        : "at entry " + chain.firstBrokenEntry() + " ") + "(" + chain.problem()
+                        + "); the evidence cannot be relied on until that is explained.");
     }
 }

@@ -35,10 +35,12 @@ public class ReceiptSigner {
     private static final Logger log = LoggerFactory.getLogger(ReceiptSigner.class);
 
     private final ECKey key;
+    private final boolean madeAtStart;
 
     ReceiptSigner(@Value("${partner-access.receipt.signing-key:}") String configured, Environment environment) {
         boolean development = environment.acceptsProfiles(Profiles.of(DevServicesEnvironmentPostProcessor.DEV_PROFILE));
         this.key = !configured.isBlank() ? parse(configured) : development ? generated() : null;
+        this.madeAtStart = configured.isBlank() && development;
         if (key == null) {
             log.warn("No receipt signing key is configured (RECEIPT_SIGNING_KEY): revocation receipts are refused");
         }
@@ -57,6 +59,11 @@ public class ReceiptSigner {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a receipt: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the key was made at this start (development), so what an earlier run signed does not verify with it. */
+    boolean madeAtStart() {
+        return madeAtStart;
     }
 
     /** The public keys receipts are verified with, as a JWK set; empty when no key is configured. */

@@ -22,7 +22,7 @@ public record IdentitySnapshot(String row, List<String> audit, boolean auditChai
         PartnerIdentity row = identities.findById(identityId).orElseThrow();
         return new IdentitySnapshot(describe(row),
                 audit.ofIdentity(identityId).stream().map(IdentitySnapshot::describe).toList(),
-                audit.firstBrokenEntry() == null, Mailbox.naming(mailTerms));
+                audit.verify().intact(), Mailbox.naming(mailTerms));
     }
 
     /** The row's lifecycle, grants and approval; not its last use, which a token taken in the test may move. */
