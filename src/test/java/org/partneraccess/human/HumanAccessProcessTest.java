@@ -314,7 +314,7 @@ class HumanAccessProcessTest {
         Assertions.assertThat(processes().tellPartnership(PARTNERSHIP,
                 IdentityProcesses.Message.suspended("dispute", SECURITY_OFFICER))).as("not taken during the approval").isZero();
 
-        assertThat(instance).isWaitingAtExactly(APPROVE_AS_SPONSOR);
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
         verify(revoke, never()).execute(any());
     }
 

@@ -93,6 +93,17 @@ class MachineDelegatesTest {
                 .hasMessageContaining("SUSPENDED");
     }
 
+    /** The retention's own end, or the trigger that came during it (mapped out by the catching event), names why. */
+    @Test
+    void deletionNamesWhyTheClientGoesNow() throws Exception {
+        DeleteMachineClientDelegate delete = new DeleteMachineClientDelegate(access);
+        delete.execute(execution(new HashMap<>(), "id-1"));
+        verify(access).deleteClient("id-1", "retention period over");
+
+        delete.execute(execution(new HashMap<>(Map.of(Variables.DELETION_TRIGGER, "PARTNER_INCIDENT")), "id-2"));
+        verify(access).deleteClient("id-2", "partner incident reported during retention");
+    }
+
     @Test
     void revocationNamesItsTriggerReasonAndWhoSetItOff() throws Exception {
         RevokeMachineAccessDelegate revoke = new RevokeMachineAccessDelegate(access);
