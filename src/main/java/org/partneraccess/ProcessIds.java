@@ -34,11 +34,24 @@ public final class ProcessIds {
     public static final String TASK_CUT_OFF_ALL_ACCESS = "Task_CutOffAllAccess";
     public static final String TASK_SUSPEND_PARTNERSHIP = "Task_SuspendPartnership";
 
+    // the partnership's process takes these and decides; its people and machines follow the identity messages below
     public static final String MESSAGE_PARTNER_INCIDENT_REPORTED = "PartnerIncidentReported";
-    public static final String MESSAGE_IDENTITY_INCIDENT_REPORTED = "IdentityIncidentReported";
     public static final String MESSAGE_PARTNERSHIP_TERMINATED = "PartnershipTerminated";
     public static final String MESSAGE_PARTNERSHIP_SUSPENDED = "PartnershipSuspended";
     public static final String MESSAGE_PARTNERSHIP_RESUMED = "PartnershipResumed";
+
+    // ---- what an identity's process is told (inventory/IdentityProcesses): one message per meaning, caught once ----
+    /** Access ends; sent with revocationTrigger, revocationReason, triggeredBy and whether the sender revoked already. */
+    public static final String MESSAGE_IDENTITY_ACCESS_ENDS = "IdentityAccessEnds";
+    /** Access is suspended; sent with suspensionReason and triggeredBy. */
+    public static final String MESSAGE_IDENTITY_ACCESS_SUSPENDED = "IdentityAccessSuspended";
+    /** Suspended access is resumed; sent with resumptionReason and triggeredBy. */
+    public static final String MESSAGE_IDENTITY_ACCESS_RESUMED = "IdentityAccessResumed";
+    /**
+     * What instances of the earlier identity models (deployed before the identity messages) wait for instead: sent to
+     * such an instance only, by {@code IdentityProcesses}, until none runs any more.
+     */
+    public static final String MESSAGE_IDENTITY_INCIDENT_REPORTED = "IdentityIncidentReported";
     public static final String MESSAGE_PARTNER_RISK_DOWNGRADED = "PartnerRiskDowngraded";
     public static final String MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED = "PartnershipScopeChangeRequested";
 
@@ -91,14 +104,14 @@ public final class ProcessIds {
     public static final String TIMER_RETENTION_ENDED = "TimerEvent_RetentionEnded";
     /** The backstop: the machine process's own end-date timer, due a while after the sweeper's turn. */
     public static final String BOUNDARY_ACCESS_ENDED = "BoundaryEvent_AccessEnded";
-    /** The expiry sweeper has revoked the machine at its end date; its process notifies and keeps the client a while. */
+    /** Earlier machine models only: the expiry sweeper revoked the machine at its end date (now IdentityAccessEnds). */
     public static final String MESSAGE_ACCESS_END_DATE_REACHED = "AccessEndDateReached";
-    public static final String BOUNDARY_ACCESS_END_SWEPT = "BoundaryEvent_AccessEndSwept";
+    /** Where a machine's process takes IdentityAccessEnds, whatever the trigger. */
+    public static final String BOUNDARY_ACCESS_ENDS = "BoundaryEvent_AccessEnds";
     /** The owner's time to answer an unused machine's review. */
     public static final String BOUNDARY_UNUSED_REVIEW_OVERDUE = "BoundaryEvent_UnusedReviewOverdue";
-    /** The expiry sweeper has revoked a machine whose unused review was dodged; its process notifies and retains. */
+    /** Earlier machine models only: the sweeper revoked a machine whose unused review was dodged (now IdentityAccessEnds). */
     public static final String MESSAGE_MACHINE_UNUSED_REVOKED = "MachineUnusedRevoked";
-    public static final String BOUNDARY_UNUSED_SWEPT = "BoundaryEvent_UnusedSwept";
     public static final String MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED = "MachineScopeElevationRequested";
     public static final String MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED = "MachineSecretRenewalRequested";
     public static final String ERROR_PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
@@ -107,7 +120,8 @@ public final class ProcessIds {
             MESSAGE_PARTNERSHIP_TERMINATED, MESSAGE_PARTNERSHIP_SUSPENDED, MESSAGE_PARTNERSHIP_RESUMED,
             MESSAGE_PARTNER_RISK_DOWNGRADED, MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED,
             MESSAGE_IDENTITY_ELEVATION_REQUESTED, MESSAGE_ACCESS_END_DATE_REACHED, MESSAGE_MACHINE_UNUSED_REVOKED,
-            MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED);
+            MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED,
+            MESSAGE_IDENTITY_ACCESS_ENDS, MESSAGE_IDENTITY_ACCESS_SUSPENDED, MESSAGE_IDENTITY_ACCESS_RESUMED);
 
     // ---- drift: the partner realm reconciled against the registry ----
     /** One instance per stored drift finding that needs a person; the business key is the stored finding's id. */

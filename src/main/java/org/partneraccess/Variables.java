@@ -234,10 +234,15 @@ public final class Variables {
     public static final String LAST_USED_AT = "lastUsedAt";
     /** The owner's answer at an inactivity review. */
     public static final String KEEP_MACHINE = "keepMachine";
-    /** Why access ends: IDENTITY_INCIDENT, PARTNER_INCIDENT, PARTNERSHIP_TERMINATED, ACCESS_ENDED or UNUSED. */
+    /**
+     * Why access ends ({@code inventory/AccessEndTrigger}): sent with IdentityAccessEnds, or the code of the error
+     * that ends a machine's access inside its process.
+     */
     public static final String REVOCATION_TRIGGER = "revocationTrigger";
-    /** Why a revoked machine's client is deleted now: the retention period is over, or a trigger came during it. */
-    public static final String DELETION_REASON = "deletionReason";
+    /** Sent with IdentityAccessEnds: the sender has revoked the access and recorded it already (the expiry sweep). */
+    public static final String ACCESS_REVOKED = "accessRevoked";
+    /** The trigger of an IdentityAccessEnds that came during a machine's retention: mapped out by the catching event. */
+    public static final String DELETION_TRIGGER = "deletionTrigger";
     // time-boxed elevation, sent with MachineScopeElevationRequested (reason, requester, approved and comment shared)
     public static final String ELEVATION_SCOPES = "elevationScopes";
     /** ISO-8601 duration the extra scopes last once granted. */

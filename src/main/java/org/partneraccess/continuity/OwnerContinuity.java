@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.inventory.PartnerIdentity;
@@ -235,7 +236,7 @@ public class OwnerContinuity {
                 continue;
             }
             try {
-                triggers.sendToIdentity(identity.getId(), ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, variables);
+                triggers.tellIdentity(identity.getId(), IdentityProcesses.Message.suspended(reason, "system"));
                 audit.record("system", GovernanceAction.OWNERLESS_ACCESS_SUSPENDED, identity.getPartnershipKey(), identity.getId(),
                         reason);
             } catch (TriggerNotAcceptedException e) {

@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -19,9 +18,11 @@ import jakarta.annotation.PreDestroy;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityLifecycles;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
@@ -261,8 +262,8 @@ public class ExpirySweeper {
     private record Due(String identityId, IdentityKind kind, Cause cause, Instant before) {
     }
 
-    /** An identity the sweep revoked, and the message its process is told afterwards (null: none). */
-    private record Revoked(String identityId, String message) {
+    /** An identity the sweep revoked, and why its process is told its access ended (null: not told). */
+    private record Revoked(String identityId, AccessEndTrigger told) {
     }
 
     private List<Due> dueAt(Instant now) {
@@ -344,11 +345,12 @@ public class ExpirySweeper {
                     case REVIEW_MISSED -> humans.revokeUnrecertified(each.identityId(), each.before())
                             ? new Revoked(each.identityId(), null) : null;
                     case UNUSED -> machines.revokeUnused(each.identityId(), each.before())
-                            ? new Revoked(each.identityId(), ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED) : null;
+                            ? new Revoked(each.identityId(), AccessEndTrigger.UNUSED) : null;
                     case END_DATE -> {
                         IdentityLifecycle lifecycle = lifecycles.of(each.kind());
                         lifecycle.expire(each.identityId());
-                        yield new Revoked(each.identityId(), lifecycle.endDateMessage().orElse(null));
+                        yield new Revoked(each.identityId(),
+                                lifecycle.processFollowsEndDateSweep() ? AccessEndTrigger.ACCESS_ENDED : null);
                     }
                 };
             }).toList());
@@ -364,9 +366,9 @@ public class ExpirySweeper {
                     firstFailure = firstFailure == null ? (e.getCause() == null ? e : e.getCause()) : firstFailure;
                 }
             }
-            pool.invokeAll(revoked.stream().filter(each -> each.message() != null)
+            pool.invokeAll(revoked.stream().filter(each -> each.told() != null)
                     .<Callable<Void>>map(each -> () -> {
-                        tell(each.identityId(), each.message());
+                        tell(each.identityId(), each.told());
                         return null;
                     }).toList());
         } catch (InterruptedException e) {
@@ -387,14 +389,16 @@ public class ExpirySweeper {
      * A process no longer waiting for it has ended otherwise; one not told for a failure finds the machine revoked when
      * its own timer (the end-date backstop, the next use check) comes.
      */
-    private void tell(String identityId, String message) {
+    private void tell(String identityId, AccessEndTrigger trigger) {
+        IdentityProcesses.Message message = IdentityProcesses.Message.accessEnds(trigger,
+                trigger == AccessEndTrigger.UNUSED ? "unused, its review missed" : "access end date reached", "system", true);
         try {
-            triggers.sendToIdentity(identityId, message, Map.of());
+            triggers.tellIdentity(identityId, message);
         } catch (TriggerNotAcceptedException e) {
-            log.debug("Machine {} revoked by the sweep; its process was not waiting for {}: {}", identityId, message,
+            log.debug("Machine {} revoked by the sweep ({}); its process was not waiting: {}", identityId, trigger,
                     e.getMessage());
         } catch (RuntimeException e) {
-            log.warn("Machine {} revoked by the sweep; its process was not told ({}): {}", identityId, message,
+            log.warn("Machine {} revoked by the sweep ({}); its process was not told: {}", identityId, trigger,
                     e.getMessage());
         }
     }

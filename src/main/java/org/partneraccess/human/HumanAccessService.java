@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -279,10 +278,10 @@ public class HumanAccessService implements IdentityLifecycle {
         return ProcessIds.HUMAN_ACCESS_PROCESS;
     }
 
-    /** None: the person's process revokes by its own end-date timer, due at the same time. */
+    /** No: the person's process revokes by its own end-date timer, due at the same time. */
     @Override
-    public Optional<String> endDateMessage() {
-        return Optional.empty();
+    public boolean processFollowsEndDateSweep() {
+        return false;
     }
 
     /**

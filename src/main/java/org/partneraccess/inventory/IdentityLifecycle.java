@@ -1,7 +1,6 @@
 package org.partneraccess.inventory;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * What each identity kind does beyond Keycloak's side ({@link IdentityAccess}) when the sweep or the partnership acts
@@ -22,10 +21,10 @@ public interface IdentityLifecycle {
     void expire(String identityId);
 
     /**
-     * The message the identity's process is told once the expiry sweep has ended its access; empty when the process's
-     * own end-date timer, due at the same time, ends it.
+     * Whether the identity's process is told (IdentityAccessEnds, revoked already) once the expiry sweep has ended its
+     * access; not when the process's own end-date timer, due at the same time, ends it.
      */
-    Optional<String> endDateMessage();
+    boolean processFollowsEndDateSweep();
 
     /**
      * After the partnership's resumption took the identity's registry step and Keycloak's: whatever else of its kind

@@ -4,8 +4,10 @@ import static org.partneraccess.Variables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.partneraccess.inventory.AccessEndTrigger;
 import org.springframework.stereotype.Component;
 
+/** Deletes the client when its retention is over, or at once when access ends again during it. */
 @Component
 public class DeleteMachineClientDelegate implements JavaDelegate {
 
@@ -17,6 +19,18 @@ public class DeleteMachineClientDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        access.deleteClient(subject(execution), reason(execution, DELETION_REASON, "retention period over"));
+        String trigger = string(execution, DELETION_TRIGGER);
+        access.deleteClient(subject(execution), trigger == null ? "retention period over"
+                : duringRetention(AccessEndTrigger.valueOf(trigger)));
+    }
+
+    static String duringRetention(AccessEndTrigger trigger) {
+        return switch (trigger) {
+            case IDENTITY_INCIDENT -> "identity incident reported";
+            case PARTNER_INCIDENT -> "partner incident reported";
+            case PARTNERSHIP_TERMINATED -> "partnership terminated";
+            case ACCESS_ENDED -> "access end date reached";
+            case UNUSED -> "found unused";
+        } + " during retention";
     }
 }

@@ -17,6 +17,7 @@ import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.RegistryRecord;
 import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityStates;
@@ -36,15 +37,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class MachineAccessService implements IdentityLifecycle {
-
-    /** Why access ends; incidents also replace the secret, so that nobody holds a working one. */
-    public enum Trigger {
-        IDENTITY_INCIDENT, PARTNER_INCIDENT, PARTNERSHIP_TERMINATED, ACCESS_ENDED, UNUSED;
-
-        boolean incident() {
-            return this == IDENTITY_INCIDENT || this == PARTNER_INCIDENT;
-        }
-    }
 
     static final String END_DATE_REACHED = "access end date reached";
     /** The states in which a machine's secret is rotated: holding access, or suspended with the client kept. */
@@ -147,7 +139,7 @@ public class MachineAccessService implements IdentityLifecycle {
      * is replaced too, and the step fails (and is tried again) while the old secret or a token taken with it works.
      */
     @Transactional
-    public void revoke(String identityId, Trigger trigger, String reason, String actor) {
+    public void revoke(String identityId, AccessEndTrigger trigger, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
         IdentityAccess.Revocation revocation = access.revoke(IdentityAccess.Target.of(identity),
                 trigger.incident() ? IdentityAccess.Exposure.SUSPECTED : IdentityAccess.Exposure.NONE);
@@ -164,7 +156,7 @@ public class MachineAccessService implements IdentityLifecycle {
     @Override
     @Transactional
     public void expire(String identityId) {
-        revoke(identityId, Trigger.ACCESS_ENDED, END_DATE_REACHED, "system");
+        revoke(identityId, AccessEndTrigger.ACCESS_ENDED, END_DATE_REACHED, "system");
     }
 
     @Override
@@ -179,8 +171,8 @@ public class MachineAccessService implements IdentityLifecycle {
 
     /** The process notifies the owner and keeps the disabled client for its retention period. */
     @Override
-    public Optional<String> endDateMessage() {
-        return Optional.of(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED);
+    public boolean processFollowsEndDateSweep() {
+        return true;
     }
 
     /** Nothing beyond its client's resumption, which counts the machine as in use from then. */
@@ -259,7 +251,7 @@ public class MachineAccessService implements IdentityLifecycle {
                 || !lastUse(identity, countedBefore).unused()) {
             return false;
         }
-        revoke(identityId, Trigger.UNUSED, unusedReason(), "system");
+        revoke(identityId, AccessEndTrigger.UNUSED, unusedReason(), "system");
         return true;
     }
 

@@ -16,6 +16,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.IdentityLifecycles;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -35,10 +36,13 @@ public class LifecycleTriggers {
     private final AuditLog audit;
     private final PartnershipWithoutProcess withoutProcess;
     private final IdentityLifecycles lifecycles;
+    private final IdentityProcesses processes;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
                       PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit,
-                      PartnershipWithoutProcess withoutProcess, IdentityLifecycles lifecycles) {
+                      PartnershipWithoutProcess withoutProcess, IdentityLifecycles lifecycles,
+                      IdentityProcesses processes) {
+        this.processes = processes;
         this.withoutProcess = withoutProcess;
         this.lifecycles = lifecycles;
         this.runtime = runtime;
@@ -183,6 +187,20 @@ public class LifecycleTriggers {
         PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         correlate(processOf(identity), identityId, message, variables, () -> new TriggerNotAcceptedException(
                 "Identity " + identityId + " is " + identity.getState(), message));
+    }
+
+    /**
+     * Tells the process of one partner person or machine that its access ends, is suspended or resumed, through
+     * {@link IdentityProcesses}.
+     *
+     * @throws IdentityNotFoundException when there is no such identity
+     * @throws TriggerNotAcceptedException when its process does not wait for this message now
+     */
+    public void tellIdentity(String identityId, IdentityProcesses.Message message) {
+        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        if (!processes.tell(identityId, message)) {
+            throw new TriggerNotAcceptedException("Identity " + identityId + " is " + identity.getState(), message.name());
+        }
     }
 
     /** Whether an active (not suspended) instance of the identity's process runs. */

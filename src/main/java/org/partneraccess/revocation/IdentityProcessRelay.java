@@ -1,53 +1,37 @@
 package org.partneraccess.revocation;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-
-import org.camunda.bpm.engine.OptimisticLockingException;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
- * Passes a partnership's lifecycle message on to the process of each of its people and machines (and, for a change the
- * registry made on its own, to the partnership's process). A process that does not wait for the message in its current
- * state is left alone.
+ * Passes a partnership's decision on to the process of each of its people and machines through
+ * {@link IdentityProcesses}, and tells the partnership's own process of a change the registry made on its own. A process
+ * that does not wait for the message in its current state is left alone.
  */
 @Service
 public class IdentityProcessRelay {
 
-    private static final Logger log = LoggerFactory.getLogger(IdentityProcessRelay.class);
-    /** Tries of one correlation that meets a job of its instance running at the same moment. */
-    private static final int CORRELATION_ATTEMPTS = 6;
-    private static final long FIRST_PAUSE_MILLIS = 50;
-
     private final RuntimeService runtime;
+    private final IdentityProcesses processes;
     private final ExecutorService pool;
 
-    IdentityProcessRelay(RuntimeService runtime, @Qualifier(RevocationConfiguration.POOL) ExecutorService pool) {
+    IdentityProcessRelay(RuntimeService runtime, IdentityProcesses processes,
+                         @Qualifier(RevocationConfiguration.POOL) ExecutorService pool) {
         this.runtime = runtime;
+        this.processes = processes;
         this.pool = pool;
     }
 
     /** @return how many identity processes took the message */
-    public int forward(String partnershipKey, String message, Map<String, Object> variables) {
-        int delivered = 0;
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery()
-                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS)
-                .variableValueEquals(Variables.PARTNERSHIP_KEY, partnershipKey).list()) {
-            delivered += runtime.createMessageCorrelation(message).processInstanceId(instance.getId())
-                    .setVariables(variables).correlateAllWithResult().size();
-        }
-        return delivered;
+    public int forward(String partnershipKey, IdentityProcesses.Message message) {
+        return processes.tellPartnership(partnershipKey, message);
     }
 
     /**
@@ -57,37 +41,8 @@ public class IdentityProcessRelay {
      *
      * @return how many identity processes took the message
      */
-    public int forwardEach(String partnershipKey, String message, Map<String, Object> variables) {
-        List<CompletableFuture<Integer>> told = new ArrayList<>();
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery()
-                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS)
-                .variableValueEquals(Variables.PARTNERSHIP_KEY, partnershipKey).list()) {
-            told.add(CompletableFuture.supplyAsync(() -> correlate(instance.getId(), message, variables), pool));
-        }
-        return told.stream().mapToInt(CompletableFuture::join).sum();
-    }
-
-    /** A thread of the pool has no command or transaction of the engine: each correlation commits on its own. */
-    private int correlate(String processInstanceId, String message, Map<String, Object> variables) {
-        long pause = FIRST_PAUSE_MILLIS;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return runtime.createMessageCorrelation(message).processInstanceId(processInstanceId)
-                        .setVariables(variables).correlateAllWithResult().size();
-            } catch (OptimisticLockingException conflict) {
-                if (attempt == CORRELATION_ATTEMPTS) {
-                    throw conflict;
-                }
-                log.debug("{} to {} met a concurrent change, attempt {}: trying again", message, processInstanceId, attempt);
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw conflict;
-                }
-                pause *= 2;
-            }
-        }
+    public int forwardEach(String partnershipKey, IdentityProcesses.Message message) {
+        return processes.tellPartnershipEach(partnershipKey, message, pool);
     }
 
     /**

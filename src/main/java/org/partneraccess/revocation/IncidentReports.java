@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.partneraccess.ProcessIds;
+import org.partneraccess.inventory.AccessEndTrigger;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.partnership.LifecycleTriggers;
@@ -95,8 +97,8 @@ public class IncidentReports {
     public IdentityAccepted reportForIdentity(String id, IncidentRequest incident, Authentication caller) {
         String reason = describe(incident);
         try {
-            triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(
-                    INCIDENT_REASON, reason, TRIGGERED_BY, caller.getName()));
+            triggers.tellIdentity(id, IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT, reason,
+                    caller.getName(), false));
         } catch (TriggerNotAcceptedException notAccepted) {
             if (triggers.identityProcessRunning(id)) {
                 throw notAccepted;

@@ -11,9 +11,11 @@ import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityLifecycles;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
@@ -88,7 +90,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
             return;
         }
         partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
-        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, trigger(Variables.SUSPENSION_REASON, reason, actor));
+        relay.forward(partnershipKey, IdentityProcesses.Message.suspended(reason, actor));
     }
 
     /**
@@ -158,7 +160,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         partnerships.moveTo(partnershipKey, LifecycleState.ACTIVE, reason, actor);
         // the process starts a whole review interval again: so does the registry, whose date the sweep reads
         partnerships.restartReviewInterval(partnershipKey, now);
-        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, trigger(Variables.RESUMPTION_REASON, reason, actor));
+        relay.forward(partnershipKey, IdentityProcesses.Message.resumed(reason, actor));
     }
 
     /**
@@ -174,8 +176,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         IncidentRevocation.Outcome outcome = incidents.cutOff(partnershipKey, reason, actor);
         if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
             partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
-            relay.forwardEach(partnershipKey, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
-                    trigger(Variables.INCIDENT_REASON, reason, actor));
+            // each process revokes again and proves it: what the cut-off did is not taken on trust
+            relay.forwardEach(partnershipKey,
+                    IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNER_INCIDENT, reason, actor, false));
         }
         return outcome;
     }
@@ -228,7 +231,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
             }
         }
         partnerships.moveTo(partnershipKey, LifecycleState.REVOKED, reason, actor);
-        relay.forward(partnershipKey, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, trigger(Variables.REVOCATION_REASON, reason, actor));
+        relay.forward(partnershipKey,
+                IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNERSHIP_TERMINATED, reason, actor, false));
     }
 
     private static Map<String, Object> trigger(String reasonVariable, String reason, String actor) {

@@ -141,7 +141,7 @@ class ExpiryStormBenchmark {
                   them on %d threads of its own (`partner-access.expiry.concurrency`) with the same
                   `MachineAccessService.revoke` the process's revocation job calls (one read and one write in
                   Keycloak, one transaction); once the batch is revoked, each machine's process gets the message
-                  `AccessEndDateReached`, which leads straight to the owner's notice and the retention wait. The storm moves each machine's `end_date` in the registry to the
+                  `IdentityAccessEnds` (revoked already), which leads straight to the owner's notice and the retention wait. The storm moves each machine's `end_date` in the registry to the
                   instant; the sweeper running in the application does the rest. Lateness: the identity's
                   `revoked_at` minus its end — an upper bound, as it includes the revocation's own calls.
                 - **Timer per identity** (the alternative; production keeps the timer as a backstop %s after the end
@@ -237,7 +237,7 @@ class ExpiryStormBenchmark {
         Measured measured = awaitAllRevoked(burst, due);
         Figures lateness = new Figures("lateness");
         measured.dueToRevoked().forEach(lateness::record);
-        long told = history.createHistoricActivityInstanceQuery().activityId(ProcessIds.BOUNDARY_ACCESS_END_SWEPT)
+        long told = history.createHistoricActivityInstanceQuery().activityId(ProcessIds.BOUNDARY_ACCESS_ENDS)
                 .count();
         assertThat(told).as("processes told by the sweeper").isGreaterThanOrEqualTo(burst.size());
         return new Storm(burst, "sweeper", measured, lateness);

@@ -26,7 +26,9 @@ import org.mockito.ArgumentCaptor;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
+import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.partnership.LifecycleTriggers;
@@ -208,7 +210,7 @@ class ExpirySweeperTest {
 
     /**
      * Past their end date, people and machines are expired each by their own kind's lifecycle; a machine's process is
-     * told after the batch with its kind's message, a person's revokes by its own timer. An unused machine's process is
+     * told after the batch that its access ended (revoked already), a person's revokes by its own timer. An unused machine's process is
      * told too.
      */
     @Test
@@ -219,14 +221,16 @@ class ExpirySweeperTest {
                 Instant.now().minusSeconds(1).atOffset(ZoneOffset.UTC), person, machine);
         String unused = machine("unused", LifecycleState.ACTIVE, Instant.now().minus(UNUSED).minusSeconds(60), null,
                 null);
-        when(machines.endDateMessage()).thenReturn(java.util.Optional.of(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED));
+        when(machines.processFollowsEndDateSweep()).thenReturn(true);
 
         assertThat(sweeper.sweep()).isEqualTo(3);
         verify(humans).expire(person);
         verify(machines).expire(machine);
-        verify(triggers).sendToIdentity(machine, ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, java.util.Map.of());
-        verify(triggers).sendToIdentity(unused, ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED, java.util.Map.of());
-        verify(triggers, never()).sendToIdentity(eq(person), anyString(), any());
+        verify(triggers).tellIdentity(machine, IdentityProcesses.Message.accessEnds(AccessEndTrigger.ACCESS_ENDED,
+                "access end date reached", "system", true));
+        verify(triggers).tellIdentity(unused, IdentityProcesses.Message.accessEnds(AccessEndTrigger.UNUSED,
+                "unused, its review missed", "system", true));
+        verify(triggers, never()).tellIdentity(eq(person), any());
     }
 
     @Test

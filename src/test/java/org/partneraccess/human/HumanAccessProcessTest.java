@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.inventory.AccessEndTrigger;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.Variables;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.ProcessUnitTests;
@@ -64,6 +66,10 @@ class HumanAccessProcessTest {
     private static final String PROVISION = "Task_ProvisionPerson";
     private static final String AWAIT_RESUMPTION = ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION;
     private static final String ELEVATION = ProcessIds.SUBPROCESS_ELEVATION;
+    private static final String PARTNERSHIP = "acme";
+    /** The one place access ends from outside, whatever the trigger. */
+    private static final String REVOKE_NOW = "Task_RevokeAfterAccessEnds";
+    private static final String NOTIFY_REVOKED_NOW = "Task_NotifyRevokedAfterAccessEnds";
 
     @RegisterExtension
     static ProcessEngineExtension engine = ProcessUnitTests.engineWithCoverage(0.99);
@@ -298,18 +304,18 @@ class HumanAccessProcessTest {
         verify(evaluatePolicy, never()).execute(any());
     }
 
+    /**
+     * A suspension is caught in one place, around the active period: a request still being approved waits (as a
+     * machine's does), and provisioning refuses it while the partnership is not active (the next test).
+     */
     @Test
-    void partnershipSuspendedDuringApprovalWithdrawsTheRequest() throws Exception {
+    void aSuspensionDuringApprovalLeavesTheRequestToTheProvisioningCheck() throws Exception {
         ProcessInstance instance = start();
-        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        Assertions.assertThat(processes().tellPartnership(PARTNERSHIP,
+                IdentityProcesses.Message.suspended("dispute", SECURITY_OFFICER))).as("not taken during the approval").isZero();
 
-        assertThat(instance).isWaitingAtExactly("Task_WithdrawRequest");
-        executeJob(instance, "Task_WithdrawRequest");
-        assertThat(instance).hasPassed("BoundaryEvent_PartnershipSuspendedDuringApproval", "EndEvent_RequestWithdrawn")
-                .isEnded();
-        Assertions.assertThat(revocationReasons).containsExactly(
-                "the partnership was suspended or ended before the access was provisioned");
-        verify(provision, never()).execute(any());
+        assertThat(instance).isWaitingAtExactly(APPROVAL, APPROVE_AS_SPONSOR);
+        verify(revoke, never()).execute(any());
     }
 
     @Test
@@ -417,11 +423,11 @@ class HumanAccessProcessTest {
     @Test
     void partnershipSuspensionWaitsForResumption() throws Exception {
         ProcessInstance instance = startActive();
-        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        correlate(instance, IdentityProcesses.Message.suspended("dispute", SECURITY_OFFICER));
         assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
         assertDueAt(job("BoundaryEvent_AccessExpiredWhileSuspended", instance), accessEnd, WITHIN_A_MINUTE);
 
-        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of());
+        correlate(instance, IdentityProcesses.Message.resumed("settled", SECURITY_OFFICER));
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE).isNotEnded();
         verify(revoke, never()).execute(any());
     }
@@ -429,7 +435,7 @@ class HumanAccessProcessTest {
     @Test
     void accessEndDateWhileSuspendedRevokes() throws Exception {
         ProcessInstance instance = startActive();
-        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        correlate(instance, IdentityProcesses.Message.suspended("dispute", SECURITY_OFFICER));
         executeJob(instance, "BoundaryEvent_AccessExpiredWhileSuspended");
         revoked(instance, "Task_RevokeAccess", "Task_NotifyAccessRevoked");
     }
@@ -439,36 +445,56 @@ class HumanAccessProcessTest {
     @Test
     void identityIncidentRevokesAtOnceEvenDuringApproval() throws Exception {
         ProcessInstance instance = start();
-        correlate(instance, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED,
-                Map.of(Variables.INCIDENT_REASON, "HIGH: phished", Variables.TRIGGERED_BY, SECURITY_OFFICER));
+        correlate(instance, IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT, "HIGH: phished",
+                SECURITY_OFFICER, false));
         Assertions.assertThat(taskQuery().processInstanceId(instance.getId()).count()).isZero();
-        revoked(instance, "Task_RevokeAfterIdentityIncident", "Task_NotifyRevokedAfterIdentityIncident");
+        revoked(instance, REVOKE_NOW, NOTIFY_REVOKED_NOW);
         Assertions.assertThat(revocationReasons).containsExactly("HIGH: phished");
     }
 
     @Test
     void identityIncidentRevokesWhileActive() throws Exception {
         ProcessInstance instance = startActive();
-        correlate(instance, ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "CRITICAL: leaked"));
-        revoked(instance, "Task_RevokeAfterIdentityIncident", "Task_NotifyRevokedAfterIdentityIncident");
+        correlate(instance, IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT, "CRITICAL: leaked",
+                SECURITY_OFFICER, false));
+        revoked(instance, REVOKE_NOW, NOTIFY_REVOKED_NOW);
         Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId()).count()).isZero();
     }
 
     @Test
     void partnerIncidentRevokesEveryPersonOfThePartnership() throws Exception {
         ProcessInstance instance = startActive();
-        correlate(instance, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "HIGH: breach"));
-        revoked(instance, "Task_RevokeAfterPartnerIncident", "Task_NotifyRevokedAfterPartnerIncident");
+        // the partnership's cut-off tells each process of its people and machines, each on its own
+        Assertions.assertThat(processes().tellPartnershipEach(PARTNERSHIP, IdentityProcesses.Message.accessEnds(
+                AccessEndTrigger.PARTNER_INCIDENT, "HIGH: breach", SECURITY_OFFICER, false), Runnable::run)).isOne();
+        revoked(instance, REVOKE_NOW, NOTIFY_REVOKED_NOW);
         Assertions.assertThat(revocationReasons).containsExactly("HIGH: breach");
     }
 
     @Test
     void partnershipTerminationRevokesEvenWhileSuspended() throws Exception {
         ProcessInstance instance = startActive();
-        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
-        correlate(instance, ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of(Variables.REVOCATION_REASON, "contract ended"));
-        revoked(instance, "Task_RevokeAfterPartnershipTerminated", "Task_NotifyRevokedAfterPartnershipTerminated");
+        correlate(instance, IdentityProcesses.Message.suspended("dispute", SECURITY_OFFICER));
+        correlate(instance, IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNERSHIP_TERMINATED, "contract ended",
+                SECURITY_OFFICER, false));
+        revoked(instance, REVOKE_NOW, NOTIFY_REVOKED_NOW);
         Assertions.assertThat(revocationReasons).containsExactly("contract ended");
+    }
+
+    /** An instance of the earlier model, which waits for the older trigger messages, is still revoked through them. */
+    @Test
+    void anInstanceOfTheEarlierModelIsStillRevoked() throws Exception {
+        String earlier = repositoryService().createDeployment()
+                .addClasspathResource("earlier-models/HumanAccessProcess.bpmn").deploy().getId();
+        try {
+            ProcessInstance instance = startActive();
+            Assertions.assertThat(processes().tellPartnership(PARTNERSHIP, IdentityProcesses.Message.accessEnds(
+                    AccessEndTrigger.PARTNERSHIP_TERMINATED, "contract ended", SECURITY_OFFICER, false))).isOne();
+            revoked(instance, "Task_RevokeAfterPartnershipTerminated", "Task_NotifyRevokedAfterPartnershipTerminated");
+            Assertions.assertThat(revocationReasons).containsExactly("contract ended");
+        } finally {
+            repositoryService().deleteDeployment(earlier, true);
+        }
     }
 
     // ------------------------------------------------------------------ time-boxed elevation
@@ -546,7 +572,7 @@ class HumanAccessProcessTest {
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.HUMAN_ACCESS_PROCESS,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme", Variables.FIRST_NAME, "Pat",
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, PARTNERSHIP, Variables.FIRST_NAME, "Pat",
                         Variables.LAST_NAME, "Partner"));
     }
 
@@ -603,6 +629,14 @@ class HumanAccessProcessTest {
         assertThat(instance).hasPassedInOrder(revokeTask, notifyTask).isEnded();
         verify(revoke).execute(any());
         verify(notifyRevoked).execute(any());
+    }
+
+    private static void correlate(ProcessInstance instance, IdentityProcesses.Message message) {
+        correlate(instance, message.name(), message.variables());
+    }
+
+    private static IdentityProcesses processes() {
+        return new IdentityProcesses(runtimeService());
     }
 
     private static void correlate(ProcessInstance instance, String message, Map<String, Object> variables) {

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.inventory.AccessEndTrigger;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.Variables;
 import org.partneraccess.expiry.ExpiryBackstop;
 import org.partneraccess.expiry.ExpiryProperties;
@@ -116,6 +118,10 @@ class MachineAccessProcessTest {
     private boolean unused;
     /** What the revocation delegate was told, in order. */
     private final List<String> revocationTriggers = new java.util.ArrayList<>();
+    /** No trigger variable: the process's own end-date timer fired (the delegate reads it as ACCESS_ENDED). */
+    private static final String END_DATE_TIMER = null;
+    /** No deletion trigger: the retention period is over. */
+    private static final String RETENTION_OVER = null;
 
     @BeforeEach
     void registerDelegates() throws Exception {
@@ -376,19 +382,20 @@ class MachineAccessProcessTest {
     void atTheEndDateTheClientIsDisabledThenDeletedAfterRetention() throws Exception {
         ProcessInstance instance = startActive("CLIENT_SECRET");
         executeJob(instance, "BoundaryEvent_AccessEnded");
-        revokedAndRetained(instance, "ACCESS_ENDED");
+        revokedAndRetained(instance, END_DATE_TIMER);
 
         assertDueIn(job("TimerEvent_RetentionEnded", instance), Duration.ofDays(30), WITHIN_A_DAY);
         executeJob(instance, "TimerEvent_RetentionEnded");
-        deleted(instance, "retention period over");
+        deleted(instance, RETENTION_OVER);
     }
 
     @Test
     void theSweeperHavingRevokedAtTheEndDateTheOwnerIsToldAndTheClientRetained() throws Exception {
         ProcessInstance instance = startActive("CLIENT_SECRET");
-        correlate(ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED, Map.of());
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.ACCESS_ENDED, "access end date reached", "system", true));
 
-        assertThat(instance).hasPassed(ProcessIds.BOUNDARY_ACCESS_END_SWEPT).isWaitingAtExactly("Task_NotifyMachineRevoked");
+        assertThat(instance).hasPassed(ProcessIds.BOUNDARY_ACCESS_ENDS, "Gateway_RevokedAlready")
+                .isWaitingAtExactly("Task_NotifyMachineRevoked");
         Assertions.assertThat(managementService().createJobQuery().processInstanceId(instance.getId())
                 .activityId(ProcessIds.BOUNDARY_ACCESS_ENDED).count()).as("the backstop timer is gone").isZero();
         executeJob(instance, "Task_NotifyMachineRevoked");
@@ -398,7 +405,7 @@ class MachineAccessProcessTest {
         verify(notifyRevoked).execute(any());
 
         executeJob(instance, "TimerEvent_RetentionEnded");
-        deleted(instance, "retention period over");
+        deleted(instance, RETENTION_OVER);
     }
 
     /** The sweeper revoked the machine whose owner's review was dodged: the open review goes, the owner is told. */
@@ -407,9 +414,9 @@ class MachineAccessProcessTest {
         ProcessInstance instance = startActive("SIGNED_JWT");
         unused = true;
         unusedReviewOpens(instance);
-        correlate(ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED, Map.of());
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.UNUSED, "unused", "system", true));
 
-        assertThat(instance).hasPassed(ProcessIds.BOUNDARY_UNUSED_SWEPT).isWaitingAtExactly("Task_NotifyMachineRevoked");
+        assertThat(instance).hasPassed(ProcessIds.BOUNDARY_ACCESS_ENDS).isWaitingAtExactly("Task_NotifyMachineRevoked");
         Assertions.assertThat(taskService().createTaskQuery().processInstanceId(instance.getId()).count())
                 .as("the owner's review is gone").isZero();
         executeJob(instance, "Task_NotifyMachineRevoked");
@@ -471,13 +478,13 @@ class MachineAccessProcessTest {
     @Test
     void suspensionDisablesTheClientAndResumptionEnablesIt() throws Exception {
         ProcessInstance instance = startActive("CLIENT_SECRET");
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of(Variables.SUSPENSION_REASON, "contract dispute"));
+        correlate(IdentityProcesses.Message.suspended("contract dispute", SECURITY_OFFICER));
         assertThat(instance).isWaitingAtExactly(ACCESS, "Task_SuspendMachineClient");
         executeJob(instance, "Task_SuspendMachineClient");
         assertThat(instance).isWaitingAtExactly(ACCESS, AWAIT_RESUMPTION);
         Assertions.assertThat(job(ROTATION_DUE, instance)).as("no rotation while suspended").isNull();
 
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of(Variables.RESUMPTION_REASON, "settled"));
+        correlate(IdentityProcesses.Message.resumed("settled", SECURITY_OFFICER));
         executeJob(instance, "Task_ResumeMachineClient");
         assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, ROTATION_DUE, USE_CHECK_DUE).isNotEnded();
         verify(suspend).execute(any());
@@ -488,33 +495,32 @@ class MachineAccessProcessTest {
     @Test
     void identityIncidentRevokesAtOnce() throws Exception {
         ProcessInstance instance = startActive("CLIENT_SECRET");
-        correlate(ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "key leaked",
-                Variables.TRIGGERED_BY, SECURITY_OFFICER));
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT, "key leaked", SECURITY_OFFICER, false));
         revokedAndRetained(instance, "IDENTITY_INCIDENT");
         executeJob(instance, "TimerEvent_RetentionEnded");
-        deleted(instance, "retention period over");
+        deleted(instance, RETENTION_OVER);
     }
 
     @Test
     void partnerIncidentRevokesAtOnce() throws Exception {
         ProcessInstance instance = startActive("SIGNED_JWT");
-        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "breach at the partner"));
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNER_INCIDENT, "breach at the partner", SECURITY_OFFICER, false));
         revokedAndRetained(instance, "PARTNER_INCIDENT");
     }
 
     @Test
     void terminationRevokesAtOnce() throws Exception {
         ProcessInstance instance = startActive("SIGNED_JWT");
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of(Variables.REVOCATION_REASON, "contract ended early"));
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNERSHIP_TERMINATED, "contract ended early", SECURITY_OFFICER, false));
         revokedAndRetained(instance, "PARTNERSHIP_TERMINATED");
     }
 
     @Test
     void incidentWhileSuspendedRevokes() throws Exception {
         ProcessInstance instance = startActive("SIGNED_JWT");
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        correlate(IdentityProcesses.Message.suspended("contract dispute", SECURITY_OFFICER));
         executeJob(instance, "Task_SuspendMachineClient");
-        correlate(ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, Map.of(Variables.INCIDENT_REASON, "key leaked"));
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT, "key leaked", SECURITY_OFFICER, false));
         revokedAndRetained(instance, "IDENTITY_INCIDENT");
         verify(resume, never()).execute(any());
     }
@@ -522,17 +528,17 @@ class MachineAccessProcessTest {
     @Test
     void endDateWhileSuspendedRevokes() throws Exception {
         ProcessInstance instance = startActive("SIGNED_JWT");
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        correlate(IdentityProcesses.Message.suspended("contract dispute", SECURITY_OFFICER));
         executeJob(instance, "Task_SuspendMachineClient");
         executeJob(instance, "BoundaryEvent_AccessEnded");
-        revokedAndRetained(instance, "ACCESS_ENDED");
+        revokedAndRetained(instance, END_DATE_TIMER);
     }
 
     @Test
     void triggersInterruptAPendingApproval() throws Exception {
         ProcessInstance instance = start("SIGNED_JWT");
         assertThat(instance).isWaitingAtExactly(ACCESS, APPROVE_AS_OWNER);
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, Map.of(Variables.REVOCATION_REASON, "ended"));
+        correlate(IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNERSHIP_TERMINATED, "ended", SECURITY_OFFICER, false));
         assertThat(instance).hasNotPassed(PROVISION);
         Assertions.assertThat(taskService().createTaskQuery().processInstanceId(instance.getId()).count()).isZero();
         revokedAndRetained(instance, "PARTNERSHIP_TERMINATED");
@@ -540,19 +546,46 @@ class MachineAccessProcessTest {
 
     @Test
     void aTriggerDuringRetentionDeletesTheClientAtOnce() throws Exception {
-        for (String[] trigger : new String[][] {
-                {ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED, "identity incident reported during retention"},
-                {ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, "partner incident reported during retention"},
-                {ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED, "partnership terminated during retention"}}) {
+        for (AccessEndTrigger trigger : List.of(AccessEndTrigger.IDENTITY_INCIDENT, AccessEndTrigger.PARTNER_INCIDENT,
+                AccessEndTrigger.PARTNERSHIP_TERMINATED)) {
             ProcessInstance instance = startActive("SIGNED_JWT");
             executeJob(instance, "BoundaryEvent_AccessEnded");
             executeJob(instance, "Task_RevokeMachineAccess");
             executeJob(instance, "Task_NotifyMachineRevoked");
             assertThat(instance).isWaitingAtExactly(AWAIT_RETENTION);
-            correlate(trigger[0], Map.of());
-            deleted(instance, trigger[1]);
+            correlate(IdentityProcesses.Message.accessEnds(trigger, "again", SECURITY_OFFICER, false));
+            deleted(instance, trigger.name());
             runtimeService().createProcessInstanceQuery().list()
                     .forEach(other -> runtimeService().deleteProcessInstance(other.getId(), "next round"));
+        }
+    }
+
+    /**
+     * An instance of the earlier model, still running when this version is deployed, waits for the older trigger
+     * messages: the one sender tells it by those, so it is still suspended, resumed and revoked.
+     */
+    @Test
+    void anInstanceOfTheEarlierModelIsStillSuspendedResumedAndRevoked() throws Exception {
+        String earlier = repositoryService().createDeployment()
+                .addClasspathResource("earlier-models/MachineAccessProcess.bpmn").deploy().getId();
+        try {
+            ProcessInstance instance = startActive("SIGNED_JWT");
+            IdentityProcesses processes = new IdentityProcesses(runtimeService());
+            Assertions.assertThat(repositoryService().getProcessDefinition(instance.getProcessDefinitionId())
+                    .getDeploymentId()).isEqualTo(earlier);
+
+            Assertions.assertThat(processes.tell(ID, IdentityProcesses.Message.suspended("dispute", SECURITY_OFFICER))).isTrue();
+            executeJob(instance, "Task_SuspendMachineClient");
+            Assertions.assertThat(processes.tell(ID, IdentityProcesses.Message.resumed("settled", SECURITY_OFFICER))).isTrue();
+            executeJob(instance, "Task_ResumeMachineClient");
+            Assertions.assertThat(processes.tell(ID, IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT,
+                    "key leaked", SECURITY_OFFICER, false))).isTrue();
+            assertThat(instance).hasPassed("BoundaryEvent_IdentityIncidentReported");
+            revokedAndRetained(instance, "IDENTITY_INCIDENT");
+            verify(suspend).execute(any());
+            verify(resume).execute(any());
+        } finally {
+            repositoryService().deleteDeployment(earlier, true);
         }
     }
 
@@ -651,7 +684,7 @@ class MachineAccessProcessTest {
         ProcessInstance instance = startActive("SIGNED_JWT");
         requestElevation("PT2H");
         executeJob(instance, "Task_GrantElevation");
-        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        correlate(IdentityProcesses.Message.suspended("contract dispute", SECURITY_OFFICER));
         assertThat(instance).isWaitingAtExactly(ACCESS, "Task_SuspendMachineClient");
         Assertions.assertThat(job(ProcessIds.TIMER_ELEVATION_ENDS, instance)).isNull();
     }
@@ -733,11 +766,21 @@ class MachineAccessProcessTest {
         verify(notifyRevoked).execute(any());
     }
 
-    private void deleted(ProcessInstance instance, String reason) throws Exception {
+    /** Deleted when the retention is over ({@link #RETENTION_OVER}), or at once for the trigger that came during it. */
+    private void deleted(ProcessInstance instance, String trigger) throws Exception {
         assertThat(instance).isWaitingAtExactly("Task_DeleteMachineClient");
         executeJob(instance, "Task_DeleteMachineClient");
         assertThat(instance).hasPassed("EndEvent_MachineAccessRevoked").isEnded();
-        Assertions.assertThat(historicVariable(instance, Variables.DELETION_REASON)).isEqualTo(reason);
+        if (trigger == RETENTION_OVER) {
+            Assertions.assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
+                    .variableName(Variables.DELETION_TRIGGER).count()).isZero();
+        } else {
+            Assertions.assertThat(historicVariable(instance, Variables.DELETION_TRIGGER)).isEqualTo(trigger);
+        }
+    }
+
+    private static void correlate(IdentityProcesses.Message message) {
+        correlate(message.name(), message.variables());
     }
 
     private static void correlate(String message, Map<String, Object> variables) {

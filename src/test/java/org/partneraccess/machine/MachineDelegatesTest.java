@@ -28,7 +28,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.machine.MachineAccessService.Trigger;
+import org.partneraccess.inventory.AccessEndTrigger;
 
 /** The delegates map variables to one service call and its outcome back; nothing else. */
 class MachineDelegatesTest {
@@ -93,27 +93,42 @@ class MachineDelegatesTest {
                 .hasMessageContaining("SUSPENDED");
     }
 
+    /** The retention's own end, or the trigger that came during it (mapped out by the catching event), names why. */
+    @Test
+    void deletionNamesWhyTheClientGoesNow() throws Exception {
+        DeleteMachineClientDelegate delete = new DeleteMachineClientDelegate(access);
+        delete.execute(execution(new HashMap<>(), "id-1"));
+        verify(access).deleteClient("id-1", "retention period over");
+
+        delete.execute(execution(new HashMap<>(Map.of(Variables.DELETION_TRIGGER, "PARTNER_INCIDENT")), "id-2"));
+        verify(access).deleteClient("id-2", "partner incident reported during retention");
+    }
+
     @Test
     void revocationNamesItsTriggerReasonAndWhoSetItOff() throws Exception {
         RevokeMachineAccessDelegate revoke = new RevokeMachineAccessDelegate(access);
         when(access.unusedReason()).thenReturn("unused, as the service words it");
         // the instance's business key says which machine, not a variable
         revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "another-machine", Variables.REVOCATION_TRIGGER,
-                "IDENTITY_INCIDENT", Variables.INCIDENT_REASON, "key leaked", Variables.TRIGGERED_BY, "sofia.security")), "id-1"));
-        verify(access).revoke("id-1", Trigger.IDENTITY_INCIDENT, "incident: key leaked", "sofia.security");
+                "IDENTITY_INCIDENT", Variables.REVOCATION_REASON, "key leaked", Variables.TRIGGERED_BY, "sofia.security")), "id-1"));
+        verify(access).revoke("id-1", AccessEndTrigger.IDENTITY_INCIDENT, "incident: key leaked", "sofia.security");
 
         revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-2", Variables.REVOCATION_TRIGGER,
                 "ACCESS_ENDED", Variables.TRIGGERED_BY, "someone")), "id-2"));
-        verify(access).revoke("id-2", Trigger.ACCESS_ENDED, "access end date reached", "system");
+        verify(access).revoke("id-2", AccessEndTrigger.ACCESS_ENDED, "access end date reached", "system");
 
         revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-3", Variables.REVOCATION_TRIGGER,
                 "PARTNERSHIP_TERMINATED", Variables.REVOCATION_REASON, "contract ended", Variables.TRIGGERED_BY,
                 "sam.sponsor")), "id-3"));
-        verify(access).revoke("id-3", Trigger.PARTNERSHIP_TERMINATED, "contract ended", "sam.sponsor");
+        verify(access).revoke("id-3", AccessEndTrigger.PARTNERSHIP_TERMINATED, "contract ended", "sam.sponsor");
 
         revoke.execute(execution(new HashMap<>(Map.of(Variables.IDENTITY_ID, "id-4", Variables.REVOCATION_TRIGGER,
                 "UNUSED")), "id-4"));
-        verify(access).revoke("id-4", Trigger.UNUSED, "unused, as the service words it", "system");
+        verify(access).revoke("id-4", AccessEndTrigger.UNUSED, "unused, as the service words it", "system");
+
+        // no trigger: the process's own end-date timer fired
+        revoke.execute(execution(new HashMap<>(Map.of(Variables.TRIGGERED_BY, "someone")), "id-5"));
+        verify(access).revoke("id-5", AccessEndTrigger.ACCESS_ENDED, "access end date reached", "system");
     }
 
     /** An execution over a plain map, so that what the delegate sets can be read back. */

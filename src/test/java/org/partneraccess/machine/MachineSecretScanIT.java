@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
+import org.partneraccess.inventory.AccessEndTrigger;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.partnership.PartnershipService;
@@ -79,9 +80,10 @@ class MachineSecretScanIT {
         assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isEqualTo(200);
         assertThat(client.get("ian.owner", "/api/machines/" + id).body()).doesNotContain(issued, rotated);
 
-        runtime.createMessageCorrelation(ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED).processInstanceBusinessKey(id)
-                .setVariables(Map.of(Variables.INCIDENT_REASON, "secret pasted into a ticket", Variables.TRIGGERED_BY,
-                        "sofia.security")).correlate();
+        IdentityProcesses.Message incident = IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT,
+                "secret pasted into a ticket", "sofia.security", false);
+        runtime.createMessageCorrelation(incident.name()).processInstanceBusinessKey(id)
+                .setVariables(incident.variables()).correlate();
         await().atMost(Duration.ofSeconds(30)).until(() -> waitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION));
         fireTimer(id, ProcessIds.TIMER_RETENTION_ENDED);
         await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findClient(clientId).isEmpty());

@@ -264,7 +264,7 @@ class IncidentRevocationIT {
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
 
-        try (Tampered tampered = tamper(via, tampering, instance, "Task_RevokeAfterIdentityIncident")) {
+        try (Tampered tampered = tamper(via, tampering, instance, "Task_RevokeAfterAccessEnds")) {
             HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/identities/" + id + "/incidents",
                     Map.of("reason", "credentials phished", "severity", "HIGH"));
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);

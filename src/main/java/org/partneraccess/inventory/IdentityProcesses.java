@@ -1,0 +1,141 @@
+package org.partneraccess.inventory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Tells the process of a partner person or machine that its access ends, is suspended or is resumed: the one place
+ * that correlates these messages, for every sender (the partnership's bulk actions, the incident cut-off, incident
+ * reports, the expiry sweep, owner continuity). A process that does not wait for the message in its current state is
+ * left alone. An instance of an earlier model version, which waits for the older trigger messages, is told by those.
+ */
+@Service
+public class IdentityProcesses {
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityProcesses.class);
+    /** Tries of one correlation that meets a job of its instance committing at the same moment. */
+    static final int CORRELATION_ATTEMPTS = 6;
+    private static final long FIRST_PAUSE_MILLIS = 50;
+
+    /** What one message says: its name, its variables, and what an instance of an earlier model waits for instead. */
+    public record Message(String name, Map<String, Object> variables, String legacyName, Map<String, Object> legacyVariables) {
+
+        /** Access ends; {@code revokedAlready}: the sender revoked it and recorded it (the process only follows up). */
+        public static Message accessEnds(AccessEndTrigger trigger, String reason, String actor, boolean revokedAlready) {
+            Map<String, Object> variables = Map.of(Variables.REVOCATION_TRIGGER, trigger.name(),
+                    Variables.REVOCATION_REASON, reason, Variables.TRIGGERED_BY, actor,
+                    Variables.ACCESS_REVOKED, revokedAlready);
+            Map<String, Object> legacy = new HashMap<>(variables);
+            legacy.put(Variables.INCIDENT_REASON, reason);
+            return new Message(ProcessIds.MESSAGE_IDENTITY_ACCESS_ENDS, variables, switch (trigger) {
+                case IDENTITY_INCIDENT -> ProcessIds.MESSAGE_IDENTITY_INCIDENT_REPORTED;
+                case PARTNER_INCIDENT -> ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED;
+                case PARTNERSHIP_TERMINATED -> ProcessIds.MESSAGE_PARTNERSHIP_TERMINATED;
+                case ACCESS_ENDED -> ProcessIds.MESSAGE_ACCESS_END_DATE_REACHED;
+                case UNUSED -> ProcessIds.MESSAGE_MACHINE_UNUSED_REVOKED;
+            }, Map.copyOf(legacy));
+        }
+
+        public static Message suspended(String reason, String actor) {
+            Map<String, Object> variables = Map.of(Variables.SUSPENSION_REASON, reason, Variables.TRIGGERED_BY, actor);
+            return new Message(ProcessIds.MESSAGE_IDENTITY_ACCESS_SUSPENDED, variables,
+                    ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, variables);
+        }
+
+        public static Message resumed(String reason, String actor) {
+            Map<String, Object> variables = Map.of(Variables.RESUMPTION_REASON, reason, Variables.TRIGGERED_BY, actor);
+            return new Message(ProcessIds.MESSAGE_IDENTITY_ACCESS_RESUMED, variables,
+                    ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, variables);
+        }
+    }
+
+    private final RuntimeService runtime;
+
+    public IdentityProcesses(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    /** @return whether the active process of this person or machine took the message */
+    public boolean tell(String identityId, Message message) {
+        boolean told = false;
+        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(identityId)
+                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS).active().list()) {
+            told |= tellInstance(instance.getId(), message) > 0;
+        }
+        return told;
+    }
+
+    /** Tells the process of every person and machine of the partnership, in the caller's transaction. */
+    public int tellPartnership(String partnershipKey, Message message) {
+        int told = 0;
+        for (String instance : instancesOf(partnershipKey)) {
+            told += tellInstance(instance, message);
+        }
+        return told;
+    }
+
+    /**
+     * As {@link #tellPartnership}, but each process in a transaction of its own on the given pool, so that one whose job
+     * runs at that moment (an invitation, provisioning) conflicts with its own correlation only, which is tried again
+     * at once, instead of failing the caller.
+     */
+    public int tellPartnershipEach(String partnershipKey, Message message, Executor pool) {
+        List<CompletableFuture<Integer>> told = new ArrayList<>();
+        for (String instance : instancesOf(partnershipKey)) {
+            told.add(CompletableFuture.supplyAsync(() -> tellInstance(instance, message), pool));
+        }
+        return told.stream().mapToInt(CompletableFuture::join).sum();
+    }
+
+    private List<String> instancesOf(String partnershipKey) {
+        return runtime.createProcessInstanceQuery()
+                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS)
+                .variableValueEquals(Variables.PARTNERSHIP_KEY, partnershipKey).list().stream()
+                .map(ProcessInstance::getId).toList();
+    }
+
+    /**
+     * One correlation, tried again after a short, growing pause when a concurrent job of the instance committed first
+     * (outside an engine command; inside one the caller's command fails and its own retry applies).
+     */
+    private int tellInstance(String processInstanceId, Message message) {
+        long pause = FIRST_PAUSE_MILLIS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int told = correlate(processInstanceId, message.name(), message.variables());
+                return told > 0 ? told : correlate(processInstanceId, message.legacyName(), message.legacyVariables());
+            } catch (OptimisticLockingException conflict) {
+                if (attempt == CORRELATION_ATTEMPTS) {
+                    throw conflict;
+                }
+                log.debug("{} to {} met a concurrent change, attempt {}: trying again", message.name(),
+                        processInstanceId, attempt);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw conflict;
+                }
+                pause *= 2;
+            }
+        }
+    }
+
+    private int correlate(String processInstanceId, String name, Map<String, Object> variables) {
+        return runtime.createMessageCorrelation(name).processInstanceId(processInstanceId).setVariables(variables)
+                .correlateAllWithResult().size();
+    }
+}
