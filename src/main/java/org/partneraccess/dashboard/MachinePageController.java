@@ -4,7 +4,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.partneraccess.LifecycleState;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.machine.MachineNotFoundException;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.machine.MachineView;
@@ -72,7 +72,7 @@ class MachinePageController {
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", Map.of());
         }
-        boolean secretClient = machine.authMethod() == KeycloakGateway.AuthMethod.CLIENT_SECRET;
+        boolean secretClient = machine.authMethod() == PartnerClients.AuthMethod.CLIENT_SECRET;
         model.addAttribute("secretClient", secretClient);
         model.addAttribute("mayCollect", secretClient && machine.state() == LifecycleState.ACTIVE
                 && caller.getName().equals(machine.owner()));

@@ -13,7 +13,7 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityPage;
 import org.partneraccess.inventory.IdentityQuery;
 import org.partneraccess.inventory.IdentityView;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.PartnershipController;
 import org.partneraccess.partnership.PartnershipService;
@@ -83,7 +83,7 @@ class PartnershipPage {
         model.addAttribute("trust", trusts.latestFor(key).orElse(null));
         model.addAttribute("federated", found.items().stream().filter(identity -> identity.kind() == IdentityKind.MACHINE)
                 .flatMap(identity -> machines.findProfile(identity.id())
-                        .filter(profile -> profile.getAuthMethod() == KeycloakGateway.AuthMethod.FEDERATED)
+                        .filter(profile -> profile.getAuthMethod() == PartnerClients.AuthMethod.FEDERATED)
                         .map(profile -> new FederatedMachine(identity.id(), identity.displayName(),
                                 identity.keycloakName(), profile.getWorkloadSubject(), identity.state())).stream())
                 .toList());

@@ -33,8 +33,11 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerRealm;
+import org.partneraccess.keycloak.PartnerUsers;
+import org.partneraccess.keycloak.ProvisionedClient;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
@@ -71,7 +74,9 @@ class DriftDetector {
     private static final Set<DriftKind> NAMES_WHAT_IS_BEYOND = EnumSet.of(DriftKind.EXCESS_PRIVILEGE,
             DriftKind.CLIENT_CONFIG);
 
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerClients partnerClients;
+    private final PartnerRealm partnerRealm;
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
     private final PartnerIdentityRepository identities;
@@ -83,11 +88,14 @@ class DriftDetector {
     private final Set<String> ignoredClients;
     private final Set<String> ignoredClientScopes;
 
-    DriftDetector(KeycloakGateway keycloak, PartnerIdentityRepository identities, PartnershipRepository partnerships,
+    DriftDetector(PartnerUsers partnerUsers, PartnerClients partnerClients, PartnerRealm partnerRealm,
+                  PartnerIdentityRepository identities, PartnershipRepository partnerships,
                   MachineRegistrationService machines, HumanAccessService humans, RuntimeService runtime,
                   DriftProperties properties, KeycloakProperties keycloakProperties,
                   PartnerIdentityProviders providers, WorkloadTrusts trusts) {
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerClients = partnerClients;
+        this.partnerRealm = partnerRealm;
         this.providers = providers;
         this.trusts = trusts;
         this.identities = identities;
@@ -103,13 +111,13 @@ class DriftDetector {
 
     @Transactional(readOnly = true)
     public List<DriftFinding> detect(Instant now) {
-        List<ClientRepresentation> allClients = keycloak.listClients();
+        List<ClientRepresentation> allClients = partnerClients.listClients();
         List<ClientRepresentation> clients = allClients.stream()
                 .filter(client -> !ignoredClients.contains(client.getClientId())).toList();
         Set<String> serviceAccounts = allClients.stream()
                 .map(client -> (SERVICE_ACCOUNT_PREFIX + client.getClientId()).toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
-        List<UserRepresentation> users = keycloak.listUsers();
+        List<UserRepresentation> users = partnerUsers.listUsers();
         Registry registry = registry(users, clients);
         List<DriftFinding> findings = new ArrayList<>();
         for (UserRepresentation user : users) {
@@ -120,7 +128,7 @@ class DriftDetector {
         for (ClientRepresentation client : clients) {
             findings.addAll(checkClient(client, registry, now));
         }
-        for (ClientScopeRepresentation scope : keycloak.listClientScopes()) {
+        for (ClientScopeRepresentation scope : partnerRealm.listClientScopes()) {
             checkScope(scope).ifPresent(findings::add);
         }
         for (IdentityProviderRepresentation provider : providers.list()) {
@@ -172,7 +180,7 @@ class DriftDetector {
     private Recheck recheck(StoredDriftFinding stored, String what, Instant now) {
         List<DriftFinding> live;
         if (stored.getObjectType() == ObjectType.SCOPE) {
-            Optional<ClientScopeRepresentation> scope = keycloak.findClientScopeById(stored.getKeycloakId());
+            Optional<ClientScopeRepresentation> scope = partnerRealm.findClientScopeById(stored.getKeycloakId());
             if (scope.isEmpty() || checkScope(scope.get()).isEmpty()) {
                 return Recheck.gone(scope.isEmpty() ? what + " no longer exists" : "no " + stored.getKind() + " on "
                         + what + " any more");
@@ -189,7 +197,7 @@ class DriftDetector {
             }
             live = checkProvider(provider.get(), now);
         } else if (stored.getObjectType() == ObjectType.CLIENT) {
-            Optional<ClientRepresentation> client = keycloak.findClientById(stored.getKeycloakId());
+            Optional<ClientRepresentation> client = partnerClients.findClientById(stored.getKeycloakId());
             if (client.isEmpty()) {
                 return Recheck.gone(what + " no longer exists");
             }
@@ -199,7 +207,7 @@ class DriftDetector {
             }
             live = checkClient(client.get(), registry(List.of(), List.of(client.get())), now);
         } else {
-            Optional<UserRepresentation> user = keycloak.findUserById(stored.getKeycloakId());
+            Optional<UserRepresentation> user = partnerUsers.findUserById(stored.getKeycloakId());
             if (user.isEmpty()) {
                 return Recheck.gone(what + " no longer exists");
             }
@@ -207,7 +215,7 @@ class DriftDetector {
                 return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "user " + user.get().getUsername()
                         + " is a client's service account, judged with its client", null);
             }
-            if (keycloak.groupsOfUser(user.get().getId()).isEmpty()) {
+            if (partnerUsers.groupsOfUser(user.get().getId()).isEmpty()) {
                 // the application's credential changes members of groups only: Keycloak would refuse the correction
                 return new Recheck(Recheck.Outcome.NOT_A_PARTNER_IDENTITY, "user " + user.get().getUsername()
                         + " is in no partnership group, which the application may not change", null);
@@ -241,7 +249,7 @@ class DriftDetector {
         }
         String name = user.getUsername() == null ? "" : user.getUsername().toLowerCase(Locale.ROOT);
         return name.startsWith(SERVICE_ACCOUNT_PREFIX)
-                && keycloak.findClient(name.substring(SERVICE_ACCOUNT_PREFIX.length())).isPresent();
+                && partnerClients.findClient(name.substring(SERVICE_ACCOUNT_PREFIX.length())).isPresent();
     }
 
     // ---- people ----
@@ -269,7 +277,7 @@ class DriftDetector {
                 allowed.addAll(person.getClientScopes());
                 allowed.addAll(elevatedRoles(person.getId()));
             }
-            Set<String> held = keycloak.partnerRolesOfUser(user.getId());
+            Set<String> held = partnerUsers.partnerRolesOfUser(user.getId());
             Set<String> excess = new TreeSet<>(held);
             excess.removeAll(allowed);
             if (!excess.isEmpty() && settled(person, partnership, now)) {
@@ -315,7 +323,7 @@ class DriftDetector {
         Optional<MachineProfile> profile = profileOf(machine.getId());
         Set<String> allowed = new TreeSet<>(machine.getClientScopes());
         profile.ifPresent(found -> allowed.addAll(found.getElevatedScopes()));
-        Set<String> granted = keycloak.grantedClientScopesOf(client.getClientId());
+        Set<String> granted = partnerClients.grantedClientScopesOf(client.getClientId());
         Set<String> excess = new TreeSet<>(granted);
         excess.removeAll(allowed);
         if (!excess.isEmpty()) {
@@ -326,7 +334,7 @@ class DriftDetector {
         }
         if (profile.isPresent() && profile.get().getTokenLifespanSeconds() > 0) {
             long approved = profile.get().getTokenLifespanSeconds();
-            Optional<Long> lifespan = KeycloakGateway.accessTokenLifespanOf(client);
+            Optional<Long> lifespan = PartnerClients.accessTokenLifespanOf(client);
             if (lifespan.isEmpty() || lifespan.get() > approved) {
                 String found = lifespan.map(seconds -> "access token lifespan " + seconds + " s")
                         .orElse("access token lifespan unset: the realm's default applies");
@@ -353,7 +361,7 @@ class DriftDetector {
         AuthMethod method = profile.map(MachineProfile::getAuthMethod).orElse(null);
         // without the registry's profile, what the policy decided is unknown: the switch is left unjudged
         Boolean dpop = profile.map(MachineProfile::isDpopBoundTokens).orElse(null);
-        Set<String> beyond = KeycloakGateway.beyondProvisioning(client,
+        Set<String> beyond = ProvisionedClient.beyondProvisioning(client,
                 profile.map(found -> found.credential(machine.getPartnershipKey())).orElse(null), dpop);
         if (beyond.isEmpty()) {
             return Optional.empty();
@@ -394,7 +402,7 @@ class DriftDetector {
      * foreign client an orphan), yet nobody approved it. For the security officers.
      */
     private Optional<DriftFinding> checkScope(ClientScopeRepresentation scope) {
-        if (KeycloakGateway.isPermissionScope(scope) || ignoredClientScopes.contains(scope.getName())) {
+        if (PartnerRealm.isPermissionScope(scope) || ignoredClientScopes.contains(scope.getName())) {
             return Optional.empty();
         }
         KeycloakObject object = new KeycloakObject(ObjectType.SCOPE, scope.getName(), scope.getId(), true);

@@ -34,7 +34,8 @@ import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.keycloak.KeycloakRejectedException;
@@ -80,7 +81,8 @@ public class DriftReconciliation {
     private static final Logger log = LoggerFactory.getLogger(DriftReconciliation.class);
 
     private final DriftDetector detector;
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerClients partnerClients;
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
     private final PartnerIdentityRepository identities;
@@ -94,7 +96,8 @@ public class DriftReconciliation {
     private final Duration reviewDeadline;
     private final IdentityAccesses accesses;
 
-    DriftReconciliation(DriftDetector detector, KeycloakGateway keycloak, PartnerIdentityRepository identities,
+    DriftReconciliation(DriftDetector detector, PartnerUsers partnerUsers, PartnerClients partnerClients,
+                        PartnerIdentityRepository identities,
                         MachineRegistrationService machines, StoredDriftFindingRepository stored, AuditLog audit,
                         RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                         DriftProperties properties, IdentityAccesses accesses, PartnerIdentityProviders providers,
@@ -103,7 +106,8 @@ public class DriftReconciliation {
         this.trusts = trusts;
         this.accesses = accesses;
         this.detector = detector;
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerClients = partnerClients;
         this.identities = identities;
         this.machines = machines;
         this.stored = stored;
@@ -399,7 +403,7 @@ public class DriftReconciliation {
             return correctProvider(finding);
         }
         boolean user = object.type() == ObjectType.USER;
-        Optional<ClientRepresentation> client = user ? Optional.empty() : keycloak.findClientById(object.id());
+        Optional<ClientRepresentation> client = user ? Optional.empty() : partnerClients.findClientById(object.id());
         if (!user && client.isEmpty()) {
             return "client " + object.name() + " no longer exists, nothing to do";
         }
@@ -433,11 +437,11 @@ public class DriftReconciliation {
                         }
                     }
                 } else if (user) {
-                    keycloak.disableUnregisteredUser(object.id());
-                    keycloak.logoutUser(object.id());
+                    partnerUsers.disableUnregisteredUser(object.id());
+                    partnerUsers.logoutUser(object.id());
                     done.add("user disabled, sessions ended");
                 } else {
-                    keycloak.disableUnregisteredClient(client.get());
+                    partnerClients.disableUnregisteredClient(client.get());
                     done.add("client disabled");
                 }
                 return String.join(", ", done);
@@ -448,22 +452,22 @@ public class DriftReconciliation {
                 identity.filter(found -> found.getState() != LifecycleState.REVOKED)
                         .ifPresent(found -> excess.removeAll(found.getClientScopes()));
                 if (user) {
-                    keycloak.revokeRoles(object.id(), excess);
+                    partnerUsers.revokeRoles(object.id(), excess);
                     return "roles removed " + excess;
                 }
-                keycloak.removeClientScopes(client.get(), excess);
+                partnerClients.removeClientScopes(client.get(), excess);
                 return "client scopes removed " + excess;
             }
             case LIFESPAN_BEYOND_POLICY -> {
                 int seconds = machines.profile(finding.identityId()).getTokenLifespanSeconds();
-                keycloak.setAccessTokenLifespan(client.get(), java.time.Duration.ofSeconds(seconds));
+                partnerClients.setAccessTokenLifespan(client.get(), java.time.Duration.ofSeconds(seconds));
                 return "access token lifespan set to " + seconds + " s";
             }
             case CLIENT_CONFIG -> {
                 // only on the client that still carries the identity; the authenticator from the registry's profile
-                KeycloakGateway.requireBound(client.get(), finding.identityId());
+                PartnerClients.requireBound(client.get(), finding.identityId());
                 Optional<MachineProfile> profile = machines.findProfile(finding.identityId());
-                return String.join(", ", keycloak.setBackToProvisioning(client.get(),
+                return String.join(", ", partnerClients.setBackToProvisioning(client.get(),
                         profile.map(found -> found.credential(finding.partnershipKey())).orElse(null),
                         profile.map(MachineProfile::isDpopBoundTokens).orElse(false), finding.excess()));
             }

@@ -39,9 +39,10 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
@@ -112,7 +113,8 @@ public class RevocationDrill {
     private final PartnershipService partnershipService;
     private final PartnerIdentityRepository identities;
     private final IdentityStates states;
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerClients partnerClients;
     private final IdentityAccesses accesses;
     private final TokenProbe probe;
     private final SyntheticSignIn signIn;
@@ -128,7 +130,8 @@ public class RevocationDrill {
 
     RevocationDrill(DrillProperties properties, DrillResults results, PartnershipRepository partnerships,
                     PartnershipService partnershipService, PartnerIdentityRepository identities, IdentityStates states,
-                    KeycloakGateway keycloak, IdentityAccesses accesses, TokenProbe probe, SyntheticSignIn signIn,
+                    PartnerUsers partnerUsers, PartnerClients partnerClients, IdentityAccesses accesses,
+                    TokenProbe probe, SyntheticSignIn signIn,
                     IncidentReports reports, RevocationVerification verification, UnrevokedAccessAlarm alarm,
                     AuditLog audit, WorkloadTrusts trusts, PartnerIdentityProviders providers,
                     KeycloakProperties keycloakProperties, MeterRegistry meters, PlatformTransactionManager transactions) {
@@ -138,7 +141,8 @@ public class RevocationDrill {
         this.partnershipService = partnershipService;
         this.identities = identities;
         this.states = states;
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerClients = partnerClients;
         this.accesses = accesses;
         this.probe = probe;
         this.signIn = signIn;
@@ -419,20 +423,20 @@ public class RevocationDrill {
             personName = key + "-person";
             PartnerIdentity person = identity(IdentityKind.HUMAN, "Revocation drill person", personName,
                     personName + "@drill.invalid");
-            String userId = keycloak.ensureUser(new KeycloakGateway.PartnerUser(personName, person.getEmail(),
+            String userId = partnerUsers.ensureUser(new PartnerUsers.PartnerUser(personName, person.getEmail(),
                     "Revocation", "Drill", key, person.getId()));
             activate(person, userId);
             password = random() + "-Aa1";
-            keycloak.readyToSignIn(userId, person.getId(), password);
+            partnerUsers.readyToSignIn(userId, person.getId(), password);
             personTokens = signIn.signIn(personName, password)
                     .orElseThrow(() -> new IllegalStateException("the synthetic person could not sign in"));
 
             secretClient = "pa-m-" + key + "-secret";
             PartnerIdentity secretMachine = identity(IdentityKind.MACHINE, "Revocation drill machine (shared secret)",
                     secretClient, null);
-            activate(secretMachine, keycloak.ensureMachineClient(machine(secretClient, secretMachine,
-                    KeycloakGateway.AuthMethod.CLIENT_SECRET, null)));
-            secret = keycloak.currentSecret(secretClient)
+            activate(secretMachine, partnerClients.ensureMachineClient(machine(secretClient, secretMachine,
+                    PartnerClients.AuthMethod.CLIENT_SECRET, null)));
+            secret = partnerClients.currentSecret(secretClient)
                     .orElseThrow(() -> new IllegalStateException("the synthetic machine has no secret"));
             secretToken = token("the shared-secret machine", () -> probe.clientCredentials(secretClient, secret));
 
@@ -440,8 +444,8 @@ public class RevocationDrill {
             jwtKey = signingKey();
             PartnerIdentity jwtMachine = identity(IdentityKind.MACHINE, "Revocation drill machine (signed JWT)",
                     jwtClient, null);
-            activate(jwtMachine, keycloak.ensureMachineClient(machine(jwtClient, jwtMachine,
-                    KeycloakGateway.AuthMethod.SIGNED_JWT, new JWKSet(jwtKey.toPublicJWK()).toString())));
+            activate(jwtMachine, partnerClients.ensureMachineClient(machine(jwtClient, jwtMachine,
+                    PartnerClients.AuthMethod.SIGNED_JWT, new JWKSet(jwtKey.toPublicJWK()).toString())));
             jwtToken = token("the signed-JWT machine", () -> probe.clientAssertion(jwtClient, assertion()));
 
             // the partner's workload issuer: trusted by the system for this synthetic partnership only, its key inline
@@ -456,9 +460,9 @@ public class RevocationDrill {
             federatedClient = "pa-m-" + key + "-federated";
             PartnerIdentity federatedMachine = identity(IdentityKind.MACHINE, "Revocation drill machine (federated)",
                     federatedClient, null);
-            activate(federatedMachine, keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(federatedClient,
+            activate(federatedMachine, partnerClients.ensureMachineClient(new PartnerClients.MachineClient(federatedClient,
                     federatedMachine.getDisplayName(), PURPOSE, key, federatedMachine.getId(), List.of(),
-                    properties.tokenLifespan(), KeycloakGateway.AuthMethod.FEDERATED, null, null, false,
+                    properties.tokenLifespan(), PartnerClients.AuthMethod.FEDERATED, null, null, false,
                     PartnerIdentityProviders.alias(key), WORKLOAD_SUBJECT)));
             federatedToken = token("the federated machine",
                     () -> probe.clientAssertion(federatedClient, workloadToken()));
@@ -510,9 +514,9 @@ public class RevocationDrill {
                 left.add(PartnerIdentityProviders.alias(key) + " (" + e.getMessage() + ")");
             }
             try {
-                keycloak.deletePartnershipGroup(key);
+                partnerUsers.deletePartnershipGroup(key);
             } catch (RuntimeException e) {
-                left.add(KeycloakGateway.partnershipGroupName(key) + " (" + e.getMessage() + ")");
+                left.add(PartnerUsers.partnershipGroupName(key) + " (" + e.getMessage() + ")");
             }
             try {
                 ownTransaction.executeWithoutResult(status -> {
@@ -554,9 +558,9 @@ public class RevocationDrill {
             ownTransaction.executeWithoutResult(status -> states.activate(identity.getId(), keycloakId));
         }
 
-        private KeycloakGateway.MachineClient machine(String clientId, PartnerIdentity identity,
-                                                      KeycloakGateway.AuthMethod method, String jwks) {
-            return new KeycloakGateway.MachineClient(clientId, identity.getDisplayName(), PURPOSE, key,
+        private PartnerClients.MachineClient machine(String clientId, PartnerIdentity identity,
+                                                      PartnerClients.AuthMethod method, String jwks) {
+            return new PartnerClients.MachineClient(clientId, identity.getDisplayName(), PURPOSE, key,
                     identity.getId(), List.of(), properties.tokenLifespan(), method, null, jwks);
         }
 

@@ -26,7 +26,8 @@ import org.partneraccess.inventory.IdentityNotFoundException;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerRealm;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.AccessPolicy;
@@ -58,7 +59,8 @@ public class HumanAccessService implements IdentityLifecycle {
     private final PartnerIdentityRepository identities;
     private final PartnershipService partnerships;
     private final AccessPolicy policy;
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerRealm partnerRealm;
     private final Validator validator;
     private final AuditLog audit;
     private final HumanAccessProperties properties;
@@ -85,14 +87,16 @@ public class HumanAccessService implements IdentityLifecycle {
             ProcessIds.TASK_APPROVE_ELEVATION, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT);
 
     HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
-                       KeycloakGateway keycloak, Validator validator, AuditLog audit, HumanAccessProperties properties,
+                       PartnerUsers partnerUsers, PartnerRealm partnerRealm, Validator validator, AuditLog audit,
+                       HumanAccessProperties properties,
                        Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events,
                        IdentityStates states, HumanIdentityAccess access) {
         this.access = access;
         this.identities = identities;
         this.partnerships = partnerships;
         this.policy = policy;
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerRealm = partnerRealm;
         this.validator = validator;
         this.audit = audit;
         this.properties = properties;
@@ -182,10 +186,10 @@ public class HumanAccessService implements IdentityLifecycle {
         // approved, or active already when a retry repeats the idempotent calls
         identity.requireState("provisioning", EnumSet.of(LifecycleState.APPROVED, LifecycleState.ACTIVE));
         String[] names = identity.getDisplayName().split(" ", 2);
-        String userId = keycloak.ensureUser(new KeycloakGateway.PartnerUser(identity.getKeycloakName(),
+        String userId = partnerUsers.ensureUser(new PartnerUsers.PartnerUser(identity.getKeycloakName(),
                 identity.getEmail(), names[0], names.length > 1 ? names[1] : "", identity.getPartnershipKey(),
                 identity.getId(), invitation(identity)));
-        keycloak.addUserToGroup(userId, keycloak.ensurePartnershipGroup(identity.getPartnershipKey()));
+        partnerUsers.addUserToGroup(userId, partnerUsers.ensurePartnershipGroup(identity.getPartnershipKey()));
         matchRoles(userId, identity.getClientScopes());
         boolean approved = identity.getState() == LifecycleState.APPROVED;
         try {
@@ -205,10 +209,11 @@ public class HumanAccessService implements IdentityLifecycle {
     }
 
     /** What the invitation mail names: the sponsor, the partner organisation, the purpose and the last day. */
-    private KeycloakGateway.Invitation invitation(PartnerIdentity identity) {
+    private PartnerUsers.Invitation invitation(PartnerIdentity identity) {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         String sponsor = partnership.getSponsor();
-        return new KeycloakGateway.Invitation(staff.displayName(sponsor) + staff.email(sponsor).map(mail -> " (" + mail + ")")
+        return new PartnerUsers.Invitation(staff.displayName(sponsor)
+                + staff.email(sponsor).map(mail -> " (" + mail + ")")
                 .orElse(""), partnership.getLegalName(), identity.getPurpose(), RegistryRecord.lastDay(identity.getEndDate()));
     }
 
@@ -222,7 +227,7 @@ public class HumanAccessService implements IdentityLifecycle {
             log.info("Identity {} is {}: no invitation", identityId, identity.getState());
             return;
         }
-        keycloak.sendInvitation(identity.getKeycloakId(), properties.invitationValidity());
+        partnerUsers.sendInvitation(identity.getKeycloakId(), properties.invitationValidity());
         audit.record("system", IdentityAction.INVITATION_SENT, identity.getPartnershipKey(), identityId,
                 "valid for " + properties.invitationValidity());
     }
@@ -251,7 +256,7 @@ public class HumanAccessService implements IdentityLifecycle {
         }
         Set<String> removed = new TreeSet<>(identity.getClientScopes());
         removed.removeAll(kept);
-        keycloak.revokeRoles(identity.getKeycloakId(), removed);
+        partnerUsers.revokeRoles(identity.getKeycloakId(), removed);
         identity.narrowScopes(kept);
         identity.setNextReviewAt(nextReviewAt);
         audit.record(reviewer, IdentityAction.IDENTITY_RECERTIFIED, identity.getPartnershipKey(), identityId,
@@ -388,7 +393,7 @@ public class HumanAccessService implements IdentityLifecycle {
         Instant until = Instant.now().plus(Duration.ofHours(((Number) requested.get(Variables.ELEVATION_HOURS)).longValue()));
         decisions.recordGrant(identityId, ELEVATION_GRANTED, ELEVATION_POLICY_DECIDED, approver,
                 Map.of(Variables.ELEVATION_ROLE, role, Variables.ELEVATION_UNTIL, until.toString()));
-        keycloak.grantRoles(identity.getKeycloakId(), Set.of(role));
+        partnerUsers.grantRoles(identity.getKeycloakId(), Set.of(role));
         audit.record(approver, IdentityAction.ELEVATION_GRANTED, identity.getPartnershipKey(), identityId,
                 "role=" + role + "; until=" + until + "; reason=" + requested.get(Variables.ELEVATION_REASON));
         return until;
@@ -407,7 +412,7 @@ public class HumanAccessService implements IdentityLifecycle {
         String role = grantedElevation(identityId)
                 .orElseThrow(() -> new IllegalStateException("No elevation of " + identityId + " was granted"));
         if (identity.getKeycloakId() != null && !identity.getClientScopes().contains(role)) {
-            keycloak.revokeRoles(identity.getKeycloakId(), Set.of(role));
+            partnerUsers.revokeRoles(identity.getKeycloakId(), Set.of(role));
         }
         audit.record("system", IdentityAction.ELEVATION_ENDED, identity.getPartnershipKey(), identityId, "role=" + role);
     }
@@ -434,13 +439,13 @@ public class HumanAccessService implements IdentityLifecycle {
     }
 
     private void matchRoles(String userId, Set<String> approved) {
-        Set<String> held = keycloak.partnerRolesOfUser(userId);
+        Set<String> held = partnerUsers.partnerRolesOfUser(userId);
         Set<String> extra = new TreeSet<>(held);
         extra.removeAll(approved);
         Set<String> missing = new TreeSet<>(approved);
         missing.removeAll(held);
-        keycloak.revokeRoles(userId, extra);
-        keycloak.grantRoles(userId, missing);
+        partnerUsers.revokeRoles(userId, extra);
+        partnerUsers.grantRoles(userId, missing);
     }
 
     /** Who approves for a person as sponsor: the sponsor recorded on the person, or the partnership's. */
@@ -451,7 +456,7 @@ public class HumanAccessService implements IdentityLifecycle {
     private PolicyDecision decideAndRecord(PartnerIdentity identity, PolicyAction action, Set<String> roles) {
         Partnership partnership = partnerships.get(identity.getPartnershipKey());
         PolicyInput input = PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
-                partnership.getEnvironments(), roles, keycloak.permissionScopes());
+                partnership.getEnvironments(), roles, partnerRealm.permissionScopes());
         PolicyDecision decision = policy.decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
                 "input=" + input.toVariables() + "; decision=" + decision.toVariables());
@@ -487,7 +492,7 @@ public class HumanAccessService implements IdentityLifecycle {
         }
         if (errors.isEmpty()) {
             PolicyDecision decision = policy.decide(PolicyInput.of(SubjectKind.HUMAN, null, partnership.getDataClasses(),
-                    partnership.getEnvironments(), request.roles(), keycloak.permissionScopes()));
+                    partnership.getEnvironments(), request.roles(), partnerRealm.permissionScopes()));
             decision.endDateBeyondMaximum(request.endDate()).ifPresent(problem -> errors.put("endDate", problem));
         }
         if (!errors.isEmpty()) {

@@ -5,17 +5,18 @@ import java.util.Optional;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.springframework.stereotype.Component;
 
 /** A person's access in Keycloak: their user in the partner realm. */
 @Component
 public class HumanIdentityAccess implements IdentityAccess {
 
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
 
-    public HumanIdentityAccess(KeycloakGateway keycloak) {
-        this.keycloak = keycloak;
+    public HumanIdentityAccess(PartnerUsers partnerUsers) {
+        this.partnerUsers = partnerUsers;
     }
 
     @Override
@@ -33,7 +34,7 @@ public class HumanIdentityAccess implements IdentityAccess {
     @Override
     public void resume(Target target) {
         if (target.keycloakId() != null) {
-            keycloak.enableUser(target.keycloakId(), target.identityId());
+            partnerUsers.enableUser(target.keycloakId(), target.identityId());
         }
     }
 
@@ -42,19 +43,19 @@ public class HumanIdentityAccess implements IdentityAccess {
     public Revocation revoke(Target target, Exposure exposure) {
         user(target).ifPresent(userId -> {
             cutOff(userId, target.identityId());
-            keycloak.revokeRoles(userId, keycloak.partnerRolesOfUser(userId));
+            partnerUsers.revokeRoles(userId, partnerUsers.partnerRolesOfUser(userId));
         });
         return Revocation.PLAIN;
     }
 
     @Override
     public void delete(Target target) {
-        user(target).ifPresent(keycloak::deleteUser);
+        user(target).ifPresent(partnerUsers::deleteUser);
     }
 
     private void cutOff(String userId, String identityId) {
-        keycloak.disableUser(userId, identityId);
-        keycloak.logoutUser(userId);
+        partnerUsers.disableUser(userId, identityId);
+        partnerUsers.logoutUser(userId);
     }
 
     /**
@@ -68,8 +69,8 @@ public class HumanIdentityAccess implements IdentityAccess {
         if (target.keycloakName() == null) {
             return Optional.empty();
         }
-        return keycloak.findUser(target.keycloakName())
-                .filter(user -> KeycloakGateway.isBound(user.getAttributes(), target.identityId()))
+        return partnerUsers.findUser(target.keycloakName())
+                .filter(user -> KeycloakAttributes.isBound(user.getAttributes(), target.identityId()))
                 .map(UserRepresentation::getId);
     }
 }

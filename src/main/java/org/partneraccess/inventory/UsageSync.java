@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.keycloak.KeycloakRejectedException;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.keycloak.TokenProbe;
@@ -46,18 +46,18 @@ public class UsageSync {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final KeycloakGateway keycloak;
+    private final PartnerRealm partnerRealm;
     private final TokenProbe probe;
     private final IdentityUsage usage;
     private final InventoryProperties properties;
     private final Clock clock;
 
-    UsageSync(JdbcTemplate jdbc, TransactionTemplate transaction, KeycloakGateway keycloak, TokenProbe probe,
+    UsageSync(JdbcTemplate jdbc, TransactionTemplate transaction, PartnerRealm partnerRealm, TokenProbe probe,
               IdentityUsage usage, InventoryProperties properties) {
         this.probe = probe;
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.keycloak = keycloak;
+        this.partnerRealm = partnerRealm;
         this.usage = usage;
         this.properties = properties;
         this.clock = Clock.systemUTC();
@@ -95,17 +95,17 @@ public class UsageSync {
             Instant from = readUntil == null ? to.minus(properties.usageInitialLookback())
                     : readUntil.minus(properties.usageOverlap());
             Map<String, Instant> byUser = new HashMap<>();
-            List<KeycloakGateway.LoginEvent> clientTokens = new ArrayList<>();
-            long events = keycloak.forEachLoginEvent(from, to, event -> {
-                if ((KeycloakGateway.LOGIN.equals(event.type()) || KeycloakGateway.TERMS_ACCEPTED.equals(event.type()))
+            List<PartnerRealm.LoginEvent> clientTokens = new ArrayList<>();
+            long events = partnerRealm.forEachLoginEvent(from, to, event -> {
+                if ((PartnerRealm.LOGIN.equals(event.type()) || PartnerRealm.TERMS_ACCEPTED.equals(event.type()))
                         && event.userId() != null) {
                     byUser.merge(event.userId(), event.time(), UsageSync::later);
-                } else if (KeycloakGateway.CLIENT_LOGIN.equals(event.type()) && event.clientId() != null) {
+                } else if (PartnerRealm.CLIENT_LOGIN.equals(event.type()) && event.clientId() != null) {
                     clientTokens.add(event);
                 }
             });
             // the application's own proof of a cut-off takes a token too: that is not the partner's use
-            Set<String> probes = probe.probes(clientTokens.stream().map(KeycloakGateway.LoginEvent::tokenId)
+            Set<String> probes = probe.probes(clientTokens.stream().map(PartnerRealm.LoginEvent::tokenId)
                     .filter(java.util.Objects::nonNull).toList());
             Map<String, Instant> byClient = new HashMap<>();
             clientTokens.stream().filter(event -> !probes.contains(event.tokenId()))

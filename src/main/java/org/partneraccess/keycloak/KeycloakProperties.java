@@ -22,7 +22,9 @@ public record KeycloakProperties(
         @NotNull @DefaultValue("2s") Duration connectTimeout,
         @NotNull @DefaultValue("5s") Duration readTimeout,
         // parallel provisioning jobs and an incident's revocation threads share the admin client's connections
-        @Min(1) @DefaultValue("20") int connectionPoolSize) {
+        @Min(1) @DefaultValue("20") int connectionPoolSize,
+        // how long the realm's client scopes (the permission catalogue) are kept: a change in Keycloak shows after it
+        @NotNull @DefaultValue("30s") Duration clientScopesCache) {
 
     /** The partner realm's address, under which its OpenID Connect endpoints lie. */
     public String partnerRealmUrl() {
@@ -39,6 +41,7 @@ public record KeycloakProperties(
     public String toString() {
         return "KeycloakProperties[url=" + url + ", partnerRealm=" + partnerRealm + ", staffRealm=" + staffRealm
                 + ", clientId=" + clientId + ", clientSecret=******, connectTimeout=" + connectTimeout
-                + ", readTimeout=" + readTimeout + ", connectionPoolSize=" + connectionPoolSize + "]";
+                + ", readTimeout=" + readTimeout + ", connectionPoolSize=" + connectionPoolSize
+                + ", clientScopesCache=" + clientScopesCache + "]";
     }
 }

@@ -13,8 +13,8 @@ import jakarta.ws.rs.client.ClientResponseFilter;
 /**
  * Times every HTTP call of the admin client, token requests included, as {@value #METRIC}, tagged by HTTP method,
  * URI template, status and outcome. Ids and realm names are replaced in the URI so the number of series stays small.
- * A call that gets no answer at all (refused, timed out) never reaches a response filter; the gateway turns those into
- * {@link KeycloakUnavailableException}s, and the health check reports them.
+ * A call that gets no answer at all (refused, timed out) never reaches a response filter; {@link KeycloakCalls} turns
+ * those into {@link KeycloakUnavailableException}s, and the health check reports them.
  */
 class KeycloakRequestMetrics implements ClientRequestFilter, ClientResponseFilter {
 

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
  * A partnership's workload issuer as an identity provider of the partner realm: the provider its federated machine
  * clients name, so one switch on it cuts every such client of the partner. Each provider carries the registry ids
  * ({@value KeycloakAttributes#PARTNERSHIP}, {@value KeycloakAttributes#IDENTITY} = the trust's id) in its
- * configuration and is acted on only when they match. Keycloak failures are mapped by {@link KeycloakGateway}.
+ * configuration and is acted on only when they match. Keycloak failures are mapped by {@link KeycloakCalls}.
  *
  * <p>Needs Keycloak's features {@code client-auth-federated} and, for a Kubernetes issuer,
  * {@code kubernetes-service-accounts} (both on by default in 26.7), and the provisioner's
@@ -76,10 +76,10 @@ public class PartnerIdentityProviders {
         }
     }
 
-    private final KeycloakGateway gateway;
+    private final KeycloakCalls keycloak;
 
-    PartnerIdentityProviders(KeycloakGateway gateway) {
-        this.gateway = gateway;
+    PartnerIdentityProviders(KeycloakCalls keycloak) {
+        this.keycloak = keycloak;
     }
 
     /** The alias of a partnership's identity provider: one per partnership, derived from its key. */
@@ -98,8 +98,8 @@ public class PartnerIdentityProviders {
             requireBound(existing.get(), operation, issuer.trustId());
             return;
         }
-        Optional<String> created = gateway.create(operation,
-                () -> gateway.realm().identityProviders().create(provisioned(issuer)));
+        Optional<String> created = keycloak.create(operation,
+                () -> keycloak.realm().identityProviders().create(provisioned(issuer)));
         if (created.isEmpty()) {
             // created meanwhile: ours only if it carries this trust
             requireBound(find(issuer.alias()).orElseThrow(() -> new KeycloakRejectedException(operation
@@ -132,7 +132,7 @@ public class PartnerIdentityProviders {
             return;
         }
         requireBound(provider.get(), operation, trustId);
-        gateway.run(operation, () -> gateway.realm().identityProviders().get(alias).remove());
+        keycloak.run(operation, () -> keycloak.realm().identityProviders().get(alias).remove());
     }
 
     /**
@@ -141,42 +141,42 @@ public class PartnerIdentityProviders {
      */
     public boolean offers(Kind kind) {
         String providerId = providerId(kind);
-        return gateway.call("read identity provider type " + providerId, () -> {
-            try (jakarta.ws.rs.core.Response answer = gateway.realm().identityProviders().getIdentityProviders(providerId)) {
+        return keycloak.call("read identity provider type " + providerId, () -> {
+            try (jakarta.ws.rs.core.Response answer = keycloak.realm().identityProviders().getIdentityProviders(providerId)) {
                 return answer.getStatus() == 200;
             }
         });
     }
 
     public Optional<IdentityProviderRepresentation> find(String alias) {
-        return gateway.optional("read identity provider " + alias,
-                () -> gateway.realm().identityProviders().get(alias).toRepresentation());
+        return keycloak.optional("read identity provider " + alias,
+                () -> keycloak.realm().identityProviders().get(alias).toRepresentation());
     }
 
     /** Every identity provider of the partner realm, for the drift reconciliation. */
     public List<IdentityProviderRepresentation> list() {
-        return gateway.call("list identity providers", () -> gateway.realm().identityProviders().findAll());
+        return keycloak.call("list identity providers", () -> keycloak.realm().identityProviders().findAll());
     }
 
     /** Writes the provider back as the trust approved it, keeping its enabled switch (drift correction). */
     public void setBackToProvisioning(WorkloadIssuer issuer, boolean enabled) {
         String operation = "restore identity provider " + issuer.alias();
-        IdentityProviderRepresentation current = gateway.call(operation,
-                () -> gateway.realm().identityProviders().get(issuer.alias()).toRepresentation());
+        IdentityProviderRepresentation current = keycloak.call(operation,
+                () -> keycloak.realm().identityProviders().get(issuer.alias()).toRepresentation());
         requireBound(current, operation, issuer.trustId());
         IdentityProviderRepresentation provisioned = provisioned(issuer);
         provisioned.setInternalId(current.getInternalId());
         provisioned.setEnabled(enabled);
-        gateway.run(operation, () -> gateway.realm().identityProviders().get(issuer.alias()).update(provisioned));
+        keycloak.run(operation, () -> keycloak.realm().identityProviders().get(issuer.alias()).update(provisioned));
     }
 
     /** Disables a provider no approved trust justifies (drift correction); its configuration stays for investigation. */
     public void disableUnregistered(IdentityProviderRepresentation provider) {
-        IdentityProviderRepresentation current = gateway.call("read identity provider " + provider.getAlias(),
-                () -> gateway.realm().identityProviders().get(provider.getAlias()).toRepresentation());
+        IdentityProviderRepresentation current = keycloak.call("read identity provider " + provider.getAlias(),
+                () -> keycloak.realm().identityProviders().get(provider.getAlias()).toRepresentation());
         current.setEnabled(false);
-        gateway.run("disable identity provider " + provider.getAlias(),
-                () -> gateway.realm().identityProviders().get(provider.getAlias()).update(current));
+        keycloak.run("disable identity provider " + provider.getAlias(),
+                () -> keycloak.realm().identityProviders().get(provider.getAlias()).update(current));
     }
 
     /**
@@ -221,11 +221,11 @@ public class PartnerIdentityProviders {
         String alias = alias(partnershipKey);
         String operation = (enabled ? "enable" : "disable") + " identity provider " + alias;
         // read-modify-write: a partial representation would clear its configuration
-        IdentityProviderRepresentation provider = gateway.call(operation,
-                () -> gateway.realm().identityProviders().get(alias).toRepresentation());
+        IdentityProviderRepresentation provider = keycloak.call(operation,
+                () -> keycloak.realm().identityProviders().get(alias).toRepresentation());
         requireBound(provider, operation, trustId);
         provider.setEnabled(enabled);
-        gateway.run(operation, () -> gateway.realm().identityProviders().get(alias).update(provider));
+        keycloak.run(operation, () -> keycloak.realm().identityProviders().get(alias).update(provider));
     }
 
     /**

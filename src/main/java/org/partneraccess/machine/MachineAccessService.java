@@ -23,9 +23,10 @@ import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
-import org.partneraccess.keycloak.KeycloakGateway.MachineClient;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerRealm;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients.MachineClient;
 import org.partneraccess.partnership.PartnershipService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,7 +56,8 @@ public class MachineAccessService implements IdentityLifecycle {
 
     private final MachineRegistrationService registrations;
     private final PartnershipService partnerships;
-    private final KeycloakGateway keycloak;
+    private final PartnerClients partnerClients;
+    private final PartnerRealm partnerRealm;
     private final SecretHandoverService handovers;
     private final AuditLog audit;
     private final MachineProperties properties;
@@ -64,7 +66,8 @@ public class MachineAccessService implements IdentityLifecycle {
     private final MachineIdentityAccess access;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
-                         KeycloakGateway keycloak, SecretHandoverService handovers, AuditLog audit,
+                         PartnerClients partnerClients, PartnerRealm partnerRealm, SecretHandoverService handovers,
+                         AuditLog audit,
                          MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states,
                          MachineIdentityAccess access) {
         this.access = access;
@@ -72,7 +75,8 @@ public class MachineAccessService implements IdentityLifecycle {
         this.states = states;
         this.registrations = registrations;
         this.partnerships = partnerships;
-        this.keycloak = keycloak;
+        this.partnerClients = partnerClients;
+        this.partnerRealm = partnerRealm;
         this.handovers = handovers;
         this.audit = audit;
         this.properties = properties;
@@ -93,7 +97,7 @@ public class MachineAccessService implements IdentityLifecycle {
             throw new PartnershipNotActiveException(identity.getPartnershipKey(), partnershipState);
         }
         MachineProfile profile = registrations.profile(identityId);
-        String keycloakId = keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
+        String keycloakId = partnerClients.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
         try {
             // the registry step holds the row: an incident cut-off that got there first leaves this client disabled
             states.activate(identityId, keycloakId);
@@ -184,7 +188,7 @@ public class MachineAccessService implements IdentityLifecycle {
     @Transactional
     public void deleteClient(String identityId, String reason) {
         PartnerIdentity identity = registrations.machine(identityId);
-        keycloak.deleteClient(identity.getKeycloakName(), identity.getId());
+        partnerClients.deleteClient(identity.getKeycloakName(), identity.getId());
         audit.record("system", IdentityAction.MACHINE_CLIENT_DELETED, identity.getPartnershipKey(), identityId, reason);
     }
 
@@ -202,7 +206,7 @@ public class MachineAccessService implements IdentityLifecycle {
         states.hold(identityId, ROTATABLE, "secret rotation");
         // before the new secret exists: an older hand-over must not deliver it
         handovers.closeOpen(identityId);
-        keycloak.replaceSecret(identity.getKeycloakName(), identity.getId());
+        partnerClients.replaceSecret(identity.getKeycloakName(), identity.getId());
         profile.rotatedAt(Instant.now());
         audit.record("system", IdentityAction.MACHINE_SECRET_ROTATED, identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; every " + profile.getRotationDays() + " days");
@@ -263,7 +267,7 @@ public class MachineAccessService implements IdentityLifecycle {
     /** Unused: counted from before {@code countedBefore}; Keycloak's last token event is recorded on the way. */
     private LastUse lastUse(PartnerIdentity identity, Instant countedBefore) {
         MachineProfile profile = registrations.profile(identity.getId());
-        Optional<Instant> seen = keycloak.lastClientLogin(identity.getKeycloakName());
+        Optional<Instant> seen = partnerRealm.lastClientLogin(identity.getKeycloakName());
         seen.ifPresent(at -> identities.recordUse(identity.getId(), at));
         Instant lastUsedAt = Stream.concat(seen.stream(), Stream.ofNullable(identity.getLastUsedAt()))
                 .max(Instant::compareTo).orElse(null);
@@ -291,7 +295,7 @@ public class MachineAccessService implements IdentityLifecycle {
         MachineRegistrationService.ElevationGrant grant = registrations.takeElevationGrant(identityId);
         List<String> scopes = new ArrayList<>(new TreeSet<>(identity.getClientScopes()));
         grant.extraScopes().stream().filter(scope -> !scopes.contains(scope)).forEach(scopes::add);
-        keycloak.ensureMachineClient(client(identity, profile, scopes));
+        partnerClients.ensureMachineClient(client(identity, profile, scopes));
         profile.elevate(grant.extraScopes(), grant.reason());
         audit.record(grant.approvers(), IdentityAction.MACHINE_ELEVATION_GRANTED, identity.getPartnershipKey(), identityId,
                 "extraScopes=" + new TreeSet<>(grant.extraScopes()) + "; reason=" + grant.reason());
@@ -302,8 +306,8 @@ public class MachineAccessService implements IdentityLifecycle {
     public void removeElevation(String identityId) {
         PartnerIdentity identity = registrations.machine(identityId);
         MachineProfile profile = registrations.profile(identityId);
-        if (keycloak.findClient(identity.getKeycloakName()).isPresent()) {
-            keycloak.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
+        if (partnerClients.findClient(identity.getKeycloakName()).isPresent()) {
+            partnerClients.ensureMachineClient(client(identity, profile, identity.getClientScopes()));
         }
         Set<String> removed = profile.getElevatedScopes();
         profile.endElevation();

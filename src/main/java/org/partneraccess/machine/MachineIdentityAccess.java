@@ -7,7 +7,8 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.KeycloakAttributes;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.TokenProbe;
 import org.springframework.stereotype.Component;
 
@@ -17,12 +18,13 @@ public class MachineIdentityAccess implements IdentityAccess {
 
     private static final String CLIENT_SECRET = "client-secret";
 
-    private final KeycloakGateway keycloak;
+    private final PartnerClients partnerClients;
     private final TokenProbe probe;
     private final MachineRegistrationService registrations;
 
-    public MachineIdentityAccess(KeycloakGateway keycloak, TokenProbe probe, MachineRegistrationService registrations) {
-        this.keycloak = keycloak;
+    public MachineIdentityAccess(PartnerClients partnerClients, TokenProbe probe,
+                                 MachineRegistrationService registrations) {
+        this.partnerClients = partnerClients;
         this.probe = probe;
         this.registrations = registrations;
     }
@@ -35,7 +37,7 @@ public class MachineIdentityAccess implements IdentityAccess {
     /** Disabled, with the client's not-before moved to now in the same update: every token issued until now is dead. */
     @Override
     public void suspend(Target target) {
-        client(target).ifPresent(client -> keycloak.disableClient(client, target.identityId()));
+        client(target).ifPresent(client -> partnerClients.disableClient(client, target.identityId()));
     }
 
     /**
@@ -49,8 +51,8 @@ public class MachineIdentityAccess implements IdentityAccess {
         }
         PartnerIdentity identity = registrations.machine(target.identityId());
         MachineProfile profile = registrations.profile(target.identityId());
-        keycloak.ensureMachineClient(MachineAccessService.client(identity, profile, identity.getClientScopes()));
-        keycloak.enableClient(identity.getKeycloakName(), identity.getId());
+        partnerClients.ensureMachineClient(MachineAccessService.client(identity, profile, identity.getClientScopes()));
+        partnerClients.enableClient(identity.getKeycloakName(), identity.getId());
         profile.endElevation();
         profile.activeFrom(Instant.now());
     }
@@ -69,11 +71,11 @@ public class MachineIdentityAccess implements IdentityAccess {
         ClientRepresentation client = found.get();
         boolean replace = exposure == Exposure.SUSPECTED && CLIENT_SECRET.equals(client.getClientAuthenticatorType());
         String clientId = client.getClientId();
-        Optional<String> oldSecret = replace ? KeycloakGateway.sharedSecret(client) : Optional.empty();
+        Optional<String> oldSecret = replace ? PartnerClients.sharedSecret(client) : Optional.empty();
         Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
-        keycloak.disableClient(client, target.identityId());
+        partnerClients.disableClient(client, target.identityId());
         if (replace) {
-            keycloak.replaceSecret(client);
+            partnerClients.replaceSecret(client);
         }
         Boolean oldSecretRefused = oldSecret.map(secret -> probe.clientCredentials(clientId, secret).isEmpty()).orElse(null);
         Boolean earlierTokenInactive = earlierToken.map(token -> !probe.active(token)).orElse(null);
@@ -82,7 +84,7 @@ public class MachineIdentityAccess implements IdentityAccess {
 
     @Override
     public void delete(Target target) {
-        keycloak.deleteClient(target.keycloakName(), target.identityId());
+        partnerClients.deleteClient(target.keycloakName(), target.identityId());
     }
 
     /**
@@ -91,11 +93,11 @@ public class MachineIdentityAccess implements IdentityAccess {
      */
     private Optional<ClientRepresentation> client(Target target) {
         if (target.keycloakId() != null) {
-            Optional<ClientRepresentation> found = keycloak.findClientById(target.keycloakId());
-            found.ifPresent(client -> KeycloakGateway.requireBound(client, target.identityId()));
+            Optional<ClientRepresentation> found = partnerClients.findClientById(target.keycloakId());
+            found.ifPresent(client -> PartnerClients.requireBound(client, target.identityId()));
             return found;
         }
-        return Optional.ofNullable(target.keycloakName()).flatMap(keycloak::findClient)
-                .filter(client -> KeycloakGateway.isBound(client.getAttributes(), target.identityId()));
+        return Optional.ofNullable(target.keycloakName()).flatMap(partnerClients::findClient)
+                .filter(client -> KeycloakAttributes.isBound(client.getAttributes(), target.identityId()));
     }
 }

@@ -5,12 +5,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
 import org.partneraccess.notification.MailNotifier;
 import org.partneraccess.notification.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.partneraccess.keycloak.PartnerClients;
 
 /**
  * The mails a machine's owner receives. A mail that opens a secret hand-over carries the one-time token, never the

@@ -3,7 +3,7 @@ package org.partneraccess.machine;
 import java.util.Map;
 import java.util.Set;
 
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyDecision;
@@ -18,12 +18,12 @@ class MachinePolicy {
     static final String PRODUCTION = "production";
 
     private final AccessPolicy policy;
-    private final KeycloakGateway keycloak;
+    private final PartnerRealm partnerRealm;
     private final WorkloadTrusts trusts;
 
-    MachinePolicy(AccessPolicy policy, KeycloakGateway keycloak, WorkloadTrusts trusts) {
+    MachinePolicy(AccessPolicy policy, PartnerRealm partnerRealm, WorkloadTrusts trusts) {
         this.policy = policy;
-        this.keycloak = keycloak;
+        this.partnerRealm = partnerRealm;
         this.trusts = trusts;
     }
 
@@ -32,7 +32,7 @@ class MachinePolicy {
      * once per HTTP request.
      */
     Map<String, String> permissionScopes() {
-        return keycloak.permissionScopes();
+        return partnerRealm.permissionScopes();
     }
 
     PolicyInput inputFor(String partnershipKey, String machineKind, Set<String> dataClasses, String environment,

@@ -15,8 +15,8 @@ import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import org.partneraccess.StringSetConverter;
-import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 
 /** What a partner machine is besides its registry row: how it authenticates and the limits the policy set. */
@@ -110,8 +110,8 @@ public class MachineProfile {
      * How the machine's client authenticates, as provisioning sets it and drift compares it; a federated one names
      * its partnership's identity provider.
      */
-    public KeycloakGateway.Credential credential(String partnershipKey) {
-        return new KeycloakGateway.Credential(authMethod, jwksUrl, jwks,
+    public PartnerClients.Credential credential(String partnershipKey) {
+        return new PartnerClients.Credential(authMethod, jwksUrl, jwks,
                 authMethod == AuthMethod.FEDERATED ? PartnerIdentityProviders.alias(partnershipKey) : null,
                 workloadSubject);
     }

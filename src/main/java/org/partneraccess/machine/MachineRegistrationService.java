@@ -31,7 +31,7 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
 import org.partneraccess.security.JwksUrlCheck;
 import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.partnership.Partnership;
@@ -44,6 +44,7 @@ import org.partneraccess.security.StaffGroups;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.partneraccess.keycloak.PartnerClients;
 
 /**
  * Registration of partner machines: validation against the partnership and the access policy, the registry rows,

@@ -6,7 +6,8 @@ import java.util.Set;
 
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients;
 
 /**
  * A partner machine as the API shows it: registry row and policy limits, never a credential. {@code endDate} is the

@@ -15,7 +15,7 @@ import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -56,16 +56,17 @@ public class SecretHandoverService {
 
     private final SecretTicketRepository tickets;
     private final PartnerIdentityRepository identities;
-    private final KeycloakGateway keycloak;
+    private final PartnerClients partnerClients;
     private final AuditLog audit;
     private final MachineProperties properties;
     private final String tokenEndpoint;
 
-    SecretHandoverService(SecretTicketRepository tickets, PartnerIdentityRepository identities, KeycloakGateway keycloak,
+    SecretHandoverService(SecretTicketRepository tickets, PartnerIdentityRepository identities,
+                          PartnerClients partnerClients,
                           AuditLog audit, MachineProperties properties, KeycloakProperties keycloakProperties) {
         this.tickets = tickets;
         this.identities = identities;
-        this.keycloak = keycloak;
+        this.partnerClients = partnerClients;
         this.audit = audit;
         this.properties = properties;
         this.tokenEndpoint = keycloakProperties.partnerTokenEndpoint();
@@ -127,7 +128,7 @@ public class SecretHandoverService {
         ticket.retrieved(caller, now);
         // written before the secret is read: of two concurrent retrievals only one gets past this point
         tickets.saveAndFlush(ticket);
-        String secret = keycloak.currentSecret(identity.getKeycloakName())
+        String secret = partnerClients.currentSecret(identity.getKeycloakName())
                 .orElseThrow(() -> new IllegalStateException("client " + identity.getKeycloakName() + " has no secret"));
         audit.record(caller, IdentityAction.MACHINE_SECRET_RETRIEVED, identity.getPartnershipKey(), identityId,
                 "ticket=" + ticket.getId() + "; purpose=" + ticket.getPurpose());
@@ -141,13 +142,13 @@ public class SecretHandoverService {
      * @throws HandoverRefusedException for anyone else, a signed-JWT client or a machine not active
      */
     @Transactional(noRollbackFor = HandoverRefusedException.class)
-    public void checkRenewal(String identityId, String caller, org.partneraccess.keycloak.KeycloakGateway.AuthMethod authMethod) {
+    public void checkRenewal(String identityId, String caller, PartnerClients.AuthMethod authMethod) {
         PartnerIdentity identity = identities.findById(identityId).filter(found -> found.getKind() == IdentityKind.MACHINE)
                 .orElseThrow(() -> new MachineNotFoundException(identityId));
         if (!caller.equals(identity.getOwner())) {
             throw refused(identity, caller, HttpStatus.FORBIDDEN, "only the machine's owner asks for a new secret");
         }
-        if (authMethod != org.partneraccess.keycloak.KeycloakGateway.AuthMethod.CLIENT_SECRET) {
+        if (authMethod != PartnerClients.AuthMethod.CLIENT_SECRET) {
             throw refused(identity, caller, HttpStatus.CONFLICT, "the machine signs with its own key; it has no secret");
         }
         if (identity.getState() != LifecycleState.ACTIVE) {

@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class KeycloakHealthIndicator implements HealthIndicator, DisposableBean {
 
-    private final KeycloakGateway keycloak;
+    private final PartnerRealm partnerRealm;
     private final Duration timeout;
     // the admin client's own read timeout is longer than a probe should wait; a stuck check finishes on its own
     private final ExecutorService checks = Executors.newCachedThreadPool(runnable -> {
@@ -30,14 +30,14 @@ class KeycloakHealthIndicator implements HealthIndicator, DisposableBean {
         return thread;
     });
 
-    KeycloakHealthIndicator(KeycloakGateway keycloak, OperationsProperties properties) {
-        this.keycloak = keycloak;
+    KeycloakHealthIndicator(PartnerRealm partnerRealm, OperationsProperties properties) {
+        this.partnerRealm = partnerRealm;
         this.timeout = properties.keycloakHealthTimeout();
     }
 
     @Override
     public Health health() {
-        CompletableFuture<Void> check = CompletableFuture.runAsync(keycloak::checkAccess, checks);
+        CompletableFuture<Void> check = CompletableFuture.runAsync(partnerRealm::checkAccess, checks);
         try {
             check.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return Health.up().build();
@@ -45,7 +45,7 @@ class KeycloakHealthIndicator implements HealthIndicator, DisposableBean {
             check.cancel(true);
             return Health.down().withDetail("error", "no answer within " + timeout).build();
         } catch (ExecutionException e) {
-            // the gateway's messages name the operation and the HTTP status, never a credential
+            // KeycloakCalls' messages name the operation and the HTTP status, never a credential
             return Health.down().withDetail("error", e.getCause().getMessage()).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
@@ -16,16 +16,16 @@ import org.springframework.stereotype.Component;
 class PartnershipPolicy {
 
     private final AccessPolicy policy;
-    private final KeycloakGateway keycloak;
+    private final PartnerRealm partnerRealm;
 
-    PartnershipPolicy(AccessPolicy policy, KeycloakGateway keycloak) {
+    PartnershipPolicy(AccessPolicy policy, PartnerRealm partnerRealm) {
         this.policy = policy;
-        this.keycloak = keycloak;
+        this.partnerRealm = partnerRealm;
     }
 
     /** The partner realm's permission scopes with their access; read once per check, it is a call to Keycloak. */
     Map<String, String> permissionScopes() {
-        return keycloak.permissionScopes();
+        return partnerRealm.permissionScopes();
     }
 
     PolicyInput inputFor(Set<String> dataClasses, Set<String> environments, Set<String> scopes) {

@@ -18,7 +18,8 @@ import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityInventory;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityView;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,15 +41,18 @@ public class AccessEndedReceipts {
 
     private final IdentityInventory inventory;
     private final AuditLog audit;
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerClients partnerClients;
     private final ResidualExposure exposure;
     private final ReceiptSigner signer;
 
-    AccessEndedReceipts(IdentityInventory inventory, AuditLog audit, KeycloakGateway keycloak,
+    AccessEndedReceipts(IdentityInventory inventory, AuditLog audit, PartnerUsers partnerUsers,
+                        PartnerClients partnerClients,
                         ResidualExposure exposure, ReceiptSigner signer) {
         this.inventory = inventory;
         this.audit = audit;
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerClients = partnerClients;
         this.exposure = exposure;
         this.signer = signer;
     }
@@ -106,15 +110,15 @@ public class AccessEndedReceipts {
             return entries("exists", false, "cutOff", true);
         }
         if (identity.kind() == IdentityKind.HUMAN) {
-            Optional<UserRepresentation> user = keycloak.findUser(identity.keycloakName());
+            Optional<UserRepresentation> user = partnerUsers.findUser(identity.keycloakName());
             if (user.isEmpty()) {
                 return entries("exists", false, "cutOff", true);
             }
-            int sessions = keycloak.sessionCount(user.get().getId());
+            int sessions = partnerUsers.sessionCount(user.get().getId());
             boolean enabled = Boolean.TRUE.equals(user.get().isEnabled());
             return entries("exists", true, "enabled", enabled, "sessions", sessions, "cutOff", !enabled && sessions == 0);
         }
-        Optional<ClientRepresentation> client = keycloak.findClient(identity.keycloakName());
+        Optional<ClientRepresentation> client = partnerClients.findClient(identity.keycloakName());
         if (client.isEmpty()) {
             return entries("exists", false, "cutOff", true);
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityView;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -27,12 +27,12 @@ class ResidualExposure {
     record Ended(IdentityView identity, Instant at) {
     }
 
-    private final KeycloakGateway keycloak;
+    private final PartnerClients partnerClients;
     private final Duration personTokenLifespan;
 
-    ResidualExposure(KeycloakGateway keycloak,
+    ResidualExposure(PartnerClients partnerClients,
                      @Value("${partner-access.receipt.person-token-lifespan:60s}") Duration personTokenLifespan) {
-        this.keycloak = keycloak;
+        this.partnerClients = partnerClients;
         this.personTokenLifespan = personTokenLifespan;
     }
 
@@ -40,7 +40,7 @@ class ResidualExposure {
         List<String> clients = ended.stream().map(Ended::identity).filter(Objects::nonNull)
                 .filter(identity -> identity.kind() == IdentityKind.MACHINE).map(IdentityView::keycloakName)
                 .filter(Objects::nonNull).toList();
-        Map<String, Duration> lifespans = keycloak.accessTokenLifespans(clients, personTokenLifespan);
+        Map<String, Duration> lifespans = partnerClients.accessTokenLifespans(clients, personTokenLifespan);
         Instant until = ended.stream().filter(end -> end.at() != null).map(end -> end.at().plus(
                 end.identity() != null && end.identity().kind() == IdentityKind.MACHINE
                         ? lifespans.getOrDefault(end.identity().keycloakName(), personTokenLifespan)

@@ -12,7 +12,8 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,14 +43,17 @@ public class RevocationVerification {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RevocationVerification.class);
 
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerClients partnerClients;
     private final PartnerIdentityRepository identities;
     private final AuditLog audit;
     private final ExecutorService pool;
 
-    RevocationVerification(KeycloakGateway keycloak, PartnerIdentityRepository identities, AuditLog audit,
+    RevocationVerification(PartnerUsers partnerUsers, PartnerClients partnerClients,
+                           PartnerIdentityRepository identities, AuditLog audit,
                            @Qualifier(RevocationConfiguration.POOL) ExecutorService pool) {
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerClients = partnerClients;
         this.identities = identities;
         this.audit = audit;
         this.pool = pool;
@@ -58,10 +62,11 @@ public class RevocationVerification {
     /** Records the verdict either way; a failed verification throws, so the engine retries it and Cockpit shows it. */
     @Transactional
     public Verdict verify(String partnershipKey, Instant reportedAt, Instant cutOffAt) {
-        List<UserRepresentation> users = keycloak.findUsersOfPartnership(partnershipKey);
-        List<ClientRepresentation> clients = keycloak.findClientsOfPartnership(partnershipKey);
+        List<UserRepresentation> users = partnerUsers.findUsersOfPartnership(partnershipKey);
+        List<ClientRepresentation> clients = partnerClients.findClientsOfPartnership(partnershipKey);
         List<CompletableFuture<Integer>> sessions = users.stream()
-                .map(user -> CompletableFuture.supplyAsync(() -> keycloak.sessionCount(user.getId()), pool)).toList();
+                .map(user -> CompletableFuture.supplyAsync(() -> partnerUsers.sessionCount(user.getId()), pool))
+                .toList();
         int usersWithSessions = (int) sessions.stream().map(CompletableFuture::join).filter(count -> count > 0).count();
         long open = identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded()).size();
         Instant now = Instant.now();

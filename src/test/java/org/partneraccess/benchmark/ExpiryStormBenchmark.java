@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.support.RecordedApprovals;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.expiry.ExpiryProperties;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.machine.MachineFixtures;
@@ -96,7 +96,7 @@ class ExpiryStormBenchmark {
     @Autowired
     CamundaBpmProperties camunda;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -263,7 +263,7 @@ class ExpiryStormBenchmark {
         List<Duration> dueToRevoked = jdbc.queryForList("select revoked_at from partner_identity where "
                         + "partnership_key = ? and kind = 'MACHINE'", Timestamp.class, burst.partnership()).stream()
                 .map(at -> Duration.between(due, at.toInstant())).toList();
-        long enabled = keycloak.findClientsOfPartnership(burst.partnership()).stream()
+        long enabled = partnerClients.findClientsOfPartnership(burst.partnership()).stream()
                 .filter(client -> Boolean.TRUE.equals(client.isEnabled())).count();
         assertThat(enabled).as("no client of the burst still enabled in Keycloak").isZero();
         return new Measured(allRevoked, dueToRevoked, keycloakDuring, load);

@@ -40,7 +40,8 @@ import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.support.ItFixtures;
@@ -88,7 +89,9 @@ class IncidentRevocationBenchmark {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     Keycloak admin;
     @Autowired
@@ -286,7 +289,7 @@ class IncidentRevocationBenchmark {
                     "Plans shipments from open orders for the EU warehouses", LocalDate.now().plusDays(30)), "rita.requester");
             RecordedApprovals.approvePerson(humans, decisions, id, "sam.sponsor");
             humans.provision(id);
-            String userId = keycloak.findUser(email).orElseThrow().getId();
+            String userId = partnerUsers.findUser(email).orElseThrow().getId();
             ready(userId);
             if (i < SIGNED_IN) {
                 assertThat(new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD)).isPresent();
@@ -297,9 +300,9 @@ class IncidentRevocationBenchmark {
             PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key,
                     IdentityKind.MACHINE, clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning",
                     "test", Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-            row.provisioned(keycloak.ensureMachineClient(machineClient(clientId, key, row.getId())));
+            row.provisioned(partnerClients.ensureMachineClient(machineClient(clientId, key, row.getId())));
             identities.save(row);
-            assertThat(probe.clientCredentials(clientId, keycloak.currentSecret(clientId).orElseThrow())).isPresent();
+            assertThat(probe.clientCredentials(clientId, partnerClients.currentSecret(clientId).orElseThrow())).isPresent();
         }
         return key;
     }
@@ -313,7 +316,7 @@ class IncidentRevocationBenchmark {
         for (int i = 0; i < people; i++) {
             String email = "r" + i + "." + key + "@partner.example.org";
             // the raw path's identity ids: the e-mail address and the client id
-            String id = keycloak.ensureUser(new KeycloakGateway.PartnerUser(email, email, "Rae", "Raw", key, email));
+            String id = partnerUsers.ensureUser(new PartnerUsers.PartnerUser(email, email, "Rae", "Raw", key, email));
             ready(id);
             users.add(id);
             emails.add(email);
@@ -321,7 +324,7 @@ class IncidentRevocationBenchmark {
         List<String> clients = new ArrayList<>();
         for (int i = 0; i < machines; i++) {
             String clientId = key + "-workload-" + i;
-            keycloak.ensureMachineClient(machineClient(clientId, key, clientId));
+            partnerClients.ensureMachineClient(machineClient(clientId, key, clientId));
             clients.add(clientId);
         }
         RawPartner raw = new RawPartner(key, users, emails, clients);
@@ -348,8 +351,8 @@ class IncidentRevocationBenchmark {
             List<CompletableFuture<Boolean>> calls = new ArrayList<>();
             for (String user : users) {
                 calls.add(CompletableFuture.supplyAsync(() -> {
-                    keycloak.disableUnregisteredUser(user);
-                    keycloak.logoutUser(user);
+                    partnerUsers.disableUnregisteredUser(user);
+                    partnerUsers.logoutUser(user);
                     return true;
                 }, executor));
             }
@@ -357,21 +360,21 @@ class IncidentRevocationBenchmark {
                 calls.add(CompletableFuture.supplyAsync(() -> cutOffClient(clientId), executor));
             }
             assertThat(calls.stream().map(CompletableFuture::join)).containsOnly(true);
-            List<UserRepresentation> found = keycloak.findUsersOfPartnership(key);
-            assertThat(keycloak.findClientsOfPartnership(key)).noneMatch(c -> c.isEnabled());
+            List<UserRepresentation> found = partnerUsers.findUsersOfPartnership(key);
+            assertThat(partnerClients.findClientsOfPartnership(key)).noneMatch(c -> c.isEnabled());
             List<CompletableFuture<Integer>> sessions = found.stream()
-                    .map(user -> CompletableFuture.supplyAsync(() -> keycloak.sessionCount(user.getId()), executor)).toList();
+                    .map(user -> CompletableFuture.supplyAsync(() -> partnerUsers.sessionCount(user.getId()), executor)).toList();
             assertThat(sessions.stream().map(CompletableFuture::join)).containsOnly(0);
             assertThat(found).noneMatch(UserRepresentation::isEnabled);
             return System.nanoTime() - start;
         }
 
         private boolean cutOffClient(String clientId) {
-            Optional<String> oldSecret = keycloak.currentSecret(clientId);
+            Optional<String> oldSecret = partnerClients.currentSecret(clientId);
             Optional<String> earlierToken = oldSecret.flatMap(secret -> probe.clientCredentials(clientId, secret));
-            ClientRepresentation client = keycloak.findClient(clientId).orElseThrow();
-            keycloak.disableUnregisteredClient(client);
-            keycloak.replaceSecret(client);
+            ClientRepresentation client = partnerClients.findClient(clientId).orElseThrow();
+            partnerClients.disableUnregisteredClient(client);
+            partnerClients.replaceSecret(client);
             return probe.clientCredentials(clientId, oldSecret.orElseThrow()).isEmpty()
                     && earlierToken.map(token -> !probe.active(token)).orElse(true);
         }
@@ -379,15 +382,15 @@ class IncidentRevocationBenchmark {
         /** Outside the timing: everything enabled again, the same people signed in. */
         void restore() {
             for (int i = 0; i < users.size(); i++) {
-                keycloak.enableUser(users.get(i), emails.get(i));
+                partnerUsers.enableUser(users.get(i), emails.get(i));
             }
-            clients.forEach(clientId -> keycloak.enableClient(clientId, clientId));
+            clients.forEach(clientId -> partnerClients.enableClient(clientId, clientId));
             signIn();
         }
 
         void delete() {
-            users.forEach(keycloak::deleteUser);
-            clients.forEach(clientId -> keycloak.deleteClient(clientId, clientId));
+            users.forEach(partnerUsers::deleteUser);
+            clients.forEach(clientId -> partnerClients.deleteClient(clientId, clientId));
         }
 
         void signIn() {
@@ -398,9 +401,10 @@ class IncidentRevocationBenchmark {
 
     // ------------------------------------------------------------------ shared
 
-    private static KeycloakGateway.MachineClient machineClient(String clientId, String key, String identityId) {
-        return new KeycloakGateway.MachineClient(clientId, clientId, "benchmark", key, identityId, List.of("orders.read"),
-                Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET, null);
+    private static PartnerClients.MachineClient machineClient(String clientId, String key, String identityId) {
+        return new PartnerClients.MachineClient(clientId, clientId, "benchmark", key, identityId,
+                List.of("orders.read"),
+                Duration.ofSeconds(60), PartnerClients.AuthMethod.CLIENT_SECRET, null);
     }
 
     /** Terms accepted and a password set by the admin, for speed (the invitation journey is tested elsewhere). */

@@ -22,9 +22,9 @@ import org.camunda.bpm.engine.history.HistoricJobLog;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.keycloak.KeycloakGateway;
-import org.partneraccess.keycloak.KeycloakGateway.AuthMethod;
-import org.partneraccess.keycloak.KeycloakGateway.MachineClient;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerClients.AuthMethod;
+import org.partneraccess.keycloak.PartnerClients.MachineClient;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.partnership.PartnershipService;
@@ -57,7 +57,7 @@ class MachineFirstTokenBenchmark {
     @Autowired
     PartnershipService partnerships;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     MeterRegistry metrics;
     @Autowired
@@ -132,8 +132,10 @@ class MachineFirstTokenBenchmark {
                 (`POST /api/partnerships/{key}/machines`); the policy approves it, the provisioning job creates the
                 Keycloak client, and the partner polls the token endpoint every %d ms with its own signed assertion
                 until the first client-credentials token arrives. The raw path makes the same Keycloak calls directly
-                (`KeycloakGateway.ensureMachineClient`: scope lookup, client lookup, create, default scopes) and polls
-                the same way. %d warm-up pairs, then %d measured pairs, the order within a pair alternating.
+                (`PartnerClients.ensureMachineClient`: client lookup, the client created with its scopes, lifespan and
+                attributes in one request, Keycloak's own `service_account` scope unlinked; the realm's scopes from
+                the copy kept for `partner-access.keycloak.client-scopes-cache`) and polls the same way.
+                %d warm-up pairs, then %d measured pairs, the order within a pair alternating.
 
                 %s
                 %s
@@ -277,11 +279,11 @@ class MachineFirstTokenBenchmark {
         String jwks = JSON.writeValueAsString(key.jwks());
         String identityId = UUID.randomUUID().toString();
         long start = System.nanoTime();
-        keycloak.ensureMachineClient(new MachineClient(clientId, clientId, "benchmark: raw path", partnership,
+        partnerClients.ensureMachineClient(new MachineClient(clientId, clientId, "benchmark: raw path", partnership,
                 identityId, List.of("orders.read"), Duration.ofSeconds(60), AuthMethod.SIGNED_JWT,
                 null, jwks));
         FirstToken first = firstToken(clientId, key, start);
-        keycloak.deleteClient(clientId, identityId);
+        partnerClients.deleteClient(clientId, identityId);
         return first;
     }
 

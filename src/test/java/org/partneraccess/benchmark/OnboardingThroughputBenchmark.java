@@ -26,7 +26,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.partnership.PartnershipService;
@@ -72,8 +71,6 @@ class OnboardingThroughputBenchmark {
     ManagementService management;
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    KeycloakGateway keycloak;
 
     private final PartnerKey key = PartnerKey.generate();
 

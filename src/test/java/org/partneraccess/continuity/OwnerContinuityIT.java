@@ -32,7 +32,8 @@ import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.ItFixtures;
@@ -66,7 +67,9 @@ class OwnerContinuityIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     AuditLog audit;
 
@@ -163,11 +166,11 @@ class OwnerContinuityIT {
                 .singleResult().getId());
 
         await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.get(key).getState() == LifecycleState.SUSPENDED);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !keycloak.findClient(clientId).orElseThrow().isEnabled());
-        for (UserRepresentation person : keycloak.findUsersOfPartnership(key)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !keycloak.findUserById(person.getId()).orElseThrow().isEnabled());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !partnerClients.findClient(clientId).orElseThrow().isEnabled());
+        for (UserRepresentation person : partnerUsers.findUsersOfPartnership(key)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !partnerUsers.findUserById(person.getId()).orElseThrow().isEnabled());
         }
-        assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty();
+        assertThat(partnerUsers.findUsersOfPartnership(key)).isNotEmpty();
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("sofia.security@example.com",
                 "Partner access of " + erik + " suspended") != null);
         assertThat(mail("sofia.security@example.com", "Partner access of " + erik + " suspended").getContent().toString())

@@ -18,7 +18,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
@@ -44,7 +44,7 @@ class PartnershipActionsIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
     @Autowired
     AuditLog audit;
     @Autowired
@@ -118,7 +118,7 @@ class PartnershipActionsIT {
             assertThat(state(key)).isEqualTo(LifecycleState.SUSPENDED);
             assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                     .containsOnly(LifecycleState.REVOKED);
-            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
+            assertThat(partnerUsers.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
             assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
                     .contains(PartnershipAction.INCIDENT_VERIFIED.name());
         });
@@ -184,7 +184,7 @@ class PartnershipActionsIT {
             assertThat(state(key)).isEqualTo(LifecycleState.REVOKED);
             assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                     .containsOnly(LifecycleState.REVOKED);
-            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
+            assertThat(partnerUsers.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
         });
         assertThat(partnerships.findById(key).orElseThrow().getStateReason()).isEqualTo("contract ended early");
         assertThat(audit.ofPartnership(key)).filteredOn(e -> e.getAction().equals("IDENTITY_REVOKED"))
@@ -231,7 +231,7 @@ class PartnershipActionsIT {
         assertThat(sofia.follow(reported).body()).contains("Incident of " + contact + " reported by sofia.security");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(identities.findById(contact).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);
-            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
+            assertThat(partnerUsers.findUsersOfPartnership(key)).isNotEmpty().noneMatch(UserRepresentation::isEnabled);
         });
         assertThat(state(key)).as("the partnership keeps its state").isEqualTo(LifecycleState.ACTIVE);
         assertThat(audit.ofIdentity(contact)).filteredOn(e -> e.getAction().equals("IDENTITY_CUT_OFF"))
@@ -247,7 +247,7 @@ class PartnershipActionsIT {
         assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.ACTIVE);
-        assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
+        assertThat(partnerUsers.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
         List<AuditEvent> trail = audit.ofPartnership(key);
         List<AuditEvent> added = trail.subList(trailSize, trail.size());
         assertThat(added).extracting(AuditEvent::getActor)
@@ -264,7 +264,7 @@ class PartnershipActionsIT {
             assertThat(state(key)).isEqualTo(LifecycleState.ACTIVE);
             assertThat(identities.findByPartnershipKeyOrderById(key)).isNotEmpty()
                     .extracting(PartnerIdentity::getState).containsOnly(LifecycleState.ACTIVE);
-            assertThat(keycloak.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
+            assertThat(partnerUsers.findUsersOfPartnership(key)).isNotEmpty().allMatch(UserRepresentation::isEnabled);
         });
         return key;
     }

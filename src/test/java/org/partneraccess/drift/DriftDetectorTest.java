@@ -32,7 +32,10 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerRealm;
+import org.partneraccess.keycloak.PartnerUsers;
+import org.partneraccess.keycloak.ProvisionedClient;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.trust.WorkloadTrust;
 import org.partneraccess.trust.WorkloadTrusts;
@@ -48,7 +51,9 @@ class DriftDetectorTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
-    private final KeycloakGateway keycloak = mock(KeycloakGateway.class);
+    private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
+    private final PartnerClients partnerClients = mock(PartnerClients.class);
+    private final PartnerRealm partnerRealm = mock(PartnerRealm.class);
     private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
@@ -68,12 +73,12 @@ class DriftDetectorTest {
     void setUp() {
         KeycloakProperties keycloakProperties = mock(KeycloakProperties.class);
         when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
-        detector = new DriftDetector(keycloak, identities, partnerships, machines, humans, runtime,
+        detector = new DriftDetector(partnerUsers, partnerClients, partnerRealm, identities, partnerships, machines, humans, runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
                         List.of("basic", "partner-access-introspection"), Duration.ofDays(7)),
                 keycloakProperties, providers, trusts);
-        when(keycloak.listUsers()).thenReturn(users);
-        when(keycloak.listClients()).thenReturn(clients);
+        when(partnerUsers.listUsers()).thenReturn(users);
+        when(partnerClients.listClients()).thenReturn(clients);
         when(identities.findAllById(any())).thenAnswer(invocation -> {
             List<PartnerIdentity> found = new ArrayList<>();
             ((Iterable<?>) invocation.getArgument(0)).forEach(id -> {
@@ -128,7 +133,7 @@ class DriftDetectorTest {
         audience.setProtocolMapper("oidc-audience-mapper");
         audience.setConfig(Map.of("included.custom.audience", "payments-api"));
         foreign.setProtocolMappers(List.of(audience));
-        when(keycloak.listClientScopes()).thenReturn(List.of(permission, scope("basic"),
+        when(partnerRealm.listClientScopes()).thenReturn(List.of(permission, scope("basic"),
                 scope("partner-access-introspection"), foreign));
 
         List<DriftFinding> found = detector.detect(NOW);
@@ -141,14 +146,14 @@ class DriftDetectorTest {
     @Test
     void aRecheckOfAForeignClientScopeNeverCorrectsIt() {
         ClientScopeRepresentation foreign = scope("all-apis");
-        when(keycloak.findClientScopeById("id-all-apis")).thenReturn(Optional.of(foreign));
+        when(partnerRealm.findClientScopeById("id-all-apis")).thenReturn(Optional.of(foreign));
         assertThat(detector.recheck(stored(DriftKind.FOREIGN_SCOPE, DriftFinding.ObjectType.SCOPE, "all-apis", null,
                 Set.of()), NOW).outcome()).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
 
         foreign.setAttributes(Map.of(KeycloakAttributes.ACCESS, "read"));
         assertThat(detector.recheck(stored(DriftKind.FOREIGN_SCOPE, DriftFinding.ObjectType.SCOPE, "all-apis", null,
                 Set.of()), NOW).outcome()).as("in the catalogue now").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
-        when(keycloak.findClientScopeById("id-all-apis")).thenReturn(Optional.empty());
+        when(partnerRealm.findClientScopeById("id-all-apis")).thenReturn(Optional.empty());
         assertThat(detector.recheck(stored(DriftKind.FOREIGN_SCOPE, DriftFinding.ObjectType.SCOPE, "all-apis", null,
                 Set.of()), NOW).outcome()).as("deleted").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
     }
@@ -186,29 +191,29 @@ class DriftDetectorTest {
         machine("m-3", LifecycleState.ACTIVE);
         when(machines.findProfile("m-3").orElseThrow().isDpopBoundTokens()).thenReturn(true);
         ClientRepresentation client = client("pa-m-m-3", "m-3", true);
-        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        client.getAttributes().put(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "true");
         clients.add(client);
         machine("m-4", LifecycleState.ACTIVE);
         // provisioned before the policy decided on DPoP: the switch was never set, which Keycloak reads as off
         clients.add(client("pa-m-m-4", "m-4", true));
         assertThat(detector.detect(NOW)).as("as provisioned").isEmpty();
 
-        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "false");
+        client.getAttributes().put(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "false");
         List<DriftFinding> found = detector.detect(NOW);
         assertThat(found).extracting(DriftFinding::kind).containsExactly(DriftKind.CLIENT_CONFIG);
         assertThat(found.get(0).identityId()).isEqualTo("m-3");
-        assertThat(found.get(0).excess()).containsExactly(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
+        assertThat(found.get(0).excess()).containsExactly(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS);
         assertThat(found.get(0).expected()).contains("DPoP-bound access tokens required");
         assertThat(found.get(0).reviewers()).as("the security officers").isEmpty();
 
-        client.getAttributes().remove(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
+        client.getAttributes().remove(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS);
         assertThat(detector.detect(NOW)).as("unset is off").extracting(DriftFinding::excess)
-                .containsExactly(Set.of(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS));
+                .containsExactly(Set.of(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS));
 
         // a machine whose profile the registry lacks: what the policy decided is unknown, the switch unjudged
-        client.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        client.getAttributes().put(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "true");
         when(machines.findProfile("m-4")).thenReturn(Optional.empty());
-        clients.get(1).getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        clients.get(1).getAttributes().put(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "true");
         assertThat(detector.detect(NOW)).isEmpty();
     }
 
@@ -218,7 +223,7 @@ class DriftDetectorTest {
         ClientRepresentation client = client("pa-m-m-2", "m-2", true);
         client.setStandardFlowEnabled(true);
         client.setPublicClient(true);
-        when(keycloak.findClientById(client.getId())).thenReturn(Optional.of(client));
+        when(partnerClients.findClientById(client.getId())).thenReturn(Optional.of(client));
 
         DriftDetector.Recheck recheck = detector.recheck(stored(DriftKind.CLIENT_CONFIG, DriftFinding.ObjectType.CLIENT,
                 "pa-m-m-2", "m-2", Set.of("standardFlow", "directAccessGrants")), NOW);
@@ -234,7 +239,7 @@ class DriftDetectorTest {
     void aRoleHeldForARunningElevationIsTheRecordedGrantsNotAVariables() {
         PartnerIdentity person = person("h-1", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(1)));
         users.add(user(person.getKeycloakName(), "h-1"));
-        when(keycloak.partnerRolesOfUser("id-" + person.getKeycloakName()))
+        when(partnerUsers.partnerRolesOfUser("id-" + person.getKeycloakName()))
                 .thenReturn(Set.of("orders.read", "invoices.read"));
         when(humans.grantedElevation("h-1")).thenReturn(Optional.of("invoices.read"));
         assertThat(detector.detect(NOW)).as("no elevation running: the recorded grant has ended")
@@ -245,7 +250,7 @@ class DriftDetectorTest {
                 .thenReturn(1L);
         assertThat(detector.detect(NOW)).isEmpty();
 
-        when(keycloak.partnerRolesOfUser("id-" + person.getKeycloakName()))
+        when(partnerUsers.partnerRolesOfUser("id-" + person.getKeycloakName()))
                 .thenReturn(Set.of("orders.read", "invoices.read", "payments.initiate"));
         assertThat(detector.detect(NOW)).extracting(DriftFinding::key)
                 .containsExactly("EXCESS_PRIVILEGE/h-1/payments.initiate");
@@ -276,21 +281,21 @@ class DriftDetectorTest {
     @Test
     void aRecheckRefusesKeycloaksAndTheApplicationsOwnClientsAndServiceAccountsWhateverTheFindingSays() {
         for (String own : List.of("partner-access-provisioner", "admin-cli")) {
-            when(keycloak.findClientById("id-" + own)).thenReturn(Optional.of(client(own, null, true)));
+            when(partnerClients.findClientById("id-" + own)).thenReturn(Optional.of(client(own, null, true)));
             assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, own, null, Set.of()), NOW)
                     .outcome()).as(own).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
         }
         UserRepresentation account = user("service-account-partner-access-provisioner", null);
         account.setServiceAccountClientId("partner-access-provisioner");
-        when(keycloak.findUserById(account.getId())).thenReturn(Optional.of(account));
+        when(partnerUsers.findUserById(account.getId())).thenReturn(Optional.of(account));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.USER, account.getUsername(), null,
                 Set.of()), NOW).outcome()).isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
         UserRepresentation outsider = user("made-by-hand", null);
-        when(keycloak.findUserById(outsider.getId())).thenReturn(Optional.of(outsider));
+        when(partnerUsers.findUserById(outsider.getId())).thenReturn(Optional.of(outsider));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.USER, outsider.getUsername(), null,
                 Set.of()), NOW).outcome()).as("in no group: the application may not change it")
                 .isEqualTo(DriftDetector.Recheck.Outcome.NOT_A_PARTNER_IDENTITY);
-        when(keycloak.findClientById("id-forbidden")).thenThrow(new org.partneraccess.keycloak.KeycloakRejectedException(
+        when(partnerClients.findClientById("id-forbidden")).thenThrow(new org.partneraccess.keycloak.KeycloakRejectedException(
                 "read client id-forbidden failed: Keycloak answered HTTP 403", 403, null));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "forbidden", null,
                 Set.of()), NOW).outcome()).as("the application may not manage it")
@@ -299,17 +304,17 @@ class DriftDetectorTest {
 
     @Test
     void aRecheckFindsTheSameDriftOnTheStoredObjectOrCallsItGone() {
-        when(keycloak.findClientById("id-rogue")).thenReturn(Optional.empty());
+        when(partnerClients.findClientById("id-rogue")).thenReturn(Optional.empty());
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "rogue", null, Set.of()),
                 NOW).outcome()).as("deleted meanwhile").isEqualTo(DriftDetector.Recheck.Outcome.GONE);
 
-        when(keycloak.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, true)));
+        when(partnerClients.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, true)));
         DriftDetector.Recheck orphan = detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT,
                 "rogue", null, Set.of()), NOW);
         assertThat(orphan.outcome()).isEqualTo(DriftDetector.Recheck.Outcome.STILL_THERE);
         assertThat(orphan.finding().object().id()).isEqualTo("id-rogue");
 
-        when(keycloak.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, false)));
+        when(partnerClients.findClientById("id-rogue")).thenReturn(Optional.of(client("rogue", null, false)));
         assertThat(detector.recheck(stored(DriftKind.ORPHAN, DriftFinding.ObjectType.CLIENT, "rogue", null, Set.of()),
                 NOW).outcome()).as("disabled meanwhile: still an orphan, which may be enabled again")
                 .isEqualTo(DriftDetector.Recheck.Outcome.STILL_THERE);
@@ -319,9 +324,9 @@ class DriftDetectorTest {
     void aRecheckOfExcessRolesNamesOnlyThoseFoundThenAndStillThere() {
         PartnerIdentity person = person("h-4", LifecycleState.ACTIVE, NOW.minus(Duration.ofDays(1)));
         UserRepresentation user = user(person.getKeycloakName(), "h-4");
-        when(keycloak.findUserById(user.getId())).thenReturn(Optional.of(user));
-        when(keycloak.groupsOfUser(user.getId())).thenReturn(List.of("partner-acme"));
-        when(keycloak.partnerRolesOfUser(user.getId()))
+        when(partnerUsers.findUserById(user.getId())).thenReturn(Optional.of(user));
+        when(partnerUsers.groupsOfUser(user.getId())).thenReturn(List.of("partner-acme"));
+        when(partnerUsers.partnerRolesOfUser(user.getId()))
                 .thenReturn(Set.of("orders.read", "invoices.read", "payments.initiate"));
 
         DriftDetector.Recheck recheck = detector.recheck(stored(DriftKind.EXCESS_PRIVILEGE, DriftFinding.ObjectType.USER,
@@ -364,8 +369,8 @@ class DriftDetectorTest {
         ReflectionTestUtils.setField(machine, "updatedAt", NOW.minus(Duration.ofDays(1)));
         registry.put(id, machine);
         MachineProfile profile = mock(MachineProfile.class);
-        when(profile.getAuthMethod()).thenReturn(KeycloakGateway.AuthMethod.CLIENT_SECRET);
-        when(profile.credential("acme")).thenReturn(KeycloakGateway.Credential.of(KeycloakGateway.AuthMethod.CLIENT_SECRET,
+        when(profile.getAuthMethod()).thenReturn(PartnerClients.AuthMethod.CLIENT_SECRET);
+        when(profile.credential("acme")).thenReturn(PartnerClients.Credential.of(PartnerClients.AuthMethod.CLIENT_SECRET,
                 null, null));
         when(machines.findProfile(id)).thenReturn(Optional.of(profile));
         return machine;
@@ -446,9 +451,9 @@ class DriftDetectorTest {
     @Test
     void aFederatedClientBoundToAnotherSubjectOrProviderIsConfiguredBeyondProvisioning() {
         PartnerIdentity machine = machine("m-5", LifecycleState.ACTIVE);
-        KeycloakGateway.Credential federated = new KeycloakGateway.Credential(KeycloakGateway.AuthMethod.FEDERATED, null,
+        PartnerClients.Credential federated = new PartnerClients.Credential(PartnerClients.AuthMethod.FEDERATED, null,
                 null, "pa-t-acme", "system:serviceaccount:orders:sync");
-        when(machines.findProfile("m-5").orElseThrow().getAuthMethod()).thenReturn(KeycloakGateway.AuthMethod.FEDERATED);
+        when(machines.findProfile("m-5").orElseThrow().getAuthMethod()).thenReturn(PartnerClients.AuthMethod.FEDERATED);
         when(machines.findProfile("m-5").orElseThrow().credential("acme")).thenReturn(federated);
         ClientRepresentation client = client(machine.getKeycloakName(), "m-5", true);
         client.setClientAuthenticatorType("federated-jwt");

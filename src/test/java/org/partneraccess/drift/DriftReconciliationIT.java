@@ -44,7 +44,8 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -77,7 +78,9 @@ class DriftReconciliationIT {
     @Autowired
     Decisions decisions;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     AuditLog audit;
     @Autowired
@@ -104,9 +107,9 @@ class DriftReconciliationIT {
                 Map.of("reason", "key leaked", "severity", "HIGH")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 identities.findById(id(revokedMachine)).orElseThrow().getState() == LifecycleState.REVOKED);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !keycloak.findClient(clientId(revokedMachine)).orElseThrow()
+        await().atMost(Duration.ofSeconds(30)).until(() -> !partnerClients.findClient(clientId(revokedMachine)).orElseThrow()
                 .isEnabled());
-        keycloak.enableClient(clientId(revokedMachine), id(revokedMachine));
+        partnerClients.enableClient(clientId(revokedMachine), id(revokedMachine));
         // privileges beyond approval
         RoleRepresentation payments = realm().users().get(userId(extraRole)).roles().realmLevel().listAvailable()
                 .stream().filter(role -> role.getName().equals("payments.initiate")).findFirst().orElseThrow();
@@ -144,8 +147,8 @@ class DriftReconciliationIT {
                 .isEqualTo("to be corrected by the next reconciliation");
         assertThat(read.get("ORPHAN " + orphanUser).get("action").asText())
                 .isEqualTo("a review to be opened by the next reconciliation");
-        assertThat(keycloak.findUser(username(revokedPerson)).orElseThrow().isEnabled()).isTrue();
-        assertThat(keycloak.findClient(clientId(revokedMachine)).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.findUser(username(revokedPerson)).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClient(clientId(revokedMachine)).orElseThrow().isEnabled()).isTrue();
         for (JsonNode finding : read.values()) {
             assertThat(finding.path("findingId").textValue()).as(finding.get("key").asText()).isNull();
             assertThat(stored.findByFindingKeyOrderByDetectedAt(finding.get("key").asText()))
@@ -175,8 +178,8 @@ class DriftReconciliationIT {
                 .isEqualTo("REVOKED");
 
         // revoked: taken back at once, as the system's action
-        assertThat(keycloak.findUser(username(revokedPerson)).orElseThrow().isEnabled()).isFalse();
-        assertThat(keycloak.findClient(clientId(revokedMachine)).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(username(revokedPerson)).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId(revokedMachine)).orElseThrow().isEnabled()).isFalse();
         assertThat(found.get("REVOKED_BUT_ACTIVE " + username(revokedPerson)).get("action").asText())
                 .isEqualTo("corrected: user disabled, sessions ended, roles removed");
         assertThat(found.get("REVOKED_BUT_ACTIVE " + clientId(revokedMachine)).get("action").asText())
@@ -233,9 +236,9 @@ class DriftReconciliationIT {
         // the owner has the extra scope removed and accepts the longer lifespan; both decisions are audited
         review(again.get("EXCESS_PRIVILEGE " + clientId(extraScope)), "ian.owner", DriftReconciliation.CORRECT);
         review(again.get("LIFESPAN_BEYOND_POLICY " + clientId(longLived)), "ian.owner", DriftReconciliation.ACCEPT);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !keycloak.grantedClientScopesOf(clientId(extraScope))
+        await().atMost(Duration.ofSeconds(30)).until(() -> !partnerClients.grantedClientScopesOf(clientId(extraScope))
                 .contains("invoices.read"));
-        assertThat(keycloak.grantedClientScopesOf(clientId(extraScope))).containsExactly("orders.read");
+        assertThat(partnerClients.grantedClientScopesOf(clientId(extraScope))).containsExactly("orders.read");
         await().atMost(Duration.ofSeconds(30)).until(() -> audit.ofIdentity(id(extraScope)).stream()
                 .anyMatch(event -> event.getAction().equals("DRIFT_CORRECTED")));
         AuditEvent corrected = audit.ofIdentity(id(extraScope)).stream()
@@ -335,7 +338,7 @@ class DriftReconciliationIT {
     }
 
     private String internalId(JsonNode machine) {
-        return keycloak.findClient(clientId(machine)).orElseThrow().getId();
+        return partnerClients.findClient(clientId(machine)).orElseThrow().getId();
     }
 
     private String username(String identityId) {
@@ -343,7 +346,7 @@ class DriftReconciliationIT {
     }
 
     private String userId(String identityId) {
-        return keycloak.findUser(username(identityId)).orElseThrow().getId();
+        return partnerUsers.findUser(username(identityId)).orElseThrow().getId();
     }
 
     private static UserRepresentation enabled(UserRepresentation user) {

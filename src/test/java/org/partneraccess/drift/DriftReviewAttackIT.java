@@ -41,7 +41,8 @@ import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
@@ -84,7 +85,9 @@ class DriftReviewAttackIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     KeycloakProperties keycloakProperties;
     @Autowired
@@ -137,7 +140,7 @@ class DriftReviewAttackIT {
         // through both doors with the reviewer's own credentials, naming the provisioner's client this time: the engine
         // REST API with her token, and her Tasklist session submitting the form as Tasklist does
         Map<String, Object> provisioner = new LinkedHashMap<>();
-        ClientRepresentation own = keycloak.findClient(keycloakProperties.clientId()).orElseThrow();
+        ClientRepresentation own = partnerClients.findClient(keycloakProperties.clientId()).orElseThrow();
         provisioner.put(Variables.DRIFT_OBJECT_TYPE, "CLIENT");
         provisioner.put(Variables.DRIFT_OBJECT_NAME, own.getClientId());
         provisioner.put("driftObjectId", own.getId());
@@ -164,7 +167,7 @@ class DriftReviewAttackIT {
             }
             assertThat(completed.statusCode()).as(via + ": " + completed.body()).isEqualTo(204);
             assertCorrectedOnly(finding, rogue, victim, before);
-            assertThat(keycloak.findClientById(own.getId()).orElseThrow().isEnabled()).isTrue();
+            assertThat(partnerClients.findClientById(own.getId()).orElseThrow().isEnabled()).isTrue();
         }
     }
 
@@ -180,10 +183,10 @@ class DriftReviewAttackIT {
         assertThat(finding.getExcess()).containsExactly("invoices.read");
 
         // fixed by hand meanwhile; and another scope added, which is another finding, not the one under review
-        keycloak.removeClientScopes(clientId(machine), List.of("invoices.read"));
+        partnerClients.removeClientScopes(clientId(machine), List.of("invoices.read"));
         addOptionalScope(machine, "shipments.read");
-        ClientRepresentation beforeClient = keycloak.findClient(clientId(machine)).orElseThrow();
-        Set<String> scopesBefore = keycloak.grantedClientScopesOf(clientId(machine));
+        ClientRepresentation beforeClient = partnerClients.findClient(clientId(machine)).orElseThrow();
+        Set<String> scopesBefore = partnerClients.grantedClientScopesOf(clientId(machine));
         Map<String, Object> rowBefore = registryRow(id(machine));
 
         Task task = reviewTask(finding);
@@ -201,9 +204,9 @@ class DriftReviewAttackIT {
         assertThat(gone.getDecidedBy()).isEqualTo("ian.owner");
         assertThat(gone.getOutcome()).startsWith("finding gone: [invoices.read] no longer beyond approval")
                 .endsWith("nothing changed");
-        assertThat(keycloak.grantedClientScopesOf(clientId(machine))).isEqualTo(scopesBefore)
+        assertThat(partnerClients.grantedClientScopesOf(clientId(machine))).isEqualTo(scopesBefore)
                 .containsExactlyInAnyOrder("orders.read", "shipments.read");
-        ClientRepresentation afterClient = keycloak.findClient(clientId(machine)).orElseThrow();
+        ClientRepresentation afterClient = partnerClients.findClient(clientId(machine)).orElseThrow();
         assertThat(afterClient.isEnabled()).isTrue();
         assertThat(afterClient.getAttributes()).isEqualTo(beforeClient.getAttributes());
         assertThat(registryRow(id(machine))).isEqualTo(rowBefore);
@@ -225,11 +228,11 @@ class DriftReviewAttackIT {
     void theApplicationsOwnClientsAndAnActiveMachineCanNeverBeCorrected() throws Exception {
         String key = activePartnership();
         JsonNode machine = machine(key);
-        ClientRepresentation provisioner = keycloak.findClient(keycloakProperties.clientId()).orElseThrow();
-        ClientRepresentation introspector = keycloak.findClient("partner-access-introspector").orElseThrow();
-        UserRepresentation provisionerAccount = keycloak.findUser("service-account-" + provisioner.getClientId())
+        ClientRepresentation provisioner = partnerClients.findClient(keycloakProperties.clientId()).orElseThrow();
+        ClientRepresentation introspector = partnerClients.findClient("partner-access-introspector").orElseThrow();
+        UserRepresentation provisionerAccount = partnerUsers.findUser("service-account-" + provisioner.getClientId())
                 .orElseThrow();
-        ClientRepresentation active = keycloak.findClient(clientId(machine)).orElseThrow();
+        ClientRepresentation active = partnerClients.findClient(clientId(machine)).orElseThrow();
         Map<String, Object> rowBefore = registryRow(id(machine));
 
         // findings the detector never makes, as if stored earlier (say, before a client was added to the ignored ones)
@@ -270,14 +273,14 @@ class DriftReviewAttackIT {
         assertThat(stored.findById(forged.get("active machine").getId()).orElseThrow().getOutcome())
                 .startsWith("finding gone: no ORPHAN on client " + active.getClientId());
 
-        assertThat(keycloak.findClientById(provisioner.getId()).orElseThrow().isEnabled()).isTrue();
-        assertThat(keycloak.findClientById(introspector.getId()).orElseThrow().isEnabled()).isTrue();
-        assertThat(keycloak.findUserById(provisionerAccount.getId()).orElseThrow().isEnabled()).isTrue();
-        assertThat(keycloak.findClientById(active.getId()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClientById(provisioner.getId()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClientById(introspector.getId()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.findUserById(provisionerAccount.getId()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClientById(active.getId()).orElseThrow().isEnabled()).isTrue();
         assertThat(registryRow(id(machine))).isEqualTo(rowBefore);
         assertThat(identities.findById(id(machine)).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
         // the application still administers the partner realm with its own credential
-        assertThat(keycloak.findClient(clientId(machine))).isPresent();
+        assertThat(partnerClients.findClient(clientId(machine))).isPresent();
 
         List<AuditEvent> trail = audit.ofPartnership(key);
         assertThat(trail.stream().filter(event -> event.getAction().equals("DRIFT_CORRECTION_REFUSED"))
@@ -306,7 +309,7 @@ class DriftReviewAttackIT {
             identity.clearAuthentication();
         }
         assertThat(stored.findById(finding.getId()).orElseThrow().getDecision()).isNull();
-        assertThat(keycloak.findClient(rogue).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClient(rogue).orElseThrow().isEnabled()).isTrue();
         runtime.deleteProcessInstance(forged.getId(), "test: the forged review");
 
         // the finding's own review decides it
@@ -319,7 +322,7 @@ class DriftReviewAttackIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> stored.findById(finding.getId()).orElseThrow().getStatus()
                 == DriftFindingStatus.CORRECTED);
-        assertThat(keycloak.findClient(rogue).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(rogue).orElseThrow().isEnabled()).isFalse();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -330,12 +333,12 @@ class DriftReviewAttackIT {
     }
 
     private Victims victims(JsonNode machine) {
-        ClientRepresentation client = keycloak.findClient(clientId(machine)).orElseThrow();
-        return new Victims(client.isEnabled(), keycloak.grantedClientScopesOf(clientId(machine)),
-                client.getAttributes(), keycloak.currentSecret(clientId(machine)).orElseThrow(),
+        ClientRepresentation client = partnerClients.findClient(clientId(machine)).orElseThrow();
+        return new Victims(client.isEnabled(), partnerClients.grantedClientScopesOf(clientId(machine)),
+                client.getAttributes(), partnerClients.currentSecret(clientId(machine)).orElseThrow(),
                 registryRow(id(machine)), audit.ofIdentity(id(machine)).stream()
                 .map(event -> event.getAction() + " " + event.getDetail()).toList(),
-                keycloak.findClient(keycloakProperties.clientId()).orElseThrow().isEnabled());
+                partnerClients.findClient(keycloakProperties.clientId()).orElseThrow().isEnabled());
     }
 
     /** The stored finding's own object, and nothing else, was corrected on the reviewer's decision. */
@@ -348,7 +351,7 @@ class DriftReviewAttackIT {
         assertThat(corrected.getDecidedBy()).isEqualTo(SECURITY_OFFICER);
         assertThat(corrected.getOutcome()).isEqualTo("client disabled");
         assertThat(corrected.getKeycloakName()).isEqualTo(rogue);
-        assertThat(keycloak.findClient(rogue).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(rogue).orElseThrow().isEnabled()).isFalse();
         assertThat(victims(victim)).isEqualTo(before);
         List<AuditEvent> trail = audit.ofIdentity(finding.getIdentityId());
         AuditEvent done = trail.stream().filter(event -> event.getAction().equals("DRIFT_CORRECTED")).findFirst()
@@ -366,7 +369,7 @@ class DriftReviewAttackIT {
         forged.put(Variables.DRIFT_KIND, DriftKind.REVOKED_BUT_ACTIVE.name());
         forged.put(Variables.DRIFT_OBJECT_TYPE, ObjectType.CLIENT.name());
         forged.put(Variables.DRIFT_OBJECT_NAME, clientId(victim));
-        forged.put("driftObjectId", keycloak.findClient(clientId(victim)).orElseThrow().getId());
+        forged.put("driftObjectId", partnerClients.findClient(clientId(victim)).orElseThrow().getId());
         forged.put(Variables.IDENTITY_ID, id(victim));
         forged.put(Variables.PARTNERSHIP_KEY, identities.findById(id(victim)).orElseThrow().getPartnershipKey());
         forged.put(Variables.DRIFT_EXCESS, "orders.read");
@@ -426,7 +429,7 @@ class DriftReviewAttackIT {
     private void addOptionalScope(JsonNode machine, String name) {
         ClientScopeRepresentation scope = realm().clientScopes().findAll().stream()
                 .filter(candidate -> candidate.getName().equals(name)).findFirst().orElseThrow();
-        realm().clients().get(keycloak.findClient(clientId(machine)).orElseThrow().getId())
+        realm().clients().get(partnerClients.findClient(clientId(machine)).orElseThrow().getId())
                 .addOptionalClientScope(scope.getId());
     }
 

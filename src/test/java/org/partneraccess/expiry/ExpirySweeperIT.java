@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.operations.RegistryMetrics;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
@@ -35,7 +35,7 @@ class ExpirySweeperIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     ExpirySweeper sweeper;
     @Autowired
@@ -79,7 +79,7 @@ class ExpirySweeperIT {
             assertThat(sweeper.sweep()).as("a sweep while another holds it").isZero();
             Thread.sleep(3_000); // three scheduled sweeps' turns
             assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
-            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isTrue();
+            assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isTrue();
             assertThat(machinesPastTheirEnd()).as("the operators' gauge shows the access outliving its end")
                     .isGreaterThanOrEqualTo(1);
         } finally {
@@ -89,7 +89,7 @@ class ExpirySweeperIT {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> identities.findById(id).orElseThrow().getState()
                 == LifecycleState.REVOKED);
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
         assertThat(machinesPastTheirEnd()).isEqualTo(jdbc.queryForObject("select count(*) from partner_identity where "
                 + "kind = 'MACHINE' and state not in ('REVOKED', 'REJECTED') and end_date < ?", Long.class,

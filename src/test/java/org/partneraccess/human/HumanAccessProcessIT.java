@@ -39,7 +39,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
@@ -79,7 +79,7 @@ class HumanAccessProcessIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
     @Autowired
     AuditLog audit;
     @Autowired
@@ -106,14 +106,14 @@ class HumanAccessProcessIT {
         fixtures.awaitState(id, LifecycleState.ACTIVE);
 
         PartnerIdentity person = identities.findById(id).orElseThrow();
-        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
         assertThat(user.getId()).isEqualTo(person.getKeycloakId());
         assertThat(user.isEnabled()).isTrue();
         assertThat(user.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly(id);
         assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
         assertThat(user.getRequiredActions()).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
-        assertThat(keycloak.groupsOfUser(user.getId())).containsExactly(KeycloakGateway.partnershipGroupName(key));
-        assertThat(keycloak.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
+        assertThat(partnerUsers.groupsOfUser(user.getId())).containsExactly(PartnerUsers.partnershipGroupName(key));
+        assertThat(partnerUsers.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
 
         // the invitation is Keycloak's own mail: the link leads through the terms, then the password
         await().atMost(Duration.ofSeconds(60)).until(() -> mail(email, null) != null);
@@ -132,7 +132,7 @@ class HumanAccessProcessIT {
         assertThat(login.signIn(email, PASSWORD)).as("no password before the invitation").isEqualTo(PartnerLogin.Outcome.REFUSED);
         String pages = login.acceptInvitation(link.group(1), PASSWORD);
         assertThat(pages).contains("name=\"accept\"").contains("name=\"password-new\"");
-        UserRepresentation attested = keycloak.findUser(email).orElseThrow();
+        UserRepresentation attested = partnerUsers.findUser(email).orElseThrow();
         assertThat(attested.getRequiredActions()).isEmpty();
         assertThat(attested.getAttributes()).containsKey("terms_and_conditions");
         assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
@@ -144,8 +144,8 @@ class HumanAccessProcessIT {
         fire(id, ProcessIds.BOUNDARY_ACCESS_EXPIRED);
         fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("access end date reached");
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
-        assertThat(keycloak.partnerRolesOfUser(user.getId())).isEmpty();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.partnerRolesOfUser(user.getId())).isEmpty();
         assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
         await().atMost(Duration.ofSeconds(60)).until(() -> mail("sam.sponsor@example.com", "is revoked") != null);
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).containsExactly("ACCESS_REQUESTED",
@@ -170,7 +170,7 @@ class HumanAccessProcessIT {
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("HIGH: credentials phished (SOC-4711)");
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
                 .extracting(AuditEvent::getActor).containsExactly("sofia.security");
         await().atMost(Duration.ofSeconds(30)).until(() -> processOf(id) == null);
@@ -187,7 +187,7 @@ class HumanAccessProcessIT {
                 Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
 
         // a long suspension: the review date and its deadline passed meanwhile
         jdbc.update("update partner_identity set next_review_at = ? where identity_id = ?", java.time.Instant.now()
@@ -197,7 +197,7 @@ class HumanAccessProcessIT {
                 Map.of("reason", "finding closed")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isTrue();
         // the process reviews a whole interval after the resumption, and the registry says so: no sweep revokes
         Job review = management.createJobQuery().processInstanceId(processOf(id))
                 .activityId(ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE).singleResult();
@@ -212,8 +212,8 @@ class HumanAccessProcessIT {
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
         assertThat(revoked.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(revoked.getStateReason()).isEqualTo("contract ended early");
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
-        assertThat(keycloak.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
     }
 
     /**
@@ -244,12 +244,12 @@ class HumanAccessProcessIT {
         tasks.complete(approval.getId(), Map.of(Variables.ELEVATION_APPROVED, true));
         identity.clearAuthentication();
         String userId = identities.findById(id).orElseThrow().getKeycloakId();
-        await().atMost(Duration.ofSeconds(60)).until(() -> keycloak.partnerRolesOfUser(userId).contains("invoices.read"));
-        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactlyInAnyOrder("orders.read", "invoices.read");
+        await().atMost(Duration.ofSeconds(60)).until(() -> partnerUsers.partnerRolesOfUser(userId).contains("invoices.read"));
+        assertThat(partnerUsers.partnerRolesOfUser(userId)).containsExactlyInAnyOrder("orders.read", "invoices.read");
 
         fire(id, ProcessIds.TIMER_ELEVATION_ENDS);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !keycloak.partnerRolesOfUser(userId).contains("invoices.read"));
-        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !partnerUsers.partnerRolesOfUser(userId).contains("invoices.read"));
+        assertThat(partnerUsers.partnerRolesOfUser(userId)).containsExactly("orders.read");
         // the step's audit entry commits with its job, just after Keycloak has answered
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit.ofIdentity(id))
                 .extracting(AuditEvent::getAction).contains("ELEVATION_GRANTED", "ELEVATION_ENDED"));
@@ -270,8 +270,8 @@ class HumanAccessProcessIT {
                 .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().singleResult();
         assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
         management.setJobRetries(grant.getId(), 0);
-        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.partnerRolesOfUser(userId)).containsExactly("orders.read");
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("ELEVATION_GRANTED")).hasSize(1);
         IdentitySnapshot after = IdentitySnapshot.of(identities, audit, id, id, email);
         assertThat(after).as("registry row, audit entries and chain, mails after the replay").isEqualTo(before);
@@ -297,8 +297,8 @@ class HumanAccessProcessIT {
         fixtures.awaitState(id, LifecycleState.REVOKED);
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
         assertThat(revoked.getStateReason()).isEqualTo("access end date reached");
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
-        assertThat(keycloak.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.partnerRolesOfUser(revoked.getKeycloakId())).isEmpty();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
                 .extracting(AuditEvent::getActor).containsExactly("system");
         assertThat(audit.firstBrokenEntry()).isNull();
@@ -340,9 +340,9 @@ class HumanAccessProcessIT {
             fixtures.awaitState(id, LifecycleState.REVOKED);
             PartnerIdentity revoked = identities.findById(id).orElseThrow();
             assertThat(revoked.getStateReason()).isEqualTo("not recertified by the deadline");
-            UserRepresentation user = keycloak.findUser(revoked.getEmail()).orElseThrow();
+            UserRepresentation user = partnerUsers.findUser(revoked.getEmail()).orElseThrow();
             assertThat(user.isEnabled()).as("Keycloak user of %s", revoked.getEmail()).isFalse();
-            assertThat(keycloak.partnerRolesOfUser(user.getId())).isEmpty();
+            assertThat(partnerUsers.partnerRolesOfUser(user.getId())).isEmpty();
             assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("IDENTITY_REVOKED"))
                     .extracting(AuditEvent::getActor, AuditEvent::getDetail)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("system", "not recertified by the deadline"));
@@ -407,9 +407,9 @@ class HumanAccessProcessIT {
         // the old deadline passes, sweep after sweep
         await().atMost(Duration.ofSeconds(30)).until(() -> java.time.Instant.now().isAfter(cutOff.plusSeconds(3)));
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
-        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
         assertThat(user.isEnabled()).isTrue();
-        assertThat(keycloak.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
+        assertThat(partnerUsers.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("IDENTITY_RECERTIFIED")
                 .doesNotContain("IDENTITY_REVOKED");
         assertThat(waitingAt(id, ProcessIds.TIMER_ACCESS_RECERTIFICATION_DUE)).as("the next review period").isTrue();
@@ -452,7 +452,7 @@ class HumanAccessProcessIT {
         assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).count())
                 .isEqualTo(processes);
         assertThat(identities.count()).isEqualTo(rows);
-        assertThat(keycloak.findUser("frank@partner.example.org")).isEmpty();
+        assertThat(partnerUsers.findUser("frank@partner.example.org")).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

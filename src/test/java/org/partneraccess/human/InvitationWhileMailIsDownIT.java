@@ -29,7 +29,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.ApplicationProcess;
@@ -68,7 +68,7 @@ class InvitationWhileMailIsDownIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
     @Autowired
     ItFixtures fixtures;
 
@@ -87,10 +87,10 @@ class InvitationWhileMailIsDownIT {
 
             await().atMost(Duration.ofSeconds(90)).until(() -> failedInvitations(id) > 0);
             assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
-            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
             assertThat(user.isEnabled()).isTrue();
             assertThat(user.getRequiredActions()).containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
-            assertThat(keycloak.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
+            assertThat(partnerUsers.partnerRolesOfUser(user.getId())).containsExactly("orders.read");
             assertThat(management.createJobQuery().processInstanceId(processOf(id))
                     .activityId(ProcessIds.TASK_SEND_INVITATION).withException().count()).as("waiting to retry").isEqualTo(1);
 
@@ -108,7 +108,7 @@ class InvitationWhileMailIsDownIT {
             Matcher link = LINK.matcher(GreenMailUtil.getBody(invitation).replace("=\r\n", "").replace("=3D", "="));
             assertThat(link.find()).as("Keycloak's action link").isTrue();
             new PartnerLogin(keycloakUrl).acceptInvitation(link.group(1), "Partner-Secret-7");
-            assertThat(keycloak.findUser(email).orElseThrow().getRequiredActions()).isEmpty();
+            assertThat(partnerUsers.findUser(email).orElseThrow().getRequiredActions()).isEmpty();
         } finally {
             partnerRealm().update(withSmtp(smtp));
             mail.stop();

@@ -24,7 +24,7 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerUsers;
 
 /**
  * The registry's side of a missed recertification: the sweep's revocation acts only on a person whose review is still
@@ -37,12 +37,12 @@ class RecertificationDeadlineTest {
     private static final String KEYCLOAK_ID = "kc-user-1";
 
     private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
-    private final KeycloakGateway keycloak = mock(KeycloakGateway.class);
+    private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final Decisions decisions = mock(Decisions.class);
     private final IdentityStates states = mock(IdentityStates.class);
-    private final HumanAccessService humans = new HumanAccessService(identities, null, null, keycloak, null, audit,
-            null, decisions, null, null, states, new HumanIdentityAccess(keycloak));
+    private final HumanAccessService humans = new HumanAccessService(identities, null, null, partnerUsers, null, null, audit,
+            null, decisions, null, null, states, new HumanIdentityAccess(partnerUsers));
     private final Instant dueBy = Instant.now().minus(Duration.ofDays(14));
     private PartnerIdentity person;
 
@@ -53,7 +53,7 @@ class RecertificationDeadlineTest {
                 Instant.now().plus(Duration.ofDays(180)), "rita.requester");
         person.provisioned(KEYCLOAK_ID);
         when(identities.findById(ID)).thenReturn(Optional.of(person));
-        when(keycloak.partnerRolesOfUser(KEYCLOAK_ID)).thenReturn(Set.of("orders.read"));
+        when(partnerUsers.partnerRolesOfUser(KEYCLOAK_ID)).thenReturn(Set.of("orders.read"));
         // the registry's conditional step, on the one row
         when(states.revoke(eq(ID), anyString(), any(Instant.class))).thenAnswer(invocation -> {
             if (!LifecycleState.notEnded().contains(person.getState())) {
@@ -71,7 +71,7 @@ class RecertificationDeadlineTest {
 
         assertThat(humans.revokeUnrecertified(ID, dueBy)).isFalse();
         assertThat(person.getState()).isEqualTo(LifecycleState.ACTIVE);
-        verifyNoInteractions(keycloak, audit);
+        verifyNoInteractions(partnerUsers, audit);
     }
 
     @Test
@@ -81,7 +81,7 @@ class RecertificationDeadlineTest {
 
         assertThat(humans.revokeUnrecertified(ID, dueBy)).isFalse();
         assertThat(person.getState()).isEqualTo(LifecycleState.UNDER_REVIEW);
-        verifyNoInteractions(keycloak, audit);
+        verifyNoInteractions(partnerUsers, audit);
     }
 
     @Test
@@ -93,9 +93,9 @@ class RecertificationDeadlineTest {
         assertThat(person.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(person.getStateReason()).isEqualTo("not recertified by the deadline")
                 .isEqualTo(HumanAccessService.RECERTIFICATION_MISSED);
-        verify(keycloak).disableUser(KEYCLOAK_ID, ID);
-        verify(keycloak).logoutUser(KEYCLOAK_ID);
-        verify(keycloak).revokeRoles(KEYCLOAK_ID, Set.of("orders.read"));
+        verify(partnerUsers).disableUser(KEYCLOAK_ID, ID);
+        verify(partnerUsers).logoutUser(KEYCLOAK_ID);
+        verify(partnerUsers).revokeRoles(KEYCLOAK_ID, Set.of("orders.read"));
         verify(audit).record("system", IdentityAction.IDENTITY_REVOKED, "acme", ID, "not recertified by the deadline");
     }
 
@@ -108,7 +108,7 @@ class RecertificationDeadlineTest {
         person.revoke("contract ended early", Instant.now());
         assertThat(humans.revokeUnrecertified(ID, dueBy)).isFalse();
         assertThat(person.getStateReason()).isEqualTo("contract ended early");
-        verifyNoInteractions(keycloak, audit);
+        verifyNoInteractions(partnerUsers, audit);
     }
 
     @Test

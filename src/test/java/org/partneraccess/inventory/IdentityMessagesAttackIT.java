@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
@@ -39,7 +39,7 @@ class IdentityMessagesAttackIT {
     @Autowired
     ManagementService management;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients keycloak;
     @Autowired
     AuditLog audit;
 

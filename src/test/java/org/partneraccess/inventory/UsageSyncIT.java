@@ -25,7 +25,9 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerRealm;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
@@ -59,7 +61,11 @@ class UsageSyncIT {
     @Autowired
     UsageSync usage;
     @Autowired
-    KeycloakGateway gateway;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
+    @Autowired
+    PartnerRealm partnerRealm;
     @Autowired
     Keycloak keycloak;
     @Autowired
@@ -79,7 +85,7 @@ class UsageSyncIT {
         String username = "uma." + key + "@partner.example.org";
         PartnerIdentity earlier = person(key, username);
         PartnerIdentity person = person(key, username);
-        String userId = gateway.ensureUser(new KeycloakGateway.PartnerUser(username, username, "Uma", "Usage", key,
+        String userId = partnerUsers.ensureUser(new PartnerUsers.PartnerUser(username, username, "Uma", "Usage", key,
                 person.getId()));
         readyToSignIn(userId);
         // the same person held access once before; that identity ended before today's sign-in
@@ -121,7 +127,7 @@ class UsageSyncIT {
         String key = partnership();
         String username = "ines." + key + "@partner.example.org";
         PartnerIdentity person = person(key, username);
-        String userId = gateway.ensureUser(new KeycloakGateway.PartnerUser(username, username, "Ines", "Invited", key,
+        String userId = partnerUsers.ensureUser(new PartnerUsers.PartnerUser(username, username, "Ines", "Invited", key,
                 person.getId()));
         person.provisioned(userId);
         identities.save(person);
@@ -133,7 +139,7 @@ class UsageSyncIT {
         assertThat(invited.get("state").asText()).isEqualTo("ACTIVE");
         assertThat(invited.get("invitationPending").asBoolean()).isTrue();
 
-        gateway.sendInvitation(userId, Duration.ofHours(1));
+        partnerUsers.sendInvitation(userId, Duration.ofHours(1));
         await().atMost(Duration.ofSeconds(60)).until(() -> Mailbox.newest(username, null) != null);
         Matcher link = INVITATION_LINK.matcher(GreenMailUtil.getBody(Mailbox.newest(username, null))
                 .replace("=\r\n", "").replace("=3D", "="));
@@ -146,7 +152,7 @@ class UsageSyncIT {
 
         assertThat(awaitLastUse(person.getId())).isBetween(before, Instant.now().plusSeconds(5));
         assertThat(apiRow(key, person.getId()).get("invitationPending").asBoolean()).isFalse();
-        assertThat(keycloak.realm(properties.partnerRealm()).getEvents(List.of(KeycloakGateway.LOGIN), null, userId,
+        assertThat(keycloak.realm(properties.partnerRealm()).getEvents(List.of(PartnerRealm.LOGIN), null, userId,
                 null, null, null, 0, 10)).as("the terms ended it, not a sign-in").isEmpty();
         assertThat(firstUses(person.getId())).singleElement().satisfies(entry -> {
             assertThat(entry.getActorKind()).isEqualTo(ActorKind.PARTNER);
@@ -158,7 +164,7 @@ class UsageSyncIT {
     void aMachinesClientCredentialsTokenSetsLastUse() {
         PartnerIdentity machine = machine(partnership());
         String clientId = machine.getKeycloakName();
-        String secret = gateway.currentSecret(clientId).orElseThrow();
+        String secret = partnerClients.currentSecret(clientId).orElseThrow();
         usage.syncNow();
         assertThat(lastUse(machine.getId())).as("not used yet").isNull();
 
@@ -179,11 +185,11 @@ class UsageSyncIT {
     void theApplicationsOwnProbeIsNotThePartnersUse() throws Exception {
         PartnerIdentity machine = machine(partnership());
         String clientId = machine.getKeycloakName();
-        String secret = gateway.currentSecret(clientId).orElseThrow();
+        String secret = partnerClients.currentSecret(clientId).orElseThrow();
 
         Instant probed = Instant.now();
         assertThat(probe.clientCredentials(clientId, secret)).isPresent();
-        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.lastClientLogin(clientId).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerRealm.lastClientLogin(clientId).isPresent());
         usage.syncNow();
         assertThat(lastUse(machine.getId())).as("after the probe alone").isNull();
 
@@ -201,9 +207,9 @@ class UsageSyncIT {
         PartnerIdentity machine = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key,
                 IdentityKind.MACHINE, "Usage sync", clientId, null, "ian.owner", "Reads orders for the usage test",
                 "test", Set.of("orders.read"), Instant.now().plus(30, ChronoUnit.DAYS), "rita.requester"));
-        String internalId = gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Usage sync",
+        String internalId = partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, "Usage sync",
                 "usage test", key, machine.getId(), List.of("orders.read"), Duration.ofMinutes(5),
-                KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
+                PartnerClients.AuthMethod.CLIENT_SECRET, null));
         machine.provisioned(internalId);
         return identities.save(machine);
     }

@@ -37,7 +37,7 @@ import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
@@ -81,7 +81,7 @@ class PartnerJourneysIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
 
     private long started;
     private String journey;
@@ -227,7 +227,7 @@ class PartnerJourneysIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
                 == LifecycleState.ACTIVE);
         assertThat(partnerships.findById(key).orElseThrow().getApprovedBy()).isEqualTo("sam.sponsor");
-        UserRepresentation user = keycloak.findUser(contact).orElseThrow();
+        UserRepresentation user = partnerUsers.findUser(contact).orElseThrow();
         assertThat(user.isEnabled()).isTrue();
         assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
         assertThat(JSON.readTree(client().get("sam.sponsor", "/api/partnerships/" + key).body()).get("state").asText())
@@ -284,7 +284,7 @@ class PartnerJourneysIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
                 == LifecycleState.ACTIVE);
-        assertThat(keycloak.findUser(email).orElseThrow().getRequiredActions())
+        assertThat(partnerUsers.findUser(email).orElseThrow().getRequiredActions())
                 .containsExactly("TERMS_AND_CONDITIONS", "UPDATE_PASSWORD");
 
         String link = invitationLink(email);
@@ -293,7 +293,7 @@ class PartnerJourneysIT {
             account.acceptInvitation(link, PARTNER_PASSWORD);
             // the form is gone as soon as the browser leaves it: the session's cookies go only once Keycloak has
             // stored the password and the terms
-            await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findUser(email).orElseThrow()
+            await().atMost(Duration.ofSeconds(30)).until(() -> partnerUsers.findUser(email).orElseThrow()
                     .getRequiredActions().isEmpty());
             browser.screenshot("invitation-done");
             account.signOutLocally();
@@ -305,7 +305,7 @@ class PartnerJourneysIT {
                     && browser.value("email").equals(email));
             browser.screenshot("signed-in-as-the-person");
         }
-        UserRepresentation user = keycloak.findUser(email).orElseThrow();
+        UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
         assertThat(user.getRequiredActions()).isEmpty();
         assertThat(user.getAttributes()).containsKey("terms_and_conditions");
     }
@@ -443,7 +443,7 @@ class PartnerJourneysIT {
         JsonNode inventory = JSON.readTree(client().get("sofia.security", "/api/identities?partnership=" + key).body());
         assertThat(inventory.get("items").findValuesAsText("state")).isNotEmpty().containsOnly("REVOKED");
         assertThat(inventory.get("items").findValuesAsText("id")).contains(id);
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
     }
 
     /**

@@ -26,46 +26,50 @@ class KeycloakGatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
-    KeycloakGateway gateway;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
+    @Autowired
+    PartnerRealm partnerRealm;
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
 
     @Test
     void createsAPartnerUserOnceWithRegistryAttributes() {
         String username = "pat-" + UUID.randomUUID() + "@partner.example.org";
-        KeycloakGateway.PartnerUser user = new KeycloakGateway.PartnerUser(username, username, "Pat", "Partner",
+        PartnerUsers.PartnerUser user = new PartnerUsers.PartnerUser(username, username, "Pat", "Partner",
                 "acme-test", "identity-1");
 
-        String id = gateway.ensureUser(user);
-        assertThat(gateway.ensureUser(user)).as("looked up, not created twice").isEqualTo(id);
+        String id = partnerUsers.ensureUser(user);
+        assertThat(partnerUsers.ensureUser(user)).as("looked up, not created twice").isEqualTo(id);
 
-        UserRepresentation stored = gateway.findUserById(id).orElseThrow();
+        UserRepresentation stored = partnerUsers.findUserById(id).orElseThrow();
         assertThat(stored.isEnabled()).isTrue();
         assertThat(stored.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly("acme-test");
         assertThat(stored.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly("identity-1");
-        assertThat(gateway.findUsersOfPartnership("acme-test")).extracting(UserRepresentation::getId).contains(id);
+        assertThat(partnerUsers.findUsersOfPartnership("acme-test")).extracting(UserRepresentation::getId).contains(id);
 
-        assertThatThrownBy(() -> gateway.disableUser(id, "identity-2")).as("another identity's revocation")
+        assertThatThrownBy(() -> partnerUsers.disableUser(id, "identity-2")).as("another identity's revocation")
                 .isInstanceOf(KeycloakRejectedException.class);
-        assertThat(gateway.findUserById(id).orElseThrow().isEnabled()).isTrue();
-        gateway.disableUser(id, "identity-1");
-        assertThat(gateway.findUserById(id).orElseThrow().isEnabled()).isFalse();
-        gateway.deleteUser(id);
-        gateway.deleteUser(id);
-        assertThat(gateway.findUser(username)).isEmpty();
+        assertThat(partnerUsers.findUserById(id).orElseThrow().isEnabled()).isTrue();
+        partnerUsers.disableUser(id, "identity-1");
+        assertThat(partnerUsers.findUserById(id).orElseThrow().isEnabled()).isFalse();
+        partnerUsers.deleteUser(id);
+        partnerUsers.deleteUser(id);
+        assertThat(partnerUsers.findUser(username)).isEmpty();
     }
 
     @Test
     void machineClientGetsATokenWithOnlyItsScopesUntilDisabled() throws Exception {
         String clientId = "pa-m-" + UUID.randomUUID().toString().substring(0, 8);
-        KeycloakGateway.MachineClient machine = new KeycloakGateway.MachineClient(clientId, "Acme order sync",
+        PartnerClients.MachineClient machine = new PartnerClients.MachineClient(clientId, "Acme order sync",
                 "reads open orders", "acme-test", "identity-2", List.of("orders.read", "invoices.read"),
-                Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET, null);
+                Duration.ofSeconds(60), PartnerClients.AuthMethod.CLIENT_SECRET, null);
 
-        String internalId = gateway.ensureMachineClient(machine);
-        assertThat(gateway.ensureMachineClient(machine)).isEqualTo(internalId);
+        String internalId = partnerClients.ensureMachineClient(machine);
+        assertThat(partnerClients.ensureMachineClient(machine)).isEqualTo(internalId);
 
-        ClientRepresentation client = gateway.findClient(clientId).orElseThrow();
+        ClientRepresentation client = partnerClients.findClient(clientId).orElseThrow();
         assertThat(client.isPublicClient()).isFalse();
         assertThat(client.isServiceAccountsEnabled()).isTrue();
         assertThat(client.isStandardFlowEnabled()).isFalse();
@@ -74,12 +78,12 @@ class KeycloakGatewayIT {
         assertThat(client.getAttributes()).containsEntry(KeycloakAttributes.PARTNERSHIP, "acme-test")
                 .containsEntry(KeycloakAttributes.IDENTITY, "identity-2")
                 .containsEntry("access.token.lifespan", "60");
-        assertThat(gateway.defaultClientScopesOf(clientId)).containsExactlyInAnyOrder("orders.read", "invoices.read",
+        assertThat(partnerClients.defaultClientScopesOf(clientId)).containsExactlyInAnyOrder("orders.read", "invoices.read",
                 "basic", "partner-access-introspection");
-        assertThat(gateway.findClientsOfPartnership("acme-test")).extracting(ClientRepresentation::getClientId)
+        assertThat(partnerClients.findClientsOfPartnership("acme-test")).extracting(ClientRepresentation::getClientId)
                 .contains(clientId);
 
-        String secret = gateway.currentSecret(clientId).orElseThrow();
+        String secret = partnerClients.currentSecret(clientId).orElseThrow();
         HttpResponse<String> granted = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         JsonNode token = JSON.readTree(granted.body());
@@ -88,30 +92,30 @@ class KeycloakGatewayIT {
         assertThat(List.of(claims.get("scope").asText().split(" "))).contains("orders.read", "invoices.read")
                 .doesNotContain("orders.write", "payments.initiate");
 
-        assertThatThrownBy(() -> gateway.disableClient(clientId, "identity-1")).as("another identity's revocation")
+        assertThatThrownBy(() -> partnerClients.disableClient(clientId, "identity-1")).as("another identity's revocation")
                 .isInstanceOf(KeycloakRejectedException.class);
-        assertThat(gateway.findClient(clientId).orElseThrow().isEnabled()).isTrue();
-        gateway.disableClient(clientId, "identity-2");
-        assertThat(gateway.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isTrue();
+        partnerClients.disableClient(clientId, "identity-2");
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         HttpResponse<String> refused = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
         assertThat(refused.statusCode()).isIn(400, 401);
 
-        gateway.enableClient(clientId, "identity-2");
-        gateway.replaceSecret(clientId, "identity-2");
-        String rotated = gateway.currentSecret(clientId).orElseThrow();
+        partnerClients.enableClient(clientId, "identity-2");
+        partnerClients.replaceSecret(clientId, "identity-2");
+        String rotated = partnerClients.currentSecret(clientId).orElseThrow();
         assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret).statusCode())
                 .as("the old secret stops working").isIn(400, 401);
         assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, rotated).statusCode()).isEqualTo(200);
 
-        assertThatThrownBy(() -> gateway.deleteClient(clientId, "identity-1")).isInstanceOf(KeycloakRejectedException.class);
-        gateway.deleteClient(clientId, "identity-2");
-        gateway.deleteClient(clientId, "identity-2");
-        assertThat(gateway.findClient(clientId)).isEmpty();
+        assertThatThrownBy(() -> partnerClients.deleteClient(clientId, "identity-1")).isInstanceOf(KeycloakRejectedException.class);
+        partnerClients.deleteClient(clientId, "identity-2");
+        partnerClients.deleteClient(clientId, "identity-2");
+        assertThat(partnerClients.findClient(clientId)).isEmpty();
     }
 
     @Test
     void permissionScopesAreClassifiedReadOrWrite() {
-        assertThat(gateway.permissionScopes()).containsEntry("orders.read", "read").containsEntry("invoices.read", "read")
+        assertThat(partnerRealm.permissionScopes()).containsEntry("orders.read", "read").containsEntry("invoices.read", "read")
                 .containsEntry("orders.write", "write").containsEntry("payments.initiate", "write")
                 .doesNotContainKeys("profile", "basic", "partner-access-introspection");
     }
@@ -119,13 +123,13 @@ class KeycloakGatewayIT {
     @Test
     void signedJwtClientHasNoSharedSecret() {
         String clientId = "pa-m-" + UUID.randomUUID().toString().substring(0, 8);
-        gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Acme agent", "plans shipments",
+        partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, "Acme agent", "plans shipments",
                 "acme-test", "identity-3", List.of("shipments.read"), Duration.ofSeconds(60),
-                KeycloakGateway.AuthMethod.SIGNED_JWT, "https://acme.example.org/.well-known/jwks.json"));
-        ClientRepresentation client = gateway.findClient(clientId).orElseThrow();
+                PartnerClients.AuthMethod.SIGNED_JWT, "https://acme.example.org/.well-known/jwks.json"));
+        ClientRepresentation client = partnerClients.findClient(clientId).orElseThrow();
         assertThat(client.getClientAuthenticatorType()).isEqualTo("client-jwt");
         assertThat(client.getAttributes()).containsEntry("use.jwks.url", "true")
                 .containsEntry("jwks.url", "https://acme.example.org/.well-known/jwks.json");
-        gateway.deleteClient(clientId, "identity-3");
+        partnerClients.deleteClient(clientId, "identity-3");
     }
 }

@@ -42,14 +42,18 @@ class KeycloakGatewayMachineWireMockTest {
     static WireMockExtension wireMock = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private Keycloak keycloak;
-    private KeycloakGateway gateway;
+    private PartnerClients partnerClients;
+    private PartnerRealm partnerRealm;
 
     @BeforeEach
     void connect() {
         KeycloakProperties properties = new KeycloakProperties(wireMock.baseUrl(), "partner", "staff",
-                "partner-access-provisioner", "provisioner-secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1), 20);
+                "partner-access-provisioner", "provisioner-secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1), 20,
+                Duration.ofSeconds(30));
         keycloak = KeycloakConfiguration.adminClient(properties);
-        gateway = new KeycloakGateway(keycloak, properties);
+        KeycloakCalls calls = new KeycloakCalls(keycloak, properties);
+        partnerRealm = new PartnerRealm(calls, properties);
+        partnerClients = new PartnerClients(calls, partnerRealm);
         wireMock.stubFor(post(TOKEN).willReturn(okJson(
                 json(Map.of("access_token", "test-token", "token_type", "Bearer", "expires_in", 300)))));
         wireMock.stubFor(get(urlPathEqualTo(CLIENTS)).withQueryParam("clientId", equalTo("pa-m-1"))
@@ -66,12 +70,12 @@ class KeycloakGatewayMachineWireMockTest {
     void replacingASecretReturnsNothingAndAFailureQuotesNoSecret() {
         wireMock.stubFor(post(CLIENTS + "/c-1/client-secret")
                 .willReturn(okJson(json(Map.of("type", "secret", "value", "fresh-secret")))));
-        gateway.replaceSecret("pa-m-1", "identity-1");
+        partnerClients.replaceSecret("pa-m-1", "identity-1");
         wireMock.verify(postRequestedFor(urlPathEqualTo(CLIENTS + "/c-1/client-secret")));
 
         wireMock.stubFor(post(CLIENTS + "/c-1/client-secret").willReturn(aResponse().withStatus(503)
                 .withBody("{\"value\":\"leaked-secret\"}")));
-        assertThatThrownBy(() -> gateway.replaceSecret("pa-m-1", "identity-1"))
+        assertThatThrownBy(() -> partnerClients.replaceSecret("pa-m-1", "identity-1"))
                 .isInstanceOf(KeycloakUnavailableException.class)
                 .hasNoCause()
                 .hasMessageNotContaining("leaked-secret");
@@ -84,17 +88,17 @@ class KeycloakGatewayMachineWireMockTest {
                 .withQueryParam("client", equalTo("pa-m-1")).withQueryParam("max", equalTo("1"))
                 .willReturn(okJson(json(List.of(Map.of("time", at, "type", "CLIENT_LOGIN", "clientId", "pa-m-1"))))));
 
-        assertThat(gateway.lastClientLogin("pa-m-1")).contains(Instant.ofEpochMilli(at));
+        assertThat(partnerRealm.lastClientLogin("pa-m-1")).contains(Instant.ofEpochMilli(at));
         wireMock.verify(getRequestedFor(urlPathEqualTo(ADMIN + "/events")).withQueryParam("first", equalTo("0")));
     }
 
     @Test
     void noEventMeansNoKnownUseAndAnUnavailableEventStoreIsRetryable() {
         wireMock.stubFor(get(urlPathEqualTo(ADMIN + "/events")).willReturn(okJson("[]")));
-        assertThat(gateway.lastClientLogin("pa-m-1")).isEmpty();
+        assertThat(partnerRealm.lastClientLogin("pa-m-1")).isEmpty();
 
         wireMock.stubFor(get(urlPathEqualTo(ADMIN + "/events")).willReturn(aResponse().withStatus(500)));
-        assertThatThrownBy(() -> gateway.lastClientLogin("pa-m-1")).isInstanceOf(KeycloakUnavailableException.class);
+        assertThatThrownBy(() -> partnerRealm.lastClientLogin("pa-m-1")).isInstanceOf(KeycloakUnavailableException.class);
     }
 
     @Test
@@ -109,8 +113,9 @@ class KeycloakGatewayMachineWireMockTest {
         wireMock.stubFor(put(urlPathMatching(CLIENTS + "/c-2/default-client-scopes/.*")).willReturn(aResponse().withStatus(204)));
         String jwks = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
 
-        gateway.ensureMachineClient(new KeycloakGateway.MachineClient("pa-m-2", "Acme agent", "plans shipments", "acme",
-                "identity-3", List.of("orders.read"), Duration.ofSeconds(60), KeycloakGateway.AuthMethod.SIGNED_JWT,
+        partnerClients.ensureMachineClient(new PartnerClients.MachineClient("pa-m-2", "Acme agent",
+                "plans shipments", "acme",
+                "identity-3", List.of("orders.read"), Duration.ofSeconds(60), PartnerClients.AuthMethod.SIGNED_JWT,
                 null, jwks));
 
         JsonNode sent = JSON.readTree(wireMock.getAllServeEvents().stream()
@@ -126,9 +131,9 @@ class KeycloakGatewayMachineWireMockTest {
     @Test
     void aSignedJwtClientNeedsExactlyOneSourceOfKeys() {
         for (String[] keys : new String[][] {{null, null}, {"https://acme.example/jwks.json", "{\"keys\":[]}"}}) {
-            assertThatThrownBy(() -> gateway.ensureMachineClient(new KeycloakGateway.MachineClient("pa-m-3", "x", "y",
+            assertThatThrownBy(() -> partnerClients.ensureMachineClient(new PartnerClients.MachineClient("pa-m-3", "x", "y",
                     "acme", "identity-4", List.of("orders.read"), Duration.ofSeconds(60),
-                    KeycloakGateway.AuthMethod.SIGNED_JWT, keys[0], keys[1])))
+                    PartnerClients.AuthMethod.SIGNED_JWT, keys[0], keys[1])))
                     .isInstanceOf(IllegalArgumentException.class);
         }
         wireMock.verify(0, postRequestedFor(urlPathEqualTo(CLIENTS)));

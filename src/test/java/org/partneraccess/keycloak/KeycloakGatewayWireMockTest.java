@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -53,19 +54,25 @@ class KeycloakGatewayWireMockTest {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final KeycloakGateway.PartnerUser PAT = new KeycloakGateway.PartnerUser("pat@acme.example",
+    private static final PartnerUsers.PartnerUser PAT = new PartnerUsers.PartnerUser("pat@acme.example",
             "pat@acme.example", "Pat", "Partner", "acme", "identity-1");
 
     @RegisterExtension
     static WireMockExtension wireMock = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     private Keycloak keycloak;
-    private KeycloakGateway gateway;
+    private PartnerUsers partnerUsers;
+    private PartnerClients partnerClients;
+    private PartnerRealm partnerRealm;
 
     @BeforeEach
     void connect() {
         keycloak = KeycloakConfiguration.adminClient(properties(wireMock.baseUrl()));
-        gateway = new KeycloakGateway(keycloak, properties(wireMock.baseUrl()));
+        KeycloakProperties properties = properties(wireMock.baseUrl());
+        KeycloakCalls calls = new KeycloakCalls(keycloak, properties);
+        partnerUsers = new PartnerUsers(calls);
+        partnerRealm = new PartnerRealm(calls, properties);
+        partnerClients = new PartnerClients(calls, partnerRealm);
         wireMock.stubFor(post(TOKEN).willReturn(okJson(
                 json(Map.of("access_token", "test-token", "token_type", "Bearer", "expires_in", 300)))));
         // a new user is created into its partnership's group, which exists here
@@ -104,7 +111,7 @@ class KeycloakGatewayWireMockTest {
         stubUserLookup(List.of());
         wireMock.stubFor(post(USERS).willReturn(aResponse().withStatus(500)));
 
-        assertThatThrownBy(() -> gateway.ensureUser(PAT))
+        assertThatThrownBy(() -> partnerUsers.ensureUser(PAT))
                 .isInstanceOf(KeycloakUnavailableException.class)
                 .hasMessageContaining("HTTP 500");
     }
@@ -115,7 +122,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(post(USERS).willReturn(aResponse().withStatus(201).withFixedDelay(5_000)));
 
         long started = System.nanoTime();
-        Throwable thrown = catchThrowable(() -> gateway.ensureUser(PAT));
+        Throwable thrown = catchThrowable(() -> partnerUsers.ensureUser(PAT));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(thrown).isInstanceOf(KeycloakUnavailableException.class).hasMessageContaining("timed out");
@@ -127,7 +134,7 @@ class KeycloakGatewayWireMockTest {
         stubUserLookup(List.of());
         wireMock.stubFor(post(USERS).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        assertThatThrownBy(() -> gateway.ensureUser(PAT)).isInstanceOf(KeycloakUnavailableException.class);
+        assertThatThrownBy(() -> partnerUsers.ensureUser(PAT)).isInstanceOf(KeycloakUnavailableException.class);
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(USERS)));
     }
 
@@ -138,9 +145,9 @@ class KeycloakGatewayWireMockTest {
             closedPort = socket.getLocalPort();
         }
         try (Keycloak unreachable = KeycloakConfiguration.adminClient(properties("http://127.0.0.1:" + closedPort))) {
-            KeycloakGateway offline = new KeycloakGateway(unreachable, properties("http://127.0.0.1:" + closedPort));
+            PartnerUsers partnerUsers = new PartnerUsers(new KeycloakCalls(unreachable, properties("http://127.0.0.1:" + closedPort)));
 
-            assertThatThrownBy(() -> offline.findUser("pat@acme.example"))
+            assertThatThrownBy(() -> partnerUsers.findUser("pat@acme.example"))
                     .isInstanceOf(KeycloakUnavailableException.class)
                     .hasMessageContaining("connection refused");
         }
@@ -151,7 +158,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(get(USERS + "/u-1").willReturn(okJson(json(user("u-1", "pat@acme.example", "identity-1")))));
         wireMock.stubFor(put(USERS + "/u-1").willReturn(aResponse().withStatus(403)));
 
-        Throwable thrown = catchThrowable(() -> gateway.disableUser("u-1", "identity-1"));
+        Throwable thrown = catchThrowable(() -> partnerUsers.disableUser("u-1", "identity-1"));
 
         assertThat(thrown).isInstanceOf(KeycloakRejectedException.class);
         assertThat(((KeycloakRejectedException) thrown).status()).isEqualTo(403);
@@ -163,7 +170,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(post(TOKEN).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                 .withBody(json(Map.of("error", "unauthorized_client")))));
 
-        Throwable thrown = catchThrowable(() -> gateway.findUser("pat@acme.example"));
+        Throwable thrown = catchThrowable(() -> partnerUsers.findUser("pat@acme.example"));
 
         assertThat(thrown).isInstanceOf(KeycloakRejectedException.class).hasMessageNotContaining(SECRET);
         assertThat(((KeycloakRejectedException) thrown).status()).isEqualTo(401);
@@ -176,7 +183,7 @@ class KeycloakGatewayWireMockTest {
     void tokenEndpointDownIsRetryable() {
         wireMock.stubFor(post(TOKEN).willReturn(aResponse().withStatus(503)));
 
-        assertThatThrownBy(() -> gateway.findUser("pat@acme.example")).isInstanceOf(KeycloakUnavailableException.class);
+        assertThatThrownBy(() -> partnerUsers.findUser("pat@acme.example")).isInstanceOf(KeycloakUnavailableException.class);
     }
 
     // ---- partner people ----
@@ -189,7 +196,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(userLookup().inScenario("race").whenScenarioStateIs("created elsewhere")
                 .willReturn(okJson(json(List.of(user("u-9", "pat@acme.example", "identity-1"))))));
 
-        assertThat(gateway.ensureUser(PAT)).isEqualTo("u-9");
+        assertThat(partnerUsers.ensureUser(PAT)).isEqualTo("u-9");
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(USERS)));
     }
 
@@ -197,7 +204,7 @@ class KeycloakGatewayWireMockTest {
     void existingUserIsReturnedWithoutCreating() {
         stubUserLookup(List.of(user("u-1", "pat@acme.example", "identity-1")));
 
-        assertThat(gateway.ensureUser(PAT)).isEqualTo("u-1");
+        assertThat(partnerUsers.ensureUser(PAT)).isEqualTo("u-1");
         wireMock.verify(0, postRequestedFor(urlPathEqualTo(USERS)));
     }
 
@@ -205,7 +212,7 @@ class KeycloakGatewayWireMockTest {
     void existingUserOfAnotherIdentityIsNotTakenOver() {
         stubUserLookup(List.of(user("u-1", "pat@acme.example", "identity-7")));
 
-        Throwable thrown = catchThrowable(() -> gateway.ensureUser(PAT));
+        Throwable thrown = catchThrowable(() -> partnerUsers.ensureUser(PAT));
 
         assertThat(thrown).isInstanceOf(KeycloakRejectedException.class);
         assertThat(((KeycloakRejectedException) thrown).status()).isEqualTo(409);
@@ -218,7 +225,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(post(USERS).willReturn(aResponse().withStatus(201)
                 .withHeader("Location", wireMock.baseUrl() + USERS + "/u-new")));
 
-        assertThat(gateway.ensureUser(PAT)).isEqualTo("u-new");
+        assertThat(partnerUsers.ensureUser(PAT)).isEqualTo("u-new");
 
         JsonNode sent = onlyRequestBody("POST", USERS);
         assertThat(sent.get("username").asText()).isEqualTo("pat@acme.example");
@@ -234,7 +241,7 @@ class KeycloakGatewayWireMockTest {
     void deletingAUserThatIsGoneSucceeds() {
         wireMock.stubFor(delete(USERS + "/u-1").willReturn(aResponse().withStatus(404)));
 
-        gateway.deleteUser("u-1");
+        partnerUsers.deleteUser("u-1");
 
         wireMock.verify(1, deleteRequestedFor(urlPathEqualTo(USERS + "/u-1")));
     }
@@ -243,7 +250,7 @@ class KeycloakGatewayWireMockTest {
     void unknownUserIdIsEmpty() {
         wireMock.stubFor(get(USERS + "/u-404").willReturn(aResponse().withStatus(404)));
 
-        assertThat(gateway.findUserById("u-404")).isEmpty();
+        assertThat(partnerUsers.findUserById("u-404")).isEmpty();
     }
 
     @Test
@@ -251,7 +258,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(get(urlPathEqualTo(USERS)).withQueryParam("q", equalTo(KeycloakAttributes.PARTNERSHIP + ":acme"))
                 .willReturn(okJson(json(List.of(user("u-1", "pat@acme.example", "identity-1"))))));
 
-        assertThat(gateway.findUsersOfPartnership("acme")).extracting(UserRepresentation::getId).containsExactly("u-1");
+        assertThat(partnerUsers.findUsersOfPartnership("acme")).extracting(UserRepresentation::getId).containsExactly("u-1");
     }
 
     // ---- partner machines ----
@@ -268,7 +275,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(get(urlPathEqualTo(CLIENTS)).withQueryParam("first", equalTo("100"))
                 .willReturn(okJson(json(List.of(client("c-100", "pa-m-100", "identity-3", "acme"))))));
 
-        assertThat(gateway.findClientsOfPartnership("acme")).extracting(ClientRepresentation::getClientId)
+        assertThat(partnerClients.findClientsOfPartnership("acme")).extracting(ClientRepresentation::getClientId)
                 .containsExactly("pa-m-42", "pa-m-100");
     }
 
@@ -278,15 +285,9 @@ class KeycloakGatewayWireMockTest {
         stubClientLookup(List.of());
         wireMock.stubFor(post(CLIENTS).willReturn(aResponse().withStatus(201)
                 .withHeader("Location", wireMock.baseUrl() + CLIENTS + "/c-new")));
-        // what Keycloak adds to every new client from the realm defaults
-        wireMock.stubFor(get(CLIENTS + "/c-new/default-client-scopes")
-                .willReturn(okJson(json(List.of(scope("s-basic", "basic"), scope("s-profile", "profile"))))));
-        wireMock.stubFor(get(CLIENTS + "/c-new/optional-client-scopes")
-                .willReturn(okJson(json(List.of(scope("s-offline", "offline_access"), scope("s-orders", "orders.read"))))));
-        wireMock.stubFor(put(urlPathMatching(CLIENTS + "/c-new/default-client-scopes/.*")).willReturn(aResponse().withStatus(204)));
         wireMock.stubFor(delete(urlPathMatching(CLIENTS + "/c-new/.*-client-scopes/.*")).willReturn(aResponse().withStatus(204)));
 
-        assertThat(gateway.ensureMachineClient(machine(KeycloakGateway.AuthMethod.CLIENT_SECRET, null))).isEqualTo("c-new");
+        assertThat(partnerClients.ensureMachineClient(machine(PartnerClients.AuthMethod.CLIENT_SECRET, null))).isEqualTo("c-new");
 
         JsonNode sent = onlyRequestBody("POST", CLIENTS);
         assertThat(sent.get("clientId").asText()).isEqualTo("pa-m-1");
@@ -308,12 +309,31 @@ class KeycloakGatewayWireMockTest {
         assertThat(attributes.get("oauth2.device.authorization.grant.enabled").asText()).isEqualTo("false");
         assertThat(attributes.get("oidc.ciba.grant.enabled").asText()).isEqualTo("false");
 
-        wireMock.verify(0, deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-basic")));
-        wireMock.verify(putRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-introspection")));
-        wireMock.verify(deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-profile")));
-        wireMock.verify(deleteRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/optional-client-scopes/s-offline")));
-        wireMock.verify(putRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-orders")));
-        wireMock.verify(putRequestedFor(urlPathEqualTo(CLIENTS + "/c-new/default-client-scopes/s-invoices")));
+        // Keycloak links the representation's scopes and its own service-account scope, nothing else: only that goes
+        assertThat(scopeChanges()).containsExactly("DELETE default-client-scopes/s-service-account");
+        wireMock.verify(0, getRequestedFor(urlPathMatching(CLIENTS + "/c-new/.*")));
+        wireMock.verify(1, getRequestedFor(urlPathEqualTo(ADMIN + "/client-scopes")));
+    }
+
+    @Test
+    void anExistingClientIsSetToExactlyTheRequestedScopesFromItsLookup() {
+        stubScopes();
+        // what an earlier attempt, or an older version, may have left: links as the lookup lists them, by name
+        Map<String, Object> found = new java.util.HashMap<>(client("c-old", "pa-m-1", "identity-2"));
+        found.put("defaultClientScopes", List.of("basic", "profile", "service_account"));
+        found.put("optionalClientScopes", List.of("offline_access", "orders.read"));
+        stubClientLookup(List.of(found));
+        wireMock.stubFor(put(urlPathMatching(CLIENTS + "/c-old/default-client-scopes/.*")).willReturn(aResponse().withStatus(204)));
+        wireMock.stubFor(delete(urlPathMatching(CLIENTS + "/c-old/.*-client-scopes/.*")).willReturn(aResponse().withStatus(204)));
+
+        assertThat(partnerClients.ensureMachineClient(machine(PartnerClients.AuthMethod.CLIENT_SECRET, null))).isEqualTo("c-old");
+
+        wireMock.verify(0, postRequestedFor(urlPathEqualTo(CLIENTS)));
+        wireMock.verify(0, getRequestedFor(urlPathMatching(CLIENTS + "/c-old/.*")));
+        assertThat(scopeChanges()).containsExactlyInAnyOrder("DELETE optional-client-scopes/s-offline",
+                "DELETE optional-client-scopes/s-orders", "DELETE default-client-scopes/s-profile",
+                "DELETE default-client-scopes/s-service-account", "PUT default-client-scopes/s-orders",
+                "PUT default-client-scopes/s-invoices", "PUT default-client-scopes/s-introspection");
         // Keycloak would ignore the default link while orders.read is still linked as optional
         assertThat(scopeChanges()).containsSubsequence("DELETE optional-client-scopes/s-orders",
                 "PUT default-client-scopes/s-orders");
@@ -324,7 +344,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(get(ADMIN + "/client-scopes").willReturn(okJson(json(List.of(scope("s-orders", "orders.read"),
                 Map.of("id", "s-invoices", "name", "invoices.read", "protocol", "saml"))))));
 
-        assertThatThrownBy(() -> gateway.ensureMachineClient(machine(KeycloakGateway.AuthMethod.CLIENT_SECRET, null)))
+        assertThatThrownBy(() -> partnerClients.ensureMachineClient(machine(PartnerClients.AuthMethod.CLIENT_SECRET, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invoices.read");
         wireMock.verify(0, postRequestedFor(urlPathEqualTo(CLIENTS)));
@@ -338,7 +358,7 @@ class KeycloakGatewayWireMockTest {
                 .withHeader("Location", wireMock.baseUrl() + CLIENTS + "/c-jwt")));
         stubScopesOfClient("c-jwt", List.of(scope("s-orders", "orders.read"), scope("s-invoices", "invoices.read")));
 
-        gateway.ensureMachineClient(machine(KeycloakGateway.AuthMethod.SIGNED_JWT, "https://acme.example/jwks.json"));
+        partnerClients.ensureMachineClient(machine(PartnerClients.AuthMethod.SIGNED_JWT, "https://acme.example/jwks.json"));
 
         JsonNode sent = onlyRequestBody("POST", CLIENTS);
         assertThat(sent.get("clientAuthenticatorType").asText()).isEqualTo("client-jwt");
@@ -357,7 +377,7 @@ class KeycloakGatewayWireMockTest {
                 .willReturn(okJson(json(List.of(client("c-7", "pa-m-1", "identity-2"))))));
         stubScopesOfClient("c-7", List.of(scope("s-orders", "orders.read"), scope("s-invoices", "invoices.read")));
 
-        assertThat(gateway.ensureMachineClient(machine(KeycloakGateway.AuthMethod.CLIENT_SECRET, null))).isEqualTo("c-7");
+        assertThat(partnerClients.ensureMachineClient(machine(PartnerClients.AuthMethod.CLIENT_SECRET, null))).isEqualTo("c-7");
         wireMock.verify(1, postRequestedFor(urlPathEqualTo(CLIENTS)));
     }
 
@@ -365,7 +385,7 @@ class KeycloakGatewayWireMockTest {
     void unknownScopeIsRefusedBeforeAnythingIsCreated() {
         wireMock.stubFor(get(ADMIN + "/client-scopes").willReturn(okJson(json(List.of(scope("s-orders", "orders.read"))))));
 
-        assertThatThrownBy(() -> gateway.ensureMachineClient(machine(KeycloakGateway.AuthMethod.CLIENT_SECRET, null)))
+        assertThatThrownBy(() -> partnerClients.ensureMachineClient(machine(PartnerClients.AuthMethod.CLIENT_SECRET, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invoices.read")
                 .hasMessageNotContaining("orders.read");
@@ -376,7 +396,7 @@ class KeycloakGatewayWireMockTest {
     void deletingAnAbsentClientSucceedsWithoutADelete() {
         stubClientLookup(List.of());
 
-        gateway.deleteClient("pa-m-1", "identity-2");
+        partnerClients.deleteClient("pa-m-1", "identity-2");
 
         wireMock.verify(0, deleteRequestedFor(urlPathMatching(CLIENTS + "/.*")));
     }
@@ -387,7 +407,7 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(post(CLIENTS + "/c-1/client-secret").willReturn(aResponse().withStatus(503)
                 .withBody("{\"type\":\"secret\",\"value\":\"fresh-secret\"}")));
 
-        Throwable thrown = catchThrowable(() -> gateway.replaceSecret("pa-m-1", "identity-2"));
+        Throwable thrown = catchThrowable(() -> partnerClients.replaceSecret("pa-m-1", "identity-2"));
         assertThat(thrown).isInstanceOf(KeycloakUnavailableException.class).hasNoCause()
                 .hasMessageContaining("replace secret of client pa-m-1").hasMessageNotContaining("fresh-secret");
     }
@@ -397,14 +417,14 @@ class KeycloakGatewayWireMockTest {
         wireMock.stubFor(get(USERS + "/u-1").willReturn(okJson(json(user("u-1", "pat@acme.example", "identity-1")))));
         stubClientLookup(List.of(client("c-1", "pa-m-1", "identity-2")));
 
-        assertThat(catchThrowable(() -> gateway.disableUser("u-1", "identity-9")))
+        assertThat(catchThrowable(() -> partnerUsers.disableUser("u-1", "identity-9")))
                 .isInstanceOf(KeycloakRejectedException.class).hasMessageContaining("not bound to identity identity-9");
-        assertThat(catchThrowable(() -> gateway.enableUser("u-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
-        assertThat(catchThrowable(() -> gateway.disableClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
-        assertThat(catchThrowable(() -> gateway.enableClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
-        assertThat(catchThrowable(() -> gateway.deleteClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
-        assertThat(catchThrowable(() -> gateway.replaceSecret("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
-        assertThat(catchThrowable(() -> gateway.disableClient(gateway.findClient("pa-m-1").orElseThrow(), "identity-9")))
+        assertThat(catchThrowable(() -> partnerUsers.enableUser("u-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> partnerClients.disableClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> partnerClients.enableClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> partnerClients.deleteClient("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> partnerClients.replaceSecret("pa-m-1", "identity-9"))).isInstanceOf(KeycloakRejectedException.class);
+        assertThat(catchThrowable(() -> partnerClients.disableClient(partnerClients.findClient("pa-m-1").orElseThrow(), "identity-9")))
                 .isInstanceOf(KeycloakRejectedException.class);
 
         wireMock.verify(0, putRequestedFor(urlPathMatching(ADMIN + "/.*")));
@@ -417,7 +437,7 @@ class KeycloakGatewayWireMockTest {
         stubClientLookup(List.of(client("c-1", "pa-m-1", "identity-2")));
         wireMock.stubFor(put(CLIENTS + "/c-1").willReturn(aResponse().withStatus(204)));
 
-        gateway.setAccessTokenLifespan(gateway.findClient("pa-m-1").orElseThrow(), Duration.ofMinutes(2));
+        partnerClients.setAccessTokenLifespan(partnerClients.findClient("pa-m-1").orElseThrow(), Duration.ofMinutes(2));
 
         JsonNode sent = onlyRequestBody("PUT", CLIENTS + "/c-1");
         assertThat(sent.get("attributes").get("access.token.lifespan").asText()).isEqualTo("120");
@@ -431,26 +451,26 @@ class KeycloakGatewayWireMockTest {
         java.time.Instant from = java.time.Instant.parse("2026-11-01T10:00:00Z");
         java.time.Instant to = java.time.Instant.parse("2026-11-01T10:05:00.250Z");
         List<Map<String, Object>> full = new ArrayList<>();
-        for (int i = 0; i < KeycloakGateway.EVENT_PAGE_SIZE; i++) {
+        for (int i = 0; i < PartnerRealm.EVENT_PAGE_SIZE; i++) {
             full.add(event("CLIENT_LOGIN", from.toEpochMilli() + i, "sa-" + i, "pa-m-" + i));
         }
         wireMock.stubFor(events().withQueryParam("first", equalTo("0")).willReturn(okJson(json(full))));
-        wireMock.stubFor(events().withQueryParam("first", equalTo(String.valueOf(KeycloakGateway.EVENT_PAGE_SIZE)))
+        wireMock.stubFor(events().withQueryParam("first", equalTo(String.valueOf(PartnerRealm.EVENT_PAGE_SIZE)))
                 .willReturn(okJson(json(List.of(
                         requiredAction("UPDATE_PASSWORD", to.toEpochMilli() - 2, "u-1"),
                         requiredAction("TERMS_AND_CONDITIONS", to.toEpochMilli() - 1, "u-1"),
                         event("LOGIN", to.toEpochMilli(), "u-1", "account-console"))))));
 
-        List<KeycloakGateway.LoginEvent> seen = new ArrayList<>();
-        long count = gateway.forEachLoginEvent(from, to, seen::add);
+        List<PartnerRealm.LoginEvent> seen = new ArrayList<>();
+        long count = partnerRealm.forEachLoginEvent(from, to, seen::add);
 
         // of the required actions only the accepted terms: the password alone is no sign of the person
-        assertThat(count).isEqualTo(KeycloakGateway.EVENT_PAGE_SIZE + 2);
-        assertThat(seen).hasSize(KeycloakGateway.EVENT_PAGE_SIZE + 2);
-        assertThat(seen.get(0)).isEqualTo(new KeycloakGateway.LoginEvent("CLIENT_LOGIN", from, "sa-0", "pa-m-0", null));
-        assertThat(seen.get(seen.size() - 2)).isEqualTo(new KeycloakGateway.LoginEvent(
-                KeycloakGateway.TERMS_ACCEPTED, to.minusMillis(1), "u-1", "account-console", null));
-        assertThat(seen.get(seen.size() - 1)).isEqualTo(new KeycloakGateway.LoginEvent("LOGIN", to, "u-1",
+        assertThat(count).isEqualTo(PartnerRealm.EVENT_PAGE_SIZE + 2);
+        assertThat(seen).hasSize(PartnerRealm.EVENT_PAGE_SIZE + 2);
+        assertThat(seen.get(0)).isEqualTo(new PartnerRealm.LoginEvent("CLIENT_LOGIN", from, "sa-0", "pa-m-0", null));
+        assertThat(seen.get(seen.size() - 2)).isEqualTo(new PartnerRealm.LoginEvent(
+                PartnerRealm.TERMS_ACCEPTED, to.minusMillis(1), "u-1", "account-console", null));
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(new PartnerRealm.LoginEvent("LOGIN", to, "u-1",
                 "account-console", null));
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = wireMock.findAll(
                 com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(ADMIN + "/events")));
@@ -461,7 +481,7 @@ class KeycloakGatewayWireMockTest {
             assertThat(request.queryParameter("dateTo").firstValue()).isEqualTo(String.valueOf(to.toEpochMilli()));
             assertThat(request.queryParameter("direction").firstValue()).isEqualTo("asc");
             assertThat(request.queryParameter("max").firstValue())
-                    .isEqualTo(String.valueOf(KeycloakGateway.EVENT_PAGE_SIZE));
+                    .isEqualTo(String.valueOf(PartnerRealm.EVENT_PAGE_SIZE));
         });
     }
 
@@ -469,7 +489,7 @@ class KeycloakGatewayWireMockTest {
     void noEventsMeansOneRequest() {
         wireMock.stubFor(events().willReturn(okJson("[]")));
 
-        assertThat(gateway.forEachLoginEvent(java.time.Instant.EPOCH, java.time.Instant.now(), event -> {
+        assertThat(partnerRealm.forEachLoginEvent(java.time.Instant.EPOCH, java.time.Instant.now(), event -> {
             throw new AssertionError("no event expected");
         })).isZero();
         wireMock.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
@@ -479,13 +499,13 @@ class KeycloakGatewayWireMockTest {
     @Test
     void eventsWithoutViewEventsAreRejectedAndAServerErrorIsRetryable() {
         wireMock.stubFor(events().willReturn(aResponse().withStatus(403)));
-        Throwable forbidden = catchThrowable(() -> gateway.forEachLoginEvent(java.time.Instant.EPOCH,
+        Throwable forbidden = catchThrowable(() -> partnerRealm.forEachLoginEvent(java.time.Instant.EPOCH,
                 java.time.Instant.now(), event -> { }));
         assertThat(forbidden).isInstanceOf(KeycloakRejectedException.class).hasMessageContaining("read login events");
         assertThat(((KeycloakRejectedException) forbidden).status()).isEqualTo(403);
 
         wireMock.stubFor(events().willReturn(aResponse().withStatus(503)));
-        assertThatThrownBy(() -> gateway.forEachLoginEvent(java.time.Instant.EPOCH, java.time.Instant.now(),
+        assertThatThrownBy(() -> partnerRealm.forEachLoginEvent(java.time.Instant.EPOCH, java.time.Instant.now(),
                 event -> { })).isInstanceOf(KeycloakUnavailableException.class);
     }
 
@@ -506,11 +526,11 @@ class KeycloakGatewayWireMockTest {
 
     private static KeycloakProperties properties(String url) {
         return new KeycloakProperties(url, "partner", "staff", "partner-access-provisioner", SECRET,
-                Duration.ofMillis(500), READ_TIMEOUT, 20);
+                Duration.ofMillis(500), READ_TIMEOUT, 20, Duration.ofSeconds(30));
     }
 
-    private static KeycloakGateway.MachineClient machine(KeycloakGateway.AuthMethod authMethod, String jwksUrl) {
-        return new KeycloakGateway.MachineClient("pa-m-1", "Acme order sync", "reads open orders", "acme",
+    private static PartnerClients.MachineClient machine(PartnerClients.AuthMethod authMethod, String jwksUrl) {
+        return new PartnerClients.MachineClient("pa-m-1", "Acme order sync", "reads open orders", "acme",
                 "identity-2", List.of("orders.read", "invoices.read"), Duration.ofSeconds(60), authMethod, jwksUrl);
     }
 
@@ -534,7 +554,8 @@ class KeycloakGatewayWireMockTest {
     private static void stubScopes() {
         wireMock.stubFor(get(ADMIN + "/client-scopes").willReturn(okJson(json(List.of(scope("s-basic", "basic"),
                 scope("s-profile", "profile"), scope("s-offline", "offline_access"), scope("s-orders", "orders.read"),
-                scope("s-invoices", "invoices.read"), scope("s-introspection", "partner-access-introspection"))))));
+                scope("s-invoices", "invoices.read"), scope("s-introspection", "partner-access-introspection"),
+                scope("s-service-account", "service_account"))))));
     }
 
     private static void stubScopesOfClient(String id, List<?> defaults) {

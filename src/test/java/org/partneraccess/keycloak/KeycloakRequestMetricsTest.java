@@ -43,16 +43,17 @@ class KeycloakRequestMetricsTest {
     void everyCallIsTimedByMethodTemplateAndOutcome() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         KeycloakProperties properties = new KeycloakProperties(wireMock.baseUrl(), "partner", "staff",
-                "partner-access-provisioner", "secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1), 20);
+                "partner-access-provisioner", "secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(1), 20,
+                Duration.ofSeconds(30));
         wireMock.stubFor(post("/realms/partner/protocol/openid-connect/token").willReturn(okJson(
                 "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         wireMock.stubFor(get("/admin/realms/partner/users/u-1").willReturn(aResponse().withStatus(404)));
         wireMock.stubFor(get("/admin/realms/partner/users/u-2").willReturn(aResponse().withStatus(503)));
 
         try (Keycloak client = KeycloakConfiguration.adminClient(properties, registry)) {
-            KeycloakGateway gateway = new KeycloakGateway(client, properties);
-            assertThat(gateway.findUserById("u-1")).isEmpty();
-            assertThat(catchThrowable(() -> gateway.findUserById("u-2"))).isInstanceOf(KeycloakUnavailableException.class);
+            PartnerUsers partnerUsers = new PartnerUsers(new KeycloakCalls(client, properties));
+            assertThat(partnerUsers.findUserById("u-1")).isEmpty();
+            assertThat(catchThrowable(() -> partnerUsers.findUserById("u-2"))).isInstanceOf(KeycloakUnavailableException.class);
         }
 
         assertThat(timer(registry, "POST", "/realms/{realm}/protocol/openid-connect/token", "SUCCESS").count())

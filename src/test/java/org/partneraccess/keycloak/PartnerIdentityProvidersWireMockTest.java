@@ -27,7 +27,7 @@ import org.keycloak.admin.client.Keycloak;
 /**
  * A partnership's identity provider against a stubbed Keycloak: what is created (hidden from login, linked to no login
  * flow, tagged with the registry ids), that one of another trust is never taken over or switched, and how failures
- * come out (the gateway's mapping).
+ * come out (the shared mapping, KeycloakCalls).
  */
 class PartnerIdentityProvidersWireMockTest {
 
@@ -47,9 +47,10 @@ class PartnerIdentityProvidersWireMockTest {
     @BeforeEach
     void connect() {
         KeycloakProperties properties = new KeycloakProperties(wireMock.baseUrl(), "partner", "staff",
-                "partner-access-provisioner", "secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(2), 20);
+                "partner-access-provisioner", "secret-for-tests", Duration.ofMillis(500), Duration.ofSeconds(2), 20,
+                Duration.ofSeconds(30));
         keycloak = KeycloakConfiguration.adminClient(properties);
-        providers = new PartnerIdentityProviders(new KeycloakGateway(keycloak, properties));
+        providers = new PartnerIdentityProviders(new KeycloakCalls(keycloak, properties));
         wireMock.stubFor(post(TOKEN).willReturn(okJson("{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
     }
 

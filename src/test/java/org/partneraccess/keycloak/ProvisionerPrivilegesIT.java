@@ -41,7 +41,9 @@ class ProvisionerPrivilegesIT {
     @Autowired
     Keycloak provisioner;
     @Autowired
-    KeycloakGateway gateway;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     KeycloakProperties properties;
 
@@ -50,50 +52,50 @@ class ProvisionerPrivilegesIT {
     void everyGatewayCallWorksOnAPartnershipMember() {
         String key = "priv-" + UUID.randomUUID().toString().substring(0, 8);
         String username = "pat." + key + "@partner.example.org";
-        String id = gateway.ensureUser(new KeycloakGateway.PartnerUser(username, username, "Pat", "Partner", key,
+        String id = partnerUsers.ensureUser(new PartnerUsers.PartnerUser(username, username, "Pat", "Partner", key,
                 "identity-" + key));
-        gateway.addUserToGroup(id, gateway.ensurePartnershipGroup(key));
+        partnerUsers.addUserToGroup(id, partnerUsers.ensurePartnershipGroup(key));
         assertThat(admin().users().get(id).groups()).extracting(GroupRepresentation::getName)
-                .containsExactly(KeycloakGateway.partnershipGroupName(key));
+                .containsExactly(PartnerUsers.partnershipGroupName(key));
 
-        gateway.sendInvitation(id, Duration.ofHours(1));
-        gateway.grantRoles(id, Set.of(PARTNER_ROLE));
+        partnerUsers.sendInvitation(id, Duration.ofHours(1));
+        partnerUsers.grantRoles(id, Set.of(PARTNER_ROLE));
         assertThat(realmRoles(id)).contains(PARTNER_ROLE);
-        gateway.revokeRoles(id, Set.of(PARTNER_ROLE));
+        partnerUsers.revokeRoles(id, Set.of(PARTNER_ROLE));
         assertThat(realmRoles(id)).doesNotContain(PARTNER_ROLE);
-        gateway.disableUser(id, "identity-" + key);
+        partnerUsers.disableUser(id, "identity-" + key);
         assertThat(admin().users().get(id).toRepresentation().isEnabled()).isFalse();
-        gateway.enableUser(id, "identity-" + key);
+        partnerUsers.enableUser(id, "identity-" + key);
         assertThat(admin().users().get(id).toRepresentation().isEnabled()).isTrue();
-        gateway.logoutUser(id);
-        assertThat(gateway.findUsersOfPartnership(key)).extracting(UserRepresentation::getId).containsExactly(id);
+        partnerUsers.logoutUser(id);
+        assertThat(partnerUsers.findUsersOfPartnership(key)).extracting(UserRepresentation::getId).containsExactly(id);
 
-        gateway.deleteUser(id);
+        partnerUsers.deleteUser(id);
         assertThat(admin().users().searchByUsername(username, true)).isEmpty();
     }
 
     @Test
     void everyGatewayCallWorksOnAPartnerMachineClient() {
         String clientId = "pa-m-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = gateway.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, "Acme order sync",
+        String id = partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, "Acme order sync",
                 "reads open orders", "priv-test", "identity-" + clientId, List.of("orders.read", "invoices.read"),
-                Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET, null));
-        String secret = gateway.currentSecret(clientId).orElseThrow();
+                Duration.ofSeconds(60), PartnerClients.AuthMethod.CLIENT_SECRET, null));
+        String secret = partnerClients.currentSecret(clientId).orElseThrow();
 
-        gateway.replaceSecret(clientId, "identity-" + clientId);
+        partnerClients.replaceSecret(clientId, "identity-" + clientId);
         assertThat(admin().clients().get(id).getSecret().getValue()).isNotEqualTo(secret);
-        gateway.setAccessTokenLifespan(gateway.findClient(clientId).orElseThrow(), Duration.ofSeconds(30));
-        gateway.removeClientScopes(clientId, List.of("invoices.read"));
-        gateway.disableClient(clientId, "identity-" + clientId);
+        partnerClients.setAccessTokenLifespan(partnerClients.findClient(clientId).orElseThrow(), Duration.ofSeconds(30));
+        partnerClients.removeClientScopes(clientId, List.of("invoices.read"));
+        partnerClients.disableClient(clientId, "identity-" + clientId);
         ClientRepresentation changed = admin().clients().get(id).toRepresentation();
         assertThat(changed.isEnabled()).isFalse();
         assertThat(changed.getAttributes()).containsEntry("access.token.lifespan", "30");
         assertThat(admin().clients().get(id).getDefaultClientScopes()).extracting(scope -> scope.getName())
                 .contains("orders.read").doesNotContain("invoices.read");
-        gateway.enableClient(clientId, "identity-" + clientId);
+        partnerClients.enableClient(clientId, "identity-" + clientId);
         assertThat(admin().clients().get(id).toRepresentation().isEnabled()).isTrue();
 
-        gateway.deleteClient(clientId, "identity-" + clientId);
+        partnerClients.deleteClient(clientId, "identity-" + clientId);
         assertThat(admin().clients().findByClientId(clientId)).isEmpty();
     }
 
@@ -129,7 +131,7 @@ class ProvisionerPrivilegesIT {
     @Test
     void usersOutsideThePartnershipGroupsAreRefusedAndStayUnchanged() {
         RealmResource partner = provisioner.realm(properties.partnerRealm());
-        String group = gateway.ensurePartnershipGroup("priv-outsiders");
+        String group = partnerUsers.ensurePartnershipGroup("priv-outsiders");
         RoleRepresentation role = admin().roles().get(PARTNER_ROLE).toRepresentation();
         for (String clientId : List.of(INTROSPECTOR, properties.clientId())) {
             UserRepresentation account = admin().clients().get(admin().clients().findByClientId(clientId).get(0).getId())
@@ -172,9 +174,9 @@ class ProvisionerPrivilegesIT {
                 .getId()).getServiceAccountUser();
         List<String> rolesBefore = clientRoles(self.getId(), management.getId());
         String key = "priv-" + UUID.randomUUID().toString().substring(0, 8);
-        String member = gateway.ensureUser(new KeycloakGateway.PartnerUser("pat." + key + "@partner.example.org",
+        String member = partnerUsers.ensureUser(new PartnerUsers.PartnerUser("pat." + key + "@partner.example.org",
                 "pat." + key + "@partner.example.org", "Pat", "Partner", key, "identity-" + key));
-        String group = gateway.ensurePartnershipGroup(key);
+        String group = partnerUsers.ensurePartnershipGroup(key);
 
         for (String wanted : List.of("manage-users", "manage-clients", "manage-realm", "realm-admin",
                 "manage-authorization")) {
@@ -205,7 +207,7 @@ class ProvisionerPrivilegesIT {
         open.setRegistrationAllowed(true);
         assertThatThrownBy(() -> partner.update(open)).isInstanceOf(ForbiddenException.class);
         assertThat(admin().toRepresentation().isRegistrationAllowed()).isFalse();
-        gateway.deleteUser(member);
+        partnerUsers.deleteUser(member);
     }
 
     /**

@@ -37,7 +37,8 @@ import org.partneraccess.drift.DriftFinding;
 import org.partneraccess.drift.DriftKind;
 import org.partneraccess.drift.DriftReconciliation;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.ProvisionedClient;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures.DpopKey;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
@@ -68,7 +69,7 @@ class DpopBoundTokensIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     AuditLog audit;
     @Autowired
@@ -104,8 +105,8 @@ class DpopBoundTokensIT {
         assertThat(shown.get("riskTier").asText()).isEqualTo("HIGH");
         assertThat(shown.get("dpopBoundTokens").asBoolean()).isTrue();
         assertThat(policyDecided(id)).contains("dpopRequired=true");
-        assertThat(keycloak.findClient(clientId).orElseThrow().getAttributes())
-                .containsEntry(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+        assertThat(partnerClients.findClient(clientId).orElseThrow().getAttributes())
+                .containsEntry(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "true");
 
         // the signed client assertion alone no longer gets a token
         HttpResponse<String> withoutProof = tokenWithKey(keycloakUrl, clientId, key);
@@ -148,22 +149,22 @@ class DpopBoundTokensIT {
         // switched off by whoever may manage the partner clients: a stolen token would work without the key
         RealmResource realm = admin.realm("partner");
         ClientRepresentation switched = realm.clients().findByClientId(clientId).get(0);
-        switched.getAttributes().put(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "false");
+        switched.getAttributes().put(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "false");
         realm.clients().get(switched.getId()).update(switched);
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).as("unbound now").isEqualTo(200);
 
         DriftFinding found = drift.preview().findings().stream().filter(finding -> id.equals(finding.identityId()))
                 .findFirst().orElseThrow();
         assertThat(found.kind()).isEqualTo(DriftKind.CLIENT_CONFIG);
-        assertThat(found.excess()).containsExactly(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS);
+        assertThat(found.excess()).containsExactly(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS);
         assertThat(found.expected()).contains("DPoP-bound access tokens required");
 
         // the security officer's correction sets the client back as provisioning made it
-        assertThat(keycloak.setBackToProvisioning(keycloak.findClientById(switched.getId()).orElseThrow(),
-                KeycloakGateway.AuthMethod.SIGNED_JWT, null, JSON.writeValueAsString(key.jwks()), true, found.excess()))
+        assertThat(partnerClients.setBackToProvisioning(partnerClients.findClientById(switched.getId()).orElseThrow(),
+                PartnerClients.AuthMethod.SIGNED_JWT, null, JSON.writeValueAsString(key.jwks()), true, found.excess()))
                 .isNotEmpty();
         assertThat(realm.clients().get(switched.getId()).toRepresentation().getAttributes())
-                .containsEntry(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "true");
+                .containsEntry(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "true");
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).as("bound again").isEqualTo(400);
         assertThat(drift.preview().findings()).noneMatch(finding -> id.equals(finding.identityId()));
     }
@@ -184,8 +185,8 @@ class DpopBoundTokensIT {
         assertThat(shown.get("riskTier").asText()).isEqualTo("LOW");
         assertThat(shown.get("dpopBoundTokens").asBoolean()).isFalse();
         assertThat(policyDecided(id)).contains("dpopRequired=false");
-        assertThat(keycloak.findClient(clientId).orElseThrow().getAttributes())
-                .containsEntry(KeycloakGateway.DPOP_BOUND_ACCESS_TOKENS, "false");
+        assertThat(partnerClients.findClient(clientId).orElseThrow().getAttributes())
+                .containsEntry(ProvisionedClient.DPOP_BOUND_ACCESS_TOKENS, "false");
 
         HttpResponse<String> plain = tokenWithKey(keycloakUrl, clientId, key);
         assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
@@ -210,9 +211,9 @@ class DpopBoundTokensIT {
         // revocation alone, or "old secret refused" would prove nothing
         String clientId = "pa-m-dpop-probe-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String identityId = java.util.UUID.randomUUID().toString();
-        String keycloakId = keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId,
+        String keycloakId = partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, clientId,
                 "revocation probe", "dpop-probe", identityId, java.util.List.of("orders.read"), Duration.ofSeconds(30),
-                KeycloakGateway.AuthMethod.CLIENT_SECRET, null, null, true));
+                PartnerClients.AuthMethod.CLIENT_SECRET, null, null, true));
         RealmResource realm = admin.realm("partner");
         try {
             String secret = realm.clients().get(keycloakId).getSecret().getValue();
@@ -226,8 +227,8 @@ class DpopBoundTokensIT {
             // the client's not-before counts in whole seconds: the cut-off comes in a later second than the token
             long issued = claims(probed).get("iat").asLong();
             await().until(() -> java.time.Instant.now().getEpochSecond() > issued);
-            keycloak.disableClient(clientId, identityId);
-            keycloak.replaceSecret(clientId, identityId);
+            partnerClients.disableClient(clientId, identityId);
+            partnerClients.replaceSecret(clientId, identityId);
             assertThat(probe.clientCredentials(clientId, secret)).as("old secret after the cut-off").isEmpty();
             assertThat(probe.active(probed)).as("earlier token after the cut-off").isFalse();
         } finally {

@@ -33,7 +33,8 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
@@ -71,7 +72,9 @@ class MachineAccessProcessIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
+    @Autowired
+    PartnerRealm partnerRealm;
     @Autowired
     AuditLog audit;
     @Autowired
@@ -119,13 +122,13 @@ class MachineAccessProcessIT {
 
         // no shared secret works: not a guessed one, not even the one Keycloak keeps internally for every client
         assertThat(tokenWithSecret(keycloakUrl, clientId, "guessed-secret").statusCode()).isIn(400, 401);
-        String keptByKeycloak = admin.realm("partner").clients().get(keycloak.findClient(clientId).orElseThrow().getId())
+        String keptByKeycloak = admin.realm("partner").clients().get(partnerClients.findClient(clientId).orElseThrow().getId())
                 .getSecret().getValue();
         assertThat(tokenWithSecret(keycloakUrl, clientId, keptByKeycloak).statusCode()).isIn(400, 401);
         assertThat(tokenWithKey(keycloakUrl, clientId, PartnerKey.generate()).statusCode())
                 .as("another key pair").isIn(400, 401);
 
-        ClientRepresentation client = keycloak.findClient(clientId).orElseThrow();
+        ClientRepresentation client = partnerClients.findClient(clientId).orElseThrow();
         assertThat(client.isServiceAccountsEnabled()).isTrue();
         assertThat(client.isStandardFlowEnabled() || client.isDirectAccessGrantsEnabled() || client.isImplicitFlowEnabled()
                 || client.isPublicClient()).isFalse();
@@ -188,11 +191,11 @@ class MachineAccessProcessIT {
         executeTimer(id, ProcessIds.BOUNDARY_ACCESS_ENDED);
         fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isIn(400, 401);
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
         executeTimer(id, ProcessIds.TIMER_RETENTION_ENDED);
-        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findClient(clientId).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerClients.findClient(clientId).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).count() == 0);
     }
 
@@ -220,7 +223,7 @@ class MachineAccessProcessIT {
         fixtures.awaitState(id, LifecycleState.REVOKED);
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
         assertThat(revoked.getRevokedAt()).isAfterOrEqualTo(end).isBefore(end.plusSeconds(5));
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
@@ -389,7 +392,7 @@ class MachineAccessProcessIT {
         // a Camunda administrator runs the grant again with other scopes for a year: the grant applies the recorded
         // request only, and only once per decision, so the job fails and the client keeps its scopes
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
-        Set<String> granted = keycloak.grantedClientScopesOf(clientId);
+        Set<String> granted = partnerClients.grantedClientScopesOf(clientId);
         IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, clientId);
         HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).asAdministrator(via, "POST",
                 "/process-instance/" + instance + "/modification", Map.of("skipCustomListeners", true,
@@ -405,8 +408,8 @@ class MachineAccessProcessIT {
         assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
         management.setJobRetries(grant.getId(), 0);
         assertThat(scopes(tokenWithKey(keycloakUrl, clientId, key))).isEqualTo(Set.of("orders.read"));
-        assertThat(keycloak.grantedClientScopesOf(clientId)).isEqualTo(granted).doesNotContain("payments.initiate");
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.grantedClientScopesOf(clientId)).isEqualTo(granted).doesNotContain("payments.initiate");
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_ELEVATION_GRANTED"))
                 .hasSize(1);
         IdentitySnapshot after = IdentitySnapshot.of(identities, audit, id, id, clientId);
@@ -422,7 +425,7 @@ class MachineAccessProcessIT {
         fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
         // Keycloak stores the token event apart from answering the request; check once it is there
-        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.lastClientLogin(machine.get("clientId").asText()).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerRealm.lastClientLogin(machine.get("clientId").asText()).isPresent());
 
         executeTimer(id, ProcessIds.TIMER_USE_CHECK_DUE);
         await().atMost(Duration.ofSeconds(30)).until(() -> identities.findById(id).orElseThrow().getLastUsedAt() != null);
@@ -463,7 +466,7 @@ class MachineAccessProcessIT {
         String used = ids.get(3);
         ids.forEach(id -> fixtures.awaitState(id, LifecycleState.ACTIVE));
         assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.lastClientLogin(clientIds.get(used)).isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerRealm.lastClientLogin(clientIds.get(used)).isPresent());
 
         postpone(doors, via, checkPostponed, ProcessIds.TIMER_USE_CHECK_DUE);
         // the test profile counts a machine unused after a few seconds without a token: the owner is asked
@@ -489,7 +492,7 @@ class MachineAccessProcessIT {
         for (String id : List.of(checkPostponed, reviewPostponed, processDeleted)) {
             fixtures.awaitState(id, LifecycleState.REVOKED);
             assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo(access.unusedReason());
-            assertThat(keycloak.findClient(clientIds.get(id)).orElseThrow().isEnabled()).as(id).isFalse();
+            assertThat(partnerClients.findClient(clientIds.get(id)).orElseThrow().isEnabled()).as(id).isFalse();
             assertThat(tokenWithKey(keycloakUrl, clientIds.get(id), keys.get(id)).statusCode()).isIn(400, 401);
             assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_REVOKED"))
                     .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly(org.assertj.core.groups
@@ -505,7 +508,7 @@ class MachineAccessProcessIT {
         // the used machine: Keycloak's token event was read, recorded and counted before anything was revoked
         PartnerIdentity kept = identities.findById(used).orElseThrow();
         assertThat(kept.getState()).isEqualTo(LifecycleState.ACTIVE);
-        assertThat(kept.getLastUsedAt()).isEqualTo(keycloak.lastClientLogin(clientIds.get(used)).orElseThrow());
+        assertThat(kept.getLastUsedAt()).isEqualTo(partnerRealm.lastClientLogin(clientIds.get(used)).orElseThrow());
         assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
         assertThat(audit.ofIdentity(used)).extracting(AuditEvent::getAction).doesNotContain("MACHINE_REVOKED");
         assertThat(audit.firstBrokenEntry()).isNull();

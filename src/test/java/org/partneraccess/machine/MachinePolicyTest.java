@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.trust.WorkloadTrust;
@@ -19,7 +19,7 @@ import org.partneraccess.trust.WorkloadTrusts;
 class MachinePolicyTest {
 
     private final WorkloadTrusts trusts = mock(WorkloadTrusts.class);
-    private final MachinePolicy policy = new MachinePolicy(mock(AccessPolicy.class), mock(KeycloakGateway.class), trusts);
+    private final MachinePolicy policy = new MachinePolicy(mock(AccessPolicy.class), mock(PartnerRealm.class), trusts);
     private final Map<String, String> realm = Map.of("orders.read", "read", "orders.write", "write", "reports.export", "");
 
     @Test

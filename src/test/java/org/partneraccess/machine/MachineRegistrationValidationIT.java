@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -42,8 +41,6 @@ class MachineRegistrationValidationIT {
     HistoryService history;
     @Autowired
     PartnerIdentityRepository identities;
-    @Autowired
-    KeycloakGateway keycloak;
 
     PartnerAccessClient client;
     String partnership;

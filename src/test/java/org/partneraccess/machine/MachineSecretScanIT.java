@@ -24,7 +24,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.DatabaseScan;
 import org.partneraccess.support.ItFixtures;
@@ -59,7 +59,7 @@ class MachineSecretScanIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     ItFixtures fixtures;
 
@@ -86,7 +86,7 @@ class MachineSecretScanIT {
                 .setVariables(incident.variables()).correlate();
         await().atMost(Duration.ofSeconds(30)).until(() -> waitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION));
         fireTimer(id, ProcessIds.TIMER_RETENTION_ENDED);
-        await().atMost(Duration.ofSeconds(30)).until(() -> keycloak.findClient(clientId).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerClients.findClient(clientId).isEmpty());
 
         List<String> secrets = List.of(issued, rotated);
         // the scan looks where the machine's traces are: its ids are found, its secrets are not

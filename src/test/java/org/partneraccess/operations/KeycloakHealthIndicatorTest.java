@@ -9,8 +9,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.keycloak.KeycloakGateway;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
+import org.partneraccess.keycloak.PartnerRealm;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
@@ -18,8 +18,8 @@ class KeycloakHealthIndicatorTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-    private final KeycloakGateway gateway = mock(KeycloakGateway.class);
-    private final KeycloakHealthIndicator indicator = new KeycloakHealthIndicator(gateway,
+    private final PartnerRealm realm = mock(PartnerRealm.class);
+    private final KeycloakHealthIndicator indicator = new KeycloakHealthIndicator(realm,
             new OperationsProperties(TIMEOUT, Duration.ofSeconds(30), Duration.ofDays(14)));
 
     @AfterEach
@@ -35,7 +35,7 @@ class KeycloakHealthIndicatorTest {
     @Test
     void downWithTheGatewaysReasonWhenItFails() {
         doThrow(new KeycloakUnavailableException("look up own client failed: Keycloak answered HTTP 503", null))
-                .when(gateway).checkAccess();
+                .when(realm).checkAccess();
 
         Health health = indicator.health();
 
@@ -48,7 +48,7 @@ class KeycloakHealthIndicatorTest {
         doAnswer(invocation -> {
             Thread.sleep(10_000);
             return null;
-        }).when(gateway).checkAccess();
+        }).when(realm).checkAccess();
 
         long started = System.nanoTime();
         Health health = indicator.health();

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.partneraccess.Drills;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;
@@ -66,7 +66,7 @@ class OperationsIT {
     @Autowired
     RuntimeService runtime;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
     @Autowired
     ItFixtures fixtures;
 
@@ -181,7 +181,7 @@ class OperationsIT {
 
     @Test
     void keycloakCallsAreTaggedByOutcomeWithoutIds() throws Exception {
-        assertThat(keycloak.findUserById(UUID.randomUUID().toString())).isEmpty();
+        assertThat(partnerUsers.findUserById(UUID.randomUUID().toString())).isEmpty();
 
         String scrape = scrape();
         assertThat(value(scrape, "partner_access_keycloak_requests_seconds_count", "method=\"GET\"",

@@ -36,7 +36,8 @@ import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.EngineDoors;
@@ -73,7 +74,9 @@ class PartnershipProcessIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     AuditLog audit;
     @Autowired
@@ -127,11 +130,11 @@ class PartnershipProcessIT {
         assertThat(person.getState()).isEqualTo(LifecycleState.ACTIVE);
         assertThat(person.getNextReviewAt()).as("the contact is reviewed with the partnership")
                 .isEqualTo(partnership.getNextReviewAt());
-        UserRepresentation user = keycloak.findUser(contact).orElseThrow();
+        UserRepresentation user = partnerUsers.findUser(contact).orElseThrow();
         assertThat(user.getId()).isEqualTo(person.getKeycloakId());
         assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
         assertThat(user.getAttributes().get(KeycloakAttributes.IDENTITY)).containsExactly(person.getId());
-        assertThat(keycloak.groupsOfUser(user.getId())).containsExactly(KeycloakGateway.partnershipGroupName(key));
+        assertThat(partnerUsers.groupsOfUser(user.getId())).containsExactly(PartnerUsers.partnershipGroupName(key));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("sam.sponsor@example.com", key) != null);
         MimeMessage mail = mailTo("sam.sponsor@example.com", key);
@@ -198,7 +201,7 @@ class PartnershipProcessIT {
                 Map.of("reason", "contract under dispute"));
         assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.SUSPENDED);
-        assertThat(keycloak.findUser(contact).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(contact).orElseThrow().isEnabled()).isFalse();
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.SUSPENDED);
         await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("sofia.security@example.com", key) != null);
@@ -211,7 +214,7 @@ class PartnershipProcessIT {
         assertThat(postJson("sofia.security", "/api/partnerships/" + key + "/resumption",
                 Map.of("reason", "dispute settled")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
-        assertThat(keycloak.findUser(contact).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.findUser(contact).orElseThrow().isEnabled()).isTrue();
     }
 
     @Test
@@ -229,7 +232,7 @@ class PartnershipProcessIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> stateOf(key) == LifecycleState.REVOKED);
         Partnership revoked = partnerships.findById(key).orElseThrow();
         assertThat(revoked.getStateReason()).isEqualTo("contract ended early");
-        assertThat(keycloak.findUser(contact).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(contact).orElseThrow().isEnabled()).isFalse();
         PartnerIdentity person = identities.findByPartnershipKeyOrderById(key).get(0);
         assertThat(person.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(person.getRevokedAt()).isNotNull();
@@ -431,10 +434,10 @@ class PartnershipProcessIT {
                     .containsOnly(LifecycleState.SUSPENDED);
             for (PartnerIdentity each : identities.findByPartnershipKeyOrderById(key)) {
                 if (each.getKind() == org.partneraccess.inventory.IdentityKind.HUMAN) {
-                    assertThat(keycloak.findUser(each.getEmail()).orElseThrow().isEnabled())
+                    assertThat(partnerUsers.findUser(each.getEmail()).orElseThrow().isEnabled())
                             .as("Keycloak user of %s", each.getEmail()).isFalse();
                 } else {
-                    assertThat(keycloak.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
+                    assertThat(partnerClients.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
                             .as("Keycloak client of %s", each.getKeycloakName()).isFalse();
                 }
             }
@@ -473,10 +476,10 @@ class PartnershipProcessIT {
                 .isEqualTo(active.getNextReviewAt());
         await().atMost(Duration.ofSeconds(60)).until(() -> identities.findByPartnershipKeyOrderById(reviewPostponed)
                 .stream().allMatch(each -> each.getState() == LifecycleState.ACTIVE));
-        assertThat(keycloak.findUser(contact.getEmail()).orElseThrow().isEnabled()).isTrue();
-        assertThat(keycloak.findUser(identities.findById(person).orElseThrow().getEmail()).orElseThrow().isEnabled())
+        assertThat(partnerUsers.findUser(contact.getEmail()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.findUser(identities.findById(person).orElseThrow().getEmail()).orElseThrow().isEnabled())
                 .isTrue();
-        assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .until(() -> stateOf(reviewPostponed) == LifecycleState.ACTIVE);
 
@@ -511,7 +514,7 @@ class PartnershipProcessIT {
         assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.REVOKED);
         assertThat(identities.findByPartnershipKeyOrderById(processDeleted)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
-        assertThat(keycloak.findUser(processDeleted + "@partner.example.org").orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(processDeleted + "@partner.example.org").orElseThrow().isEnabled()).isFalse();
         assertThat(audit.ofPartnership(processDeleted)).filteredOn(event -> event.getAction()
                         .equals("TERMINATION_PROCESS_UNAVAILABLE")).extracting(AuditEvent::getActor)
                 .containsExactly("sofia.security");
@@ -619,7 +622,7 @@ class PartnershipProcessIT {
                 .isCloseTo(recertificationTimer(key).getDuedate().toInstant(), within(2, java.time.temporal.ChronoUnit.MINUTES));
         assertEnabled(key, true);
         assertThat(identities.findById(person).orElseThrow().getState()).isEqualTo(LifecycleState.ACTIVE);
-        assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getAction().equals("PARTNERSHIP_ACTIVE"))
                 .extracting(AuditEvent::getActor, AuditEvent::getDetail)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("sofia.security", "sponsor back from leave"));
@@ -641,10 +644,10 @@ class PartnershipProcessIT {
     private void assertEnabled(String key, boolean enabled) {
         for (PartnerIdentity each : identities.findByPartnershipKeyOrderById(key)) {
             if (each.getKind() == org.partneraccess.inventory.IdentityKind.HUMAN) {
-                assertThat(keycloak.findUser(each.getEmail()).orElseThrow().isEnabled())
+                assertThat(partnerUsers.findUser(each.getEmail()).orElseThrow().isEnabled())
                         .as("Keycloak user of %s", each.getEmail()).isEqualTo(enabled);
             } else {
-                assertThat(keycloak.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
+                assertThat(partnerClients.findClient(each.getKeycloakName()).orElseThrow().isEnabled())
                         .as("Keycloak client of %s", each.getKeycloakName()).isEqualTo(enabled);
             }
         }
@@ -684,7 +687,7 @@ class PartnershipProcessIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> java.time.Instant.now().isAfter(cutOff.plusSeconds(3)));
         assertThat(stateOf(key)).isEqualTo(LifecycleState.ACTIVE);
         assertThat(contactOf(key).getState()).isEqualTo(LifecycleState.ACTIVE);
-        assertThat(keycloak.findUser(contactEmail).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerUsers.findUser(contactEmail).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction).contains("PARTNERSHIP_RECERTIFIED")
                 .doesNotContain("PARTNERSHIP_SUSPENDED");
     }
@@ -723,7 +726,7 @@ class PartnershipProcessIT {
     /** A low-risk read-only machine of the partnership with a client secret, approved by the policy alone. */
     private JsonNode activeMachine(String key) {
         JsonNode machine = fixtures.activeMachine(key);
-        assertThat(keycloak.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
         return machine;
     }
 
@@ -766,7 +769,7 @@ class PartnershipProcessIT {
         Partnership rejected = partnerships.findById(key).orElseThrow();
         assertThat(rejected.getState()).isEqualTo(LifecycleState.REJECTED);
         assertThat(rejected.getStateReason()).isEqualTo("purpose does not need payment scopes");
-        assertThat(keycloak.findUser(key + "@partner.example.org")).isEmpty();
+        assertThat(partnerUsers.findUser(key + "@partner.example.org")).isEmpty();
     }
 
     @Test
@@ -789,7 +792,7 @@ class PartnershipProcessIT {
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).count()).isZero();
         assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count()).isZero();
         assertThat(partnerships.existsById(key)).isFalse();
-        assertThat(keycloak.findUser("not-an-email")).isEmpty();
+        assertThat(partnerUsers.findUser("not-an-email")).isEmpty();
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.support.ApplicationProcess;
@@ -68,7 +68,7 @@ class ClusterIT extends FreshPostgresDatabase {
     @Value("${partner-access.keycloak.url}")
     String keycloakUrl;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
 
     private final List<ApplicationProcess> nodes = new ArrayList<>();
     private final List<GreenMail> mailServers = new ArrayList<>();
@@ -331,7 +331,7 @@ class ClusterIT extends FreshPostgresDatabase {
     /** Each machine's client exists once (by the identity attribute); enabled exactly while the machine is not revoked. */
     private void assertKeycloakHoldsEachMachineOnce(String partnership, Map<String, String> clientIds, Set<String> revoked,
                                                     boolean revokedDeleted) {
-        Map<String, List<ClientRepresentation>> byIdentity = keycloak.findClientsOfPartnership(partnership).stream()
+        Map<String, List<ClientRepresentation>> byIdentity = partnerClients.findClientsOfPartnership(partnership).stream()
                 .collect(Collectors.groupingBy(client -> client.getAttributes().get(KeycloakAttributes.IDENTITY)));
         for (Map.Entry<String, String> machine : clientIds.entrySet()) {
             List<ClientRepresentation> clients = byIdentity.getOrDefault(machine.getKey(), List.of());

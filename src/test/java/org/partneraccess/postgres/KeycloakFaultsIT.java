@@ -38,7 +38,7 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.support.ApplicationProcess;
@@ -72,7 +72,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
     String keycloakUrl;
     /** Straight to the real Keycloak, past the proxy. */
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
 
     private final PartnerKey partnerKey = PartnerKey.generate();
     private final List<StubMapping> faults = new ArrayList<>();
@@ -163,7 +163,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
         Machine machine = register("CLIENT_SECRET");
         awaitState(machine.id, "ACTIVE");
         String secret = collect(machine, machine.clientId + " is active");
-        String internalId = keycloak.findClient(machine.clientId).orElseThrow().getId();
+        String internalId = partnerClients.findClient(machine.clientId).orElseThrow().getId();
         String secretPath = CLIENTS + "/" + internalId + "/client-secret";
         breakKeycloak(post(urlPathEqualTo(secretPath)), serviceUnavailable());
 
@@ -194,7 +194,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
         Machine machine = register("CLIENT_SECRET");
         awaitState(machine.id, "ACTIVE");
         String secret = collect(machine, machine.clientId + " is active");
-        String secretPath = CLIENTS + "/" + keycloak.findClient(machine.clientId).orElseThrow().getId() + "/client-secret";
+        String secretPath = CLIENTS + "/" + partnerClients.findClient(machine.clientId).orElseThrow().getId() + "/client-secret";
         breakKeycloak(post(urlPathEqualTo(secretPath)), aResponse().proxiedFrom(keycloakUrl).withFixedDelay(SLOW_MILLIS));
 
         executeAsOperator(timerOf(machine.id, ProcessIds.TIMER_ROTATION_DUE));
@@ -218,7 +218,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
     void anEndDateSweptWhileKeycloakRefusesIsRevokedOnceByTheFirstSweepAfterItRecovers() throws Exception {
         Machine machine = register("SIGNED_JWT");
         awaitState(machine.id, "ACTIVE");
-        String clientPath = CLIENTS + "/" + keycloak.findClient(machine.clientId).orElseThrow().getId();
+        String clientPath = CLIENTS + "/" + partnerClients.findClient(machine.clientId).orElseThrow().getId();
         breakKeycloak(put(urlPathEqualTo(clientPath)), serviceUnavailable());
 
         jdbc.update("update partner_identity set end_date = ? where identity_id = ?",
@@ -226,13 +226,13 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
         await().atMost(Duration.ofMinutes(1)).until(() -> proxy.findAll(putRequestedFor(urlPathEqualTo(clientPath))).size() >= 3);
         int refused = proxy.findAll(putRequestedFor(urlPathEqualTo(clientPath))).size();
         assertThat(state(machine.id)).as("not marked revoked while its client is enabled").isEqualTo("ACTIVE");
-        assertThat(keycloak.findClient(machine.clientId).orElseThrow().isEnabled()).isTrue();
+        assertThat(partnerClients.findClient(machine.clientId).orElseThrow().isEnabled()).isTrue();
         assertThat(MachineFixtures.count(OWNER_MAIL, machine.clientId + " is revoked")).isZero();
         report("expiry sweep, 503", proxy.findAll(putRequestedFor(urlPathEqualTo(clientPath))));
 
         healKeycloak();
         awaitState(machine.id, "REVOKED");
-        assertThat(keycloak.findClient(machine.clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(machine.clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(MachineFixtures.tokenWithKey(keycloakUrl, machine.clientId, partnerKey).statusCode()).isIn(400, 401);
         await().atMost(Duration.ofMinutes(1)).until(() -> MachineFixtures.count(OWNER_MAIL, machine.clientId + " is revoked") == 1);
         assertThat(count("select count(*) from audit_event where identity_id = ? and action = 'MACHINE_REVOKED'", machine.id))
@@ -290,7 +290,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
     }
 
     private List<ClientRepresentation> clientsOf(String identityId) {
-        return keycloak.findClientsOfPartnership(partnership).stream()
+        return partnerClients.findClientsOfPartnership(partnership).stream()
                 .filter(client -> identityId.equals(client.getAttributes().get(KeycloakAttributes.IDENTITY)))
                 .toList();
     }

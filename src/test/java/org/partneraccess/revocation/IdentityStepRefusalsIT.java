@@ -20,7 +20,8 @@ import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.machine.MachineRegistration;
@@ -57,7 +58,9 @@ class IdentityStepRefusalsIT {
     @Autowired
     IdentityStates states;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     TokenProbe probe;
     @Autowired
@@ -76,11 +79,11 @@ class IdentityStepRefusalsIT {
     void aRevokedMachinesRotationIsRefusedAndNeitherItsOldNorItsCurrentSecretWorks() {
         String id = provisionedMachine();
         String clientId = identities.findById(id).orElseThrow().getKeycloakName();
-        String before = keycloak.currentSecret(clientId).orElseThrow();
+        String before = partnerClients.currentSecret(clientId).orElseThrow();
         assertThat(probe.clientCredentials(clientId, before)).as("the secret works before").isPresent();
         assertThat(incidents.cutOffWithoutProcess(id, "key leaked", "sofia.security")).hasValueSatisfying(outcome ->
                 assertThat(outcome.revoked()).isTrue());
-        String afterCutOff = keycloak.currentSecret(clientId).orElseThrow();
+        String afterCutOff = partnerClients.currentSecret(clientId).orElseThrow();
 
         assertThatThrownBy(() -> machines.rotateSecret(id)).isInstanceOf(IllegalTransitionException.class)
                 .hasMessageContaining("REVOKED: no secret rotation");
@@ -97,7 +100,7 @@ class IdentityStepRefusalsIT {
     void aRotationWhoseMachineIsCutOffBetweenItsLoadAndItsKeycloakCallLeavesNoWorkingSecret() {
         String id = provisionedMachine();
         String clientId = identities.findById(id).orElseThrow().getKeycloakName();
-        String before = keycloak.currentSecret(clientId).orElseThrow();
+        String before = partnerClients.currentSecret(clientId).orElseThrow();
         String[] afterCutOff = new String[1];
 
         TransactionTemplate rotation = new TransactionTemplate(transactions);
@@ -106,7 +109,7 @@ class IdentityStepRefusalsIT {
             registrations.profile(id);
             CompletableFuture.runAsync(() -> assertThat(incidents.cutOffWithoutProcess(id, "key leaked", "sofia.security"))
                     .hasValueSatisfying(outcome -> assertThat(outcome.revoked()).isTrue())).join();
-            afterCutOff[0] = keycloak.currentSecret(clientId).orElseThrow();
+            afterCutOff[0] = partnerClients.currentSecret(clientId).orElseThrow();
             assertThat(registrations.machine(id).getState()).as("the rotation's loaded row").isEqualTo(LifecycleState.ACTIVE);
             machines.rotateSecret(id);
         })).isInstanceOf(IllegalTransitionException.class).hasMessageContaining("REVOKED: no secret rotation");
@@ -129,7 +132,7 @@ class IdentityStepRefusalsIT {
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("SUSPENDED and cannot become ACTIVE");
 
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
-        assertThat(keycloak.partnerRolesOfUser(userId)).containsExactly("orders.read");
+        assertThat(partnerUsers.partnerRolesOfUser(userId)).containsExactly("orders.read");
         List<AuditEvent> trail = audit.ofIdentity(id);
         assertThat(trail).extracting(AuditEvent::getAction).contains(IdentityStates.TRANSITION_REFUSED)
                 .doesNotContain("IDENTITY_RECERTIFIED");
@@ -138,9 +141,9 @@ class IdentityStepRefusalsIT {
     }
 
     private void assertRefusedAndUntouched(String id, String clientId, String before, String afterCutOff) {
-        assertThat(keycloak.currentSecret(clientId)).as("the rotation wrote nothing to Keycloak").contains(afterCutOff);
+        assertThat(partnerClients.currentSecret(clientId)).as("the rotation wrote nothing to Keycloak").contains(afterCutOff);
         assertThat(afterCutOff).as("the cut-off replaced the secret").isNotEqualTo(before);
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(probe.clientCredentials(clientId, before)).as("the old secret").isEmpty();
         assertThat(probe.clientCredentials(clientId, afterCutOff)).as("the secret Keycloak holds now").isEmpty();
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.REVOKED);

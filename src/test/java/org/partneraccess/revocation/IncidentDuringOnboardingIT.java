@@ -30,7 +30,8 @@ import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
@@ -74,7 +75,9 @@ class IncidentDuringOnboardingIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     Keycloak admin;
     @Autowired
@@ -97,7 +100,7 @@ class IncidentDuringOnboardingIT {
         earlierTokens.add(new PartnerLogin(keycloakUrl).accessToken(signedIn, PASSWORD).orElseThrow());
         String heldClient = key + "-held";
         fixtures.provisionedMachine(key, heldClient);
-        earlierTokens.add(probe.clientCredentials(heldClient, keycloak.currentSecret(heldClient).orElseThrow()).orElseThrow());
+        earlierTokens.add(probe.clientCredentials(heldClient, partnerClients.currentSecret(heldClient).orElseThrow()).orElseThrow());
 
         // people requested; their sponsor tasks open (the policy decided)
         List<String> people = new ArrayList<>();
@@ -138,13 +141,13 @@ class IncidentDuringOnboardingIT {
         assertThat(all).extracting(PartnerIdentity::getState).containsOnly(LifecycleState.REVOKED);
         assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
 
-        List<UserRepresentation> users = keycloak.findUsersOfPartnership(key);
+        List<UserRepresentation> users = partnerUsers.findUsersOfPartnership(key);
         assertThat(users).as("the contact and the held person at least").hasSizeGreaterThanOrEqualTo(2);
         for (UserRepresentation user : users) {
             assertThat(user.isEnabled()).as(user.getUsername()).isFalse();
-            assertThat(keycloak.sessionCount(user.getId())).as(user.getUsername()).isZero();
+            assertThat(partnerUsers.sessionCount(user.getId())).as(user.getUsername()).isZero();
         }
-        List<ClientRepresentation> clients = keycloak.findClientsOfPartnership(key);
+        List<ClientRepresentation> clients = partnerClients.findClientsOfPartnership(key);
         assertThat(clients).extracting(ClientRepresentation::getClientId).contains(heldClient);
         assertThat(clients).allSatisfy(found -> assertThat(found.isEnabled()).as(found.getClientId()).isFalse());
         assertThat(earlierTokens).noneMatch(probe::active);
@@ -178,10 +181,10 @@ class IncidentDuringOnboardingIT {
 
         // later still, nothing enabled again: Keycloak and the registry as they were once the jobs were done
         Map<String, Boolean> usersEnabled = users.stream().collect(Collectors.toMap(UserRepresentation::getId,
-                user -> keycloak.findUserById(user.getId()).map(UserRepresentation::isEnabled).orElse(false)));
+                user -> partnerUsers.findUserById(user.getId()).map(UserRepresentation::isEnabled).orElse(false)));
         assertThat(usersEnabled).doesNotContainValue(true);
-        assertThat(keycloak.findUsersOfPartnership(key)).noneMatch(UserRepresentation::isEnabled);
-        assertThat(keycloak.findClientsOfPartnership(key)).noneMatch(ClientRepresentation::isEnabled);
+        assertThat(partnerUsers.findUsersOfPartnership(key)).noneMatch(UserRepresentation::isEnabled);
+        assertThat(partnerClients.findClientsOfPartnership(key)).noneMatch(ClientRepresentation::isEnabled);
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
         System.out.println("Incident during onboarding: " + inFlight + " jobs in flight and " + notYetActive

@@ -26,7 +26,8 @@ import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.StaffDirectory;
@@ -72,7 +73,9 @@ class IncidentRevocationIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     Keycloak admin;
     @Autowired
@@ -95,7 +98,7 @@ class IncidentRevocationIT {
         for (int i = 0; i < MACHINES; i++) {
             String clientId = key + "-workload-" + i;
             fixtures.provisionedMachine(key, clientId);
-            secrets.put(clientId, keycloak.currentSecret(clientId).orElseThrow());
+            secrets.put(clientId, partnerClients.currentSecret(clientId).orElseThrow());
         }
         // before the incident: people signed in, machines holding tokens, all of them accepted
         List<String> earlierTokens = new ArrayList<>();
@@ -117,13 +120,13 @@ class IncidentRevocationIT {
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
         for (String email : people) {
-            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
             assertThat(user.isEnabled()).as(email).isFalse();
-            assertThat(keycloak.sessionCount(user.getId())).as(email).isZero();
+            assertThat(partnerUsers.sessionCount(user.getId())).as(email).isZero();
         }
         assertThat(earlierTokens).noneMatch(probe::active);
         secrets.forEach((clientId, secret) -> {
-            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).as(clientId).isFalse();
+            assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).as(clientId).isFalse();
             assertThat(probe.clientCredentials(clientId, secret)).as("old secret of " + clientId).isEmpty();
         });
         assertThat(new PartnerLogin(keycloakUrl).signIn(people.get(0), PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
@@ -153,7 +156,7 @@ class IncidentRevocationIT {
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
-        assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
     }
@@ -193,7 +196,7 @@ class IncidentRevocationIT {
         String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
         String clientId = key + "-workload-s";
         fixtures.provisionedMachine(key, clientId);
-        String secret = keycloak.currentSecret(clientId).orElseThrow();
+        String secret = partnerClients.currentSecret(clientId).orElseThrow();
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
                 .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
 
@@ -204,14 +207,14 @@ class IncidentRevocationIT {
             // cut off when the answer came, by the report itself, not later by a job
             assertThat(JSON.readTree(reported.body()).get("unrevoked")).as("cut off by the report: " + reported.body())
                     .isNotNull().isEmpty();
-            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
             assertThat(user.isEnabled()).isFalse();
-            assertThat(keycloak.sessionCount(user.getId())).isZero();
+            assertThat(partnerUsers.sessionCount(user.getId())).isZero();
             // the cut-off is a person's revocation as every path does it: no role is left behind
-            assertThat(keycloak.partnerRolesOfUser(user.getId())).as("the person's roles").isEmpty();
+            assertThat(partnerUsers.partnerRolesOfUser(user.getId())).as("the person's roles").isEmpty();
             assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
             assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
-            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+            assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
             assertThat(probe.clientCredentials(clientId, secret)).as("the old secret").isEmpty();
             assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                     .containsOnly(LifecycleState.REVOKED);
@@ -270,9 +273,9 @@ class IncidentRevocationIT {
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
             assertThat(JSON.readTree(reported.body()).path("revoked").asBoolean()).as("cut off by the report: "
                     + reported.body()).isTrue();
-            UserRepresentation user = keycloak.findUser(email).orElseThrow();
+            UserRepresentation user = partnerUsers.findUser(email).orElseThrow();
             assertThat(user.isEnabled()).isFalse();
-            assertThat(keycloak.sessionCount(user.getId())).isZero();
+            assertThat(partnerUsers.sessionCount(user.getId())).isZero();
             assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
             assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
             PartnerIdentity revoked = identities.findById(id).orElseThrow();
@@ -294,7 +297,7 @@ class IncidentRevocationIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createProcessInstanceQuery()
                     .processInstanceId(instance).count() == 0);
             assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("incident: HIGH: credentials phished");
-            assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).isFalse();
+            assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
             assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
         }
     }
@@ -366,7 +369,7 @@ class IncidentRevocationIT {
                 person(key, "r2." + key + "@partner.example.org"));
         String clientId = key + "-workload";
         fixtures.provisionedMachine(key, clientId);
-        String oldSecret = keycloak.currentSecret(clientId).orElseThrow();
+        String oldSecret = partnerClients.currentSecret(clientId).orElseThrow();
         List<String> open = identities.findByPartnershipKeyOrderById(key).stream().map(PartnerIdentity::getId).toList();
         String officer = Tokens.staff(keycloakUrl, "sofia.security");
         // the app has looked up the security officers before, as any earlier notice to them does
@@ -400,9 +403,9 @@ class IncidentRevocationIT {
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
         for (String email : people) {
-            assertThat(keycloak.findUser(email).orElseThrow().isEnabled()).as(email).isFalse();
+            assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).as(email).isFalse();
         }
-        assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(probe.clientCredentials(clientId, oldSecret)).as("the old secret").isEmpty();
         assertThat(unrevokedAccessIncidents(instance)).as("the Cockpit incident is resolved").isZero();
     }

@@ -39,7 +39,8 @@ import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.keycloak.TokenProbe;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -49,15 +50,16 @@ import org.springframework.transaction.support.SimpleTransactionStatus;
 class IncidentRevocationTest {
 
     private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
-    private final KeycloakGateway keycloak = mock(KeycloakGateway.class);
+    private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
+    private final PartnerClients partnerClients = mock(PartnerClients.class);
     private final TokenProbe probe = mock(TokenProbe.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final IdentityStates states = mock(IdentityStates.class);
     private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
     /** Each kind's own definition of access, as the application has it, on the mocked gateway. */
-    private final IdentityAccesses accesses = new IdentityAccesses(List.of(new HumanIdentityAccess(keycloak),
-            new MachineIdentityAccess(keycloak, probe, mock(MachineRegistrationService.class))));
+    private final IdentityAccesses accesses = new IdentityAccesses(List.of(new HumanIdentityAccess(partnerUsers),
+            new MachineIdentityAccess(partnerClients, probe, mock(MachineRegistrationService.class))));
     private final IncidentRevocation revocation = new IncidentRevocation(identities, states, accesses, audit,
             pool, transactions);
     private final List<PartnerIdentity> rows = new ArrayList<>();
@@ -91,8 +93,8 @@ class IncidentRevocationTest {
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenAnswer(invocation ->
                 rows.stream().filter(row -> LifecycleState.notEnded().contains(row.getState())).toList());
         doThrow(new KeycloakUnavailableException("disable user kc-bob failed: 503", null))
-                .doNothing().when(keycloak).disableUser("kc-bob", "bob");
-        when(keycloak.findClientById("kc-robot")).thenReturn(Optional.of(secretClient("robot")));
+                .doNothing().when(partnerUsers).disableUser("kc-bob", "bob");
+        when(partnerClients.findClientById("kc-robot")).thenReturn(Optional.of(secretClient("robot")));
         when(probe.clientCredentials("robot", "old-secret")).thenReturn(Optional.of("earlier-token"), Optional.empty());
         when(probe.active("earlier-token")).thenReturn(false);
 
@@ -102,8 +104,8 @@ class IncidentRevocationTest {
         assertThat(ada.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(robot.getState()).isEqualTo(LifecycleState.REVOKED);
         assertThat(bob.getState()).isEqualTo(LifecycleState.ACTIVE);
-        verify(keycloak).disableClient(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())), eq("robot"));
-        verify(keycloak).replaceSecret(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
+        verify(partnerClients).disableClient(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())), eq("robot"));
+        verify(partnerClients).replaceSecret(argThat((ClientRepresentation client) -> "robot".equals(client.getClientId())));
         verify(audit).record(eq("sofia.security"), eq(IdentityAction.IDENTITY_CUT_OFF), eq("acme"), eq("robot"),
                 eq("breach; oldSecretRefused=true; earlierTokenInactive=true"));
 
@@ -111,9 +113,9 @@ class IncidentRevocationTest {
         assertThat(second.unrevoked()).isEmpty();
         assertThat(second.identities()).extracting(IncidentRevocation.IdentityOutcome::identityId).containsExactly("bob");
         assertThat(bob.getState()).isEqualTo(LifecycleState.REVOKED);
-        verify(keycloak, times(1)).disableUser("kc-ada", "ada");
-        verify(keycloak, times(2)).disableUser("kc-bob", "bob");
-        verify(keycloak).logoutUser("kc-bob");
+        verify(partnerUsers, times(1)).disableUser("kc-ada", "ada");
+        verify(partnerUsers, times(2)).disableUser("kc-bob", "bob");
+        verify(partnerUsers).logoutUser("kc-bob");
     }
 
     @Test
@@ -129,8 +131,8 @@ class IncidentRevocationTest {
 
         IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
         assertThat(outcome.unrevoked()).isEmpty();
-        verify(keycloak, times(2)).disableUser("kc-cid", "cid");
-        verify(keycloak, times(2)).logoutUser("kc-cid");
+        verify(partnerUsers, times(2)).disableUser("kc-cid", "cid");
+        verify(partnerUsers, times(2)).logoutUser("kc-cid");
         verify(audit, times(1)).record("sofia.security", IdentityAction.IDENTITY_CUT_OFF, "acme", "cid", "breach");
     }
 
@@ -138,12 +140,12 @@ class IncidentRevocationTest {
     void aFailureThatIsNotAnUnreachableKeycloakIsTriedAgainAtOnceWithinTheSameCutOff() {
         PartnerIdentity dee = person("dee", "kc-dee");
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
-        doThrow(new IllegalStateException("connection reset")).doNothing().when(keycloak).logoutUser("kc-dee");
+        doThrow(new IllegalStateException("connection reset")).doNothing().when(partnerUsers).logoutUser("kc-dee");
 
         IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
         assertThat(outcome.unrevoked()).isEmpty();
         assertThat(dee.getState()).isEqualTo(LifecycleState.REVOKED);
-        verify(keycloak, times(2)).logoutUser("kc-dee");
+        verify(partnerUsers, times(2)).logoutUser("kc-dee");
     }
 
     @Test
@@ -156,13 +158,13 @@ class IncidentRevocationTest {
                 "fay@partner.example.org", "sam.sponsor", "purpose", null, Set.of("orders.read"), Instant.now(), "rita");
         rows.add(fay);
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
-        when(keycloak.findUser("eve@partner.example.org")).thenReturn(Optional.of(user("kc-eve", "eve")));
-        when(keycloak.findUser("fay@partner.example.org")).thenReturn(Optional.of(user("kc-other", "someone-else")));
+        when(partnerUsers.findUser("eve@partner.example.org")).thenReturn(Optional.of(user("kc-eve", "eve")));
+        when(partnerUsers.findUser("fay@partner.example.org")).thenReturn(Optional.of(user("kc-other", "someone-else")));
 
         assertThat(revocation.cutOff("acme", "breach", "sofia.security").unrevoked()).isEmpty();
-        verify(keycloak).disableUser("kc-eve", "eve");
-        verify(keycloak).logoutUser("kc-eve");
-        verify(keycloak, never()).disableUser(eq("kc-other"), any());
+        verify(partnerUsers).disableUser("kc-eve", "eve");
+        verify(partnerUsers).logoutUser("kc-eve");
+        verify(partnerUsers, never()).disableUser(eq("kc-other"), any());
         assertThat(rows).extracting(PartnerIdentity::getState).containsOnly(LifecycleState.REVOKED);
     }
 
@@ -177,7 +179,7 @@ class IncidentRevocationTest {
     void aMachineWhoseOldSecretStillWorksIsNotCountedAsRevoked() {
         machine("leaky");
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
-        when(keycloak.findClientById("kc-leaky")).thenReturn(Optional.of(secretClient("leaky")));
+        when(partnerClients.findClientById("kc-leaky")).thenReturn(Optional.of(secretClient("leaky")));
         when(probe.clientCredentials("leaky", "old-secret")).thenReturn(Optional.of("token"));
         when(probe.active("token")).thenReturn(true);
 
@@ -194,11 +196,11 @@ class IncidentRevocationTest {
     void aClientAlreadyGoneFromKeycloakCountsAsRevokedWithoutFurtherCalls() {
         PartnerIdentity gone = machine("gone");
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
-        when(keycloak.findClientById("kc-gone")).thenReturn(Optional.empty());
+        when(partnerClients.findClientById("kc-gone")).thenReturn(Optional.empty());
 
         assertThat(revocation.cutOff("acme", "breach", "sofia.security").unrevoked()).isEmpty();
         assertThat(gone.getState()).isEqualTo(LifecycleState.REVOKED);
-        verify(keycloak, never()).disableClient(any(ClientRepresentation.class), any());
+        verify(partnerClients, never()).disableClient(any(ClientRepresentation.class), any());
         verify(probe, never()).clientCredentials(anyString(), anyString());
     }
 
@@ -207,14 +209,14 @@ class IncidentRevocationTest {
         PartnerIdentity tampered = machine("tampered");
         when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
         // the registry row points at someone else's client
-        when(keycloak.findClientById("kc-tampered")).thenReturn(Optional.of(secretClient("victim")));
+        when(partnerClients.findClientById("kc-tampered")).thenReturn(Optional.of(secretClient("victim")));
 
         IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
         assertThat(outcome.unrevoked()).singleElement().satisfies(identity ->
                 assertThat(identity.failure()).contains("not bound to identity tampered"));
         assertThat(tampered.getState()).isEqualTo(LifecycleState.ACTIVE);
-        verify(keycloak, never()).disableClient(any(ClientRepresentation.class), any());
-        verify(keycloak, never()).replaceSecret(any(ClientRepresentation.class));
+        verify(partnerClients, never()).disableClient(any(ClientRepresentation.class), any());
+        verify(partnerClients, never()).replaceSecret(any(ClientRepresentation.class));
         verify(probe, never()).clientCredentials(anyString(), anyString());
     }
 

@@ -40,7 +40,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
@@ -100,7 +100,7 @@ class RevocationHoldsIT {
     @Autowired
     TokenProbe probe;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     ItFixtures fixtures;
     @Autowired
@@ -264,9 +264,9 @@ class RevocationHoldsIT {
         PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
                 clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
                 Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-        row.provisioned(keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId,
+        row.provisioned(partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, clientId,
                 "revocation suite", key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60),
-                KeycloakGateway.AuthMethod.SIGNED_JWT, jwksUrl, jwks, dpopBoundTokens)));
+                PartnerClients.AuthMethod.SIGNED_JWT, jwksUrl, jwks, dpopBoundTokens)));
         identities.save(row);
         return clientId;
     }

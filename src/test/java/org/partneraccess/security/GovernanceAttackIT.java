@@ -61,7 +61,8 @@ import org.partneraccess.dev.ManagedKeycloak;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
@@ -119,7 +120,9 @@ class GovernanceAttackIT {
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerUsers partnerUsers;
+    @Autowired
+    PartnerClients partnerClients;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -470,7 +473,7 @@ class GovernanceAttackIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> identities.findByPartnershipKeyOrderById(key).stream()
                     .allMatch(person -> person.getState() == LifecycleState.REVOKED));
             for (PartnerIdentity person : identities.findByPartnershipKeyOrderById(key)) {
-                assertThat(keycloak.findUser(person.getKeycloakName()).map(UserRepresentation::isEnabled))
+                assertThat(partnerUsers.findUser(person.getKeycloakName()).map(UserRepresentation::isEnabled))
                         .as(person.getKeycloakName() + " enabled").contains(false);
             }
             assertThat(failures).as("starts with an existing partnership key that were not refused cleanly").isEmpty();
@@ -1053,11 +1056,11 @@ class GovernanceAttackIT {
             state.put("engine instances ever with business key " + key,
                     history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(key).count());
         }
-        state.put("keycloak users", keycloak.listUsers().stream()
+        state.put("keycloak users", partnerUsers.listUsers().stream()
                 .filter(user -> boundTo(user.getAttributes(), keys) || keycloakNames.contains(user.getUsername()))
                 .map(user -> user.getUsername() + " enabled=" + user.isEnabled() + " id=" + user.getId())
                 .sorted().toList());
-        state.put("keycloak clients", keycloak.listClients().stream()
+        state.put("keycloak clients", partnerClients.listClients().stream()
                 .filter(client -> boundTo(client.getAttributes(), keys) || keycloakNames.contains(client.getClientId()))
                 .map(client -> client.getClientId() + " enabled=" + client.isEnabled() + " id=" + client.getId())
                 .sorted().toList());
@@ -1406,7 +1409,7 @@ class GovernanceAttackIT {
         return row.map(machine -> machine.getState() == LifecycleState.REVOKED).orElse(false)
                 && runtime.createExecutionQuery().processInstanceBusinessKey(id)
                 .activityId(ProcessIds.GATEWAY_AWAIT_RETENTION).count() == 1
-                && keycloak.findClient(row.get().getKeycloakName()).map(client -> !client.isEnabled()).orElse(false);
+                && partnerClients.findClient(row.get().getKeycloakName()).map(client -> !client.isEnabled()).orElse(false);
     }
 
     private String humanAwaitingSponsor() {

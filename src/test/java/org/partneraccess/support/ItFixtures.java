@@ -30,7 +30,8 @@ import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.PartnerIdentityRepository;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
 import org.springframework.boot.test.context.TestComponent;
@@ -55,12 +56,13 @@ public class ItFixtures {
     private final PartnerIdentityRepository identities;
     private final HumanAccessService humans;
     private final Decisions decisions;
-    private final KeycloakGateway keycloak;
+    private final PartnerUsers partnerUsers;
+    private final PartnerClients partnerClients;
     private final Keycloak admin;
 
     ItFixtures(Environment environment, TaskService tasks, IdentityService identity, RuntimeService runtime,
                PartnershipService partnerships, PartnerIdentityRepository identities, HumanAccessService humans,
-               Decisions decisions, KeycloakGateway keycloak, Keycloak admin) {
+               Decisions decisions, PartnerUsers partnerUsers, PartnerClients partnerClients, Keycloak admin) {
         this.environment = environment;
         this.tasks = tasks;
         this.identity = identity;
@@ -69,7 +71,8 @@ public class ItFixtures {
         this.identities = identities;
         this.humans = humans;
         this.decisions = decisions;
-        this.keycloak = keycloak;
+        this.partnerUsers = partnerUsers;
+        this.partnerClients = partnerClients;
         this.admin = admin;
     }
 
@@ -215,7 +218,7 @@ public class ItFixtures {
      */
     public void readyToSignIn(String email, String password) {
         PartnerLogin.readyToSignIn(admin.realm(environment.getRequiredProperty("partner-access.keycloak.partner-realm"))
-                .users().get(keycloak.findUser(email).orElseThrow().getId()), password);
+                .users().get(partnerUsers.findUser(email).orElseThrow().getId()), password);
     }
 
     // ---------------------------------------------------------------- machines
@@ -252,8 +255,10 @@ public class ItFixtures {
         PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
                 clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
                 Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-        String id = keycloak.ensureMachineClient(new KeycloakGateway.MachineClient(clientId, clientId, "incident test",
-                key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60), KeycloakGateway.AuthMethod.CLIENT_SECRET,
+        String id = partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, clientId,
+                "incident test",
+                key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60),
+                        PartnerClients.AuthMethod.CLIENT_SECRET,
                 null));
         row.provisioned(id);
         identities.save(row);

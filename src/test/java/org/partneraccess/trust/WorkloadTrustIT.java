@@ -29,7 +29,7 @@ import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
@@ -69,7 +69,7 @@ class WorkloadTrustIT {
     @Autowired
     PartnerIdentityProviders providers;
     @Autowired
-    KeycloakGateway keycloak;
+    PartnerClients partnerClients;
     @Autowired
     KeycloakProperties properties;
     @Autowired
@@ -211,7 +211,7 @@ class WorkloadTrustIT {
             HttpResponse<String> twice = client.post("rita.requester", machinesPath(key), federated());
             assertThat(JSON.readTree(twice.body()).path("errors").has("workloadSubject")).as(twice.body()).isTrue();
 
-            ClientRepresentation kc = keycloak.findClient(clientId).orElseThrow();
+            ClientRepresentation kc = partnerClients.findClient(clientId).orElseThrow();
             assertThat(kc.getClientAuthenticatorType()).isEqualTo("federated-jwt");
             assertThat(kc.getAttributes()).containsEntry("jwt.credential.issuer", "pa-t-" + key)
                     .containsEntry("jwt.credential.sub", SUBJECT).containsEntry(KeycloakAttributes.IDENTITY, id);
@@ -263,7 +263,7 @@ class WorkloadTrustIT {
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     identities.findById(id).orElseThrow().getState() == LifecycleState.SUSPENDED);
             assertThat(providers.find(PartnerIdentityProviders.alias(key)).orElseThrow().isEnabled()).isFalse();
-            assertThat(keycloak.findClient(clientId).orElseThrow().isEnabled()).isFalse();
+            assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
             assertThat(trusts.activeFor(key)).isEmpty();
             assertThat(tokenWithWorkloadJwt(fixtures.keycloakUrl(), cluster.serviceAccountToken("orders", "sync", audience))
                     .statusCode()).as("suspended").isIn(400, 401);

@@ -89,11 +89,11 @@ class DeploymentPolicyIT {
 
     @ParameterizedTest
     @EnumSource(Via.class)
-    void aDelegateExpressionNamingTheKeycloakGatewayIsRefused(Via via) throws Exception {
-        assertThat(context.containsBean("keycloakGateway")).isTrue();
+    void aDelegateExpressionNamingAKeycloakResourceIsRefused(Via via) throws Exception {
+        assertThat(context.containsBean("partnerClients")).isTrue();
         assertRefused(via, "Task_CallGateway", BpmnModelCheck.DELEGATE, PolicyModels.process("""
                 <bpmn:startEvent id="StartEvent_Started" name="Started" />
-                <bpmn:serviceTask id="Task_CallGateway" name="Call gateway" camunda:delegateExpression="${keycloakGateway}" />"""));
+                <bpmn:serviceTask id="Task_CallGateway" name="Call gateway" camunda:delegateExpression="${partnerClients}" />"""));
     }
 
     @ParameterizedTest

@@ -21,7 +21,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.keycloak.KeycloakGateway;
+import org.partneraccess.keycloak.PartnerClients;
+import org.partneraccess.keycloak.PartnerRealm;
+import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.security.SavePoints;
 import org.springframework.stereotype.Component;
 
@@ -35,10 +37,11 @@ class SavePointsTest {
     private static final String APPLICATION = "org.partneraccess";
     /**
      * What changes the outside world, which a rolled-back transaction cannot take back: a change through the Keycloak
-     * gateway or Keycloak's admin client (by the verb its method starts with; reads fail without leaving anything
+     * package's resource classes or Keycloak's admin client (by the verb its method starts with; reads fail without leaving anything
      * half done), and mail.
      */
-    private static final List<String> KEYCLOAK = List.of(KeycloakGateway.class.getName(), "org.keycloak.admin.client.");
+    private static final List<String> KEYCLOAK = List.of(PartnerUsers.class.getName(),
+            PartnerClients.class.getName(), PartnerRealm.class.getName(), "org.keycloak.admin.client.");
     private static final List<String> MAIL = List.of("org.springframework.mail.", "jakarta.mail.");
     private static final List<String> CHANGES = List.of("ensure", "create", "update", "add", "grant", "enable", "disable",
             "logout", "revoke", "remove", "delete", "replace", "set", "send");
