@@ -57,6 +57,9 @@ public class IncidentReceipts {
         receipt.put("identities", proof.identities().stream().map(cutOff -> entries("id", cutOff.identityId(),
                 "kind", cutOff.kind(), "name", cutOff.name(), "cutOffAt", cutOff.cutOffAt(), "by", cutOff.by(),
                 "proof", cutOff.detail())).toList());
+        // the partnership's identity provider, cut off before the identities; empty without a workload trust
+        receipt.put("workloadTrust", proof.trust().stream().map(cutOff -> entries("id", cutOff.trustId(),
+                "action", cutOff.action(), "at", cutOff.at(), "by", cutOff.by(), "proof", cutOff.detail())).toList());
         receipt.put("verification", entries("at", proof.verifiedAt(), "verified", proof.verified(),
                 "result", proof.verification()));
         receipt.put("residualExposure", exposure.of(proof.identities().stream()

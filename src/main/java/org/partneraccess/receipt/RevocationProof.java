@@ -15,15 +15,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * The proof that the partnership's last incident took effect, read from the audit trail: who reported it and when
- * ({@code INCIDENT_REPORTED}), when each identity was cut off and by whose report ({@code IDENTITY_CUT_OFF}), and what
- * Keycloak showed when the cut-off was verified ({@code INCIDENT_VERIFIED}).
+ * ({@code INCIDENT_REPORTED}), when the workload trust's identity provider was cut off ({@code WORKLOAD_TRUST_REVOKED},
+ * or its failure), when each identity was cut off and by whose report ({@code IDENTITY_CUT_OFF}), and what Keycloak
+ * showed when the cut-off was verified ({@code INCIDENT_VERIFIED}).
  */
 @Component
 public class RevocationProof {
 
     /** What a cut-off writes, and may write before its report is recorded. */
     private static final AuditAction[] CUT_OFF_ENTRIES = {IdentityAction.IDENTITY_CUT_OFF,
-            PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, PartnershipAction.PARTNERSHIP_SUSPENDED};
+            PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, PartnershipAction.PARTNERSHIP_SUSPENDED,
+            PartnershipAction.WORKLOAD_TRUST_REVOKED, PartnershipAction.WORKLOAD_TRUST_CUT_OFF_FAILED};
+    /** The workload trust's part of a cut-off: its provider disabled first, or the attempt failed. */
+    private static final AuditAction[] TRUST_ENTRIES = {PartnershipAction.WORKLOAD_TRUST_REVOKED,
+            PartnershipAction.WORKLOAD_TRUST_CUT_OFF_FAILED};
 
     /** One identity's cut-off; {@code detail} holds the reason and, for a machine, what the old secret got. */
     public record CutOff(String identityId, String name, String kind, Instant cutOffAt, String by, String detail) {
@@ -35,7 +40,14 @@ public class RevocationProof {
      * {@code basis}: the audit entries it is read from (report, cut-offs, verification), in the trail's order.
      */
     public record Proof(Instant reportedAt, String reportedBy, String report, List<CutOff> identities, Instant verifiedAt,
-                        boolean verified, String verification, List<AuditEvent> basis) {
+                        boolean verified, String verification, List<AuditEvent> basis, List<TrustCutOff> trust) {
+    }
+
+    /**
+     * The workload trust's cut-off: {@code action} says whether its identity provider was disabled
+     * ({@code WORKLOAD_TRUST_REVOKED}, its {@code detail} naming the provider) or the attempt failed.
+     */
+    public record TrustCutOff(String trustId, String action, Instant at, String by, String detail) {
     }
 
     private final AuditLog audit;
@@ -67,10 +79,16 @@ public class RevocationProof {
         AuditEvent report = last < 0 ? null : trail.get(last);
         List<CutOff> cutOffs = new ArrayList<>();
         List<AuditEvent> basis = new ArrayList<>();
+        List<TrustCutOff> trust = new ArrayList<>();
         AuditEvent verification = null;
         for (AuditEvent event : trail.subList(start, trail.size())) {
-            if (event == report || event.is(IdentityAction.IDENTITY_CUT_OFF, PartnershipAction.INCIDENT_VERIFIED)) {
+            if (event == report || event.is(IdentityAction.IDENTITY_CUT_OFF, PartnershipAction.INCIDENT_VERIFIED)
+                    || event.is(TRUST_ENTRIES)) {
                 basis.add(event);
+            }
+            if (event.is(TRUST_ENTRIES)) {
+                trust.add(new TrustCutOff(event.getIdentityId(), event.getAction(), event.getOccurredAt(),
+                        event.getActor(), event.getDetail()));
             }
             if (event.is(IdentityAction.IDENTITY_CUT_OFF)) {
                 IdentityView identity = identities.get(event.getIdentityId());
@@ -89,6 +107,6 @@ public class RevocationProof {
                 verification == null ? null : verification.getOccurredAt(),
                 verification != null && verification.getDetail() != null
                         && verification.getDetail().startsWith("verified"),
-                verification == null ? null : verification.getDetail(), List.copyOf(basis));
+                verification == null ? null : verification.getDetail(), List.copyOf(basis), List.copyOf(trust));
     }
 }

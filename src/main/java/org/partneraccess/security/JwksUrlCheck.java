@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -43,37 +44,57 @@ public final class JwksUrlCheck {
         this.resolver = resolver;
     }
 
+    /**
+     * A URL's verdict and the addresses its host was judged by. {@code addresses} is null when no lookup was needed (a
+     * host on the allow-list, a loopback name with the development switch) and empty when the name did not resolve: a
+     * caller that fetches the URL itself connects to these addresses only, so that a second lookup answered otherwise
+     * (DNS rebinding) cannot lead it anywhere the check did not see.
+     */
+    public record Checked(Optional<String> problem, List<InetAddress> addresses) {
+
+        static Checked refused(String problem) {
+            return new Checked(Optional.of(problem), null);
+        }
+    }
+
     /** What is wrong with the URL, for the caller's error message; empty when Keycloak may fetch it. */
     public Optional<String> problem(String url) {
+        return check(url).problem();
+    }
+
+    /** The verdict on the URL with the addresses it rests on. */
+    public Checked check(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return Optional.of("not a URL");
+            return Checked.refused("not a URL");
         }
         if (uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null) {
-            return Optional.of("an absolute https URL without user name or fragment");
+            return Checked.refused("an absolute https URL without user name or fragment");
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            return Optional.of("the port must be between 1 and 65535");
+            return Checked.refused("the port must be between 1 and 65535");
         }
         String host = normalized(uri.getHost());
         boolean loopbackHost = loopbackAllowed && LOOPBACK_HOSTS.contains(host);
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         if (!https && !("http".equalsIgnoreCase(uri.getScheme()) && loopbackHost)) {
-            return Optional.of("must be https" + (loopbackAllowed ? " (or http on the loopback interface)" : ""));
+            return Checked.refused("must be https" + (loopbackAllowed ? " (or http on the loopback interface)" : ""));
         }
         if (loopbackHost || allowedHosts.contains(host)) {
-            return Optional.empty();
+            return new Checked(Optional.empty(), null);
         }
-        return internal(uri.getHost()) ? Optional.of(INTERNAL_ADDRESS) : Optional.empty();
+        List<InetAddress> addresses = resolved(uri.getHost());
+        return addresses.stream().anyMatch(JwksUrlCheck::isInternal)
+                ? new Checked(Optional.of(INTERNAL_ADDRESS), addresses) : new Checked(Optional.empty(), addresses);
     }
 
-    private boolean internal(String host) {
+    private List<InetAddress> resolved(String host) {
         try {
-            return Arrays.stream(resolver.resolve(host)).anyMatch(JwksUrlCheck::isInternal);
+            return List.of(resolver.resolve(host));
         } catch (UnknownHostException e) {
-            return false;
+            return List.of();
         }
     }
 

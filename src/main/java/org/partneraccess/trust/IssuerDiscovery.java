@@ -1,30 +1,37 @@
 package org.partneraccess.trust;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.partneraccess.security.JwksUrlCheck;
 
 /**
  * Reads an OpenID Connect issuer's discovery document ({@code <issuer>/.well-known/openid-configuration}) for the JWKS
  * URL it names: the one outbound fetch of partner metadata the application makes itself. The same rules as for any
  * URL Keycloak fetches for a partner ({@link JwksUrlCheck}: https, no internal address) hold for the issuer and for the
- * JWKS URL it names; redirects are not followed; the whole exchange is bounded in time and the document in size; the
- * document must name the issuer exactly as registered.
+ * JWKS URL it names; the fetch connects only to the addresses the issuer's host was checked by (a second lookup could
+ * answer otherwise: DNS rebinding), with the certificate still checked against the host name; redirects are not
+ * followed; the whole exchange is bounded in time and the document in size; the document must name the issuer exactly
+ * as registered.
  */
 final class IssuerDiscovery {
 
@@ -34,13 +41,11 @@ final class IssuerDiscovery {
     private final JwksUrlCheck urls;
     private final Duration timeout;
     private final int maxBytes;
-    private final HttpClient http;
 
     IssuerDiscovery(JwksUrlCheck urls, Duration timeout, int maxBytes) {
         this.urls = urls;
         this.timeout = timeout;
         this.maxBytes = maxBytes;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
     }
 
     /** The issuer's discovery document could not be used; the message says why (never quoting more than a status). */
@@ -52,11 +57,12 @@ final class IssuerDiscovery {
 
     /** The JWKS URL the issuer's discovery document names, checked like the issuer. */
     String jwksUrl(String issuer) {
-        urls.problem(issuer).ifPresent(problem -> {
+        JwksUrlCheck.Checked checked = urls.check(issuer);
+        checked.problem().ifPresent(problem -> {
             throw new DiscoveryException("the issuer " + problem);
         });
         String location = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + WELL_KNOWN;
-        JsonNode document = read(location);
+        JsonNode document = read(location, pinned(java.net.URI.create(location).getHost(), checked.addresses()));
         if (!issuer.equals(document.path("issuer").asText(null))) {
             throw new DiscoveryException("the discovery document at " + location + " names another issuer");
         }
@@ -70,27 +76,39 @@ final class IssuerDiscovery {
         return jwksUrl;
     }
 
-    private JsonNode read(String location) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
-                .header("Accept", "application/json").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> info.statusCode() == 200
-                ? new Limited(maxBytes) : HttpResponse.BodySubscribers.replacing(new byte[0]));
-        HttpResponse<byte[]> response;
-        try {
-            // the whole exchange, body included, within the time limit
-            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new DiscoveryException("the discovery document at " + location + " did not arrive within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException("interrupted while reading " + location);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+    private record Answer(int status, byte[] body) {
+    }
+
+    private JsonNode read(String location, DnsResolver resolver) {
+        HttpGet request = new HttpGet(location);
+        request.setHeader("Accept", "application/json");
+        Timeout limit = Timeout.of(timeout);
+        // the whole exchange, body included, within the time limit: cancelling closes the connection
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(request::cancel,
+                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        Answer response;
+        try (CloseableHttpClient http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(resolver)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(limit)
+                                .setSocketTimeout(limit).build()).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(limit)
+                        .setResponseTimeout(limit).build())
+                .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
+                .disableAuthCaching().build()) {
+            response = http.execute(request, answer -> new Answer(answer.getCode(),
+                    answer.getCode() == 200 ? limited(answer.getEntity(), request) : new byte[0]));
+        } catch (TooLarge e) {
+            throw new DiscoveryException("the discovery document at " + location + " could not be read: " + e.getMessage());
+        } catch (IOException e) {
+            if (request.isCancelled() || e instanceof java.io.InterruptedIOException) {
+                throw new DiscoveryException("the discovery document at " + location + " did not arrive within " + timeout);
+            }
             throw new DiscoveryException("the discovery document at " + location + " could not be read: "
-                    + (cause instanceof TooLarge ? cause.getMessage() : cause.getClass().getSimpleName()));
+                    + e.getClass().getSimpleName());
+        } finally {
+            deadline.cancel(false);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status != 200) {
             throw new DiscoveryException("the discovery document at " + location + " answered " + status
                     + (status / 100 == 3 ? " (redirects are not followed)" : ""));
@@ -112,54 +130,52 @@ final class IssuerDiscovery {
         }
     }
 
-    /** Collects the body up to the limit; a larger one is cancelled, not read to its end. */
-    private static final class Limited implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int maxBytes;
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final java.io.ByteArrayOutputStream collected = new java.io.ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        Limited(int maxBytes) {
-            this.maxBytes = maxBytes;
+    /** Reads the body up to the limit; a larger one is cut off (its connection closed), not read to its end. */
+    private byte[] limited(HttpEntity entity, HttpGet request) throws IOException {
+        if (entity == null) {
+            return new byte[0];
         }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
+        try (InputStream in = entity.getContent()) {
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                request.cancel();
+                throw new TooLarge(maxBytes);
+            }
             return body;
         }
+    }
 
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (body.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                if (collected.size() + buffer.remaining() > maxBytes) {
-                    subscription.cancel();
-                    body.completeExceptionally(new TooLarge(maxBytes));
-                    return;
+    /**
+     * Resolves the checked host to the addresses it was checked by and nothing else; a host the check did not need to
+     * look up (allow-listed, or loopback in development) as the system does. A name that did not resolve then does not
+     * get a second chance.
+     */
+    static DnsResolver pinned(String checkedHost, List<InetAddress> addresses) {
+        String expected = bare(checkedHost);
+        return new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                if (!bare(host).equals(expected)) {
+                    throw new UnknownHostException(host + " was not checked");
                 }
-                byte[] bytes = new byte[buffer.remaining()];
-                buffer.get(bytes);
-                collected.writeBytes(bytes);
+                if (addresses == null) {
+                    return SystemDefaultDnsResolver.INSTANCE.resolve(host);
+                }
+                if (addresses.isEmpty()) {
+                    throw new UnknownHostException(host + " did not resolve when checked");
+                }
+                return addresses.toArray(InetAddress[]::new);
             }
-        }
 
-        @Override
-        public void onError(Throwable throwable) {
-            body.completeExceptionally(throwable);
-        }
+            @Override
+            public String resolveCanonicalHostname(String host) throws UnknownHostException {
+                return host;
+            }
+        };
+    }
 
-        @Override
-        public void onComplete() {
-            body.complete(collected.toByteArray());
-        }
+    private static String bare(String host) {
+        String lower = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        return lower.startsWith("[") && lower.endsWith("]") ? lower.substring(1, lower.length() - 1) : lower;
     }
 }

@@ -339,11 +339,14 @@ public class WorkloadTrusts {
     @Transactional
     public void revoke(String partnershipKey, String reason, String actor) {
         trusts.findByOpenPartnershipKey(partnershipKey).ifPresent(trust -> {
+            String detail = reason;
             if (trust.getState() == LifecycleState.ACTIVE || trust.getState() == LifecycleState.SUSPENDED) {
                 providers.disable(partnershipKey, trust.getId());
+                // the receipt's proof for the trust, as a machine's entry says what its old secret got
+                detail = reason + "; identity provider " + PartnerIdentityProviders.alias(partnershipKey) + " disabled";
             }
             trust.moveTo(LifecycleState.REVOKED, reason);
-            audit.record(actor, PartnershipAction.WORKLOAD_TRUST_REVOKED, partnershipKey, trust.getId(), reason);
+            audit.record(actor, PartnershipAction.WORKLOAD_TRUST_REVOKED, partnershipKey, trust.getId(), detail);
         });
     }
 

@@ -59,4 +59,22 @@ class RevocationProofTest {
         assertThat(proof.verified()).isTrue();
         assertThat(proof.verification()).isEqualTo("verified: second");
     }
+
+    @Test
+    void theTrustsCutOffBeforeTheReportIsPartOfTheProofAndItsBasis() {
+        entry("ann", PartnershipAction.WORKLOAD_TRUST_REVOKED.name(), "t0", "an earlier termination");
+        entry("bob", "PARTNERSHIP_ACTIVE", null, "resumed");
+        entry("sofia", PartnershipAction.WORKLOAD_TRUST_REVOKED.name(), "t1",
+                "HIGH: leak; identity provider pa-t-acme disabled"); // the provider goes first, before the report
+        entry("sofia", IdentityAction.IDENTITY_CUT_OFF.name(), "i1", "cut off");
+        entry("sofia", PartnershipAction.INCIDENT_REPORTED.name(), null, "HIGH: leak");
+        entry("system", PartnershipAction.INCIDENT_VERIFIED.name(), null,
+                "verified: users=0 ...; identity provider=pa-t-acme (disabled)");
+
+        RevocationProof.Proof proof = RevocationProof.of(trail, Map.of());
+        assertThat(proof.trust()).extracting(RevocationProof.TrustCutOff::trustId).containsExactly("t1");
+        assertThat(proof.trust().get(0).detail()).endsWith("identity provider pa-t-acme disabled");
+        assertThat(proof.basis()).contains(trail.get(2)).doesNotContain(trail.get(0));
+        assertThat(proof.verified()).isTrue();
+    }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -118,6 +120,56 @@ class IssuerDiscoveryTest {
         assertThatThrownBy(() -> discovery(false).jwksUrl("https://127.0.0.1:" + server.getAddress().getPort() + "/good"))
                 .hasMessageContaining("loopback");
         assertThat(requests).hasValue(0);
+    }
+
+    /**
+     * DNS rebinding: the issuer's name answers a public address when checked and the loopback one afterwards. The
+     * fetch connects to the checked address only, never asks again, and nothing reaches the loopback listener.
+     */
+    @Test
+    void aNameThatAnswersLoopbackAfterItsCheckDoesNotLeadToLoopback() throws Exception {
+        try (ServerSocket loopback = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!loopback.isClosed()) {
+                    try (Socket ignored = loopback.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.start();
+            AtomicInteger lookups = new AtomicInteger();
+            InetAddress publicAddress = InetAddress.getByAddress("localhost", new byte[] {(byte) 203, 0, 113, 10});
+            JwksUrlCheck rebinding = new JwksUrlCheck(false, List.of(), host -> lookups.getAndIncrement() == 0
+                    ? new InetAddress[] {publicAddress}
+                    : new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})});
+            // a name the system resolves to loopback, so that any second lookup, ours or the HTTP client's, gets it
+            String issuer = "https://localhost:" + loopback.getLocalPort();
+
+            assertThatThrownBy(() -> new IssuerDiscovery(rebinding, Duration.ofMillis(700), 65536).jwksUrl(issuer))
+                    .isInstanceOf(IssuerDiscovery.DiscoveryException.class);
+            assertThat(lookups).as("looked up once, by the check").hasValue(1);
+            Thread.sleep(200);
+            assertThat(accepted).as("connections to loopback").hasValue(0);
+        }
+    }
+
+    @Test
+    void aNameThatDidNotResolveWhenCheckedIsNotLookedUpAgain() {
+        AtomicInteger lookups = new AtomicInteger();
+        JwksUrlCheck rebinding = new JwksUrlCheck(false, List.of(), host -> {
+            if (lookups.getAndIncrement() == 0) {
+                throw new java.net.UnknownHostException(host);
+            }
+            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+        });
+
+        assertThatThrownBy(() -> new IssuerDiscovery(rebinding, Duration.ofMillis(700), 65536)
+                .jwksUrl("https://issuer.rebind.example:" + server.getAddress().getPort()))
+                .hasMessageContaining("could not be read");
+        assertThat(lookups).as("not asked again after its check").hasValue(1);
     }
 
     private void serve(String issuerPath, int status, String body) {

@@ -1,12 +1,14 @@
 package org.partneraccess.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.partneraccess.machine.MachineFixtures.registration;
 import static org.partneraccess.machine.MachineFixtures.tokenWithWorkloadJwt;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
+import org.partneraccess.revocation.RevocationVerification;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ItFixtures;
@@ -80,6 +83,8 @@ class WorkloadTrustIT {
     TokenProbe probe;
     @Autowired
     Keycloak admin;
+    @Autowired
+    RevocationVerification verification;
 
     @Test
     void theRequesterCannotApproveTheirOwnTrustThroughAnyDoorAndASecurityOfficerCan() throws Exception {
@@ -417,6 +422,50 @@ class WorkloadTrustIT {
         }
     }
 
+    /**
+     * An incident's verification reads the partnership's identity provider in Keycloak: disabled after the cut-off, and
+     * named; switched on again through the master administrator right after it, a verification run again fails naming
+     * it, as it would for an enabled client (the engine keeps retrying it and Cockpit shows it).
+     */
+    @Test
+    void anIncidentsVerificationNamesTheProviderDisabledAndFailsOnceItIsSwitchedOnAgain() throws Exception {
+        try (KubernetesIssuer cluster = KubernetesIssuer.start()) {
+            String key = approvedTrust(cluster);
+            String trustId = trusts.activeFor(key).orElseThrow().getId();
+            String alias = PartnerIdentityProviders.alias(key);
+            PartnerAccessClient client = fixtures.client();
+            Instant reportedAt = Instant.now();
+            HttpResponse<String> reported = client.post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                    Map.of("reason", "the partner's cluster was compromised", "severity", "CRITICAL"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(90)).until(() -> lastIncidentVerification(client, key) != null);
+
+            String result = lastIncidentVerification(client, key).get("result").asText();
+            assertThat(result).startsWith("verified: users=").contains("; reported to verified=")
+                    .endsWith("; identity provider=" + alias + " (disabled)");
+            assertThat(providers.find(alias).orElseThrow().isEnabled()).isFalse();
+            HttpResponse<String> receipt = client.get("alice.auditor", "/api/partnerships/" + key + "/receipts/incident");
+            assertThat(receipt.statusCode()).as(receipt.body()).isEqualTo(200);
+            JsonNode trustLine = JSON.readTree(receipt.body()).at("/receipt/workloadTrust/0");
+            assertThat(trustLine.get("id").asText()).isEqualTo(trustId);
+            assertThat(trustLine.get("action").asText()).isEqualTo("WORKLOAD_TRUST_REVOKED");
+            assertThat(trustLine.get("proof").asText()).endsWith("identity provider " + alias + " disabled");
+            assertThat(JSON.readTree(receipt.body()).at("/receipt/verification/result").asText()).isEqualTo(result);
+
+            // someone with Keycloak's master administrator switches the provider on again behind the cut-off
+            IdentityProviderRepresentation provider = KeycloakAdmin.realm(properties.partnerRealm()).identityProviders()
+                    .get(alias).toRepresentation();
+            provider.setEnabled(true);
+            KeycloakAdmin.realm(properties.partnerRealm()).identityProviders().get(alias).update(provider);
+
+            assertThatThrownBy(() -> verification.verify(key, reportedAt, Instant.now()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("NOT verified: users=")
+                    .hasMessageContaining("(enabled 0); registry open=0")
+                    .hasMessageEndingWith("; identity provider=" + alias + " (enabled)");
+        }
+    }
+
     /** A section of a page, from its id to its end. */
     private static String section(String page, String id) {
         int start = page.indexOf("<section id=\"" + id + "\"");
@@ -442,6 +491,12 @@ class WorkloadTrustIT {
     private Task task(String trustId) {
         return tasks.createTaskQuery().processInstanceBusinessKey(trustId)
                 .taskDefinitionKey(ProcessIds.TASK_APPROVE_WORKLOAD_TRUST).singleResult();
+    }
+
+    private static JsonNode lastIncidentVerification(PartnerAccessClient client, String key) throws Exception {
+        JsonNode found = JSON.readTree(client.get("alice.auditor", "/api/partnerships/" + key).body())
+                .get("lastIncidentVerification");
+        return found == null || found.isNull() ? null : found;
     }
 
     private List<String> trail(String key) {
