@@ -94,20 +94,9 @@ public abstract class AuditChainContract {
     @Test
     public void anAppendWaitsOnlyForItsOwnPartnershipsChain() throws Exception {
         record("acme", "first");
-        CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // acme's transaction has appended and holds its chain's head until it commits
-        Future<?> holding = threads.submit(() -> transactions.executeWithoutResult(status -> {
-            audit.record("system", IdentityAction.IDENTITY_PROVISIONED, "acme", "id-1", "held open");
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    appended.countDown();
-                    await(release);
-                }
-            });
-        }));
-        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> holding = heldOpen("acme", "held open", release);
         try {
             // another partnership's append commits meanwhile
             threads.submit(() -> record("globex", "not waiting")).get(10, TimeUnit.SECONDS);
@@ -129,19 +118,8 @@ public abstract class AuditChainContract {
 
     @Test
     public void twoFirstAppendsOfANewChainBothLandOneAfterTheOther() throws Exception {
-        CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<?> first = threads.submit(() -> transactions.executeWithoutResult(status -> {
-            audit.record("system", IdentityAction.IDENTITY_PROVISIONED, "initech", "id-1", "first");
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    appended.countDown();
-                    await(release);
-                }
-            });
-        }));
-        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<?> first = heldOpen("initech", "first", release);
         // the chain's head row is inserted but not committed: the second first append waits for it
         Future<?> second = threads.submit(() -> record("initech", "second"));
         try {
@@ -358,6 +336,23 @@ public abstract class AuditChainContract {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An append whose transaction has written its entry and waits at its commit until released. */
+    private Future<?> heldOpen(String partnershipKey, String detail, CountDownLatch release) throws InterruptedException {
+        CountDownLatch appended = new CountDownLatch(1);
+        Future<?> holding = threads.submit(() -> transactions.executeWithoutResult(status -> {
+            audit.record("system", IdentityAction.IDENTITY_PROVISIONED, partnershipKey, "id-1", detail);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    appended.countDown();
+                    await(release);
+                }
+            });
+        }));
+        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        return holding;
     }
 
     private static boolean finishesWithin(Future<?> future, long millis) throws Exception {

@@ -306,14 +306,7 @@ class WorkloadTrustIT {
             assertThat(provider.getConfig()).containsEntry("jwksUrl", ci.jwksUrl()).containsEntry("issuer", ci.issuer());
 
             String subject = "repo:acme/orders:ref:refs/heads/main";
-            Map<String, Object> body = registration("FEDERATED", null);
-            body.put("workloadSubject", subject);
-            HttpResponse<String> registered = client.post("rita.requester", machinesPath(key), body);
-            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-            String id = JSON.readTree(registered.body()).get("id").asText();
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
-
+            activeFederatedMachine(client, key, subject);
             String audience = properties.partnerRealmUrl();
             HttpResponse<String> token = tokenWithWorkloadJwt(fixtures.keycloakUrl(), ci.token(ci.issuer(), subject, audience));
             assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
@@ -369,13 +362,7 @@ class WorkloadTrustIT {
                     .extracting(AuditEvent::getDetail).singleElement().asString().contains("jwksUrl=" + ci.jwksUrl());
 
             String subject = "repo:acme/billing:ref:refs/heads/main";
-            Map<String, Object> body = registration("FEDERATED", null);
-            body.put("workloadSubject", subject);
-            HttpResponse<String> registered = client.post("rita.requester", machinesPath(key), body);
-            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-            String id = JSON.readTree(registered.body()).get("id").asText();
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
+            activeFederatedMachine(client, key, subject);
             String audience = properties.partnerRealmUrl();
             HttpResponse<String> token = tokenWithWorkloadJwt(fixtures.keycloakUrl(), ci.token(ci.issuer(), subject, audience));
             assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
@@ -513,6 +500,17 @@ class WorkloadTrustIT {
             }
         });
         return found;
+    }
+
+    /** A federated machine with this workload subject registered through the API, once its row is ACTIVE. */
+    private void activeFederatedMachine(PartnerAccessClient client, String key, String subject) throws Exception {
+        Map<String, Object> body = registration("FEDERATED", null);
+        body.put("workloadSubject", subject);
+        HttpResponse<String> registered = client.post("rita.requester", machinesPath(key), body);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String id = JSON.readTree(registered.body()).get("id").asText();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
     }
 
     private static String trustPath(String key) {
