@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -72,6 +74,17 @@ public class AuditCheckpoints {
         } catch (DataAccessException e) {
             // another node made this checkpoint at the same moment, or the database is away: the next run tries again
             log.warn("No audit checkpoint was made this time: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * A development key is new at each start, so the last run's checkpoint cannot verify with it: signed again at once,
+     * or the trail would show as broken until the first interval has passed.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void signAgainWithAKeyMadeAtStart() {
+        if (signer.keyMadeAtStart() && newest().problem() != null) {
+            scheduled();
         }
     }
 

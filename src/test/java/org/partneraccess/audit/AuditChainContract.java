@@ -297,6 +297,20 @@ public abstract class AuditChainContract {
         assertThat(signer.problem(checkpoints.newestSigned().orElseThrow())).isNull();
     }
 
+    @Test
+    public void aKeyMadeAtStartSignsTheHeadsAgainAtOnceAndNoOtherKeyDoes() {
+        record("acme", "one");
+        assertThat(checkpoints.checkpoint()).contains(1L);
+        // a restart with another key: the earlier checkpoint cannot verify with it
+        AuditCheckpoints kept = new AuditCheckpoints(jdbc, new TestSigner());
+        kept.signAgainWithAKeyMadeAtStart();
+        assertThat(new AuditLog(null, jdbc, kept).verify().intact()).as("a configured key signs over nothing").isFalse();
+        AuditCheckpoints madeAtStart = new AuditCheckpoints(jdbc, new TestSigner(true));
+        madeAtStart.signAgainWithAKeyMadeAtStart();
+        assertThat(new AuditLog(null, jdbc, madeAtStart).verify().intact()).isTrue();
+        assertThat(jdbc.queryForObject("select max(sequence) from audit_checkpoint", Long.class)).isEqualTo(2L);
+    }
+
     private void record(String partnershipKey, String detail) {
         transactions.executeWithoutResult(status -> audit.record("system", IdentityAction.IDENTITY_PROVISIONED,
                 partnershipKey, "id-1", detail));
@@ -379,6 +393,15 @@ public abstract class AuditChainContract {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         private final byte[] key = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        private final boolean madeAtStart;
+
+        TestSigner() {
+            this(false);
+        }
+
+        TestSigner(boolean madeAtStart) {
+            this.madeAtStart = madeAtStart;
+        }
 
         @Override
         public Optional<String> sign(Map<String, Object> statement) {
@@ -404,7 +427,7 @@ public abstract class AuditChainContract {
 
         @Override
         public boolean keyMadeAtStart() {
-            return false;
+            return madeAtStart;
         }
 
         private String mac(String payload) throws GeneralSecurityException {
