@@ -24,6 +24,12 @@ public class HumanIdentityAccess implements IdentityAccess {
         return IdentityKind.HUMAN;
     }
 
+    @Override
+    public Shown shown(String keycloakName) {
+        return partnerUsers.findUser(keycloakName).map(user -> new Shown(true, Boolean.TRUE.equals(user.isEnabled()),
+                partnerUsers.sessionCount(user.getId()), null)).orElse(Shown.GONE);
+    }
+
     /** Disabled, then logged out: Keycloak moves the user's not-before and ends the sessions with their refresh tokens. */
     @Override
     public void suspend(Target target) {

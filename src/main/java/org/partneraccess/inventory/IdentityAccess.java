@@ -1,5 +1,7 @@
 package org.partneraccess.inventory;
 
+import java.time.Instant;
+
 /**
  * Keycloak's side of an identity's access actions, defined once per kind (a person's user, a machine's client): every
  * path that suspends, resumes or revokes an identity (the incident cut-off, the partnership's bulk actions, the expiry
@@ -51,7 +53,24 @@ public interface IdentityAccess {
         }
     }
 
+    /**
+     * What Keycloak shows of an identity's object now: a person's user with its sessions, a machine's client with its
+     * not-before (each null for the other kind).
+     */
+    record Shown(boolean exists, boolean enabled, Integer sessions, Instant notBefore) {
+
+        public static final Shown GONE = new Shown(false, false, null, null);
+
+        /** Nothing it was given works any more: the object gone, or disabled without a session. */
+        public boolean cutOff() {
+            return !exists || !enabled && (sessions == null || sessions == 0);
+        }
+    }
+
     IdentityKind kind();
+
+    /** Read live from Keycloak by the object's name, so evidence shows Keycloak's state, not the registry's. */
+    Shown shown(String keycloakName);
 
     /** Keycloak lets the identity in no longer, and what it issued until now stops working; it may be resumed. */
     void suspend(Target target);

@@ -36,6 +36,13 @@ public class MachineIdentityAccess implements IdentityAccess {
 
     /** Disabled, with the client's not-before moved to now in the same update: every token issued until now is dead. */
     @Override
+    public Shown shown(String keycloakName) {
+        return partnerClients.findClient(keycloakName).map(client -> new Shown(true,
+                Boolean.TRUE.equals(client.isEnabled()), null, client.getNotBefore() == null || client.getNotBefore() == 0
+                        ? null : Instant.ofEpochSecond(client.getNotBefore()))).orElse(Shown.GONE);
+    }
+
+    @Override
     public void suspend(Target target) {
         client(target).ifPresent(client -> partnerClients.disableClient(client, target.identityId()));
     }

@@ -9,17 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
+import org.partneraccess.inventory.IdentityAccess;
+import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityInventory;
-import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityView;
-import org.partneraccess.keycloak.PartnerClients;
-import org.partneraccess.keycloak.PartnerUsers;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,18 +38,15 @@ public class AccessEndedReceipts {
 
     private final IdentityInventory inventory;
     private final AuditLog audit;
-    private final PartnerUsers partnerUsers;
-    private final PartnerClients partnerClients;
+    private final IdentityAccesses accesses;
     private final ResidualExposure exposure;
     private final ReceiptSigner signer;
 
-    AccessEndedReceipts(IdentityInventory inventory, AuditLog audit, PartnerUsers partnerUsers,
-                        PartnerClients partnerClients,
+    AccessEndedReceipts(IdentityInventory inventory, AuditLog audit, IdentityAccesses accesses,
                         ResidualExposure exposure, ReceiptSigner signer) {
         this.inventory = inventory;
         this.audit = audit;
-        this.partnerUsers = partnerUsers;
-        this.partnerClients = partnerClients;
+        this.accesses = accesses;
         this.exposure = exposure;
         this.signer = signer;
     }
@@ -106,25 +100,18 @@ public class AccessEndedReceipts {
 
     /** What Keycloak shows of the identity now; {@code cutOff} says whether that is access ended. */
     private Map<String, Object> inKeycloak(IdentityView identity) {
-        if (identity.keycloakName() == null) {
+        IdentityAccess.Shown shown = identity.keycloakName() == null ? IdentityAccess.Shown.GONE
+                : accesses.of(identity.kind()).shown(identity.keycloakName());
+        if (!shown.exists()) {
             return entries("exists", false, "cutOff", true);
         }
-        if (identity.kind() == IdentityKind.HUMAN) {
-            Optional<UserRepresentation> user = partnerUsers.findUser(identity.keycloakName());
-            if (user.isEmpty()) {
-                return entries("exists", false, "cutOff", true);
-            }
-            int sessions = partnerUsers.sessionCount(user.get().getId());
-            boolean enabled = Boolean.TRUE.equals(user.get().isEnabled());
-            return entries("exists", true, "enabled", enabled, "sessions", sessions, "cutOff", !enabled && sessions == 0);
+        Map<String, Object> line = entries("exists", true, "enabled", shown.enabled());
+        if (shown.sessions() != null) {
+            line.put("sessions", shown.sessions());
+        } else {
+            line.put("notBefore", shown.notBefore());
         }
-        Optional<ClientRepresentation> client = partnerClients.findClient(identity.keycloakName());
-        if (client.isEmpty()) {
-            return entries("exists", false, "cutOff", true);
-        }
-        boolean enabled = Boolean.TRUE.equals(client.get().isEnabled());
-        Integer notBefore = client.get().getNotBefore();
-        return entries("exists", true, "enabled", enabled, "notBefore",
-                notBefore == null || notBefore == 0 ? null : Instant.ofEpochSecond(notBefore), "cutOff", !enabled);
+        line.put("cutOff", shown.cutOff());
+        return line;
     }
 }
