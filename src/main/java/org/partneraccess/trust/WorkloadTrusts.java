@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 import jakarta.validation.Validator;
 import org.partneraccess.Drills;
@@ -312,23 +313,26 @@ public class WorkloadTrusts {
     /** Disables the partnership's provider: every federated machine of the partner is refused a token at once. */
     @Transactional
     public void suspend(String partnershipKey, String reason, String actor) {
-        trusts.findByOpenPartnershipKey(partnershipKey).filter(trust -> trust.getState() == LifecycleState.ACTIVE)
-                .ifPresent(trust -> {
-                    providers.disable(partnershipKey, trust.getId());
-                    trust.moveTo(LifecycleState.SUSPENDED, reason);
-                    audit.record(actor, PartnershipAction.WORKLOAD_TRUST_SUSPENDED, partnershipKey, trust.getId(), reason);
-                });
+        move(partnershipKey, LifecycleState.ACTIVE, LifecycleState.SUSPENDED, providers::disable,
+                PartnershipAction.WORKLOAD_TRUST_SUSPENDED, reason, actor);
     }
 
     /** Enables the partnership's provider again; its machines are enabled by their own resumption. */
     @Transactional
     public void resume(String partnershipKey, String reason, String actor) {
-        trusts.findByOpenPartnershipKey(partnershipKey).filter(trust -> trust.getState() == LifecycleState.SUSPENDED)
-                .ifPresent(trust -> {
-                    providers.enable(partnershipKey, trust.getId());
-                    trust.moveTo(LifecycleState.ACTIVE, reason);
-                    audit.record(actor, PartnershipAction.WORKLOAD_TRUST_RESUMED, partnershipKey, trust.getId(), reason);
-                });
+        move(partnershipKey, LifecycleState.SUSPENDED, LifecycleState.ACTIVE, providers::enable,
+                PartnershipAction.WORKLOAD_TRUST_RESUMED, reason, actor);
+    }
+
+    /** The open trust in state {@code from}, if any: its provider acted on first, then the row moved and audited. */
+    private void move(String partnershipKey, LifecycleState from, LifecycleState to,
+                      BiConsumer<String, String> onProvider, PartnershipAction action, String reason,
+                      String actor) {
+        trusts.findByOpenPartnershipKey(partnershipKey).filter(trust -> trust.getState() == from).ifPresent(trust -> {
+            onProvider.accept(partnershipKey, trust.getId());
+            trust.moveTo(to, reason);
+            audit.record(actor, action, partnershipKey, trust.getId(), reason);
+        });
     }
 
     /**
