@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -85,7 +85,7 @@ class CockpitActionsIT {
 
         // what is not offered is still refused when sent directly, through either door, and changes nothing
         List<String> trailBefore = audit.ofPartnership(key).stream().map(AuditEvent::getAction).toList();
-        int mailsBefore = DevMailServer.current().receivedMessages().size();
+        List<String> mailsBefore = Mailbox.naming(key);
         EngineDoors doors = new EngineDoors(port, keycloakUrl);
         String path = "/process-instance/" + instance.getId();
         String deployment = repository.getProcessDefinition(instance.getProcessDefinitionId()).getDeploymentId();
@@ -107,6 +107,6 @@ class CockpitActionsIT {
         assertThat(partnerships.findById(key).orElseThrow().getLegalName()).isEqualTo("Acme Logistics GmbH");
         assertThat(audit.ofPartnership(key).stream().map(AuditEvent::getAction).toList()).isEqualTo(trailBefore);
         assertThat(audit.firstBrokenEntry()).isNull();
-        assertThat(DevMailServer.current().receivedMessages()).hasSize(mailsBefore);
+        assertThat(Mailbox.naming(key)).isEqualTo(mailsBefore);
     }
 }
