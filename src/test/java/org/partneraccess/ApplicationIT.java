@@ -9,10 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.repository.Resource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +38,8 @@ class ApplicationIT {
     String keycloakUrl;
     @Autowired
     RepositoryService repository;
+    @Autowired
+    HistoryService history;
 
     @Test
     void deploysEveryFileOfBpmnAndForms() throws IOException {
@@ -48,6 +54,21 @@ class ApplicationIT {
         assertThat(deployed).containsAll(files);
         assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS)
                 .latestVersion().singleResult()).isNotNull();
+    }
+
+    @Test
+    void everyModelHasAHistoryTimeToLiveAndTheEngineCleansUpAtNight() {
+        assertThat(repository.createProcessDefinitionQuery().list()).allSatisfy(definition ->
+                assertThat(definition.getHistoryTimeToLive()).as(definition.getKey()).isNotNull());
+        assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS)
+                .latestVersion().singleResult().getHistoryTimeToLive()).isEqualTo(400);
+        assertThat(repository.createDecisionDefinitionQuery().list()).allSatisfy(definition ->
+                assertThat(definition.getHistoryTimeToLive()).as(definition.getKey()).isNotNull());
+        List<Job> cleanup = history.findHistoryCleanupJobs();
+        assertThat(cleanup).isNotEmpty();
+        // due at the window's next start, 01:00 in the engine's time zone
+        assertThat(cleanup).allSatisfy(job -> assertThat(LocalTime.ofInstant(job.getDuedate().toInstant(),
+                ZoneId.systemDefault())).isBetween(LocalTime.of(1, 0), LocalTime.of(5, 0)));
     }
 
     @ParameterizedTest
