@@ -19,6 +19,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
+import org.partneraccess.PerRequest;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.StringSetConverter;
 import org.partneraccess.Variables;
@@ -399,8 +400,10 @@ public class MachineRegistrationService {
         }
         Set<String> dataClasses = request.dataClassesOrEmpty().isEmpty() ? partnership.getDataClasses()
                 : request.dataClassesOrEmpty();
-        PolicyDecision decision = policy.decide(policy.inputFor(partnershipKey, request.machineKind(), dataClasses,
-                request.environment(), request.clientScopes(), permissionScopes));
+        PolicyInput input = policy.inputFor(partnershipKey, request.machineKind(), dataClasses, request.environment(),
+                request.clientScopes(), permissionScopes);
+        // the check before the start and the start transaction validate the same request: the table is asked once
+        PolicyDecision decision = PerRequest.once("machine policy check " + input.toVariables(), () -> policy.decide(input));
         int lifespan = request.tokenLifespanSeconds() == null ? decision.maxTokenLifespanSeconds()
                 : request.tokenLifespanSeconds();
         if (lifespan > decision.maxTokenLifespanSeconds()) {
