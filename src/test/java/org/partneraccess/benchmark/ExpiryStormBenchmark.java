@@ -62,7 +62,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @PartnerAccessTest
 class ExpiryStormBenchmark {
 
-    /** The largest burst in the full run; {@code -Dbenchmark.expiry-storm.large=…} to choose another. */
+    /** The largest burst, in the full-size run only; {@code -Dbenchmark.expiry-storm.large=…} to choose another. */
     private static final int LARGE = Integer.getInteger("benchmark.expiry-storm.large", 10_000);
 
     @LocalServerPort
@@ -104,8 +104,8 @@ class ExpiryStormBenchmark {
 
     @Test
     void sweeperBesideATimerPerIdentity() throws Exception {
-        int burst = BenchmarkReport.size(4, 1000);
-        int large = BenchmarkReport.FULL ? LARGE : 0;
+        int burst = BenchmarkReport.size(4, 300, 1000);
+        int large = BenchmarkReport.FULL_SIZE ? LARGE : 0;
         String jwks = JSON.writeValueAsString(PartnerKey.generate().jwks());
         JobExecutor jobs = engine.getProcessEngineConfiguration() instanceof ProcessEngineConfigurationImpl impl
                 ? impl.getJobExecutor() : null;
@@ -322,7 +322,7 @@ class ExpiryStormBenchmark {
 
     /** Far enough ahead that every end is moved before it: moving takes a few milliseconds per identity. */
     private static Instant plannedDue(int count) {
-        return Instant.now().plusSeconds(BenchmarkReport.size(2, 10) + count / 100);
+        return Instant.now().plusSeconds(BenchmarkReport.size(2, 10, 10) + count / 100);
     }
 
     private void moveEndDates(Burst burst, Instant due) {

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
@@ -41,6 +43,8 @@ class FootprintBenchmark {
     @Autowired
     ProcessEngineConfigurationImpl engine;
     @Autowired
+    RepositoryService repository;
+    @Autowired
     CamundaBpmProperties camunda;
     @Autowired
     DataSource dataSource;
@@ -63,11 +67,11 @@ class FootprintBenchmark {
                 Targets: ≤ 90 s to a usable Tasklist; RSS ≤ 768 MB.
 
                 """);
-        int starts = BenchmarkReport.size(0, 1);
+        int starts = BenchmarkReport.size(0, 1, 1);
         if (starts == 0) {
             long rss = ApplicationProcess.rssMiB(ProcessHandle.current().pid());
             assertThat(rss).as("resident memory read from /proc").isPositive();
-            section.append("Only in the full run (a second Keycloak start costs a minute or more on a shared host). "
+            section.append("Only in a measuring run (a second Keycloak start costs a minute or more on a shared host). "
                     + "This JVM (application, its tests, no Keycloak): ").append(rss).append(" MiB resident.\n");
         } else {
             section.append("| start | to Tasklist 200 | of which Keycloak ready | application JVM RSS after start | "
@@ -127,41 +131,67 @@ class FootprintBenchmark {
         JobExecutor jobs = engine.getJobExecutor();
         JobExecutionProperty pool = camunda.getJobExecution();
         HikariDataSource hikari = dataSource.unwrap(HikariDataSource.class);
-        String settingsHelp = "| setting | benchmark JVM (test profile) | nodes (`application.yaml`) |\n| --- | --- | --- |\n";
+        String settingsHelp = "| setting | benchmark JVM (test profile) | nodes (`application.yaml`) | why |\n"
+                + "| --- | --- | --- | --- |\n";
         StringBuilder table = new StringBuilder(settingsHelp);
         setting(table, "JVM: options / max heap", "the build's test JVM / " + Runtime.getRuntime().maxMemory() / 1024 / 1024
-                + " MiB", "`" + System.getProperty("application.jvm-arguments", "") + "` (the run command's, from the pom)");
+                + " MiB", "`" + System.getProperty("application.jvm-arguments", "") + "` (the run command's, from the pom)",
+                "production starts `java -jar` with none (section 5 measures that launch); the run command caps the heap "
+                        + "so that the application and its Keycloak fit a laptop");
         setting(table, "job executor: wait time / max wait", jobs.getWaitTimeInMillis() + " / " + jobs.getMaxWait() + " ms",
                 or(nodePool.getWaitTimeInMillis(), defaults.getWaitTimeInMillis()) + " / "
-                        + or(nodePool.getMaxWait(), defaults.getMaxWait()) + " ms");
+                        + or(nodePool.getMaxWait(), defaults.getMaxWait()) + " ms",
+                "an idle node finds a due timer within a second (Camunda's default: a minute); a node's own new jobs "
+                        + "start at once on its commit's hint");
         setting(table, "job executor: backoff / max backoff", jobs.getBackoffTimeInMillis() + " / " + jobs.getMaxBackoff()
                 + " ms", or(nodePool.getBackoffTimeInMillis(), defaults.getBackoffTimeInMillis()) + " / "
-                + or(nodePool.getMaxBackoff(), defaults.getMaxBackoff()) + " ms");
+                + or(nodePool.getMaxBackoff(), defaults.getMaxBackoff()) + " ms",
+                "Camunda's: backoff only matters when nodes fight over the same jobs, which section 5's lock waits do "
+                        + "not show");
         setting(table, "job executor: jobs per acquisition / lock time", jobs.getMaxJobsPerAcquisition() + " / "
                 + jobs.getLockTimeInMillis() + " ms", or(nodePool.getMaxJobsPerAcquisition(),
                 defaults.getMaxJobsPerAcquisition()) + " / " + or(nodePool.getLockTimeInMillis(),
-                defaults.getLockTimeInMillis()) + " ms");
+                defaults.getLockTimeInMillis()) + " ms",
+                "8 jobs and 8 threads: as many Keycloak calls at a time as an incident makes; section 5 measures 16 "
+                        + "beside it");
         setting(table, "job executor: thread pool core / max / queue", pool.getCorePoolSize() + " / "
                 + pool.getMaxPoolSize() + " / " + pool.getQueueCapacity(), nodePool.getCorePoolSize() + " / "
-                + nodePool.getMaxPoolSize() + " / " + nodePool.getQueueCapacity());
+                + nodePool.getMaxPoolSize() + " / " + nodePool.getQueueCapacity(),
+                "as above; the queue holds two acquisitions");
         setting(table, "job acquisition by priority", String.valueOf(engine.isJobExecutorAcquireByPriority()),
                 yaml.bind("camunda.bpm.generic-properties.properties.job-executor-acquire-by-priority", Boolean.class)
-                        .orElse(false).toString());
+                        .orElse(false).toString(),
+                "an incident's cut-off (priority 100) overtakes routine jobs already due");
         setting(table, "history level", engine.getHistoryLevel().getName(),
-                yaml.bind("camunda.bpm.history-level", String.class).orElse("full"));
+                yaml.bind("camunda.bpm.history-level", String.class).orElse("full"),
+                "section 5 measures `audit` beside it; `full` alone keeps the engine's user operation log (who "
+                        + "suspended, modified or changed variables of an instance, through any API) and the job log, "
+                        + "the evidence of an insider's attempt");
         setting(table, "database pool (HikariCP): size / connection timeout", hikari.getMaximumPoolSize() + " / "
                 + hikari.getConnectionTimeout() + " ms", yaml.bind("spring.datasource.hikari.maximum-pool-size",
                 Integer.class).map(String::valueOf).orElse("HikariCP's default (" + hikari.getMaximumPoolSize()
-                + ", as read from the nodes in section 5)"));
+                + ", as read from the nodes in section 5)"),
+                "section 5's peak active connections stay under it with 16 requesters");
         setting(table, "Keycloak admin client: HTTP pool / connect / read timeout", keycloak.connectionPoolSize()
                 + " connections / " + keycloak.connectTimeout().toMillis() + " ms / " + keycloak.readTimeout().toMillis()
                 + " ms", yaml.bind("partner-access.keycloak.connection-pool-size", Integer.class).orElse(0)
                 + " connections / " + yaml.bind("partner-access.keycloak.connect-timeout", Duration.class)
                 .get().toMillis() + " ms / " + yaml.bind("partner-access.keycloak.read-timeout", Duration.class)
-                .get().toMillis() + " ms");
+                .get().toMillis() + " ms",
+                "section 5's Keycloak calls in flight stay under the pool; a read timeout fails a call into a job "
+                        + "retry instead of holding a thread");
         setting(table, "Keycloak calls in parallel per incident (`partner-access.revocation.concurrency`)",
                 String.valueOf(revocationConcurrency), yaml.bind("partner-access.revocation.concurrency", Integer.class)
-                        .map(String::valueOf).orElse(revocationConcurrency + " (the code's default)"));
+                        .map(String::valueOf).orElse(revocationConcurrency + " (the code's default)"),
+                "section 2: parallel calls cut an incident's time in half against sequential ones on two cores");
+        setting(table, "history kept after an instance ends / cleanup window", historyTimeToLive() + " / "
+                + engine.getHistoryCleanupBatchWindowStartTime() + "–" + engine.getHistoryCleanupBatchWindowEndTime(),
+                "the models' `historyTimeToLive` / " + yaml.bind("camunda.bpm.generic-properties.properties"
+                        + ".history-cleanup-batch-window-start-time", String.class).orElse("none") + "–"
+                        + yaml.bind("camunda.bpm.generic-properties.properties.history-cleanup-batch-window-end-time",
+                        String.class).orElse("none"),
+                "a year's partnership and its review; section 5's history per machine times the registrations a "
+                        + "day is what the nightly window removes");
         return """
                 ## Settings in force
 
@@ -176,8 +206,16 @@ class FootprintBenchmark {
                 %s""".formatted(table);
     }
 
-    private static void setting(StringBuilder table, String name, String benchmarkJvm, String nodes) {
-        table.append("| ").append(name).append(" | ").append(benchmarkJvm).append(" | ").append(nodes).append(" |\n");
+    private static void setting(StringBuilder table, String name, String benchmarkJvm, String nodes, String why) {
+        table.append("| ").append(name).append(" | ").append(benchmarkJvm).append(" | ").append(nodes).append(" | ")
+                .append(why).append(" |\n");
+    }
+
+    /** The models' history time-to-live, in days, as the engine deployed them. */
+    private String historyTimeToLive() {
+        return repository.createProcessDefinitionQuery().latestVersion().list().stream()
+                .map(definition -> definition.getHistoryTimeToLive() + " days").distinct().sorted()
+                .collect(Collectors.joining(", "));
     }
 
     private static Object or(Object configured, Object byDefault) {

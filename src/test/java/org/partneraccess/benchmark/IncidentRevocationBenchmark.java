@@ -110,9 +110,10 @@ class IncidentRevocationBenchmark {
     @Test
     void reportToVerifiedRevocation() throws Exception {
         // the larger shape costs minutes of set-up per run (150 identities through the services), hence fewer runs
-        List<Shape> shapes = BenchmarkReport.FULL
-                ? List.of(new Shape(20, 10, Integer.getInteger("benchmark.incident.runs", 30)),
-                        new Shape(100, 50, Integer.getInteger("benchmark.incident.large-runs", 4)))
+        List<Shape> shapes = BenchmarkReport.MEASURING
+                ? List.of(new Shape(20, 10, Integer.getInteger("benchmark.incident.runs", BenchmarkReport.size(2, 8, 30))),
+                        new Shape(100, 50, Integer.getInteger("benchmark.incident.large-runs",
+                                BenchmarkReport.size(0, 1, 4))))
                 : List.of(new Shape(4, 2, 2));
         StringBuilder section = new StringBuilder(INTRO);
         for (Shape shape : shapes) {

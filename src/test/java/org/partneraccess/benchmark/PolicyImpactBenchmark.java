@@ -90,9 +90,9 @@ class PolicyImpactBenchmark {
 
     @Test
     void replayTheRecordedDecisionsOnAChangedPolicy() throws Exception {
-        int size = BenchmarkReport.size(80, properties.impactLimit());
-        int warmUps = BenchmarkReport.size(1, 2);
-        int runs = BenchmarkReport.size(2, 10);
+        int size = BenchmarkReport.size(80, properties.impactLimit(), properties.impactLimit());
+        int warmUps = BenchmarkReport.size(1, 2, 2);
+        int runs = BenchmarkReport.size(2, 10, 10);
         long seedStart = System.nanoTime();
         int distinct = seed(size);
         long seeded = (System.nanoTime() - seedStart) / 1_000_000;
@@ -150,7 +150,7 @@ class PolicyImpactBenchmark {
         // the process owner's view: Modeler's Deploy until the answer that a review holds the change
         Figures deploy = new Figures("Modeler's Deploy → `403`, review started (`/engine-rest/deployment/create`)");
         String processOwner = Tokens.staff(keycloakUrl, "paul.process");
-        for (int run = 0; run < BenchmarkReport.size(1, 3); run++) {
+        for (int run = 0; run < BenchmarkReport.size(1, 3, 3); run++) {
             String variant = changed.replace("Workloads on internal data: their owner approves",
                     "Workloads on internal data: their owner approves (" + run + ")");
             long start = System.nanoTime();

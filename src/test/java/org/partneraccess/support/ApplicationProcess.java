@@ -61,13 +61,33 @@ public final class ApplicationProcess implements AutoCloseable {
 
     /** Starts {@code PartnerAccessApplication} on a free port; {@code env} adds to or overrides the defaults. */
     public static ApplicationProcess start(String name, Map<String, String> env) {
-        int port = freePort();
-        Path log = Path.of("target", "application-process", name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(java()));
         // the run command's JVM options (spring-boot:run's jvmArguments, passed on by the build)
         Arrays.stream(System.getProperty("application.jvm-arguments", "").split("\\s+")).filter(option -> !option.isBlank())
                 .forEach(command::add);
         command.addAll(List.of("-cp", classPath(), "org.partneraccess.PartnerAccessApplication"));
+        return launch(name, command, env);
+    }
+
+    /**
+     * Starts the packaged application as production does, {@code java -jar} with no JVM option (the JVM's own heap
+     * and garbage collector defaults, tiered JIT), on a free port.
+     */
+    public static ApplicationProcess startJar(String name, Map<String, String> env) {
+        Path jar = Path.of(System.getProperty("application.jar", "target/partner-access.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No packaged application at " + jar + ": run the build's package phase first");
+        }
+        return launch(name, List.of(java(), "-jar", jar.toAbsolutePath().toString()), env);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static ApplicationProcess launch(String name, List<String> command, Map<String, String> env) {
+        int port = freePort();
+        Path log = Path.of("target", "application-process", name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Files.createDirectories(log.getParent());
