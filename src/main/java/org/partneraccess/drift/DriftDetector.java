@@ -30,8 +30,8 @@ import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerRealm;
@@ -79,7 +79,7 @@ class DriftDetector {
     private final PartnerRealm partnerRealm;
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final PartnershipRepository partnerships;
     private final MachineRegistrationService machines;
     private final HumanAccessService humans;
@@ -89,7 +89,7 @@ class DriftDetector {
     private final Set<String> ignoredClientScopes;
 
     DriftDetector(PartnerUsers partnerUsers, PartnerClients partnerClients, PartnerRealm partnerRealm,
-                  PartnerIdentityRepository identities, PartnershipRepository partnerships,
+                  IdentityRegistry identities, PartnershipRepository partnerships,
                   MachineRegistrationService machines, HumanAccessService humans, RuntimeService runtime,
                   DriftProperties properties, KeycloakProperties keycloakProperties,
                   PartnerIdentityProviders providers, WorkloadTrusts trusts) {
@@ -573,7 +573,7 @@ class DriftDetector {
         Set<String> ids = new HashSet<>();
         users.forEach(user -> ids.addAll(values(user.getAttributes(), KeycloakAttributes.IDENTITY)));
         clients.forEach(client -> ids.addAll(values(client.getAttributes(), KeycloakAttributes.IDENTITY)));
-        Map<String, PartnerIdentity> found = identities.findAllById(ids).stream()
+        Map<String, PartnerIdentity> found = identities.findAll(ids).stream()
                 .collect(Collectors.toMap(PartnerIdentity::getId, Function.identity()));
         Set<String> keys = found.values().stream().map(PartnerIdentity::getPartnershipKey).collect(Collectors.toSet());
         Map<String, Partnership> byKey = new HashMap<>();

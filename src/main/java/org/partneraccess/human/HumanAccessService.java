@@ -23,9 +23,9 @@ import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityNotFoundException;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.partnership.Partnership;
@@ -56,7 +56,7 @@ public class HumanAccessService implements IdentityLifecycle {
     public static final Set<LifecycleState> REVIEWED = java.util.Collections.unmodifiableSet(
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW));
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final PartnershipService partnerships;
     private final AccessPolicy policy;
     private final PartnerUsers partnerUsers;
@@ -86,7 +86,7 @@ public class HumanAccessService implements IdentityLifecycle {
     public static final Decisions.ApprovalSteps ELEVATION_APPROVALS = Decisions.ApprovalSteps.oneTask(ELEVATION_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_ELEVATION, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT);
 
-    HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
+    HumanAccessService(IdentityRegistry identities, PartnershipService partnerships, AccessPolicy policy,
                        PartnerUsers partnerUsers, PartnerRealm partnerRealm, Validator validator, AuditLog audit,
                        HumanAccessProperties properties,
                        Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events,
@@ -118,7 +118,7 @@ public class HumanAccessService implements IdentityLifecycle {
     public String register(String partnershipKey, HumanAccessRequest request, String requester) {
         Partnership partnership = validate(partnershipKey, request);
         String email = request.email().trim().toLowerCase();
-        PartnerIdentity identity = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), partnershipKey,
+        PartnerIdentity identity = identities.add(new PartnerIdentity(UUID.randomUUID().toString(), partnershipKey,
                 IdentityKind.HUMAN, request.firstName().trim() + " " + request.lastName().trim(), email, email,
                 partnership.getSponsor(), request.purpose(), null, request.roles(), PartnerIdentity.endOfDay(request.endDate()),
                 requester));
@@ -336,7 +336,7 @@ public class HumanAccessService implements IdentityLifecycle {
     /** Throws {@link InvalidRequestException} unless the person is active and the role is one of the partnership's. */
     @Transactional(readOnly = true)
     public void checkElevation(String identityId, ElevationRequest request) {
-        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        PartnerIdentity identity = identities.find(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         Map<String, String> errors = InvalidRequestException.violations(validator, request);
         if (identity.getKind() != IdentityKind.HUMAN || identity.getState() != LifecycleState.ACTIVE) {
             errors.put("identityId", "only an active partner person can be given an extra role");
@@ -434,7 +434,7 @@ public class HumanAccessService implements IdentityLifecycle {
 
     @Transactional(readOnly = true)
     public PartnerIdentity get(String identityId) {
-        return identities.findById(identityId)
+        return identities.find(identityId)
                 .orElseThrow(() -> new IllegalStateException("No partner identity " + identityId));
     }
 
@@ -486,8 +486,8 @@ public class HumanAccessService implements IdentityLifecycle {
                 && request.endDate().isAfter(partnership.getEndDate())) {
             errors.put("endDate", "must not be after the partnership's end date " + partnership.getEndDate());
         }
-        if (request.email() != null && !errors.containsKey("email") && !identities.findByKindAndKeycloakNameAndStateIn(
-                IdentityKind.HUMAN, request.email().trim().toLowerCase(), LifecycleState.notEnded()).isEmpty()) {
+        if (request.email() != null && !errors.containsKey("email") && identities.notEndedNamed(
+                IdentityKind.HUMAN, request.email().trim().toLowerCase())) {
             errors.put("email", "this person already holds or awaits partner access");
         }
         if (errors.isEmpty()) {

@@ -2,6 +2,7 @@ package org.partneraccess.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
@@ -29,8 +30,8 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerRealm;
@@ -54,7 +55,7 @@ class DriftDetectorTest {
     private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
     private final PartnerClients partnerClients = mock(PartnerClients.class);
     private final PartnerRealm partnerRealm = mock(PartnerRealm.class);
-    private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
+    private final IdentityRegistry identities = mock(IdentityRegistry.class);
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
@@ -79,7 +80,7 @@ class DriftDetectorTest {
                 keycloakProperties, providers, trusts);
         when(partnerUsers.listUsers()).thenReturn(users);
         when(partnerClients.listClients()).thenReturn(clients);
-        when(identities.findAllById(any())).thenAnswer(invocation -> {
+        when(identities.findAll(anyCollection())).thenAnswer(invocation -> {
             List<PartnerIdentity> found = new ArrayList<>();
             ((Iterable<?>) invocation.getArgument(0)).forEach(id -> {
                 if (registry.containsKey(id)) {
