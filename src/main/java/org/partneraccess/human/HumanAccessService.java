@@ -3,6 +3,7 @@ package org.partneraccess.human;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -287,6 +288,12 @@ public class HumanAccessService implements IdentityLifecycle {
     @Override
     public boolean processFollowsEndDateSweep() {
         return false;
+    }
+
+    /** The partnership's sponsor and owners, who answer for its people. */
+    @Override
+    public List<String> answerableFor(PartnerIdentity identity, List<String> partnershipOwners) {
+        return partnershipOwners;
     }
 
     /**

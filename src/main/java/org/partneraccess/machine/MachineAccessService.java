@@ -3,6 +3,7 @@ package org.partneraccess.machine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
@@ -182,6 +183,12 @@ public class MachineAccessService implements IdentityLifecycle {
     /** Nothing beyond its client's resumption, which counts the machine as in use from then. */
     @Override
     public void resumed(String identityId, Instant at) {
+    }
+
+    /** Its named owner, who asked to keep it and answers for what it does. */
+    @Override
+    public List<String> answerableFor(PartnerIdentity identity, List<String> partnershipOwners) {
+        return Collections.singletonList(identity.getOwner());
     }
 
     /** After the retention period, or at once when a trigger arrives during it. */

@@ -30,6 +30,8 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
+import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.keycloak.KeycloakAttributes;
@@ -41,6 +43,7 @@ import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.trust.WorkloadTrust;
 import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
@@ -59,6 +62,7 @@ class DriftDetectorTest {
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
+    private final MachineAccessService machineAccess = mock(MachineAccessService.class);
     private final PartnerIdentityProviders providers = mock(PartnerIdentityProviders.class);
     private final WorkloadTrusts trusts = mock(WorkloadTrusts.class);
     private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
@@ -74,7 +78,13 @@ class DriftDetectorTest {
     void setUp() {
         KeycloakProperties keycloakProperties = mock(KeycloakProperties.class);
         when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
-        detector = new DriftDetector(partnerUsers, partnerClients, partnerRealm, identities, partnerships, machines, humans, runtime,
+        // each kind's own answer to who answers for its identities
+        for (IdentityLifecycle lifecycle : List.of(humans, machineAccess)) {
+            when(lifecycle.kind()).thenCallRealMethod();
+            when(lifecycle.answerableFor(any(), any())).thenCallRealMethod();
+        }
+        detector = new DriftDetector(partnerUsers, partnerClients, partnerRealm, identities, partnerships, machines, humans,
+                new IdentityLifecycles(List.of(humans, machineAccess)), runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
                         List.of("basic", "partner-access-introspection"), Duration.ofDays(7)),
                 keycloakProperties, providers, trusts);
@@ -267,6 +277,19 @@ class DriftDetectorTest {
         ReflectionTestUtils.setField(suspended, "updatedAt", NOW.minus(Duration.ofMinutes(6)));
         assertThat(detector.detect(NOW)).extracting(DriftFinding::key, DriftFinding::registryState)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("REVOKED_BUT_ACTIVE/h-2", "SUSPENDED"));
+    }
+
+    @Test
+    void aMachinesFindingIsReviewedByItsOwnerAPersonsByThePartnershipsSponsorAndOwners() {
+        machine("m-9", LifecycleState.REVOKED);
+        clients.add(client("pa-m-m-9", "m-9", true));
+        PartnerIdentity person = person("h-9", LifecycleState.REVOKED, NOW.minus(Duration.ofDays(1)));
+        users.add(user(person.getKeycloakName(), "h-9"));
+
+        assertThat(detector.detect(NOW)).filteredOn(finding -> finding.kind() == DriftKind.REVOKED_BUT_ACTIVE)
+                .extracting(DriftFinding::identityId, DriftFinding::reviewers).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("m-9", List.of("ian.owner")),
+                        org.assertj.core.groups.Tuple.tuple("h-9", List.of("sam.sponsor", "ian.owner")));
     }
 
     @Test
