@@ -21,8 +21,8 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.GovernanceAction;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.notification.MailNotifier;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.Partnership;
@@ -53,7 +53,7 @@ public class OwnerContinuity {
             OWNER_APPROVER, ELEVATION_APPROVER);
 
     private final PartnershipRepository partnerships;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final StaffAccounts accounts;
     private final StaffDirectory staff;
     private final RuntimeService runtime;
@@ -63,7 +63,7 @@ public class OwnerContinuity {
     private final AuditLog audit;
     private final OwnerContinuityProperties properties;
 
-    OwnerContinuity(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffAccounts accounts,
+    OwnerContinuity(PartnershipRepository partnerships, IdentityRegistry identities, StaffAccounts accounts,
                     StaffDirectory staff, RuntimeService runtime, TaskService tasks, LifecycleTriggers triggers,
                     MailNotifier mail, AuditLog audit, OwnerContinuityProperties properties) {
         this.partnerships = partnerships;
@@ -90,7 +90,7 @@ public class OwnerContinuity {
         for (Object[] row : partnerships.staffNamedIn(LifecycleState.notEnded())) {
             Stream.of(row).filter(java.util.Objects::nonNull).map(String::valueOf).forEach(named::add);
         }
-        named.addAll(identities.ownersIn(LifecycleState.notEnded()));
+        named.addAll(identities.ownersOfNotEnded());
         List<String> opened = new ArrayList<>();
         for (String user : named) {
             AccountState state = accounts.state(user);
@@ -131,7 +131,7 @@ public class OwnerContinuity {
     @Transactional(readOnly = true)
     public Affected affected(String user) {
         return new Affected(partnerships.namingStaff(user, LifecycleState.notEnded()),
-                identities.findByOwnerAndStateInOrderById(user, LifecycleState.notEnded()));
+                identities.notEndedOwnedBy(user));
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.partnership.LifecycleRequest;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
@@ -42,10 +42,10 @@ class PartnershipActionsController {
     private final IncidentReports incidents;
     private final LifecycleTriggers triggers;
     private final Validator validator;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
 
     PartnershipActionsController(PartnershipPage page, IncidentReports incidents, LifecycleTriggers triggers,
-                                 Validator validator, PartnerIdentityRepository identities) {
+                                 Validator validator, IdentityRegistry identities) {
         this.identities = identities;
         this.page = page;
         this.incidents = incidents;
@@ -80,7 +80,7 @@ class PartnershipActionsController {
         requireSecurityOfficer(caller);
         IncidentRequest incident = new IncidentRequest(reason, severity(severity), null, false);
         Map<String, String> errors = errors(incident, severity, confirm);
-        if (identityId == null || identities.findById(identityId)
+        if (identityId == null || identities.find(identityId)
                 .filter(identity -> identity.getPartnershipKey().equals(key)).isEmpty()) {
             errors.put("identityId", "not an identity of this partnership");
         }

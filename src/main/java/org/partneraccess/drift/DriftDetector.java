@@ -2,12 +2,12 @@ package org.partneraccess.drift;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +30,9 @@ import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycles;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerRealm;
@@ -79,19 +80,20 @@ class DriftDetector {
     private final PartnerRealm partnerRealm;
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final PartnershipRepository partnerships;
     private final MachineRegistrationService machines;
     private final HumanAccessService humans;
+    private final IdentityLifecycles lifecycles;
     private final RuntimeService runtime;
     private final DriftProperties properties;
     private final Set<String> ignoredClients;
     private final Set<String> ignoredClientScopes;
 
     DriftDetector(PartnerUsers partnerUsers, PartnerClients partnerClients, PartnerRealm partnerRealm,
-                  PartnerIdentityRepository identities, PartnershipRepository partnerships,
-                  MachineRegistrationService machines, HumanAccessService humans, RuntimeService runtime,
-                  DriftProperties properties, KeycloakProperties keycloakProperties,
+                  IdentityRegistry identities, PartnershipRepository partnerships,
+                  MachineRegistrationService machines, HumanAccessService humans, IdentityLifecycles lifecycles,
+                  RuntimeService runtime, DriftProperties properties, KeycloakProperties keycloakProperties,
                   PartnerIdentityProviders providers, WorkloadTrusts trusts) {
         this.partnerUsers = partnerUsers;
         this.partnerClients = partnerClients;
@@ -102,6 +104,7 @@ class DriftDetector {
         this.partnerships = partnerships;
         this.machines = machines;
         this.humans = humans;
+        this.lifecycles = lifecycles;
         this.runtime = runtime;
         this.properties = properties;
         this.ignoredClients = new HashSet<>(properties.ignoredClients());
@@ -525,17 +528,12 @@ class DriftDetector {
         return state;
     }
 
-    /** A machine's named owner; a person's sponsor and the partnership's owners. */
-    private static List<String> reviewersOf(PartnerIdentity identity, Partnership partnership) {
-        Set<String> reviewers = new LinkedHashSet<>();
-        if (identity.getKind() == IdentityKind.MACHINE) {
-            reviewers.add(identity.getOwner());
-        } else if (partnership != null) {
-            reviewers.add(partnership.getSponsor());
-            reviewers.add(partnership.getBusinessOwner());
-            reviewers.add(partnership.getTechnicalOwner());
-        }
-        return reviewers.stream().filter(name -> name != null && !name.isBlank()).toList();
+    /** Who answers for the identity, by its kind; none leaves the finding to the security officers. */
+    private List<String> reviewersOf(PartnerIdentity identity, Partnership partnership) {
+        List<String> partnershipOwners = partnership == null ? List.of() : Arrays.asList(partnership.getSponsor(),
+                partnership.getBusinessOwner(), partnership.getTechnicalOwner());
+        return lifecycles.of(identity.getKind()).answerableFor(identity, partnershipOwners).stream()
+                .filter(name -> name != null && !name.isBlank()).distinct().toList();
     }
 
     /** Of the identities an object names, the one holding or awaiting access, else the newest. */
@@ -573,7 +571,7 @@ class DriftDetector {
         Set<String> ids = new HashSet<>();
         users.forEach(user -> ids.addAll(values(user.getAttributes(), KeycloakAttributes.IDENTITY)));
         clients.forEach(client -> ids.addAll(values(client.getAttributes(), KeycloakAttributes.IDENTITY)));
-        Map<String, PartnerIdentity> found = identities.findAllById(ids).stream()
+        Map<String, PartnerIdentity> found = identities.findAll(ids).stream()
                 .collect(Collectors.toMap(PartnerIdentity::getId, Function.identity()));
         Set<String> keys = found.values().stream().map(PartnerIdentity::getPartnershipKey).collect(Collectors.toSet());
         Map<String, Partnership> byKey = new HashMap<>();

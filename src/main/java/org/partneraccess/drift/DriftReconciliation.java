@@ -32,8 +32,8 @@ import org.partneraccess.drift.DriftFinding.KeycloakObject;
 import org.partneraccess.drift.DriftFinding.ObjectType;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
@@ -85,7 +85,7 @@ public class DriftReconciliation {
     private final PartnerClients partnerClients;
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final MachineRegistrationService machines;
     private final StoredDriftFindingRepository stored;
     private final AuditLog audit;
@@ -97,7 +97,7 @@ public class DriftReconciliation {
     private final IdentityAccesses accesses;
 
     DriftReconciliation(DriftDetector detector, PartnerUsers partnerUsers, PartnerClients partnerClients,
-                        PartnerIdentityRepository identities,
+                        IdentityRegistry identities,
                         MachineRegistrationService machines, StoredDriftFindingRepository stored, AuditLog audit,
                         RuntimeService runtime, JdbcTemplate jdbc, PlatformTransactionManager transactions,
                         DriftProperties properties, IdentityAccesses accesses, PartnerIdentityProviders providers,
@@ -407,7 +407,7 @@ public class DriftReconciliation {
         if (!user && client.isEmpty()) {
             return "client " + object.name() + " no longer exists, nothing to do";
         }
-        Optional<PartnerIdentity> identity = Optional.ofNullable(finding.identityId()).flatMap(identities::findById);
+        Optional<PartnerIdentity> identity = Optional.ofNullable(finding.identityId()).flatMap(identities::find);
         boolean revoked = identity.map(found -> found.getState() == LifecycleState.REVOKED).orElse(false);
         switch (finding.kind()) {
             case ORPHAN, REVOKED_BUT_ACTIVE -> {

@@ -36,9 +36,9 @@ import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
@@ -111,7 +111,7 @@ public class RevocationDrill {
     private final DrillResults results;
     private final PartnershipRepository partnerships;
     private final PartnershipService partnershipService;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final IdentityStates states;
     private final PartnerUsers partnerUsers;
     private final PartnerClients partnerClients;
@@ -129,7 +129,7 @@ public class RevocationDrill {
     private final TransactionTemplate ownTransaction;
 
     RevocationDrill(DrillProperties properties, DrillResults results, PartnershipRepository partnerships,
-                    PartnershipService partnershipService, PartnerIdentityRepository identities, IdentityStates states,
+                    PartnershipService partnershipService, IdentityRegistry identities, IdentityStates states,
                     PartnerUsers partnerUsers, PartnerClients partnerClients, IdentityAccesses accesses,
                     TokenProbe probe, SyntheticSignIn signIn,
                     IncidentReports reports, RevocationVerification verification, UnrevokedAccessAlarm alarm,
@@ -520,8 +520,7 @@ public class RevocationDrill {
             }
             try {
                 ownTransaction.executeWithoutResult(status -> {
-                    for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(key,
-                            LifecycleState.notEnded())) {
+                    for (PartnerIdentity identity : identities.notEndedOf(key)) {
                         if (states.revoke(identity.getId(), "revocation drill ended", Instant.now())
                                 == IdentityStates.Step.MOVED) {
                             audit.record(ACTOR, IdentityAction.IDENTITY_REVOKED, key, identity.getId(), "revocation drill ended");
@@ -545,11 +544,10 @@ public class RevocationDrill {
             PartnerIdentity identity = new PartnerIdentity(UUID.randomUUID().toString(), key, kind, name, keycloakName,
                     email, ACTOR, PURPOSE, "production", Set.of(), Instant.now().plus(Duration.ofDays(1)), ACTOR);
             ownTransaction.executeWithoutResult(status -> {
-                identities.save(identity);
-                identities.flush();
+                identities.add(identity);
                 states.approve(identity.getId(), ACTOR, Instant.now());
             });
-            PartnerIdentity approved = identities.findById(identity.getId()).orElseThrow();
+            PartnerIdentity approved = identities.find(identity.getId()).orElseThrow();
             provisioned.add(approved);
             return approved;
         }

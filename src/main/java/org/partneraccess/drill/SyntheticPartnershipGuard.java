@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.partneraccess.Drills;
 import org.partneraccess.inventory.IdentityNotFoundException;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.partnership.PartnershipNotFoundException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -25,9 +25,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class SyntheticPartnershipGuard implements WebMvcConfigurer, HandlerInterceptor {
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
 
-    SyntheticPartnershipGuard(PartnerIdentityRepository identities) {
+    SyntheticPartnershipGuard(IdentityRegistry identities) {
         this.identities = identities;
     }
 
@@ -57,7 +57,7 @@ class SyntheticPartnershipGuard implements WebMvcConfigurer, HandlerInterceptor 
     }
 
     private boolean isDrillIdentity(String id) {
-        return id.length() <= 40 && identities.findById(id).filter(identity -> Drills.isDrill(identity.getPartnershipKey()))
+        return id.length() <= 40 && identities.find(id).filter(identity -> Drills.isDrill(identity.getPartnershipKey()))
                 .isPresent();
     }
 }

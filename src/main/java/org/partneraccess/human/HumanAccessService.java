@@ -3,6 +3,7 @@ package org.partneraccess.human;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,9 +24,9 @@ import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityNotFoundException;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.partnership.Partnership;
@@ -56,7 +57,7 @@ public class HumanAccessService implements IdentityLifecycle {
     public static final Set<LifecycleState> REVIEWED = java.util.Collections.unmodifiableSet(
             EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW));
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final PartnershipService partnerships;
     private final AccessPolicy policy;
     private final PartnerUsers partnerUsers;
@@ -86,7 +87,7 @@ public class HumanAccessService implements IdentityLifecycle {
     public static final Decisions.ApprovalSteps ELEVATION_APPROVALS = Decisions.ApprovalSteps.oneTask(ELEVATION_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_ELEVATION, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT);
 
-    HumanAccessService(PartnerIdentityRepository identities, PartnershipService partnerships, AccessPolicy policy,
+    HumanAccessService(IdentityRegistry identities, PartnershipService partnerships, AccessPolicy policy,
                        PartnerUsers partnerUsers, PartnerRealm partnerRealm, Validator validator, AuditLog audit,
                        HumanAccessProperties properties,
                        Decisions decisions, StaffDirectory staff, ApplicationEventPublisher events,
@@ -118,7 +119,7 @@ public class HumanAccessService implements IdentityLifecycle {
     public String register(String partnershipKey, HumanAccessRequest request, String requester) {
         Partnership partnership = validate(partnershipKey, request);
         String email = request.email().trim().toLowerCase();
-        PartnerIdentity identity = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), partnershipKey,
+        PartnerIdentity identity = identities.add(new PartnerIdentity(UUID.randomUUID().toString(), partnershipKey,
                 IdentityKind.HUMAN, request.firstName().trim() + " " + request.lastName().trim(), email, email,
                 partnership.getSponsor(), request.purpose(), null, request.roles(), PartnerIdentity.endOfDay(request.endDate()),
                 requester));
@@ -289,6 +290,12 @@ public class HumanAccessService implements IdentityLifecycle {
         return false;
     }
 
+    /** The partnership's sponsor and owners, who answer for its people. */
+    @Override
+    public List<String> answerableFor(PartnerIdentity identity, List<String> partnershipOwners) {
+        return partnershipOwners;
+    }
+
     /**
      * Ends the access of a person whose review fell due at or before {@code dueBy} and who was not recertified since
      * (a recertification moves the next review forward), from the registry alone: the process's own deadline does the
@@ -336,7 +343,7 @@ public class HumanAccessService implements IdentityLifecycle {
     /** Throws {@link InvalidRequestException} unless the person is active and the role is one of the partnership's. */
     @Transactional(readOnly = true)
     public void checkElevation(String identityId, ElevationRequest request) {
-        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        PartnerIdentity identity = identities.find(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         Map<String, String> errors = InvalidRequestException.violations(validator, request);
         if (identity.getKind() != IdentityKind.HUMAN || identity.getState() != LifecycleState.ACTIVE) {
             errors.put("identityId", "only an active partner person can be given an extra role");
@@ -434,7 +441,7 @@ public class HumanAccessService implements IdentityLifecycle {
 
     @Transactional(readOnly = true)
     public PartnerIdentity get(String identityId) {
-        return identities.findById(identityId)
+        return identities.find(identityId)
                 .orElseThrow(() -> new IllegalStateException("No partner identity " + identityId));
     }
 
@@ -486,8 +493,8 @@ public class HumanAccessService implements IdentityLifecycle {
                 && request.endDate().isAfter(partnership.getEndDate())) {
             errors.put("endDate", "must not be after the partnership's end date " + partnership.getEndDate());
         }
-        if (request.email() != null && !errors.containsKey("email") && !identities.findByKindAndKeycloakNameAndStateIn(
-                IdentityKind.HUMAN, request.email().trim().toLowerCase(), LifecycleState.notEnded()).isEmpty()) {
+        if (request.email() != null && !errors.containsKey("email") && identities.notEndedNamed(
+                IdentityKind.HUMAN, request.email().trim().toLowerCase())) {
             errors.put("email", "this person already holds or awaits partner access");
         }
         if (errors.isEmpty()) {

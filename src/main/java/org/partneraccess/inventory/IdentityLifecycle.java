@@ -1,6 +1,7 @@
 package org.partneraccess.inventory;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What each identity kind does beyond Keycloak's side ({@link IdentityAccess}) when the sweep or the partnership acts
@@ -31,4 +32,11 @@ public interface IdentityLifecycle {
      * starts again from {@code at}.
      */
     void resumed(String identityId, Instant at);
+
+    /**
+     * Who answers for the identity, such as a drift finding on it: its own named owner, or the people who answer for
+     * its partnership ({@code partnershipOwners}: sponsor, business and technical owner), by its kind. Blank names and
+     * repeats are the caller's to drop.
+     */
+    List<String> answerableFor(PartnerIdentity identity, List<String> partnershipOwners);
 }

@@ -44,8 +44,7 @@ public class PartnerIdentity extends RegistryRecord {
     private Instant endDate;
     private String requestedBy;
     /**
-     * Written only by statements that move it forward ({@link IdentityUsage#recordUse},
-     * {@link PartnerIdentityRepository#recordUse}), never with the rest of the row.
+     * Written only by statements that move it forward ({@link IdentityUsage}), never with the rest of the row.
      */
     @Column(insertable = false, updatable = false)
     private Instant lastUsedAt;

@@ -3,6 +3,7 @@ package org.partneraccess.machine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,8 +22,8 @@ import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityLifecycle;
 import org.partneraccess.inventory.IdentityStates;
+import org.partneraccess.inventory.IdentityUsage;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.keycloak.PartnerClients.AuthMethod;
@@ -61,17 +62,17 @@ public class MachineAccessService implements IdentityLifecycle {
     private final SecretHandoverService handovers;
     private final AuditLog audit;
     private final MachineProperties properties;
-    private final PartnerIdentityRepository identities;
+    private final IdentityUsage usage;
     private final IdentityStates states;
     private final MachineIdentityAccess access;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
                          PartnerClients partnerClients, PartnerRealm partnerRealm, SecretHandoverService handovers,
                          AuditLog audit,
-                         MachineProperties properties, PartnerIdentityRepository identities, IdentityStates states,
+                         MachineProperties properties, IdentityUsage usage, IdentityStates states,
                          MachineIdentityAccess access) {
         this.access = access;
-        this.identities = identities;
+        this.usage = usage;
         this.states = states;
         this.registrations = registrations;
         this.partnerships = partnerships;
@@ -184,6 +185,12 @@ public class MachineAccessService implements IdentityLifecycle {
     public void resumed(String identityId, Instant at) {
     }
 
+    /** Its named owner, who asked to keep it and answers for what it does. */
+    @Override
+    public List<String> answerableFor(PartnerIdentity identity, List<String> partnershipOwners) {
+        return Collections.singletonList(identity.getOwner());
+    }
+
     /** After the retention period, or at once when a trigger arrives during it. */
     @Transactional
     public void deleteClient(String identityId, String reason) {
@@ -268,7 +275,7 @@ public class MachineAccessService implements IdentityLifecycle {
     private LastUse lastUse(PartnerIdentity identity, Instant countedBefore) {
         MachineProfile profile = registrations.profile(identity.getId());
         Optional<Instant> seen = partnerRealm.lastClientLogin(identity.getKeycloakName());
-        seen.ifPresent(at -> identities.recordUse(identity.getId(), at));
+        seen.ifPresent(at -> usage.recordSeen(identity.getId(), at));
         Instant lastUsedAt = Stream.concat(seen.stream(), Stream.ofNullable(identity.getLastUsedAt()))
                 .max(Instant::compareTo).orElse(null);
         Instant countedFrom = Stream.of(lastUsedAt, profile.getActiveSince(), profile.getUseConfirmedAt(),

@@ -29,9 +29,9 @@ import org.partneraccess.audit.PolicyAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients.AuthMethod;
 import org.partneraccess.security.JwksUrlCheck;
 import org.partneraccess.trust.WorkloadTrusts;
@@ -59,7 +59,7 @@ public class MachineRegistrationService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> PRIVATE_KEY_PARTS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final MachineProfileRepository profiles;
     private final PartnershipService partnerships;
     private final StaffDirectory staff;
@@ -95,7 +95,7 @@ public class MachineRegistrationService {
     private final IdentityStates states;
     private final WorkloadTrusts trusts;
 
-    MachineRegistrationService(PartnerIdentityRepository identities, MachineProfileRepository profiles,
+    MachineRegistrationService(IdentityRegistry identities, MachineProfileRepository profiles,
                                PartnershipService partnerships, StaffDirectory staff, Validator validator,
                                AuditLog audit, MachinePolicy policy, MachineProperties properties,
                                Decisions decisions, ApplicationEventPublisher events, IdentityStates states,
@@ -136,7 +136,7 @@ public class MachineRegistrationService {
                                     String requester) {
         Checked checked = validate(partnershipKey, request, requester);
         String clientId = CLIENT_ID_PREFIX + partnershipKey + "-" + identityId.replace("-", "").substring(0, 8);
-        PartnerIdentity identity = identities.save(new PartnerIdentity(identityId, partnershipKey, IdentityKind.MACHINE,
+        PartnerIdentity identity = identities.add(new PartnerIdentity(identityId, partnershipKey, IdentityKind.MACHINE,
                 request.workloadName(), clientId, null, request.owner(), request.purpose(), request.environment(),
                 request.clientScopes(), PartnerIdentity.endOfDay(request.endDate()), requester));
         profiles.save(new MachineProfile(identityId, request.machineKind(), AuthMethod.valueOf(request.authMethod()),
@@ -313,7 +313,7 @@ public class MachineRegistrationService {
 
     @Transactional(readOnly = true)
     public PartnerIdentity machine(String identityId) {
-        return identities.findById(identityId).filter(identity -> identity.getKind() == IdentityKind.MACHINE)
+        return identities.find(identityId, IdentityKind.MACHINE)
                 .orElseThrow(() -> new MachineNotFoundException(identityId));
     }
 
@@ -455,8 +455,7 @@ public class MachineRegistrationService {
         if (!hasSubject) {
             errors.putIfAbsent("workloadSubject", "a FEDERATED machine names its workload subject, such as"
                     + " system:serviceaccount:orders:sync");
-        } else if (!errors.containsKey("workloadSubject") && identities.findByPartnershipKeyAndStateInOrderById(
-                partnershipKey, LifecycleState.notEnded()).stream()
+        } else if (!errors.containsKey("workloadSubject") && identities.notEndedOf(partnershipKey).stream()
                 .map(machine -> profiles.findById(machine.getId()).map(MachineProfile::getWorkloadSubject).orElse(null))
                 .anyMatch(request.workloadSubject().trim()::equals)) {
             errors.put("workloadSubject", "another machine of the partnership has this workload subject");

@@ -13,8 +13,8 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.springframework.http.HttpStatus;
@@ -55,13 +55,13 @@ public class SecretHandoverService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretTicketRepository tickets;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final PartnerClients partnerClients;
     private final AuditLog audit;
     private final MachineProperties properties;
     private final String tokenEndpoint;
 
-    SecretHandoverService(SecretTicketRepository tickets, PartnerIdentityRepository identities,
+    SecretHandoverService(SecretTicketRepository tickets, IdentityRegistry identities,
                           PartnerClients partnerClients,
                           AuditLog audit, MachineProperties properties, KeycloakProperties keycloakProperties) {
         this.tickets = tickets;
@@ -87,7 +87,7 @@ public class SecretHandoverService {
         Instant now = Instant.now();
         SecretTicket ticket = tickets.save(new SecretTicket(UUID.randomUUID().toString(), identityId, hash(token),
                 purpose, now, now.plus(properties.secretRetrievalValidity())));
-        PartnerIdentity identity = identities.findById(identityId).orElseThrow();
+        PartnerIdentity identity = identities.find(identityId).orElseThrow();
         audit.record("system", IdentityAction.MACHINE_SECRET_HANDOVER_OPENED, identity.getPartnershipKey(), identityId,
                 "ticket=" + ticket.getId() + "; purpose=" + purpose + "; expiresAt=" + ticket.getExpiresAt());
         return token;
@@ -108,7 +108,7 @@ public class SecretHandoverService {
      */
     @Transactional(noRollbackFor = HandoverRefusedException.class)
     public Handover retrieve(String identityId, String token, String caller) {
-        PartnerIdentity identity = identities.findById(identityId).filter(found -> found.getKind() == IdentityKind.MACHINE)
+        PartnerIdentity identity = identities.find(identityId, IdentityKind.MACHINE)
                 .orElseThrow(() -> new MachineNotFoundException(identityId));
         Instant now = Instant.now();
         if (!caller.equals(identity.getOwner())) {
@@ -143,7 +143,7 @@ public class SecretHandoverService {
      */
     @Transactional(noRollbackFor = HandoverRefusedException.class)
     public void checkRenewal(String identityId, String caller, PartnerClients.AuthMethod authMethod) {
-        PartnerIdentity identity = identities.findById(identityId).filter(found -> found.getKind() == IdentityKind.MACHINE)
+        PartnerIdentity identity = identities.find(identityId, IdentityKind.MACHINE)
                 .orElseThrow(() -> new MachineNotFoundException(identityId));
         if (!caller.equals(identity.getOwner())) {
             throw refused(identity, caller, HttpStatus.FORBIDDEN, "only the machine's owner asks for a new secret");

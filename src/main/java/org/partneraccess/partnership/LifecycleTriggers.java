@@ -17,9 +17,9 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.IdentityProcesses;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.springframework.stereotype.Service;
 
 /** Delivers a lifecycle message to the process of a partnership or of one of its identities, which decides what it means in its current state. */
@@ -32,14 +32,14 @@ public class LifecycleTriggers {
     private final HistoryService history;
     private final ManagementService management;
     private final PartnershipService partnerships;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final AuditLog audit;
     private final PartnershipWithoutProcess withoutProcess;
     private final IdentityLifecycles lifecycles;
     private final IdentityProcesses processes;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
-                      PartnershipService partnerships, PartnerIdentityRepository identities, AuditLog audit,
+                      PartnershipService partnerships, IdentityRegistry identities, AuditLog audit,
                       PartnershipWithoutProcess withoutProcess, IdentityLifecycles lifecycles,
                       IdentityProcesses processes) {
         this.processes = processes;
@@ -87,7 +87,7 @@ public class LifecycleTriggers {
 
     /** {@link #holdsSuspendedWork} for the process of one partner person or machine. */
     public boolean identityProcessHoldsSuspendedWork(String identityId) {
-        return identities.findById(identityId).map(identity -> holdsSuspendedWork(processOf(identity), identityId))
+        return identities.find(identityId).map(identity -> holdsSuspendedWork(processOf(identity), identityId))
                 .orElse(false);
     }
 
@@ -184,7 +184,7 @@ public class LifecycleTriggers {
      * @throws TriggerNotAcceptedException when its process does not wait for this message now
      */
     public void sendToIdentity(String identityId, String message, Map<String, Object> variables) {
-        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        PartnerIdentity identity = identities.find(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         correlate(processOf(identity), identityId, message, variables, () -> new TriggerNotAcceptedException(
                 "Identity " + identityId + " is " + identity.getState(), message));
     }
@@ -197,7 +197,7 @@ public class LifecycleTriggers {
      * @throws TriggerNotAcceptedException when its process does not wait for this message now
      */
     public void tellIdentity(String identityId, IdentityProcesses.Message message) {
-        PartnerIdentity identity = identities.findById(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
+        PartnerIdentity identity = identities.find(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
         if (!processes.tell(identityId, message)) {
             throw new TriggerNotAcceptedException("Identity " + identityId + " is " + identity.getState(), message.name());
         }
@@ -205,7 +205,7 @@ public class LifecycleTriggers {
 
     /** Whether an active (not suspended) instance of the identity's process runs. */
     public boolean identityProcessRunning(String identityId) {
-        return identities.findById(identityId).map(identity -> running(processOf(identity), identityId)).orElse(false);
+        return identities.find(identityId).map(identity -> running(processOf(identity), identityId)).orElse(false);
     }
 
     private String processOf(PartnerIdentity identity) {

@@ -20,7 +20,7 @@ import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.policy.ShownFacts;
@@ -38,7 +38,7 @@ public class PartnershipService {
     static final String POLICY_DECIDED = PolicyAction.POLICY_DECIDED.name();
 
     private final PartnershipRepository partnerships;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final StaffDirectory staff;
     private final Validator validator;
     private final AuditLog audit;
@@ -58,7 +58,7 @@ public class PartnershipService {
 
     private final IdentityStates states;
 
-    PartnershipService(PartnershipRepository partnerships, PartnerIdentityRepository identities, StaffDirectory staff,
+    PartnershipService(PartnershipRepository partnerships, IdentityRegistry identities, StaffDirectory staff,
                        Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions,
                        ApplicationEventPublisher events, IdentityStates states) {
         this.states = states;
@@ -80,7 +80,7 @@ public class PartnershipService {
                 request.sponsor(), request.businessOwner(), request.technicalOwner(), request.purpose(),
                 request.dataClasses(), request.environments(), request.clientScopes(), request.endDate(), requester));
         String contactEmail = request.contactEmail().toLowerCase();
-        PartnerIdentity contact = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), partnership.getKey(),
+        PartnerIdentity contact = identities.add(new PartnerIdentity(UUID.randomUUID().toString(), partnership.getKey(),
                 IdentityKind.HUMAN, request.contactFirstName() + " " + request.contactLastName(), contactEmail,
                 contactEmail, request.sponsor(), "Primary contact of " + request.legalName(), null, Set.of(),
                 Partnership.endOfDay(request.endDate()), requester));
@@ -111,7 +111,7 @@ public class PartnershipService {
                 .dataClasses(partnership.getDataClasses()).environments(partnership.getEnvironments())
                 .owners("sponsor", partnership.getSponsor(), "business owner", partnership.getBusinessOwner(),
                         "technical owner", partnership.getTechnicalOwner());
-        identities.findById(contactIdentityId == null ? "" : contactIdentityId)
+        identities.find(contactIdentityId == null ? "" : contactIdentityId)
                 .filter(contact -> partnershipKey.equals(contact.getPartnershipKey()))
                 .ifPresent(contact -> facts.contact(contact.getDisplayName(), contact.getEmail()));
         return facts;
@@ -170,8 +170,7 @@ public class PartnershipService {
         Partnership partnership = get(partnershipKey);
         Instant nextReview = decisions.nextReview(partnershipKey, POLICY_DECIDED, from).orElse(null);
         partnership.setNextReviewAt(nextReview);
-        identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
-                        java.util.EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW)).stream()
+        identities.of(partnershipKey, java.util.EnumSet.of(LifecycleState.ACTIVE, LifecycleState.UNDER_REVIEW)).stream()
                 .filter(identity -> identity.getKind() == IdentityKind.HUMAN)
                 .filter(identity -> !decisions.recorded(identity.getId(), POLICY_DECIDED))
                 .forEach(contact -> contact.setNextReviewAt(nextReview));
@@ -289,7 +288,7 @@ public class PartnershipService {
         String approver = decisions.approvers(partnershipKey, APPROVALS, java.util.List.of(partnership.getSponsor()),
                 partnership.getRequestedBy());
         partnership.approve(approver, Instant.now());
-        identities.findByPartnershipKeyOrderById(partnershipKey)
+        identities.of(partnershipKey)
                 .forEach(identity -> states.approve(identity.getId(), approver, Instant.now()));
         audit.record(approver, PartnershipAction.PARTNERSHIP_APPROVED, partnershipKey, null, null);
     }
@@ -302,7 +301,7 @@ public class PartnershipService {
         Decisions.Rejection rejection = decisions.rejection(partnershipKey, processInstanceId, APPROVALS,
                 java.util.List.of(partnership.getSponsor()), partnership.getRequestedBy());
         partnership.moveTo(LifecycleState.REJECTED, rejection.reason());
-        identities.findByPartnershipKeyOrderById(partnershipKey)
+        identities.of(partnershipKey)
                 .forEach(identity -> states.require(identity.getId(), LifecycleState.REJECTED, rejection.reason(),
                         "rejection"));
         audit.record(rejection.decidedBy(), PartnershipAction.PARTNERSHIP_REJECTED, partnershipKey, null, rejection.reason());
@@ -318,7 +317,7 @@ public class PartnershipService {
         partnership.moveTo(LifecycleState.ACTIVE, null);
         Instant nextReview = decisions.nextReview(partnershipKey, POLICY_DECIDED, Instant.now()).orElse(null);
         partnership.setNextReviewAt(nextReview);
-        identities.findByPartnershipKeyOrderById(partnershipKey).stream()
+        identities.of(partnershipKey).stream()
                 .filter(identity -> identity.getState() == LifecycleState.ACTIVE && identity.getNextReviewAt() == null)
                 .forEach(identity -> identity.setNextReviewAt(nextReview));
         audit.record("system", PartnershipAction.PARTNERSHIP_ACTIVATED, partnershipKey, null, null);
@@ -352,7 +351,7 @@ public class PartnershipService {
     @Transactional(readOnly = true)
     public PartnershipController.PartnershipView view(String partnershipKey) {
         return PartnershipController.PartnershipView.of(get(partnershipKey),
-                identities.lastUsedInPartnership(partnershipKey),
+                identities.lastUsedIn(partnershipKey),
                 audit.latest(partnershipKey, PartnershipAction.INCIDENT_VERIFIED).map(event ->
                         new PartnershipController.IncidentVerification(event.getOccurredAt(), event.getDetail())).orElse(null));
     }

@@ -3,7 +3,7 @@ package org.partneraccess.partnership;
 import java.util.List;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,9 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 public class Sponsors {
 
     private final PartnershipRepository partnerships;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
 
-    Sponsors(PartnershipRepository partnerships, PartnerIdentityRepository identities) {
+    Sponsors(PartnershipRepository partnerships, IdentityRegistry identities) {
         this.partnerships = partnerships;
         this.identities = identities;
     }
@@ -30,7 +30,7 @@ public class Sponsors {
             throw new IllegalStateException("The process instance is bound to no registry object");
         }
         return partnerships.findById(key).map(Partnership::getSponsor)
-                .or(() -> identities.findById(key).map(identity -> identity.getOwner()))
+                .or(() -> identities.find(key).map(identity -> identity.getOwner()))
                 .orElseThrow(() -> new IllegalStateException("No partnership or identity " + key + " in the registry"));
     }
 

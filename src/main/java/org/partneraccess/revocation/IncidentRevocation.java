@@ -17,9 +17,9 @@ import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +60,14 @@ public class IncidentRevocation {
     /** What is left after the first round is tried again at once, this often, before the process's alarm and timer. */
     static final int IMMEDIATE_RETRIES = 1;
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final IdentityStates states;
     private final IdentityAccesses accesses;
     private final AuditLog audit;
     private final ExecutorService pool;
     private final TransactionTemplate ownTransaction;
 
-    IncidentRevocation(PartnerIdentityRepository identities, IdentityStates states, IdentityAccesses accesses,
+    IncidentRevocation(IdentityRegistry identities, IdentityStates states, IdentityAccesses accesses,
                        AuditLog audit, @Qualifier(RevocationConfiguration.POOL) ExecutorService pool,
                        PlatformTransactionManager transactions) {
         this.identities = identities;
@@ -85,8 +85,7 @@ public class IncidentRevocation {
      * identity cannot hold up or fail the others); what is left is tried again at once, then reported.
      */
     public Outcome cutOff(String partnershipKey, String reason, String actor) {
-        List<String> open = ownTransaction.execute(status -> identities
-                .findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded()).stream()
+        List<String> open = ownTransaction.execute(status -> identities.notEndedOf(partnershipKey).stream()
                 .map(PartnerIdentity::getId).toList());
         Map<String, IdentityOutcome> outcomes = new LinkedHashMap<>();
         List<String> left = open;
@@ -107,7 +106,7 @@ public class IncidentRevocation {
      * the engine's API) while it holds access; empty when it holds none.
      */
     public Optional<IdentityOutcome> cutOffWithoutProcess(String identityId, String reason, String actor) {
-        Optional<PartnerIdentity> holding = identities.findById(identityId)
+        Optional<PartnerIdentity> holding = identities.find(identityId)
                 .filter(identity -> HOLDING_ACCESS.contains(identity.getState()));
         holding.ifPresent(identity -> audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, identity.getPartnershipKey(),
                 identityId, "the identity's process cannot act on the report (suspended, missing or a step of it suspended): "
@@ -123,7 +122,7 @@ public class IncidentRevocation {
     private IdentityOutcome cutOffOne(String identityId, String reason, String actor) {
         IdentityOutcome outcome = null;
         for (int attempt = 1; attempt <= ATTEMPTS_PER_IDENTITY; attempt++) {
-            PartnerIdentity identity = ownTransaction.execute(status -> identities.findById(identityId).orElse(null));
+            PartnerIdentity identity = ownTransaction.execute(status -> identities.find(identityId).orElse(null));
             if (identity == null || !LifecycleState.notEnded().contains(identity.getState())) {
                 // ended meanwhile by another path, which did its own Keycloak calls and evidence
                 return outcome != null ? outcome : new IdentityOutcome(identityId, null, true, null, null, null, false);

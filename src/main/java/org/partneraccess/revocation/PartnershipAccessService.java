@@ -16,9 +16,9 @@ import org.partneraccess.inventory.IdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityLifecycles;
 import org.partneraccess.inventory.IdentityProcesses;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.trust.WorkloadTrusts;
@@ -44,7 +44,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public static final String RECERTIFICATION_MISSED = "recertification missed";
     private static final String SYSTEM = "system";
 
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final PartnershipService partnerships;
     private final IdentityAccesses accesses;
     private final AuditLog audit;
@@ -54,7 +54,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final IdentityStates states;
     private final WorkloadTrusts trusts;
 
-    PartnershipAccessService(PartnerIdentityRepository identities, PartnershipService partnerships,
+    PartnershipAccessService(IdentityRegistry identities, PartnershipService partnerships,
                              IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
                              IncidentRevocation incidents, IdentityLifecycles lifecycles, IdentityStates states,
                              WorkloadTrusts trusts) {
@@ -80,7 +80,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         boolean suspendedAlready = partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED;
         // the partner's workload issuer first: one call refuses every federated machine of the partner
         trusts.suspend(partnershipKey, reason, actor);
-        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, HOLDING_ACCESS)) {
+        for (PartnerIdentity identity : identities.of(partnershipKey, HOLDING_ACCESS)) {
             accesses.of(identity).suspend(IdentityAccess.Target.of(identity));
             if (states.move(identity.getId(), LifecycleState.SUSPENDED, reason) == IdentityStates.Step.MOVED) {
                 audit.record(actor, IdentityAction.IDENTITY_SUSPENDED, partnershipKey, identity.getId(), reason);
@@ -146,8 +146,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         partnerships.get(partnershipKey).requireState("resumption", EnumSet.of(LifecycleState.SUSPENDED));
         Instant now = Instant.now();
         trusts.resume(partnershipKey, reason, actor);
-        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey,
-                EnumSet.of(LifecycleState.SUSPENDED))) {
+        for (PartnerIdentity identity : identities.of(partnershipKey, EnumSet.of(LifecycleState.SUSPENDED))) {
             // the registry step first, holding the row: an identity revoked meanwhile (an incident) stays disabled
             if (states.move(identity.getId(), LifecycleState.ACTIVE, null) != IdentityStates.Step.MOVED) {
                 continue;
@@ -224,7 +223,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     public void revoke(String partnershipKey, String reason, String actor) {
         Instant now = Instant.now();
         trusts.revoke(partnershipKey, reason, actor);
-        for (PartnerIdentity identity : identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded())) {
+        for (PartnerIdentity identity : identities.notEndedOf(partnershipKey)) {
             accesses.of(identity).revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
             if (states.revoke(identity.getId(), reason, now) == IdentityStates.Step.MOVED) {
                 audit.record(actor, IdentityAction.IDENTITY_REVOKED, partnershipKey, identity.getId(), reason);

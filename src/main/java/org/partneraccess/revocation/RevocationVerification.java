@@ -9,10 +9,9 @@ import java.util.concurrent.ExecutorService;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.PartnerUsers;
@@ -58,14 +57,14 @@ public class RevocationVerification {
 
     private final PartnerUsers partnerUsers;
     private final PartnerClients partnerClients;
-    private final PartnerIdentityRepository identities;
+    private final IdentityRegistry identities;
     private final AuditLog audit;
     private final ExecutorService pool;
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
 
     RevocationVerification(PartnerUsers partnerUsers, PartnerClients partnerClients,
-                           PartnerIdentityRepository identities, AuditLog audit,
+                           IdentityRegistry identities, AuditLog audit,
                            @Qualifier(RevocationConfiguration.POOL) ExecutorService pool,
                            PartnerIdentityProviders providers, WorkloadTrusts trusts) {
         this.partnerUsers = partnerUsers;
@@ -88,7 +87,7 @@ public class RevocationVerification {
         int usersWithSessions = (int) sessions.stream().map(CompletableFuture::join).filter(count -> count > 0).count();
         String alias = PartnerIdentityProviders.alias(partnershipKey);
         ProviderState providerState = providerState(partnershipKey, alias);
-        long open = identities.findByPartnershipKeyAndStateInOrderById(partnershipKey, LifecycleState.notEnded()).size();
+        long open = identities.notEndedOf(partnershipKey).size();
         Instant now = Instant.now();
         Verdict verdict = new Verdict(users.size(), (int) users.stream().filter(UserRepresentation::isEnabled).count(),
                 usersWithSessions, clients.size(), (int) clients.stream().filter(ClientRepresentation::isEnabled).count(),

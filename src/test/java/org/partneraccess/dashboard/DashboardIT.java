@@ -29,7 +29,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;

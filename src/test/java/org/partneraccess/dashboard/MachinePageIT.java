@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;

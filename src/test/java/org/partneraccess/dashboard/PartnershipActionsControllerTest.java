@@ -36,7 +36,7 @@ class PartnershipActionsControllerTest {
     private final LifecycleTriggers triggers = mock(LifecycleTriggers.class);
     private final PartnershipActionsController controller = new PartnershipActionsController(page, incidents, triggers,
             Validation.buildDefaultValidatorFactory().getValidator(),
-            mock(org.partneraccess.inventory.PartnerIdentityRepository.class));
+            mock(org.partneraccess.inventory.IdentityRegistry.class));
 
     private static Authentication user(String name, String... groups) {
         return new TestingAuthenticationToken(name, null, Arrays.stream(groups)

@@ -2,6 +2,7 @@ package org.partneraccess.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
@@ -29,8 +30,10 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityLifecycle;
+import org.partneraccess.inventory.IdentityLifecycles;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerRealm;
@@ -40,6 +43,7 @@ import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.trust.WorkloadTrust;
 import org.partneraccess.trust.WorkloadTrusts;
 import org.partneraccess.keycloak.KeycloakProperties;
+import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
@@ -54,10 +58,11 @@ class DriftDetectorTest {
     private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
     private final PartnerClients partnerClients = mock(PartnerClients.class);
     private final PartnerRealm partnerRealm = mock(PartnerRealm.class);
-    private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
+    private final IdentityRegistry identities = mock(IdentityRegistry.class);
     private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
+    private final MachineAccessService machineAccess = mock(MachineAccessService.class);
     private final PartnerIdentityProviders providers = mock(PartnerIdentityProviders.class);
     private final WorkloadTrusts trusts = mock(WorkloadTrusts.class);
     private final RuntimeService runtime = mock(RuntimeService.class, RETURNS_DEEP_STUBS);
@@ -73,13 +78,19 @@ class DriftDetectorTest {
     void setUp() {
         KeycloakProperties keycloakProperties = mock(KeycloakProperties.class);
         when(keycloakProperties.clientId()).thenReturn("partner-access-provisioner");
-        detector = new DriftDetector(partnerUsers, partnerClients, partnerRealm, identities, partnerships, machines, humans, runtime,
+        // each kind's own answer to who answers for its identities
+        for (IdentityLifecycle lifecycle : List.of(humans, machineAccess)) {
+            when(lifecycle.kind()).thenCallRealMethod();
+            when(lifecycle.answerableFor(any(), any())).thenCallRealMethod();
+        }
+        detector = new DriftDetector(partnerUsers, partnerClients, partnerRealm, identities, partnerships, machines, humans,
+                new IdentityLifecycles(List.of(humans, machineAccess)), runtime,
                 new DriftProperties(Duration.ofHours(1), Duration.ofMinutes(5), List.of("account", "admin-cli"),
                         List.of("basic", "partner-access-introspection"), Duration.ofDays(7)),
                 keycloakProperties, providers, trusts);
         when(partnerUsers.listUsers()).thenReturn(users);
         when(partnerClients.listClients()).thenReturn(clients);
-        when(identities.findAllById(any())).thenAnswer(invocation -> {
+        when(identities.findAll(anyCollection())).thenAnswer(invocation -> {
             List<PartnerIdentity> found = new ArrayList<>();
             ((Iterable<?>) invocation.getArgument(0)).forEach(id -> {
                 if (registry.containsKey(id)) {
@@ -266,6 +277,19 @@ class DriftDetectorTest {
         ReflectionTestUtils.setField(suspended, "updatedAt", NOW.minus(Duration.ofMinutes(6)));
         assertThat(detector.detect(NOW)).extracting(DriftFinding::key, DriftFinding::registryState)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("REVOKED_BUT_ACTIVE/h-2", "SUSPENDED"));
+    }
+
+    @Test
+    void aMachinesFindingIsReviewedByItsOwnerAPersonsByThePartnershipsSponsorAndOwners() {
+        machine("m-9", LifecycleState.REVOKED);
+        clients.add(client("pa-m-m-9", "m-9", true));
+        PartnerIdentity person = person("h-9", LifecycleState.REVOKED, NOW.minus(Duration.ofDays(1)));
+        users.add(user(person.getKeycloakName(), "h-9"));
+
+        assertThat(detector.detect(NOW)).filteredOn(finding -> finding.kind() == DriftKind.REVOKED_BUT_ACTIVE)
+                .extracting(DriftFinding::identityId, DriftFinding::reviewers).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("m-9", List.of("ian.owner")),
+                        org.assertj.core.groups.Tuple.tuple("h-9", List.of("sam.sponsor", "ian.owner")));
     }
 
     @Test

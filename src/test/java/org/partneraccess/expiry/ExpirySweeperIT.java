@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.operations.RegistryMetrics;
 import org.partneraccess.support.ItFixtures;

@@ -28,7 +28,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;

@@ -21,9 +21,9 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerUsers;
 
 /**
@@ -36,7 +36,7 @@ class RecertificationDeadlineTest {
     private static final String ID = "5f1c0e1e-person";
     private static final String KEYCLOAK_ID = "kc-user-1";
 
-    private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
+    private final IdentityRegistry identities = mock(IdentityRegistry.class);
     private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
     private final AuditLog audit = mock(AuditLog.class);
     private final Decisions decisions = mock(Decisions.class);
@@ -52,7 +52,7 @@ class RecertificationDeadlineTest {
                 "ada@partner.example.org", "sam.sponsor", "Plans shipments", null, Set.of("orders.read"),
                 Instant.now().plus(Duration.ofDays(180)), "rita.requester");
         person.provisioned(KEYCLOAK_ID);
-        when(identities.findById(ID)).thenReturn(Optional.of(person));
+        when(identities.find(ID)).thenReturn(Optional.of(person));
         when(partnerUsers.partnerRolesOfUser(KEYCLOAK_ID)).thenReturn(Set.of("orders.read"));
         // the registry's conditional step, on the one row
         when(states.revoke(eq(ID), anyString(), any(Instant.class))).thenAnswer(invocation -> {

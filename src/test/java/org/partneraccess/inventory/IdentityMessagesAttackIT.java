@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ItFixtures;

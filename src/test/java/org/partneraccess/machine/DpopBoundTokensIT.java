@@ -36,7 +36,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.drift.DriftFinding;
 import org.partneraccess.drift.DriftKind;
 import org.partneraccess.drift.DriftReconciliation;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.ProvisionedClient;
 import org.partneraccess.keycloak.TokenProbe;

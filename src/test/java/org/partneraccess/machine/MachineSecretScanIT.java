@@ -23,7 +23,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityProcesses;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.DatabaseScan;

@@ -19,7 +19,7 @@ import org.partneraccess.decision.Decisions;
 import org.partneraccess.human.HumanAccessRequest;
 import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityStates;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;

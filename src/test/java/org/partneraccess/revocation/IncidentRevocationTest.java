@@ -33,11 +33,11 @@ import org.partneraccess.audit.IdentityAction;
 import org.partneraccess.human.HumanIdentityAccess;
 import org.partneraccess.inventory.IdentityAccesses;
 import org.partneraccess.inventory.IdentityKind;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.machine.MachineIdentityAccess;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
@@ -49,7 +49,7 @@ import org.springframework.transaction.support.SimpleTransactionStatus;
 /** What the cut-off does when Keycloak fails for some identities: the rest are revoked, the failed ones named. */
 class IncidentRevocationTest {
 
-    private final PartnerIdentityRepository identities = mock(PartnerIdentityRepository.class);
+    private final IdentityRegistry identities = mock(IdentityRegistry.class);
     private final PartnerUsers partnerUsers = mock(PartnerUsers.class);
     private final PartnerClients partnerClients = mock(PartnerClients.class);
     private final TokenProbe probe = mock(TokenProbe.class);
@@ -68,10 +68,10 @@ class IncidentRevocationTest {
     @BeforeEach
     void registry() {
         when(transactions.getTransaction(any())).thenAnswer(invocation -> new SimpleTransactionStatus());
-        when(identities.findById(anyString())).thenAnswer(invocation -> rows.stream()
+        when(identities.find(anyString())).thenAnswer(invocation -> rows.stream()
                 .filter(row -> row.getId().equals(invocation.getArgument(0))).findFirst());
         when(states.revoke(anyString(), anyString(), any(Instant.class), anyLong())).thenAnswer(invocation -> {
-            PartnerIdentity row = identities.findById(invocation.getArgument(0)).orElseThrow();
+            PartnerIdentity row = identities.find(invocation.getArgument(0)).orElseThrow();
             if (row.getState().isFinal()) {
                 return IdentityStates.Step.ALREADY_THERE;
             }
@@ -90,7 +90,7 @@ class IncidentRevocationTest {
         PartnerIdentity ada = person("ada", "kc-ada");
         PartnerIdentity bob = person("bob", "kc-bob");
         PartnerIdentity robot = machine("robot");
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenAnswer(invocation ->
+        when(identities.notEndedOf("acme")).thenAnswer(invocation ->
                 rows.stream().filter(row -> LifecycleState.notEnded().contains(row.getState())).toList());
         doThrow(new KeycloakUnavailableException("disable user kc-bob failed: 503", null))
                 .doNothing().when(partnerUsers).disableUser("kc-bob", "bob");
@@ -121,7 +121,7 @@ class IncidentRevocationTest {
     @Test
     void aRowChangedByConcurrentWorkBetweenItsKeycloakCallsAndItsStepIsCutOffAgainAtOnce() {
         person("cid", "kc-cid");
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(identities.notEndedOf("acme")).thenReturn(List.copyOf(rows));
         // a resumption enabled the user and moved the row after the first disable: the step refuses the old version
         when(states.revoke(eq("cid"), anyString(), any(Instant.class), anyLong()))
                 .thenReturn(IdentityStates.Step.CHANGED_MEANWHILE).thenAnswer(invocation -> {
@@ -139,7 +139,7 @@ class IncidentRevocationTest {
     @Test
     void aFailureThatIsNotAnUnreachableKeycloakIsTriedAgainAtOnceWithinTheSameCutOff() {
         PartnerIdentity dee = person("dee", "kc-dee");
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(identities.notEndedOf("acme")).thenReturn(List.copyOf(rows));
         doThrow(new IllegalStateException("connection reset")).doNothing().when(partnerUsers).logoutUser("kc-dee");
 
         IncidentRevocation.Outcome outcome = revocation.cutOff("acme", "breach", "sofia.security");
@@ -157,7 +157,7 @@ class IncidentRevocationTest {
         PartnerIdentity fay = new PartnerIdentity("fay", "acme", IdentityKind.HUMAN, "Fay", "fay@partner.example.org",
                 "fay@partner.example.org", "sam.sponsor", "purpose", null, Set.of("orders.read"), Instant.now(), "rita");
         rows.add(fay);
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(identities.notEndedOf("acme")).thenReturn(List.copyOf(rows));
         when(partnerUsers.findUser("eve@partner.example.org")).thenReturn(Optional.of(user("kc-eve", "eve")));
         when(partnerUsers.findUser("fay@partner.example.org")).thenReturn(Optional.of(user("kc-other", "someone-else")));
 
@@ -178,7 +178,7 @@ class IncidentRevocationTest {
     @Test
     void aMachineWhoseOldSecretStillWorksIsNotCountedAsRevoked() {
         machine("leaky");
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(identities.notEndedOf("acme")).thenReturn(List.copyOf(rows));
         when(partnerClients.findClientById("kc-leaky")).thenReturn(Optional.of(secretClient("leaky")));
         when(probe.clientCredentials("leaky", "old-secret")).thenReturn(Optional.of("token"));
         when(probe.active("token")).thenReturn(true);
@@ -195,7 +195,7 @@ class IncidentRevocationTest {
     @Test
     void aClientAlreadyGoneFromKeycloakCountsAsRevokedWithoutFurtherCalls() {
         PartnerIdentity gone = machine("gone");
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(identities.notEndedOf("acme")).thenReturn(List.copyOf(rows));
         when(partnerClients.findClientById("kc-gone")).thenReturn(Optional.empty());
 
         assertThat(revocation.cutOff("acme", "breach", "sofia.security").unrevoked()).isEmpty();
@@ -207,7 +207,7 @@ class IncidentRevocationTest {
     @Test
     void aClientThatCarriesAnotherIdentityIsNeitherProbedNorDisabled() {
         PartnerIdentity tampered = machine("tampered");
-        when(identities.findByPartnershipKeyAndStateInOrderById(eq("acme"), any())).thenReturn(List.copyOf(rows));
+        when(identities.notEndedOf("acme")).thenReturn(List.copyOf(rows));
         // the registry row points at someone else's client
         when(partnerClients.findClientById("kc-tampered")).thenReturn(Optional.of(secretClient("victim")));
 

@@ -39,7 +39,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.PartnerIdentityProviders;

@@ -33,7 +33,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.dev.ManagedKeycloak;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;

@@ -7,7 +7,7 @@ import jakarta.mail.MessagingException;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 
 /**
  * What an attack on one partner person or machine could change outside the engine and Keycloak: its registry row, its

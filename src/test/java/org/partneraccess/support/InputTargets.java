@@ -12,7 +12,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.inventory.PartnerIdentityRepository;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
 
