@@ -1,5 +1,5 @@
 /** Mail to staff and partners about requests, approvals and revocations. */
-@ApplicationModule(allowedDependencies = {"human", "inventory", "partnership", "security"})
+@ApplicationModule(allowedDependencies = {"partnership", "security"})
 package org.partneraccess.notification;
 
 import org.springframework.modulith.ApplicationModule;

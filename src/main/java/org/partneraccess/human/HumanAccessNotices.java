@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.notification.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import static org.partneraccess.Variables.subject;
 
