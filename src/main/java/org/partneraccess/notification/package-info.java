@@ -1,5 +1,5 @@
 /** Mail to staff and partners about requests, approvals and revocations. */
-@ApplicationModule(allowedDependencies = {"partnership", "security"})
+@ApplicationModule(allowedDependencies = {})
 package org.partneraccess.notification;
 
 import org.springframework.modulith.ApplicationModule;

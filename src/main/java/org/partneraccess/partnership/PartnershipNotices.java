@@ -1,12 +1,11 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.notification.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Service;
