@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 

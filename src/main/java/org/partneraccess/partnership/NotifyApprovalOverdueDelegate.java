@@ -20,7 +20,7 @@ import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.partneraccess.TaskNames;
-import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Component;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Service;

@@ -18,7 +18,7 @@ import org.mockito.ArgumentCaptor;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 
 /** The sponsor's mails name the last day of access as it was requested, not the instant access stops. */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 
