@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 
 /** The mails a partner person's sponsor and requester receive. */
 @Service
-public class HumanAccessNotices {
+class HumanAccessNotices {
 
     private final HumanAccessService humans;
     private final StaffDirectory staff;

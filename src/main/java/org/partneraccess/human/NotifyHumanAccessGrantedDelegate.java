@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyHumanAccessGrantedDelegate implements JavaDelegate {
+class NotifyHumanAccessGrantedDelegate implements JavaDelegate {
 
     private final HumanAccessNotices notices;
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Tells the requester and the sponsor that the access request is rejected, and why. */
 @Component
-public class NotifyHumanAccessRejectedDelegate implements JavaDelegate {
+class NotifyHumanAccessRejectedDelegate implements JavaDelegate {
 
     private final HumanAccessNotices notices;
 

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * it lives with the partnership, whose approvals the others' build on and which they all depend on already.
  */
 @Component
-public class NotifyApprovalOverdueDelegate implements JavaDelegate {
+class NotifyApprovalOverdueDelegate implements JavaDelegate {
 
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);

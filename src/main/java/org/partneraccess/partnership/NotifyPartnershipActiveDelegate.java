@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyPartnershipActiveDelegate implements JavaDelegate {
+class NotifyPartnershipActiveDelegate implements JavaDelegate {
 
     private final PartnershipNotices notices;
 

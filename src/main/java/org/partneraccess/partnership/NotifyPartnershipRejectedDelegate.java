@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Tells the requester that the partnership request is rejected, and why. */
 @Component
-public class NotifyPartnershipRejectedDelegate implements JavaDelegate {
+class NotifyPartnershipRejectedDelegate implements JavaDelegate {
 
     private final PartnershipNotices notices;
 

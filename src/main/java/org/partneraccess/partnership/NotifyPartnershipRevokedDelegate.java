@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyPartnershipRevokedDelegate implements JavaDelegate {
+class NotifyPartnershipRevokedDelegate implements JavaDelegate {
 
     private final PartnershipNotices notices;
 

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Service;
 
 /** The mails a partnership's staff receive at its turning points. */
 @Service
-public class PartnershipNotices {
+class PartnershipNotices {
 
     private final PartnershipService partnerships;
     private final StaffDirectory staff;
