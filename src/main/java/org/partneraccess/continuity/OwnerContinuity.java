@@ -23,7 +23,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.GovernanceAction;
 import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.inventory.PartnerIdentity;
-import org.partneraccess.notification.MailNotifier;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;

@@ -1,5 +1,5 @@
 /** Owner continuity: access whose owner has left is handed to a successor or suspended. */
-@ApplicationModule(allowedDependencies = {"audit", "inventory", "notification", "partnership", "security"})
+@ApplicationModule(allowedDependencies = {"audit", "inventory", "mail", "partnership", "security"})
 package org.partneraccess.continuity;
 
 import org.springframework.modulith.ApplicationModule;

@@ -3,8 +3,8 @@ package org.partneraccess.dashboard;
 import java.util.stream.Collectors;
 
 import org.partneraccess.decision.RequestRecorded;
-import org.partneraccess.notification.MailNotifier;
-import org.partneraccess.notification.PublicLinks;
+import org.partneraccess.mail.MailNotifier;
+import org.partneraccess.mail.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

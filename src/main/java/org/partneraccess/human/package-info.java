@@ -1,6 +1,6 @@
 /** Partner people: request, approval, provisioning, review and revocation of a person's access. */
-@ApplicationModule(allowedDependencies = {"audit", "decision", "inventory", "keycloak", "partnership", "policy",
-        "security"})
+@ApplicationModule(allowedDependencies = {"audit", "decision", "inventory", "keycloak", "mail", "partnership",
+        "policy", "security"})
 package org.partneraccess.human;
 
 import org.springframework.modulith.ApplicationModule;

@@ -6,8 +6,8 @@ import java.util.TreeSet;
 
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.keycloak.PartnerClients.AuthMethod;
-import org.partneraccess.notification.MailNotifier;
-import org.partneraccess.notification.PublicLinks;
+import org.partneraccess.mail.MailNotifier;
+import org.partneraccess.mail.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

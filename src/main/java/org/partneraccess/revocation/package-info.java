@@ -1,5 +1,5 @@
 /** Revocation: the incident cut-off and the partnership-wide access actions, and their verification. */
-@ApplicationModule(allowedDependencies = {"audit", "inventory", "keycloak", "notification", "partnership",
+@ApplicationModule(allowedDependencies = {"audit", "inventory", "keycloak", "mail", "partnership",
         "security", "trust"})
 package org.partneraccess.revocation;
 

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.mail;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;

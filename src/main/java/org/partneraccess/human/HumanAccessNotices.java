@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.springframework.stereotype.Service;
 
 /** The mails a partner person's sponsor and requester receive. */
 @Service
-public class HumanAccessNotices {
+class HumanAccessNotices {
 
     private final HumanAccessService humans;
     private final StaffDirectory staff;

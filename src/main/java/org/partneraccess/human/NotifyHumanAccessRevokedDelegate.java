@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import static org.partneraccess.Variables.subject;
 
@@ -7,11 +7,11 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyPartnershipRevokedDelegate implements JavaDelegate {
+class NotifyHumanAccessRevokedDelegate implements JavaDelegate {
 
-    private final PartnershipNotices notices;
+    private final HumanAccessNotices notices;
 
-    NotifyPartnershipRevokedDelegate(PartnershipNotices notices) {
+    NotifyHumanAccessRevokedDelegate(HumanAccessNotices notices) {
         this.notices = notices;
     }
 

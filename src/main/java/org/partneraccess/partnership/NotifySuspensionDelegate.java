@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.subject;
 
@@ -6,18 +6,17 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Tells the requester that the partnership request is rejected, and why. */
 @Component
-public class NotifyPartnershipRejectedDelegate implements JavaDelegate {
+class NotifySuspensionDelegate implements JavaDelegate {
 
     private final PartnershipNotices notices;
 
-    NotifyPartnershipRejectedDelegate(PartnershipNotices notices) {
+    NotifySuspensionDelegate(PartnershipNotices notices) {
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.rejected(subject(execution));
+        notices.suspended(subject(execution));
     }
 }

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import static org.partneraccess.Variables.subject;
 
@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Each warning once: after a suspension the active period starts again, and with it its warning timers. */
 @Component
-public class NotifyHumanExpiryWarningDelegate implements JavaDelegate {
+class NotifyHumanExpiryWarningDelegate implements JavaDelegate {
 
     private final HumanAccessNotices notices;
 

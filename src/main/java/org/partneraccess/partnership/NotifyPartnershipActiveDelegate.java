@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.subject;
 
@@ -7,16 +7,16 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifySuspensionDelegate implements JavaDelegate {
+class NotifyPartnershipActiveDelegate implements JavaDelegate {
 
     private final PartnershipNotices notices;
 
-    NotifySuspensionDelegate(PartnershipNotices notices) {
+    NotifyPartnershipActiveDelegate(PartnershipNotices notices) {
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.suspended(subject(execution));
+        notices.active(subject(execution));
     }
 }

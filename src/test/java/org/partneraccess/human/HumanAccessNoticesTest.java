@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.partneraccess.LifecycleState;
-import org.partneraccess.human.HumanAccessService;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 
 /** The sponsor's mails name the last day of access as it was requested, not the instant access stops. */

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.mail;
 
 import java.util.Collection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.OVERDUE_TASK;
 import static org.partneraccess.Variables.string;
@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.partneraccess.TaskNames;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Component;
@@ -28,9 +29,11 @@ import org.springframework.stereotype.Component;
  * Tells the security officers that a task (an approval, a review, a reassignment) passed its due date, once: run from
  * the task's non-interrupting timer, so the task stays open for its approvers. The task is named by the model
  * ({@code overdueTask}); its label says what is overdue, its name the object, its candidates who it waits for.
+ * Every process with such a deadline names this one bean (people, machines, workload trusts and drift reviews too);
+ * it lives with the partnership, whose approvals the others' build on and which they all depend on already.
  */
 @Component
-public class NotifyApprovalOverdueDelegate implements JavaDelegate {
+class NotifyApprovalOverdueDelegate implements JavaDelegate {
 
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);

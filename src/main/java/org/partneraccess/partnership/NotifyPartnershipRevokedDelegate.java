@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.subject;
 
@@ -7,16 +7,16 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyHumanAccessGrantedDelegate implements JavaDelegate {
+class NotifyPartnershipRevokedDelegate implements JavaDelegate {
 
-    private final HumanAccessNotices notices;
+    private final PartnershipNotices notices;
 
-    NotifyHumanAccessGrantedDelegate(HumanAccessNotices notices) {
+    NotifyPartnershipRevokedDelegate(PartnershipNotices notices) {
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.granted(subject(execution));
+        notices.revoked(subject(execution));
     }
 }

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.subject;
 
@@ -6,17 +6,18 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+/** Tells the requester that the partnership request is rejected, and why. */
 @Component
-public class NotifyPartnershipActiveDelegate implements JavaDelegate {
+class NotifyPartnershipRejectedDelegate implements JavaDelegate {
 
     private final PartnershipNotices notices;
 
-    NotifyPartnershipActiveDelegate(PartnershipNotices notices) {
+    NotifyPartnershipRejectedDelegate(PartnershipNotices notices) {
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.active(subject(execution));
+        notices.rejected(subject(execution));
     }
 }

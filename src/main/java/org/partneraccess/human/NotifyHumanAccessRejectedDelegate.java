@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import static org.partneraccess.Variables.subject;
 
@@ -6,17 +6,18 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+/** Tells the requester and the sponsor that the access request is rejected, and why. */
 @Component
-public class NotifyHumanAccessRevokedDelegate implements JavaDelegate {
+class NotifyHumanAccessRejectedDelegate implements JavaDelegate {
 
     private final HumanAccessNotices notices;
 
-    NotifyHumanAccessRevokedDelegate(HumanAccessNotices notices) {
+    NotifyHumanAccessRejectedDelegate(HumanAccessNotices notices) {
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.revoked(subject(execution));
+        notices.rejected(subject(execution));
     }
 }

@@ -1,19 +1,18 @@
-package org.partneraccess.notification;
+package org.partneraccess.partnership;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipService;
+import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.springframework.stereotype.Service;
 
 /** The mails a partnership's staff receive at its turning points. */
 @Service
-public class PartnershipNotices {
+class PartnershipNotices {
 
     private final PartnershipService partnerships;
     private final StaffDirectory staff;

@@ -1,4 +1,4 @@
-package org.partneraccess.notification;
+package org.partneraccess.human;
 
 import static org.partneraccess.Variables.subject;
 
@@ -6,18 +6,17 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Tells the requester and the sponsor that the access request is rejected, and why. */
 @Component
-public class NotifyHumanAccessRejectedDelegate implements JavaDelegate {
+class NotifyHumanAccessGrantedDelegate implements JavaDelegate {
 
     private final HumanAccessNotices notices;
 
-    NotifyHumanAccessRejectedDelegate(HumanAccessNotices notices) {
+    NotifyHumanAccessGrantedDelegate(HumanAccessNotices notices) {
         this.notices = notices;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        notices.rejected(subject(execution));
+        notices.granted(subject(execution));
     }
 }

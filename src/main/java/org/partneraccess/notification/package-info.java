@@ -1,5 +1,0 @@
-/** Mail to staff and partners about requests, approvals and revocations. */
-@ApplicationModule(allowedDependencies = {"human", "inventory", "partnership", "security"})
-package org.partneraccess.notification;
-
-import org.springframework.modulith.ApplicationModule;
