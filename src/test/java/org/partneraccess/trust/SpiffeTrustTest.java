@@ -89,6 +89,21 @@ class SpiffeTrustTest {
     }
 
     @Test
+    void aTrustDomainOpenForAnotherPartnershipIsRefusedNamingTheIssuer() {
+        when(providers.offers(Kind.SPIFFE)).thenReturn(true);
+        when(repository.existsByKindAndIssuerAndOpenPartnershipKeyIsNotNull(Kind.SPIFFE, "spiffe://partner.example.org"))
+                .thenReturn(true);
+        WorkloadTrusts trusts = trusts(true);
+
+        Map<String, String> errors = refused(trusts, spiffe("spiffe://partner.example.org",
+                "https://bundle.attacker.example.org/"));
+        assertThat(errors).containsOnlyKeys("issuer");
+        assertThat(errors.get("issuer")).contains("another partnership");
+        assertThatCode(() -> trusts.check(KEY, spiffe("spiffe://other.example.org",
+                "https://bundle.other.example.org/"))).doesNotThrowAnyException();
+    }
+
+    @Test
     void underASpiffeTrustAMachinesSubjectIsASpiffeIdOfItsDomain() {
         WorkloadTrust trust = new WorkloadTrust("t-1", KEY, Kind.SPIFFE, "spiffe://partner.example.org",
                 "https://bundle.partner.example.org/", "rita.requester");
