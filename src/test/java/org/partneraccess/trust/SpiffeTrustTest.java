@@ -31,7 +31,7 @@ import org.partneraccess.policy.AccessPolicy;
  * SPIFFE trust domains behind their setting: refused while it is off (Keycloak is not even asked), refused while the
  * partner realm's Keycloak runs without the preview feature, and with both a trust domain and its bundle endpoint
  * checked; under such a trust a federated machine's workload subject is a SPIFFE ID of that domain. The token path
- * itself needs a Keycloak started with the feature, which the tests' managed Keycloak is not.
+ * against a Keycloak started with the feature: {@link SpiffeTrustIT}.
  */
 class SpiffeTrustTest {
 
