@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.ServerInfoResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,6 +43,11 @@ class KeycloakCalls {
 
     RealmResource realm() {
         return keycloak.realm(realmName);
+    }
+
+    /** What the server runs (features, provider types), as the admin console reads it. */
+    ServerInfoResource serverInfo() {
+        return keycloak.serverInfo();
     }
 
     String realmName() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.partneraccess.LifecycleState;
+import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface WorkloadTrustRepository extends JpaRepository<WorkloadTrust, String> {
@@ -13,6 +14,9 @@ interface WorkloadTrustRepository extends JpaRepository<WorkloadTrust, String> {
     Optional<WorkloadTrust> findByOpenPartnershipKey(String partnershipKey);
 
     List<WorkloadTrust> findByPartnershipKey(String partnershipKey);
+
+    /** Whether a trust of this kind and issuer is open (requested or in force) for any partnership. */
+    boolean existsByKindAndIssuerAndOpenPartnershipKeyIsNotNull(PartnerIdentityProviders.Kind kind, String issuer);
 
     List<WorkloadTrust> findByRequestedByIgnoreCaseOrderByCreatedAtDesc(String requestedBy);
 

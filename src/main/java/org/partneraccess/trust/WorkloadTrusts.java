@@ -120,6 +120,12 @@ public class WorkloadTrusts {
             if (spiffe) {
                 if (!TRUST_DOMAIN.matcher(issuer).matches()) {
                     errors.put("issuer", "a SPIFFE trust domain: spiffe://<trust domain>, lower case, no path");
+                } else if (trusts.existsByKindAndIssuerAndOpenPartnershipKeyIsNotNull(Kind.SPIFFE, issuer)) {
+                    // Keycloak finds a SPIFFE workload's client by its SPIFFE ID alone, in the whole realm: a domain
+                    // trusted twice lets two partnerships' clients claim one ID
+                    errors.put("issuer", "the SPIFFE trust domain is trusted for another partnership already (requested"
+                            + " or in force); Keycloak finds a workload by its SPIFFE ID alone, so a trust domain belongs"
+                            + " to one partnership");
                 }
             } else {
                 urls.problem(issuer).ifPresent(problem -> errors.put("issuer", problem));

@@ -34,6 +34,7 @@ class PartnerIdentityProvidersWireMockTest {
     private static final String TOKEN = "/realms/partner/protocol/openid-connect/token";
     private static final String PROVIDERS = "/admin/realms/partner/identity-provider/instances";
     private static final String ACME = PROVIDERS + "/pa-t-acme";
+    private static final String SERVER_INFO = "/admin/serverinfo";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PartnerIdentityProviders.WorkloadIssuer ISSUER = new PartnerIdentityProviders.WorkloadIssuer(
             "acme", "trust-1", PartnerIdentityProviders.Kind.KUBERNETES, "https://k8s.acme.example", null);
@@ -111,6 +112,33 @@ class PartnerIdentityProvidersWireMockTest {
         wireMock.stubFor(put(ACME).willReturn(aResponse().withStatus(403)));
         assertThatThrownBy(() -> providers.enable("acme", "trust-1")).isInstanceOf(KeycloakRejectedException.class)
                 .hasMessageContaining("HTTP 403");
+    }
+
+    @Test
+    void aProviderTypeIsOfferedWhenTheServerListsIt() {
+        // the list the admin console offers types from; Keycloak 26.7 answers the SPIFFE type's own endpoint with a 500
+        wireMock.stubFor(get(SERVER_INFO).willReturn(okJson(serverInfo("kubernetes", "oidc", "spiffe"))));
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.SPIFFE)).isTrue();
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.KUBERNETES)).isTrue();
+
+        // the feature spiffe off: the server does not list the type
+        wireMock.stubFor(get(SERVER_INFO).willReturn(okJson(serverInfo("kubernetes", "oidc"))));
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.SPIFFE)).isFalse();
+        assertThat(providers.offers(PartnerIdentityProviders.Kind.OIDC)).isTrue();
+
+        wireMock.stubFor(get(SERVER_INFO).willReturn(aResponse().withStatus(503)));
+        assertThatThrownBy(() -> providers.offers(PartnerIdentityProviders.Kind.SPIFFE))
+                .isInstanceOf(KeycloakUnavailableException.class);
+    }
+
+    /** The server info as Keycloak answers it, reduced to the identity provider types it runs. */
+    private static String serverInfo(String... providerIds) {
+        try {
+            return JSON.writeValueAsString(Map.of("identityProviders", java.util.Arrays.stream(providerIds)
+                    .map(id -> Map.of("id", id, "name", id, "groupName", "User-defined")).toList()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String provider(String trustId) {

@@ -270,6 +270,16 @@ public final class MachineFixtures {
                 "client_assertion", workloadJwt));
     }
 
+    /**
+     * A token request as a SPIFFE workload sends it: only its JWT-SVID, under the SPIFFE assertion type (Keycloak finds
+     * the client by the SPIFFE ID alone and checks the SVID against the trust domain's bundle).
+     */
+    public static HttpResponse<String> tokenWithJwtSvid(String keycloakUrl, String jwtSvid) {
+        return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials",
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-spiffe",
+                "client_assertion", jwtSvid));
+    }
+
     public static HttpResponse<String> tokenWithSecret(String keycloakUrl, String clientId, String secret) {
         return tokenRequest(keycloakUrl, Map.of("grant_type", "client_credentials", "client_id", clientId,
                 "client_secret", secret));

@@ -31,7 +31,7 @@ import org.partneraccess.policy.AccessPolicy;
  * SPIFFE trust domains behind their setting: refused while it is off (Keycloak is not even asked), refused while the
  * partner realm's Keycloak runs without the preview feature, and with both a trust domain and its bundle endpoint
  * checked; under such a trust a federated machine's workload subject is a SPIFFE ID of that domain. The token path
- * itself needs a Keycloak started with the feature, which the tests' managed Keycloak is not.
+ * against a Keycloak started with the feature: {@link SpiffeTrustIT}.
  */
 class SpiffeTrustTest {
 
@@ -86,6 +86,21 @@ class SpiffeTrustTest {
         assertThat(refused(trusts, spiffe("spiffe://partner.example.org", "https://169.254.169.254/bundle")))
                 .containsOnlyKeys("jwksUrl");
         verify(providers, never()).ensure(any());
+    }
+
+    @Test
+    void aTrustDomainOpenForAnotherPartnershipIsRefusedNamingTheIssuer() {
+        when(providers.offers(Kind.SPIFFE)).thenReturn(true);
+        when(repository.existsByKindAndIssuerAndOpenPartnershipKeyIsNotNull(Kind.SPIFFE, "spiffe://partner.example.org"))
+                .thenReturn(true);
+        WorkloadTrusts trusts = trusts(true);
+
+        Map<String, String> errors = refused(trusts, spiffe("spiffe://partner.example.org",
+                "https://bundle.attacker.example.org/"));
+        assertThat(errors).containsOnlyKeys("issuer");
+        assertThat(errors.get("issuer")).contains("another partnership");
+        assertThatCode(() -> trusts.check(KEY, spiffe("spiffe://other.example.org",
+                "https://bundle.other.example.org/"))).doesNotThrowAnyException();
     }
 
     @Test
