@@ -131,15 +131,30 @@ public final class ApplicationProcess implements AutoCloseable {
 
     /** Waits until the path answers 200 and returns the time since the process was started. */
     public Duration awaitOk(String path, Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return await(path, HttpClient.Redirect.NEVER, 200, timeout);
+    }
+
+    /**
+     * Waits until the path, its redirects followed (a signed-out user's way to the sign-in page), answers 200, and
+     * returns the time since the process was started.
+     */
+    public Duration awaitOkAfterRedirects(String path, Duration timeout) throws InterruptedException {
+        return await(path, HttpClient.Redirect.ALWAYS, 200, timeout);
+    }
+
+    private Duration await(String path, HttpClient.Redirect redirects, int status, Duration timeout)
+            throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(redirects).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
+        int last = 0;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The application exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                last = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (last == status) {
                     return Duration.ofNanos(System.nanoTime() - startedNanos);
                 }
             } catch (IOException e) {
@@ -147,7 +162,8 @@ public final class ApplicationProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(path + " did not answer 200 within " + timeout + "; see " + log);
+        throw new IllegalStateException(path + " did not answer " + status + " within " + timeout + " (last: " + last
+                + "); see " + log);
     }
 
     /** Waits until the application ends by itself (a failed start must let it) and returns its exit code. */
