@@ -138,7 +138,7 @@ class OnboardingThroughputBenchmark {
         PartnerAccessClient client = new PartnerAccessClient(port, keycloakUrl);
         String partnership = MachineFixtures.activePartnership(client, tasks, identity, partnerships, false);
         Run inJvm = measure("H2, benchmark JVM (test profile)", List.of(new Node(port, ProcessHandle.current().pid())),
-                jdbc, List.of(partnership), Duration.ofSeconds(BenchmarkReport.size(5, 20, 30)), requesters);
+                jdbc, List.of(partnership), Duration.ofSeconds(BenchmarkReport.size(5, 10, 30)), requesters);
         assertThat(inJvm.accepted.get()).isPositive();
         runs.add(inJvm);
         BenchmarkReport.section("throughput", report(runs, direct, requesters));
