@@ -1,5 +1,6 @@
 package org.partneraccess;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,9 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.TaskListener;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.springframework.modulith.core.ApplicationModule;
@@ -25,6 +29,9 @@ import org.springframework.modulith.core.ApplicationModules;
 class StructureTest {
 
     private static final ApplicationModules MODULES = ApplicationModules.of(PartnerAccessApplication.class);
+    private static final JavaClasses APPLICATION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(PartnerAccessApplication.class.getPackageName());
     private static final Path MODULE_MAP = Path.of("docs/modules.md");
     private static final Set<String> STATE_MOVES = Set.of("moveTo", "approve", "provisioned", "revoke");
 
@@ -60,13 +67,23 @@ class StructureTest {
      */
     @Test
     void anIdentitysStateMovesOnlyThroughTheGuardedStep() {
-        JavaClasses application = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(PartnerAccessApplication.class.getPackageName());
         noClasses().that().resideOutsideOfPackage(PartnerIdentity.class.getPackageName())
                 .should().callMethodWhere(DescribedPredicate.describe("a method of PartnerIdentity that moves its state "
                         + STATE_MOVES, (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(PartnerIdentity.class)
                         && STATE_MOVES.contains(call.getName())))
-                .check(application);
+                .check(APPLICATION);
+    }
+
+    /**
+     * The engine finds delegates and listeners by bean name from the models, so no code needs their types: kept
+     * package-private, a feature's process steps cannot be called around its services from another feature.
+     */
+    @Test
+    void delegatesAndListenersAreNotPublic() {
+        classes().that().implement(JavaDelegate.class).or().implement(ExecutionListener.class)
+                .or().implement(TaskListener.class)
+                .should().notBePublic()
+                .check(APPLICATION);
     }
 
     /**

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** On completion of the reassignment task: a successor who could not take over is refused, the task stays open. */
 @Component
-public class CheckSuccessorListener implements TaskListener {
+class CheckSuccessorListener implements TaskListener {
 
     private final OwnerContinuity continuity;
 

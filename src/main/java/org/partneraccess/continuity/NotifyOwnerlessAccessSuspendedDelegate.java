@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyOwnerlessAccessSuspendedDelegate implements JavaDelegate {
+class NotifyOwnerlessAccessSuspendedDelegate implements JavaDelegate {
 
     private final OwnerContinuity continuity;
 

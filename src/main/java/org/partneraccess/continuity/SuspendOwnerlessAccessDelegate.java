@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class SuspendOwnerlessAccessDelegate implements JavaDelegate {
+class SuspendOwnerlessAccessDelegate implements JavaDelegate {
 
     private final OwnerContinuity continuity;
 

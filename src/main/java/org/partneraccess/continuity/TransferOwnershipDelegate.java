@@ -8,7 +8,7 @@ import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
-public class TransferOwnershipDelegate implements JavaDelegate {
+class TransferOwnershipDelegate implements JavaDelegate {
 
     private final OwnerContinuity continuity;
     private final TaskDecisionLog decisions;

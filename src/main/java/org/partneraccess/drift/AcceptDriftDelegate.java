@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * audited with the reviewer recorded at the decision; the same finding is not reviewed again.
  */
 @Component
-public class AcceptDriftDelegate implements JavaDelegate {
+class AcceptDriftDelegate implements JavaDelegate {
 
     private final DriftReconciliation drift;
 

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * identity, changes nothing and ends the review with the BPMN error {@code DRIFT_FINDING_GONE}.
  */
 @Component
-public class CorrectDriftDelegate implements JavaDelegate {
+class CorrectDriftDelegate implements JavaDelegate {
 
     private final DriftReconciliation drift;
 

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
  * the transaction that completes the review task (not asynchronous), where that user is known.
  */
 @Component
-public class RecordDriftDecisionDelegate implements JavaDelegate {
+class RecordDriftDecisionDelegate implements JavaDelegate {
 
     private final DriftReconciliation drift;
 

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The drills' results (table {@code revocation_drill}) and their turn (table {@code revocation_drill_turn}). */
 @Repository
-public class DrillResults {
+class DrillResults {
 
     private static final String TURN = "revocation-drill";
     private static final String COLUMNS = "drill_id, partnership_key, started_at, reported_at, accepted_at, verified_at, "

@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ApproveHumanAccessDelegate implements JavaDelegate {
+class ApproveHumanAccessDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
 

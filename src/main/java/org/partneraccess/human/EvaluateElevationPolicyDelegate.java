@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * the approval deadline of the risk tier the policy gave the elevation.
  */
 @Component
-public class EvaluateElevationPolicyDelegate implements JavaDelegate {
+class EvaluateElevationPolicyDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
     private final ApprovalDeadlines approvalDeadlines;

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * approvers see: the risk tier and why, the roles as text, and the partnership the person joins.
  */
 @Component
-public class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
+class EvaluateHumanAccessPolicyDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
     private final Duration reviewDeadline;

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** The clock starts when the role is granted, not when it was asked for. */
 @Component
-public class GrantElevationDelegate implements JavaDelegate {
+class GrantElevationDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
 

@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class InviteHumanDelegate implements JavaDelegate {
+class InviteHumanDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
 

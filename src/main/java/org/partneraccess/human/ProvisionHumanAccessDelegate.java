@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** A partnership suspended or ended while the request waited gains no one: that is a business outcome. */
 @Component
-public class ProvisionHumanAccessDelegate implements JavaDelegate {
+class ProvisionHumanAccessDelegate implements JavaDelegate {
 
     static final String PARTNERSHIP_NOT_ACTIVE = "PARTNERSHIP_NOT_ACTIVE";
 

@@ -8,7 +8,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ProvisionPartnerContactDelegate implements JavaDelegate {
+class ProvisionPartnerContactDelegate implements JavaDelegate {
 
     private final HumanAccessService provisioning;
 

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
 @Component
-public class RecordHumanAccessRequestDelegate implements JavaDelegate {
+class RecordHumanAccessRequestDelegate implements JavaDelegate {
 
     private final HumanAccessService humans;
     private final HumanAccessProperties properties;

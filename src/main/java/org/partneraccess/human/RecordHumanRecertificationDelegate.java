@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Keep, or reduce to the roles the sponsor kept; the next review is one interval away. */
 @Component
-public class RecordHumanRecertificationDelegate implements JavaDelegate {
+class RecordHumanRecertificationDelegate implements JavaDelegate {
 
     static final String REDUCE = "REDUCE";
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Each revoking task of the model maps its trigger's reason to the local variable {@code reason}. */
 @Component
-public class RevokeHumanAccessDelegate implements JavaDelegate {
+class RevokeHumanAccessDelegate implements JavaDelegate {
 
     static final String REASON = "reason";
 

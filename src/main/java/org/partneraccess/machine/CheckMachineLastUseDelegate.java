@@ -9,7 +9,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class CheckMachineLastUseDelegate implements JavaDelegate {
+class CheckMachineLastUseDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Deletes the client when its retention is over, or at once when access ends again during it. */
 @Component
-public class DeleteMachineClientDelegate implements JavaDelegate {
+class DeleteMachineClientDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Puts the policy's decision where the model reads it: approvals needed, and the machine's timers. */
 @Component
-public class EvaluateMachineAccessPolicyDelegate implements JavaDelegate {
+class EvaluateMachineAccessPolicyDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
     private final MachineProperties properties;

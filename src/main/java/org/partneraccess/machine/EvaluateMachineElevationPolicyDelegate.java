@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** Synchronous on purpose: a request the policy cannot decide fails the request and starts no elevation. */
 @Component
-public class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
+class EvaluateMachineElevationPolicyDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
     private final ApprovalDeadlines approvalDeadlines;

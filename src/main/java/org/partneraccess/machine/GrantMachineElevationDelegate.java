@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Grants the machine's recorded, approved elevation; the variable it sets only starts the timer that ends it. */
 @Component
-public class GrantMachineElevationDelegate implements JavaDelegate {
+class GrantMachineElevationDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

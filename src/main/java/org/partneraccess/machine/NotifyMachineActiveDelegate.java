@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifyMachineActiveDelegate implements JavaDelegate {
+class NotifyMachineActiveDelegate implements JavaDelegate {
 
     private final MachineNotices notices;
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Tells the requester and the owner that the machine registration is rejected, and why. */
 @Component
-public class NotifyMachineRejectedDelegate implements JavaDelegate {
+class NotifyMachineRejectedDelegate implements JavaDelegate {
 
     private final MachineNotices notices;
 

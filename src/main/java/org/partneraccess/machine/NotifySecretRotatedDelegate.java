@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class NotifySecretRotatedDelegate implements JavaDelegate {
+class NotifySecretRotatedDelegate implements JavaDelegate {
 
     /** The same notice after a renewal the owner asked for. */
     static final String RENEWAL_NOTICE = "Task_NotifySecretRenewed";

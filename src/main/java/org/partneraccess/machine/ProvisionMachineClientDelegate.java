@@ -9,7 +9,7 @@ import org.partneraccess.ProcessIds;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ProvisionMachineClientDelegate implements JavaDelegate {
+class ProvisionMachineClientDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

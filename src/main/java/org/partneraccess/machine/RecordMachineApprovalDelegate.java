@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RecordMachineApprovalDelegate implements JavaDelegate {
+class RecordMachineApprovalDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
 

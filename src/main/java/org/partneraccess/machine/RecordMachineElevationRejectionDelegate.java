@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The rejection of the recorded elevation request that the decision record holds for this instance. */
 @Component
-public class RecordMachineElevationRejectionDelegate implements JavaDelegate {
+class RecordMachineElevationRejectionDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

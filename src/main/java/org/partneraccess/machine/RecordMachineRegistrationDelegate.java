@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
 @Component
-public class RecordMachineRegistrationDelegate implements JavaDelegate {
+class RecordMachineRegistrationDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The rejection the decision record holds for this instance, or the partnership that no longer grants access. */
 @Component
-public class RecordMachineRejectionDelegate implements JavaDelegate {
+class RecordMachineRejectionDelegate implements JavaDelegate {
 
     private final MachineRegistrationService registrations;
 

@@ -8,7 +8,7 @@ import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RecordMachineUseConfirmedDelegate implements JavaDelegate {
+class RecordMachineUseConfirmedDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
     private final TaskDecisionLog decisions;

@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RemoveMachineElevationDelegate implements JavaDelegate {
+class RemoveMachineElevationDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

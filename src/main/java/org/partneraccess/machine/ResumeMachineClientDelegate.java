@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ResumeMachineClientDelegate implements JavaDelegate {
+class ResumeMachineClientDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

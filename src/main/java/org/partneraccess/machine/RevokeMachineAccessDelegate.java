@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * the process's own end-date timer fired.
  */
 @Component
-public class RevokeMachineAccessDelegate implements JavaDelegate {
+class RevokeMachineAccessDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
     RevokeMachineAccessDelegate(MachineAccessService access) {

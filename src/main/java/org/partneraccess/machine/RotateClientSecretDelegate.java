@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Replaces the secret in Keycloak; the new secret is never seen here, its owner collects it once. */
 @Component
-public class RotateClientSecretDelegate implements JavaDelegate {
+class RotateClientSecretDelegate implements JavaDelegate {
 
     private final MachineAccessService access;
 

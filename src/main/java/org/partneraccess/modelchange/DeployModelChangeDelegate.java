@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class DeployModelChangeDelegate implements JavaDelegate {
+class DeployModelChangeDelegate implements JavaDelegate {
 
     private final ModelChanges changes;
 

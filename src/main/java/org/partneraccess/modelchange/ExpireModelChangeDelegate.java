@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ExpireModelChangeDelegate implements JavaDelegate {
+class ExpireModelChangeDelegate implements JavaDelegate {
 
     private final ModelChanges changes;
 

@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RejectModelChangeDelegate implements JavaDelegate {
+class RejectModelChangeDelegate implements JavaDelegate {
 
     private final ModelChanges changes;
 

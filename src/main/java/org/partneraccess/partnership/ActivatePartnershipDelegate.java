@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ActivatePartnershipDelegate implements JavaDelegate {
+class ActivatePartnershipDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

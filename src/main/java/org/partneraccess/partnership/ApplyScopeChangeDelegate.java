@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** Applies the scope change the decision record holds for this instance's partnership; nothing from its variables. */
 @Component
-public class ApplyScopeChangeDelegate implements JavaDelegate {
+class ApplyScopeChangeDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ApprovePartnershipDelegate implements JavaDelegate {
+class ApprovePartnershipDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * what the approvers see: the risk tier and why, and what the partnership grants.
  */
 @Component
-public class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
+class EvaluatePartnershipPolicyDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
     private final Duration reviewDeadline;

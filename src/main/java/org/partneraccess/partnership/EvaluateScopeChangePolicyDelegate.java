@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** Whether a security officer approves the change too, and by when: the deadline of the change's risk tier. */
 @Component
-public class EvaluateScopeChangePolicyDelegate implements JavaDelegate {
+class EvaluateScopeChangePolicyDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
     private final ApprovalDeadlines approvalDeadlines;

@@ -9,7 +9,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class MarkUnderReviewDelegate implements JavaDelegate {
+class MarkUnderReviewDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

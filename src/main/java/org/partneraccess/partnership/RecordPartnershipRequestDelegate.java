@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
 @Component
-public class RecordPartnershipRequestDelegate implements JavaDelegate {
+class RecordPartnershipRequestDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

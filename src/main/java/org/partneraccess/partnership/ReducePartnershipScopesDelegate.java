@@ -8,7 +8,7 @@ import org.partneraccess.security.TaskDecisionLog;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ReducePartnershipScopesDelegate implements JavaDelegate {
+class ReducePartnershipScopesDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
     private final TaskDecisionLog decisions;

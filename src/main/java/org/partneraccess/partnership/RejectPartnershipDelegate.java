@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The rejection the decision record holds for this instance, never one the flow alone arrived at. */
 @Component
-public class RejectPartnershipDelegate implements JavaDelegate {
+class RejectPartnershipDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The rejection of the scope change that the decision record holds for this instance. */
 @Component
-public class RejectScopeChangeDelegate implements JavaDelegate {
+class RejectScopeChangeDelegate implements JavaDelegate {
 
     private final PartnershipService partnerships;
 

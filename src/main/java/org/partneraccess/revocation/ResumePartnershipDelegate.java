@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class ResumePartnershipDelegate implements JavaDelegate {
+class ResumePartnershipDelegate implements JavaDelegate {
 
     private final PartnershipAccessService access;
 

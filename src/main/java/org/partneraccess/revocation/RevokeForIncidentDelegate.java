@@ -9,7 +9,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RevokeForIncidentDelegate implements JavaDelegate {
+class RevokeForIncidentDelegate implements JavaDelegate {
 
     private final PartnershipAccessService access;
     private final UnrevokedAccessAlarm alarm;

@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class RevokePartnershipDelegate implements JavaDelegate {
+class RevokePartnershipDelegate implements JavaDelegate {
 
     private final PartnershipAccessService access;
 

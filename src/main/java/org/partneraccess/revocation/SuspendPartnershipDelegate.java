@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class SuspendPartnershipDelegate implements JavaDelegate {
+class SuspendPartnershipDelegate implements JavaDelegate {
 
     private final PartnershipAccessService access;
 

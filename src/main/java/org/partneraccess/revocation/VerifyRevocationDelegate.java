@@ -9,7 +9,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 @Component
-public class VerifyRevocationDelegate implements JavaDelegate {
+class VerifyRevocationDelegate implements JavaDelegate {
 
     private final RevocationVerification verification;
 

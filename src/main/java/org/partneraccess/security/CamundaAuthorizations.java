@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * nothing more; task access itself comes from candidate groups. Idempotent: runs at every start.
  */
 @Component
-public class CamundaAuthorizations extends AbstractProcessEnginePlugin {
+class CamundaAuthorizations extends AbstractProcessEnginePlugin {
 
     static final String FILTER_MY_TASKS = "My tasks";
     static final String FILTER_MY_GROUP_TASKS = "My group tasks";

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Puts the {@link EngineCommandGuard} in front of every command the engine runs, whichever API sends it. */
 @Component
-public class EngineGuardPlugin extends AbstractProcessEnginePlugin {
+class EngineGuardPlugin extends AbstractProcessEnginePlugin {
 
     private final Supplier<ModelChangeGate> modelChanges;
     private final Supplier<SecondFactor> secondFactor;

@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * declares, so a new task cannot forget it, and a task that declares none is not deployed.
  */
 @Component
-public class SegregationOfDutiesPlugin extends AbstractProcessEnginePlugin {
+class SegregationOfDutiesPlugin extends AbstractProcessEnginePlugin {
 
     private final TaskDecisionLog decisions;
 

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /** The access policy on the trust, recorded; what the security officer sees, from the registry. */
 @Component
-public class EvaluateWorkloadTrustPolicyDelegate implements JavaDelegate {
+class EvaluateWorkloadTrustPolicyDelegate implements JavaDelegate {
 
     private final WorkloadTrusts trusts;
     private final ApprovalDeadlines approvalDeadlines;

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** The approved trust becomes the partnership's identity provider; the approval is read from the decision record. */
 @Component
-public class ProvisionWorkloadTrustDelegate implements JavaDelegate {
+class ProvisionWorkloadTrustDelegate implements JavaDelegate {
 
     private final WorkloadTrusts trusts;
 

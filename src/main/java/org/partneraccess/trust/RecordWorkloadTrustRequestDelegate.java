@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Runs inside the start transaction: an invalid request throws, and nothing is started or stored. */
 @Component
-public class RecordWorkloadTrustRequestDelegate implements JavaDelegate {
+class RecordWorkloadTrustRequestDelegate implements JavaDelegate {
 
     private final WorkloadTrusts trusts;
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /** Ends a rejected request; the rejection and its reason are read from the decision record. */
 @Component
-public class RejectWorkloadTrustDelegate implements JavaDelegate {
+class RejectWorkloadTrustDelegate implements JavaDelegate {
 
     private final WorkloadTrusts trusts;
 
