@@ -172,7 +172,8 @@ class FootprintBenchmark {
                 + hikari.getConnectionTimeout() + " ms", yaml.bind("spring.datasource.hikari.maximum-pool-size",
                 Integer.class).map(String::valueOf).orElse("HikariCP's default (" + hikari.getMaximumPoolSize()
                 + ", as read from the nodes in section 5)"),
-                "section 5's peak active connections stay under it with 16 requesters");
+                "section 5: all 20 busy and up to 16 requests waiting at 16 requesters, the first bound on a "
+                        + "node's throughput; not raised without measuring PostgreSQL beside it");
         setting(table, "Keycloak admin client: HTTP pool / connect / read timeout", keycloak.connectionPoolSize()
                 + " connections / " + keycloak.connectTimeout().toMillis() + " ms / " + keycloak.readTimeout().toMillis()
                 + " ms", yaml.bind("partner-access.keycloak.connection-pool-size", Integer.class).orElse(0)
