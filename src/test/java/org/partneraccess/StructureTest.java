@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -34,6 +36,22 @@ class StructureTest {
             .importPackages(PartnerAccessApplication.class.getPackageName());
     private static final Path MODULE_MAP = Path.of("docs/modules.md");
     private static final Set<String> STATE_MOVES = Set.of("moveTo", "approve", "provisioned", "revoke");
+    /**
+     * The one class that starts each process or correlates its messages, with one behaviour for a process that does
+     * not wait, a conflict, and the user it runs as: the partnership's and the identities' starters, and the single
+     * place that starts each of the others.
+     */
+    private static final Set<String> PROCESS_STARTERS = Set.of(
+            "org.partneraccess.partnership.PartnershipProcesses",
+            "org.partneraccess.inventory.IdentityProcesses",
+            "org.partneraccess.human.HumanAccessController",
+            "org.partneraccess.machine.MachineController",
+            "org.partneraccess.trust.WorkloadTrustController",
+            "org.partneraccess.continuity.OwnerContinuity",
+            "org.partneraccess.modelchange.ModelChanges",
+            "org.partneraccess.drift.DriftReconciliation");
+    private static final List<String> START_OR_CORRELATE = List.of("startProcessInstance", "createProcessInstanceBy",
+            "createMessageCorrelation", "correlateMessage", "messageEventReceived");
 
     /** Also holds each module to the dependencies its package-info declares. */
     @Test
@@ -83,6 +101,19 @@ class StructureTest {
         classes().that().implement(JavaDelegate.class).or().implement(ExecutionListener.class)
                 .or().implement(TaskListener.class)
                 .should().notBePublic()
+                .check(APPLICATION);
+    }
+
+    /** Each process is started and told its messages from one place, so that it has one retry and refusal behaviour. */
+    @Test
+    void processesAreStartedAndCorrelatedOnlyByTheirStarters() {
+        assertThat(PROCESS_STARTERS).allSatisfy(starter -> assertThat(APPLICATION.contain(starter)).as(starter).isTrue());
+        noClasses().that(DescribedPredicate.describe("are not one of " + PROCESS_STARTERS,
+                        (JavaClass type) -> !PROCESS_STARTERS.contains(type.getName().replaceFirst("\\$.*", ""))))
+                .should().callMethodWhere(DescribedPredicate.describe("a RuntimeService method that starts a process or "
+                        + "correlates a message " + START_OR_CORRELATE, (JavaMethodCall call) ->
+                        call.getTargetOwner().isAssignableTo(RuntimeService.class)
+                                && START_OR_CORRELATE.stream().anyMatch(call.getName()::startsWith)))
                 .check(APPLICATION);
     }
 

@@ -4,31 +4,32 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.partneraccess.Correlations;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Tells the process of a partner person or machine that its access ends, is suspended or is resumed: the one place
- * that correlates these messages, for every sender (the partnership's bulk actions, the incident cut-off, incident
- * reports, the expiry sweep, owner continuity). A process that does not wait for the message in its current state is
- * left alone. An instance of an earlier model version, which waits for the older trigger messages, is told by those.
+ * Tells the process of a partner person or machine that its access ends, is suspended or is resumed, and passes on
+ * what is asked of it (an elevation, a new secret): the one place that correlates messages to these processes, for
+ * every sender (the partnership's bulk actions, the incident cut-off, incident reports, the expiry sweep, owner
+ * continuity, the API). A process that does not wait for the message in its current state is left alone, and the
+ * sender hears so. An instance of an earlier model version, which waits for the older trigger messages, is told by
+ * those.
  */
 @Service
 public class IdentityProcesses {
 
-    private static final Logger log = LoggerFactory.getLogger(IdentityProcesses.class);
-    /** Tries of one correlation that meets a job of its instance committing at the same moment. */
-    static final int CORRELATION_ATTEMPTS = 6;
-    private static final long FIRST_PAUSE_MILLIS = 50;
+    /** What a person or machine asks of its own process, through the API. */
+    static final Set<String> REQUESTS = Set.of(ProcessIds.MESSAGE_IDENTITY_ELEVATION_REQUESTED,
+            ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, ProcessIds.MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED);
 
     /** What one message says: its name, its variables, and what an instance of an earlier model waits for instead. */
     public record Message(String name, Map<String, Object> variables, String legacyName, Map<String, Object> legacyVariables) {
@@ -71,11 +72,40 @@ public class IdentityProcesses {
     /** @return whether the active process of this person or machine took the message */
     public boolean tell(String identityId, Message message) {
         boolean told = false;
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(identityId)
-                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS).active().list()) {
+        for (ProcessInstance instance : active(identityId)) {
             told |= tellInstance(instance.getId(), message) > 0;
         }
         return told;
+    }
+
+    /**
+     * Passes on what is asked of this person's or machine's process (one of {@link #REQUESTS}); the caller answers a
+     * process that does not take it now with a refusal.
+     *
+     * @return whether its active process took the request
+     */
+    public boolean request(String identityId, String message, Map<String, Object> variables) {
+        if (!REQUESTS.contains(message)) {
+            throw new IllegalArgumentException(message + " is not a request to a person's or machine's process");
+        }
+        boolean taken = false;
+        for (ProcessInstance instance : active(identityId)) {
+            taken |= Correlations.retrying(message + " to " + identityId, () -> {
+                try {
+                    runtime.createMessageCorrelation(message).processInstanceId(instance.getId())
+                            .setVariables(variables).correlateWithResult();
+                    return true;
+                } catch (MismatchingMessageCorrelationException notWaiting) {
+                    return false;
+                }
+            });
+        }
+        return taken;
+    }
+
+    private List<ProcessInstance> active(String identityId) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(identityId)
+                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS).active().list();
     }
 
     /** Tells the process of every person and machine of the partnership, in the caller's transaction. */
@@ -107,31 +137,12 @@ public class IdentityProcesses {
                 .map(ProcessInstance::getId).toList();
     }
 
-    /**
-     * One correlation, tried again after a short, growing pause when a concurrent job of the instance committed first
-     * (outside an engine command; inside one the caller's command fails and its own retry applies).
-     */
+    /** One correlation, tried again when a concurrent job of the instance committed first ({@link Correlations}). */
     private int tellInstance(String processInstanceId, Message message) {
-        long pause = FIRST_PAUSE_MILLIS;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                int told = correlate(processInstanceId, message.name(), message.variables());
-                return told > 0 ? told : correlate(processInstanceId, message.legacyName(), message.legacyVariables());
-            } catch (OptimisticLockingException conflict) {
-                if (attempt == CORRELATION_ATTEMPTS) {
-                    throw conflict;
-                }
-                log.debug("{} to {} met a concurrent change, attempt {}: trying again", message.name(),
-                        processInstanceId, attempt);
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw conflict;
-                }
-                pause *= 2;
-            }
-        }
+        return Correlations.retrying(message.name() + " to " + processInstanceId, () -> {
+            int told = correlate(processInstanceId, message.name(), message.variables());
+            return told > 0 ? told : correlate(processInstanceId, message.legacyName(), message.legacyVariables());
+        });
     }
 
     private int correlate(String processInstanceId, String name, Map<String, Object> variables) {

@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
+import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.EngineCaller;
@@ -46,10 +47,12 @@ public class MachineController {
     private final RuntimeService runtime;
     private final HistoryService history;
     private final IdentityService identity;
+    private final IdentityProcesses processes;
 
     MachineController(MachineRegistrationService registrations, SecretHandoverService handovers,
                       PartnershipService partnerships, RuntimeService runtime, HistoryService history,
-                      IdentityService identity) {
+                      IdentityService identity, IdentityProcesses processes) {
+        this.processes = processes;
         this.registrations = registrations;
         this.handovers = handovers;
         this.partnerships = partnerships;
@@ -113,8 +116,7 @@ public class MachineController {
     @PostMapping("/api/machines/{id}/secret-renewal")
     public ResponseEntity<Map<String, Object>> renewSecret(@PathVariable String id, Authentication caller) {
         handovers.checkRenewal(id, caller.getName(), registrations.profile(id).getAuthMethod());
-        correlate(() -> runtime.createMessageCorrelation(ProcessIds.MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED)
-                .processInstanceBusinessKey(id).correlateWithResult());
+        request(id, ProcessIds.MESSAGE_MACHINE_SECRET_RENEWAL_REQUESTED, Map.of());
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
     }
 
@@ -140,16 +142,13 @@ public class MachineController {
         variables.put(Variables.ELEVATION_REASON, request.reason());
         variables.put(Variables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString());
         variables.put(Variables.ELEVATION_REQUESTER, caller.getName());
-        correlate(() -> runtime.createMessageCorrelation(ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED)
-                .processInstanceId(instance.getId()).setVariables(variables).correlateWithResult());
+        request(id, ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, variables);
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));
     }
 
     /** The machine's process is not in its active period just now (e.g. suspended): a conflict, not a failure. */
-    private static void correlate(Runnable correlation) {
-        try {
-            correlation.run();
-        } catch (org.camunda.bpm.engine.MismatchingMessageCorrelationException e) {
+    private void request(String id, String message, Map<String, Object> variables) {
+        if (!processes.request(id, message, variables)) {
             throw new ConflictException("The machine's process does not take this request in its current state");
         }
     }

@@ -1,11 +1,7 @@
 package org.partneraccess.partnership;
 
 import java.util.Map;
-import java.util.function.Supplier;
 
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.ProcessEnginePersistenceException;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -22,11 +18,12 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityNotFoundException;
 import org.springframework.stereotype.Service;
 
-/** Delivers a lifecycle message to the process of a partnership or of one of its identities, which decides what it means in its current state. */
+/**
+ * Delivers a lifecycle message to the process of a partnership or of one of its identities, which decides what it means
+ * in its current state, through {@link PartnershipProcesses} and {@link IdentityProcesses}.
+ */
 @Service
 public class LifecycleTriggers {
-
-    static final int CORRELATION_ATTEMPTS = 5;
 
     private final RuntimeService runtime;
     private final HistoryService history;
@@ -36,13 +33,15 @@ public class LifecycleTriggers {
     private final AuditLog audit;
     private final PartnershipWithoutProcess withoutProcess;
     private final IdentityLifecycles lifecycles;
-    private final IdentityProcesses processes;
+    private final PartnershipProcesses processes;
+    private final IdentityProcesses identityProcesses;
 
     LifecycleTriggers(RuntimeService runtime, HistoryService history, ManagementService management,
                       PartnershipService partnerships, IdentityRegistry identities, AuditLog audit,
                       PartnershipWithoutProcess withoutProcess, IdentityLifecycles lifecycles,
-                      IdentityProcesses processes) {
+                      PartnershipProcesses processes, IdentityProcesses identityProcesses) {
         this.processes = processes;
+        this.identityProcesses = identityProcesses;
         this.withoutProcess = withoutProcess;
         this.lifecycles = lifecycles;
         this.runtime = runtime;
@@ -51,15 +50,6 @@ public class LifecycleTriggers {
         this.partnerships = partnerships;
         this.identities = identities;
         this.audit = audit;
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(50L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while delivering a lifecycle message", e);
-        }
     }
 
     /** One scope change at a time: a second would overwrite the first one's request while it is reviewed. */
@@ -104,9 +94,7 @@ public class LifecycleTriggers {
      * @throws TriggerNotAcceptedException when its process does not wait for this message now
      */
     public void send(String partnershipKey, String message, Map<String, Object> variables) {
-        partnerships.get(partnershipKey);
-        correlate(ProcessIds.PARTNERSHIP_PROCESS, partnershipKey, message, variables, () -> new TriggerNotAcceptedException(
-                "Partnership " + partnershipKey + " is " + partnerships.get(partnershipKey).getState(), message));
+        processes.send(partnershipKey, message, variables);
     }
 
     /**
@@ -185,8 +173,9 @@ public class LifecycleTriggers {
      */
     public void sendToIdentity(String identityId, String message, Map<String, Object> variables) {
         PartnerIdentity identity = identities.find(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
-        correlate(processOf(identity), identityId, message, variables, () -> new TriggerNotAcceptedException(
-                "Identity " + identityId + " is " + identity.getState(), message));
+        if (!identityProcesses.request(identityId, message, variables)) {
+            throw new TriggerNotAcceptedException("Identity " + identityId + " is " + identity.getState(), message);
+        }
     }
 
     /**
@@ -198,7 +187,7 @@ public class LifecycleTriggers {
      */
     public void tellIdentity(String identityId, IdentityProcesses.Message message) {
         PartnerIdentity identity = identities.find(identityId).orElseThrow(() -> new IdentityNotFoundException(identityId));
-        if (!processes.tell(identityId, message)) {
+        if (!identityProcesses.tell(identityId, message)) {
             throw new TriggerNotAcceptedException("Identity " + identityId + " is " + identity.getState(), message.name());
         }
     }
@@ -210,30 +199,5 @@ public class LifecycleTriggers {
 
     private String processOf(PartnerIdentity identity) {
         return lifecycles.of(identity.getKind()).processDefinitionKey();
-    }
-
-    private void correlate(String processDefinitionKey, String businessKey, String message, Map<String, Object> variables,
-                           Supplier<TriggerNotAcceptedException> notAccepted) {
-        // a job of the same instance may commit in between (a notice being sent): an optimistic-locking conflict, or on
-        // some databases a deadlock; both are transient, and the engine's advice is to try again
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
-                        .processDefinitionKey(processDefinitionKey).active().singleResult();
-                if (instance == null) {
-                    throw notAccepted.get();
-                }
-                runtime.createMessageCorrelation(message).processInstanceId(instance.getId())
-                        .setVariables(variables).correlateWithResult();
-                return;
-            } catch (MismatchingMessageCorrelationException e) {
-                throw notAccepted.get();
-            } catch (OptimisticLockingException | ProcessEnginePersistenceException e) {
-                if (attempt == CORRELATION_ATTEMPTS) {
-                    throw e;
-                }
-                pause(attempt);
-            }
-        }
     }
 }

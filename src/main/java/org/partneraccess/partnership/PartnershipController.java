@@ -15,13 +15,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletResponse;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
-import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
-import org.partneraccess.security.EngineCaller;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -46,15 +42,12 @@ public class PartnershipController {
 
     private final PartnershipService partnerships;
     private final PartnershipListing listing;
-    private final RuntimeService runtime;
-    private final IdentityService identity;
+    private final PartnershipProcesses processes;
 
-    PartnershipController(PartnershipService partnerships, PartnershipListing listing, RuntimeService runtime,
-                          IdentityService identity) {
+    PartnershipController(PartnershipService partnerships, PartnershipListing listing, PartnershipProcesses processes) {
         this.partnerships = partnerships;
         this.listing = listing;
-        this.runtime = runtime;
-        this.identity = identity;
+        this.processes = processes;
     }
 
     /**
@@ -184,8 +177,7 @@ public class PartnershipController {
         variables.put(Variables.CONTACT_EMAIL, request.contactEmail());
         variables.put(Variables.CONTACT_FIRST_NAME, request.contactFirstName());
         variables.put(Variables.CONTACT_LAST_NAME, request.contactLastName());
-        EngineCaller.as(identity, caller, () -> runtime.startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS,
-                request.partnershipKey(), variables));
+        processes.start(request.partnershipKey(), variables, caller);
         return ResponseEntity.created(URI.create("/api/partnerships/" + request.partnershipKey()))
                 .body(partnerships.view(request.partnershipKey()));
     }

@@ -3,28 +3,26 @@ package org.partneraccess.revocation;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.IdentityProcesses;
+import org.partneraccess.partnership.PartnershipProcesses;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
  * Passes a partnership's decision on to the process of each of its people and machines through
- * {@link IdentityProcesses}, and tells the partnership's own process of a change the registry made on its own. A process
- * that does not wait for the message in its current state is left alone.
+ * {@link IdentityProcesses}, and tells the partnership's own process of a change the registry made on its own, through
+ * {@link PartnershipProcesses}. A process that does not wait for the message in its current state is left alone.
  */
 @Service
 public class IdentityProcessRelay {
 
-    private final RuntimeService runtime;
+    private final PartnershipProcesses partnershipProcesses;
     private final IdentityProcesses processes;
     private final ExecutorService pool;
 
-    IdentityProcessRelay(RuntimeService runtime, IdentityProcesses processes,
+    IdentityProcessRelay(PartnershipProcesses partnershipProcesses, IdentityProcesses processes,
                          @Qualifier(RevocationConfiguration.POOL) ExecutorService pool) {
-        this.runtime = runtime;
+        this.partnershipProcesses = partnershipProcesses;
         this.processes = processes;
         this.pool = pool;
     }
@@ -53,13 +51,6 @@ public class IdentityProcessRelay {
      * @return whether the partnership's process took the message
      */
     public boolean toPartnershipProcess(String partnershipKey, String message, Map<String, Object> variables) {
-        for (ProcessInstance instance : runtime.createProcessInstanceQuery().processInstanceBusinessKey(partnershipKey)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).active().list()) {
-            if (!runtime.createMessageCorrelation(message).processInstanceId(instance.getId()).setVariables(variables)
-                    .correlateAllWithResult().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return partnershipProcesses.tellIfWaiting(partnershipKey, message, variables);
     }
 }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.partneraccess.InvalidRequestException;
+import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.security.SegregationOfDutiesException;
@@ -838,6 +839,36 @@ class PartnershipProcessTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The one starter's declared behaviour: a message the process does not wait for now is refused to whoever asked
+     * and left alone for the registry's own follow-up; a suspended instance is not told; one it waits for is taken.
+     */
+    @Test
+    void thePartnershipsStarterTellsOnlyWhatItsProcessWaitsFor() throws Exception {
+        Partnership partnership = mock(Partnership.class);
+        when(partnership.getState()).thenReturn(LifecycleState.ACTIVE);
+        PartnershipService registry = mock(PartnershipService.class);
+        when(registry.get(KEY)).thenReturn(partnership);
+        PartnershipProcesses processes = new PartnershipProcesses(runtimeService(), engine.getIdentityService(), registry);
+        ProcessInstance instance = startActive();
+        Map<String, Object> suspension = Map.of(Variables.SUSPENSION_REASON, "contract dispute",
+                Variables.TRIGGERED_BY, SECURITY_OFFICER);
+
+        Assertions.assertThat(processes.tellIfWaiting(KEY, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of())).isFalse();
+        assertThatThrownBy(() -> processes.send(KEY, ProcessIds.MESSAGE_PARTNERSHIP_RESUMED, Map.of()))
+                .isInstanceOf(TriggerNotAcceptedException.class).hasMessageContaining("Partnership acme is ACTIVE");
+        assertThatThrownBy(() -> processes.send(KEY, ProcessIds.MESSAGE_IDENTITY_ACCESS_ENDS, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        runtimeService().suspendProcessInstanceById(instance.getId());
+        Assertions.assertThat(processes.tellIfWaiting(KEY, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, suspension))
+                .as("an instance suspended in the engine is not told").isFalse();
+        runtimeService().activateProcessInstanceById(instance.getId());
+        assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
+
+        processes.send(KEY, ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, suspension);
+        suspended(instance);
+    }
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, KEY,
