@@ -72,9 +72,9 @@ class OnboardingThroughputBenchmark {
     /** How often the database is asked who waits for a lock: often enough to see waits of a few milliseconds. */
     private static final Duration LOCK_SAMPLE = Duration.ofMillis(50);
     private static final String DMN_EVALUATIONS = "select count(*) from act_hi_decinst";
-    /** The machines of the run's partnerships (their keys share the run's prefix) that are provisioned. */
-    private static final String ACTIVE_MACHINES = "select count(*) from partner_identity where partnership_key like ? "
-            + "and kind = 'MACHINE' and state = 'ACTIVE'";
+    /** The provisioned machines of the run's partnerships, whose keys follow as parameters. */
+    private static final String ACTIVE_MACHINES = "select count(*) from partner_identity where kind = 'MACHINE' "
+            + "and state = 'ACTIVE' and partnership_key in ";
 
     @LocalServerPort
     int port;
@@ -325,7 +325,9 @@ class OnboardingThroughputBenchmark {
                         int requesters) throws Exception {
         Run run = new Run(label, nodes.size());
         run.partnerships = partnerships.size();
-        String machinesOf = partnerships.size() == 1 ? partnerships.get(0) : commonPrefix(partnerships) + "%";
+        String activeMachines = ACTIVE_MACHINES + "(" + String.join(", ", Collections.nCopies(partnerships.size(), "?"))
+                + ")";
+        Object[] keys = partnerships.toArray();
         Map<String, Object> registration = MachineFixtures.registration("SIGNED_JWT", key);
         // one token for all requesters, renewed by this thread only: concurrent password grants for one user trip
         // Keycloak's brute-force detection of the staff realm
@@ -372,10 +374,12 @@ class OnboardingThroughputBenchmark {
         }
         load.shutdown();
         if (locks != null) {
+            // its last sample is read below: wait until it is written
             locks.shutdownNow();
+            locks.awaitTermination(5, TimeUnit.SECONDS);
         }
         run.seconds = (System.nanoTime() - start) / 1e9;
-        run.activeAtEnd = db.queryForObject(ACTIVE_MACHINES, Long.class, machinesOf);
+        run.activeAtEnd = db.queryForObject(activeMachines, Long.class, keys);
         run.jobsLeft = db.queryForObject("select count(*) from act_ru_job where handler_type_ = 'async-continuation'",
                 Long.class);
         double[] keycloakAfter = keycloak(nodes, metricsReader.get());
@@ -384,23 +388,19 @@ class OnboardingThroughputBenchmark {
         // the backlog drains after the window; how long it takes tells whether the rate was sustainable
         long drainStart = System.nanoTime();
         Duration drainLimit = Duration.ofMinutes(BenchmarkReport.size(2, 3, 3));
-        while (db.queryForObject(ACTIVE_MACHINES, Long.class, machinesOf) < run.accepted.get()
+        while (db.queryForObject(activeMachines, Long.class, keys) < run.accepted.get()
                 && System.nanoTime() - drainStart < drainLimit.toNanos()) {
             Thread.sleep(500);
             run.rssPeak = Math.max(run.rssPeak, nodes.stream().mapToLong(node -> ApplicationProcess.rssMiB(node.pid())).sum());
         }
         run.drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-        run.activeAfterDrain = db.queryForObject(ACTIVE_MACHINES, Long.class, machinesOf);
+        run.activeAfterDrain = db.queryForObject(activeMachines, Long.class, keys);
         if (isPostgres(db)) {
             run.bytesAfter = databaseBytes(db);
             run.historyRowsAfter = historyRows(db);
             run.decisionsAfter = db.queryForObject(DMN_EVALUATIONS, Long.class);
         }
         return run;
-    }
-
-    private static String commonPrefix(List<String> keys) {
-        return keys.get(0).substring(0, keys.get(0).indexOf('-') + 1);
     }
 
     /** Resident memory and the database pool's use, from each node. */

@@ -131,7 +131,7 @@ public final class ApplicationProcess implements AutoCloseable {
 
     /** Waits until the path answers 200 and returns the time since the process was started. */
     public Duration awaitOk(String path, Duration timeout) throws InterruptedException {
-        return await(path, HttpClient.Redirect.NEVER, 200, timeout);
+        return await(path, HttpClient.Redirect.NEVER, timeout);
     }
 
     /**
@@ -139,10 +139,10 @@ public final class ApplicationProcess implements AutoCloseable {
      * returns the time since the process was started.
      */
     public Duration awaitOkAfterRedirects(String path, Duration timeout) throws InterruptedException {
-        return await(path, HttpClient.Redirect.ALWAYS, 200, timeout);
+        return await(path, HttpClient.Redirect.ALWAYS, timeout);
     }
 
-    private Duration await(String path, HttpClient.Redirect redirects, int status, Duration timeout)
+    private Duration await(String path, HttpClient.Redirect redirects, Duration timeout)
             throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).followRedirects(redirects).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build();
@@ -154,7 +154,7 @@ public final class ApplicationProcess implements AutoCloseable {
             }
             try {
                 last = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (last == status) {
+                if (last == 200) {
                     return Duration.ofNanos(System.nanoTime() - startedNanos);
                 }
             } catch (IOException e) {
@@ -162,7 +162,7 @@ public final class ApplicationProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(path + " did not answer " + status + " within " + timeout + " (last: " + last
+        throw new IllegalStateException(path + " did not answer 200 within " + timeout + " (last: " + last
                 + "); see " + log);
     }
 
