@@ -341,11 +341,19 @@ public class MachineRegistrationService {
                                            PolicyAction action) {
         PolicyInput input = policy.inputFor(identity.getPartnershipKey(), profile.getMachineKind(), profile.getDataClasses(),
                 identity.getEnvironment(), scopes, policy.permissionScopes());
-        PolicyDecision decision = policy.decide(input);
+        PolicyDecision decision = decide(input);
         audit.record("policy", action, identity.getPartnershipKey(), identity.getId(),
                 "scopes=" + new TreeSet<>(scopes) + "; input=" + input.toVariables() + "; decision=" + decision.toVariables());
         decisions.recordPolicy(identity.getId(), action.name(), input.toVariables(), decision);
         return decision;
+    }
+
+    /**
+     * The check before the start, the start transaction and the process's decision step, all inside the registering
+     * request, ask the table once for one input; a job or a timer asks afresh.
+     */
+    private PolicyDecision decide(PolicyInput input) {
+        return PerRequest.once("machine policy " + input.toVariables(), () -> policy.decide(input));
     }
 
     // ---- validation ----
@@ -402,8 +410,7 @@ public class MachineRegistrationService {
                 : request.dataClassesOrEmpty();
         PolicyInput input = policy.inputFor(partnershipKey, request.machineKind(), dataClasses, request.environment(),
                 request.clientScopes(), permissionScopes);
-        // the check before the start and the start transaction validate the same request: the table is asked once
-        PolicyDecision decision = PerRequest.once("machine policy check " + input.toVariables(), () -> policy.decide(input));
+        PolicyDecision decision = decide(input);
         int lifespan = request.tokenLifespanSeconds() == null ? decision.maxTokenLifespanSeconds()
                 : request.tokenLifespanSeconds();
         if (lifespan > decision.maxTokenLifespanSeconds()) {

@@ -7,10 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.Test;
+import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -27,6 +30,21 @@ class MachineFirstTokenIT {
 
     @Autowired
     ItFixtures fixtures;
+    @Autowired
+    HistoryService history;
+
+    /** The check before the start, the start transaction and the process's decision step share one evaluation. */
+    @Test
+    void aRegistrationAsksThePolicyOnce() throws Exception {
+        String partnership = fixtures.activePartnership();
+        Date before = new Date(System.currentTimeMillis() - 1);
+        HttpResponse<String> created = fixtures.client().postWithToken(
+                org.partneraccess.support.Tokens.staff(fixtures.keycloakUrl(), "rita.requester"),
+                "/api/partnerships/" + partnership + "/machines", registration("SIGNED_JWT", PartnerKey.generate()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(history.createHistoricDecisionInstanceQuery().decisionDefinitionKey(AccessPolicy.DECISION_KEY)
+                .evaluatedAfter(before).count()).isEqualTo(1);
+    }
 
     @Test
     void registrationToFirstTokenWithoutAnyPerson() throws Exception {
