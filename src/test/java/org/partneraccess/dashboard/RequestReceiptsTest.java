@@ -22,7 +22,9 @@ import org.partneraccess.decision.RequestRecorded;
 import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.mail.PublicLinks;
 import org.partneraccess.security.StaffDirectory;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.mail.MailSendException;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The receipt names the stored request and links to its page; nothing else is confirmed, and a mail failure stays there. */
@@ -84,8 +86,20 @@ class RequestReceiptsTest {
                 .doesNotThrowAnyException();
     }
 
+    @Test
+    void aFullQueueCostsTheReceiptOnly() {
+        RequestReceipts full = new RequestReceipts(requests, staff, mail, new PublicLinks(environment, ""),
+                task -> {
+                    throw new TaskRejectedException("queue full");
+                }, mock(PlatformTransactionManager.class));
+
+        assertThatCode(() -> full.confirm(new RequestRecorded(SUBJECT, "rita.requester"))).doesNotThrowAnyException();
+        verifyNoInteractions(mail);
+    }
+
     private RequestReceipts receipts(String publicUrl) {
-        return new RequestReceipts(requests, staff, mail, new PublicLinks(environment, publicUrl));
+        return new RequestReceipts(requests, staff, mail, new PublicLinks(environment, publicUrl), Runnable::run,
+                mock(PlatformTransactionManager.class));
     }
 
     /** The person's request as "My requests" lists it; {@code asked} set makes it a change request on the same subject. */

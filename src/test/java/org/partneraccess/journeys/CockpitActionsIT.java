@@ -16,6 +16,7 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -44,6 +45,8 @@ class CockpitActionsIT {
     PartnershipRepository partnerships;
     @Autowired
     AuditLog audit;
+    @Autowired
+    ItFixtures fixtures;
 
     @Test
     void readOnlyUsersAreNotOfferedWhatTheEngineRefusesThemAndAnAdministratorIs() throws Exception {
@@ -85,6 +88,7 @@ class CockpitActionsIT {
 
         // what is not offered is still refused when sent directly, through either door, and changes nothing
         List<String> trailBefore = audit.ofPartnership(key).stream().map(AuditEvent::getAction).toList();
+        fixtures.awaitReceiptsSent();
         List<String> mailsBefore = Mailbox.naming(key);
         EngineDoors doors = new EngineDoors(port, keycloakUrl);
         String path = "/process-instance/" + instance.getId();

@@ -67,6 +67,7 @@ import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.KeycloakAdmin;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.PartnerAccessClient;
@@ -125,6 +126,8 @@ class GovernanceAttackIT {
     PartnerClients partnerClients;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     OwnerContinuity continuity;
 
@@ -1025,6 +1028,7 @@ class GovernanceAttackIT {
 
     /** Waits until no job is due: whatever an attack set off in the background has run (or is stuck and visible). */
     private void awaitQuiet() {
+        fixtures.awaitReceiptsSent();
         try {
             await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                     .until(() -> management.createJobQuery().executable().count() == 0);

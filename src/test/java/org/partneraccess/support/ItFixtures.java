@@ -34,8 +34,10 @@ import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * What an integration test of the running application starts from: its port, the managed Keycloak's address, a client
@@ -59,10 +61,12 @@ public class ItFixtures {
     private final PartnerUsers partnerUsers;
     private final PartnerClients partnerClients;
     private final Keycloak admin;
+    private final ThreadPoolTaskExecutor receipts;
 
     ItFixtures(Environment environment, TaskService tasks, IdentityService identity, RuntimeService runtime,
                PartnershipService partnerships, PartnerIdentityRepository identities, HumanAccessService humans,
-               Decisions decisions, PartnerUsers partnerUsers, PartnerClients partnerClients, Keycloak admin) {
+               Decisions decisions, PartnerUsers partnerUsers, PartnerClients partnerClients, Keycloak admin,
+               @Qualifier("receiptSender") ThreadPoolTaskExecutor receipts) {
         this.environment = environment;
         this.tasks = tasks;
         this.identity = identity;
@@ -74,6 +78,16 @@ public class ItFixtures {
         this.partnerUsers = partnerUsers;
         this.partnerClients = partnerClients;
         this.admin = admin;
+        this.receipts = receipts;
+    }
+
+    /**
+     * Waits until every requester's receipt handed over so far has gone out: they are mailed after the request has
+     * answered, so a test comparing the mails naming something waits for them first.
+     */
+    public void awaitReceiptsSent() {
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(20)).until(() -> receipts.getActiveCount() == 0
+                && receipts.getThreadPoolExecutor().getQueue().isEmpty());
     }
 
     /** The port the application listens on (known once it runs). */
