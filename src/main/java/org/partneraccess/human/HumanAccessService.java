@@ -334,7 +334,7 @@ public class HumanAccessService implements IdentityLifecycle {
     @Transactional
     public void revoke(String identityId, String reason, String actor) {
         PartnerIdentity identity = get(identityId);
-        access.revoke(IdentityAccess.Target.of(identity), IdentityAccess.Exposure.NONE);
+        access.revokeUnlessRevoked(identity, IdentityAccess.Exposure.NONE);
         if (states.revoke(identityId, reason, Instant.now()) == IdentityStates.Step.MOVED) {
             audit.record(actor, IdentityAction.IDENTITY_REVOKED, identity.getPartnershipKey(), identityId, reason);
         }

@@ -49,7 +49,7 @@ public class HumanIdentityAccess implements IdentityAccess {
     public Revocation revoke(Target target, Exposure exposure) {
         user(target).ifPresent(userId -> {
             cutOff(userId, target.identityId());
-            partnerUsers.revokeRoles(userId, partnerUsers.partnerRolesOfUser(userId));
+            partnerUsers.revokePartnerRoles(userId);
         });
         return Revocation.PLAIN;
     }

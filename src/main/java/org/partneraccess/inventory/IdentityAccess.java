@@ -2,6 +2,8 @@ package org.partneraccess.inventory;
 
 import java.time.Instant;
 
+import org.partneraccess.LifecycleState;
+
 /**
  * Keycloak's side of an identity's access actions, defined once per kind (a person's user, a machine's client): every
  * path that suspends, resumes or revokes an identity (the incident cut-off, the partnership's bulk actions, the expiry
@@ -80,6 +82,16 @@ public interface IdentityAccess {
 
     /** As {@link #suspend}, and whatever the identity held is taken away for good. */
     Revocation revoke(Target target, Exposure exposure);
+
+    /**
+     * An identity process's revocation when its access ends: nothing is called again for an identity the registry holds
+     * {@code REVOKED} already, because only a path that made these calls, and kept their evidence, moves it there (the
+     * incident cut-off and the partnership's revocation tell the processes afterwards); Keycloak is checked by the
+     * revocation's verification and by drift detection, not by doing it twice.
+     */
+    default Revocation revokeUnlessRevoked(PartnerIdentity identity, Exposure exposure) {
+        return identity.getState() == LifecycleState.REVOKED ? Revocation.PLAIN : revoke(Target.of(identity), exposure);
+    }
 
     /** Keycloak's object of the identity is deleted, if it carries the identity (a drill's synthetic identity). */
     void delete(Target target);

@@ -174,10 +174,23 @@ public class PartnerUsers {
         Set<String> roles = new TreeSet<>();
         keycloak.call("read roles of user " + userId,
                         () -> keycloak.realm().users().get(userId).roles().realmLevel().listAll())
-                .stream().map(RoleRepresentation::getName)
-                .filter(name -> !name.startsWith("default-roles-") && !BUILT_IN_ROLES.contains(name))
-                .forEach(roles::add);
+                .stream().map(RoleRepresentation::getName).filter(PartnerUsers::partnerRole).forEach(roles::add);
         return roles;
+    }
+
+    /** Removes every partner role the user holds, read and removed in one pass (a revocation's last step). */
+    public void revokePartnerRoles(String userId) {
+        String operation = "revoke the partner roles of user " + userId;
+        List<RoleRepresentation> held = keycloak.call(operation,
+                        () -> keycloak.realm().users().get(userId).roles().realmLevel().listAll()).stream()
+                .filter(role -> partnerRole(role.getName())).toList();
+        if (!held.isEmpty()) {
+            keycloak.run(operation, () -> keycloak.realm().users().get(userId).roles().realmLevel().remove(held));
+        }
+    }
+
+    private static boolean partnerRole(String name) {
+        return !name.startsWith("default-roles-") && !BUILT_IN_ROLES.contains(name);
     }
 
     public void grantRoles(String userId, Collection<String> roles) {

@@ -146,7 +146,7 @@ public class MachineAccessService implements IdentityLifecycle {
     @Transactional
     public void revoke(String identityId, AccessEndTrigger trigger, String reason, String actor) {
         PartnerIdentity identity = registrations.machine(identityId);
-        IdentityAccess.Revocation revocation = access.revoke(IdentityAccess.Target.of(identity),
+        IdentityAccess.Revocation revocation = access.revokeUnlessRevoked(identity,
                 trigger.incident() ? IdentityAccess.Exposure.SUSPECTED : IdentityAccess.Exposure.NONE);
         if (!revocation.proven()) {
             throw new IllegalStateException("Machine " + identityId + ": an old secret or an earlier token still works");

@@ -53,7 +53,6 @@ class RecertificationDeadlineTest {
                 Instant.now().plus(Duration.ofDays(180)), "rita.requester");
         person.provisioned(KEYCLOAK_ID);
         when(identities.find(ID)).thenReturn(Optional.of(person));
-        when(partnerUsers.partnerRolesOfUser(KEYCLOAK_ID)).thenReturn(Set.of("orders.read"));
         // the registry's conditional step, on the one row
         when(states.revoke(eq(ID), anyString(), any(Instant.class))).thenAnswer(invocation -> {
             if (!LifecycleState.notEnded().contains(person.getState())) {
@@ -95,7 +94,7 @@ class RecertificationDeadlineTest {
                 .isEqualTo(HumanAccessService.RECERTIFICATION_MISSED);
         verify(partnerUsers).disableUser(KEYCLOAK_ID, ID);
         verify(partnerUsers).logoutUser(KEYCLOAK_ID);
-        verify(partnerUsers).revokeRoles(KEYCLOAK_ID, Set.of("orders.read"));
+        verify(partnerUsers).revokePartnerRoles(KEYCLOAK_ID);
         verify(audit).record("system", IdentityAction.IDENTITY_REVOKED, "acme", ID, "not recertified by the deadline");
     }
 

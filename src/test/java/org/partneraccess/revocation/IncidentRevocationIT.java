@@ -86,6 +86,8 @@ class IncidentRevocationIT {
     org.partneraccess.audit.AuditLog audit;
     @Autowired
     ItFixtures fixtures;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry metrics;
 
     @Test
     void everyPersonAndMachineIsCutOffAndTheCutOffIsProven() throws Exception {
@@ -108,10 +110,23 @@ class IncidentRevocationIT {
         secrets.forEach((clientId, secret) -> earlierTokens.add(probe.clientCredentials(clientId, secret).orElseThrow()));
         assertThat(earlierTokens).allMatch(probe::active);
 
+        Map<String, Long> callsBefore = keycloakCalls();
         HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                 Map.of("reason", "partner network compromised", "severity", "CRITICAL", "reporterReference", "SOC-1"));
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(90)).until(() -> verification(key) != null);
+        // the people's and machines' processes follow the cut-off without calling Keycloak for them again
+        List<String> instances = runtime.createProcessInstanceQuery()
+                .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS)
+                .variableValueEquals(org.partneraccess.Variables.PARTNERSHIP_KEY, key).list().stream()
+                .map(org.camunda.bpm.engine.runtime.ProcessInstance::getId).toList();
+        await().atMost(Duration.ofSeconds(90)).until(() -> instances.stream()
+                .allMatch(id -> management.createJobQuery().processInstanceId(id).executable().count() == 0));
+        Map<String, Long> callsAfter = keycloakCalls();
+        assertThat(callsAfter.getOrDefault(LOGOUT, 0L) - callsBefore.getOrDefault(LOGOUT, 0L))
+                .as("each person logged out once").isEqualTo(PEOPLE + 1);
+        assertThat(callsAfter.getOrDefault(NEW_SECRET, 0L) - callsBefore.getOrDefault(NEW_SECRET, 0L))
+                .as("each machine's secret replaced once").isEqualTo(MACHINES);
 
         JsonNode verification = verification(key);
         assertThat(verification.get("result").asText()).startsWith("verified: users=" + (PEOPLE + 1)
@@ -136,6 +151,17 @@ class IncidentRevocationIT {
                 Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
         assertThat(again.statusCode()).as("a second report changes nothing").isEqualTo(409);
         assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+    }
+
+    private static final String LOGOUT = "POST /admin/realms/{realm}/users/{id}/logout";
+    private static final String NEW_SECRET = "POST /admin/realms/{realm}/clients/{id}/client-secret";
+
+    /** Keycloak calls so far by method and URI template (the application's own request metric). */
+    private Map<String, Long> keycloakCalls() {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        metrics.find("partner.access.keycloak.requests").timers().forEach(timer -> calls.merge(
+                timer.getId().getTag("method") + " " + timer.getId().getTag("uri"), timer.count(), Long::sum));
+        return calls;
     }
 
     @Test
