@@ -16,7 +16,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.machine.MachineFixtures;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.security.FormFields;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.PartnerAccessClient;

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.ProcessEngineLogger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -29,6 +31,40 @@ class CorrelationsTest {
             return true;
         })).isTrue();
         assertThat(tries).hasValue(3);
+    }
+
+    /** The engine's own exception, so that a change of its code or message fails here. */
+    @Test
+    void aParentDeletedByAConcurrentJobIsTriedAgain() {
+        assertThat(Correlations.retrying("m", () -> {
+            if (tries.incrementAndGet() < 3) {
+                throw ProcessEngineLogger.PERSISTENCE_LOGGER.resolveParentOfExecutionFailedException("parent", "child");
+            }
+            return true;
+        })).isTrue();
+        assertThat(tries).hasValue(3);
+    }
+
+    @Test
+    void aParentThatStaysMissingFailsAfterTheLastTry() {
+        ProcessEngineException parentGone = ProcessEngineLogger.PERSISTENCE_LOGGER
+                .resolveParentOfExecutionFailedException("parent", "child");
+        assertThatThrownBy(() -> Correlations.retrying("m", () -> {
+            tries.incrementAndGet();
+            throw parentGone;
+        })).isSameAs(parentGone);
+        assertThat(tries).hasValue(Correlations.ATTEMPTS);
+    }
+
+    /** Another engine failure of the same component (a missing execution) is not a race and is not tried again. */
+    @Test
+    void anotherEngineFailureIsNotTriedAgain() {
+        ProcessEngineException notFound = ProcessEngineLogger.PERSISTENCE_LOGGER.executionNotFoundException("child");
+        assertThatThrownBy(() -> Correlations.retrying("m", () -> {
+            tries.incrementAndGet();
+            throw notFound;
+        })).isSameAs(notFound);
+        assertThat(tries).hasValue(1);
     }
 
     @Test

@@ -36,7 +36,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;

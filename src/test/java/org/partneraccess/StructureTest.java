@@ -3,6 +3,7 @@ package org.partneraccess;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,13 +19,20 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.inventory.internal.PartnerIdentityRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.springframework.modulith.core.ApplicationModule;
+import org.springframework.data.repository.Repository;
 import org.springframework.modulith.core.ApplicationModules;
 
 /** Package by feature, kept honest: no cycles between features, no reaching into another feature's internals. */
@@ -34,6 +42,7 @@ class StructureTest {
     private static final JavaClasses APPLICATION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(PartnerAccessApplication.class.getPackageName());
+    private static final String BASE_PACKAGE = PartnerAccessApplication.class.getPackageName();
     private static final Path MODULE_MAP = Path.of("docs/modules.md");
     private static final Set<String> STATE_MOVES = Set.of("moveTo", "approve", "provisioned", "revoke");
     /**
@@ -102,6 +111,50 @@ class StructureTest {
                 .or().implement(TaskListener.class)
                 .should().notBePublic()
                 .check(APPLICATION);
+    }
+
+    /**
+     * A module's rows are read and written through its own services, which hold its rules (the partnership's through
+     * {@code Partnerships} and {@code PartnershipService}, the identities' through {@code IdentityRegistry} and the
+     * guarded step): no class outside a module uses one of its Spring Data repositories.
+     */
+    @Test
+    void repositoriesAreUsedOnlyInsideTheirModule() {
+        ArchRule rule = classes().should(useOnlyTheRepositoriesOfTheirModule());
+        assertThat(List.of(PartnershipRepository.class, PartnerIdentityRepository.class))
+                .allSatisfy(repository -> assertThat(isRepository(APPLICATION.get(repository))).as(repository.getName()).isTrue());
+        assertThatThrownBy(() -> rule.check(new ClassFileImporter().importClasses(OutsideUse.class)))
+                .as("the rule refuses a use from outside").isInstanceOf(AssertionError.class);
+        rule.check(APPLICATION);
+    }
+
+    private static ArchCondition<JavaClass> useOnlyTheRepositoriesOfTheirModule() {
+        return new ArchCondition<>("use only the Spring Data repositories of their own module") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                type.getDirectDependenciesFromSelf().stream()
+                        .filter(dependency -> isRepository(dependency.getTargetClass()))
+                        .filter(dependency -> !moduleOf(dependency.getTargetClass()).equals(moduleOf(type)))
+                        .forEach(dependency -> events.add(SimpleConditionEvent.violated(dependency,
+                                dependency.getDescription())));
+            }
+        };
+    }
+
+    private static boolean isRepository(JavaClass type) {
+        return type.getPackageName().startsWith(BASE_PACKAGE + ".") && type.isAssignableTo(Repository.class);
+    }
+
+    /** The feature a class belongs to: the package below the base one (empty for the base package itself). */
+    private static String moduleOf(JavaClass type) {
+        String name = type.getPackageName();
+        return name.startsWith(BASE_PACKAGE + ".") ? name.substring(BASE_PACKAGE.length() + 1).split("\\.")[0] : "";
+    }
+
+    /** What the repository rule must refuse: a class of another package reaching for the partnership's rows. */
+    @SuppressWarnings("unused")
+    private static final class OutsideUse {
+        private PartnershipRepository partnerships;
     }
 
     /** Each process is started and told its messages from one place, so that it has one retry and refusal behaviour. */

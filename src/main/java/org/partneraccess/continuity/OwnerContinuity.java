@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -26,7 +25,7 @@ import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.mail.MailNotifier;
 import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.Partnerships;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
 import org.partneraccess.security.StaffAccounts;
 import org.partneraccess.security.StaffAccounts.AccountState;
@@ -52,7 +51,7 @@ public class OwnerContinuity {
     static final List<String> STAFF_VARIABLES = List.of(SPONSOR, BUSINESS_OWNER, TECHNICAL_OWNER, OWNER,
             OWNER_APPROVER, ELEVATION_APPROVER);
 
-    private final PartnershipRepository partnerships;
+    private final Partnerships partnerships;
     private final IdentityRegistry identities;
     private final StaffAccounts accounts;
     private final StaffDirectory staff;
@@ -63,7 +62,7 @@ public class OwnerContinuity {
     private final AuditLog audit;
     private final OwnerContinuityProperties properties;
 
-    OwnerContinuity(PartnershipRepository partnerships, IdentityRegistry identities, StaffAccounts accounts,
+    OwnerContinuity(Partnerships partnerships, IdentityRegistry identities, StaffAccounts accounts,
                     StaffDirectory staff, RuntimeService runtime, TaskService tasks, LifecycleTriggers triggers,
                     MailNotifier mail, AuditLog audit, OwnerContinuityProperties properties) {
         this.partnerships = partnerships;
@@ -86,10 +85,7 @@ public class OwnerContinuity {
      */
     @Transactional
     public List<String> detect() {
-        Set<String> named = new java.util.TreeSet<>();
-        for (Object[] row : partnerships.staffNamedIn(LifecycleState.notEnded())) {
-            Stream.of(row).filter(java.util.Objects::nonNull).map(String::valueOf).forEach(named::add);
-        }
+        Set<String> named = partnerships.staffNamedOnNotEnded();
         named.addAll(identities.ownersOfNotEnded());
         List<String> opened = new ArrayList<>();
         for (String user : named) {
@@ -130,7 +126,7 @@ public class OwnerContinuity {
     /** What names the staff user now: partnerships and identities that have not ended. */
     @Transactional(readOnly = true)
     public Affected affected(String user) {
-        return new Affected(partnerships.namingStaff(user, LifecycleState.notEnded()),
+        return new Affected(partnerships.notEndedNaming(user),
                 identities.notEndedOwnedBy(user));
     }
 

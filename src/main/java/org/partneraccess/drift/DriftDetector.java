@@ -45,7 +45,7 @@ import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.Partnerships;
 import org.partneraccess.trust.WorkloadTrust;
 import org.partneraccess.trust.WorkloadTrusts;
 import org.springframework.stereotype.Component;
@@ -81,7 +81,7 @@ class DriftDetector {
     private final PartnerIdentityProviders providers;
     private final WorkloadTrusts trusts;
     private final IdentityRegistry identities;
-    private final PartnershipRepository partnerships;
+    private final Partnerships partnerships;
     private final MachineRegistrationService machines;
     private final HumanAccessService humans;
     private final IdentityLifecycles lifecycles;
@@ -91,7 +91,7 @@ class DriftDetector {
     private final Set<String> ignoredClientScopes;
 
     DriftDetector(PartnerUsers partnerUsers, PartnerClients partnerClients, PartnerRealm partnerRealm,
-                  IdentityRegistry identities, PartnershipRepository partnerships,
+                  IdentityRegistry identities, Partnerships partnerships,
                   MachineRegistrationService machines, HumanAccessService humans, IdentityLifecycles lifecycles,
                   RuntimeService runtime, DriftProperties properties, KeycloakProperties keycloakProperties,
                   PartnerIdentityProviders providers, WorkloadTrusts trusts) {
@@ -445,7 +445,7 @@ class DriftDetector {
             return List.of(orphanProvider(object, tag, config.get(KeycloakAttributes.PARTNERSHIP)));
         }
         WorkloadTrust found = trust.get();
-        Partnership partnership = partnerships.findById(found.getPartnershipKey()).orElse(null);
+        Partnership partnership = partnerships.find(found.getPartnershipKey()).orElse(null);
         Instant before = now.minus(properties.settleTime());
         boolean settled = found.getUpdatedAt() == null || found.getUpdatedAt().isBefore(before);
         boolean partnershipHolds = partnership != null && HOLDING_ACCESS.contains(partnership.getState());
@@ -575,7 +575,7 @@ class DriftDetector {
                 .collect(Collectors.toMap(PartnerIdentity::getId, Function.identity()));
         Set<String> keys = found.values().stream().map(PartnerIdentity::getPartnershipKey).collect(Collectors.toSet());
         Map<String, Partnership> byKey = new HashMap<>();
-        partnerships.findAllById(keys).forEach(partnership -> byKey.put(partnership.getKey(), partnership));
+        partnerships.findAll(keys).forEach(partnership -> byKey.put(partnership.getKey(), partnership));
         return new Registry(found, byKey);
     }
 }

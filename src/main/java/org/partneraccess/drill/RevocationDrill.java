@@ -45,7 +45,7 @@ import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.Partnerships;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.revocation.IncidentReports;
 import org.partneraccess.revocation.IncidentRequest;
@@ -109,7 +109,7 @@ public class RevocationDrill {
 
     private final DrillProperties properties;
     private final DrillResults results;
-    private final PartnershipRepository partnerships;
+    private final Partnerships partnerships;
     private final PartnershipService partnershipService;
     private final IdentityRegistry identities;
     private final IdentityStates states;
@@ -128,7 +128,7 @@ public class RevocationDrill {
     private final MeterRegistry meters;
     private final TransactionTemplate ownTransaction;
 
-    RevocationDrill(DrillProperties properties, DrillResults results, PartnershipRepository partnerships,
+    RevocationDrill(DrillProperties properties, DrillResults results, Partnerships partnerships,
                     PartnershipService partnershipService, IdentityRegistry identities, IdentityStates states,
                     PartnerUsers partnerUsers, PartnerClients partnerClients, IdentityAccesses accesses,
                     TokenProbe probe, SyntheticSignIn signIn,
@@ -414,7 +414,7 @@ public class RevocationDrill {
                         LocalDate.now(ZoneOffset.UTC).plusDays(1), ACTOR);
                 partnership.approve(ACTOR, Instant.now());
                 partnership.moveTo(LifecycleState.ACTIVE, null);
-                partnerships.save(partnership);
+                partnerships.addDrill(partnership);
                 audit.record(ACTOR, GovernanceAction.REVOCATION_DRILL_STARTED, key, null, "synthetic partnership of the revocation drill: one "
                         + "person, one machine with a shared secret, one with signed JWTs from inline keys, one federated "
                         + "through the partnership's synthetic workload issuer");

@@ -21,6 +21,7 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.IdentityStates;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.IdentityRegistry;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
 import org.partneraccess.policy.ShownFacts;

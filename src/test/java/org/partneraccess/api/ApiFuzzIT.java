@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.InputTargets;
 import org.partneraccess.support.PartnerAccessClient;

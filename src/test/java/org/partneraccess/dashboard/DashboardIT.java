@@ -31,7 +31,7 @@ import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;

@@ -22,7 +22,7 @@ import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.machine.MachineFixtures;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;

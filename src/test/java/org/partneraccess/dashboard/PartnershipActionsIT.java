@@ -19,7 +19,7 @@ import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerUsers;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;

@@ -47,7 +47,7 @@ import org.partneraccess.machine.MachineAccessService;
 import org.partneraccess.machine.MachineProfile;
 import org.partneraccess.machine.MachineRegistrationService;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.Partnerships;
 import org.springframework.test.util.ReflectionTestUtils;
 
 /** What the detector leaves alone and why: the edges the integration test does not reach. */
@@ -59,7 +59,7 @@ class DriftDetectorTest {
     private final PartnerClients partnerClients = mock(PartnerClients.class);
     private final PartnerRealm partnerRealm = mock(PartnerRealm.class);
     private final IdentityRegistry identities = mock(IdentityRegistry.class);
-    private final PartnershipRepository partnerships = mock(PartnershipRepository.class);
+    private final Partnerships partnerships = mock(Partnerships.class);
     private final MachineRegistrationService machines = mock(MachineRegistrationService.class);
     private final HumanAccessService humans = mock(HumanAccessService.class);
     private final MachineAccessService machineAccess = mock(MachineAccessService.class);
@@ -100,7 +100,7 @@ class DriftDetectorTest {
             return found;
         });
         partnership.moveTo(LifecycleState.ACTIVE, null);
-        when(partnerships.findAllById(any())).thenReturn(List.of(partnership));
+        when(partnerships.findAll(any())).thenReturn(List.of(partnership));
         when(machines.findProfile(anyString())).thenReturn(Optional.empty());
     }
 
@@ -422,7 +422,7 @@ class DriftDetectorTest {
 
     @Test
     void aPartnershipsIdentityProviderIsJudgedByItsWorkloadTrust() {
-        when(partnerships.findById("acme")).thenReturn(Optional.of(partnership));
+        when(partnerships.find("acme")).thenReturn(Optional.of(partnership));
         WorkloadTrust trust = mock(WorkloadTrust.class);
         when(trust.getId()).thenReturn("t-1");
         when(trust.getPartnershipKey()).thenReturn("acme");

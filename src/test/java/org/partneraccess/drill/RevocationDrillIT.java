@@ -46,7 +46,7 @@ import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerIdentityProviders;
 import org.partneraccess.keycloak.TokenProbe;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.DatabaseScan;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.KeycloakAdmin;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ItFixtures;

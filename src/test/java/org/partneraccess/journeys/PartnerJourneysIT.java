@@ -40,7 +40,7 @@ import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;

@@ -41,6 +41,7 @@ import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.security.SegregationOfDutiesException;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;

@@ -64,7 +64,7 @@ import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.ItFixtures;

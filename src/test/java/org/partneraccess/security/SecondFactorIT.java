@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.audit.AuditLog;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessClient;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.camunda.bpm.engine.TaskService;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.partnership.PartnershipRepository;
+import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.StaffBrowser;
 import org.springframework.beans.factory.annotation.Autowired;

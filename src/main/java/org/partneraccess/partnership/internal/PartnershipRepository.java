@@ -1,13 +1,19 @@
-package org.partneraccess.partnership;
+package org.partneraccess.partnership.internal;
 
 import java.util.Collection;
 import java.util.List;
 
 import org.partneraccess.LifecycleState;
+import org.partneraccess.partnership.Partnership;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
+/**
+ * The rows of the partnership registry; other modules read them through
+ * {@link org.partneraccess.partnership.Partnerships}, and request, decide and move them through
+ * {@link org.partneraccess.partnership.PartnershipService} and the partnership's process.
+ */
 public interface PartnershipRepository extends JpaRepository<Partnership, String> {
 
     List<Partnership> findByStateOrderByKey(LifecycleState state);
