@@ -17,6 +17,11 @@ import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.partneraccess.continuity.OwnerReassignmentVariables;
+import org.partneraccess.human.HumanAccessVariables;
+import org.partneraccess.machine.MachineAccessVariables;
+import org.partneraccess.modelchange.ModelChangeReviewVariables;
+import org.partneraccess.partnership.PartnershipVariables;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,12 +38,16 @@ public class TaskNames extends AbstractProcessEnginePlugin {
     }
 
     private static final Map<String, Subject> SUBJECTS = Map.of(
-            ProcessIds.PARTNERSHIP_PROCESS, new Subject("partnership", "${" + Variables.LEGAL_NAME + "}", true),
+            ProcessIds.PARTNERSHIP_PROCESS,
+            new Subject("partnership", "${" + PartnershipVariables.LEGAL_NAME + "}", true),
             ProcessIds.HUMAN_ACCESS_PROCESS, new Subject("person",
-                    "${" + Variables.FIRST_NAME + "} ${" + Variables.LAST_NAME + "}", true),
-            ProcessIds.MACHINE_ACCESS_PROCESS, new Subject("machine", "\"${" + Variables.WORKLOAD_NAME + "}\"", true),
-            ProcessIds.MODEL_CHANGE_REVIEW_PROCESS, new Subject("model change", "${" + Variables.MODEL_CHANGE_NAME + "}", false),
-            ProcessIds.OWNER_REASSIGNMENT_PROCESS, new Subject("ownership", "of ${" + Variables.DEPARTED_USER + "}", false));
+                    "${" + HumanAccessVariables.FIRST_NAME + "} ${" + HumanAccessVariables.LAST_NAME + "}", true),
+            ProcessIds.MACHINE_ACCESS_PROCESS,
+            new Subject("machine", "\"${" + MachineAccessVariables.WORKLOAD_NAME + "}\"", true),
+            ProcessIds.MODEL_CHANGE_REVIEW_PROCESS,
+            new Subject("model change", "${" + ModelChangeReviewVariables.MODEL_CHANGE_NAME + "}", false),
+            ProcessIds.OWNER_REASSIGNMENT_PROCESS,
+            new Subject("ownership", "of ${" + OwnerReassignmentVariables.DEPARTED_USER + "}", false));
 
     /** What a task's verb asks for, as a noun: the overdue notice says "approval overdue", "review overdue". */
     private static final Map<String, String> WORK = Map.of("approve", "approval", "review", "review",

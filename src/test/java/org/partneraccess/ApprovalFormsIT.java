@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.Test;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.policy.ShownVariables;
 import org.partneraccess.security.FormFields;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.PartnerAccessClient;
@@ -65,16 +66,16 @@ class ApprovalFormsIT {
         for (String[] step : new String[][] {{ProcessIds.TASK_APPROVE_AS_SPONSOR, "SponsorApprovalForm", "sam.sponsor"},
                 {ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, "SecurityOfficerApprovalForm", "sofia.security"}}) {
             Map<String, String> shown = shownTo(engine, step[2], key, step[0], step[1]);
-            assertThat(shown.get(Variables.SHOWN_SCOPES)).isEqualTo("payments.initiate");
-            assertThat(shown.get(Variables.SHOWN_ENVIRONMENTS)).isEqualTo("production");
-            assertThat(shown.get(Variables.SHOWN_DATA_CLASSES)).isEqualTo("confidential");
+            assertThat(shown.get(ShownVariables.SHOWN_SCOPES)).isEqualTo("payments.initiate");
+            assertThat(shown.get(ShownVariables.SHOWN_ENVIRONMENTS)).isEqualTo("production");
+            assertThat(shown.get(ShownVariables.SHOWN_DATA_CLASSES)).isEqualTo("confidential");
             assertThat(shown.get(Variables.RISK_TIER)).isEqualTo("HIGH");
-            assertThat(shown.get(Variables.RISK_RULE)).as("the table row that fired")
+            assertThat(shown.get(ShownVariables.RISK_RULE)).as("the table row that fired")
                     .isEqualTo("Confidential data in production");
             assertThat(shown.get(Variables.END_DATE)).isEqualTo(endDate);
-            assertThat(shown.get(Variables.SHOWN_LIFESPAN)).contains("through " + endDate).contains("at most 90 days");
-            assertThat(shown.get(Variables.SHOWN_OWNERS)).contains("sponsor: sam.sponsor", "technical owner: ian.owner");
-            assertThat(shown.get(Variables.SHOWN_CONTACT)).contains("Ada Partner", contact);
+            assertThat(shown.get(ShownVariables.SHOWN_LIFESPAN)).contains("through " + endDate).contains("at most 90 days");
+            assertThat(shown.get(ShownVariables.SHOWN_OWNERS)).contains("sponsor: sam.sponsor", "technical owner: ian.owner");
+            assertThat(shown.get(ShownVariables.SHOWN_CONTACT)).contains("Ada Partner", contact);
             MachineFixtures.complete(tasks, identity, key, step[0], step[2],
                     step[2].equals("sam.sponsor") ? "sponsors" : "security-officers",
                     Map.of(step[0].equals(ProcessIds.TASK_APPROVE_AS_SPONSOR) ? Variables.SPONSOR_APPROVED
@@ -93,13 +94,13 @@ class ApprovalFormsIT {
 
         Map<String, String> shown = shownTo(engine, "sam.sponsor", identityId, ProcessIds.TASK_APPROVE_AS_SPONSOR,
                 "HumanAccessApprovalForm");
-        assertThat(shown.get(Variables.SHOWN_ROLES)).as("the roles as text, not a JSON list").isEqualTo("payments.initiate");
-        assertThat(shown.get(Variables.SHOWN_PARTNERSHIP)).contains("Acme Logistics GmbH", key, "HIGH");
-        assertThat(shown.get(Variables.SHOWN_ENVIRONMENTS)).isEqualTo("production");
-        assertThat(shown.get(Variables.SHOWN_DATA_CLASSES)).isEqualTo("confidential");
+        assertThat(shown.get(ShownVariables.SHOWN_ROLES)).as("the roles as text, not a JSON list").isEqualTo("payments.initiate");
+        assertThat(shown.get(ShownVariables.SHOWN_PARTNERSHIP)).contains("Acme Logistics GmbH", key, "HIGH");
+        assertThat(shown.get(ShownVariables.SHOWN_ENVIRONMENTS)).isEqualTo("production");
+        assertThat(shown.get(ShownVariables.SHOWN_DATA_CLASSES)).isEqualTo("confidential");
         assertThat(shown.get(Variables.RISK_TIER)).isEqualTo("HIGH");
-        assertThat(shown.get(Variables.RISK_RULE)).isEqualTo("Confidential data in production");
-        assertThat(shown.get(Variables.SHOWN_OWNERS)).contains("sponsor: sam.sponsor");
+        assertThat(shown.get(ShownVariables.RISK_RULE)).isEqualTo("Confidential data in production");
+        assertThat(shown.get(ShownVariables.SHOWN_OWNERS)).contains("sponsor: sam.sponsor");
     }
 
     /**

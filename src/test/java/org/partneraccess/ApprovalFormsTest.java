@@ -9,6 +9,10 @@ import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.partneraccess.human.HumanAccessVariables;
+import org.partneraccess.machine.MachineAccessVariables;
+import org.partneraccess.partnership.PartnershipVariables;
+import org.partneraccess.policy.ShownVariables;
 import org.partneraccess.security.FormFields;
 
 /**
@@ -23,16 +27,16 @@ class ApprovalFormsTest {
     private static final Map<String, Set<String>> FACTS = new LinkedHashMap<>();
 
     static {
-        FACTS.put("scopes or roles", Set.of(Variables.SHOWN_SCOPES, Variables.SHOWN_ROLES, Variables.CLIENT_SCOPES,
-                Variables.REQUESTED_SCOPES));
-        FACTS.put("environments", Set.of(Variables.SHOWN_ENVIRONMENTS, Variables.ENVIRONMENT,
-                Variables.REQUESTED_ENVIRONMENTS));
-        FACTS.put("data classes", Set.of(Variables.SHOWN_DATA_CLASSES, Variables.REQUESTED_DATA_CLASSES));
-        FACTS.put("lifespan", Set.of(Variables.SHOWN_LIFESPAN));
+        FACTS.put("scopes or roles", Set.of(ShownVariables.SHOWN_SCOPES, ShownVariables.SHOWN_ROLES, Variables.CLIENT_SCOPES,
+                PartnershipVariables.REQUESTED_SCOPES));
+        FACTS.put("environments", Set.of(ShownVariables.SHOWN_ENVIRONMENTS, MachineAccessVariables.ENVIRONMENT,
+                PartnershipVariables.REQUESTED_ENVIRONMENTS));
+        FACTS.put("data classes", Set.of(ShownVariables.SHOWN_DATA_CLASSES, PartnershipVariables.REQUESTED_DATA_CLASSES));
+        FACTS.put("lifespan", Set.of(ShownVariables.SHOWN_LIFESPAN));
         FACTS.put("end date", Set.of(Variables.END_DATE));
-        FACTS.put("owners", Set.of(Variables.SHOWN_OWNERS));
-        FACTS.put("risk tier", Set.of(Variables.RISK_TIER, Variables.CHANGE_RISK_TIER));
-        FACTS.put("why that risk tier", Set.of(Variables.RISK_RULE, Variables.CHANGE_RISK_RULE));
+        FACTS.put("owners", Set.of(ShownVariables.SHOWN_OWNERS));
+        FACTS.put("risk tier", Set.of(Variables.RISK_TIER, ShownVariables.CHANGE_RISK_TIER));
+        FACTS.put("why that risk tier", Set.of(ShownVariables.RISK_RULE, ShownVariables.CHANGE_RISK_RULE));
     }
 
     static List<String> partnershipForms() {
@@ -63,20 +67,20 @@ class ApprovalFormsTest {
                     assertThat(field.editable()).isFalse();
                 }));
         assertThat(fields).as(formId + ": a text field renders no JSON list; the roles are shown as text")
-                .doesNotContainKey(Variables.ROLES);
+                .doesNotContainKey(HumanAccessVariables.ROLES);
     }
 
     @ParameterizedTest
     @MethodSource("identityForms")
     void showsThePartnershipAPersonOrMachineJoins(String formId) {
-        assertThat(FORMS.of(formId).get(Variables.SHOWN_PARTNERSHIP)).as(formId)
+        assertThat(FORMS.of(formId).get(ShownVariables.SHOWN_PARTNERSHIP)).as(formId)
                 .satisfies(field -> assertThat(field.editable()).isFalse());
     }
 
     @ParameterizedTest
     @MethodSource("partnershipForms")
     void showsThePartnersContact(String formId) {
-        assertThat(FORMS.of(formId).get(Variables.SHOWN_CONTACT)).as(formId)
+        assertThat(FORMS.of(formId).get(ShownVariables.SHOWN_CONTACT)).as(formId)
                 .satisfies(field -> assertThat(field.editable()).isFalse());
     }
 }

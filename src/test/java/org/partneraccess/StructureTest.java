@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -168,6 +169,51 @@ class StructureTest {
                         call.getTargetOwner().isAssignableTo(RuntimeService.class)
                                 && START_OR_CORRELATE.stream().anyMatch(call.getName()::startsWith)))
                 .check(APPLICATION);
+    }
+
+    /**
+     * A process's variable names live beside it (e.g. {@code partnership/PartnershipVariables}), the names several
+     * processes share in {@link Variables}. The compiler copies such constants into the classes that use them, so the
+     * module check cannot see those uses: read from the sources, a feature names another feature's variables only when
+     * its package-info declares that feature.
+     */
+    @Test
+    void aFeaturesVariableNamesAreUsedOnlyByTheFeaturesThatMayUseIt() throws IOException {
+        String base = PartnerAccessApplication.class.getPackageName();
+        List<JavaClass> variableClasses = APPLICATION.stream()
+                .filter(type -> type.getSimpleName().endsWith("Variables") && !type.getPackageName().equals(base))
+                .toList();
+        assertThat(variableClasses).extracting(JavaClass::getSimpleName)
+                .contains("PartnershipVariables", "HumanAccessVariables", "MachineAccessVariables");
+        Path sources = Path.of("src/main/java").resolve(base.replace('.', '/'));
+        List<String> wrong = new ArrayList<>();
+        try (var files = Files.walk(sources)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+                Path relative = sources.relativize(file);
+                if (relative.getNameCount() < 2) {
+                    continue; // the base package is shared by all features
+                }
+                String feature = relative.getName(0).toString();
+                String text = Files.readString(file);
+                for (JavaClass variables : variableClasses) {
+                    String owner = variables.getPackageName().substring(base.length() + 1).split("\\.")[0];
+                    if (!owner.equals(feature) && text.contains(variables.getName())
+                            && !List.of(allowedDependencies(base + "." + feature)).contains(owner)) {
+                        wrong.add(relative + " uses " + variables.getSimpleName());
+                    }
+                }
+            }
+        }
+        assertThat(wrong).as("uses of another feature's variable names its package-info does not declare").isEmpty();
+    }
+
+    private static String[] allowedDependencies(String modulePackage) {
+        try {
+            return Class.forName(modulePackage + ".package-info")
+                    .getAnnotation(org.springframework.modulith.ApplicationModule.class).allowedDependencies();
+        } catch (ClassNotFoundException e) {
+            return new String[0];
+        }
     }
 
     /**

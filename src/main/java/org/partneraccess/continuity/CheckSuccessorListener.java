@@ -1,6 +1,7 @@
 package org.partneraccess.continuity;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.continuity.OwnerReassignmentVariables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;

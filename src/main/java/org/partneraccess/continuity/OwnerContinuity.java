@@ -1,6 +1,8 @@
 package org.partneraccess.continuity;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.continuity.OwnerReassignmentVariables.*;
+import static org.partneraccess.partnership.PartnershipVariables.*;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -288,9 +288,9 @@ public class DriftReconciliation {
      */
     public void recordDecision(DelegateExecution review) {
         String reviewer = authenticatedUser(review);
-        String decision = Variables.string(review, Variables.DRIFT_DECISION);
+        String decision = Variables.string(review, DriftReviewVariables.DRIFT_DECISION);
         if (!CORRECT.equals(decision) && !ACCEPT.equals(decision)) {
-            throw new NotValidException(Variables.DRIFT_DECISION + ": must be " + CORRECT + " or " + ACCEPT);
+            throw new NotValidException(DriftReviewVariables.DRIFT_DECISION + ": must be " + CORRECT + " or " + ACCEPT);
         }
         StoredDriftFinding finding = bound(review);
         finding.decide(decision, reviewer, Instant.now(), Variables.string(review, Variables.REVIEW_COMMENT));
@@ -481,17 +481,17 @@ public class DriftReconciliation {
      */
     static Map<String, Object> variables(DriftFinding finding, Duration reviewDeadline) {
         Map<String, Object> variables = new LinkedHashMap<>();
-        variables.put(Variables.DRIFT_KIND, finding.kind().name());
-        variables.put(Variables.DRIFT_OBJECT_TYPE, finding.object().type().name());
-        variables.put(Variables.DRIFT_OBJECT_NAME, finding.object().name());
+        variables.put(DriftReviewVariables.DRIFT_KIND, finding.kind().name());
+        variables.put(DriftReviewVariables.DRIFT_OBJECT_TYPE, finding.object().type().name());
+        variables.put(DriftReviewVariables.DRIFT_OBJECT_NAME, finding.object().name());
         variables.put(Variables.IDENTITY_ID, finding.identityId());
         variables.put(Variables.PARTNERSHIP_KEY, finding.partnershipKey());
-        variables.put(Variables.DRIFT_EXPECTED, finding.expected());
-        variables.put(Variables.DRIFT_FOUND, finding.found());
-        variables.put(Variables.DRIFT_EXCESS, String.join(",", finding.excess()));
-        variables.put(Variables.DRIFT_REVIEWERS, String.join(",", finding.reviewers()));
-        variables.put(Variables.DRIFT_HAS_REVIEWERS, !finding.reviewers().isEmpty());
-        variables.put(Variables.DRIFT_REVIEW_DEADLINE, reviewDeadline.toString());
+        variables.put(DriftReviewVariables.DRIFT_EXPECTED, finding.expected());
+        variables.put(DriftReviewVariables.DRIFT_FOUND, finding.found());
+        variables.put(DriftReviewVariables.DRIFT_EXCESS, String.join(",", finding.excess()));
+        variables.put(DriftReviewVariables.DRIFT_REVIEWERS, String.join(",", finding.reviewers()));
+        variables.put(DriftReviewVariables.DRIFT_HAS_REVIEWERS, !finding.reviewers().isEmpty());
+        variables.put(DriftReviewVariables.DRIFT_REVIEW_DEADLINE, reviewDeadline.toString());
         return variables;
     }
 

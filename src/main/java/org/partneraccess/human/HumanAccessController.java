@@ -48,10 +48,10 @@ public class HumanAccessController {
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.REQUESTER, caller.getName());
         variables.put(Variables.PARTNERSHIP_KEY, key);
-        variables.put(Variables.FIRST_NAME, request.firstName());
-        variables.put(Variables.LAST_NAME, request.lastName());
-        variables.put(Variables.EMAIL, request.email());
-        variables.put(Variables.ROLES, String.join(",", request.roles()));
+        variables.put(HumanAccessVariables.FIRST_NAME, request.firstName());
+        variables.put(HumanAccessVariables.LAST_NAME, request.lastName());
+        variables.put(HumanAccessVariables.EMAIL, request.email());
+        variables.put(HumanAccessVariables.ROLES, String.join(",", request.roles()));
         variables.put(Variables.PURPOSE, request.purpose());
         variables.put(Variables.END_DATE, request.endDate().toString());
         ProcessInstance instance = EngineCaller.as(identity, caller,
@@ -73,8 +73,8 @@ public class HumanAccessController {
         humans.recordElevationRequest(id, request, caller.getName());
         // the variables are what the approval form shows; the grant applies the recorded request
         triggers.sendToIdentity(id, ProcessIds.MESSAGE_IDENTITY_ELEVATION_REQUESTED, Map.of(
-                Variables.ELEVATION_ROLE, request.role(), Variables.ELEVATION_REASON, request.reason(),
-                Variables.ELEVATION_HOURS, request.hours(), Variables.ELEVATION_REQUESTER, caller.getName()));
+                HumanAccessVariables.ELEVATION_ROLE, request.role(), Variables.ELEVATION_REASON, request.reason(),
+                HumanAccessVariables.ELEVATION_HOURS, request.hours(), Variables.ELEVATION_REQUESTER, caller.getName()));
         return ResponseEntity.accepted().body(Map.of("identityId", id, "role", request.role(), "accepted", true));
     }
 }

@@ -370,8 +370,9 @@ public class HumanAccessService implements IdentityLifecycle {
      */
     @Transactional
     public void recordElevationRequest(String identityId, ElevationRequest request, String requester) {
-        decisions.recordRequest(identityId, ELEVATION_REQUESTED, requester, Map.of(Variables.ELEVATION_ROLE,
-                request.role(), Variables.ELEVATION_HOURS, request.hours(), Variables.ELEVATION_REASON, request.reason()));
+        decisions.recordRequest(identityId, ELEVATION_REQUESTED, requester, Map.of(
+                HumanAccessVariables.ELEVATION_ROLE, request.role(), HumanAccessVariables.ELEVATION_HOURS, request.hours(),
+                Variables.ELEVATION_REASON, request.reason()));
     }
 
     /** The policy for the person's roles with the recorded request's extra one. */
@@ -397,9 +398,10 @@ public class HumanAccessService implements IdentityLifecycle {
         String role = requestedRole(requested);
         String approver = decisions.approver(identityId, ELEVATION_APPROVALS, sponsorsOf(identity),
                 (String) requested.get(Decisions.DECIDED_BY));
-        Instant until = Instant.now().plus(Duration.ofHours(((Number) requested.get(Variables.ELEVATION_HOURS)).longValue()));
+        Instant until = Instant.now()
+                .plus(Duration.ofHours(((Number) requested.get(HumanAccessVariables.ELEVATION_HOURS)).longValue()));
         decisions.recordGrant(identityId, ELEVATION_GRANTED, ELEVATION_POLICY_DECIDED, approver,
-                Map.of(Variables.ELEVATION_ROLE, role, Variables.ELEVATION_UNTIL, until.toString()));
+                Map.of(HumanAccessVariables.ELEVATION_ROLE, role, HumanAccessVariables.ELEVATION_UNTIL, until.toString()));
         partnerUsers.grantRoles(identity.getKeycloakId(), Set.of(role));
         audit.record(approver, IdentityAction.ELEVATION_GRANTED, identity.getPartnershipKey(), identityId,
                 "role=" + role + "; until=" + until + "; reason=" + requested.get(Variables.ELEVATION_REASON));
@@ -436,7 +438,7 @@ public class HumanAccessService implements IdentityLifecycle {
     }
 
     private static String requestedRole(Map<String, Object> recorded) {
-        return (String) recorded.get(Variables.ELEVATION_ROLE);
+        return (String) recorded.get(HumanAccessVariables.ELEVATION_ROLE);
     }
 
     @Transactional(readOnly = true)

@@ -1,7 +1,7 @@
 package org.partneraccess.human;
 
-import static org.partneraccess.Variables.CONTACT_IDENTITY_ID;
 import static org.partneraccess.Variables.string;
+import static org.partneraccess.partnership.PartnershipVariables.CONTACT_IDENTITY_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

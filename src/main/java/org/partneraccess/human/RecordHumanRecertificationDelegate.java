@@ -1,6 +1,7 @@
 package org.partneraccess.human;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.human.HumanAccessVariables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -1,6 +1,7 @@
 package org.partneraccess.machine;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.machine.MachineAccessVariables.*;
 
 import java.util.Date;
 

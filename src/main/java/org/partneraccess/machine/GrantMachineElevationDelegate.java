@@ -1,7 +1,7 @@
 package org.partneraccess.machine;
 
-import static org.partneraccess.Variables.ELEVATION_DURATION;
 import static org.partneraccess.Variables.subject;
+import static org.partneraccess.machine.MachineAccessVariables.ELEVATION_DURATION;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

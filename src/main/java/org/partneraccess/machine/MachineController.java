@@ -75,19 +75,19 @@ public class MachineController {
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.REQUESTER, caller.getName());
         variables.put(Variables.PARTNERSHIP_KEY, key);
-        variables.put(Variables.WORKLOAD_NAME, request.workloadName());
-        variables.put(Variables.MACHINE_KIND, request.machineKind());
+        variables.put(MachineAccessVariables.WORKLOAD_NAME, request.workloadName());
+        variables.put(MachineAccessVariables.MACHINE_KIND, request.machineKind());
         variables.put(Variables.OWNER, request.owner());
         variables.put(Variables.PURPOSE, request.purpose());
-        variables.put(Variables.ENVIRONMENT, request.environment());
+        variables.put(MachineAccessVariables.ENVIRONMENT, request.environment());
         variables.put(Variables.CLIENT_SCOPES, String.join(",", new TreeSet<>(request.clientScopes())));
         variables.put(Variables.DATA_CLASSES, String.join(",", new TreeSet<>(request.dataClassesOrEmpty())));
-        variables.put(Variables.TOKEN_LIFESPAN_SECONDS, request.tokenLifespanSeconds());
+        variables.put(MachineAccessVariables.TOKEN_LIFESPAN_SECONDS, request.tokenLifespanSeconds());
         variables.put(Variables.END_DATE, request.endDate().toString());
-        variables.put(Variables.AUTH_METHOD, request.authMethod());
-        variables.put(Variables.JWKS_URL, request.jwksUrl());
-        variables.put(Variables.JWKS, request.jwks());
-        variables.put(Variables.WORKLOAD_SUBJECT, request.workloadSubject());
+        variables.put(MachineAccessVariables.AUTH_METHOD, request.authMethod());
+        variables.put(MachineAccessVariables.JWKS_URL, request.jwksUrl());
+        variables.put(MachineAccessVariables.JWKS, request.jwks());
+        variables.put(MachineAccessVariables.WORKLOAD_SUBJECT, request.workloadSubject());
         EngineCaller.as(identity, caller,
                 () -> runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables));
         return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(view(identityId));
@@ -138,9 +138,9 @@ public class MachineController {
         registrations.recordElevationRequest(id, request, caller.getName());
         // the variables are what the approval form shows; the grant applies the recorded request
         Map<String, Object> variables = new HashMap<>();
-        variables.put(Variables.ELEVATION_SCOPES, String.join(",", new TreeSet<>(request.clientScopes())));
+        variables.put(MachineAccessVariables.ELEVATION_SCOPES, String.join(",", new TreeSet<>(request.clientScopes())));
         variables.put(Variables.ELEVATION_REASON, request.reason());
-        variables.put(Variables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString());
+        variables.put(MachineAccessVariables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString());
         variables.put(Variables.ELEVATION_REQUESTER, caller.getName());
         request(id, ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, variables);
         return ResponseEntity.accepted().body(Map.of("identityId", id, "accepted", true));

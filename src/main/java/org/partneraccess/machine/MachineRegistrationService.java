@@ -75,7 +75,7 @@ public class MachineRegistrationService {
     static final String POLICY_DECIDED = PolicyAction.MACHINE_POLICY_DECIDED.name();
     /** A machine is approved by the policy alone, or by an owner and, when the policy says so, a security officer. */
     public static final Decisions.ApprovalSteps APPROVALS = new Decisions.ApprovalSteps(POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, Variables.OWNER_APPROVED, Variables.OWNER_COMMENT,
+            ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, MachineAccessVariables.OWNER_APPROVED, MachineAccessVariables.OWNER_COMMENT,
             ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, Variables.SECURITY_OFFICER_APPROVED,
             Variables.SECURITY_OFFICER_COMMENT, true);
     static final String ELEVATION_POLICY_DECIDED = PolicyAction.MACHINE_ELEVATION_POLICY_DECIDED.name();
@@ -85,7 +85,7 @@ public class MachineRegistrationService {
     /** An elevation is approved like a registration, by its own policy decision and tasks. */
     public static final Decisions.ApprovalSteps ELEVATION_APPROVALS = new Decisions.ApprovalSteps(ELEVATION_POLICY_DECIDED,
             ProcessIds.TASK_APPROVE_ELEVATION_AS_OWNER, Variables.ELEVATION_APPROVED, Variables.ELEVATION_COMMENT,
-            ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, Variables.ELEVATION_SECURITY_OFFICER_APPROVED,
+            ProcessIds.TASK_APPROVE_ELEVATION_AS_SECURITY_OFFICER, MachineAccessVariables.ELEVATION_SECURITY_OFFICER_APPROVED,
             Variables.ELEVATION_COMMENT, true);
 
     /** An approved elevation as recorded: the extra scopes, for how long, why, and who approved it. */
@@ -194,8 +194,8 @@ public class MachineRegistrationService {
     @Transactional
     public void recordElevationRequest(String identityId, MachineElevationRequest request, String requester) {
         decisions.recordRequest(identityId, ELEVATION_REQUESTED, requester, Map.of(
-                Variables.ELEVATION_SCOPES, StringSetConverter.join(new TreeSet<>(request.clientScopes())),
-                Variables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString(),
+                MachineAccessVariables.ELEVATION_SCOPES, StringSetConverter.join(new TreeSet<>(request.clientScopes())),
+                MachineAccessVariables.ELEVATION_DURATION, Duration.ofMinutes(request.durationMinutes()).toString(),
                 Variables.ELEVATION_REASON, request.reason()));
     }
 
@@ -204,7 +204,8 @@ public class MachineRegistrationService {
     public PolicyDecision decideElevationPolicy(String identityId) {
         PartnerIdentity identity = machine(identityId);
         Set<String> scopes = new TreeSet<>(identity.getClientScopes());
-        scopes.addAll(StringSetConverter.split((String) latestElevationRequest(identityId).get(Variables.ELEVATION_SCOPES)));
+        scopes.addAll(StringSetConverter.split(
+                (String) latestElevationRequest(identityId).get(MachineAccessVariables.ELEVATION_SCOPES)));
         return decideAndRecord(identity, profile(identityId), scopes, PolicyAction.MACHINE_ELEVATION_POLICY_DECIDED);
     }
 
@@ -266,8 +267,8 @@ public class MachineRegistrationService {
                 ownersRole(identity.getOwner(), partnerships.get(identity.getPartnershipKey())),
                 (String) requested.get(Decisions.DECIDED_BY));
         decisions.recordGrant(identityId, ELEVATION_GRANTED, ELEVATION_POLICY_DECIDED, approvers, requested);
-        return new ElevationGrant(StringSetConverter.split((String) requested.get(Variables.ELEVATION_SCOPES)),
-                Duration.parse((String) requested.get(Variables.ELEVATION_DURATION)),
+        return new ElevationGrant(StringSetConverter.split((String) requested.get(MachineAccessVariables.ELEVATION_SCOPES)),
+                Duration.parse((String) requested.get(MachineAccessVariables.ELEVATION_DURATION)),
                 (String) requested.get(Variables.ELEVATION_REASON), approvers);
     }
 

@@ -130,9 +130,9 @@ public class ModelChanges implements ModelChangeGate {
         audit.record(user, GovernanceAction.MODEL_CHANGE_SUBMITTED, null, null, "change=" + change.getId() + "; " + hashes(change));
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Variables.REQUESTER, user);
-        variables.put(Variables.MODEL_CHANGE_NAME, name);
-        variables.put(Variables.MODEL_CHANGE_SUMMARY, ModelDiff.cut(change.getSummary(), FORM_SUMMARY_LIMIT));
-        variables.put(Variables.MODEL_CHANGE_REVIEW_DEADLINE, properties.reviewDeadline().toString());
+        variables.put(ModelChangeReviewVariables.MODEL_CHANGE_NAME, name);
+        variables.put(ModelChangeReviewVariables.MODEL_CHANGE_SUMMARY, ModelDiff.cut(change.getSummary(), FORM_SUMMARY_LIMIT));
+        variables.put(ModelChangeReviewVariables.MODEL_CHANGE_REVIEW_DEADLINE, properties.reviewDeadline().toString());
         EngineCaller.asApplication(() -> runtime.startProcessInstanceByKey(ProcessIds.MODEL_CHANGE_REVIEW_PROCESS,
                 change.getId(), variables));
         return change;
@@ -175,7 +175,7 @@ public class ModelChanges implements ModelChangeGate {
     public String approve(String changeId) {
         ModelChange change = pending(changeId);
         String officer = decisions.securityOfficerApproval(changeId, ProcessIds.TASK_REVIEW_MODEL_CHANGE,
-                Variables.MODEL_CHANGE_APPROVED, change.getSubmittedBy());
+                ModelChangeReviewVariables.MODEL_CHANGE_APPROVED, change.getSubmittedBy());
         Deployment deployment = EngineCaller.asApplication(() -> {
             DeploymentBuilder builder = repository.createDeployment().name(change.getDeploymentName())
                     .source("model change " + change.getId());
@@ -221,7 +221,8 @@ public class ModelChanges implements ModelChangeGate {
     }
 
     private static String comment(Optional<Map<String, Object>> decision) {
-        return decision.map(fields -> fields.get(Variables.MODEL_CHANGE_COMMENT)).map(Object::toString).orElse(null);
+        return decision.map(fields -> fields.get(ModelChangeReviewVariables.MODEL_CHANGE_COMMENT)).map(Object::toString)
+                .orElse(null);
     }
 
     /**

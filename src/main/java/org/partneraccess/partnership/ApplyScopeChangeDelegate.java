@@ -20,6 +20,6 @@ class ApplyScopeChangeDelegate implements JavaDelegate {
         partnerships.applyScopeChange(execution.getProcessBusinessKey());
         // later reviews show the partnership as it is now
         execution.setVariables(partnerships.shown(execution.getProcessBusinessKey(),
-                Variables.string(execution, Variables.CONTACT_IDENTITY_ID)).toVariables());
+                Variables.string(execution, PartnershipVariables.CONTACT_IDENTITY_ID)).toVariables());
     }
 }

@@ -1,6 +1,7 @@
 package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.partnership.PartnershipVariables.*;
 
 import java.time.Duration;
 import java.util.Date;

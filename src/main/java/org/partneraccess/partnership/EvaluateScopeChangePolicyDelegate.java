@@ -1,6 +1,7 @@
 package org.partneraccess.partnership;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.partnership.PartnershipVariables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

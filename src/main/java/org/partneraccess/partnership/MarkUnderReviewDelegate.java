@@ -1,8 +1,8 @@
 package org.partneraccess.partnership;
 
-import static org.partneraccess.Variables.RISK_DOWNGRADE_REASON;
 import static org.partneraccess.Variables.reason;
 import static org.partneraccess.Variables.subject;
+import static org.partneraccess.partnership.PartnershipVariables.RISK_DOWNGRADE_REASON;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -165,18 +165,18 @@ public class PartnershipController {
         Map<String, Object> variables = new java.util.HashMap<>();
         variables.put(Variables.REQUESTER, caller.getName());
         variables.put(Variables.PARTNERSHIP_KEY, request.partnershipKey());
-        variables.put(Variables.LEGAL_NAME, request.legalName());
+        variables.put(PartnershipVariables.LEGAL_NAME, request.legalName());
         variables.put(Variables.SPONSOR, request.sponsor());
-        variables.put(Variables.BUSINESS_OWNER, request.businessOwner());
-        variables.put(Variables.TECHNICAL_OWNER, request.technicalOwner());
+        variables.put(PartnershipVariables.BUSINESS_OWNER, request.businessOwner());
+        variables.put(PartnershipVariables.TECHNICAL_OWNER, request.technicalOwner());
         variables.put(Variables.PURPOSE, request.purpose());
         variables.put(Variables.DATA_CLASSES, String.join(",", request.dataClasses()));
-        variables.put(Variables.ENVIRONMENTS, String.join(",", request.environments()));
+        variables.put(PartnershipVariables.ENVIRONMENTS, String.join(",", request.environments()));
         variables.put(Variables.CLIENT_SCOPES, String.join(",", request.clientScopes()));
         variables.put(Variables.END_DATE, request.endDate().toString());
-        variables.put(Variables.CONTACT_EMAIL, request.contactEmail());
-        variables.put(Variables.CONTACT_FIRST_NAME, request.contactFirstName());
-        variables.put(Variables.CONTACT_LAST_NAME, request.contactLastName());
+        variables.put(PartnershipVariables.CONTACT_EMAIL, request.contactEmail());
+        variables.put(PartnershipVariables.CONTACT_FIRST_NAME, request.contactFirstName());
+        variables.put(PartnershipVariables.CONTACT_LAST_NAME, request.contactLastName());
         processes.start(request.partnershipKey(), variables, caller);
         return ResponseEntity.created(URI.create("/api/partnerships/" + request.partnershipKey()))
                 .body(partnerships.view(request.partnershipKey()));

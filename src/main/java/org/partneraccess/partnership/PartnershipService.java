@@ -11,7 +11,6 @@ import org.partneraccess.InvalidRequestException;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.StringSetConverter;
-import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.audit.PolicyAction;
@@ -53,9 +52,10 @@ public class PartnershipService {
     public static final String SCOPE_CHANGE_REQUESTED = "SCOPE_CHANGE_REQUESTED";
     static final String SCOPE_CHANGE_POLICY_DECIDED = PolicyAction.SCOPE_CHANGE_POLICY_DECIDED.name();
     public static final Decisions.ApprovalSteps SCOPE_CHANGE_APPROVALS = new Decisions.ApprovalSteps(SCOPE_CHANGE_POLICY_DECIDED,
-            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, Variables.SCOPE_CHANGE_APPROVED, Variables.SCOPE_CHANGE_COMMENT,
-            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
-            Variables.SCOPE_CHANGE_COMMENT, false);
+            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SPONSOR, PartnershipVariables.SCOPE_CHANGE_APPROVED,
+            PartnershipVariables.SCOPE_CHANGE_COMMENT,
+            ProcessIds.TASK_APPROVE_SCOPE_CHANGE_AS_SECURITY_OFFICER, PartnershipVariables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVED,
+            PartnershipVariables.SCOPE_CHANGE_COMMENT, false);
 
     private final IdentityStates states;
 
@@ -215,10 +215,10 @@ public class PartnershipService {
     public Map<String, Object> recordScopeChange(String partnershipKey, ScopeChangeRequest request, String requester) {
         Partnership current = get(partnershipKey);
         Map<String, Object> requested = new java.util.LinkedHashMap<>();
-        requested.put(Variables.REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()));
-        requested.put(Variables.REQUESTED_DATA_CLASSES, joined(current.getDataClasses(), request.dataClasses()));
-        requested.put(Variables.REQUESTED_ENVIRONMENTS, joined(current.getEnvironments(), request.environments()));
-        requested.put(Variables.SCOPE_CHANGE_REASON, request.reason());
+        requested.put(PartnershipVariables.REQUESTED_SCOPES, joined(current.getClientScopes(), request.clientScopes()));
+        requested.put(PartnershipVariables.REQUESTED_DATA_CLASSES, joined(current.getDataClasses(), request.dataClasses()));
+        requested.put(PartnershipVariables.REQUESTED_ENVIRONMENTS, joined(current.getEnvironments(), request.environments()));
+        requested.put(PartnershipVariables.SCOPE_CHANGE_REASON, request.reason());
         decisions.recordRequest(partnershipKey, SCOPE_CHANGE_REQUESTED, requester, requested);
         return requested;
     }
@@ -228,8 +228,10 @@ public class PartnershipService {
     public PolicyDecision decideScopeChangePolicy(String partnershipKey) {
         Map<String, Object> requested = decisions.latest(partnershipKey, SCOPE_CHANGE_REQUESTED)
                 .orElseThrow(() -> new IllegalStateException("No scope change of " + partnershipKey + " is on record"));
-        return decideAndRecord(partnershipKey, PolicyAction.SCOPE_CHANGE_POLICY_DECIDED, names(requested, Variables.REQUESTED_SCOPES),
-                names(requested, Variables.REQUESTED_DATA_CLASSES), names(requested, Variables.REQUESTED_ENVIRONMENTS));
+        return decideAndRecord(partnershipKey, PolicyAction.SCOPE_CHANGE_POLICY_DECIDED,
+                names(requested, PartnershipVariables.REQUESTED_SCOPES),
+                names(requested, PartnershipVariables.REQUESTED_DATA_CLASSES),
+                names(requested, PartnershipVariables.REQUESTED_ENVIRONMENTS));
     }
 
     private static String joined(Set<String> current, Set<String> added) {
@@ -264,8 +266,9 @@ public class PartnershipService {
         Map<String, Object> requested = decisions.request(partnershipKey, SCOPE_CHANGE_REQUESTED, SCOPE_CHANGE_POLICY_DECIDED);
         String approvers = decisions.approvers(partnershipKey, SCOPE_CHANGE_APPROVALS, java.util.List.of(partnership.getSponsor()),
                 (String) requested.get(Decisions.DECIDED_BY));
-        partnership.widen(names(requested, Variables.REQUESTED_SCOPES), names(requested, Variables.REQUESTED_DATA_CLASSES),
-                names(requested, Variables.REQUESTED_ENVIRONMENTS));
+        partnership.widen(names(requested, PartnershipVariables.REQUESTED_SCOPES),
+                names(requested, PartnershipVariables.REQUESTED_DATA_CLASSES),
+                names(requested, PartnershipVariables.REQUESTED_ENVIRONMENTS));
         partnership.setRiskTier(policy.decide(policy.inputFor(partnership.getDataClasses(),
                 partnership.getEnvironments(), partnership.getClientScopes())).riskTier());
         audit.record(approvers, PartnershipAction.SCOPE_CHANGE_APPLIED, partnershipKey, null, "scopes=" + partnership.getClientScopes()

@@ -25,19 +25,19 @@ public final class ShownFacts {
     }
 
     public ShownFacts scopes(Collection<String> scopes) {
-        return put(Variables.SHOWN_SCOPES, list(scopes));
+        return put(ShownVariables.SHOWN_SCOPES, list(scopes));
     }
 
     public ShownFacts roles(Collection<String> roles) {
-        return put(Variables.SHOWN_ROLES, list(roles));
+        return put(ShownVariables.SHOWN_ROLES, list(roles));
     }
 
     public ShownFacts dataClasses(Collection<String> dataClasses) {
-        return put(Variables.SHOWN_DATA_CLASSES, list(dataClasses));
+        return put(ShownVariables.SHOWN_DATA_CLASSES, list(dataClasses));
     }
 
     public ShownFacts environments(Collection<String> environments) {
-        return put(Variables.SHOWN_ENVIRONMENTS, list(environments));
+        return put(ShownVariables.SHOWN_ENVIRONMENTS, list(environments));
     }
 
     /** Who answers for the access, as role and staff user pairs: "sponsor", "alice", "technical owner", "bob". */
@@ -47,32 +47,32 @@ public final class ShownFacts {
             owners.append(owners.isEmpty() ? "" : "; ").append(rolesAndUsers[i]).append(": ")
                     .append(rolesAndUsers[i + 1] == null ? "none" : rolesAndUsers[i + 1]);
         }
-        return put(Variables.SHOWN_OWNERS, owners.toString());
+        return put(ShownVariables.SHOWN_OWNERS, owners.toString());
     }
 
     public ShownFacts contact(String name, String email) {
-        return put(Variables.SHOWN_CONTACT, name + " <" + email + ">");
+        return put(ShownVariables.SHOWN_CONTACT, name + " <" + email + ">");
     }
 
     /** The partnership a person or machine joins: its partner's name, key, and what it may reach. */
     public ShownFacts partnership(String legalName, String key, String riskTier) {
-        return put(Variables.SHOWN_PARTNERSHIP, legalName + " (" + key + ")"
+        return put(ShownVariables.SHOWN_PARTNERSHIP, legalName + " (" + key + ")"
                 + (riskTier == null ? "" : ", risk tier " + riskTier));
     }
 
     /** The policy's risk tier and why: the table row that decided it; and how long access lasts against its limit. */
     public ShownFacts policy(PolicyDecision decision, LocalDate lastDay) {
         put(Variables.RISK_TIER, decision.riskTier());
-        put(Variables.RISK_RULE, rule(decision));
+        put(ShownVariables.RISK_RULE, rule(decision));
         long days = ChronoUnit.DAYS.between(LocalDate.now(ZoneOffset.UTC), lastDay) + 1;
-        return put(Variables.SHOWN_LIFESPAN, days + " days, through " + lastDay + " (the policy allows at most "
+        return put(ShownVariables.SHOWN_LIFESPAN, days + " days, through " + lastDay + " (the policy allows at most "
                 + decision.maxAccessDays() + " days for risk tier " + decision.riskTier() + ")");
     }
 
     /** The policy's decision on a requested change: the risk tier with the change, and why. */
     public ShownFacts change(PolicyDecision decision) {
-        put(Variables.CHANGE_RISK_TIER, decision.riskTier());
-        return put(Variables.CHANGE_RISK_RULE, rule(decision));
+        put(ShownVariables.CHANGE_RISK_TIER, decision.riskTier());
+        return put(ShownVariables.CHANGE_RISK_RULE, rule(decision));
     }
 
     public Map<String, Object> toVariables() {

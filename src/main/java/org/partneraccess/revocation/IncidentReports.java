@@ -1,6 +1,7 @@
 package org.partneraccess.revocation;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.partnership.PartnershipVariables.*;
 
 import java.util.Date;
 import java.util.HashMap;

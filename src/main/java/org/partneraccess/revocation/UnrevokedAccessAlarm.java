@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.Incident;
-import org.partneraccess.Variables;
 import org.partneraccess.mail.MailNotifier;
+import org.partneraccess.partnership.PartnershipVariables;
 import org.partneraccess.security.StaffDirectory;
 import org.partneraccess.security.StaffGroups;
 import org.slf4j.Logger;
@@ -48,8 +48,8 @@ public class UnrevokedAccessAlarm {
                 .collect(Collectors.joining("; "));
         runtime.createIncident(INCIDENT_TYPE, execution.getId(), partnershipKey,
                 unrevoked.size() + " identities of " + partnershipKey + " not yet revoked: " + names);
-        if (!Boolean.TRUE.equals(execution.getVariable(Variables.UNREVOKED_ALERT_SENT))) {
-            execution.setVariable(Variables.UNREVOKED_ALERT_SENT, alert(partnershipKey, names));
+        if (!Boolean.TRUE.equals(execution.getVariable(PartnershipVariables.UNREVOKED_ALERT_SENT))) {
+            execution.setVariable(PartnershipVariables.UNREVOKED_ALERT_SENT, alert(partnershipKey, names));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.partneraccess.trust;
 
 import static org.partneraccess.Variables.*;
+import static org.partneraccess.trust.WorkloadTrustVariables.*;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -76,9 +76,9 @@ public class WorkloadTrustController {
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.REQUESTER, caller.getName());
         variables.put(Variables.PARTNERSHIP_KEY, key);
-        variables.put(Variables.TRUST_KIND, request.kind());
-        variables.put(Variables.TRUST_ISSUER, request.issuer());
-        variables.put(Variables.TRUST_JWKS_URL, request.jwksUrl());
+        variables.put(WorkloadTrustVariables.TRUST_KIND, request.kind());
+        variables.put(WorkloadTrustVariables.TRUST_ISSUER, request.issuer());
+        variables.put(WorkloadTrustVariables.TRUST_JWKS_URL, request.jwksUrl());
         // as the caller, who the record step takes as the requester; staff hold no start right on this process
         // (it has no start form, and only this door checks a trust request), so the start skips that check alone
         EngineCaller.as(identity, caller, () -> engine.getCommandExecutorTxRequired().execute(

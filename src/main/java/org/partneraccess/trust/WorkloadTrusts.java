@@ -27,6 +27,7 @@ import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.policy.AccessPolicy;
 import org.partneraccess.policy.PolicyDecision;
 import org.partneraccess.policy.PolicyInput;
+import org.partneraccess.policy.ShownVariables;
 import org.partneraccess.policy.SubjectKind;
 import org.partneraccess.security.JwksUrlCheck;
 import org.slf4j.Logger;
@@ -151,9 +152,9 @@ public class WorkloadTrusts {
         WorkloadTrust trust = trusts.save(new WorkloadTrust(trustId, partnershipKey, Kind.valueOf(request.kind()),
                 request.issuer().trim(), blankToNull(request.jwksUrl()), requester));
         Map<String, Object> requested = new LinkedHashMap<>();
-        requested.put(Variables.TRUST_KIND, request.kind());
-        requested.put(Variables.TRUST_ISSUER, trust.getIssuer());
-        requested.put(Variables.TRUST_JWKS_URL, trust.getJwksUrl() == null ? "" : trust.getJwksUrl());
+        requested.put(WorkloadTrustVariables.TRUST_KIND, request.kind());
+        requested.put(WorkloadTrustVariables.TRUST_ISSUER, trust.getIssuer());
+        requested.put(WorkloadTrustVariables.TRUST_JWKS_URL, trust.getJwksUrl() == null ? "" : trust.getJwksUrl());
         decisions.recordRequest(trustId, REQUESTED, requester, requested);
         audit.record(requester, PartnershipAction.WORKLOAD_TRUST_REQUESTED, partnershipKey, trustId,
                 "kind=" + request.kind() + "; issuer=" + trust.getIssuer()
@@ -182,11 +183,11 @@ public class WorkloadTrusts {
         WorkloadTrust trust = get(trustId);
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put(Variables.PARTNERSHIP_KEY, trust.getPartnershipKey());
-        shown.put(Variables.TRUST_KIND, trust.getKind().name());
-        shown.put(Variables.TRUST_ISSUER, trust.getIssuer());
-        shown.put(Variables.TRUST_JWKS_URL, trust.getJwksUrl() == null ? "" : trust.getJwksUrl());
+        shown.put(WorkloadTrustVariables.TRUST_KIND, trust.getKind().name());
+        shown.put(WorkloadTrustVariables.TRUST_ISSUER, trust.getIssuer());
+        shown.put(WorkloadTrustVariables.TRUST_JWKS_URL, trust.getJwksUrl() == null ? "" : trust.getJwksUrl());
         shown.put(Variables.RISK_TIER, decision.riskTier());
-        shown.put(Variables.RISK_RULE, decision.rule() == null ? "" : decision.rule());
+        shown.put(ShownVariables.RISK_RULE, decision.rule() == null ? "" : decision.rule());
         return shown;
     }
 

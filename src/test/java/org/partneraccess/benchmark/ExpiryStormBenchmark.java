@@ -37,6 +37,7 @@ import org.partneraccess.Variables;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.expiry.ExpiryProperties;
 import org.partneraccess.machine.MachineAccessService;
+import org.partneraccess.machine.MachineAccessVariables;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.machine.MachineFixtures.PartnerKey;
 import org.partneraccess.machine.MachineProperties;
@@ -303,20 +304,20 @@ class ExpiryStormBenchmark {
         variables.put(Variables.REQUESTER, "rita.requester");
         variables.put(Variables.PARTNERSHIP_KEY, partnership);
         variables.put(Variables.IDENTITY_ID, id);
-        variables.put(Variables.WORKLOAD_NAME, request.workloadName());
-        variables.put(Variables.MACHINE_KIND, request.machineKind());
+        variables.put(MachineAccessVariables.WORKLOAD_NAME, request.workloadName());
+        variables.put(MachineAccessVariables.MACHINE_KIND, request.machineKind());
         variables.put(Variables.OWNER, request.owner());
-        variables.put(Variables.ENVIRONMENT, request.environment());
+        variables.put(MachineAccessVariables.ENVIRONMENT, request.environment());
         variables.put(Variables.CLIENT_SCOPES, String.join(",", request.clientScopes()));
-        variables.put(Variables.AUTH_METHOD, request.authMethod());
+        variables.put(MachineAccessVariables.AUTH_METHOD, request.authMethod());
         variables.put(Variables.RISK_TIER, profile.getRiskTier());
-        variables.put(Variables.AUTO_APPROVE, true);
-        variables.put(Variables.TOKEN_LIFESPAN_SECONDS, profile.getTokenLifespanSeconds());
-        variables.put(Variables.ROTATION_INTERVAL, Duration.ofDays(profile.getRotationDays()).toString());
+        variables.put(MachineAccessVariables.AUTO_APPROVE, true);
+        variables.put(MachineAccessVariables.TOKEN_LIFESPAN_SECONDS, profile.getTokenLifespanSeconds());
+        variables.put(MachineAccessVariables.ROTATION_INTERVAL, Duration.ofDays(profile.getRotationDays()).toString());
         variables.put(Variables.ACCESS_END, Date.from(machine.getEndDate()));
-        variables.put(Variables.RETENTION_PERIOD, machineProperties.retention().toString());
-        variables.put(Variables.USE_CHECK_INTERVAL, machineProperties.useCheckInterval().toString());
-        variables.put(Variables.UNUSED_REVIEW_DEADLINE, machineProperties.unusedReviewDeadline().toString());
+        variables.put(MachineAccessVariables.RETENTION_PERIOD, machineProperties.retention().toString());
+        variables.put(MachineAccessVariables.USE_CHECK_INTERVAL, machineProperties.useCheckInterval().toString());
+        variables.put(MachineAccessVariables.UNUSED_REVIEW_DEADLINE, machineProperties.unusedReviewDeadline().toString());
         return variables;
     }
 

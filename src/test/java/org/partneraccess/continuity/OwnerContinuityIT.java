@@ -106,7 +106,7 @@ class OwnerContinuityIT {
         assertThat(open).hasSize(1);
         Task task = open.get(0);
         assertThat(task.getTaskDefinitionKey()).isEqualTo(ProcessIds.TASK_REASSIGN_OWNERSHIP);
-        assertThat((String) runtime.getVariable(task.getProcessInstanceId(), Variables.AFFECTED_SUMMARY))
+        assertThat((String) runtime.getVariable(task.getProcessInstanceId(), OwnerReassignmentVariables.AFFECTED_SUMMARY))
                 .contains("Partnership " + key, "sponsor", machineId, "owner");
         // once for the partnership, once for each identity the person owned: the machine and the partner contact
         assertThat(audit.ofPartnership(key)).filteredOn(event -> event.getIdentityId() == null)
@@ -160,7 +160,7 @@ class OwnerContinuityIT {
         assertThat(continuity.detect()).contains(erik);
         ProcessInstance reassignment = runtime.createProcessInstanceQuery()
                 .processDefinitionKey(ProcessIds.OWNER_REASSIGNMENT_PROCESS).processInstanceBusinessKey(erik).singleResult();
-        assertThat(runtime.getVariable(reassignment.getId(), Variables.DEPARTURE)).isEqualTo("DELETED");
+        assertThat(runtime.getVariable(reassignment.getId(), OwnerReassignmentVariables.DEPARTURE)).isEqualTo("DELETED");
 
         management.executeJob(management.createJobQuery().processInstanceId(reassignment.getId()).timers()
                 .singleResult().getId());
@@ -191,7 +191,7 @@ class OwnerContinuityIT {
     private void complete(Task task, String successor) {
         identity.setAuthentication("sofia.security", List.of("security-officers"));
         try {
-            tasks.complete(task.getId(), Map.of(Variables.SUCCESSOR, successor));
+            tasks.complete(task.getId(), Map.of(OwnerReassignmentVariables.SUCCESSOR, successor));
         } finally {
             identity.clearAuthentication();
         }

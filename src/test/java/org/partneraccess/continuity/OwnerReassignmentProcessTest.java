@@ -60,16 +60,18 @@ class OwnerReassignmentProcessTest {
 
     private ProcessInstance start() {
         ProcessInstance instance = runtimeService().startProcessInstanceByKey(ProcessIds.OWNER_REASSIGNMENT_PROCESS,
-                DEPARTED, Map.of(Variables.DEPARTED_USER, DEPARTED, Variables.DEPARTURE, "DISABLED",
-                        Variables.AFFECTED_PARTNERSHIPS, "acme", Variables.AFFECTED_SUMMARY, "Partnership acme: sponsor",
-                        Variables.REASSIGNMENT_DEADLINE, "P7D"));
+                DEPARTED, Map.of(OwnerReassignmentVariables.DEPARTED_USER, DEPARTED,
+                        OwnerReassignmentVariables.DEPARTURE, "DISABLED",
+                        OwnerReassignmentVariables.AFFECTED_PARTNERSHIPS, "acme",
+                        OwnerReassignmentVariables.AFFECTED_SUMMARY, "Partnership acme: sponsor",
+                        OwnerReassignmentVariables.REASSIGNMENT_DEADLINE, "P7D"));
         assertThat(instance).isWaitingAt(REASSIGN);
         assertThat(task()).hasCandidateGroup("security-officers").hasName("Reassign ownership of " + DEPARTED);
         return instance;
     }
 
     private void completeAsSecurityOfficer(String successor) {
-        completeAs(task(), SECURITY_OFFICER, "security-officers", Map.of(Variables.SUCCESSOR, successor));
+        completeAs(task(), SECURITY_OFFICER, "security-officers", Map.of(OwnerReassignmentVariables.SUCCESSOR, successor));
     }
 
     @Test
@@ -82,7 +84,7 @@ class OwnerReassignmentProcessTest {
         execute(job());
         assertThat(instance).hasPassed("Task_TransferOwnership").isEnded()
                 .hasPassed("EndEvent_OwnershipTransferred").hasNotPassed("Task_SuspendOwnerlessAccess")
-                .variables().containsEntry(Variables.SUCCESSOR, "sam.sponsor")
+                .variables().containsEntry(OwnerReassignmentVariables.SUCCESSOR, "sam.sponsor")
                 .containsEntry(Variables.decidedBy(REASSIGN), SECURITY_OFFICER);
         verify(checkSuccessor).notify(any(DelegateTask.class));
         verify(transfer).execute(any());
@@ -92,7 +94,7 @@ class OwnerReassignmentProcessTest {
     @Test
     void aRefusedSuccessorLeavesTheTaskOpenAndTransfersNothing() throws Exception {
         doAnswer(call -> {
-            throw new InvalidRequestException(Map.of(Variables.SUCCESSOR, "dora.departed is the person who left"));
+            throw new InvalidRequestException(Map.of(OwnerReassignmentVariables.SUCCESSOR, "dora.departed is the person who left"));
         }).when(checkSuccessor).notify(any(DelegateTask.class));
         ProcessInstance instance = start();
 
@@ -110,7 +112,7 @@ class OwnerReassignmentProcessTest {
     void anUnauthenticatedCompletionIsRefused() {
         ProcessInstance instance = start();
 
-        assertThatThrownBy(() -> taskService().complete(task().getId(), Map.of(Variables.SUCCESSOR, "sam.sponsor")))
+        assertThatThrownBy(() -> taskService().complete(task().getId(), Map.of(OwnerReassignmentVariables.SUCCESSOR, "sam.sponsor")))
                 .hasMessageContaining("authenticated staff user");
 
         assertThat(instance).isWaitingAt(REASSIGN);

@@ -326,7 +326,7 @@ class DriftReconciliationIT {
         Task task = tasks.createTaskQuery().processInstanceBusinessKey(finding.get("findingId").asText()).singleResult();
         identity.setAuthentication(user, List.of("identity-owners"));
         try {
-            tasks.complete(task.getId(), Map.of(Variables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
+            tasks.complete(task.getId(), Map.of(DriftReviewVariables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
                     "checked with the partner"));
         } finally {
             identity.clearAuthentication();

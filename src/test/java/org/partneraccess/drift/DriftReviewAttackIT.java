@@ -119,7 +119,7 @@ class DriftReviewAttackIT {
 
         // through the engine's Java API, as a completion reaches it: the form's decision plus another object's variables
         Map<String, Object> forged = new HashMap<>(forgedVariables(victim));
-        forged.put(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT);
+        forged.put(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT);
         forged.put(Variables.REVIEW_COMMENT, "disable it");
         Task task = reviewTask(first);
         identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
@@ -128,10 +128,10 @@ class DriftReviewAttackIT {
         } catch (ProcessEngineException refused) {
             // a task that accepts only its form's fields refuses the completion, naming a variable outside the form
             assertThat(refused.getMessage()).containsAnyOf(forged.keySet().stream()
-                    .filter(name -> !name.equals(Variables.DRIFT_DECISION) && !name.equals(Variables.REVIEW_COMMENT))
+                    .filter(name -> !name.equals(DriftReviewVariables.DRIFT_DECISION) && !name.equals(Variables.REVIEW_COMMENT))
                     .toArray(String[]::new));
             assertThat(victims(victim)).as("a refused completion changes nothing").isEqualTo(before);
-            tasks.complete(task.getId(), Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT));
+            tasks.complete(task.getId(), Map.of(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT));
         } finally {
             identity.clearAuthentication();
         }
@@ -141,13 +141,13 @@ class DriftReviewAttackIT {
         // REST API with her token, and her Tasklist session submitting the form as Tasklist does
         Map<String, Object> provisioner = new LinkedHashMap<>();
         ClientRepresentation own = partnerClients.findClient(keycloakProperties.clientId()).orElseThrow();
-        provisioner.put(Variables.DRIFT_OBJECT_TYPE, "CLIENT");
-        provisioner.put(Variables.DRIFT_OBJECT_NAME, own.getClientId());
+        provisioner.put(DriftReviewVariables.DRIFT_OBJECT_TYPE, "CLIENT");
+        provisioner.put(DriftReviewVariables.DRIFT_OBJECT_NAME, own.getClientId());
         provisioner.put("driftObjectId", own.getId());
-        provisioner.put(Variables.DRIFT_KIND, DriftKind.ORPHAN.name());
+        provisioner.put(DriftReviewVariables.DRIFT_KIND, DriftKind.ORPHAN.name());
         provisioner.put(Variables.PARTNERSHIP_KEY, key);
         provisioner.put(Variables.IDENTITY_ID, id(victim));
-        provisioner.put(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT);
+        provisioner.put(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT);
         EngineDoors doors = new EngineDoors(port, keycloakUrl);
         for (Via via : Via.values()) {
             String rogue = rogueThrough.get(via);
@@ -157,12 +157,13 @@ class DriftReviewAttackIT {
                 // the engine surface refuses it (403), or the task accepts only its form's fields (400 naming one)
                 assertThat(completed.statusCode()).as(via + ": " + completed.body()).isIn(400, 403);
                 if (completed.statusCode() == 400) {
-                    assertThat(completed.body()).containsAnyOf(Variables.DRIFT_OBJECT_TYPE, Variables.DRIFT_OBJECT_NAME,
-                            "driftObjectId", Variables.DRIFT_KIND, Variables.PARTNERSHIP_KEY, Variables.IDENTITY_ID);
+                    assertThat(completed.body()).containsAnyOf(DriftReviewVariables.DRIFT_OBJECT_TYPE,
+                            DriftReviewVariables.DRIFT_OBJECT_NAME, "driftObjectId", DriftReviewVariables.DRIFT_KIND,
+                            Variables.PARTNERSHIP_KEY, Variables.IDENTITY_ID);
                 }
                 assertThat(victims(victim)).as("a refused completion changes nothing (" + via + ")").isEqualTo(before);
                 assertThat(stored.findById(finding.getId()).orElseThrow().getDecision()).isNull();
-                completed = complete(doors, via, reviewTask(finding), Map.of(Variables.DRIFT_DECISION,
+                completed = complete(doors, via, reviewTask(finding), Map.of(DriftReviewVariables.DRIFT_DECISION,
                         DriftReconciliation.CORRECT));
             }
             assertThat(completed.statusCode()).as(via + ": " + completed.body()).isEqualTo(204);
@@ -192,7 +193,7 @@ class DriftReviewAttackIT {
         Task task = reviewTask(finding);
         identity.setAuthentication("ian.owner", List.of("identity-owners"));
         try {
-            tasks.complete(task.getId(), Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT,
+            tasks.complete(task.getId(), Map.of(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT,
                     Variables.REVIEW_COMMENT, "remove it"));
         } finally {
             identity.clearAuthentication();
@@ -250,7 +251,7 @@ class DriftReviewAttackIT {
             Task task = reviewTask(finding);
             identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
             try {
-                tasks.complete(task.getId(), Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT));
+                tasks.complete(task.getId(), Map.of(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT));
             } finally {
                 identity.clearAuthentication();
             }
@@ -297,13 +298,13 @@ class DriftReviewAttackIT {
 
         // a review instance started by hand with the finding's id as its business key is not the finding's review
         org.camunda.bpm.engine.runtime.ProcessInstance forged = runtime.startProcessInstanceByKey(
-                ProcessIds.DRIFT_REVIEW_PROCESS, finding.getId(), Map.of(Variables.DRIFT_HAS_REVIEWERS, false,
-                        Variables.DRIFT_REVIEWERS, "", Variables.DRIFT_REVIEW_DEADLINE, "P7D"));
+                ProcessIds.DRIFT_REVIEW_PROCESS, finding.getId(), Map.of(DriftReviewVariables.DRIFT_HAS_REVIEWERS, false,
+                        DriftReviewVariables.DRIFT_REVIEWERS, "", DriftReviewVariables.DRIFT_REVIEW_DEADLINE, "P7D"));
         Task task = tasks.createTaskQuery().processInstanceId(forged.getId()).singleResult();
         identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> tasks.complete(task.getId(),
-                    Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT)))
+                    Map.of(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT)))
                     .hasMessageContaining("is reviewed by process instance " + finding.getReviewProcessId());
         } finally {
             identity.clearAuthentication();
@@ -316,7 +317,7 @@ class DriftReviewAttackIT {
         Task own = reviewTask(finding);
         identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
         try {
-            tasks.complete(own.getId(), Map.of(Variables.DRIFT_DECISION, DriftReconciliation.CORRECT));
+            tasks.complete(own.getId(), Map.of(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT));
         } finally {
             identity.clearAuthentication();
         }
@@ -366,13 +367,13 @@ class DriftReviewAttackIT {
     /** Everything a completion could name to point the correction at the victim machine instead. */
     private Map<String, Object> forgedVariables(JsonNode victim) {
         Map<String, Object> forged = new LinkedHashMap<>();
-        forged.put(Variables.DRIFT_KIND, DriftKind.REVOKED_BUT_ACTIVE.name());
-        forged.put(Variables.DRIFT_OBJECT_TYPE, ObjectType.CLIENT.name());
-        forged.put(Variables.DRIFT_OBJECT_NAME, clientId(victim));
+        forged.put(DriftReviewVariables.DRIFT_KIND, DriftKind.REVOKED_BUT_ACTIVE.name());
+        forged.put(DriftReviewVariables.DRIFT_OBJECT_TYPE, ObjectType.CLIENT.name());
+        forged.put(DriftReviewVariables.DRIFT_OBJECT_NAME, clientId(victim));
         forged.put("driftObjectId", partnerClients.findClient(clientId(victim)).orElseThrow().getId());
         forged.put(Variables.IDENTITY_ID, id(victim));
         forged.put(Variables.PARTNERSHIP_KEY, identities.findById(id(victim)).orElseThrow().getPartnershipKey());
-        forged.put(Variables.DRIFT_EXCESS, "orders.read");
+        forged.put(DriftReviewVariables.DRIFT_EXCESS, "orders.read");
         forged.put(Variables.LAST_DECIDED_BY, "sam.sponsor");
         return forged;
     }

@@ -181,7 +181,7 @@ class DriftReviewProcessTest {
     void noOneDecidesUnauthenticated() throws Exception {
         ProcessInstance instance = start("ORPHAN/client/rogue", "");
         Assertions.assertThatThrownBy(() -> taskService().complete(task(instance).getId(),
-                Map.of(Variables.DRIFT_DECISION, DriftReconciliation.ACCEPT)))
+                Map.of(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.ACCEPT)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
         assertThat(instance).isWaitingAtExactly(AS_SECURITY_OFFICER);
         verify(accept, never()).execute(any());
@@ -190,16 +190,16 @@ class DriftReviewProcessTest {
     /** A review as the reconciliation opens it: the business key is the stored finding's id, the rest is for the form. */
     private ProcessInstance start(String findingKey, String reviewers) {
         Map<String, Object> variables = new java.util.HashMap<>();
-        variables.put(Variables.DRIFT_KIND, findingKey.substring(0, findingKey.indexOf('/')));
-        variables.put(Variables.DRIFT_REVIEWERS, reviewers);
-        variables.put(Variables.DRIFT_HAS_REVIEWERS, !reviewers.isEmpty());
-        variables.put(Variables.DRIFT_REVIEW_DEADLINE, "P7D");
+        variables.put(DriftReviewVariables.DRIFT_KIND, findingKey.substring(0, findingKey.indexOf('/')));
+        variables.put(DriftReviewVariables.DRIFT_REVIEWERS, reviewers);
+        variables.put(DriftReviewVariables.DRIFT_HAS_REVIEWERS, !reviewers.isEmpty());
+        variables.put(DriftReviewVariables.DRIFT_REVIEW_DEADLINE, "P7D");
         return runtimeService().startProcessInstanceByKey(ProcessIds.DRIFT_REVIEW_PROCESS,
                 java.util.UUID.randomUUID().toString(), variables);
     }
 
     private void decide(ProcessInstance instance, String user, String group, String decision) {
-        completeAs(task(instance), user, group, Map.of(Variables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
+        completeAs(task(instance), user, group, Map.of(DriftReviewVariables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
                 "checked"));
     }
 

@@ -279,7 +279,7 @@ class ProvisionerTamperingIT {
         Task task = tasks.createTaskQuery().processInstanceBusinessKey(finding.get("findingId").asText()).singleResult();
         identity.setAuthentication(SECURITY_OFFICER, List.of("security-officers"));
         try {
-            tasks.complete(task.getId(), Map.of(Variables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
+            tasks.complete(task.getId(), Map.of(DriftReviewVariables.DRIFT_DECISION, decision, Variables.REVIEW_COMMENT,
                     "nobody approved this"));
         } finally {
             identity.clearAuthentication();

@@ -261,8 +261,8 @@ class HumanAccessProcessIT {
                 "/process-instance/" + processOf(id) + "/modification", Map.of("skipCustomListeners", true,
                         "instructions", List.of(Map.of("type", "startBeforeActivity",
                                 "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
-                                        Variables.ELEVATION_ROLE, Map.of("value", "shipments.read", "type", "String"),
-                                        Variables.ELEVATION_HOURS, Map.of("value", 100_000, "type", "Integer"))))));
+                                        HumanAccessVariables.ELEVATION_ROLE, Map.of("value", "shipments.read", "type", "String"),
+                                        HumanAccessVariables.ELEVATION_HOURS, Map.of("value", 100_000, "type", "Integer"))))));
         assertThat(replayed.statusCode()).as("the administrator may modify: " + replayed.body()).isIn(200, 204);
         await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(processOf(id))
                 .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().count() > 0);

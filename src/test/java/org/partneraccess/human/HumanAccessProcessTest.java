@@ -118,8 +118,8 @@ class HumanAccessProcessTest {
             execution.setProcessBusinessKey(IDENTITY);
             execution.setVariable(Variables.IDENTITY_ID, IDENTITY);
             execution.setVariable(Variables.ACCESS_END, Date.from(accessEnd));
-            execution.setVariable(Variables.FIRST_EXPIRY_WARNING_AT, Date.from(accessEnd.minus(Duration.ofDays(14))));
-            execution.setVariable(Variables.FINAL_EXPIRY_WARNING_AT, Date.from(accessEnd.minus(Duration.ofDays(1))));
+            execution.setVariable(HumanAccessVariables.FIRST_EXPIRY_WARNING_AT, Date.from(accessEnd.minus(Duration.ofDays(14))));
+            execution.setVariable(HumanAccessVariables.FINAL_EXPIRY_WARNING_AT, Date.from(accessEnd.minus(Duration.ofDays(1))));
             return null;
         }).when(recordRequest).execute(any());
         doAnswer(invocation -> {
@@ -140,12 +140,12 @@ class HumanAccessProcessTest {
             return null;
         }).when(recordRecertification).execute(any());
         doAnswer(invocation -> {
-            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_APPROVERS, elevationApprovers);
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(HumanAccessVariables.ELEVATION_APPROVERS, elevationApprovers);
             ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_APPROVAL_DUE, elevationApprovalDue);
             return null;
         }).when(evaluateElevationPolicy).execute(any());
         doAnswer(invocation -> {
-            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.ELEVATION_UNTIL,
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(HumanAccessVariables.ELEVATION_UNTIL,
                     Date.from(Instant.now().plus(Duration.ofHours(4))));
             return null;
         }).when(grantElevation).execute(any());
@@ -392,7 +392,7 @@ class HumanAccessProcessTest {
 
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
         Assertions.assertThat(seenByRecordRecertification).containsEntry(Variables.REVIEW_DECISION, "REDUCE")
-                .containsEntry(Variables.KEPT_ROLES, "orders.read");
+                .containsEntry(HumanAccessVariables.KEPT_ROLES, "orders.read");
     }
 
     @Test
@@ -572,8 +572,8 @@ class HumanAccessProcessTest {
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.HUMAN_ACCESS_PROCESS,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, PARTNERSHIP, Variables.FIRST_NAME, "Pat",
-                        Variables.LAST_NAME, "Partner"));
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, PARTNERSHIP, HumanAccessVariables.FIRST_NAME, "Pat",
+                        HumanAccessVariables.LAST_NAME, "Partner"));
     }
 
     /** Approved by the sponsor, provisioned, invited: waiting for the first recertification. */
@@ -607,13 +607,13 @@ class HumanAccessProcessTest {
         Map<String, Object> variables = new HashMap<>();
         variables.put(Variables.REVIEW_DECISION, decision);
         variables.put(Variables.REVIEW_COMMENT, "Reviewed with the partner's manager");
-        variables.put(Variables.KEPT_ROLES, String.join(",", keptRoles));
+        variables.put(HumanAccessVariables.KEPT_ROLES, String.join(",", keptRoles));
         completeAs(task(instance), SPONSOR, "sponsors", variables);
     }
 
     private void requestElevation(ProcessInstance instance) throws Exception {
-        correlate(instance, ProcessIds.MESSAGE_IDENTITY_ELEVATION_REQUESTED, Map.of(Variables.ELEVATION_ROLE, "orders.write",
-                Variables.ELEVATION_REASON, "cut-over weekend", Variables.ELEVATION_HOURS, 4,
+        correlate(instance, ProcessIds.MESSAGE_IDENTITY_ELEVATION_REQUESTED, Map.of(HumanAccessVariables.ELEVATION_ROLE, "orders.write",
+                Variables.ELEVATION_REASON, "cut-over weekend", HumanAccessVariables.ELEVATION_HOURS, 4,
                 Variables.ELEVATION_REQUESTER, "robert.requester"));
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, ELEVATION, ProcessIds.TASK_APPROVE_ELEVATION);
         verify(evaluateElevationPolicy).execute(any());

@@ -10,10 +10,10 @@ import java.util.UUID;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
-import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.partnership.PartnershipVariables;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ItFixtures;
@@ -96,7 +96,7 @@ class CockpitActionsIT {
         for (Via via : Via.values()) {
             assertThat(doors.call(via, "alice.auditor", "PUT", path + "/suspended", Map.of("suspended", true))
                     .statusCode()).as("suspend via %s", via).isEqualTo(403);
-            assertThat(doors.call(via, "alice.auditor", "PUT", path + "/variables/" + Variables.LEGAL_NAME,
+            assertThat(doors.call(via, "alice.auditor", "PUT", path + "/variables/" + PartnershipVariables.LEGAL_NAME,
                     Map.of("value", "Someone Else", "type", "String")).statusCode()).as("edit via %s", via).isEqualTo(403);
             assertThat(doors.call(via, "alice.auditor", "DELETE", path, null).statusCode())
                     .as("delete via %s", via).isEqualTo(403);
@@ -107,7 +107,7 @@ class CockpitActionsIT {
         ProcessInstance after = runtime.createProcessInstanceQuery().processInstanceId(instance.getId()).singleResult();
         assertThat(after).as("the instance still runs").isNotNull();
         assertThat(after.isSuspended()).isFalse();
-        assertThat(runtime.getVariable(instance.getId(), Variables.LEGAL_NAME)).isEqualTo("Acme Logistics GmbH");
+        assertThat(runtime.getVariable(instance.getId(), PartnershipVariables.LEGAL_NAME)).isEqualTo("Acme Logistics GmbH");
         assertThat(partnerships.findById(key).orElseThrow().getLegalName()).isEqualTo("Acme Logistics GmbH");
         assertThat(audit.ofPartnership(key).stream().map(AuditEvent::getAction).toList()).isEqualTo(trailBefore);
         assertThat(audit.firstBrokenEntry()).isNull();

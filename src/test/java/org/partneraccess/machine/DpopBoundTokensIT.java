@@ -245,7 +245,7 @@ class DpopBoundTokensIT {
         JsonNode machine = JSON.readTree(created.body());
         Registered registered = new Registered(machine.get("id").asText(), machine.get("clientId").asText());
         complete(tasks, identity, registered.id(), ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner",
-                "identity-owners", Map.of(Variables.OWNER_APPROVED, true));
+                "identity-owners", Map.of(MachineAccessVariables.OWNER_APPROVED, true));
         complete(tasks, identity, registered.id(), ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER,
                 "sofia.security", "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
         awaitActive(registered.id());

@@ -253,7 +253,7 @@ class MachineAccessProcessIT {
         assertThat(tasks.createTaskQuery().taskAssignee("ian.owner").processInstanceBusinessKey(id).count()).isEqualTo(1);
         identity.clearAuthentication();
         complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
-                Map.of(Variables.OWNER_APPROVED, true));
+                Map.of(MachineAccessVariables.OWNER_APPROVED, true));
 
         fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner");
@@ -275,7 +275,7 @@ class MachineAccessProcessIT {
         assertThat(machine.get("riskTier").asText()).isEqualTo("HIGH");
 
         complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER, "ian.owner", "identity-owners",
-                Map.of(Variables.OWNER_APPROVED, true));
+                Map.of(MachineAccessVariables.OWNER_APPROVED, true));
         complete(tasks, identity, id, ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER, "sofia.security",
                 "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
         fixtures.awaitState(id, LifecycleState.ACTIVE);
@@ -398,8 +398,8 @@ class MachineAccessProcessIT {
                 "/process-instance/" + instance + "/modification", Map.of("skipCustomListeners", true,
                         "instructions", List.of(Map.of("type", "startBeforeActivity",
                                 "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
-                                        Variables.ELEVATION_SCOPES, Map.of("value", "payments.initiate", "type", "String"),
-                                        Variables.ELEVATION_DURATION, Map.of("value", "P365D", "type", "String"))))));
+                                        MachineAccessVariables.ELEVATION_SCOPES, Map.of("value", "payments.initiate", "type", "String"),
+                                        MachineAccessVariables.ELEVATION_DURATION, Map.of("value", "P365D", "type", "String"))))));
         assertThat(replayed.statusCode()).as("the administrator may modify: " + replayed.body()).isIn(200, 204);
         await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(instance)
                 .activityId(ProcessIds.TASK_GRANT_ELEVATION).withException().count() > 0);
@@ -435,7 +435,7 @@ class MachineAccessProcessIT {
         Thread.sleep(6_000);
         executeTimer(id, ProcessIds.TIMER_USE_CHECK_DUE);
         complete(tasks, identity, id, ProcessIds.TASK_REVIEW_UNUSED_MACHINE, "ian.owner", "identity-owners",
-                Map.of(Variables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
+                Map.of(MachineAccessVariables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
         fixtures.awaitState(id, LifecycleState.REVOKED);
         assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
     }
@@ -529,18 +529,18 @@ class MachineAccessProcessIT {
         PartnerKey key = PartnerKey.generate();
         Map<String, Object> form = new java.util.HashMap<>();
         form.put(Variables.PARTNERSHIP_KEY, partnership);
-        form.put(Variables.WORKLOAD_NAME, "Acme stock feed");
-        form.put(Variables.MACHINE_KIND, "SERVICE_ACCOUNT");
+        form.put(MachineAccessVariables.WORKLOAD_NAME, "Acme stock feed");
+        form.put(MachineAccessVariables.MACHINE_KIND, "SERVICE_ACCOUNT");
         form.put(Variables.OWNER, "ian.owner");
         form.put(Variables.PURPOSE, "Publishes stock levels of the EU warehouses every hour");
-        form.put(Variables.ENVIRONMENT, "staging");
+        form.put(MachineAccessVariables.ENVIRONMENT, "staging");
         // as Camunda Forms send them: a checklist as a JSON array, a number field as a long, a date as text
         form.put(Variables.CLIENT_SCOPES, org.camunda.spin.plugin.variable.SpinValues.jsonValue("[\"shipments.read\"]").create());
         form.put(Variables.DATA_CLASSES, org.camunda.spin.plugin.variable.SpinValues.jsonValue("[]").create());
-        form.put(Variables.TOKEN_LIFESPAN_SECONDS, 50L);
+        form.put(MachineAccessVariables.TOKEN_LIFESPAN_SECONDS, 50L);
         form.put(Variables.END_DATE, java.time.LocalDate.now().plusMonths(2).toString());
-        form.put(Variables.AUTH_METHOD, "SIGNED_JWT");
-        form.put(Variables.JWKS, JSON.writeValueAsString(key.jwks()));
+        form.put(MachineAccessVariables.AUTH_METHOD, "SIGNED_JWT");
+        form.put(MachineAccessVariables.JWKS, JSON.writeValueAsString(key.jwks()));
         String definition = formDefinition();
 
         identity.setAuthentication("rita.requester", List.of("requesters"));
@@ -548,7 +548,7 @@ class MachineAccessProcessIT {
         try {
             id = forms.submitStartForm(definition, form).getBusinessKey();
             Map<String, Object> bad = new java.util.HashMap<>(form);
-            bad.put(Variables.TOKEN_LIFESPAN_SECONDS, 100_000L);
+            bad.put(MachineAccessVariables.TOKEN_LIFESPAN_SECONDS, 100_000L);
             long before = identities.findByPartnershipKeyOrderById(partnership).size();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> forms.submitStartForm(definition, bad))
                     .isInstanceOf(org.partneraccess.InvalidRequestException.class).hasMessageContaining("tokenLifespanSeconds");

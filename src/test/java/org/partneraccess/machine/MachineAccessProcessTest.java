@@ -129,18 +129,18 @@ class MachineAccessProcessTest {
         doAnswer(invocation -> {
             DelegateExecution execution = invocation.getArgument(0);
             execution.setVariable(Variables.RISK_TIER, securityOfficerApproval ? "HIGH" : autoApprove ? "LOW" : "MEDIUM");
-            execution.setVariable(Variables.AUTO_APPROVE, autoApprove);
+            execution.setVariable(MachineAccessVariables.AUTO_APPROVE, autoApprove);
             execution.setVariable(Variables.SECURITY_OFFICER_APPROVAL, securityOfficerApproval);
             execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
-            execution.setVariable(Variables.ROTATION_INTERVAL, "P30D");
+            execution.setVariable(MachineAccessVariables.ROTATION_INTERVAL, "P30D");
             execution.setVariable(Variables.ACCESS_END, Date.from(Instant.now().plus(Duration.ofDays(180))));
-            execution.setVariable(Variables.RETENTION_PERIOD, "P30D");
-            execution.setVariable(Variables.USE_CHECK_INTERVAL, "P1D");
-            execution.setVariable(Variables.UNUSED_REVIEW_DEADLINE, "P7D");
+            execution.setVariable(MachineAccessVariables.RETENTION_PERIOD, "P30D");
+            execution.setVariable(MachineAccessVariables.USE_CHECK_INTERVAL, "P1D");
+            execution.setVariable(MachineAccessVariables.UNUSED_REVIEW_DEADLINE, "P7D");
             return null;
         }).when(evaluatePolicy).execute(any());
         doAnswer(invocation -> {
-            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.MACHINE_UNUSED, unused);
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(MachineAccessVariables.MACHINE_UNUSED, unused);
             return null;
         }).when(checkLastUse).execute(any());
         doAnswer(invocation -> {
@@ -150,8 +150,8 @@ class MachineAccessProcessTest {
         }).when(revoke).execute(any());
         doAnswer(invocation -> {
             DelegateExecution execution = invocation.getArgument(0);
-            execution.setVariable(Variables.ELEVATION_AUTO_APPROVE, elevationAutoApprove);
-            execution.setVariable(Variables.ELEVATION_SECURITY_OFFICER_APPROVAL, elevationSecurityOfficerApproval);
+            execution.setVariable(MachineAccessVariables.ELEVATION_AUTO_APPROVE, elevationAutoApprove);
+            execution.setVariable(MachineAccessVariables.ELEVATION_SECURITY_OFFICER_APPROVAL, elevationSecurityOfficerApproval);
             execution.setVariable(Variables.ELEVATION_APPROVER, OWNER);
             execution.setVariable(Variables.ELEVATION_APPROVAL_DUE, elevationApprovalDue);
             return null;
@@ -292,9 +292,9 @@ class MachineAccessProcessTest {
         ProcessInstance instance = start("SIGNED_JWT");
         // the task is the owner's alone
         assertThatThrownBy(() -> completeAs(task(instance), SECURITY_OFFICER, "security-officers",
-                Map.of(Variables.OWNER_APPROVED, true)))
+                Map.of(MachineAccessVariables.OWNER_APPROVED, true)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
-        assertThatThrownBy(() -> complete(task(instance), Map.of(Variables.OWNER_APPROVED, true)))
+        assertThatThrownBy(() -> complete(task(instance), Map.of(MachineAccessVariables.OWNER_APPROVED, true)))
                 .hasRootCauseInstanceOf(SegregationOfDutiesException.class);
         approveAsOwner(instance, true);
 
@@ -435,7 +435,7 @@ class MachineAccessProcessTest {
 
         unused = true;
         unusedReviewOpens(instance);
-        completeAs(task(instance), OWNER, "identity-owners", Map.of(Variables.KEEP_MACHINE, true,
+        completeAs(task(instance), OWNER, "identity-owners", Map.of(MachineAccessVariables.KEEP_MACHINE, true,
                 Variables.REVIEW_COMMENT, "nightly batch resumes next month"));
         assertThat(instance).hasPassed("Task_RecordUseConfirmed");
         assertThat(instance).isWaitingAtExactly(ACCESS, ACTIVE, USE_CHECK_DUE);
@@ -443,7 +443,7 @@ class MachineAccessProcessTest {
 
         // the next review opens with the decision unticked, whatever the previous one said
         unusedReviewOpens(instance);
-        Assertions.assertThat(taskService().getVariable(task(instance).getId(), Variables.KEEP_MACHINE)).isEqualTo(false);
+        Assertions.assertThat(taskService().getVariable(task(instance).getId(), MachineAccessVariables.KEEP_MACHINE)).isEqualTo(false);
         verify(revoke, never()).execute(any());
     }
 
@@ -452,7 +452,7 @@ class MachineAccessProcessTest {
         ProcessInstance instance = startActive("SIGNED_JWT");
         unused = true;
         unusedReviewOpens(instance);
-        completeAs(task(instance), OWNER, "identity-owners", Map.of(Variables.KEEP_MACHINE, false));
+        completeAs(task(instance), OWNER, "identity-owners", Map.of(MachineAccessVariables.KEEP_MACHINE, false));
 
         assertThat(instance).hasPassed("EndEvent_MachineGivenUp", "BoundaryEvent_MachineUnused");
         revokedAndRetained(instance, "UNUSED");
@@ -712,8 +712,8 @@ class MachineAccessProcessTest {
         variables.put(Variables.IDENTITY_ID, ID);
         variables.put(Variables.OWNER, OWNER);
         variables.put(Variables.OWNER_APPROVER, OWNER);
-        variables.put(Variables.AUTH_METHOD, authMethod);
-        variables.put(Variables.WORKLOAD_NAME, "order sync");
+        variables.put(MachineAccessVariables.AUTH_METHOD, authMethod);
+        variables.put(MachineAccessVariables.WORKLOAD_NAME, "order sync");
         return runtimeService().startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, ID, variables);
     }
 
@@ -730,8 +730,8 @@ class MachineAccessProcessTest {
     }
 
     private void approveAsOwner(ProcessInstance instance, boolean approved) {
-        completeAs(task(instance), OWNER, "identity-owners", Map.of(Variables.OWNER_APPROVED, approved,
-                Variables.OWNER_COMMENT, approved ? "" : "the partner has no such workload"));
+        completeAs(task(instance), OWNER, "identity-owners", Map.of(MachineAccessVariables.OWNER_APPROVED, approved,
+                MachineAccessVariables.OWNER_COMMENT, approved ? "" : "the partner has no such workload"));
     }
 
     private void approveAsSecurityOfficer(ProcessInstance instance, boolean approved) {
@@ -749,8 +749,8 @@ class MachineAccessProcessTest {
 
     private void requestElevation(String duration) {
         correlate(ProcessIds.MESSAGE_MACHINE_SCOPE_ELEVATION_REQUESTED, Map.of(
-                Variables.ELEVATION_SCOPES, "orders.write", Variables.ELEVATION_REASON, "month-end correction run",
-                Variables.ELEVATION_DURATION, duration, Variables.ELEVATION_REQUESTER, REQUESTER));
+                MachineAccessVariables.ELEVATION_SCOPES, "orders.write", Variables.ELEVATION_REASON, "month-end correction run",
+                MachineAccessVariables.ELEVATION_DURATION, duration, Variables.ELEVATION_REQUESTER, REQUESTER));
     }
 
     /** From a trigger: revoked with the trigger's name, owner told, waiting out the retention period. */
@@ -773,9 +773,9 @@ class MachineAccessProcessTest {
         assertThat(instance).hasPassed("EndEvent_MachineAccessRevoked").isEnded();
         if (trigger == RETENTION_OVER) {
             Assertions.assertThat(historyService().createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
-                    .variableName(Variables.DELETION_TRIGGER).count()).isZero();
+                    .variableName(MachineAccessVariables.DELETION_TRIGGER).count()).isZero();
         } else {
-            Assertions.assertThat(historicVariable(instance, Variables.DELETION_TRIGGER)).isEqualTo(trigger);
+            Assertions.assertThat(historicVariable(instance, MachineAccessVariables.DELETION_TRIGGER)).isEqualTo(trigger);
         }
     }
 

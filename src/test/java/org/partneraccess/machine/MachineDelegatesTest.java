@@ -42,16 +42,16 @@ class MachineDelegatesTest {
         // a forged requester variable: the registry takes the authenticated starter instead
         variables.put(Variables.REQUESTER, "sam.sponsor");
         variables.put(Variables.PARTNERSHIP_KEY, "acme");
-        variables.put(Variables.WORKLOAD_NAME, "Acme order sync");
-        variables.put(Variables.MACHINE_KIND, "WORKLOAD");
+        variables.put(MachineAccessVariables.WORKLOAD_NAME, "Acme order sync");
+        variables.put(MachineAccessVariables.MACHINE_KIND, "WORKLOAD");
         variables.put(Variables.OWNER, "ian.owner");
         variables.put(Variables.PURPOSE, "Reads open orders to plan shipments");
-        variables.put(Variables.ENVIRONMENT, "test");
+        variables.put(MachineAccessVariables.ENVIRONMENT, "test");
         variables.put(Variables.CLIENT_SCOPES, Spin.JSON("[\"orders.read\", \"shipments.read\"]"));
-        variables.put(Variables.TOKEN_LIFESPAN_SECONDS, 120.0);
+        variables.put(MachineAccessVariables.TOKEN_LIFESPAN_SECONDS, 120.0);
         variables.put(Variables.END_DATE, "2027-02-01T00:00:00.000Z");
-        variables.put(Variables.AUTH_METHOD, "SIGNED_JWT");
-        variables.put(Variables.JWKS_URL, "https://acme.example/jwks.json");
+        variables.put(MachineAccessVariables.AUTH_METHOD, "SIGNED_JWT");
+        variables.put(MachineAccessVariables.JWKS_URL, "https://acme.example/jwks.json");
         DelegateExecution execution = execution(variables, null);
         startedBy(execution, "rita.requester");
         when(registrations.register(anyString(), eq("acme"), any(), eq("rita.requester"))).thenReturn(new PartnerIdentity(
@@ -76,7 +76,8 @@ class MachineDelegatesTest {
 
     @Test
     void aLifespanThatIsNoNumberIsAFieldError() {
-        DelegateExecution execution = execution(new HashMap<>(Map.of(Variables.TOKEN_LIFESPAN_SECONDS, "two minutes")), "id-1");
+        DelegateExecution execution = execution(
+                new HashMap<>(Map.of(MachineAccessVariables.TOKEN_LIFESPAN_SECONDS, "two minutes")), "id-1");
         assertThatThrownBy(() -> new RecordMachineRegistrationDelegate(registrations).execute(execution))
                 .isInstanceOf(org.partneraccess.InvalidRequestException.class).hasMessageContaining("tokenLifespanSeconds");
     }
@@ -100,7 +101,7 @@ class MachineDelegatesTest {
         delete.execute(execution(new HashMap<>(), "id-1"));
         verify(access).deleteClient("id-1", "retention period over");
 
-        delete.execute(execution(new HashMap<>(Map.of(Variables.DELETION_TRIGGER, "PARTNER_INCIDENT")), "id-2"));
+        delete.execute(execution(new HashMap<>(Map.of(MachineAccessVariables.DELETION_TRIGGER, "PARTNER_INCIDENT")), "id-2"));
         verify(access).deleteClient("id-2", "partner incident reported during retention");
     }
 

@@ -31,7 +31,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.ModelerDeployment;
@@ -112,15 +111,16 @@ class ModelChangeReviewAttackIT {
         Map<String, Object> before = state();
         String task = "/task/" + review.getId();
         Map<String, Object> approval = Map.of("variables", Map.of(
-                Variables.MODEL_CHANGE_APPROVED, Map.of("value", true, "type", "Boolean"),
-                Variables.MODEL_CHANGE_COMMENT, Map.of("value", "looks fine to me", "type", "String")));
+                ModelChangeReviewVariables.MODEL_CHANGE_APPROVED, Map.of("value", true, "type", "Boolean"),
+                ModelChangeReviewVariables.MODEL_CHANGE_COMMENT, Map.of("value", "looks fine to me", "type", "String")));
         Map<String, Object> calls = new LinkedHashMap<>();
         calls.put("POST " + task + "/claim", Map.of("userId", attacker));
         calls.put("POST " + task + "/assignee", Map.of("userId", attacker));
         calls.put("POST " + task + "/identity-links", Map.of("userId", attacker, "type", "candidate"));
         calls.put("POST " + task + "/complete", approval);
         calls.put("POST " + task + "/submit-form", approval);
-        calls.put("PUT " + task + "/variables/" + Variables.MODEL_CHANGE_APPROVED, Map.of("value", true, "type", "Boolean"));
+        calls.put("PUT " + task + "/variables/" + ModelChangeReviewVariables.MODEL_CHANGE_APPROVED,
+                Map.of("value", true, "type", "Boolean"));
 
         List<String> wrong = new ArrayList<>();
         calls.forEach((call, body) -> {
@@ -151,8 +151,8 @@ class ModelChangeReviewAttackIT {
         assertThat(doors.call(Via.TASKLIST_SESSION, "sofia.security", "POST", task + "/claim",
                 Map.of("userId", "sofia.security")).statusCode()).isEqualTo(204);
         HttpResponse<String> rejected = doors.call(Via.TASKLIST_SESSION, "sofia.security", "POST", task + "/submit-form",
-                Map.of("variables", Map.of(Variables.MODEL_CHANGE_APPROVED, Map.of("value", false, "type", "Boolean"),
-                        Variables.MODEL_CHANGE_COMMENT, Map.of("value", "not needed", "type", "String"))));
+                Map.of("variables", Map.of(ModelChangeReviewVariables.MODEL_CHANGE_APPROVED, Map.of("value", false, "type", "Boolean"),
+                        ModelChangeReviewVariables.MODEL_CHANGE_COMMENT, Map.of("value", "not needed", "type", "String"))));
 
         assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(204);
         assertThat(changes.find(change).orElseThrow().getStatus()).isEqualTo(ModelChangeStatus.REJECTED);

@@ -55,17 +55,17 @@ class ModelChangeReviewProcessTest {
 
     private ProcessInstance start() {
         ProcessInstance instance = runtimeService().startProcessInstanceByKey(ProcessIds.MODEL_CHANGE_REVIEW_PROCESS,
-                CHANGE, Map.of(Variables.REQUESTER, DEPLOYER, Variables.MODEL_CHANGE_NAME, "PartnerAccessPolicy",
-                        Variables.MODEL_CHANGE_SUMMARY, "PartnerAccessPolicy.dmn: 1 added, 0 removed, 0 changed",
-                        Variables.MODEL_CHANGE_REVIEW_DEADLINE, "P7D"));
+                CHANGE, Map.of(Variables.REQUESTER, DEPLOYER, ModelChangeReviewVariables.MODEL_CHANGE_NAME, "PartnerAccessPolicy",
+                        ModelChangeReviewVariables.MODEL_CHANGE_SUMMARY, "PartnerAccessPolicy.dmn: 1 added, 0 removed, 0 changed",
+                        ModelChangeReviewVariables.MODEL_CHANGE_REVIEW_DEADLINE, "P7D"));
         assertThat(instance).isWaitingAt(REVIEW);
         assertThat(task()).hasCandidateGroup("security-officers").hasName("Review model change PartnerAccessPolicy");
         return instance;
     }
 
     private void decideAs(String user, boolean approved) {
-        completeAs(task(), user, "security-officers", Map.of(Variables.MODEL_CHANGE_APPROVED, approved,
-                Variables.MODEL_CHANGE_COMMENT, "checked the added rule"));
+        completeAs(task(), user, "security-officers", Map.of(ModelChangeReviewVariables.MODEL_CHANGE_APPROVED, approved,
+                ModelChangeReviewVariables.MODEL_CHANGE_COMMENT, "checked the added rule"));
     }
 
     @Test

@@ -134,14 +134,14 @@ class PartnershipProcessTest {
             execution.setVariable(Variables.APPROVAL_DUE, approvalDue);
             execution.setVariable("reviewInterval", "P90D");
             execution.setVariable("reviewDeadline", "P14D");
-            execution.setVariable(Variables.RISK_DOWNGRADE_REVIEW_DEADLINE, "P3D");
+            execution.setVariable(PartnershipVariables.RISK_DOWNGRADE_REVIEW_DEADLINE, "P3D");
             execution.setVariable("contractEnd", contractEnd);
             return null;
         }).when(evaluatePolicy).execute(any());
         doAnswer(invocation -> {
             DelegateExecution execution = invocation.getArgument(0);
-            execution.setVariable(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, scopeChangeSecurityOfficerApproval);
-            execution.setVariable(Variables.SCOPE_CHANGE_APPROVAL_DUE, changeApprovalDue);
+            execution.setVariable(PartnershipVariables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, scopeChangeSecurityOfficerApproval);
+            execution.setVariable(PartnershipVariables.SCOPE_CHANGE_APPROVAL_DUE, changeApprovalDue);
             return null;
         }).when(evaluateScopeChangePolicy).execute(any());
         doAnswer(invocation -> {
@@ -167,7 +167,7 @@ class PartnershipProcessTest {
         Mocks.register("verifyRevocationDelegate", verifyRevocation);
         doAnswer(invocation -> {
             Integer left = unrevokedPerAttempt.poll();
-            ((DelegateExecution) invocation.getArgument(0)).setVariable(Variables.UNREVOKED_IDENTITIES, left == null ? 0 : left);
+            ((DelegateExecution) invocation.getArgument(0)).setVariable(PartnershipVariables.UNREVOKED_IDENTITIES, left == null ? 0 : left);
             return null;
         }).when(revokeForIncident).execute(any());
         Mocks.register("suspendPartnershipDelegate", suspend);
@@ -385,7 +385,7 @@ class PartnershipProcessTest {
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
         assertThat(instance).variables().containsEntry(Variables.REVIEW_DECISION, "KEEP")
                 .containsEntry(Variables.REVIEW_COMMENT, "Still needed for the orders feed")
-                .containsEntry(Variables.KEPT_SCOPES, null);
+                .containsEntry(PartnershipVariables.KEPT_SCOPES, null);
         verify(recordRecertification, times(2)).execute(any());
         verify(reduceScopes, never()).execute(any());
     }
@@ -588,7 +588,7 @@ class PartnershipProcessTest {
         executeJob(instance, "Task_ReduceScopesAfterDowngrade");
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE);
         assertThat(instance).variables().containsEntry(Variables.REVIEW_DECISION, "REDUCE")
-                .containsEntry(Variables.KEPT_SCOPES, "orders.read");
+                .containsEntry(PartnershipVariables.KEPT_SCOPES, "orders.read");
         verify(reduceScopes).execute(any());
         verify(recordRecertification, times(2)).execute(any());
     }
@@ -616,10 +616,10 @@ class PartnershipProcessTest {
         verify(rejectScopeChange, never()).execute(any());
         Assertions.assertThat(seenByApplyScopeChange)
                 .containsEntry(Variables.PARTNERSHIP_KEY, KEY)
-                .containsEntry(Variables.REQUESTED_SCOPES, "invoices.read,orders.read,orders.write")
-                .containsEntry(Variables.REQUESTED_DATA_CLASSES, "confidential,internal")
-                .containsEntry(Variables.REQUESTED_ENVIRONMENTS, "production,test")
-                .containsEntry(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, false)
+                .containsEntry(PartnershipVariables.REQUESTED_SCOPES, "invoices.read,orders.read,orders.write")
+                .containsEntry(PartnershipVariables.REQUESTED_DATA_CLASSES, "confidential,internal")
+                .containsEntry(PartnershipVariables.REQUESTED_ENVIRONMENTS, "production,test")
+                .containsEntry(PartnershipVariables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, false)
                 .containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SPONSOR), SPONSOR)
                 .containsEntry(SCOPE_CHANGE_APPROVED, true);
         // nothing else of the lifecycle ran
@@ -688,7 +688,7 @@ class PartnershipProcessTest {
         verify(applyScopeChange).execute(any());
         verify(rejectScopeChange, never()).execute(any());
         Assertions.assertThat(seenByApplyScopeChange)
-                .containsEntry(Variables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, true)
+                .containsEntry(PartnershipVariables.SCOPE_CHANGE_SECURITY_OFFICER_APPROVAL, true)
                 .containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SPONSOR), SPONSOR)
                 .containsEntry(Variables.decidedBy(APPROVE_CHANGE_AS_SECURITY_OFFICER), SECURITY_OFFICER)
                 .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true);
@@ -710,7 +710,7 @@ class PartnershipProcessTest {
         Assertions.assertThat(seenByRejectScopeChange)
                 .containsEntry(Variables.PARTNERSHIP_KEY, KEY)
                 .containsEntry(Variables.LAST_DECIDED_BY, SPONSOR)
-                .containsEntry(Variables.SCOPE_CHANGE_COMMENT, "Write access is not part of the contract");
+                .containsEntry(PartnershipVariables.SCOPE_CHANGE_COMMENT, "Write access is not part of the contract");
     }
 
     @Test
@@ -729,7 +729,7 @@ class PartnershipProcessTest {
         verify(applyScopeChange, never()).execute(any());
         Assertions.assertThat(seenByRejectScopeChange)
                 .containsEntry(Variables.LAST_DECIDED_BY, SECURITY_OFFICER)
-                .containsEntry(Variables.SCOPE_CHANGE_COMMENT, "Production data needs a new risk assessment");
+                .containsEntry(PartnershipVariables.SCOPE_CHANGE_COMMENT, "Production data needs a new risk assessment");
     }
 
     @Test
@@ -777,7 +777,7 @@ class PartnershipProcessTest {
         Assertions.assertThat(taskService().getVariables(task(instance).getId()))
                 .containsEntry(SCOPE_CHANGE_APPROVED, false)
                 .containsEntry(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, false)
-                .containsEntry(Variables.SCOPE_CHANGE_COMMENT, null);
+                .containsEntry(PartnershipVariables.SCOPE_CHANGE_COMMENT, null);
         // the sponsor ticks both boxes: only the sponsor's counts
         completeAs(task(instance), SPONSOR, "sponsors",
                 Map.of(SCOPE_CHANGE_APPROVED, true, SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, true));
@@ -872,7 +872,7 @@ class PartnershipProcessTest {
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(ProcessIds.PARTNERSHIP_PROCESS, KEY,
-                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY, Variables.LEGAL_NAME, LEGAL_NAME));
+                Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, KEY, PartnershipVariables.LEGAL_NAME, LEGAL_NAME));
     }
 
     /** Approved by the sponsor, contact provisioned, activation notified: waiting for the first recertification. */
@@ -919,7 +919,7 @@ class PartnershipProcessTest {
         Map<String, Object> variables = taskService().getVariables(task(instance).getId());
         Assertions.assertThat(variables.get(Variables.REVIEW_DECISION)).isNull();
         Assertions.assertThat(variables.get(Variables.REVIEW_COMMENT)).isNull();
-        Assertions.assertThat(variables.get(Variables.KEPT_SCOPES)).isNull();
+        Assertions.assertThat(variables.get(PartnershipVariables.KEPT_SCOPES)).isNull();
     }
 
     private void riskDowngraded(ProcessInstance instance) throws Exception {
@@ -934,10 +934,10 @@ class PartnershipProcessTest {
     /** A wider scope asked for while active: policy evaluated, waiting for the sponsor; access and reviews as they were. */
     private void requestScopeChange(ProcessInstance instance) {
         correlate(ProcessIds.MESSAGE_PARTNERSHIP_SCOPE_CHANGE_REQUESTED, Map.of(
-                Variables.REQUESTED_SCOPES, "invoices.read,orders.read,orders.write",
-                Variables.REQUESTED_DATA_CLASSES, "confidential,internal",
-                Variables.REQUESTED_ENVIRONMENTS, "production,test",
-                Variables.SCOPE_CHANGE_REASON, "The partner now places orders for us",
+                PartnershipVariables.REQUESTED_SCOPES, "invoices.read,orders.read,orders.write",
+                PartnershipVariables.REQUESTED_DATA_CLASSES, "confidential,internal",
+                PartnershipVariables.REQUESTED_ENVIRONMENTS, "production,test",
+                PartnershipVariables.SCOPE_CHANGE_REASON, "The partner now places orders for us",
                 Variables.SCOPE_CHANGE_REQUESTER, CHANGE_REQUESTER));
         assertThat(instance).isWaitingAtExactly(ACTIVE, RECERTIFICATION_DUE, SCOPE_CHANGE_REVIEW,
                 APPROVE_CHANGE_AS_SPONSOR);
@@ -948,13 +948,13 @@ class PartnershipProcessTest {
     private void approveChangeAsSponsor(ProcessInstance instance, boolean approved, String comment) {
         assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SPONSOR);
         completeAs(task(instance), SPONSOR, "sponsors",
-                Map.of(SCOPE_CHANGE_APPROVED, approved, Variables.SCOPE_CHANGE_COMMENT, comment));
+                Map.of(SCOPE_CHANGE_APPROVED, approved, PartnershipVariables.SCOPE_CHANGE_COMMENT, comment));
     }
 
     private void approveChangeAsSecurityOfficer(ProcessInstance instance, boolean approved, String comment) {
         assertThat(task(instance)).hasDefinitionKey(APPROVE_CHANGE_AS_SECURITY_OFFICER);
         completeAs(task(instance), SECURITY_OFFICER, "security-officers",
-                Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, approved, Variables.SCOPE_CHANGE_COMMENT, comment));
+                Map.of(SCOPE_CHANGE_SECURITY_OFFICER_APPROVED, approved, PartnershipVariables.SCOPE_CHANGE_COMMENT, comment));
     }
 
     /** From the suspension merge: every identity suspended, owners told, waiting for resumption. */

@@ -36,6 +36,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.decision.Decisions;
 import org.partneraccess.modelchange.ModelChange;
+import org.partneraccess.modelchange.ModelChangeReviewVariables;
 import org.partneraccess.modelchange.ModelChangeStatus;
 import org.partneraccess.modelchange.ModelChanges;
 import org.partneraccess.support.EngineDoors;
@@ -126,14 +127,14 @@ class PolicyDeploymentIT {
         assertThat(JSON.readTree(stillShipped.body()).get("riskTier").asText()).isEqualTo("LOW");
 
         Task review = review(change);
-        assertThat(runtime.getVariable(review.getProcessInstanceId(), Variables.MODEL_CHANGE_SUMMARY).toString())
+        assertThat(runtime.getVariable(review.getProcessInstanceId(), ModelChangeReviewVariables.MODEL_CHANGE_SUMMARY).toString())
                 .contains("1 added, 0 removed, 0 changed").contains("rule Rule_PublicPartnershipReviewed")
                 .contains("\"HIGH\"");
         // the deployer may not approve, even as a security officer; the process owner alone is not a candidate
         assertThat(complete(processOwner, review.getId(), true).statusCode()).isIn(403, 404);
         identity.setAuthentication("paul.process", List.of("process-owners", "security-officers"));
         try {
-            assertThatThrownBy(() -> tasks.complete(review.getId(), Map.of(Variables.MODEL_CHANGE_APPROVED, true)))
+            assertThatThrownBy(() -> tasks.complete(review.getId(), Map.of(ModelChangeReviewVariables.MODEL_CHANGE_APPROVED, true)))
                     .hasMessageContaining("No one approves their own request");
         } finally {
             identity.clearAuthentication();
@@ -286,7 +287,7 @@ class PolicyDeploymentIT {
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
         String change = changeId(submitted);
         Task review = review(change);
-        String summary = runtime.getVariable(review.getProcessInstanceId(), Variables.MODEL_CHANGE_SUMMARY).toString();
+        String summary = runtime.getVariable(review.getProcessInstanceId(), ModelChangeReviewVariables.MODEL_CHANGE_SUMMARY).toString();
         LOG.info("Review summary of {}:\n{}", change, summary);
         Matcher headline = Pattern.compile("^Policy impact of " + ProcessIds.PARTNER_ACCESS_POLICY + "\\.dmn, before it is "
                 + "deployed: ([0-9,]+) recorded policy decisions of the last 90 days replayed: ([0-9,]+) would come out "
@@ -403,8 +404,8 @@ class PolicyDeploymentIT {
     }
 
     private HttpResponse<String> complete(String token, String task, boolean approved) throws Exception {
-        return engine("POST", "/task/" + task + "/complete", token, "{\"variables\":{\"" + Variables.MODEL_CHANGE_APPROVED
-                + "\":{\"value\":" + approved + ",\"type\":\"Boolean\"},\"" + Variables.MODEL_CHANGE_COMMENT
+        return engine("POST", "/task/" + task + "/complete", token, "{\"variables\":{\"" + ModelChangeReviewVariables.MODEL_CHANGE_APPROVED
+                + "\":{\"value\":" + approved + ",\"type\":\"Boolean\"},\"" + ModelChangeReviewVariables.MODEL_CHANGE_COMMENT
                 + "\":{\"value\":\"checked\",\"type\":\"String\"}}}");
     }
 

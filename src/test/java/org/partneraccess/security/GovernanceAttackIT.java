@@ -62,9 +62,11 @@ import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.KeycloakAttributes;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.PartnerUsers;
+import org.partneraccess.machine.MachineAccessVariables;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.partnership.PartnershipVariables;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.ItFixtures;
@@ -233,7 +235,7 @@ class GovernanceAttackIT {
             String id = awaitingMachine.get();
             String key = identities.findById(id).orElseThrow().getPartnershipKey();
             Map<String, Object> body = Map.of("businessKey", id,
-                    "variables", copiedVariables(id, Variables.OWNER_APPROVED, true,
+                    "variables", copiedVariables(id, MachineAccessVariables.OWNER_APPROVED, true,
                             Variables.decidedBy(ProcessIds.TASK_APPROVE_MACHINE_AS_OWNER), "ian.owner",
                             Variables.SECURITY_OFFICER_APPROVAL, false),
                     "startInstructions", List.of(startBefore("Task_RecordApproval")));
@@ -582,7 +584,7 @@ class GovernanceAttackIT {
                 new Call("GET", "/authorization", null),
                 new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
                         "businessKey", victimKey, "processVariables", vars(Variables.INCIDENT_REASON, "forged",
-                                Variables.INCIDENT_TERMINATE, true, Variables.TRIGGERED_BY, "sofia.security"))),
+                                PartnershipVariables.INCIDENT_TERMINATE, true, Variables.TRIGGERED_BY, "sofia.security"))),
                 new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNERSHIP_RESUMED,
                         "businessKey", suspendedKey, "processVariables",
                         vars(Variables.TRIGGERED_BY, "sofia.security"))),
@@ -742,8 +744,8 @@ class GovernanceAttackIT {
             Set<String> before = partnerships.findById(key).orElseThrow().getClientScopes();
             HttpResponse<String> modified = engine(via, "adam.admin", "POST", "/process-instance/"
                     + instanceOf(key) + "/modification", Map.of("skipCustomListeners", true, "instructions", List.of(
-                    withVariables(startBefore("Task_ApplyScopeChange"), vars(Variables.REQUESTED_SCOPES,
-                            "orders.read,payments.initiate", Variables.SCOPE_CHANGE_APPROVED, true)))));
+                    withVariables(startBefore("Task_ApplyScopeChange"), vars(PartnershipVariables.REQUESTED_SCOPES,
+                            "orders.read,payments.initiate", PartnershipVariables.SCOPE_CHANGE_APPROVED, true)))));
             assertThat(modified.statusCode()).as("the administrator may modify: " + modified.body()).isIn(200, 204);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> failedGrant(key) != null);
@@ -1226,14 +1228,14 @@ class GovernanceAttackIT {
     /** Exactly the fields of the partnership's start form, as Tasklist sends them (checklists as JSON arrays). */
     private static Map<String, Object> startForm(String key, String sponsor) {
         Map<String, Object> form = new LinkedHashMap<>(vars(
-                Variables.PARTNERSHIP_KEY, key, Variables.LEGAL_NAME, "Globex Corp", Variables.SPONSOR, sponsor,
-                Variables.BUSINESS_OWNER, "ian.owner", Variables.TECHNICAL_OWNER, "ian.owner",
+                Variables.PARTNERSHIP_KEY, key, PartnershipVariables.LEGAL_NAME, "Globex Corp", Variables.SPONSOR, sponsor,
+                PartnershipVariables.BUSINESS_OWNER, "ian.owner", PartnershipVariables.TECHNICAL_OWNER, "ian.owner",
                 Variables.PURPOSE, "Globex reads invoices to reconcile payments for the EU market",
                 Variables.END_DATE, LocalDate.now().plusDays(90).toString(),
-                Variables.CONTACT_EMAIL, key + "@globex.example.org",
-                Variables.CONTACT_FIRST_NAME, "Gina", Variables.CONTACT_LAST_NAME, "Globex"));
+                PartnershipVariables.CONTACT_EMAIL, key + "@globex.example.org",
+                PartnershipVariables.CONTACT_FIRST_NAME, "Gina", PartnershipVariables.CONTACT_LAST_NAME, "Globex"));
         form.put(Variables.DATA_CLASSES, Map.of("value", "[\"internal\"]", "type", "Json"));
-        form.put(Variables.ENVIRONMENTS, Map.of("value", "[\"test\"]", "type", "Json"));
+        form.put(PartnershipVariables.ENVIRONMENTS, Map.of("value", "[\"test\"]", "type", "Json"));
         form.put(Variables.CLIENT_SCOPES, Map.of("value", "[\"invoices.read\"]", "type", "Json"));
         return form;
     }

@@ -65,7 +65,7 @@ class WorkloadTrustProcessTest {
     private ProcessInstance start() throws Exception {
         ProcessInstance instance = runtimeService().startProcessInstanceByKey(ProcessIds.WORKLOAD_TRUST_PROCESS, TRUST,
                 Map.of(Variables.REQUESTER, REQUESTER, Variables.PARTNERSHIP_KEY, "acme",
-                        Variables.TRUST_KIND, "KUBERNETES", Variables.TRUST_ISSUER, "https://k8s.acme.example"));
+                        WorkloadTrustVariables.TRUST_KIND, "KUBERNETES", WorkloadTrustVariables.TRUST_ISSUER, "https://k8s.acme.example"));
         assertThat(instance).hasPassed("Task_RecordWorkloadTrustRequest", "Task_EvaluateWorkloadTrustPolicy")
                 .isWaitingAt(APPROVE);
         assertThat(task()).hasCandidateGroup("security-officers");
