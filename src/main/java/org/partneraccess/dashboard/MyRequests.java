@@ -3,6 +3,7 @@ package org.partneraccess.dashboard;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
@@ -129,12 +131,14 @@ class MyRequests {
     private final IdentityInventory identities;
     private final Decisions decisions;
     private final TaskService tasks;
+    private final RuntimeService runtime;
     private final IdentityService engineIdentity;
     private final WorkloadTrusts trusts;
     private final Map<String, String> reasons = FormFields.shipped().rejectionReasons();
 
     MyRequests(PartnershipListing partnerships, IdentityInventory identities, Decisions decisions, TaskService tasks,
-               IdentityService engineIdentity, WorkloadTrusts trusts) {
+               RuntimeService runtime, IdentityService engineIdentity, WorkloadTrusts trusts) {
+        this.runtime = runtime;
         this.trusts = trusts;
         this.partnerships = partnerships;
         this.identities = identities;
@@ -149,44 +153,49 @@ class MyRequests {
     }
 
     /**
-     * The requests of {@code user} whose subject passes the filter; each request's decisions and open tasks are read
-     * only for those, so a receipt costs the same however many requests its requester made before.
+     * The requests of {@code user} whose subject passes the filter. The decision records and open tasks are read for
+     * those only, and for all of them at once: a page of many requests costs a few queries, and a receipt the same
+     * however many requests its requester made before.
      */
     private List<Request> requests(String user, Predicate<String> subjects) {
         String me = StaffDirectory.canonical(user);
-        List<Request> found = new ArrayList<>();
+        List<Asked> asked = new ArrayList<>();
         for (PartnershipView partnership : partnerships.requestedBy(me)) {
-            if (!subjects.test(partnership.key())) {
-                continue;
-            }
-            found.add(registryRequest(Kind.PARTNERSHIP, partnership.key(), "Partnership " + partnership.key() + ": "
+            asked.add(new Asked(Kind.PARTNERSHIP, partnership.key(), "Partnership " + partnership.key() + ": "
                     + partnership.legalName(), partnership.createdAt(), state(partnership.state(),
-                    partnership.stateReason(), false)));
+                    partnership.stateReason(), false), null));
         }
         for (IdentityInventory.Requested requested : identities.requestedBy(me)) {
             IdentityView identity = requested.identity();
-            if (!subjects.test(identity.id())) {
-                continue;
-            }
-            Kind kind = identity.kind() == IdentityKind.HUMAN ? Kind.PERSON : Kind.MACHINE;
-            found.add(registryRequest(kind, identity.id(), name(identity), requested.requestedAt(),
-                    state(identity.state(), identity.stateReason(), identity.invitationPending())));
+            asked.add(new Asked(identity.kind() == IdentityKind.HUMAN ? Kind.PERSON : Kind.MACHINE, identity.id(),
+                    name(identity), requested.requestedAt(), state(identity.state(), identity.stateReason(),
+                    identity.invitationPending()), null));
         }
         for (WorkloadTrust trust : trusts.requestedBy(me)) {
-            if (!subjects.test(trust.getId())) {
-                continue;
-            }
-            found.add(registryRequest(Kind.WORKLOAD_TRUST, trust.getId(), "Workload trust of partnership "
+            asked.add(new Asked(Kind.WORKLOAD_TRUST, trust.getId(), "Workload trust of partnership "
                     + trust.getPartnershipKey() + ": " + trust.getKind() + " issuer " + trust.getIssuer(),
-                    trust.getCreatedAt(), state(trust.getState(), trust.getStateReason(), false)));
+                    trust.getCreatedAt(), state(trust.getState(), trust.getStateReason(), false), null));
         }
         for (Decision request : decisions.requestsBy(me, Kind.requestSteps(), CHANGE_LIMIT)) {
-            if (subjects.test(request.getSubject())) {
-                found.add(changeRequest(Kind.ofRequestStep(request.getStep()), request));
-            }
+            Kind kind = Kind.ofRequestStep(request.getStep());
+            asked.add(new Asked(kind, request.getSubject(), null, request.getDecidedAt(), null, request));
+        }
+        asked.removeIf(request -> !subjects.test(request.subject()));
+        Map<String, List<Decision>> records = decisions.ofAll(asked.stream().map(Asked::subject).toList());
+        Map<Kind, Map<String, List<Decider>>> open = openTasks(asked);
+        List<Request> found = new ArrayList<>();
+        for (Asked request : asked) {
+            List<Decision> record = records.getOrDefault(request.subject(), List.of());
+            Map<String, List<Decider>> openOfKind = open.getOrDefault(request.kind(), Map.of());
+            found.add(request.change() == null ? registryRequest(request, record, openOfKind)
+                    : changeRequest(request.kind(), request.change(), record, openOfKind));
         }
         found.sort(Comparator.comparing(Request::requestedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         return found;
+    }
+
+    /** A request as found, before its decisions and open tasks are read; {@code change} set for a change request. */
+    private record Asked(Kind kind, String subject, String title, Instant requestedAt, String state, Decision change) {
     }
 
     /** The requests of {@code user} on one partnership or identity; empty when none is theirs. */
@@ -194,24 +203,24 @@ class MyRequests {
         return requests(user, subject::equals);
     }
 
-    private Request registryRequest(Kind kind, String subject, String title, Instant requestedAt, String state) {
-        List<Taken> taken = decisions.of(subject).stream().filter(decision -> belongsTo(kind, decision))
+    private Request registryRequest(Asked request, List<Decision> record, Map<String, List<Decider>> open) {
+        List<Taken> taken = record.stream().filter(decision -> belongsTo(request.kind(), decision))
                 .map(this::taken).toList();
-        return new Request(kind, subject, title, requestedAt, null, state, openTasks(kind, subject), taken);
+        return new Request(request.kind(), request.subject(), request.title(), request.requestedAt(), null,
+                request.state(), open.getOrDefault(request.subject(), List.of()), taken);
     }
 
     /**
      * A scope change or an elevation: its decisions are those of its steps recorded after it and before the next
      * request of its kind on the same subject; only the latest request of its kind can still wait for a decision.
      */
-    private Request changeRequest(Kind kind, Decision request) {
+    private Request changeRequest(Kind kind, Decision request, List<Decision> record, Map<String, List<Decider>> open) {
         String subject = request.getSubject();
-        List<Decision> record = decisions.of(subject);
         long until = record.stream().filter(later -> later.getId() > request.getId()
                 && kind.requestStep.equals(later.getStep())).mapToLong(Decision::getId).min().orElse(Long.MAX_VALUE);
         List<Taken> taken = record.stream().filter(decision -> decision.getId() > request.getId()
                 && decision.getId() < until && belongsTo(kind, decision)).map(this::taken).toList();
-        List<Decider> next = until == Long.MAX_VALUE ? openTasks(kind, subject) : List.of();
+        List<Decider> next = until == Long.MAX_VALUE ? open.getOrDefault(subject, List.of()) : List.of();
         String state = taken.stream().anyMatch(Taken::rejected) ? LifecycleState.REJECTED.name()
                 : !next.isEmpty() ? AWAITING_DECISION
                 : taken.stream().anyMatch(decision -> APPROVED.equals(decision.outcome()))
@@ -252,30 +261,57 @@ class MyRequests {
                 approved ? APPROVED : REJECTED, reason instanceof String text && !text.isBlank() ? text.strip() : null);
     }
 
-    /** The open approval tasks of the subject's process, read by the application itself, not as the user. */
-    private List<Decider> openTasks(Kind kind, String subject) {
+    /**
+     * The open approval tasks of the requests' processes by kind and subject, read by the application itself, not as
+     * the user: one task query per kind, one to know each task's subject, and each open task's candidates.
+     */
+    private Map<Kind, Map<String, List<Decider>>> openTasks(List<Asked> asked) {
+        Map<Kind, Set<String>> subjectsByKind = new LinkedHashMap<>();
+        asked.forEach(request -> subjectsByKind.computeIfAbsent(request.kind(), kind -> new LinkedHashSet<>())
+                .add(request.subject()));
         return EngineCaller.withoutAuthentication(engineIdentity, () -> {
-            List<Decider> deciders = new ArrayList<>();
-            for (Task task : tasks.createTaskQuery().processDefinitionKey(kind.process)
-                    .processInstanceBusinessKey(subject).taskDefinitionKeyIn(kind.tasks.toArray(String[]::new))
-                    .orderByTaskCreateTime().asc().list()) {
-                List<String> users = new ArrayList<>();
-                List<String> groups = new ArrayList<>();
-                for (IdentityLink link : tasks.getIdentityLinksForTask(task.getId())) {
-                    if (IdentityLinkType.CANDIDATE.equals(link.getType())) {
-                        if (link.getUserId() != null) {
-                            users.add(link.getUserId());
-                        }
-                        if (link.getGroupId() != null) {
-                            groups.add(link.getGroupId());
-                        }
-                    }
+            Map<Kind, List<Task>> found = new LinkedHashMap<>();
+            subjectsByKind.forEach((kind, subjects) -> {
+                List<String> all = List.copyOf(subjects);
+                for (int from = 0; from < all.size(); from += Decisions.SUBJECTS_PER_QUERY) {
+                    String[] chunk = all.subList(from, Math.min(all.size(), from + Decisions.SUBJECTS_PER_QUERY))
+                            .toArray(String[]::new);
+                    found.computeIfAbsent(kind, key -> new ArrayList<>()).addAll(tasks.createTaskQuery()
+                            .processDefinitionKey(kind.process).processInstanceBusinessKeyIn(chunk)
+                            .taskDefinitionKeyIn(kind.tasks.toArray(String[]::new)).orderByTaskCreateTime().asc()
+                            .list());
                 }
-                deciders.add(new Decider(task.getName(), task.getAssignee(), users, groups,
-                        task.getCreateTime() == null ? null : task.getCreateTime().toInstant()));
+            });
+            Set<String> instances = new LinkedHashSet<>();
+            found.values().forEach(list -> list.forEach(task -> instances.add(task.getProcessInstanceId())));
+            Map<String, String> subjectOf = new HashMap<>();
+            if (!instances.isEmpty()) {
+                runtime.createProcessInstanceQuery().processInstanceIds(instances).list()
+                        .forEach(instance -> subjectOf.put(instance.getId(), instance.getBusinessKey()));
             }
-            return deciders;
+            Map<Kind, Map<String, List<Decider>>> open = new LinkedHashMap<>();
+            found.forEach((kind, list) -> list.forEach(task -> open.computeIfAbsent(kind, key -> new HashMap<>())
+                    .computeIfAbsent(subjectOf.get(task.getProcessInstanceId()), key -> new ArrayList<>())
+                    .add(decider(task))));
+            return open;
         });
+    }
+
+    private Decider decider(Task task) {
+        List<String> users = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        for (IdentityLink link : tasks.getIdentityLinksForTask(task.getId())) {
+            if (IdentityLinkType.CANDIDATE.equals(link.getType())) {
+                if (link.getUserId() != null) {
+                    users.add(link.getUserId());
+                }
+                if (link.getGroupId() != null) {
+                    groups.add(link.getGroupId());
+                }
+            }
+        }
+        return new Decider(task.getName(), task.getAssignee(), users, groups,
+                task.getCreateTime() == null ? null : task.getCreateTime().toInstant());
     }
 
     private String subjectName(Kind kind, String subject) {

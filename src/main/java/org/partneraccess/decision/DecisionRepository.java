@@ -21,6 +21,8 @@ interface DecisionRepository extends Repository<Decision, Long> {
 
     List<Decision> findBySubjectOrderById(String subject);
 
+    List<Decision> findBySubjectInOrderById(Collection<String> subjects);
+
     Optional<Decision> findFirstByProcessInstanceIdAndStepOrderByIdDesc(String processInstanceId, String step);
 
     Optional<Decision> findFirstByProcessInstanceIdOrderByIdDesc(String processInstanceId);

@@ -1,8 +1,11 @@
 package org.partneraccess.decision;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +42,8 @@ public class Decisions implements TaskDecisionLog {
     static final String DEFINITION = "definitionId";
     /** The key under which {@link #latest} gives who decided. */
     public static final String DECIDED_BY = "decidedBy";
+    /** Below every database's limit on the values of one {@code in} list. */
+    public static final int SUBJECTS_PER_QUERY = 500;
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -152,6 +157,19 @@ public class Decisions implements TaskDecisionLog {
     @Transactional(readOnly = true)
     public List<Decision> of(String subject) {
         return decisions.findBySubjectOrderById(subject);
+    }
+
+    /** The decision records of many subjects, read in one query per {@value #SUBJECTS_PER_QUERY} subjects. */
+    @Transactional(readOnly = true)
+    public Map<String, List<Decision>> ofAll(Collection<String> subjects) {
+        Map<String, List<Decision>> bySubject = new HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(subjects));
+        for (int from = 0; from < all.size(); from += SUBJECTS_PER_QUERY) {
+            decisions.findBySubjectInOrderById(all.subList(from, Math.min(all.size(), from + SUBJECTS_PER_QUERY)))
+                    .forEach(decision -> bySubject.computeIfAbsent(decision.getSubject(), key -> new ArrayList<>())
+                            .add(decision));
+        }
+        return bySubject;
     }
 
     /**

@@ -175,7 +175,8 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         IncidentRevocation.Outcome outcome = incidents.cutOff(partnershipKey, reason, actor);
         if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
             partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
-            // each process revokes again and proves it: what the cut-off did is not taken on trust
+            // each process follows: it announces what the cut-off revoked without calling Keycloak again, and revokes
+            // what the cut-off could not as well
             relay.forwardEach(partnershipKey,
                     IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNER_INCIDENT, reason, actor, false));
         }

@@ -65,6 +65,9 @@ class MyRequestsIT {
     void aRequesterFollowsHerRequestToTheRejectionAndItsReasonAndNobodyElseSeesIt() {
         ItFixtures.PartnershipRequest request = fixtures.partnership("mine");
         String key = request.with("contactEmail", request.key() + "@partner.example.org").requested();
+        // another of hers, still waiting when the first is decided: each row shows its own decisions and deciders
+        ItFixtures.PartnershipRequest second = fixtures.partnership("mine");
+        String waitingKey = second.with("contactEmail", second.key() + "@partner.example.org").requested();
 
         StaffBrowser rita = new StaffBrowser(port);
         HttpResponse<String> page = rita.signIn("/dashboard/requests", "rita.requester", Tokens.DEMO_PASSWORD);
@@ -94,6 +97,10 @@ class MyRequestsIT {
         assertThat(cell(rejected, "state")).contains(LifecycleState.REJECTED.name(), REASON);
         assertThat(cell(rejected, "next")).doesNotContain("sam.sponsor");
         assertThat(cell(rejected, "decisions")).contains("Approve as sponsor", "sam.sponsor", "rejected", REASON);
+        String stillWaiting = row(rita.open("/dashboard/requests").body(), waitingKey);
+        assertThat(cell(stillWaiting, "state")).contains(LifecycleState.REQUESTED.name());
+        assertThat(cell(stillWaiting, "next")).contains("sam.sponsor");
+        assertThat(cell(stillWaiting, "decisions")).doesNotContain("rejected");
         HttpResponse<String> detail = rita.open("/dashboard/requests/" + key);
         assertThat(detail.statusCode()).isEqualTo(200);
         assertThat(cell(row(detail.body(), key), "decisions")).contains("sam.sponsor", "rejected", REASON);

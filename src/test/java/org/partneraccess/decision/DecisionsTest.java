@@ -167,6 +167,24 @@ class DecisionsTest {
                 new PolicyDecision("LOW", autoApprove, securityOfficer, !autoApprove, 90, 90, 300, 30, true));
     }
 
+    /** Many subjects are read in chunks below the databases' limit on an {@code in} list, each kept to its own. */
+    @Test
+    void theRecordsOfManySubjectsAreReadTogetherAndKeptApart() {
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < Decisions.SUBJECTS_PER_QUERY * 2 + 1; i++) {
+            subjects.add("subject-" + i);
+            decisions.recordRequest("subject-" + i, "REQUESTED", "rita.requester", Map.of("n", i));
+        }
+        decisions.recordRequest("subject-0", "REQUESTED", "rita.requester", Map.of("n", "again"));
+
+        Map<String, List<Decision>> records = decisions.ofAll(subjects);
+
+        assertThat(records).hasSize(subjects.size());
+        assertThat(records.get("subject-0")).hasSize(2).extracting(Decision::getSubject).containsOnly("subject-0");
+        assertThat(records.get("subject-" + Decisions.SUBJECTS_PER_QUERY * 2)).hasSize(1);
+        assertThat(decisions.ofAll(List.of("nobody's"))).isEmpty();
+    }
+
     @Test
     void aRequestCountsOnlyOnceThePolicyHasDecidedIt() {
         assertThatThrownBy(() -> decisions.request(SUBJECT, "REQUESTED", "POLICY"))
@@ -312,6 +330,11 @@ class DecisionsTest {
         @Override
         public List<Decision> findBySubjectOrderById(String subject) {
             return rows.stream().filter(row -> row.getSubject().equals(subject)).toList();
+        }
+
+        @Override
+        public List<Decision> findBySubjectInOrderById(java.util.Collection<String> subjects) {
+            return rows.stream().filter(row -> subjects.contains(row.getSubject())).toList();
         }
 
         @Override
