@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.IdentityService;
+import org.partneraccess.PerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -46,18 +47,21 @@ public class StaffDirectory {
 
     /**
      * Whether a staff user of this name can be named (a sponsor, an owner, a successor): the account exists, and the
-     * name still stands for the account it was pinned to; naming someone pins their name.
+     * name still stands for the account it was pinned to; naming someone pins their name. Asked once per request: a
+     * request's checks and its start transaction, which holds a database connection, share the answer.
      */
     public boolean exists(String userId) {
-        return find(userId).isPresent() && accounts.refusalOfName(userId).isEmpty();
+        return PerRequest.once("staff user exists " + userId,
+                () -> find(userId).isPresent() && accounts.refusalOfName(userId).isEmpty());
     }
 
+    /** Asked once per request, as {@link #exists}. */
     public boolean isMember(String userId, String group) {
         if (userId == null || userId.isBlank()) {
             return false;
         }
-        return unrestricted(() -> identity.createUserQuery().userId(userId)
-                .memberOfGroup(group).count() > 0);
+        return PerRequest.once("staff user " + userId + " in " + group, () -> unrestricted(
+                () -> identity.createUserQuery().userId(userId).memberOfGroup(group).count() > 0));
     }
 
     public List<String> emailsOfGroup(String group) {
