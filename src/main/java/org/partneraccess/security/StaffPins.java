@@ -78,15 +78,20 @@ public class StaffPins {
 
     private Optional<String> check(Pin pin) {
         for (int attempt = 0; ; attempt++) {
-            Optional<String> pinnedId = first(jdbc.queryForList(
-                    "select keycloak_id from staff_account_pin where username = ?", String.class, pin.username()));
+            // one statement reads the name's pin and the account's pin together: read one after the other, a pin of
+            // this very pair committed by a concurrent request between the two reads looked like a renamed account
+            List<Pin> pinned = jdbc.query(
+                    "select username, keycloak_id from staff_account_pin where username = ? or keycloak_id = ?",
+                    (row, index) -> new Pin(row.getString("username"), row.getString("keycloak_id")),
+                    pin.username(), pin.keycloakId());
+            Optional<String> pinnedId = first(pinned.stream().filter(found -> found.username().equals(pin.username()))
+                    .map(Pin::keycloakId).toList());
             if (pinnedId.isPresent()) {
                 return pinnedId.get().equals(pin.keycloakId()) ? Optional.empty()
                         : Optional.of("the name " + pin.username() + " stood for Keycloak account " + pinnedId.get()
                         + "; account " + pin.keycloakId() + " now holds it (deleted and created again?)");
             }
-            Optional<String> pinnedName = first(jdbc.queryForList(
-                    "select username from staff_account_pin where keycloak_id = ?", String.class, pin.keycloakId()));
+            Optional<String> pinnedName = first(pinned.stream().map(Pin::username).toList());
             if (pinnedName.isPresent()) {
                 return Optional.of("Keycloak account " + pin.keycloakId() + " acted as " + pinnedName.get()
                         + " and is now named " + pin.username() + " (renamed?)");

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,8 @@ import org.partneraccess.audit.ActorKind;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.GovernanceAction;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -30,11 +35,11 @@ class StaffPinsTest {
     private StaffPins pins;
 
     @BeforeEach
-    void database() throws IOException {
+    void database() {
         DriverManagerDataSource data = new DriverManagerDataSource("jdbc:h2:mem:pins-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1");
         jdbc = new JdbcTemplate(data);
-        jdbc.execute(Files.readString(Path.of("src/main/resources/db/migration/V14__staff_account_pin.sql")));
+        jdbc.execute(migration());
         pins = new StaffPins(jdbc, audit, new DataSourceTransactionManager(data));
     }
 
@@ -71,5 +76,54 @@ class StaffPinsTest {
         assertThat(pins.refusal(" ", "id-x")).isPresent();
         assertThat(pins.refusal("x", null)).isPresent();
         assertThat(jdbc.queryForObject("select count(*) from staff_account_pin", Long.class)).isZero();
+    }
+
+    @Test
+    void aPairPinnedByAConcurrentRequestMeanwhileIsLetIn() {
+        DriverManagerDataSource data = new DriverManagerDataSource("jdbc:h2:mem:pins-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1");
+        JdbcTemplate racing = new PinnedByAnotherRequestAfterFirstRead(data, "sam.sponsor", "id-sam");
+        racing.execute(migration());
+        StaffPins racedPins = new StaffPins(racing, audit, new DataSourceTransactionManager(data));
+
+        assertThat(racedPins.refusal("sam.sponsor", "id-sam")).isEmpty();
+        assertThat(racing.queryForList("select username || '=' || keycloak_id from staff_account_pin", String.class))
+                .containsExactly("sam.sponsor=id-sam");
+        verifyNoInteractions(audit);
+    }
+
+    private static String migration() {
+        try {
+            return Files.readString(Path.of("src/main/resources/db/migration/V14__staff_account_pin.sql"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The database as a request sees it while another request names the same staff user: right after this request's
+     * first read of the pins, the other one pins the same name to the same account and commits.
+     */
+    private static final class PinnedByAnotherRequestAfterFirstRead extends JdbcTemplate {
+
+        private final String username;
+        private final String keycloakId;
+        private final AtomicBoolean pinnedMeanwhile = new AtomicBoolean();
+
+        PinnedByAnotherRequestAfterFirstRead(DataSource data, String username, String keycloakId) {
+            super(data);
+            this.username = username;
+            this.keycloakId = keycloakId;
+        }
+
+        @Override
+        public <T> T query(String sql, PreparedStatementSetter pss, ResultSetExtractor<T> rse) {
+            T result = super.query(sql, pss, rse);
+            if (sql.contains("from staff_account_pin") && pinnedMeanwhile.compareAndSet(false, true)) {
+                update("insert into staff_account_pin (username, keycloak_id, pinned_at) values (?, ?, current_timestamp)",
+                        username, keycloakId);
+            }
+            return result;
+        }
     }
 }
