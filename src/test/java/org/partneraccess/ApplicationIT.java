@@ -21,21 +21,18 @@ import org.camunda.bpm.engine.repository.Resource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 @PartnerAccessTest
 class ApplicationIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     RepositoryService repository;
     @Autowired
@@ -82,7 +79,7 @@ class ApplicationIT {
     @ParameterizedTest
     @ValueSource(strings = {"/api/partnerships", "/engine-rest/process-definition", "/engine-rest/task"})
     void apisRefuseForgedToken(String path) throws Exception {
-        String token = Tokens.staff(keycloakUrl, "rita.requester");
+        String token = Tokens.staff(fixtures.keycloakUrl(), "rita.requester");
         String[] parts = token.split("\\.");
         String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         assertThat(get(path, forged).statusCode()).isEqualTo(401);
@@ -91,7 +88,7 @@ class ApplicationIT {
     @ParameterizedTest
     @ValueSource(strings = {"/api/partnerships", "/engine-rest/process-definition", "/engine-rest/task"})
     void apisAcceptStaffToken(String path) throws Exception {
-        HttpResponse<String> response = get(path, Tokens.staff(keycloakUrl, "rita.requester"));
+        HttpResponse<String> response = get(path, Tokens.staff(fixtures.keycloakUrl(), "rita.requester"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("[");
     }
@@ -100,12 +97,13 @@ class ApplicationIT {
     void engineAuthorizationsFollowStaffGroups() throws Exception {
         // a requester may see the partnership process to start it; an auditor-only user may read every definition
         String requester = get("/engine-rest/process-definition?key=" + ProcessIds.PARTNERSHIP_PROCESS,
-                Tokens.staff(keycloakUrl, "rita.requester")).body();
+                Tokens.staff(fixtures.keycloakUrl(), "rita.requester")).body();
         assertThat(requester).contains(ProcessIds.PARTNERSHIP_PROCESS);
         // no group of ian.owner grants deployments, so the engine returns none
-        String deployments = get("/engine-rest/deployment", Tokens.staff(keycloakUrl, "ian.owner")).body();
+        String deployments = get("/engine-rest/deployment", Tokens.staff(fixtures.keycloakUrl(), "ian.owner")).body();
         assertThat(deployments).isEqualTo("[]");
-        String processOwner = get("/engine-rest/deployment", Tokens.staff(keycloakUrl, "paul.process")).body();
+        String processOwner = get("/engine-rest/deployment", Tokens.staff(fixtures.keycloakUrl(), "paul.process"))
+                .body();
         assertThat(processOwner).contains("\"id\"");
     }
 
@@ -117,7 +115,7 @@ class ApplicationIT {
     }
 
     private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(path)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -20,11 +20,9 @@ import org.partneraccess.partnership.internal.PartnershipRepository;
 import org.partneraccess.policy.ShownVariables;
 import org.partneraccess.security.FormFields;
 import org.partneraccess.support.EngineDoors;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Approvers see what they approve: a HIGH-risk partnership (payments.initiate, production, confidential data) and a
@@ -37,10 +35,8 @@ class ApprovalFormsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FormFields FORMS = FormFields.shipped();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -50,18 +46,12 @@ class ApprovalFormsIT {
 
     @Test
     void approversOfAHighRiskPartnershipAndOfAPersonJoiningItSeeWhatIsGrantedAndWhy() throws Exception {
-        PartnerAccessClient api = new PartnerAccessClient(port, keycloakUrl);
-        EngineDoors engine = new EngineDoors(port, keycloakUrl);
-        String key = "forms-" + UUID.randomUUID().toString().substring(0, 8);
-        String contact = key + "@partner.example.org";
+        EngineDoors engine = fixtures.doors();
         String endDate = LocalDate.now().plusDays(60).toString();
-        Map<String, Object> request = PartnerAccessClient.validRequest(key, contact);
-        request.put("clientScopes", List.of("payments.initiate"));
-        request.put("environments", List.of("production"));
-        request.put("dataClasses", List.of("confidential"));
-        request.put("endDate", endDate);
-        HttpResponse<String> created = api.post("rita.requester", "/api/partnerships", request);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String key = fixtures.partnership("forms").with("clientScopes", List.of("payments.initiate"))
+                .with("environments", List.of("production")).with("dataClasses", List.of("confidential"))
+                .with("endDate", endDate).requested();
+        String contact = ItFixtures.contactOf(key);
 
         for (String[] step : new String[][] {{ProcessIds.TASK_APPROVE_AS_SPONSOR, "SponsorApprovalForm", "sam.sponsor"},
                 {ProcessIds.TASK_APPROVE_AS_SECURITY_OFFICER, "SecurityOfficerApprovalForm", "sofia.security"}}) {
@@ -85,12 +75,7 @@ class ApprovalFormsIT {
                 .until(() -> partnerships.findById(key).orElseThrow().getState() == LifecycleState.ACTIVE);
 
         String email = "p-" + UUID.randomUUID().toString().substring(0, 8) + "@partner.example.org";
-        HttpResponse<String> person = api.post("rita.requester", "/api/partnerships/" + key + "/humans",
-                Map.of("firstName", "Pat", "lastName", "Partner", "email", email,
-                        "roles", List.of("payments.initiate"), "purpose", "Initiates the refunds agreed with our EU desk",
-                        "endDate", LocalDate.now().plusDays(30).toString()));
-        assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
-        String identityId = JSON.readTree(person.body()).get("identityId").asText();
+        String identityId = fixtures.requestPerson(key, email, "payments.initiate");
 
         Map<String, String> shown = shownTo(engine, "sam.sponsor", identityId, ProcessIds.TASK_APPROVE_AS_SPONSOR,
                 "HumanAccessApprovalForm");

@@ -22,8 +22,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -37,18 +35,16 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.internal.PartnershipRepository;
-import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.InputTargets;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.partneraccess.support.ValidBodies;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Hostile input at every endpoint that takes input — the REST API's bodies and query parameters, and the start forms
@@ -66,20 +62,12 @@ class HostileInputIT {
     private static final Pattern INSIDE = Pattern.compile("\\tat |at (org|com|java|jakarta)\\.|\\b(org|com|java|jakarta)"
             + "\\.[a-z]+\\.[a-zA-Z.]+|(?i)\\bselect\\b.+\\bfrom\\b|(?i)\\binsert into\\b|SQLState|(?i)\\bjdbc\\b");
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
+    ItFixtures fixtures;
+    @Autowired
     HistoryService history;
-    @Autowired
-    TaskService tasks;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    PartnershipService partnershipService;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -97,8 +85,7 @@ class HostileInputIT {
     /** An active partnership with its contact person and an active machine: the targets of the corpus. */
     @BeforeAll
     void targets() throws Exception {
-        InputTargets targets = InputTargets.create(new PartnerAccessClient(port, keycloakUrl), tasks, identity,
-                partnershipService, identities);
+        InputTargets targets = InputTargets.create(fixtures, identities);
         partnerKey = targets.machineKey();
         placeholders.put("{partnership}", targets.partnership());
         placeholders.put("{person}", targets.person());
@@ -162,7 +149,7 @@ class HostileInputIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Via.class)
     void aStartOutsideWhatThePartnershipAllowsIsRefusedThroughBothDoorsAndChangesNothing(Via via) throws Exception {
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         String partnership = placeholders.get("{partnership}");
         LocalDate beyond = partnerships.findById(partnership).orElseThrow().getEndDate().plusDays(1);
         Map<String, Map<String, Object>> forged = new LinkedHashMap<>();
@@ -212,8 +199,9 @@ class HostileInputIT {
             path = path.replace(placeholder.getKey(), placeholder.getValue());
         }
         String user = hostile.get("as").asText();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + tokens.computeIfAbsent(user, u -> Tokens.staff(keycloakUrl, u)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(path)))
+                .header("Authorization", "Bearer " + tokens.computeIfAbsent(user,
+                        u -> Tokens.staff(fixtures.keycloakUrl(), u)))
                 .header("Accept", "application/json");
         if (parts[0].equals("GET")) {
             return Tokens.send(http, request.GET().build());

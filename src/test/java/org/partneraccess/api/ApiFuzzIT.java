@@ -25,9 +25,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.assertj.core.api.SoftAssertions;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,16 +33,14 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.partnership.internal.PartnershipRepository;
-import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.InputTargets;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -81,22 +77,14 @@ class ApiFuzzIT {
         HOSTILE_TEXT.put("emoji, combining marks, zero-width", NODES.textNode("\uD83D\uDE00e\u0301\u0301\u200B\u00A0"));
     }
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
+    ItFixtures fixtures;
+    @Autowired
     HistoryService history;
     @Autowired
-    TaskService tasks;
-    @Autowired
     ManagementService management;
-    @Autowired
-    IdentityService identity;
-    @Autowired
-    PartnershipService partnershipService;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -113,8 +101,7 @@ class ApiFuzzIT {
     /** An active partnership with its contact person and an active machine. */
     @BeforeAll
     void targets() throws Exception {
-        targets = InputTargets.create(new PartnerAccessClient(port, keycloakUrl), tasks, identity, partnershipService,
-                identities);
+        targets = InputTargets.create(fixtures, identities);
         settle(null);
     }
 
@@ -192,7 +179,7 @@ class ApiFuzzIT {
     /** Every POST, PUT and PATCH under /api the running application documents. */
     private List<String> changingOperations() throws Exception {
         HttpResponse<String> docs = Tokens.send(http, HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v3/api-docs")).GET().build());
+                URI.create(fixtures.url("/v3/api-docs"))).GET().build());
         assertThat(docs.statusCode()).as(docs.body()).isEqualTo(200);
         JsonNode paths = JSON.readTree(docs.body()).get("paths");
         Set<String> operations = new TreeSet<>();
@@ -309,7 +296,7 @@ class ApiFuzzIT {
     // ---- sending and judging ----
 
     private HttpResponse<String> send(Call call, String caller) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + call.path()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(call.path())))
                 .header("Authorization", "Bearer " + token(caller)).header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(60));
         if (call.body() == null) {
@@ -322,7 +309,7 @@ class ApiFuzzIT {
 
     /** Staff tokens live five minutes; one per user is enough for the run. */
     private String token(String user) {
-        return tokens.computeIfAbsent(user, u -> Tokens.staff(keycloakUrl, u));
+        return tokens.computeIfAbsent(user, u -> Tokens.staff(fixtures.keycloakUrl(), u));
     }
 
     /** Whether the problem's errors name the field, or a part of it ({@code jwks.keys}). */

@@ -38,8 +38,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -52,10 +50,6 @@ class DashboardIT {
     private static final Pattern ROW = Pattern.compile("<tr data-state=\"(\\w+)\">(.*?)</tr>", Pattern.DOTALL);
     private static final Pattern NUMBER = Pattern.compile(">(\\d+)<");
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -84,7 +78,7 @@ class DashboardIT {
         identity(key, IdentityKind.MACHINE, LifecycleState.SUSPENDED, "Cid " + key, 30, null);
         identity(key, IdentityKind.HUMAN, LifecycleState.REVOKED, "Dan " + key, 40, null);
 
-        StaffBrowser browser = new StaffBrowser(port);
+        StaffBrowser browser = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = browser.signIn("/dashboard", "sofia.security", Tokens.DEMO_PASSWORD);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/dashboard");
@@ -151,7 +145,7 @@ class DashboardIT {
         jdbc.update("update partner_identity set last_used_at = ? where identity_id = ?",
                 Instant.now().atOffset(ZoneOffset.UTC), onboarded);
 
-        StaffBrowser browser = new StaffBrowser(port);
+        StaffBrowser browser = new StaffBrowser(fixtures.port());
         assertThat(browser.signIn("/dashboard", "alice.auditor", Tokens.DEMO_PASSWORD).statusCode()).isEqualTo(200);
         for (String path : List.of("/dashboard/identities?partnership=" + key, "/dashboard/partnerships/" + key)) {
             String page = browser.open(path).body();
@@ -166,32 +160,33 @@ class DashboardIT {
 
     @Test
     void withoutASessionTheDashboardSendsToTheStaffRealm() throws Exception {
-        StaffBrowser browser = new StaffBrowser(port);
+        StaffBrowser browser = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = browser.open("/dashboard");
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/oauth2/authorization/staff");
         HttpResponse<String> authorization = browser.open("/oauth2/authorization/staff");
         assertThat(authorization.statusCode()).isEqualTo(302);
         assertThat(authorization.headers().firstValue("Location").orElseThrow())
-                .startsWith(keycloakUrl + "/realms/staff/protocol/openid-connect/auth?")
+                .startsWith(fixtures.keycloakUrl() + "/realms/staff/protocol/openid-connect/auth?")
                 .contains("client_id=partner-access-app", "code_challenge_method=S256");
         assertThat(browser.open("/dashboard/partnerships").statusCode()).isEqualTo(302);
 
         // a staff bearer token is no way in either: the dashboard knows sessions only
         HttpResponse<String> withToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/dashboard"))
-                .header("Authorization", "Bearer " + Tokens.staff(keycloakUrl, "sofia.security")).GET().build(),
+                        URI.create(fixtures.url("/dashboard")))
+                .header("Authorization", "Bearer " + Tokens.staff(fixtures.keycloakUrl(), "sofia.security")).GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).isNotEqualTo(200);
     }
 
     @Test
     void aRequesterIsRefusedAndAProcessOwnerSeesTheOverviewOnly() {
-        HttpResponse<String> requester = new StaffBrowser(port).signIn("/dashboard", "robert.requester",
+        HttpResponse<String> requester = new StaffBrowser(fixtures.port()).signIn("/dashboard", "robert.requester",
                 Tokens.DEMO_PASSWORD);
         assertThat(requester.statusCode()).isEqualTo(403);
 
-        StaffBrowser owner = new StaffBrowser(port);
+        StaffBrowser owner = new StaffBrowser(fixtures.port());
         HttpResponse<String> overview = owner.signIn("/dashboard", "paul.process", Tokens.DEMO_PASSWORD);
         assertThat(overview.statusCode()).isEqualTo(200);
         assertThat(overview.body()).contains("The lists behind the figures are for security officers and auditors")
@@ -215,7 +210,8 @@ class DashboardIT {
         String quiet = "sus" + UUID.randomUUID().toString().substring(0, 8);
         partnership(quiet, LifecycleState.SUSPENDED, null);
 
-        String incidents = section(new StaffBrowser(port).signIn("/dashboard", "alice.auditor", Tokens.DEMO_PASSWORD)
+        String incidents = section(new StaffBrowser(fixtures.port()).signIn("/dashboard", "alice.auditor",
+                Tokens.DEMO_PASSWORD)
                 .body(), "incidents");
         assertThat(incidents).contains("href=\"/dashboard/partnerships/" + key + "\"", "credential leak")
                 .doesNotContain(quiet);

@@ -31,8 +31,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * "My requests" as a requester opens it in a browser: her partnership request from the API, who must decide it, the
@@ -43,10 +41,6 @@ class MyRequestsIT {
 
     private static final String REASON = "The purpose does not need access to our order data";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -69,7 +63,7 @@ class MyRequestsIT {
         ItFixtures.PartnershipRequest second = fixtures.partnership("mine");
         String waitingKey = second.with("contactEmail", second.key() + "@partner.example.org").requested();
 
-        StaffBrowser rita = new StaffBrowser(port);
+        StaffBrowser rita = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = rita.signIn("/dashboard/requests", "rita.requester", Tokens.DEMO_PASSWORD);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/dashboard/requests");
@@ -106,7 +100,7 @@ class MyRequestsIT {
         assertThat(cell(row(detail.body(), key), "decisions")).contains("sam.sponsor", "rejected", REASON);
 
         // another requester: not on his page, and its address answers as if it did not exist
-        StaffBrowser robert = new StaffBrowser(port);
+        StaffBrowser robert = new StaffBrowser(fixtures.port());
         HttpResponse<String> his = robert.signIn("/dashboard/requests", "robert.requester", Tokens.DEMO_PASSWORD);
         assertThat(his.statusCode()).isEqualTo(200);
         assertThat(his.body()).doesNotContain(key);
@@ -131,7 +125,7 @@ class MyRequestsIT {
         Map<String, Object> request = PartnerAccessClient.validRequest(key, key + "@partner.example.org");
         Map<String, Object> ownSponsor = new LinkedHashMap<>(request);
         ownSponsor.put("sponsor", "rita.requester");
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         String start = "/process-definition/key/" + ProcessIds.PARTNERSHIP_PROCESS + "/submit-form";
 
         HttpResponse<String> refused = doors.call(EngineDoors.Via.TASKLIST_SESSION, "rita.requester", "POST", start,
@@ -145,7 +139,7 @@ class MyRequestsIT {
         MimeMessage receipt = await().atMost(Duration.ofSeconds(30))
                 .until(() -> Mailbox.newest("rita.requester@example.com", "Partnership " + key), Objects::nonNull);
         assertThat(receipt.getSubject()).startsWith("Your request is recorded");
-        String link = "http://localhost:" + port + "/dashboard/requests/" + key;
+        String link = fixtures.url("/dashboard/requests/" + key);
         assertThat(Mailbox.text(receipt)).contains("Partnership " + key + ": Acme Logistics GmbH", "REQUESTED",
                 "Approve partnership", "sam.sponsor", link);
         // one receipt: the refused start, which named the same key, got none
@@ -153,7 +147,7 @@ class MyRequestsIT {
                 .containsExactly("[rita.requester@example.com]: " + receipt.getSubject());
 
         // the link opens her request once she signs in
-        StaffBrowser rita = new StaffBrowser(port);
+        StaffBrowser rita = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = rita.signIn("/dashboard/requests/" + key, "rita.requester", Tokens.DEMO_PASSWORD);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/dashboard/requests/" + key);

@@ -25,7 +25,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A security officer reports an incident from the partnership's dashboard page, through the form, its confirmation
@@ -37,8 +36,6 @@ class PartnershipActionsIT {
 
     private static final String REASON = "Partner reported a stolen laptop with a signed-in session";
 
-    @LocalServerPort
-    int port;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -66,7 +63,7 @@ class PartnershipActionsIT {
         int trailBefore = audit.ofPartnership(key).size();
 
         // an auditor may read the page, sees no action, and her post with her own session's token is refused
-        StaffBrowser alice = new StaffBrowser(port);
+        StaffBrowser alice = new StaffBrowser(fixtures.port());
         HttpResponse<String> alicePage = alice.signIn(path, "alice.auditor", Tokens.DEMO_PASSWORD);
         assertThat(alicePage.statusCode()).isEqualTo(200);
         assertThat(alicePage.body()).doesNotContain("id=\"incident-form\"", "id=\"suspension-form\"");
@@ -76,14 +73,14 @@ class PartnershipActionsIT {
         unchanged(key, trailBefore);
 
         // a sponsor signed in to the dashboard (his requests page gives him a token): refused too
-        StaffBrowser sam = new StaffBrowser(port);
+        StaffBrowser sam = new StaffBrowser(fixtures.port());
         HttpResponse<String> samPage = sam.signIn("/dashboard/requests", "sam.sponsor", Tokens.DEMO_PASSWORD);
         assertThat(samPage.statusCode()).isEqualTo(200);
         assertThat(sam.submit(incidents, samPage.body(), report).statusCode()).isEqualTo(403);
         unchanged(key, trailBefore);
 
         // the security officer sees the form; without the CSRF token her post is refused
-        StaffBrowser sofia = new StaffBrowser(port);
+        StaffBrowser sofia = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = sofia.signIn(path, "sofia.security", Tokens.DEMO_PASSWORD);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("id=\"incident-form\"", "id=\"suspension-form\"", "name=\"confirm\"")
@@ -159,15 +156,15 @@ class PartnershipActionsIT {
         Map<String, String> end = Map.of("reason", "contract ended early", "confirm", "yes");
         int trailBefore = audit.ofPartnership(key).size();
 
-        StaffBrowser alice = new StaffBrowser(port);
+        StaffBrowser alice = new StaffBrowser(fixtures.port());
         HttpResponse<String> alicePage = alice.signIn(path, "alice.auditor", Tokens.DEMO_PASSWORD);
         assertThat(alicePage.body()).doesNotContain("id=\"termination-form\"");
         assertThat(alice.submit(termination, alicePage.body(), end).statusCode()).isEqualTo(403);
-        StaffBrowser sam = new StaffBrowser(port);
+        StaffBrowser sam = new StaffBrowser(fixtures.port());
         HttpResponse<String> samPage = sam.signIn("/dashboard/requests", "sam.sponsor", Tokens.DEMO_PASSWORD);
         assertThat(sam.submit(termination, samPage.body(), end).statusCode()).as("sponsors do not terminate")
                 .isEqualTo(403);
-        StaffBrowser sofia = new StaffBrowser(port);
+        StaffBrowser sofia = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = sofia.signIn(path, "sofia.security", Tokens.DEMO_PASSWORD);
         assertThat(page.body()).contains("id=\"termination-form\"");
         HttpResponse<String> unconfirmed = sofia.submit(termination, page.body(),
@@ -208,13 +205,13 @@ class PartnershipActionsIT {
         int trailBefore = audit.ofPartnership(key).size();
         int otherTrailBefore = audit.ofPartnership(other).size();
 
-        StaffBrowser alice = new StaffBrowser(port);
+        StaffBrowser alice = new StaffBrowser(fixtures.port());
         HttpResponse<String> alicePage = alice.signIn(path, "alice.auditor", Tokens.DEMO_PASSWORD);
         assertThat(alicePage.body()).doesNotContain("id=\"identity-incident-form\"");
         assertThat(alice.submit(path + "/identity-incidents", alicePage.body(), report).statusCode()).isEqualTo(403);
         unchanged(key, trailBefore);
 
-        StaffBrowser sofia = new StaffBrowser(port);
+        StaffBrowser sofia = new StaffBrowser(fixtures.port());
         HttpResponse<String> page = sofia.signIn(path, "sofia.security", Tokens.DEMO_PASSWORD);
         assertThat(PageSlices.slice(page.body(), "id=\"identity-incident-form\"", "</form>"))
                 .contains("value=\"" + contact + "\"").doesNotContain(foreign);

@@ -49,7 +49,6 @@ import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Each kind of drift made by hand in the real partner realm, outside the application, then found by
@@ -61,8 +60,6 @@ class DriftReconciliationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -282,7 +279,7 @@ class DriftReconciliationIT {
         assertThat(fixtures.client().post("ian.owner", "/api/drift/reconciliations", Map.of()).statusCode())
                 .isEqualTo(403);
         HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/drift")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(fixtures.url("/api/drift"))).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 

@@ -50,7 +50,6 @@ import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -66,10 +65,6 @@ class DriftReviewAttackIT {
 
     private static final String SECURITY_OFFICER = "sofia.security";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -148,7 +143,7 @@ class DriftReviewAttackIT {
         provisioner.put(Variables.PARTNERSHIP_KEY, key);
         provisioner.put(Variables.IDENTITY_ID, id(victim));
         provisioner.put(DriftReviewVariables.DRIFT_DECISION, DriftReconciliation.CORRECT);
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         for (Via via : Via.values()) {
             String rogue = rogueThrough.get(via);
             StoredDriftFinding finding = stored.findById(found.get(rogue).get("findingId").asText()).orElseThrow();

@@ -59,7 +59,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -80,8 +79,6 @@ class RevocationDrillIT {
     private static final Pattern FIGURE = Pattern.compile("id=\"drill-p50\">([0-9.]+) s</strong>\\s*/ p95 "
             + "<strong id=\"drill-p95\">([0-9.]+) s</strong>");
 
-    @LocalServerPort
-    int port;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -207,7 +204,7 @@ class RevocationDrillIT {
                 .containsOnly(RevocationDrill.ACTOR);
         assertThat(audit.verify().intact()).as("the audit chain").isTrue();
 
-        StaffBrowser browser = new StaffBrowser(port);
+        StaffBrowser browser = new StaffBrowser(fixtures.port());
         String page = browser.signIn("/dashboard", "sofia.security", Tokens.DEMO_PASSWORD).body();
         DrillFigures.Figure figure = figures.figure();
         Matcher shown = FIGURE.matcher(page);
@@ -295,7 +292,7 @@ class RevocationDrillIT {
         HttpResponse<String> engine = api.get("sofia.security", "/engine-rest/history/process-instance?processInstanceBusinessKey=" + key);
         assertThat(engine.body()).isEqualTo("[]");
         // nor the dashboard
-        StaffBrowser browser = new StaffBrowser(port);
+        StaffBrowser browser = new StaffBrowser(fixtures.port());
         browser.signIn("/dashboard", "sofia.security", Tokens.DEMO_PASSWORD);
         assertThat(browser.open("/dashboard/partnerships/" + key).statusCode()).isEqualTo(404);
         assertThat(browser.open("/dashboard/identities/" + identityId + "/evidence").statusCode()).isEqualTo(404);
@@ -328,7 +325,8 @@ class RevocationDrillIT {
             assertThat(Mailbox.naming(synthetic.key)).containsExactly(
                     "[sofia.security@example.com]: Incident on " + synthetic.key + ": access not yet revoked");
             assertThat(figures.figure().failed()).isEqualTo(1);
-            String page = new StaffBrowser(port).signIn("/dashboard", "alice.auditor", Tokens.DEMO_PASSWORD).body();
+            String page = new StaffBrowser(fixtures.port()).signIn("/dashboard", "alice.auditor", Tokens.DEMO_PASSWORD)
+                    .body();
             assertThat(page).contains("id=\"drill-failed\"");
             assertThat(audit.verify().intact()).isTrue();
         } finally {

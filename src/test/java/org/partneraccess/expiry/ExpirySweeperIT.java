@@ -21,7 +21,6 @@ import org.partneraccess.operations.RegistryMetrics;
 import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,8 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PartnerAccessTest
 class ExpirySweeperIT {
 
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     PartnerIdentityRepository identities;
     @Autowired
@@ -90,7 +87,7 @@ class ExpirySweeperIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> identities.findById(id).orElseThrow().getState()
                 == LifecycleState.REVOKED);
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isIn(400, 401);
         assertThat(machinesPastTheirEnd()).isEqualTo(jdbc.queryForObject("select count(*) from partner_identity where "
                 + "kind = 'MACHINE' and state not in ('REVOKED', 'REJECTED') and end_date < ?", Long.class,
                 Instant.now().atOffset(ZoneOffset.UTC)));

@@ -62,8 +62,6 @@ class HumanAccessProcessIT {
     /** Where a Camunda administrator moves a timer to keep access alive. */
     private static final String POSTPONED = "2099-01-01T00:00:00.000+0000";
 
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -128,14 +126,15 @@ class HumanAccessProcessIT {
                 .contains("accept the partner terms").contains("Terms and Conditions, Update Password")
                 .contains("/login-actions/action-token");
         assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
-        PartnerLogin login = new PartnerLogin(keycloakUrl);
+        PartnerLogin login = new PartnerLogin(fixtures.keycloakUrl());
         assertThat(login.signIn(email, PASSWORD)).as("no password before the invitation").isEqualTo(PartnerLogin.Outcome.REFUSED);
         String pages = login.acceptInvitation(link.group(1), PASSWORD);
         assertThat(pages).contains("name=\"accept\"").contains("name=\"password-new\"");
         UserRepresentation attested = partnerUsers.findUser(email).orElseThrow();
         assertThat(attested.getRequiredActions()).isEmpty();
         assertThat(attested.getAttributes()).containsKey("terms_and_conditions");
-        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(email, PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> mail("sam.sponsor@example.com", "Access for Ada") != null);
         assertThat(GreenMailUtil.getBody(mail("sam.sponsor@example.com", "Access for Ada"))).contains("orders.read");
@@ -146,7 +145,8 @@ class HumanAccessProcessIT {
         assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo("access end date reached");
         assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
         assertThat(partnerUsers.partnerRolesOfUser(user.getId())).isEmpty();
-        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(email, PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.REFUSED);
         await().atMost(Duration.ofSeconds(60)).until(() -> mail("sam.sponsor@example.com", "is revoked") != null);
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).containsExactly("ACCESS_REQUESTED",
                 "POLICY_DECIDED", "ACCESS_APPROVED", "IDENTITY_PROVISIONED", "INVITATION_SENT", "IDENTITY_REVOKED");

@@ -37,8 +37,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The invitation is Keycloak's own mail, sent by a retried step of its own after provisioning. With nothing listening
@@ -51,10 +49,6 @@ class InvitationWhileMailIsDownIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -107,7 +101,7 @@ class InvitationWhileMailIsDownIT {
             MimeMessage invitation = Arrays.stream(mail.getReceivedMessages()).filter(m -> to(m, email)).findFirst().orElseThrow();
             Matcher link = LINK.matcher(GreenMailUtil.getBody(invitation).replace("=\r\n", "").replace("=3D", "="));
             assertThat(link.find()).as("Keycloak's action link").isTrue();
-            new PartnerLogin(keycloakUrl).acceptInvitation(link.group(1), "Partner-Secret-7");
+            new PartnerLogin(fixtures.keycloakUrl()).acceptInvitation(link.group(1), "Partner-Secret-7");
             assertThat(partnerUsers.findUser(email).orElseThrow().getRequiredActions()).isEmpty();
         } finally {
             partnerRealm().update(withSmtp(smtp));

@@ -33,14 +33,12 @@ import org.partneraccess.keycloak.KeycloakProperties;
 import org.partneraccess.keycloak.TokenProbe;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Last use from the partner realm's events, against the real Keycloak: a person's sign-in at the login page and a
@@ -54,11 +52,9 @@ class UsageSyncIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INVITATION_LINK = Pattern.compile("(http://\\S+/login-actions/action-token\\S+)");
 
-    @LocalServerPort
-    int port;
 
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     UsageSync usage;
     @Autowired
@@ -97,7 +93,8 @@ class UsageSyncIT {
         identities.save(person);
 
         Instant before = Instant.now().minusSeconds(5);
-        assertThat(new PartnerLogin(keycloakUrl).signIn(username, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(username, PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
 
         Instant used = awaitLastUse(person.getId());
         assertThat(used).isBetween(before, Instant.now().plusSeconds(5));
@@ -109,7 +106,8 @@ class UsageSyncIT {
         assertThat(firstUses.get(0).getPartnershipKey()).isEqualTo(key);
 
         // a later sign-in moves it forward; the first use stays recorded once
-        assertThat(new PartnerLogin(keycloakUrl).signIn(username, PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(username, PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             usage.syncNow();
             return lastUse(person.getId()).isAfter(used);
@@ -146,7 +144,7 @@ class UsageSyncIT {
                 .replace("=\r\n", "").replace("=3D", "="));
         assertThat(link.find()).as("the invitation carries Keycloak's action link").isTrue();
         Instant before = Instant.now().minusSeconds(5);
-        assertThat(new PartnerLogin(keycloakUrl).acceptInvitation(link.group(1), PASSWORD))
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).acceptInvitation(link.group(1), PASSWORD))
                 .contains("name=\"accept\"").contains("name=\"password-new\"");
         assertThat(keycloak.realm(properties.partnerRealm()).users().get(userId).toRepresentation().getAttributes())
                 .containsKey("terms_and_conditions");
@@ -170,7 +168,8 @@ class UsageSyncIT {
         assertThat(lastUse(machine.getId())).as("not used yet").isNull();
 
         Instant before = Instant.now().minusSeconds(5);
-        HttpResponse<String> token = Tokens.clientCredentials(keycloakUrl, properties.partnerRealm(), clientId, secret);
+        HttpResponse<String> token = Tokens.clientCredentials(fixtures.keycloakUrl(), properties.partnerRealm(),
+                clientId, secret);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
 
         assertThat(awaitLastUse(machine.getId())).isBetween(before, Instant.now().plusSeconds(5));
@@ -196,7 +195,8 @@ class UsageSyncIT {
 
         Thread.sleep(1_100);
         Instant partnerAsked = Instant.now().minusMillis(100);
-        HttpResponse<String> token = Tokens.clientCredentials(keycloakUrl, properties.partnerRealm(), clientId, secret);
+        HttpResponse<String> token = Tokens.clientCredentials(fixtures.keycloakUrl(), properties.partnerRealm(),
+                clientId, secret);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         Instant used = awaitLastUse(machine.getId());
         assertThat(used).as("the partner's token, not the probe at " + probed).isAfterOrEqualTo(partnerAsked);
@@ -204,19 +204,12 @@ class UsageSyncIT {
     }
 
     private PartnerIdentity machine(String key) {
-        String clientId = "pa-usage-" + UUID.randomUUID().toString().substring(0, 8);
-        PartnerIdentity machine = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key,
-                IdentityKind.MACHINE, "Usage sync", clientId, null, "ian.owner", "Reads orders for the usage test",
-                "test", Set.of("orders.read"), Instant.now().plus(30, ChronoUnit.DAYS), "rita.requester"));
-        String internalId = partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, "Usage sync",
-                "usage test", key, machine.getId(), List.of("orders.read"), Duration.ofMinutes(5),
-                PartnerClients.AuthMethod.CLIENT_SECRET, null));
-        machine.provisioned(internalId);
-        return identities.save(machine);
+        String id = fixtures.provisionedMachine(key, "pa-usage-" + UUID.randomUUID().toString().substring(0, 8));
+        return identities.findById(id).orElseThrow();
     }
 
     private JsonNode apiRow(String key, String identityId) throws Exception {
-        HttpResponse<String> page = new PartnerAccessClient(port, keycloakUrl).get("alice.auditor",
+        HttpResponse<String> page = fixtures.client().get("alice.auditor",
                 "/api/identities?partnership=" + key);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         for (JsonNode item : JSON.readTree(page.body()).get("items")) {

@@ -21,8 +21,6 @@ import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Cockpit offers each user what the engine lets them do: those who only read there (auditors, security officers) see a
@@ -33,10 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PartnerAccessTest
 class CockpitActionsIT {
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     RuntimeService runtime;
     @Autowired
@@ -51,14 +45,14 @@ class CockpitActionsIT {
     @Test
     void readOnlyUsersAreNotOfferedWhatTheEngineRefusesThemAndAnAdministratorIs() throws Exception {
         String key = "cockpit-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> created = new PartnerAccessClient(port, keycloakUrl).post("rita.requester",
+        HttpResponse<String> created = fixtures.client().post("rita.requester",
                 "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).singleResult();
 
         for (String reader : List.of("alice.auditor", "sofia.security")) {
             try (Browser browser = Browser.open("cockpit-read-only-" + reader)) {
-                Cockpit cockpit = new Cockpit(browser, port);
+                Cockpit cockpit = new Cockpit(browser, fixtures.port());
                 cockpit.logIn(reader, "demo");
                 cockpit.openProcessInstance(instance.getId());
                 browser.screenshot("process-instance");
@@ -72,7 +66,7 @@ class CockpitActionsIT {
             }
         }
         try (Browser browser = Browser.open("cockpit-administrator")) {
-            Cockpit cockpit = new Cockpit(browser, port);
+            Cockpit cockpit = new Cockpit(browser, fixtures.port());
             cockpit.logIn(EngineDoors.ADMINISTRATOR, "demo");
             cockpit.openProcessInstance(instance.getId());
             browser.until("the administrator's page not marked read-only", driver -> !cockpit.markedReadOnly());
@@ -90,7 +84,7 @@ class CockpitActionsIT {
         List<String> trailBefore = audit.ofPartnership(key).stream().map(AuditEvent::getAction).toList();
         fixtures.awaitReceiptsSent();
         List<String> mailsBefore = Mailbox.naming(key);
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         String path = "/process-instance/" + instance.getId();
         String deployment = repository.getProcessDefinition(instance.getProcessDefinitionId()).getDeploymentId();
         for (Via via : Via.values()) {

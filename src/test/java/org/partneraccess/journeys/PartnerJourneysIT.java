@@ -3,12 +3,10 @@ package org.partneraccess.journeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +30,6 @@ import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
-import org.partneraccess.Variables;
 import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
@@ -41,15 +38,13 @@ import org.partneraccess.keycloak.PartnerUsers;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.Partnership;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.Mailbox;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Real user journeys in a real browser: staff in Camunda Tasklist, the partner person at Keycloak's pages, each step
@@ -66,10 +61,8 @@ class PartnerJourneysIT {
     private static final String DEMO = "demo";
     private static final String PARTNER_PASSWORD = "Partner-Secret-1";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -107,7 +100,7 @@ class PartnerJourneysIT {
     void requesterStartsAPartnershipInTasklist() throws Exception {
         String key = newKey("req");
         try (Browser browser = Browser.open("1-requester-starts-a-partnership")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             tasklist.logIn("rita.requester", DEMO);
             assertThat(tasklist.offersCreateTask()).as("Create task, which the engine refuses her").isFalse();
             browser.screenshot("tasklist");
@@ -151,7 +144,7 @@ class PartnerJourneysIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> receipt("rita.requester@example.com", key) != null);
             String mail = GreenMailUtil.getBody(receipt("rita.requester@example.com", key)).replace("=\r\n", "")
                     .replace("=3D", "=");
-            String link = "http://localhost:" + port + "/dashboard/requests/" + key;
+            String link = fixtures.url("/dashboard/requests/" + key);
             assertThat(mail).contains("Partnership " + key, "sam.sponsor", link);
             browser.go(link);
             assertThat(browser.signInAtStaffRealm("rita.requester", DEMO)).as("signed in once, at Tasklist").isEmpty();
@@ -176,14 +169,12 @@ class PartnerJourneysIT {
     @Test
     @Order(2)
     void sponsorApprovesThePartnershipInTasklist() throws Exception {
-        String key = newKey("spo");
-        String contact = key + "@partner.example.org";
-        assertThat(client().post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, contact)).statusCode()).isEqualTo(201);
+        String key = fixtures.partnership("spo").requested();
+        String contact = ItFixtures.contactOf(key);
         String taskId = sponsorTask(key).getId();
 
         try (Browser browser = Browser.open("2-sponsor-approves")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             assertThat(tasklist.logIn("rita.requester", DEMO)).as("a requester is asked for no second factor")
                     .containsExactly("password");
             tasklist.openFilter("My group tasks");
@@ -197,7 +188,7 @@ class PartnerJourneysIT {
         }
 
         try (Browser browser = Browser.open("2-sponsor-approves")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             assertThat(tasklist.logIn("sam.sponsor", DEMO)).as("the sponsor is stepped up before Tasklist opens")
                     .containsExactly("password", "one-time code");
             tasklist.openFilter("My group tasks");
@@ -230,7 +221,8 @@ class PartnerJourneysIT {
         UserRepresentation user = partnerUsers.findUser(contact).orElseThrow();
         assertThat(user.isEnabled()).isTrue();
         assertThat(user.getAttributes().get(KeycloakAttributes.PARTNERSHIP)).containsExactly(key);
-        assertThat(JSON.readTree(client().get("sam.sponsor", "/api/partnerships/" + key).body()).get("state").asText())
+        assertThat(JSON.readTree(fixtures.client().get("sam.sponsor", "/api/partnerships/" + key).body()).get("state")
+                .asText())
                 .isEqualTo("ACTIVE");
     }
 
@@ -241,11 +233,11 @@ class PartnerJourneysIT {
     @Test
     @Order(3)
     void partnerPersonIsInvitedAndSignsIn() throws Exception {
-        String key = activePartnership("hum");
+        String key = fixtures.partnership("hum").active();
         String email = "ada." + key + "@partner.example.org";
 
         try (Browser browser = Browser.open("3-partner-person-signs-in")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             tasklist.logIn("rita.requester", DEMO);
             tasklist.openStartForm("Human partner access");
             browser.screenshot("person-request-form");
@@ -270,7 +262,7 @@ class PartnerJourneysIT {
         String taskId = sponsorTask(id).getId();
 
         try (Browser browser = Browser.open("3-partner-person-signs-in")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             tasklist.logIn("sam.sponsor", DEMO);
             tasklist.openFilter("My group tasks");
             browser.click("the person's approval in the list", tasklist.listEntry(taskId));
@@ -289,7 +281,7 @@ class PartnerJourneysIT {
 
         String link = invitationLink(email);
         try (Browser browser = Browser.open("3-partner-person-signs-in")) {
-            PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
+            PartnerAccount account = new PartnerAccount(browser, fixtures.keycloakUrl());
             account.acceptInvitation(link, PARTNER_PASSWORD);
             // the form is gone as soon as the browser leaves it: the session's cookies go only once Keycloak has
             // stored the password and the terms
@@ -318,11 +310,11 @@ class PartnerJourneysIT {
     @Order(4)
     void dashboardShowsThePartnershipActiveWithItsExpiry() throws Exception {
         LocalDate endDate = LocalDate.now(ZoneOffset.UTC).plusDays(30);
-        String key = activePartnership("dsh", endDate);
+        String key = fixtures.partnership("dsh").with("endDate", endDate.toString()).active();
         LocalDate week = LocalDate.now(ZoneOffset.UTC).plusWeeks(30 / 7);
 
         try (Browser browser = Browser.open("4-dashboard")) {
-            Dashboard dashboard = new Dashboard(browser, port);
+            Dashboard dashboard = new Dashboard(browser, fixtures.port());
             dashboard.signIn("alice.auditor", DEMO);
             // the figures are the registry's when the page is drawn; other partnerships may change meanwhile
             browser.until("the active partnerships counted as in the registry", d -> {
@@ -367,19 +359,19 @@ class PartnerJourneysIT {
     @Test
     @Order(5)
     void incidentLocksThePartnerPersonOut() throws Exception {
-        String key = activePartnership("inc");
+        String key = fixtures.partnership("inc").active();
         String email = "bob." + key + "@partner.example.org";
         String id = activePersonWithPassword(key, email);
 
         try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
-            PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
+            PartnerAccount account = new PartnerAccount(browser, fixtures.keycloakUrl());
             account.signIn(email, PARTNER_PASSWORD);
             assertThat(account.signedIn()).as("signed in before the incident").isTrue();
             browser.screenshot("signed-in-before-the-incident");
         }
 
         try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
-            Dashboard dashboard = new Dashboard(browser, port);
+            Dashboard dashboard = new Dashboard(browser, fixtures.port());
             dashboard.signIn("sofia.security", DEMO);
             dashboard.open("/dashboard/partnerships/" + key);
             browser.until("the partnership's page", d -> browser.shows("Partnership " + key));
@@ -408,7 +400,7 @@ class PartnerJourneysIT {
         }
 
         try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
-            PartnerAccount account = new PartnerAccount(browser, keycloakUrl);
+            PartnerAccount account = new PartnerAccount(browser, fixtures.keycloakUrl());
             account.signIn(email, PARTNER_PASSWORD);
             browser.screenshot("sign-in-refused-after-the-incident");
             assertThat(account.signedIn()).isFalse();
@@ -418,7 +410,7 @@ class PartnerJourneysIT {
 
         // the dashboard names the partnership cut off by the incident, and its page every identity revoked
         try (Browser browser = Browser.open("5-incident-locks-the-person-out")) {
-            Dashboard dashboard = new Dashboard(browser, port);
+            Dashboard dashboard = new Dashboard(browser, fixtures.port());
             dashboard.signIn("sofia.security", DEMO);
             browser.until("the partnership among those suspended by an incident", d -> {
                 dashboard.open("/dashboard");
@@ -438,9 +430,11 @@ class PartnerJourneysIT {
             browser.screenshot("dashboard-every-identity-revoked");
         }
 
-        JsonNode partnership = JSON.readTree(client().get("sofia.security", "/api/partnerships/" + key).body());
+        JsonNode partnership = JSON.readTree(fixtures.client().get("sofia.security", "/api/partnerships/" + key)
+                .body());
         assertThat(partnership.get("state").asText()).isEqualTo("SUSPENDED");
-        JsonNode inventory = JSON.readTree(client().get("sofia.security", "/api/identities?partnership=" + key).body());
+        JsonNode inventory = JSON.readTree(fixtures.client().get("sofia.security", "/api/identities?partnership=" + key)
+                .body());
         assertThat(inventory.get("items").findValuesAsText("state")).isNotEmpty().containsOnly("REVOKED");
         assertThat(inventory.get("items").findValuesAsText("id")).contains(id);
         assertThat(partnerUsers.findUser(email).orElseThrow().isEnabled()).isFalse();
@@ -454,15 +448,13 @@ class PartnerJourneysIT {
     @Test
     @Order(8)
     void aRejectionNeedsAReasonAndTheRequesterReadsIt() throws Exception {
-        String key = newKey("rej");
+        String key = fixtures.partnership("rej").requested();
         String reason = "Our EU warehouses are planned in-house; no partner needs the order data";
-        assertThat(client().post("rita.requester", "/api/partnerships",
-                PartnerAccessClient.validRequest(key, key + "@partner.example.org")).statusCode()).isEqualTo(201);
         String taskId = sponsorTask(key).getId();
         By complete = By.xpath("//button[normalize-space()='Complete']");
 
         try (Browser browser = Browser.open("8-a-rejection-needs-a-reason")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             tasklist.logIn("sam.sponsor", DEMO);
             tasklist.openTaskLink(taskId);
             browser.until("the approval form of " + key, d -> browser.shows("I approve this partnership")
@@ -492,7 +484,7 @@ class PartnerJourneysIT {
                 == LifecycleState.REJECTED);
 
         try (Browser browser = Browser.open("8-a-rejection-needs-a-reason")) {
-            browser.go("http://localhost:" + port + "/dashboard/requests/" + key);
+            browser.go(fixtures.url("/dashboard/requests/" + key));
             browser.visible("the staff realm's login page", By.id("kc-login"));
             browser.type("the user name field", By.id("username"), "rita.requester");
             browser.type("the password field", By.id("password"), DEMO);
@@ -512,14 +504,8 @@ class PartnerJourneysIT {
     @Test
     @Order(7)
     void machineOwnerCollectsTheSecretInTheBrowser() throws Exception {
-        String key = activePartnership("sec");
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/machines",
-                MachineFixtures.registration("CLIENT_SECRET", null));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("id").asText();
-        String clientId = JSON.readTree(created.body()).get("clientId").asText();
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
-                == LifecycleState.ACTIVE);
+        String key = fixtures.partnership("sec").active();
+        String clientId = fixtures.activeMachine(key).get("clientId").asText();
         String token = MachineFixtures.handoverToken(clientId + " is active");
         Matcher link = Pattern.compile("(http://\\S+/dashboard/my-machines/\\S+)").matcher(
                 Mailbox.text(Mailbox.newest("ian.owner@example.com", clientId + " is active")));
@@ -539,7 +525,8 @@ class PartnerJourneysIT {
             browser.waitForText("Shown this once");
             String secret = browser.visible("the client secret", By.id("client-secret")).getText().trim();
             browser.screenshot("secret-collected");
-            assertThat(MachineFixtures.tokenWithSecret(keycloakUrl, clientId, secret).statusCode()).isEqualTo(200);
+            assertThat(MachineFixtures.tokenWithSecret(fixtures.keycloakUrl(), clientId, secret).statusCode())
+                    .isEqualTo(200);
 
             browser.go(link.group(1));
             browser.waitForText("Machine Acme order sync");
@@ -557,15 +544,15 @@ class PartnerJourneysIT {
     @Order(9)
     void oneSignInForEveryStaffPageAndOneSignOutForAll() throws Exception {
         try (Browser browser = Browser.open("9-one-sign-in")) {
-            Dashboard dashboard = new Dashboard(browser, port);
-            assertThat(browser.staffSignIn("http://localhost:" + port + "/dashboard/requests", "sofia.security", DEMO))
+            Dashboard dashboard = new Dashboard(browser, fixtures.port());
+            assertThat(browser.staffSignIn(fixtures.url("/dashboard/requests"), "sofia.security", DEMO))
                     .containsExactly("password");
             browser.waitForText("My requests");
 
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             assertThat(tasklist.logIn("sofia.security", DEMO)).as("stepped up, not signed in again")
                     .containsExactly("one-time code");
-            assertThat(new Cockpit(browser, port).logIn("sofia.security", DEMO)).isEmpty();
+            assertThat(new Cockpit(browser, fixtures.port()).logIn("sofia.security", DEMO)).isEmpty();
             dashboard.open("/dashboard");
             browser.waitForText("Partner access at a glance");
             browser.screenshot("signed-in-once");
@@ -576,7 +563,7 @@ class PartnerJourneysIT {
             browser.visible("the staff realm's sign-in page", By.id("kc-login"));
             browser.screenshot("signed-out");
             for (String page : new String[] {"/dashboard", "/camunda/app/cockpit/default/"}) {
-                browser.go("http://localhost:" + port + page);
+                browser.go(fixtures.url(page));
                 browser.visible("the staff realm's sign-in page for " + page, By.id("password"));
             }
         }
@@ -588,43 +575,13 @@ class PartnerJourneysIT {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private String activePartnership(String prefix) {
-        return activePartnership(prefix, LocalDate.now().plusMonths(6));
-    }
-
-    private String activePartnership(String prefix, LocalDate endDate) {
-        String key = newKey(prefix);
-        Map<String, Object> request = PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org");
-        request.put("endDate", endDate.toString());
-        assertThat(client().post("rita.requester", "/api/partnerships", request).statusCode()).isEqualTo(201);
-        approveInEngine(key);
-        await().atMost(Duration.ofSeconds(60)).until(() -> partnerships.findById(key).orElseThrow().getState()
-                == LifecycleState.ACTIVE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceBusinessKey(key)
-                .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
-        return key;
-    }
-
     /** A person who has been approved and has followed the invitation (over HTTP: not this journey's subject). */
     private String activePersonWithPassword(String key, String email) throws Exception {
-        HttpResponse<String> created = client().post("rita.requester", "/api/partnerships/" + key + "/humans",
-                Map.of("firstName", "Bob", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
-                        "purpose", "Plans shipments from open orders for the EU warehouses",
-                        "endDate", LocalDate.now().plusDays(30).toString()));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = JSON.readTree(created.body()).get("identityId").asText();
-        approveInEngine(id);
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
-                == LifecycleState.ACTIVE);
-        new PartnerLogin(keycloakUrl).acceptInvitation(invitationLink(email), PARTNER_PASSWORD);
-        assertThat(new PartnerLogin(keycloakUrl).signIn(email, PARTNER_PASSWORD)).isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
+        String id = fixtures.activePerson(key, email);
+        new PartnerLogin(fixtures.keycloakUrl()).acceptInvitation(invitationLink(email), PARTNER_PASSWORD);
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(email, PARTNER_PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.SIGNED_IN);
         return id;
-    }
-
-    private void approveInEngine(String businessKey) {
-        identity.setAuthentication("sam.sponsor", List.of("sponsors"));
-        tasks.complete(sponsorTask(businessKey).getId(), Map.of(Variables.SPONSOR_APPROVED, true));
-        identity.clearAuthentication();
     }
 
     private long partnershipsIn(LifecycleState state) {
@@ -686,9 +643,5 @@ class PartnerJourneysIT {
             }
         }
         return found;
-    }
-
-    private PartnerAccessClient client() {
-        return new PartnerAccessClient(port, keycloakUrl);
     }
 }

@@ -19,9 +19,9 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.dev.ManagedKeycloak;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The application's own Keycloak credentials hold the least they need: the provisioner reads the partner realm's users
@@ -36,11 +36,11 @@ class KeycloakCredentialIT {
     private static final Class<? extends Throwable>[] REFUSED = new Class[] {ForbiddenException.class, NotAuthorizedException.class};
 
     @Autowired
+    ItFixtures fixtures;
+    @Autowired
     Keycloak provisioner;
     @Autowired
     KeycloakProperties properties;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
 
     private Keycloak staffReader;
 
@@ -87,7 +87,7 @@ class KeycloakCredentialIT {
 
     @Test
     void theStaffRealmClientOnlyReadsStaff() {
-        staffReader = KeycloakBuilder.builder().serverUrl(keycloakUrl).realm(properties.staffRealm())
+        staffReader = KeycloakBuilder.builder().serverUrl(fixtures.keycloakUrl()).realm(properties.staffRealm())
                 .grantType(OAuth2Constants.CLIENT_CREDENTIALS).clientId("partner-access-app")
                 .clientSecret(ManagedKeycloak.current().secret(ManagedKeycloak.STAFF_CLIENT_SECRET_ENV)).build();
         RealmResource staff = staffReader.realm(properties.staffRealm());

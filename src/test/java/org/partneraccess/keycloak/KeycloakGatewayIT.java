@@ -14,10 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /** The gateway against the real Keycloak server: what it creates is asserted in Keycloak and by real token requests. */
 @PartnerAccessTest
@@ -26,13 +26,13 @@ class KeycloakGatewayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
+    ItFixtures fixtures;
+    @Autowired
     PartnerUsers partnerUsers;
     @Autowired
     PartnerClients partnerClients;
     @Autowired
     PartnerRealm partnerRealm;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
 
     @Test
     void createsAPartnerUserOnceWithRegistryAttributes() {
@@ -84,7 +84,7 @@ class KeycloakGatewayIT {
                 .contains(clientId);
 
         String secret = partnerClients.currentSecret(clientId).orElseThrow();
-        HttpResponse<String> granted = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
+        HttpResponse<String> granted = Tokens.clientCredentials(fixtures.keycloakUrl(), "partner", clientId, secret);
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
         JsonNode token = JSON.readTree(granted.body());
         assertThat(token.get("expires_in").asInt()).isEqualTo(60);
@@ -97,15 +97,16 @@ class KeycloakGatewayIT {
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isTrue();
         partnerClients.disableClient(clientId, "identity-2");
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
-        HttpResponse<String> refused = Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret);
+        HttpResponse<String> refused = Tokens.clientCredentials(fixtures.keycloakUrl(), "partner", clientId, secret);
         assertThat(refused.statusCode()).isIn(400, 401);
 
         partnerClients.enableClient(clientId, "identity-2");
         partnerClients.replaceSecret(clientId, "identity-2");
         String rotated = partnerClients.currentSecret(clientId).orElseThrow();
-        assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, secret).statusCode())
+        assertThat(Tokens.clientCredentials(fixtures.keycloakUrl(), "partner", clientId, secret).statusCode())
                 .as("the old secret stops working").isIn(400, 401);
-        assertThat(Tokens.clientCredentials(keycloakUrl, "partner", clientId, rotated).statusCode()).isEqualTo(200);
+        assertThat(Tokens.clientCredentials(fixtures.keycloakUrl(), "partner", clientId, rotated).statusCode())
+                .isEqualTo(200);
 
         assertThatThrownBy(() -> partnerClients.deleteClient(clientId, "identity-1")).isInstanceOf(KeycloakRejectedException.class);
         partnerClients.deleteClient(clientId, "identity-2");

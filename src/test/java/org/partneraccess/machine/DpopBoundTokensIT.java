@@ -36,7 +36,6 @@ import org.partneraccess.audit.AuditLog;
 import org.partneraccess.drift.DriftFinding;
 import org.partneraccess.drift.DriftKind;
 import org.partneraccess.drift.DriftReconciliation;
-import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.ProvisionedClient;
 import org.partneraccess.keycloak.TokenProbe;
@@ -66,8 +65,6 @@ class DpopBoundTokensIT {
     TaskService tasks;
     @Autowired
     IdentityService identity;
-    @Autowired
-    PartnerIdentityRepository identities;
     @Autowired
     PartnerClients partnerClients;
     @Autowired
@@ -179,7 +176,7 @@ class DpopBoundTokensIT {
         JsonNode machine = JSON.readTree(created.body());
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
-        awaitActive(id);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
 
         JsonNode shown = JSON.readTree(client.get("ian.owner", "/api/machines/" + id).body());
         assertThat(shown.get("riskTier").asText()).isEqualTo("LOW");
@@ -248,7 +245,7 @@ class DpopBoundTokensIT {
                 "identity-owners", Map.of(MachineAccessVariables.OWNER_APPROVED, true));
         complete(tasks, identity, registered.id(), ProcessIds.TASK_APPROVE_MACHINE_AS_SECURITY_OFFICER,
                 "sofia.security", "security-officers", Map.of(Variables.SECURITY_OFFICER_APPROVED, true));
-        awaitActive(registered.id());
+        fixtures.awaitState(registered.id(), LifecycleState.ACTIVE);
         return registered;
     }
 
@@ -262,11 +259,6 @@ class DpopBoundTokensIT {
         writer.put("tokenLifespanSeconds", 30);
         writer.put("endDate", LocalDate.now().plusDays(60).toString());
         return writer;
-    }
-
-        private void awaitActive(String id) {
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
     }
 
     private String policyDecided(String id) {

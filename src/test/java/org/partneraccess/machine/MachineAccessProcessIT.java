@@ -43,18 +43,12 @@ import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Partner machines end to end: REST registration, the engine, the real Keycloak's tokens, registry, mail. */
 @PartnerAccessTest
 class MachineAccessProcessIT {
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -108,7 +102,7 @@ class MachineAccessProcessIT {
         String clientId = machine.get("clientId").asText();
         fixtures.awaitState(id, LifecycleState.ACTIVE);
 
-        HttpResponse<String> token = tokenWithKey(keycloakUrl, clientId, key);
+        HttpResponse<String> token = tokenWithKey(fixtures.keycloakUrl(), clientId, key);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(scopes(token)).containsExactly("orders.read", "shipments.read");
 
@@ -121,11 +115,11 @@ class MachineAccessProcessIT {
         assertThat(expiresIn(token)).isBetween(44, 45);
 
         // no shared secret works: not a guessed one, not even the one Keycloak keeps internally for every client
-        assertThat(tokenWithSecret(keycloakUrl, clientId, "guessed-secret").statusCode()).isIn(400, 401);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, "guessed-secret").statusCode()).isIn(400, 401);
         String keptByKeycloak = admin.realm("partner").clients().get(partnerClients.findClient(clientId).orElseThrow().getId())
                 .getSecret().getValue();
-        assertThat(tokenWithSecret(keycloakUrl, clientId, keptByKeycloak).statusCode()).isIn(400, 401);
-        assertThat(tokenWithKey(keycloakUrl, clientId, PartnerKey.generate()).statusCode())
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, keptByKeycloak).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, PartnerKey.generate()).statusCode())
                 .as("another key pair").isIn(400, 401);
 
         ClientRepresentation client = partnerClients.findClient(clientId).orElseThrow();
@@ -161,7 +155,7 @@ class MachineAccessProcessIT {
         String secret = JSON.readTree(collected.body()).get("clientSecret").asText();
         assertThat(collect("ian.owner", id, ticket).statusCode()).as("once").isEqualTo(410);
 
-        HttpResponse<String> token = tokenWithSecret(keycloakUrl, clientId, secret);
+        HttpResponse<String> token = tokenWithSecret(fixtures.keycloakUrl(), clientId, secret);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         assertThat(scopes(token)).containsExactly("orders.read");
         // Keycloak counts from the second the token was issued in: one less when that second had begun
@@ -173,24 +167,26 @@ class MachineAccessProcessIT {
         assertThat(client.post("ian.owner", "/api/machines/" + id + "/secret-renewal", Map.of()).statusCode()).isEqualTo(202);
         String renewedTicket = handoverToken(clientId + ": new client secret");
         String renewed = JSON.readTree(collect("ian.owner", id, renewedTicket).body()).get("clientSecret").asText();
-        assertThat(tokenWithSecret(keycloakUrl, clientId, secret).statusCode()).as("secret before renewal").isIn(400, 401);
-        assertThat(tokenWithSecret(keycloakUrl, clientId, renewed).statusCode()).isEqualTo(200);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, secret).statusCode()).as("secret before renewal")
+                .isIn(400, 401);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, renewed).statusCode()).isEqualTo(200);
         secret = renewed;
 
         // rotation: the timer fires, the old secret is refused, the owner collects the new one once
         executeTimer(id, ProcessIds.TIMER_ROTATION_DUE);
         String rotatedTicket = handoverToken(clientId + ": client secret rotated");
-        assertThat(tokenWithSecret(keycloakUrl, clientId, secret).statusCode()).as("old secret").isIn(400, 401);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, secret).statusCode()).as("old secret")
+                .isIn(400, 401);
         String rotated = JSON.readTree(collect("ian.owner", id, rotatedTicket).body()).get("clientSecret").asText();
         assertThat(rotated).isNotEqualTo(secret);
-        assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isEqualTo(200);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, rotated).statusCode()).isEqualTo(200);
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("MACHINE_SECRET_ROTATED",
                 "MACHINE_SECRET_RETRIEVED", "MACHINE_SECRET_RETRIEVAL_REFUSED");
 
         // the end date: disabled, no token, REVOKED, owner told; deleted after the retention period
         executeTimer(id, ProcessIds.BOUNDARY_ACCESS_ENDED);
         fixtures.awaitState(id, LifecycleState.REVOKED);
-        assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isIn(400, 401);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, rotated).statusCode()).isIn(400, 401);
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
@@ -211,7 +207,7 @@ class MachineAccessProcessIT {
         String clientId = machine.get("clientId").asText();
         fixtures.awaitState(id, LifecycleState.ACTIVE);
         await().atMost(Duration.ofSeconds(30)).until(() -> timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED) != null);
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isEqualTo(200);
         assertThat(timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED).getDuedate().toInstant())
                 .as("the process's own timer is only the backstop, after the sweeper's turn")
                 .isAfter(identities.findById(id).orElseThrow().getEndDate().plus(Duration.ofMinutes(4)));
@@ -224,7 +220,7 @@ class MachineAccessProcessIT {
         PartnerIdentity revoked = identities.findById(id).orElseThrow();
         assertThat(revoked.getRevokedAt()).isAfterOrEqualTo(end).isBefore(end.plusSeconds(5));
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isIn(400, 401);
         await().atMost(Duration.ofSeconds(30)).until(() -> mail("ian.owner@example.com", clientId + " is revoked") != null);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
         assertThat(timer(id, ProcessIds.BOUNDARY_ACCESS_ENDED)).as("the backstop timer is gone").isNull();
@@ -246,7 +242,8 @@ class MachineAccessProcessIT {
         JsonNode machine = fixtures.registerMachine(partnership, agent);
         String id = machine.get("id").asText();
         assertThat(machine.get("state").asText()).isEqualTo("REQUESTED");
-        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key).statusCode())
+                .isIn(400, 401);
 
         // the owner finds it in Tasklist's "My tasks"
         identity.setAuthentication("ian.owner", List.of("identity-owners"));
@@ -257,7 +254,8 @@ class MachineAccessProcessIT {
 
         fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner");
-        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -281,7 +279,7 @@ class MachineAccessProcessIT {
         fixtures.awaitState(id, LifecycleState.ACTIVE);
         assertThat(identities.findById(id).orElseThrow().getApprovedBy()).isEqualTo("ian.owner,sofia.security");
         // HIGH: its tokens are bound to a key it holds (DpopBoundTokensIT)
-        HttpResponse<String> token = tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key,
+        HttpResponse<String> token = tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key,
                 DpopKey.generate());
         assertThat(scopes(token)).containsExactly("orders.read", "orders.write");
         // Keycloak counts from the second the token was issued in: one less when that second had begun
@@ -295,13 +293,13 @@ class MachineAccessProcessIT {
         String id = machine.get("id").asText();
         String clientId = machine.get("clientId").asText();
         fixtures.awaitState(id, LifecycleState.ACTIVE);
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isEqualTo(200);
 
         long reported = System.nanoTime();
         assertThat(client.post("sofia.security", "/api/identities/" + id + "/incidents",
                 Map.of("reason", "private key published", "severity", "HIGH")).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> tokenWithKey(keycloakUrl, clientId, key).statusCode() != 200);
+                .until(() -> tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode() != 200);
         Duration cutOff = Duration.ofNanos(System.nanoTime() - reported);
         System.out.println("Identity incident to refused token: " + cutOff.toMillis() + " ms");
         fixtures.awaitState(id, LifecycleState.REVOKED);
@@ -324,19 +322,19 @@ class MachineAccessProcessIT {
                 Map.of("reason", "contract under dispute")).statusCode()).isEqualTo(202);
         awaitWaitingAt(id, ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
         assertThat(identities.findById(id).orElseThrow().getState()).isEqualTo(LifecycleState.SUSPENDED);
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isIn(400, 401);
 
         assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/resumption",
                 Map.of("reason", "settled")).statusCode()).isEqualTo(202);
         awaitWaitingAt(id, ProcessIds.TIMER_USE_CHECK_DUE);
         fixtures.awaitState(id, LifecycleState.ACTIVE);
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isEqualTo(200);
 
         assertThat(client.post("sofia.security", "/api/partnerships/" + partnership + "/incidents",
                 Map.of("reason", "partner breached", "severity", "HIGH")).statusCode()).isEqualTo(202);
         fixtures.awaitState(id, LifecycleState.REVOKED);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
-        assertThat(tokenWithKey(keycloakUrl, clientId, key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientId, key).statusCode()).isIn(400, 401);
         assertThat(audit.ofIdentity(id)).extracting(AuditEvent::getAction).contains("MACHINE_SUSPENDED",
                 "MACHINE_RESUMED", "MACHINE_REVOKED");
     }
@@ -353,7 +351,8 @@ class MachineAccessProcessIT {
                 Map.of("reason", "contract ended early")).statusCode()).isEqualTo(202);
         fixtures.awaitState(id, LifecycleState.REVOKED);
         awaitWaitingAt(id, ProcessIds.GATEWAY_AWAIT_RETENTION);
-        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key).statusCode())
+                .isIn(400, 401);
     }
 
     /**
@@ -377,12 +376,13 @@ class MachineAccessProcessIT {
                 Map.of("clientScopes", List.of("invoices.read"), "reason", "reconcile", "durationMinutes", 6000))
                 .statusCode()).isEqualTo(400);
         assertThat(client.post("ian.owner", "/api/machines/" + id + "/elevations", elevation).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(30)).until(() -> scopes(tokenWithKey(keycloakUrl, clientId, key)).contains("invoices.read"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> scopes(tokenWithKey(fixtures.keycloakUrl(), clientId, key))
+                .contains("invoices.read"));
         assertThat(client.post("ian.owner", "/api/machines/" + id + "/elevations", elevation).statusCode())
                 .as("one at a time").isIn(400, 409);
 
         executeTimer(id, ProcessIds.TIMER_ELEVATION_ENDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> scopes(tokenWithKey(keycloakUrl, clientId, key))
+        await().atMost(Duration.ofSeconds(30)).until(() -> scopes(tokenWithKey(fixtures.keycloakUrl(), clientId, key))
                 .equals(Set.of("orders.read")));
         // Keycloak answers with the narrower token before the job's registry transaction commits
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(audit.ofIdentity(id))
@@ -394,7 +394,7 @@ class MachineAccessProcessIT {
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).singleResult().getId();
         Set<String> granted = partnerClients.grantedClientScopesOf(clientId);
         IdentitySnapshot before = IdentitySnapshot.of(identities, audit, id, id, clientId);
-        HttpResponse<String> replayed = new EngineDoors(port, keycloakUrl).asAdministrator(via, "POST",
+        HttpResponse<String> replayed = fixtures.doors().asAdministrator(via, "POST",
                 "/process-instance/" + instance + "/modification", Map.of("skipCustomListeners", true,
                         "instructions", List.of(Map.of("type", "startBeforeActivity",
                                 "activityId", ProcessIds.TASK_GRANT_ELEVATION, "variables", Map.of(
@@ -407,7 +407,7 @@ class MachineAccessProcessIT {
                 .withException().singleResult();
         assertThat(grant.getExceptionMessage()).contains("Not approved: " + id, "granted already");
         management.setJobRetries(grant.getId(), 0);
-        assertThat(scopes(tokenWithKey(keycloakUrl, clientId, key))).isEqualTo(Set.of("orders.read"));
+        assertThat(scopes(tokenWithKey(fixtures.keycloakUrl(), clientId, key))).isEqualTo(Set.of("orders.read"));
         assertThat(partnerClients.grantedClientScopesOf(clientId)).isEqualTo(granted).doesNotContain("payments.initiate");
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isTrue();
         assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_ELEVATION_GRANTED"))
@@ -423,7 +423,8 @@ class MachineAccessProcessIT {
         JsonNode machine = fixtures.registerMachine(partnership, registration("SIGNED_JWT", key));
         String id = machine.get("id").asText();
         fixtures.awaitState(id, LifecycleState.ACTIVE);
-        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key).statusCode())
+                .isEqualTo(200);
         // Keycloak stores the token event apart from answering the request; check once it is there
         await().atMost(Duration.ofSeconds(30)).until(() -> partnerRealm.lastClientLogin(machine.get("clientId").asText()).isPresent());
 
@@ -437,7 +438,8 @@ class MachineAccessProcessIT {
         complete(tasks, identity, id, ProcessIds.TASK_REVIEW_UNUSED_MACHINE, "ian.owner", "identity-owners",
                 Map.of(MachineAccessVariables.KEEP_MACHINE, false, Variables.REVIEW_COMMENT, "the batch was retired"));
         fixtures.awaitState(id, LifecycleState.REVOKED);
-        assertThat(tokenWithKey(keycloakUrl, machine.get("clientId").asText(), key).statusCode()).isIn(400, 401);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key).statusCode())
+                .isIn(400, 401);
     }
 
     /**
@@ -450,7 +452,7 @@ class MachineAccessProcessIT {
     @ParameterizedTest(name = "timers moved via {0}")
     @EnumSource(Via.class)
     void anUnusedMachineIsRevokedWhenItsReviewIsDodgedThroughTheEngine(Via via) throws Exception {
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         Map<String, PartnerKey> keys = new java.util.LinkedHashMap<>();
         Map<String, String> clientIds = new java.util.HashMap<>();
         for (int i = 0; i < 4; i++) {
@@ -465,7 +467,8 @@ class MachineAccessProcessIT {
         String processDeleted = ids.get(2);
         String used = ids.get(3);
         ids.forEach(id -> fixtures.awaitState(id, LifecycleState.ACTIVE));
-        assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientIds.get(used), keys.get(used)).statusCode())
+                .isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> partnerRealm.lastClientLogin(clientIds.get(used)).isPresent());
 
         postpone(doors, via, checkPostponed, ProcessIds.TIMER_USE_CHECK_DUE);
@@ -493,7 +496,8 @@ class MachineAccessProcessIT {
             fixtures.awaitState(id, LifecycleState.REVOKED);
             assertThat(identities.findById(id).orElseThrow().getStateReason()).isEqualTo(access.unusedReason());
             assertThat(partnerClients.findClient(clientIds.get(id)).orElseThrow().isEnabled()).as(id).isFalse();
-            assertThat(tokenWithKey(keycloakUrl, clientIds.get(id), keys.get(id)).statusCode()).isIn(400, 401);
+            assertThat(tokenWithKey(fixtures.keycloakUrl(), clientIds.get(id), keys.get(id)).statusCode())
+                    .isIn(400, 401);
             assertThat(audit.ofIdentity(id)).filteredOn(event -> event.getAction().equals("MACHINE_REVOKED"))
                     .extracting(AuditEvent::getActor, AuditEvent::getDetail).containsExactly(org.assertj.core.groups
                             .Tuple.tuple("system", "trigger=UNUSED; reason=" + access.unusedReason()));
@@ -509,7 +513,8 @@ class MachineAccessProcessIT {
         PartnerIdentity kept = identities.findById(used).orElseThrow();
         assertThat(kept.getState()).isEqualTo(LifecycleState.ACTIVE);
         assertThat(kept.getLastUsedAt()).isEqualTo(partnerRealm.lastClientLogin(clientIds.get(used)).orElseThrow());
-        assertThat(tokenWithKey(keycloakUrl, clientIds.get(used), keys.get(used)).statusCode()).isEqualTo(200);
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), clientIds.get(used), keys.get(used)).statusCode())
+                .isEqualTo(200);
         assertThat(audit.ofIdentity(used)).extracting(AuditEvent::getAction).doesNotContain("MACHINE_REVOKED");
         assertThat(audit.firstBrokenEntry()).isNull();
     }
@@ -559,7 +564,7 @@ class MachineAccessProcessIT {
         fixtures.awaitState(id, LifecycleState.ACTIVE);
         PartnerIdentity row = identities.findById(id).orElseThrow();
         assertThat(row.getRequestedBy()).isEqualTo("rita.requester");
-        HttpResponse<String> token = tokenWithKey(keycloakUrl, row.getKeycloakName(), key);
+        HttpResponse<String> token = tokenWithKey(fixtures.keycloakUrl(), row.getKeycloakName(), key);
         assertThat(scopes(token)).containsExactly("shipments.read");
         // Keycloak counts from the second the token was issued in: one less when that second had begun
         assertThat(expiresIn(token)).isBetween(49, 50);

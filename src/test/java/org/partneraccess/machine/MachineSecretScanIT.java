@@ -44,8 +44,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class MachineSecretScanIT {
 
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.managed-keycloak.home}")
     Path keycloakHome;
     @Autowired
@@ -74,10 +72,10 @@ class MachineSecretScanIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState() == LifecycleState.ACTIVE);
 
         String issued = collect(client, id, handoverToken(clientId + " is active"));
-        assertThat(tokenWithSecret(keycloakUrl, clientId, issued).statusCode()).isEqualTo(200);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, issued).statusCode()).isEqualTo(200);
         fireTimer(id, ProcessIds.TIMER_ROTATION_DUE);
         String rotated = collect(client, id, handoverToken(clientId + ": client secret rotated"));
-        assertThat(tokenWithSecret(keycloakUrl, clientId, rotated).statusCode()).isEqualTo(200);
+        assertThat(tokenWithSecret(fixtures.keycloakUrl(), clientId, rotated).statusCode()).isEqualTo(200);
         assertThat(client.get("ian.owner", "/api/machines/" + id).body()).doesNotContain(issued, rotated);
 
         IdentityProcesses.Message incident = IdentityProcesses.Message.accessEnds(AccessEndTrigger.IDENTITY_INCIDENT,

@@ -33,15 +33,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.ModelerDeployment;
-import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -59,10 +57,8 @@ class ModelChangeReviewAttackIT {
     private static final Set<Integer> REFUSALS = Set.of(400, 403, 404, 409);
     private static final String MODEL = ProcessIds.OWNER_REASSIGNMENT_PROCESS + ".bpmn";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -80,15 +76,16 @@ class ModelChangeReviewAttackIT {
 
     @BeforeAll
     void submitAChange() throws Exception {
-        doors = new EngineDoors(port, keycloakUrl);
+        doors = fixtures.doors();
         String shipped;
         try (InputStream in = new ClassPathResource("bpmn/" + MODEL).getInputStream()) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         // a comment changes no behaviour, yet is a change to review
         String changed = shipped + "\n<!-- reviewed change " + UUID.randomUUID() + " -->\n";
-        HttpResponse<String> submitted = ModelerDeployment.send(HttpClient.newHttpClient(), port,
-                Tokens.staff(keycloakUrl, "paul.process"), Map.of("deployment-name", ProcessIds.OWNER_REASSIGNMENT_PROCESS,
+        HttpResponse<String> submitted = ModelerDeployment.send(HttpClient.newHttpClient(), fixtures.port(),
+                Tokens.staff(fixtures.keycloakUrl(), "paul.process"), Map.of("deployment-name",
+                        ProcessIds.OWNER_REASSIGNMENT_PROCESS,
                         "deploy-changed-only", "true", "deployment-source", "Camunda Modeler"), MODEL, changed);
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
         Matcher id = Pattern.compile("model change ([0-9a-f-]{36})").matcher(submitted.body());
@@ -170,7 +167,7 @@ class ModelChangeReviewAttackIT {
         state.put("latest " + ProcessIds.OWNER_REASSIGNMENT_PROCESS, repository.createProcessDefinitionQuery()
                 .processDefinitionKey(ProcessIds.OWNER_REASSIGNMENT_PROCESS).latestVersion().singleResult().getVersion());
         state.put("audit entries", jdbc.queryForObject("select count(*) from audit_event", Long.class));
-        state.put("audit chain intact", new PartnerAccessClient(port, keycloakUrl).get("alice.auditor",
+        state.put("audit chain intact", fixtures.client().get("alice.auditor",
                 "/api/audit/verification").body().contains("\"intact\":true"));
         state.put("decisions", decisionsRecorded());
         Task now = tasks.createTaskQuery().taskId(review.getId()).singleResult();

@@ -13,10 +13,10 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -30,8 +30,8 @@ class OpenApiIT {
             "trace");
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -83,7 +83,7 @@ class OpenApiIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(fixtures.url(path))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

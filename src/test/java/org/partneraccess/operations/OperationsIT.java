@@ -38,10 +38,8 @@ import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Health, metrics and the logging context as an operator sees them, on the running application. */
 @PartnerAccessTest
@@ -53,10 +51,6 @@ class OperationsIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     RegistryMetrics metrics;
     @Autowired
@@ -85,7 +79,7 @@ class OperationsIT {
 
     @Test
     void staffSeeEveryHealthContributorAndReadinessCoversDatabaseAndKeycloak() throws Exception {
-        String token = Tokens.staff(keycloakUrl, "ian.owner");
+        String token = Tokens.staff(fixtures.keycloakUrl(), "ian.owner");
 
         JsonNode health = JSON.readTree(get("/actuator/health", token).body());
         for (String contributor : List.of("db", "mail", "keycloak")) {
@@ -102,14 +96,17 @@ class OperationsIT {
     @Test
     void prometheusIsForOperatorsOnly() throws Exception {
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/prometheus", Tokens.staff(keycloakUrl, "rita.requester")).statusCode()).isEqualTo(403);
-        assertThat(get("/actuator/prometheus", Tokens.staff(keycloakUrl, "alice.auditor")).statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/prometheus", Tokens.staff(fixtures.keycloakUrl(), "rita.requester")).statusCode())
+                .isEqualTo(403);
+        assertThat(get("/actuator/prometheus", Tokens.staff(fixtures.keycloakUrl(), "alice.auditor")).statusCode())
+                .isEqualTo(403);
         for (String operator : List.of("sofia.security", "paul.process", "adam.admin")) {
-            HttpResponse<String> scrape = get("/actuator/prometheus", Tokens.staff(keycloakUrl, operator));
+            HttpResponse<String> scrape = get("/actuator/prometheus", Tokens.staff(fixtures.keycloakUrl(), operator));
             assertThat(scrape.statusCode()).as(operator).isEqualTo(200);
             assertThat(scrape.body()).contains("# TYPE partner_access_partnerships gauge");
         }
-        assertThat(get("/actuator/env", Tokens.staff(keycloakUrl, "adam.admin")).statusCode()).isIn(403, 404);
+        assertThat(get("/actuator/env", Tokens.staff(fixtures.keycloakUrl(), "adam.admin")).statusCode())
+                .isIn(403, 404);
     }
 
     @Test
@@ -207,7 +204,8 @@ class OperationsIT {
     }
 
     private String scrape() throws Exception {
-        HttpResponse<String> scrape = get("/actuator/prometheus", Tokens.staff(keycloakUrl, "sofia.security"));
+        HttpResponse<String> scrape = get("/actuator/prometheus", Tokens.staff(fixtures.keycloakUrl(),
+                "sofia.security"));
         assertThat(scrape.statusCode()).isEqualTo(200);
         return scrape.body();
     }
@@ -225,7 +223,7 @@ class OperationsIT {
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(path)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -50,7 +50,6 @@ import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The deployment proof end to end: REST request, sponsor approval in the engine, Keycloak, registry and mail. */
 @PartnerAccessTest
@@ -60,10 +59,6 @@ class PartnershipProcessIT {
     /** Where a Camunda administrator moves a timer to keep access alive. */
     private static final String POSTPONED = "2099-01-01T00:00:00.000+0000";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -198,9 +193,8 @@ class PartnershipProcessIT {
 
     @Test
     void suspensionDisablesThePartnerInKeycloakAndResumptionEnablesIt() throws Exception {
-        String key = newKey();
-        String contact = key + "@partner.example.org";
-        activate(key, contact);
+        String key = fixtures.partnership("acme").active();
+        String contact = ItFixtures.contactOf(key);
 
         HttpResponse<String> suspended = postJson("sofia.security", "/api/partnerships/" + key + "/suspension",
                 Map.of("reason", "contract under dispute"));
@@ -224,9 +218,8 @@ class PartnershipProcessIT {
 
     @Test
     void terminationRevokesEveryIdentityWithItsReason() throws Exception {
-        String key = newKey();
-        String contact = key + "@partner.example.org";
-        activate(key, contact);
+        String key = fixtures.partnership("acme").active();
+        String contact = ItFixtures.contactOf(key);
 
         assertThat(postJson("sam.sponsor", "/api/partnerships/" + key + "/termination",
                 Map.of("reason", "contract ended early")).statusCode()).as("only security officers terminate")
@@ -248,8 +241,7 @@ class PartnershipProcessIT {
 
     @Test
     void scopeChangeIsReviewedWhileCurrentAccessStaysAndAppliedOnApproval() throws Exception {
-        String key = newKey();
-        activate(key, key + "@partner.example.org");
+        String key = fixtures.partnership("acme").active();
         String path = "/api/partnerships/" + key + "/scope-changes";
         Map<String, Object> change = Map.of("clientScopes", List.of("invoices.read"), "dataClasses", List.of(),
                 "environments", List.of(), "reason", "reconcile invoices as well");
@@ -276,8 +268,7 @@ class PartnershipProcessIT {
 
     @Test
     void anOverdueScopeChangeApprovalIsMailedToTheSecurityOfficersAndStaysWithTheSponsor() throws Exception {
-        String key = newKey();
-        activate(key, key + "@partner.example.org");
+        String key = fixtures.partnership("acme").active();
         assertThat(postJson("robert.requester", "/api/partnerships/" + key + "/scope-changes",
                 Map.of("clientScopes", List.of("invoices.read"), "dataClasses", List.of(), "environments", List.of(),
                         "reason", "reconcile invoices as well")).statusCode()).isEqualTo(202);
@@ -316,8 +307,7 @@ class PartnershipProcessIT {
 
     @Test
     void auditorsReadTheEvidenceOfAnIdentityAndTheVerifiedTrail() throws Exception {
-        String key = newKey();
-        activate(key, key + "@partner.example.org");
+        String key = fixtures.partnership("acme").active();
         String identityId = identities.findByPartnershipKeyOrderById(key).get(0).getId();
 
         HttpResponse<String> evidence = fixtures.client().get("alice.auditor", "/api/identities/" + identityId + "/evidence");
@@ -356,8 +346,7 @@ class PartnershipProcessIT {
 
     @Test
     void riskDowngradePutsThePartnershipUnderReviewAtOnce() throws Exception {
-        String key = newKey();
-        activate(key, key + "@partner.example.org");
+        String key = fixtures.partnership("acme").active();
         String path = "/api/partnerships/" + key + "/risk-downgrades";
 
         assertThat(postJson("rita.requester", path, Map.of("reason", "rating fell")).statusCode()).isEqualTo(403);
@@ -404,14 +393,11 @@ class PartnershipProcessIT {
     @ParameterizedTest
     @EnumSource(Via.class)
     void aMissedRecertificationSuspendsThePartnershipWhenTheProcessTimersArePostponed(Via via) throws Exception {
-        String reviewPostponed = newKey();
-        activate(reviewPostponed, reviewPostponed + "@partner.example.org");
+        String reviewPostponed = fixtures.partnership("acme").active();
         String person = fixtures.activePerson(reviewPostponed, "ivy." + reviewPostponed + "@partner.example.org");
         JsonNode machine = activeMachine(reviewPostponed);
-        String deadlinePostponed = newKey();
-        activate(deadlinePostponed, deadlinePostponed + "@partner.example.org");
-        String processDeleted = newKey();
-        activate(processDeleted, processDeleted + "@partner.example.org");
+        String deadlinePostponed = fixtures.partnership("acme").active();
+        String processDeleted = fixtures.partnership("acme").active();
         JsonNode orphanedMachine = activeMachine(processDeleted);
 
         String reviewTimer = postpone(via, reviewPostponed, ProcessIds.TIMER_RECERTIFICATION_DUE);
@@ -519,7 +505,7 @@ class PartnershipProcessIT {
         assertThat(stateOf(processDeleted)).isEqualTo(LifecycleState.REVOKED);
         assertThat(identities.findByPartnershipKeyOrderById(processDeleted)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.REVOKED);
-        assertThat(partnerUsers.findUser(processDeleted + "@partner.example.org").orElseThrow().isEnabled()).isFalse();
+        assertThat(partnerUsers.findUser(ItFixtures.contactOf(processDeleted)).orElseThrow().isEnabled()).isFalse();
         assertThat(audit.ofPartnership(processDeleted)).filteredOn(event -> event.getAction()
                         .equals("TERMINATION_PROCESS_UNAVAILABLE")).extracting(AuditEvent::getActor)
                 .containsExactly("sofia.security");
@@ -537,8 +523,7 @@ class PartnershipProcessIT {
     @ParameterizedTest
     @EnumSource(Via.class)
     void aPartnershipSweptWhileItsInstanceWasSuspendedWaitsForTheResumptionOnceActivatedAgain(Via via) throws Exception {
-        String key = newKey();
-        activate(key, key + "@partner.example.org");
+        String key = fixtures.partnership("acme").active();
         String person = fixtures.activePerson(key, "ivy." + key + "@partner.example.org");
         JsonNode machine = activeMachine(key);
         String instance = processOf(key).getId();
@@ -664,9 +649,8 @@ class PartnershipProcessIT {
      */
     @Test
     void aPartnershipRecertifiedInTimeIsNotSwept() throws Exception {
-        String key = newKey();
-        String contactEmail = key + "@partner.example.org";
-        activate(key, contactEmail);
+        String key = fixtures.partnership("acme").active();
+        String contactEmail = ItFixtures.contactOf(key);
         management.setJobDuedate(recertificationTimer(key).getId(), new java.util.Date());
         await().atMost(Duration.ofSeconds(60)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
                 .taskDefinitionKey(ProcessIds.TASK_RECERTIFY_AS_SPONSOR).count() == 1);
@@ -699,7 +683,7 @@ class PartnershipProcessIT {
 
     private HttpResponse<String> asAdministrator(Via via, String method, String path, Object body) {
         if (doors == null) {
-            doors = new EngineDoors(port, keycloakUrl);
+            doors = fixtures.doors();
         }
         return doors.asAdministrator(via, method, path, body);
     }
@@ -720,7 +704,7 @@ class PartnershipProcessIT {
 
     private PartnerIdentity contactOf(String key) {
         return identities.findByPartnershipKeyOrderById(key).stream()
-                .filter(each -> (key + "@partner.example.org").equals(each.getEmail())).findFirst().orElseThrow();
+                .filter(each -> ItFixtures.contactOf(key).equals(each.getEmail())).findFirst().orElseThrow();
     }
 
     private org.camunda.bpm.engine.runtime.ProcessInstance processOf(String key) {
@@ -733,16 +717,6 @@ class PartnershipProcessIT {
         JsonNode machine = fixtures.activeMachine(key);
         assertThat(partnerClients.findClient(machine.get("clientId").asText()).orElseThrow().isEnabled()).isTrue();
         return machine;
-    }
-
-    private void activate(String key, String contact) throws Exception {
-        assertThat(post("rita.requester", request(key, contact)).statusCode()).isEqualTo(201);
-        as("sam.sponsor", "sponsors");
-        tasks.complete(approvalTask(key).getId(), Map.of(Variables.SPONSOR_APPROVED, true));
-        identity.clearAuthentication();
-        await().atMost(Duration.ofSeconds(60)).until(() -> stateOf(key) == LifecycleState.ACTIVE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
-                .processInstanceBusinessKey(key).activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count() == 1);
     }
 
     private LifecycleState stateOf(String key) {

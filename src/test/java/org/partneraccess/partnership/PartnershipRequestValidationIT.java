@@ -19,12 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** A corpus of bad partnership requests: each is refused naming its field, and nothing is started or stored. */
 @PartnerAccessTest
@@ -34,10 +33,8 @@ class PartnershipRequestValidationIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object ABSENT = new Object();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     HistoryService history;
     @Autowired
@@ -46,7 +43,7 @@ class PartnershipRequestValidationIT {
 
     @BeforeAll
     void login() {
-        token = Tokens.staff(keycloakUrl, "rita.requester");
+        token = Tokens.staff(fixtures.keycloakUrl(), "rita.requester");
     }
 
     static Stream<Arguments> badRequests() {
@@ -96,7 +93,7 @@ class PartnershipRequestValidationIT {
         }
         String requestedKey = String.valueOf(body.getOrDefault("partnershipKey", key));
 
-        HttpResponse<String> response = new PartnerAccessClient(port, keycloakUrl)
+        HttpResponse<String> response = fixtures.client()
                 .postWithToken(token, "/api/partnerships", body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);

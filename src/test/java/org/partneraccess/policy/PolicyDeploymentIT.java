@@ -47,8 +47,6 @@ import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.slf4j.Logger;
@@ -75,10 +73,6 @@ class PolicyDeploymentIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     RepositoryService repository;
     @Autowired
@@ -108,7 +102,7 @@ class PolicyDeploymentIT {
         assertThat(decidedByShippedPolicy.statusCode()).as(decidedByShippedPolicy.body()).isEqualTo(201);
         assertThat(JSON.readTree(decidedByShippedPolicy.body()).get("riskTier").asText()).isEqualTo("LOW");
         int versionBefore = latestPolicyVersion();
-        String processOwner = Tokens.staff(keycloakUrl, "paul.process");
+        String processOwner = Tokens.staff(fixtures.keycloakUrl(), "paul.process");
         // what Modeler's Deploy dialog asks first, to check the endpoint and the token
         assertThat(engineGet("/version", processOwner).statusCode()).isEqualTo(200);
         assertThat(engineGet("/deployment?maxResults=0", processOwner).statusCode()).isEqualTo(200);
@@ -141,7 +135,7 @@ class PolicyDeploymentIT {
         }
         assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
 
-        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
         assertThat(engine("POST", "/task/" + review.getId() + "/claim", officer, "{\"userId\":\"sofia.security\"}")
                 .statusCode()).isEqualTo(204);
         HttpResponse<String> approved = complete(officer, review.getId(), true);
@@ -188,13 +182,13 @@ class PolicyDeploymentIT {
     @Test
     void aRejectedChangeIsNeverDeployed() throws Exception {
         int versionBefore = latestPolicyVersion();
-        String processOwner = Tokens.staff(keycloakUrl, "paul.process");
+        String processOwner = Tokens.staff(fixtures.keycloakUrl(), "paul.process");
 
         HttpResponse<String> submitted = deploy(processOwner, changedPolicy("a change that is turned down"));
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
         String change = changeId(submitted);
         Task review = review(change);
-        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
         assertThat(engine("POST", "/task/" + review.getId() + "/claim", officer, "{\"userId\":\"sofia.security\"}")
                 .statusCode()).isEqualTo(204);
         assertThat(complete(officer, review.getId(), false).statusCode()).isEqualTo(204);
@@ -215,7 +209,7 @@ class PolicyDeploymentIT {
         }
         long reviews = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count();
 
-        HttpResponse<String> same = deploy(Tokens.staff(keycloakUrl, "paul.process"), live);
+        HttpResponse<String> same = deploy(Tokens.staff(fixtures.keycloakUrl(), "paul.process"), live);
 
         assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
         assertThat(tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count()).isEqualTo(reviews);
@@ -282,7 +276,7 @@ class PolicyDeploymentIT {
                 new String[] {"\"MEDIUM\"", "false", "false", "true", "", "90", "45", "14", "true", "false"}) + first);
         int versionBefore = latestPolicyVersion();
 
-        HttpResponse<String> submitted = deploy(Tokens.staff(keycloakUrl, "paul.process"), changed);
+        HttpResponse<String> submitted = deploy(Tokens.staff(fixtures.keycloakUrl(), "paul.process"), changed);
 
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
         String change = changeId(submitted);
@@ -313,7 +307,7 @@ class PolicyDeploymentIT {
         // nothing was deployed to find this out
         assertThat(latestPolicyVersion()).isEqualTo(versionBefore);
 
-        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
         assertThat(engine("POST", "/task/" + review.getId() + "/claim", officer, "{\"userId\":\"sofia.security\"}")
                 .statusCode()).isEqualTo(204);
         assertThat(complete(officer, review.getId(), false).statusCode()).isEqualTo(204);
@@ -338,7 +332,7 @@ class PolicyDeploymentIT {
         long changesBefore = tasks.createTaskQuery().taskDefinitionKey(ProcessIds.TASK_REVIEW_MODEL_CHANGE).count();
 
         // through both doors: the engine REST API with her token, the webapps' session API with her Tasklist session
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         for (Via via : Via.values()) {
             HttpResponse<String> refused = doors.deploy(via, "rita.requester", Map.of("deployment-name",
                     "PartnerAccessPolicy", "deployment-source", "Camunda Modeler"), ProcessIds.PARTNER_ACCESS_POLICY + ".dmn",
@@ -384,7 +378,7 @@ class PolicyDeploymentIT {
 
     /** As Camunda Modeler's Deploy dialog sends it: multipart, the file under its own name. */
     private HttpResponse<String> deploy(String token, String dmn) throws Exception {
-        return ModelerDeployment.send(http, port, token, Map.of("deployment-name", "PartnerAccessPolicy",
+        return ModelerDeployment.send(http, fixtures.port(), token, Map.of("deployment-name", "PartnerAccessPolicy",
                 "deployment-source", "Camunda Modeler"), ProcessIds.PARTNER_ACCESS_POLICY + ".dmn", dmn);
     }
 
@@ -410,7 +404,7 @@ class PolicyDeploymentIT {
     }
 
     private HttpResponse<String> engine(String method, String path, String token, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
+        return http.send(HttpRequest.newBuilder(URI.create(fixtures.url("/engine-rest" + path)))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -425,7 +419,7 @@ class PolicyDeploymentIT {
     }
 
     private HttpResponse<String> engineGet(String path, String token) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
+        return http.send(HttpRequest.newBuilder(URI.create(fixtures.url("/engine-rest" + path)))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 

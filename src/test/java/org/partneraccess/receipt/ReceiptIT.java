@@ -30,8 +30,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.StaffBrowser;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The receipt of an incident, downloaded by an auditor and checked offline with the published keys; every other staff
@@ -42,10 +40,6 @@ class ReceiptIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     IdentityService identity;
     @Autowired
@@ -98,7 +92,7 @@ class ReceiptIT {
 
         // the keys are public: fetched without a token, as an auditor's or partner's tool would
         HttpResponse<String> keys = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/receipts/keys")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(fixtures.url("/api/receipts/keys"))).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(keys.statusCode()).isEqualTo(200);
         assertThat(keys.body()).doesNotContain("\"d\"");
         assertThat(ReceiptVerifier.verify(served.body(), keys.body()).valid()).isTrue();
@@ -125,20 +119,20 @@ class ReceiptIT {
         for (String user : List.of("rita.requester", "sam.sponsor", "ian.owner", "paul.process", "adam.admin")) {
             assertThat(client.get(user, path).statusCode()).as(user).isEqualTo(403);
         }
-        String siem = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
+        String siem = Tokens.request(fixtures.keycloakUrl(), "staff", Map.of("grant_type", "client_credentials",
                 "client_id", "partner-access-incident-reporter",
                 "client_secret", ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV)))
                 .get("access_token").asText();
-        HttpResponse<String> bySiem = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpResponse<String> bySiem = http.send(HttpRequest.newBuilder(URI.create(fixtures.url(path)))
                 .header("Authorization", "Bearer " + siem).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bySiem.statusCode()).isEqualTo(403);
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(fixtures.url(path)))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
         // in the browser: the printable page and the same signed file, for the dashboard's auditors only
         String page = "/dashboard/partnerships/" + key + "/receipt";
-        StaffBrowser alice = new StaffBrowser(port);
+        StaffBrowser alice = new StaffBrowser(fixtures.port());
         HttpResponse<String> printable = alice.signIn(page, "alice.auditor", Tokens.DEMO_PASSWORD);
         assertThat(printable.statusCode()).isEqualTo(200);
         assertThat(printable.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
@@ -148,7 +142,7 @@ class ReceiptIT {
         HttpResponse<String> file = alice.open(page + ".json");
         assertThat(file.statusCode()).isEqualTo(200);
         assertThat(ReceiptVerifier.verify(file.body(), keys.body()).valid()).isTrue();
-        StaffBrowser sam = new StaffBrowser(port);
+        StaffBrowser sam = new StaffBrowser(fixtures.port());
         sam.signIn("/dashboard/requests", "sam.sponsor", Tokens.DEMO_PASSWORD);
         assertThat(sam.open(page).statusCode()).as("a sponsor's dashboard session").isEqualTo(403);
         assertThat(sam.open(page + ".json").statusCode()).isEqualTo(403);

@@ -42,7 +42,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.SponsorApproval;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The attacker here is timing: an incident is reported while people are still being invited and machines still
@@ -58,8 +57,6 @@ class IncidentDuringOnboardingIT {
     private static final int MACHINES = 5;
     private static final String PASSWORD = "Partner-Secret-1";
 
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -97,7 +94,7 @@ class IncidentDuringOnboardingIT {
         fixtures.provisionedPerson(key, signedIn);
         fixtures.readyToSignIn(signedIn, PASSWORD);
         List<String> earlierTokens = new ArrayList<>();
-        earlierTokens.add(new PartnerLogin(keycloakUrl).accessToken(signedIn, PASSWORD).orElseThrow());
+        earlierTokens.add(new PartnerLogin(fixtures.keycloakUrl()).accessToken(signedIn, PASSWORD).orElseThrow());
         String heldClient = key + "-held";
         fixtures.provisionedMachine(key, heldClient);
         earlierTokens.add(probe.clientCredentials(heldClient, partnerClients.currentSecret(heldClient).orElseThrow()).orElseThrow());
@@ -152,8 +149,10 @@ class IncidentDuringOnboardingIT {
         assertThat(clients).allSatisfy(found -> assertThat(found.isEnabled()).as(found.getClientId()).isFalse());
         assertThat(earlierTokens).noneMatch(probe::active);
         machineKeys.forEach((clientId, partnerKey) -> assertThat(
-                MachineFixtures.tokenWithKey(keycloakUrl, clientId, partnerKey).statusCode()).as(clientId).isNotEqualTo(200));
-        assertThat(new PartnerLogin(keycloakUrl).signIn(signedIn, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+                MachineFixtures.tokenWithKey(fixtures.keycloakUrl(), clientId, partnerKey).statusCode()).as(clientId)
+                        .isNotEqualTo(200));
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(signedIn, PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.REFUSED);
 
         Map<String, Long> cutOffs = audit.ofPartnership(key).stream()
                 .filter(event -> event.getAction().equals("IDENTITY_CUT_OFF"))

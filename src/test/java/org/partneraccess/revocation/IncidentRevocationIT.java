@@ -41,8 +41,6 @@ import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A partner with 20 people and 10 machines holding sessions and tokens is cut off by one incident report; afterwards
@@ -58,10 +56,6 @@ class IncidentRevocationIT {
     private static final String PASSWORD = "Partner-Secret-1";
     private static final String OFFICER_MAIL = "sofia.security@example.com";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     IdentityService identity;
     @Autowired
@@ -105,7 +99,7 @@ class IncidentRevocationIT {
         // before the incident: people signed in, machines holding tokens, all of them accepted
         List<String> earlierTokens = new ArrayList<>();
         for (String email : people.subList(0, SIGNED_IN)) {
-            earlierTokens.add(new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow());
+            earlierTokens.add(new PartnerLogin(fixtures.keycloakUrl()).accessToken(email, PASSWORD).orElseThrow());
         }
         secrets.forEach((clientId, secret) -> earlierTokens.add(probe.clientCredentials(clientId, secret).orElseThrow()));
         assertThat(earlierTokens).allMatch(probe::active);
@@ -144,7 +138,8 @@ class IncidentRevocationIT {
             assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).as(clientId).isFalse();
             assertThat(probe.clientCredentials(clientId, secret)).as("old secret of " + clientId).isEmpty();
         });
-        assertThat(new PartnerLogin(keycloakUrl).signIn(people.get(0), PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+        assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(people.get(0), PASSWORD))
+                .isEqualTo(PartnerLogin.Outcome.REFUSED);
         assertThat(runtime.createIncidentQuery().incidentType(UnrevokedAccessAlarm.INCIDENT_TYPE).count()).isZero();
 
         HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
@@ -172,7 +167,7 @@ class IncidentRevocationIT {
         String path = "/api/partnerships/" + key + "/incidents";
 
         assertThat(fixtures.client().post("rita.requester", path, incident).statusCode()).isEqualTo(403);
-        JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
+        JsonNode token = Tokens.request(fixtures.keycloakUrl(), "staff", Map.of("grant_type", "client_credentials",
                 "client_id", "partner-access-incident-reporter",
                 "client_secret", ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV)));
         String siem = token.get("access_token").asText();
@@ -219,7 +214,7 @@ class IncidentRevocationIT {
     private void anIncidentIsCutOffDespite(Tampering tampering, Via via) throws Exception {
         String key = activePartnership();
         String email = person(key, "r." + key + "@partner.example.org");
-        String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
+        String earlierToken = new PartnerLogin(fixtures.keycloakUrl()).accessToken(email, PASSWORD).orElseThrow();
         String clientId = key + "-workload-s";
         fixtures.provisionedMachine(key, clientId);
         String secret = partnerClients.currentSecret(clientId).orElseThrow();
@@ -239,7 +234,8 @@ class IncidentRevocationIT {
             // the cut-off is a person's revocation as every path does it: no role is left behind
             assertThat(partnerUsers.partnerRolesOfUser(user.getId())).as("the person's roles").isEmpty();
             assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
-            assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+            assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(email, PASSWORD))
+                    .isEqualTo(PartnerLogin.Outcome.REFUSED);
             assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
             assertThat(probe.clientCredentials(clientId, secret)).as("the old secret").isEmpty();
             assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
@@ -289,7 +285,7 @@ class IncidentRevocationIT {
         String key = activePartnership();
         String email = "s." + key + "@partner.example.org";
         String id = personWithProcess(key, email);
-        String earlierToken = new PartnerLogin(keycloakUrl).accessToken(email, PASSWORD).orElseThrow();
+        String earlierToken = new PartnerLogin(fixtures.keycloakUrl()).accessToken(email, PASSWORD).orElseThrow();
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
 
@@ -303,7 +299,8 @@ class IncidentRevocationIT {
             assertThat(user.isEnabled()).isFalse();
             assertThat(partnerUsers.sessionCount(user.getId())).isZero();
             assertThat(probe.active(earlierToken)).as("the person's earlier token").isFalse();
-            assertThat(new PartnerLogin(keycloakUrl).signIn(email, PASSWORD)).isEqualTo(PartnerLogin.Outcome.REFUSED);
+            assertThat(new PartnerLogin(fixtures.keycloakUrl()).signIn(email, PASSWORD))
+                    .isEqualTo(PartnerLogin.Outcome.REFUSED);
             PartnerIdentity revoked = identities.findById(id).orElseThrow();
             assertThat(revoked.getState()).isEqualTo(LifecycleState.REVOKED);
             assertThat(revoked.getStateReason()).isEqualTo("incident: HIGH: credentials phished");
@@ -351,7 +348,7 @@ class IncidentRevocationIT {
     private Tampered tamper(Via via, Tampering tampering, String instance, String step) {
         await().atMost(Duration.ofSeconds(60)).until(() -> management.createJobQuery().processInstanceId(instance)
                 .executable().count() == 0);
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         HttpResponse<String> answer;
         Tampered undo = () -> { };
         switch (tampering) {
@@ -397,7 +394,7 @@ class IncidentRevocationIT {
         fixtures.provisionedMachine(key, clientId);
         String oldSecret = partnerClients.currentSecret(clientId).orElseThrow();
         List<String> open = identities.findByPartnershipKeyOrderById(key).stream().map(PartnerIdentity::getId).toList();
-        String officer = Tokens.staff(keycloakUrl, "sofia.security");
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
         // the app has looked up the security officers before, as any earlier notice to them does
         assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)

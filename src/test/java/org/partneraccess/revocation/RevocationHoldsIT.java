@@ -13,14 +13,11 @@ import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,8 +34,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.partneraccess.LifecycleState;
-import org.partneraccess.inventory.IdentityKind;
-import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
 import org.partneraccess.keycloak.KeycloakProperties;
@@ -87,8 +82,6 @@ class RevocationHoldsIT {
         }
     }
 
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.partner-realm}")
     String partnerRealm;
     @Autowired
@@ -99,8 +92,6 @@ class RevocationHoldsIT {
     Keycloak admin;
     @Autowired
     TokenProbe probe;
-    @Autowired
-    PartnerClients partnerClients;
     @Autowired
     ItFixtures fixtures;
     @Autowired
@@ -155,42 +146,49 @@ class RevocationHoldsIT {
         // every way to authenticate, each holding a credential and a token taken before the revocation
         Map<String, Supplier<Optional<String>>> newTokens = new LinkedHashMap<>();
         Map<String, String> earlierTokens = new LinkedHashMap<>();
-        PartnerLogin login = new PartnerLogin(keycloakUrl);
+        PartnerLogin login = new PartnerLogin(fixtures.keycloakUrl());
         PartnerLogin.SignedIn signedIn = login.tokens(contact, PASSWORD).orElseThrow();
         earlierTokens.put("person's access token", signedIn.access());
-        newTokens.put("person's password", () -> new PartnerLogin(keycloakUrl).accessToken(contact, PASSWORD));
+        newTokens.put("person's password", () -> new PartnerLogin(fixtures.keycloakUrl())
+                .accessToken(contact, PASSWORD));
 
-        JsonNode secretMachine = machine(client, key, "secret sync", registration("CLIENT_SECRET", null));
+        JsonNode secretMachine = machine(key, "secret sync", registration("CLIENT_SECRET", null));
         String secretClient = secretMachine.get("clientId").asText();
         String secret = collectSecret(client, secretMachine);
-        newTokens.put("shared secret", () -> accessToken(tokenWithSecret(keycloakUrl, secretClient, secret)));
+        newTokens.put("shared secret", () -> accessToken(tokenWithSecret(fixtures.keycloakUrl(),
+                secretClient, secret)));
 
         MachineFixtures.PartnerKey inlineKey = MachineFixtures.PartnerKey.generate();
-        String inlineClient = machine(client, key, "inline keys sync", registration("SIGNED_JWT", inlineKey))
+        String inlineClient = machine(key, "inline keys sync", registration("SIGNED_JWT", inlineKey))
                 .get("clientId").asText();
-        newTokens.put("signed JWT, inline keys", () -> accessToken(tokenWithKey(keycloakUrl, inlineClient, inlineKey)));
+        newTokens.put("signed JWT, inline keys", () -> accessToken(tokenWithKey(fixtures.keycloakUrl(),
+                inlineClient, inlineKey)));
 
         MachineFixtures.PartnerKey servedKey = MachineFixtures.PartnerKey.generate();
         String path = "/" + key + "/jwks.json";
         served.put(path, JSON.writeValueAsBytes(servedKey.jwks()));
         String urlClient = machineWithJwksUrl(key, "http://127.0.0.1:" + jwksServer.getAddress().getPort() + path);
-        newTokens.put("signed JWT, JWKS URL", () -> accessToken(tokenWithKey(keycloakUrl, urlClient, servedKey)));
+        newTokens.put("signed JWT, JWKS URL", () -> accessToken(tokenWithKey(fixtures.keycloakUrl(),
+                urlClient, servedKey)));
 
         MachineFixtures.PartnerKey boundKey = MachineFixtures.PartnerKey.generate();
         MachineFixtures.DpopKey held = MachineFixtures.DpopKey.generate();
         String dpopClient = dpopBoundMachine(key, boundKey);
-        assertThat(tokenWithKey(keycloakUrl, dpopClient, boundKey).statusCode()).as("DPoP-bound: no token without a proof")
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), dpopClient, boundKey).statusCode())
+                .as("DPoP-bound: no token without a proof")
                 .isEqualTo(400);
         // each try with a fresh proof of the key the machine holds: only the revocation can refuse it
-        newTokens.put("DPoP-bound, signed JWT", () -> accessToken(tokenWithKey(keycloakUrl, dpopClient, boundKey, held)));
+        newTokens.put("DPoP-bound, signed JWT", () -> accessToken(tokenWithKey(fixtures.keycloakUrl(),
+                dpopClient, boundKey, held)));
 
         // the partner's cluster, whose service-account issuer a security officer approves for the partnership (from
         // then on the policy allows it no new secret machine: the one above was registered before)
         cluster = KubernetesIssuer.start();
         WorkloadTrustFixtures.approve(fixtures, trusts, tasks, identity, key, cluster);
-        String federatedClient = machine(client, key, "federated sync", federated()).get("clientId").asText();
+        String federatedClient = machine(key, "federated sync", federated()).get("clientId").asText();
         // each try with a fresh token of the pod, as the kubelet renews it
-        newTokens.put("federated, the pod's service-account token", () -> accessToken(tokenWithWorkloadJwt(keycloakUrl,
+        newTokens.put("federated, the pod's service-account token",
+                () -> accessToken(tokenWithWorkloadJwt(fixtures.keycloakUrl(),
                 cluster.serviceAccountToken("orders", "sync", properties.partnerRealmUrl()))));
 
         newTokens.forEach((way, token) -> {
@@ -232,15 +230,9 @@ class RevocationHoldsIT {
     }
 
     /** A low-risk machine registered through the API, as answered; waits until it is active. */
-    private JsonNode machine(PartnerAccessClient client, String key, String name, Map<String, Object> body) throws Exception {
+    private JsonNode machine(String key, String name, Map<String, Object> body) {
         body.put("workloadName", "Acme " + name);
-        HttpResponse<String> created = client.post("rita.requester", "/api/partnerships/" + key + "/machines", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode machine = JSON.readTree(created.body());
-        String id = machine.get("id").asText();
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                identities.findById(id).map(PartnerIdentity::getState).orElse(null) == LifecycleState.ACTIVE);
-        return machine;
+        return fixtures.activeMachine(key, body);
     }
 
     /**
@@ -261,13 +253,8 @@ class RevocationHoldsIT {
 
     private String provisioned(String key, String suffix, String jwksUrl, String jwks, boolean dpopBoundTokens) {
         String clientId = "pa-m-" + key + "-" + suffix;
-        PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
-                clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
-                Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-        row.provisioned(partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, clientId,
-                "revocation suite", key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60),
-                PartnerClients.AuthMethod.SIGNED_JWT, jwksUrl, jwks, dpopBoundTokens)));
-        identities.save(row);
+        fixtures.provisionedMachine(key, clientId, PartnerClients.AuthMethod.SIGNED_JWT, jwksUrl, jwks,
+                dpopBoundTokens);
         return clientId;
     }
 

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +31,6 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Application;
 import org.camunda.bpm.engine.AuthorizationService;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -50,15 +48,12 @@ import org.partneraccess.Variables;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
-import org.partneraccess.support.PartnerAccessClient;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
-import org.partneraccess.support.SponsorApproval;
 import org.partneraccess.support.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -120,10 +115,8 @@ class AccessControlSweepIT {
             "POST /api/partnerships/{key}/machines", "GET /api/machines/{id}", "POST /api/machines/{id}/secret",
             "POST /api/machines/{id}/secret-renewal", "POST /api/machines/{id}/elevations");
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     ApplicationContext context;
     @Autowired
@@ -140,8 +133,6 @@ class AccessControlSweepIT {
     AuthorizationService authorizations;
     @Autowired
     PartnershipService partnerships;
-    @Autowired
-    IdentityService identity;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, String> tokens = new LinkedHashMap<>();
@@ -150,7 +141,7 @@ class AccessControlSweepIT {
     @BeforeAll
     void staffTokens() throws Exception {
         for (String user : STAFF) {
-            String token = Tokens.staff(keycloakUrl, user);
+            String token = Tokens.staff(fixtures.keycloakUrl(), user);
             tokens.put(user, token);
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
             Set<String> memberOf = new HashSet<>();
@@ -228,8 +219,7 @@ class AccessControlSweepIT {
     @ParameterizedTest(name = "via {0}")
     @EnumSource(Via.class)
     void everyEngineRestWriteRefusesAStaffMemberWithoutTheGrantAndChangesNothing(Via via) throws Exception {
-        String active = requestPartnership();
-        SponsorApproval.approveAndAwaitActive(tasks, identity, runtime, active);
+        String active = fixtures.partnership("sweep").active();
         String waiting = requestPartnership();
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(active).singleResult();
         Job timer = management.createJobQuery().processInstanceId(instance.getId()).timers().list().get(0);
@@ -250,7 +240,7 @@ class AccessControlSweepIT {
                 "instructions", List.of(Map.of("type", "cancel", "activityId", ProcessIds.TIMER_RECERTIFICATION_DUE)),
                 "processInstanceIds", List.of(instance.getId()), "suspended", true, "retries", 0);
         String body = JSON.writeValueAsString(attack);
-        EngineDoors doors = new EngineDoors(port, keycloakUrl);
+        EngineDoors doors = fixtures.doors();
         List<String> keys = List.of(active, waiting);
         Map<String, Object> before = engineState(keys);
 
@@ -273,7 +263,7 @@ class AccessControlSweepIT {
                 response = doors.call(via, "alice.auditor", endpoint.method(), enginePath,
                         endpoint.method().equals("DELETE") ? null : attack);
             } else {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(path)))
                         .header("Accept", "application/json").header("Authorization", "Bearer " + auditor);
                 request = endpoint.method().equals("DELETE") ? request.DELETE() : request
                         .header("Content-Type", "application/json")
@@ -304,8 +294,8 @@ class AccessControlSweepIT {
                 continue;
             }
             for (String engine : List.of("/engine-rest", "/engine-rest/engine/default")) {
-                HttpResponse<String> run = Tokens.send(http, HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                                + engine + "/job/" + timer.getId() + "/execute"))
+                HttpResponse<String> run = Tokens.send(http, HttpRequest.newBuilder(URI.create(fixtures.url(engine
+                                + "/job/" + timer.getId() + "/execute")))
                         .header("Authorization", "Bearer " + tokens.get(user)).POST(HttpRequest.BodyPublishers.noBody())
                         .build());
                 assertThat(run.statusCode()).as(user + " runs the timer by hand at " + engine).isEqualTo(403);
@@ -349,11 +339,9 @@ class AccessControlSweepIT {
         assertThat(allowList.matches(new MockHttpServletRequest("POST", "/engine-rest/task/x1/complete"))).isTrue();
     }
 
+    /** Requested, its sponsor's approval open. */
     private String requestPartnership() {
-        String key = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> requested = new PartnerAccessClient(port, keycloakUrl).post("rita.requester",
-                "/api/partnerships", PartnerAccessClient.validRequest(key, key + "@partner.example.org"));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
+        String key = fixtures.partnership("sweep").requested();
         await().atMost(Duration.ofSeconds(60)).until(() -> tasks.createTaskQuery().processInstanceBusinessKey(key)
                 .taskDefinitionKey(ProcessIds.TASK_APPROVE_AS_SPONSOR).count() == 1);
         return key;
@@ -646,7 +634,7 @@ class AccessControlSweepIT {
 
     private HttpResponse<String> call(Endpoint endpoint, String token) {
         String path = concrete(endpoint.path());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(path)))
                 .header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

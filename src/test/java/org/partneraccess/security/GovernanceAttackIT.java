@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,8 +79,6 @@ import org.partneraccess.support.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -102,10 +99,6 @@ class GovernanceAttackIT {
     /** What a refusal may answer: invalid, forbidden, not found (not visible to the caller), conflict. */
     private static final Set<Integer> REFUSALS = Set.of(400, 403, 404, 409);
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Autowired
     TaskService tasks;
     @Autowired
@@ -149,8 +142,8 @@ class GovernanceAttackIT {
 
     @BeforeAll
     void prepare() throws Exception {
-        api = new PartnerAccessClient(port, keycloakUrl);
-        doors = new EngineDoors(port, keycloakUrl);
+        api = fixtures.client();
+        doors = fixtures.doors();
         active = new Fixture("active partnership (home of the machines and people)", this::isActivePartnership,
                 () -> activePartnerships(1).get(0));
         victim = new Fixture("active partnership (the victim)", this::isActivePartnership,
@@ -549,7 +542,7 @@ class GovernanceAttackIT {
         @Test
         void incidentReporterClientCallsTheSameSurface() {
             String secret = ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV);
-            JsonNode token = Tokens.request(keycloakUrl, "staff", Map.of("grant_type", "client_credentials",
+            JsonNode token = Tokens.request(fixtures.keycloakUrl(), "staff", Map.of("grant_type", "client_credentials",
                     "client_id", "partner-access-incident-reporter", "client_secret", secret));
             doors.useToken("partner-access-incident-reporter", token.get("access_token").asText());
             Surface surface = surface();
@@ -883,7 +876,7 @@ class GovernanceAttackIT {
             assertThat(api.get(requester, "/api/partnerships?size=1").statusCode()).isEqualTo(200);
             String renamed = requester + "-renamed";
             KeycloakAdmin.renameStaffUser(requester, renamed);
-            StaffBrowser browser = new StaffBrowser(port);
+            StaffBrowser browser = new StaffBrowser(fixtures.port());
             HttpResponse<String> signedIn = browser.signIn("/dashboard/requests", renamed, Tokens.DEMO_PASSWORD);
             assertThat(signedIn.uri().getPath() + "?" + signedIn.uri().getQuery()).as(signedIn.body())
                     .isEqualTo("/login?error");
@@ -1167,7 +1160,7 @@ class GovernanceAttackIT {
     }
 
     private String base() {
-        return "http://localhost:" + port;
+        return fixtures.url("");
     }
 
     // =====================================================================================================
@@ -1375,13 +1368,7 @@ class GovernanceAttackIT {
         Map<String, Object> body = MachineFixtures.registration("SIGNED_JWT", MachineFixtures.PartnerKey.generate());
         body.put("machineKind", machineKind);
         body.put("workloadName", "Attack " + machineKind.toLowerCase() + " " + UUID.randomUUID().toString().substring(0, 6));
-        HttpResponse<String> created = api.post("rita.requester", "/api/partnerships/" + active.get() + "/machines", body);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        try {
-            return JSON.readTree(created.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return fixtures.registerMachine(active.get(), body);
     }
 
     private String machineAwaitingOwner() {
@@ -1399,8 +1386,7 @@ class GovernanceAttackIT {
 
     private String revokedMachine() {
         String id = registerMachine("WORKLOAD").get("id").asText();
-        await().atMost(Duration.ofSeconds(60)).until(() -> identities.findById(id).orElseThrow().getState()
-                == LifecycleState.ACTIVE);
+        fixtures.awaitState(id, LifecycleState.ACTIVE);
         awaitQuiet();
         HttpResponse<String> incident = api.post("sofia.security", "/api/identities/" + id + "/incidents",
                 Map.of("reason", "private key published", "severity", "HIGH"));
@@ -1419,17 +1405,7 @@ class GovernanceAttackIT {
 
     private String humanAwaitingSponsor() {
         String email = "p-" + UUID.randomUUID().toString().substring(0, 8) + "@partner.example.org";
-        HttpResponse<String> created = api.post("rita.requester", "/api/partnerships/" + active.get() + "/humans",
-                Map.of("firstName", "Pat", "lastName", "Partner", "email", email, "roles", List.of("orders.read"),
-                        "purpose", "Plans shipments from open orders for the EU warehouses",
-                        "endDate", LocalDate.now().plusDays(30).toString()));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id;
-        try {
-            id = JSON.readTree(created.body()).get("identityId").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        String id = fixtures.requestPerson(active.get(), email);
         await().atMost(Duration.ofSeconds(30)).until(() -> isAwaitingHuman(id));
         return id;
     }

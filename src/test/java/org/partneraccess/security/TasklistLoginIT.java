@@ -2,7 +2,6 @@ package org.partneraccess.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
@@ -14,12 +13,11 @@ import org.camunda.bpm.engine.TaskService;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.partnership.internal.PartnershipRepository;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.StaffBrowser;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.partneraccess.support.PartnerAccessTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The Camunda webapp login, at the HTTP level, with staff-realm accounts checked by the real Keycloak. */
 @PartnerAccessTest
@@ -27,10 +25,8 @@ class TasklistLoginIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     PartnershipRepository partnerships;
     @Autowired
@@ -91,7 +87,7 @@ class TasklistLoginIT {
     @Test
     void sponsorsGroupTasksFilterListsTheApprovalsOfTheirGroup() throws Exception {
         String key = "filter-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(new PartnerAccessClient(port, keycloakUrl).post("rita.requester", "/api/partnerships",
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, key + "@partner.example.org")).statusCode()).isEqualTo(201);
         String taskId = tasks.createTaskQuery().processInstanceBusinessKey(key).singleResult().getId();
 
@@ -133,7 +129,7 @@ class TasklistLoginIT {
     /** The webapps' own password form is closed: staff sign in at the staff realm, with its second factor. */
     @Test
     void theWebappsPasswordFormIsClosed() throws Exception {
-        StaffBrowser browser = new StaffBrowser(port);
+        StaffBrowser browser = new StaffBrowser(fixtures.port());
         HttpResponse<String> login = browser.post("/camunda/api/admin/auth/user/default/login/tasklist",
                 java.util.Map.of("username", "rita.requester", "password", "demo"));
         assertThat(login.statusCode()).isIn(401, 403);
@@ -158,7 +154,7 @@ class TasklistLoginIT {
 
     /** A browser at the webapps: signed in at the staff realm's pages, then the webapps' script calls with its CSRF token. */
     private class Session {
-        private final StaffBrowser browser = new StaffBrowser(port);
+        private final StaffBrowser browser = new StaffBrowser(fixtures.port());
 
         /** Opens the webapp, signs in where it sends, and answers what the webapps' own "who am I" says. */
         HttpResponse<String> login(String username, String password, String app) {

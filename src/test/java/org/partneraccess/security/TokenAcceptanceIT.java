@@ -43,7 +43,6 @@ import org.partneraccess.support.StaffSignIn;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -71,10 +70,6 @@ class TokenAcceptanceIT {
             "POST /engine-rest/message", "POST /engine-rest/process-instance", "POST /engine-rest/task",
             "POST /engine-rest/engine/default/message");
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
     @Value("${partner-access.keycloak.staff-realm}")
     String staffRealm;
     @Autowired
@@ -113,12 +108,12 @@ class TokenAcceptanceIT {
 
     @Test
     void onlyAccessTokensForThisApiFromTheListedClientsAreAccepted() throws Exception {
-        String cli = Tokens.staff(keycloakUrl, USER);
+        String cli = Tokens.staff(fixtures.keycloakUrl(), USER);
         assertThat(get("/api/partnerships/" + key, cli).statusCode()).as("the CLI's access token").isEqualTo(200);
         assertThat(get("/engine-rest/process-definition", cli).statusCode()).isEqualTo(200);
 
         // the same user, through Keycloak's own admin-cli client: a valid staff-realm access token, not for this API
-        String adminCli = Tokens.request(keycloakUrl, staffRealm, Map.of("grant_type", "password",
+        String adminCli = Tokens.request(fixtures.keycloakUrl(), staffRealm, Map.of("grant_type", "password",
                 "client_id", "admin-cli", "username", USER, "password", Tokens.DEMO_PASSWORD, "totp", Otp.code(USER)))
                 .get("access_token").asText();
         assertThat(claims(adminCli).path("azp").asText()).isEqualTo("admin-cli");
@@ -126,7 +121,7 @@ class TokenAcceptanceIT {
         assertRefusedEverywhere(adminCli, "admin-cli access token");
 
         // the same user's ID token from the CLI client
-        String idToken = StaffSignIn.withSecondFactor(keycloakUrl, USER).get("id_token").asText();
+        String idToken = StaffSignIn.withSecondFactor(fixtures.keycloakUrl(), USER).get("id_token").asText();
         assertThat(claims(idToken).path("typ").asText()).isEqualTo("ID");
         assertThat(claims(idToken).path("azp").asText()).isEqualTo("partner-access-cli");
         assertRefusedEverywhere(idToken, "ID token");
@@ -230,7 +225,8 @@ class TokenAcceptanceIT {
         String before = snapshot();
         // sam.sponsor sponsors this very partnership, and still may not end it
         assertThat(partnerships.get(key).getSponsor()).isEqualTo("sam.sponsor");
-        for (String token : List.of(Tokens.staff(keycloakUrl, "sam.sponsor"), Tokens.staff(keycloakUrl, "sarah.sponsor"),
+        for (String token : List.of(Tokens.staff(fixtures.keycloakUrl(), "sam.sponsor"),
+                Tokens.staff(fixtures.keycloakUrl(), "sarah.sponsor"),
                 siemToken())) {
             HttpResponse<String> response = post("/api/partnerships/" + key + "/termination", token,
                     Map.of("reason", "contract ended early"));
@@ -239,7 +235,7 @@ class TokenAcceptanceIT {
         }
         // a body that would not even bind: still 403, the role is checked first
         HttpResponse<String> unbound = post("/api/partnerships/" + key + "/termination",
-                Tokens.staff(keycloakUrl, "sam.sponsor"), Map.of());
+                Tokens.staff(fixtures.keycloakUrl(), "sam.sponsor"), Map.of());
         assertThat(unbound.statusCode()).as(unbound.body()).isEqualTo(403);
         assertUnchanged(before);
     }
@@ -294,7 +290,7 @@ class TokenAcceptanceIT {
     }
 
     private String siemToken() {
-        return Tokens.request(keycloakUrl, staffRealm, Map.of("grant_type", "client_credentials",
+        return Tokens.request(fixtures.keycloakUrl(), staffRealm, Map.of("grant_type", "client_credentials",
                 "client_id", "partner-access-incident-reporter",
                 "client_secret", ManagedKeycloak.current().secret(ManagedKeycloak.INCIDENT_REPORTER_SECRET_ENV)))
                 .get("access_token").asText();
@@ -323,7 +319,7 @@ class TokenAcceptanceIT {
         String serviceAccount = realm.clients().get(foreignClientUuid).getServiceAccountUser().getId();
         GroupRepresentation officers = realm.getGroupByPath(StaffGroups.SECURITY_OFFICERS);
         realm.users().get(serviceAccount).joinGroup(officers.getId());
-        return Tokens.request(keycloakUrl, staffRealm, Map.of("grant_type", "client_credentials",
+        return Tokens.request(fixtures.keycloakUrl(), staffRealm, Map.of("grant_type", "client_credentials",
                 "client_id", clientId, "client_secret", secret)).get("access_token").asText();
     }
 
@@ -358,7 +354,7 @@ class TokenAcceptanceIT {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{key}", key).replaceAll("\\{[^}]*}", person);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixtures.url(path)))
                 .header("Accept", accept).header("Authorization", "Bearer " + token);
         switch (method) {
             case "GET" -> request.GET();
@@ -375,7 +371,7 @@ class TokenAcceptanceIT {
 
     private HttpResponse<String> post(String path, String token, Map<String, ?> body) {
         try {
-            return Tokens.send(http, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+            return Tokens.send(http, HttpRequest.newBuilder(URI.create(fixtures.url(path)))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
         } catch (java.io.IOException e) {

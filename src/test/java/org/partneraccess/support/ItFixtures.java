@@ -95,6 +95,11 @@ public class ItFixtures {
         return environment.getRequiredProperty("local.server.port", Integer.class);
     }
 
+    /** This path of the running application, as an address. */
+    public String url(String path) {
+        return "http://localhost:" + port() + path;
+    }
+
     public String keycloakUrl() {
         return environment.getRequiredProperty("partner-access.keycloak.url");
     }
@@ -128,6 +133,11 @@ public class ItFixtures {
         return new PartnershipRequest(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
+    /** The contact a partnership set up by {@link #partnership(String)} names, unless the test changes it. */
+    public static String contactOf(String key) {
+        return "contact." + key + "@partner.example.org";
+    }
+
     /** A partnership request being set up; see {@link #partnership(String)}. */
     public final class PartnershipRequest {
 
@@ -137,7 +147,7 @@ public class ItFixtures {
 
         private PartnershipRequest(String key) {
             this.key = key;
-            this.body = new LinkedHashMap<>(PartnerAccessClient.validRequest(key, "contact." + key + "@partner.example.org"));
+            this.body = new LinkedHashMap<>(PartnerAccessClient.validRequest(key, contactOf(key)));
         }
 
         public PartnershipRequest with(String field, Object value) {
@@ -263,19 +273,27 @@ public class ItFixtures {
 
     /**
      * A machine with a client secret and orders.read, its client made in Keycloak and its row ACTIVE directly, without
-     * a process: for tests that need many machines holding access quickly. Its client id is also its name.
+     * a process: for tests that need many machines holding access quickly. Its client id is also its name; returns its
+     * identity id.
      */
-    public void provisionedMachine(String key, String clientId) {
+    public String provisionedMachine(String key, String clientId) {
+        return provisionedMachine(key, clientId, PartnerClients.AuthMethod.CLIENT_SECRET, null, null, false);
+    }
+
+    /**
+     * The same with orders.read, authenticating this way: its keys at {@code jwksUrl} or given as {@code jwks}, its
+     * tokens bound to a key it holds when {@code dpopBoundTokens} (what registration leaves to the policy).
+     */
+    public String provisionedMachine(String key, String clientId, PartnerClients.AuthMethod authMethod, String jwksUrl,
+                                     String jwks, boolean dpopBoundTokens) {
         PartnerIdentity row = identities.save(new PartnerIdentity(UUID.randomUUID().toString(), key, IdentityKind.MACHINE,
                 clientId, clientId, null, "ian.owner", "Reads open orders for shipment planning", "test",
                 Set.of("orders.read"), Instant.now().plus(Duration.ofDays(30)), "rita.requester"));
-        String id = partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, clientId,
-                "incident test",
-                key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60),
-                        PartnerClients.AuthMethod.CLIENT_SECRET,
-                null));
-        row.provisioned(id);
+        row.provisioned(partnerClients.ensureMachineClient(new PartnerClients.MachineClient(clientId, clientId,
+                "provisioned by a test", key, row.getId(), List.of("orders.read"), Duration.ofSeconds(60), authMethod,
+                jwksUrl, jwks, dpopBoundTokens)));
         identities.save(row);
+        return row.getId();
     }
 
     // ---------------------------------------------------------------- waiting

@@ -9,7 +9,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -74,14 +73,10 @@ class WorkloadTrustProcessTest {
     }
 
     private void completeAs(String user, boolean approved) {
-        engine.getIdentityService().setAuthentication(user, List.of("security-officers"));
-        try {
-            taskService().complete(task().getId(), approved ? Map.of(Variables.SECURITY_OFFICER_APPROVED, true)
-                    : Map.of(Variables.SECURITY_OFFICER_APPROVED, false,
-                    Variables.SECURITY_OFFICER_COMMENT, "not the partner's cluster"));
-        } finally {
-            engine.getIdentityService().clearAuthentication();
-        }
+        ProcessUnitTests.completeAs(task(), user, "security-officers", approved
+                ? Map.of(Variables.SECURITY_OFFICER_APPROVED, true)
+                : Map.of(Variables.SECURITY_OFFICER_APPROVED, false,
+                Variables.SECURITY_OFFICER_COMMENT, "not the partner's cluster"));
     }
 
     @Test

@@ -22,10 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.PartnerAccessTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.io.ClassPathResource;
 
@@ -42,10 +41,8 @@ class DeploymentPolicyIT {
 
     private EngineDoors doors;
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     RepositoryService repository;
     @Autowired
@@ -183,7 +180,7 @@ class DeploymentPolicyIT {
         fields.put("deploy-changed-only", "true");
         fields.put("deployment-source", "Camunda Modeler");
         if (doors == null) {
-            doors = new EngineDoors(port, keycloakUrl);
+            doors = fixtures.doors();
         }
         return doors.deploy(via, "paul.process", fields, file, content);
     }
