@@ -23,6 +23,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.modelchange.ModelChange;
 import org.partneraccess.modelchange.ModelChangeStatus;
 import org.partneraccess.modelchange.ModelChanges;
+import org.partneraccess.support.ItFixtures;
 import org.partneraccess.support.ModelerDeployment;
 import org.partneraccess.support.PartnerAccessClient;
 import org.partneraccess.support.PartnerAccessTest;
@@ -30,8 +31,6 @@ import org.partneraccess.support.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Journey 6: a process owner deploys a changed process from Camunda Modeler; a security officer reads the review in
@@ -47,10 +46,8 @@ class ModelChangeJourneyIT {
     private static final String MODEL = ProcessIds.PARTNERSHIP_PROCESS + ".bpmn";
     private static final String RETRIES = "PT5S,PT1M,PT5M,PT15M,PT1H,PT4H";
 
-    @LocalServerPort
-    int port;
-    @Value("${partner-access.keycloak.url}")
-    String keycloakUrl;
+    @Autowired
+    ItFixtures fixtures;
     @Autowired
     RepositoryService repository;
     @Autowired
@@ -66,8 +63,9 @@ class ModelChangeJourneyIT {
         ProcessDefinition live = latest();
         String changed = changedNotificationRetries(live);
 
-        HttpResponse<String> submitted = ModelerDeployment.send(HttpClient.newHttpClient(), port,
-                Tokens.staff(keycloakUrl, "paul.process"), Map.of("deployment-name", ProcessIds.PARTNERSHIP_PROCESS,
+        HttpResponse<String> submitted = ModelerDeployment.send(HttpClient.newHttpClient(), fixtures.port(),
+                Tokens.staff(fixtures.keycloakUrl(), "paul.process"), Map.of("deployment-name",
+                        ProcessIds.PARTNERSHIP_PROCESS,
                         "deploy-changed-only", "true", "deployment-source", "Camunda Modeler"), MODEL, changed);
 
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(403);
@@ -80,7 +78,7 @@ class ModelChangeJourneyIT {
         assertThat(latest().getId()).as("nothing live before the review").isEqualTo(live.getId());
 
         try (Browser browser = Browser.open("6-security-officer-reviews-a-model-change")) {
-            Tasklist tasklist = new Tasklist(browser, port);
+            Tasklist tasklist = new Tasklist(browser, fixtures.port());
             tasklist.logIn("sofia.security", "demo");
             tasklist.openFilter("My group tasks");
             browser.visible("the review in the officer's group tasks", tasklist.listEntry(review.getId()));
@@ -120,7 +118,7 @@ class ModelChangeJourneyIT {
                 Duration.ofNanos(System.nanoTime() - started).toSeconds());
         // the next request runs on the approved version
         String key = "chg-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(new PartnerAccessClient(port, keycloakUrl).post("rita.requester", "/api/partnerships",
+        assertThat(fixtures.client().post("rita.requester", "/api/partnerships",
                 PartnerAccessClient.validRequest(key, key + "@partner.example.org")).statusCode()).isEqualTo(201);
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(key).singleResult()
                 .getProcessDefinitionId()).isEqualTo(now.getId());
