@@ -78,7 +78,7 @@ class RequestReceipts {
         }
     }
 
-    void send(RequestRecorded recorded) {
+    private void send(RequestRecorded recorded) {
         try {
             // read, then let go of the connection before the staff lookup and the mail
             MyRequests.Request request = read.execute(status -> requests.on(recorded.requester(), recorded.subject())

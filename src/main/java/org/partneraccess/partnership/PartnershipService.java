@@ -38,6 +38,7 @@ public class PartnershipService {
     static final String POLICY_DECIDED = PolicyAction.POLICY_DECIDED.name();
 
     private final PartnershipRepository partnerships;
+    private final Partnerships reads;
     private final IdentityRegistry identities;
     private final StaffDirectory staff;
     private final Validator validator;
@@ -59,11 +60,12 @@ public class PartnershipService {
 
     private final IdentityStates states;
 
-    PartnershipService(PartnershipRepository partnerships, IdentityRegistry identities, StaffDirectory staff,
-                       Validator validator, AuditLog audit, PartnershipPolicy policy, Decisions decisions,
-                       ApplicationEventPublisher events, IdentityStates states) {
+    PartnershipService(PartnershipRepository partnerships, Partnerships reads, IdentityRegistry identities,
+                       StaffDirectory staff, Validator validator, AuditLog audit, PartnershipPolicy policy,
+                       Decisions decisions, ApplicationEventPublisher events, IdentityStates states) {
         this.states = states;
         this.partnerships = partnerships;
+        this.reads = reads;
         this.identities = identities;
         this.staff = staff;
         this.validator = validator;
@@ -328,10 +330,8 @@ public class PartnershipService {
     }
 
     /** The partnership a request names; empty when it names none or one that does not exist. */
-    @Transactional(readOnly = true)
     public java.util.Optional<Partnership> find(String partnershipKey) {
-        return partnershipKey == null || partnershipKey.isBlank() ? java.util.Optional.empty()
-                : partnerships.findById(partnershipKey);
+        return reads.find(partnershipKey);
     }
 
     /** The partnerships people and machines may be requested for now, by key. */

@@ -29,8 +29,10 @@ public class Partnerships {
         this.partnerships = partnerships;
     }
 
+    /** The partnership with this key; empty when the key is blank or names none. */
     public Optional<Partnership> find(String partnershipKey) {
-        return partnerships.findById(partnershipKey);
+        return partnershipKey == null || partnershipKey.isBlank() ? Optional.empty()
+                : partnerships.findById(partnershipKey);
     }
 
     /** Those of the keys that exist, in no particular order. */
