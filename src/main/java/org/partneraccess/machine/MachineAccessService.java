@@ -29,6 +29,7 @@ import org.partneraccess.keycloak.PartnerRealm;
 import org.partneraccess.keycloak.PartnerClients.AuthMethod;
 import org.partneraccess.keycloak.PartnerClients.MachineClient;
 import org.partneraccess.partnership.PartnershipService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -65,13 +66,15 @@ public class MachineAccessService implements IdentityLifecycle {
     private final IdentityUsage usage;
     private final IdentityStates states;
     private final MachineIdentityAccess access;
+    private final ApplicationEventPublisher events;
 
     MachineAccessService(MachineRegistrationService registrations, PartnershipService partnerships,
                          PartnerClients partnerClients, PartnerRealm partnerRealm, SecretHandoverService handovers,
                          AuditLog audit,
                          MachineProperties properties, IdentityUsage usage, IdentityStates states,
-                         MachineIdentityAccess access) {
+                         MachineIdentityAccess access, ApplicationEventPublisher events) {
         this.access = access;
+        this.events = events;
         this.usage = usage;
         this.states = states;
         this.registrations = registrations;
@@ -109,6 +112,7 @@ public class MachineAccessService implements IdentityLifecycle {
             throw revokedMeanwhile;
         }
         profile.activeFrom(Instant.now());
+        events.publishEvent(new ProvisioningWaits.Provisioned(identityId));
         audit.record("system", IdentityAction.MACHINE_CLIENT_PROVISIONED, identity.getPartnershipKey(), identityId,
                 "client=" + identity.getKeycloakName() + "; scopes=" + new TreeSet<>(identity.getClientScopes())
                         + "; tokenLifespan=" + profile.getTokenLifespanSeconds() + "s; authMethod="

@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.inventory.IdentityProcesses;
@@ -48,10 +49,12 @@ public class MachineController {
     private final HistoryService history;
     private final IdentityService identity;
     private final IdentityProcesses processes;
+    private final ProvisioningWaits provisionings;
 
     MachineController(MachineRegistrationService registrations, SecretHandoverService handovers,
                       PartnershipService partnerships, RuntimeService runtime, HistoryService history,
-                      IdentityService identity, IdentityProcesses processes) {
+                      IdentityService identity, IdentityProcesses processes, ProvisioningWaits provisionings) {
+        this.provisionings = provisionings;
         this.processes = processes;
         this.registrations = registrations;
         this.handovers = handovers;
@@ -88,8 +91,14 @@ public class MachineController {
         variables.put(MachineAccessVariables.JWKS_URL, request.jwksUrl());
         variables.put(MachineAccessVariables.JWKS, request.jwks());
         variables.put(MachineAccessVariables.WORKLOAD_SUBJECT, request.workloadSubject());
-        EngineCaller.as(identity, caller,
-                () -> runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables));
+        try (ProvisioningWaits.Wait provisioning = provisionings.expect(identityId)) {
+            EngineCaller.as(identity, caller,
+                    () -> runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables));
+            // approved by the policy within the start: its provisioning job is on its way
+            if (view(identityId).state() == LifecycleState.APPROVED) {
+                provisioning.await();
+            }
+        }
         return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(view(identityId));
     }
 

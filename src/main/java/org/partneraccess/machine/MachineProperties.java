@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loopbackJwksAllowed    accept JWKS URLs on the loopback interface, http too (development only)
  * @param jwksAllowedHosts       JWKS hosts accepted although they are at a private, loopback or link-local address
  * @param minTokenLifespanSeconds the shortest access token lifespan a registration may ask for
+ * @param provisioningWait       how long a registration the policy approves waits for its client before it answers
  */
 @ConfigurationProperties(prefix = "partner-access.machine")
 public record MachineProperties(
@@ -30,5 +31,6 @@ public record MachineProperties(
         @DefaultValue("PT8H") Duration maxElevation,
         @DefaultValue("false") boolean loopbackJwksAllowed,
         @DefaultValue("30") int minTokenLifespanSeconds,
-        @DefaultValue({}) List<String> jwksAllowedHosts) {
+        @DefaultValue({}) List<String> jwksAllowedHosts,
+        @DefaultValue("PT2S") Duration provisioningWait) {
 }

@@ -137,8 +137,8 @@ class FootprintBenchmark {
         StringBuilder table = new StringBuilder(settingsHelp);
         setting(table, "JVM: options / max heap", "the build's test JVM / " + Runtime.getRuntime().maxMemory() / 1024 / 1024
                 + " MiB", "`" + System.getProperty("application.jvm-arguments", "") + "` (the run command's, from the pom)",
-                "production starts `java -jar` with none (section 5 measures that launch); the run command caps the heap "
-                        + "so that the application and its Keycloak fit a laptop");
+                "production starts `java <the same> -jar` (section 5 measures that launch): a capped heap keeps the "
+                        + "node's resident memory bounded (the JVM would size its heap to a quarter of the host's RAM)");
         setting(table, "job executor: wait time / max wait", jobs.getWaitTimeInMillis() + " / " + jobs.getMaxWait() + " ms",
                 or(nodePool.getWaitTimeInMillis(), defaults.getWaitTimeInMillis()) + " / "
                         + or(nodePool.getMaxWait(), defaults.getMaxWait()) + " ms",

@@ -148,8 +148,9 @@ class MachineFirstTokenBenchmark {
 
                 The workflow's extra time over the raw path is
                 the HTTP request with its token check, the registry rows, the policy decision (DMN), the job hand-over
-                to the job executor (the REST call returns before provisioning; the start transaction's commit hints
-                the job executor, which acquires the job at once), and the audit entries; the table after the ratios
+                to the job executor (the start transaction's commit hints the job executor, which acquires the job
+                at once; the REST call answers once the provisioning job has committed, within
+                `partner-access.machine.provisioning-wait`), and the audit entries; the table after the ratios
                 splits it.
                 """.formatted(POLL.toMillis(), warmUp, runs, Figures.header(), workflow.row(), keycloakInWorkflow.row(),
                 raw.row(), Figures.ratio(workflow.millis(50), raw.millis(50)),

@@ -276,8 +276,8 @@ class OnboardingThroughputBenchmark {
     }
 
     /**
-     * What a configuration runs: how many nodes, whether packaged ({@code java -jar}, no JVM option) or from the classpath
-     * with the run command's JVM options, and settings that differ from {@code application.yaml}, as environment.
+     * What a configuration runs: how many nodes, whether packaged ({@code java -jar}) or from the classpath, both with
+     * the JVM options production is recommended, and settings that differ from {@code application.yaml}, as environment.
      */
     private record Layout(String label, int nodes, boolean jar, Map<String, String> settings) {
     }
@@ -602,13 +602,13 @@ class OnboardingThroughputBenchmark {
             }
             targets.append(String.format(Locale.ROOT, """
 
-                    The node is the packaged application started as production starts it, `java -jar` with no JVM
-                    option: the JDK's defaults on this host (G1, a maximum heap of a quarter of the RAM, tiered JIT).
+                    The node is the packaged application started as the operations guide recommends, `java %s -jar`
+                    (tiered JIT, the JDK's default).
                     Every provisioned machine cost %.1f Keycloak admin calls and %s ms of Keycloak time (%.1f calls in
                     flight on average, %s ms each); the direct loop is Keycloak's own ceiling on this host at this
                     concurrency, with the same Keycloak, cores and client representation. Statements seen waiting for a
                     lock (samples): %s.
-                    """, one.keycloakCalls / Math.max(1, one.activeAtEnd),
+                    """, ApplicationProcess.jvmOptions(), one.keycloakCalls / Math.max(1, one.activeAtEnd),
                     Figures.ms(one.keycloakSeconds * 1000 / Math.max(1, one.activeAtEnd)), one.keycloakSeconds / one.seconds,
                     Figures.ms(one.keycloakSeconds * 1000 / Math.max(1, one.keycloakCalls)), topWaiters(one)));
         } else {

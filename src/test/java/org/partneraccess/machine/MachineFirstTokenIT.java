@@ -46,6 +46,21 @@ class MachineFirstTokenIT {
                 .evaluatedAfter(before).count()).isEqualTo(1);
     }
 
+    /** The partner's first token request after the 201 succeeds: the answer waits until the client exists. */
+    @Test
+    void theCreatedAnswerComesWhenTheClientGivesTokens() throws Exception {
+        String partnership = fixtures.activePartnership();
+        PartnerKey key = PartnerKey.generate();
+        HttpResponse<String> created = fixtures.client().postWithToken(
+                org.partneraccess.support.Tokens.staff(fixtures.keycloakUrl(), "rita.requester"),
+                "/api/partnerships/" + partnership + "/machines", registration("SIGNED_JWT", key));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode machine = JSON.readTree(created.body());
+        assertThat(machine.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(tokenWithKey(fixtures.keycloakUrl(), machine.get("clientId").asText(), key).statusCode())
+                .as("the first token request").isEqualTo(200);
+    }
+
     @Test
     void registrationToFirstTokenWithoutAnyPerson() throws Exception {
         String keycloakUrl = fixtures.keycloakUrl();

@@ -125,6 +125,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
     void provisioningOutlastingTheRetriesBecomesAnIncidentAndCompletesOnceWhenTheOperatorRetries() throws Exception {
         breakKeycloak(post(urlPathEqualTo(CLIENTS)), serviceUnavailable());
         Machine machine = register("SIGNED_JWT");
+        assertThat(machine.answeredState).as("answered after the wait's bound, the job retrying").isEqualTo("APPROVED");
 
         Map<String, Object> incident = awaitIncident(machine.id);
         assertThat(incident).containsEntry("activity_id_", ProcessIds.TASK_PROVISION_MACHINE_CLIENT)
@@ -242,7 +243,8 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
                 refused);
     }
 
-    private record Machine(String id, String clientId) {
+    /** {@code answeredState}: the state the registration's 201 gave. */
+    private record Machine(String id, String clientId, String answeredState) {
     }
 
     private void breakKeycloak(com.github.tomakehurst.wiremock.client.MappingBuilder request,
@@ -261,7 +263,7 @@ class KeycloakFaultsIT extends FreshPostgresDatabase {
         HttpResponse<String> response = api.post("rita.requester", "/api/partnerships/" + partnership + "/machines", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode machine = JSON.readTree(response.body());
-        return new Machine(machine.get("id").asText(), machine.get("clientId").asText());
+        return new Machine(machine.get("id").asText(), machine.get("clientId").asText(), machine.get("state").asText());
     }
 
     /**

@@ -61,24 +61,34 @@ public final class ApplicationProcess implements AutoCloseable {
 
     /** Starts {@code PartnerAccessApplication} on a free port; {@code env} adds to or overrides the defaults. */
     public static ApplicationProcess start(String name, Map<String, String> env) {
-        List<String> command = new ArrayList<>(List.of(java()));
-        // the run command's JVM options (spring-boot:run's jvmArguments, passed on by the build)
-        Arrays.stream(System.getProperty("application.jvm-arguments", "").split("\\s+")).filter(option -> !option.isBlank())
-                .forEach(command::add);
+        List<String> command = jvmWithOptions();
         command.addAll(List.of("-cp", classPath(), "org.partneraccess.PartnerAccessApplication"));
         return launch(name, command, env);
     }
 
     /**
-     * Starts the packaged application as production does, {@code java -jar} with no JVM option (the JVM's own heap
-     * and garbage collector defaults, tiered JIT), on a free port.
+     * Starts the packaged application as production does, {@code java <JVM options> -jar} with the options the
+     * operations guide recommends (the run command's; tiered JIT), on a free port.
      */
     public static ApplicationProcess startJar(String name, Map<String, String> env) {
         Path jar = Path.of(System.getProperty("application.jar", "target/partner-access.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No packaged application at " + jar + ": run the build's package phase first");
         }
-        return launch(name, List.of(java(), "-jar", jar.toAbsolutePath().toString()), env);
+        List<String> command = jvmWithOptions();
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        return launch(name, command, env);
+    }
+
+    /** The JVM options of the run command and of production (the pom's {@code application.jvm-arguments}). */
+    public static String jvmOptions() {
+        return System.getProperty("application.jvm-arguments", "").trim();
+    }
+
+    private static List<String> jvmWithOptions() {
+        List<String> command = new ArrayList<>(List.of(java()));
+        Arrays.stream(jvmOptions().split("\\s+")).filter(option -> !option.isBlank()).forEach(command::add);
+        return command;
     }
 
     private static String java() {
