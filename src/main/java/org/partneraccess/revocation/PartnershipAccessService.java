@@ -165,8 +165,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     /**
      * After an incident every identity is revoked at once, each committed on its own (see {@link IncidentRevocation});
      * the partnership itself is suspended until resumed or revoked, and its people and machines are requested again
-     * after the incident. Repeated for what failed, so the partnership moves and its identity processes hear of it
-     * only the first time; each of them is told in a transaction of its own, so none can fail the cut-off.
+     * after the incident. Repeated for what failed, so the partnership moves only the first time. Its identity
+     * processes are told afterwards ({@link #tellIdentitiesOfIncident}), so that their jobs do not run ahead of the
+     * verification.
      */
     @Transactional
     @Timed(value = REVOCATION_TIMER, histogram = true)
@@ -175,12 +176,20 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         IncidentRevocation.Outcome outcome = incidents.cutOff(partnershipKey, reason, actor);
         if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED) {
             partnerships.moveTo(partnershipKey, LifecycleState.SUSPENDED, reason, actor);
-            // each process follows: it announces what the cut-off revoked without calling Keycloak again, and revokes
-            // what the cut-off could not as well
-            relay.forwardEach(partnershipKey,
-                    IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNER_INCIDENT, reason, actor, false));
         }
         return outcome;
+    }
+
+    /**
+     * Each identity process of the partnership follows the cut-off: it announces what the cut-off revoked without
+     * calling Keycloak again, and revokes what the cut-off could not as well. Each is told in a transaction of its own,
+     * so none can fail the caller; a process not waiting for the message (ended already) is left alone.
+     *
+     * @return how many identity processes took the message
+     */
+    public int tellIdentitiesOfIncident(String partnershipKey, String reason, String actor) {
+        return relay.forwardEach(partnershipKey,
+                IdentityProcesses.Message.accessEnds(AccessEndTrigger.PARTNER_INCIDENT, reason, actor, false));
     }
 
     /**
@@ -199,7 +208,9 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, partnershipKey, null,
                 "the partnership's process cannot act on the report (suspended, missing or a step of it suspended): "
                         + "cut off from the registry");
-        return java.util.Optional.of(cutOff(partnershipKey, reason, actor));
+        IncidentRevocation.Outcome outcome = cutOff(partnershipKey, reason, actor);
+        tellIdentitiesOfIncident(partnershipKey, reason, actor);
+        return java.util.Optional.of(outcome);
     }
 
     /**

@@ -23,10 +23,13 @@ class RevokeForIncidentDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String key = subject(execution);
-        IncidentRevocation.Outcome outcome = access.cutOff(key, reason(execution, INCIDENT_REASON, "incident reported"),
-                actor(execution));
+        IncidentRevocation.Outcome outcome = access.cutOff(key, incidentReason(execution), actor(execution));
         alarm.update(execution, key, outcome.unrevoked());
         execution.setVariable(UNREVOKED_IDENTITIES, outcome.unrevoked().size());
         execution.setVariable(INCIDENT_CUT_OFF_AT, Date.from(outcome.cutOffAt()));
+    }
+
+    static String incidentReason(DelegateExecution execution) {
+        return reason(execution, INCIDENT_REASON, "incident reported");
     }
 }

@@ -13,9 +13,11 @@ import org.springframework.stereotype.Component;
 class VerifyRevocationDelegate implements JavaDelegate {
 
     private final RevocationVerification verification;
+    private final PartnershipAccessService access;
 
-    VerifyRevocationDelegate(RevocationVerification verification) {
+    VerifyRevocationDelegate(RevocationVerification verification, PartnershipAccessService access) {
         this.verification = verification;
+        this.access = access;
     }
 
     @Override
@@ -23,5 +25,8 @@ class VerifyRevocationDelegate implements JavaDelegate {
         Date cutOffAt = (Date) execution.getVariable(INCIDENT_CUT_OFF_AT);
         Date reportedAt = execution.getVariable(INCIDENT_REPORTED_AT) instanceof Date date ? date : cutOffAt;
         verification.verify(subject(execution), reportedAt.toInstant(), cutOffAt.toInstant());
+        // after the verdict: the identity processes' own jobs would otherwise queue before this step's
+        access.tellIdentitiesOfIncident(subject(execution), RevokeForIncidentDelegate.incidentReason(execution),
+                actor(execution));
     }
 }
