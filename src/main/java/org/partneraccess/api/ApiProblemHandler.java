@@ -5,13 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.partneraccess.InvalidRequestException;
 import org.partneraccess.inventory.IdentityNotFoundException;
+import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.partnership.PartnershipNotFoundException;
 import org.partneraccess.partnership.ResumptionWithoutProcessException;
 import org.partneraccess.partnership.TriggerNotAcceptedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -23,9 +29,14 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 @RestControllerAdvice(basePackages = "org.partneraccess")
 public class ApiProblemHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
     static final URI INVALID_REQUEST = URI.create("https://partner-access.org/problems/invalid-request");
     static final URI PARTNERSHIP_WITHOUT_PROCESS =
             URI.create("https://partner-access.org/problems/partnership-without-process");
+    static final URI IDENTITY_PROVIDER_UNAVAILABLE =
+            URI.create("https://partner-access.org/problems/identity-provider-unavailable");
+    /** When to ask again: several read timeouts later, so that retrying clients do not add to an outage. */
+    static final String RETRY_AFTER_SECONDS = "30";
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
@@ -78,6 +89,21 @@ public class ApiProblemHandler {
         problem.setTitle("Partnership without a running process");
         problem.setProperty("process", e.getProcess().name());
         return problem;
+    }
+
+    /**
+     * Keycloak, either realm, did not answer. The requests that ask it check before they change anything (or roll back
+     * what they changed), so nothing was; the message names the call and why, never a credential.
+     */
+    @ExceptionHandler(KeycloakUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(KeycloakUnavailableException e, HttpServletRequest request) {
+        log.warn("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The identity provider (Keycloak) did not answer; nothing was changed. Try again later.");
+        problem.setType(IDENTITY_PROVIDER_UNAVAILABLE);
+        problem.setTitle("Identity provider unavailable");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(problem);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

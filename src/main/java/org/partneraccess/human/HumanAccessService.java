@@ -107,8 +107,11 @@ public class HumanAccessService implements IdentityLifecycle {
         this.states = states;
     }
 
-    /** Throws {@link InvalidRequestException} naming every invalid field; changes nothing. */
-    @Transactional
+    /**
+     * Throws {@link InvalidRequestException} naming every invalid field; changes nothing. Outside a transaction, as a
+     * machine registration's check: the partner realm's permission scopes may be read from Keycloak meanwhile (each
+     * read takes its own; the policy's evaluation is written to the decision history by the engine's own command).
+     */
     public void check(String partnershipKey, HumanAccessRequest request) {
         partnerships.get(partnershipKey); // the API's path names it: 404 when unknown
         validate(partnershipKey, request);

@@ -26,10 +26,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>A call fails in one of two ways: {@link KeycloakUnavailableException} when trying again later may succeed (5xx,
  * 429, timeouts, refused connections), {@link KeycloakRejectedException} when it cannot (other 4xx). Retrying is left
- * to the job executor.
+ * to the job executor. The staff realm's admin client has its failures mapped here too ({@link #mapFailures}).
  */
 @Component
-class KeycloakCalls {
+public class KeycloakCalls {
 
     static final int PAGE_SIZE = 100;
 
@@ -102,6 +102,11 @@ class KeycloakCalls {
     }
 
     <T> T call(String operation, Supplier<T> request) {
+        return mapFailures(operation, request);
+    }
+
+    /** A call of another admin client of this Keycloak (the staff realm's), its failures mapped as {@link #call}'s. */
+    public static <T> T mapFailures(String operation, Supplier<T> request) {
         try {
             return request.get();
         } catch (WebApplicationException e) {

@@ -1,8 +1,8 @@
 package org.partneraccess.keycloak;
 
 /**
- * Keycloak could not be reached or failed on its side (5xx, timeout, refused connection).
- * Retryable: the job executor's retry cycle is expected to try again.
+ * Keycloak, the partner or the staff realm, could not be reached or failed on its side (5xx, timeout, refused
+ * connection). Retryable: the job executor's retry cycle is expected to try again; an API request is answered 503.
  */
 public class KeycloakUnavailableException extends RuntimeException {
 

@@ -361,10 +361,11 @@ public class PartnershipService {
     }
 
     /**
-     * Throws {@link InvalidRequestException} naming every invalid field; changes nothing in the registry.
-     * Not read-only: the policy decision it takes is written to the engine's decision history.
+     * Throws {@link InvalidRequestException} naming every invalid field; changes nothing in the registry. Outside a
+     * transaction: its staff lookups ask Keycloak, and a database connection held meanwhile would be one fewer for
+     * every other request (each read takes its own; the policy's evaluation is written to the decision history by the
+     * engine's own command).
      */
-    @Transactional
     public void checkRequest(PartnershipRequest request, String requester) {
         validate(request, requester);
     }

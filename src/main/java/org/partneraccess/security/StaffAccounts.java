@@ -9,6 +9,7 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.partneraccess.keycloak.KeycloakCalls;
 import org.partneraccess.keycloak.KeycloakProperties;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -69,8 +70,10 @@ public class StaffAccounts implements DisposableBean {
         if (username == null || username.isBlank()) {
             return Optional.empty();
         }
-        return staffRealm.realm(realm).users().searchByUsername(username, true).stream()
-                .filter(user -> username.equalsIgnoreCase(user.getUsername())).findFirst();
+        // a staff realm that does not answer is Keycloak unavailable, as for every other call to Keycloak
+        List<UserRepresentation> found = KeycloakCalls.mapFailures("search staff user " + username,
+                () -> staffRealm.realm(realm).users().searchByUsername(username, true));
+        return found.stream().filter(user -> username.equalsIgnoreCase(user.getUsername())).findFirst();
     }
 
     public enum AccountState {

@@ -17,10 +17,13 @@ import java.util.function.Supplier;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.IdentityService;
 import org.partneraccess.PerRequest;
+import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Looks up staff users and their groups in the staff realm through the engine's identity service.
@@ -138,9 +141,35 @@ public class StaffDirectory {
 
     /**
      * Runs a lookup without the current user's authentication: the identity plugin filters users by the caller's
-     * own read permission, and a requester must still be able to name a sponsor they cannot list.
+     * own read permission, and a requester must still be able to name a sponsor they cannot list. A staff realm that
+     * gives no answer is Keycloak unavailable, as for the partner realm; the plugin reports it as any other failure.
      */
     private <T> T unrestricted(Supplier<T> query) {
-        return EngineCaller.withoutAuthentication(identity, query);
+        try {
+            return EngineCaller.withoutAuthentication(identity, query);
+        } catch (RuntimeException e) {
+            Optional<String> why = noAnswer(e);
+            if (why.isPresent()) {
+                throw new KeycloakUnavailableException("staff realm lookup failed: " + why.get(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Why the identity plugin's request got no answer, if that is what failed: an I/O error (refused, timed out), or
+     * an answer asking to come back later (5xx, 429), which the plugin reports wrapped in its own exception.
+     */
+    static Optional<String> noAnswer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ResourceAccessException io) {
+                return Optional.of(io.getMessage());
+            }
+            if (cause instanceof RestClientResponseException answer && (answer.getStatusCode().is5xxServerError()
+                    || answer.getStatusCode().value() == 429)) {
+                return Optional.of("Keycloak answered HTTP " + answer.getStatusCode().value());
+            }
+        }
+        return Optional.empty();
     }
 }

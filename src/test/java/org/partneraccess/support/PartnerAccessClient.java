@@ -60,6 +60,12 @@ public final class PartnerAccessClient {
                 .GET().build());
     }
 
+    /** A GET with a token taken before, e.g. while Keycloak cannot give one. */
+    public HttpResponse<String> getWithToken(String token, String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
+                .GET().build());
+    }
+
     public HttpResponse<String> postWithToken(String token, String path, Map<String, ?> body) {
         return withBody("POST", token, path, body);
     }
