@@ -99,7 +99,8 @@ public class ApiProblemHandler {
     ResponseEntity<ProblemDetail> unavailable(KeycloakUnavailableException e, HttpServletRequest request) {
         log.warn("{} {} answered 503: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The identity provider (Keycloak) did not answer; nothing was changed. Try again later.");
+                "The identity provider (Keycloak) did not answer; the request was not completed and the registry "
+                        + "kept its state. Send it again later: its steps are safe to repeat.");
         problem.setType(IDENTITY_PROVIDER_UNAVAILABLE);
         problem.setTitle("Identity provider unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

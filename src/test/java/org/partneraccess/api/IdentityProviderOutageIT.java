@@ -128,7 +128,7 @@ class IdentityProviderOutageIT {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("type").asText()).isEqualTo(ApiProblemHandler.IDENTITY_PROVIDER_UNAVAILABLE.toString());
         assertThat(problem.get("status").asInt()).isEqualTo(503);
-        assertThat(problem.get("detail").asText()).contains("did not answer", "nothing was changed");
+        assertThat(problem.get("detail").asText()).contains("did not answer", "not completed");
         assertThat(response.body()).doesNotContain("Exception", "org.partneraccess", "http://");
     }
 
