@@ -196,15 +196,24 @@ class OnboardingThroughputBenchmark {
         // best effort: a removal that times out on a loaded host leaves a disabled-by-nobody test client, not a result
         List<Future<?>> removals = created.stream().map(client -> pool.submit(() -> partnerClients.deleteClient(client[0],
                 client[1]))).collect(Collectors.toList());
-        long failed = 0;
-        for (Future<?> removal : removals) {
+        List<String[]> left = new ArrayList<>();
+        for (int i = 0; i < removals.size(); i++) {
             try {
-                removal.get();
+                removals.get(i).get();
             } catch (ExecutionException e) {
-                failed++;
+                left.add(created.get(i));
             }
         }
         pool.shutdown();
+        // once more, one at a time, after the burst: a removal that timed out under load usually goes through now
+        long failed = left.stream().filter(client -> {
+            try {
+                partnerClients.deleteClient(client[0], client[1]);
+                return false;
+            } catch (RuntimeException e) {
+                return true;
+            }
+        }).count();
         assertThat(failed).as("direct clients left after their removal failed").isLessThan(Math.max(1, created.size() / 10));
         return direct;
     }
