@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -149,38 +148,51 @@ class MyRequests {
 
     /** Every request of {@code user}, newest first. */
     List<Request> of(String user) {
-        return requests(user, subject -> true);
+        String me = StaffDirectory.canonical(user);
+        return requests(partnerships.requestedBy(me), identities.requestedBy(me), trusts.requestedBy(me),
+                decisions.requestsBy(me, Kind.requestSteps(), CHANGE_LIMIT));
     }
 
     /**
-     * The requests of {@code user} whose subject passes the filter. The decision records and open tasks are read for
-     * those only, and for all of them at once: a page of many requests costs a few queries, and a receipt the same
-     * however many requests its requester made before.
+     * The requests of {@code user} on one partnership or identity; empty when none is theirs. Only that subject's rows
+     * are read: a receipt costs the same however many requests its requester made before.
      */
-    private List<Request> requests(String user, Predicate<String> subjects) {
+    List<Request> on(String user, String subject) {
         String me = StaffDirectory.canonical(user);
+        return requests(partnerships.requestedBy(me, subject).stream().toList(),
+                identities.requestedBy(me, subject).stream().toList(),
+                trusts.requestedBy(me, subject).stream().toList(),
+                decisions.requestsBy(me, Kind.requestSteps(), subject, CHANGE_LIMIT));
+    }
+
+    /**
+     * The requests found in these rows, each with its decisions and who must decide next. The decision records and
+     * open tasks are read for all of them at once: a page of many requests costs a few queries.
+     */
+    private List<Request> requests(List<PartnershipView> partnershipRows,
+                                   List<IdentityInventory.Requested> identityRows, List<WorkloadTrust> trustRows,
+                                   List<Decision> changeRows) {
         List<Asked> asked = new ArrayList<>();
-        for (PartnershipView partnership : partnerships.requestedBy(me)) {
+        for (PartnershipView partnership : partnershipRows) {
             asked.add(new Asked(Kind.PARTNERSHIP, partnership.key(), "Partnership " + partnership.key() + ": "
                     + partnership.legalName(), partnership.createdAt(), state(partnership.state(),
                     partnership.stateReason(), false), null));
         }
-        for (IdentityInventory.Requested requested : identities.requestedBy(me)) {
+        for (IdentityInventory.Requested requested : identityRows) {
             IdentityView identity = requested.identity();
             asked.add(new Asked(identity.kind() == IdentityKind.HUMAN ? Kind.PERSON : Kind.MACHINE, identity.id(),
                     name(identity), requested.requestedAt(), state(identity.state(), identity.stateReason(),
                     identity.invitationPending()), null));
         }
-        for (WorkloadTrust trust : trusts.requestedBy(me)) {
+        for (WorkloadTrust trust : trustRows) {
             asked.add(new Asked(Kind.WORKLOAD_TRUST, trust.getId(), "Workload trust of partnership "
                     + trust.getPartnershipKey() + ": " + trust.getKind() + " issuer " + trust.getIssuer(),
                     trust.getCreatedAt(), state(trust.getState(), trust.getStateReason(), false), null));
         }
-        for (Decision request : decisions.requestsBy(me, Kind.requestSteps(), CHANGE_LIMIT)) {
+        for (Decision request : changeRows) {
             Kind kind = Kind.ofRequestStep(request.getStep());
             asked.add(new Asked(kind, request.getSubject(), null, request.getDecidedAt(), null, request));
         }
-        asked.removeIf(request -> !subjects.test(request.subject()));
         Map<String, List<Decision>> records = decisions.ofAll(asked.stream().map(Asked::subject).toList());
         Map<Kind, Map<String, List<Decider>>> open = openTasks(asked);
         List<Request> found = new ArrayList<>();
@@ -196,11 +208,6 @@ class MyRequests {
 
     /** A request as found, before its decisions and open tasks are read; {@code change} set for a change request. */
     private record Asked(Kind kind, String subject, String title, Instant requestedAt, String state, Decision change) {
-    }
-
-    /** The requests of {@code user} on one partnership or identity; empty when none is theirs. */
-    List<Request> on(String user, String subject) {
-        return requests(user, subject::equals);
     }
 
     private Request registryRequest(Asked request, List<Decision> record, Map<String, List<Decider>> open) {

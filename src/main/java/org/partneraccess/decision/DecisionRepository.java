@@ -31,4 +31,8 @@ interface DecisionRepository extends Repository<Decision, Long> {
 
     List<Decision> findByDecidedByIgnoreCaseAndStepInOrderByIdDesc(String decidedBy, Collection<String> steps,
                                                                    Limit limit);
+
+    List<Decision> findByDecidedByIgnoreCaseAndStepInAndSubjectOrderByIdDesc(String decidedBy,
+                                                                             Collection<String> steps, String subject,
+                                                                             Limit limit);
 }

@@ -183,6 +183,14 @@ public class Decisions implements TaskDecisionLog {
                 Limit.of(limit));
     }
 
+    /** {@link #requestsBy(String, Collection, int)} on one subject only. */
+    @Transactional(readOnly = true)
+    public List<Decision> requestsBy(String requester, Collection<String> steps, String subject, int limit) {
+        return requester == null || steps.isEmpty() ? List.of()
+                : decisions.findByDecidedByIgnoreCaseAndStepInAndSubjectOrderByIdDesc(
+                StaffDirectory.canonical(requester), steps, subject, Limit.of(limit));
+    }
+
     /** What a recorded decision holds: the form's fields, a request's content, or the policy's outputs. */
     public static Map<String, Object> fields(Decision decision) {
         return outcome(decision);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 
 import org.partneraccess.CsvOutput;
 import org.partneraccess.LifecycleState;
@@ -26,6 +27,8 @@ public class IdentityInventory {
     static final int EXPORT_FETCH_SIZE = 1000;
 
     private static final StringSetConverter SETS = new StringSetConverter();
+    private static final String REQUESTED_BY = "select " + IdentityQuery.COLUMNS + ", created_at from partner_identity "
+            + "where lower(requested_by) = ?";
 
     private final JdbcTemplate jdbc;
 
@@ -46,7 +49,7 @@ public class IdentityInventory {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<IdentityView> find(String identityId) {
+    public Optional<IdentityView> find(String identityId) {
         return jdbc.query("select " + IdentityQuery.COLUMNS + " from partner_identity where identity_id = ?",
                 (rs, n) -> view(rs), identityId).stream().findFirst();
     }
@@ -65,10 +68,19 @@ public class IdentityInventory {
     /** The people and machines {@code requester} asked for, newest first, at most {@value #MAX_PAGE_SIZE}. */
     @Transactional(readOnly = true)
     public List<Requested> requestedBy(String requester) {
-        return jdbc.query("select " + IdentityQuery.COLUMNS + ", created_at from partner_identity "
-                        + "where lower(requested_by) = ? order by created_at desc, identity_id limit ?",
-                (rs, n) -> new Requested(view(rs), instant(rs, "created_at")), StaffDirectory.canonical(requester),
-                MAX_PAGE_SIZE);
+        return jdbc.query(REQUESTED_BY + " order by created_at desc, identity_id limit ?", IdentityInventory::requested,
+                StaffDirectory.canonical(requester), MAX_PAGE_SIZE);
+    }
+
+    /** The person or machine {@code identityId}, if {@code requester} asked for it. */
+    @Transactional(readOnly = true)
+    public Optional<Requested> requestedBy(String requester, String identityId) {
+        return jdbc.query(REQUESTED_BY + " and identity_id = ?", IdentityInventory::requested,
+                StaffDirectory.canonical(requester), identityId).stream().findFirst();
+    }
+
+    private static Requested requested(ResultSet rs, int row) throws SQLException {
+        return new Requested(view(rs), instant(rs, "created_at"));
     }
 
     /**

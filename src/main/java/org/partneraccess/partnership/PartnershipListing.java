@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.partneraccess.Drills;
 import org.partneraccess.CsvOutput;
@@ -42,6 +43,8 @@ public class PartnershipListing {
             + "p.end_date, p.risk_tier, p.requested_by, p.approved_by, p.approved_at, p.next_review_at, p.created_at, "
             + "(select max(i.last_used_at) from partner_identity i where i.partnership_key = p.partnership_key) "
             + "as last_used_at";
+    private static final String REQUESTED_BY = "select " + COLUMNS + " from partnership p "
+            + "where lower(p.requested_by) = ?";
     private static final StringSetConverter SETS = new StringSetConverter();
 
     private final JdbcTemplate jdbc;
@@ -74,9 +77,15 @@ public class PartnershipListing {
     /** The partnerships {@code requester} asked for, newest first, at most {@value #MAX_PAGE_SIZE}. */
     @Transactional(readOnly = true)
     public List<PartnershipController.PartnershipView> requestedBy(String requester) {
-        return jdbc.query("select " + COLUMNS + " from partnership p where lower(p.requested_by) = ? "
-                        + "order by p.created_at desc, p.partnership_key limit ?", (rs, n) -> view(rs),
+        return jdbc.query(REQUESTED_BY + " order by p.created_at desc, p.partnership_key limit ?", (rs, n) -> view(rs),
                 StaffDirectory.canonical(requester), MAX_PAGE_SIZE);
+    }
+
+    /** The partnership {@code key}, if {@code requester} asked for it. */
+    @Transactional(readOnly = true)
+    public Optional<PartnershipController.PartnershipView> requestedBy(String requester, String key) {
+        return jdbc.query(REQUESTED_BY + " and p.partnership_key = ?", (rs, n) -> view(rs),
+                StaffDirectory.canonical(requester), key).stream().findFirst();
     }
 
     /** Writes every matching partnership as CSV while reading it. */

@@ -20,6 +20,8 @@ interface WorkloadTrustRepository extends JpaRepository<WorkloadTrust, String> {
 
     List<WorkloadTrust> findByRequestedByIgnoreCaseOrderByCreatedAtDesc(String requestedBy);
 
+    Optional<WorkloadTrust> findByIdAndRequestedByIgnoreCase(String id, String requestedBy);
+
     Optional<WorkloadTrust> findFirstByPartnershipKeyOrderByCreatedAtDesc(String partnershipKey);
 
     List<WorkloadTrust> findByStateIn(Collection<LifecycleState> states);

@@ -291,6 +291,12 @@ public class WorkloadTrusts {
         return trusts.findByRequestedByIgnoreCaseOrderByCreatedAtDesc(requester);
     }
 
+    /** The trust {@code trustId}, if {@code requester} asked for it. */
+    @Transactional(readOnly = true)
+    public Optional<WorkloadTrust> requestedBy(String requester, String trustId) {
+        return trusts.findByIdAndRequestedByIgnoreCase(trustId, requester);
+    }
+
     /** The partnership's trust in force: only an ACTIVE trust lets a machine register as federated. */
     @Transactional(readOnly = true)
     public Optional<WorkloadTrust> activeFor(String partnershipKey) {

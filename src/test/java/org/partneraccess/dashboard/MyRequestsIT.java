@@ -49,6 +49,8 @@ class MyRequestsIT {
     IdentityService identity;
     @Autowired
     ItFixtures fixtures;
+    @Autowired
+    MyRequests myRequests;
 
     @AfterEach
     void clearAuthentication() {
@@ -152,6 +154,43 @@ class MyRequestsIT {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.uri().getPath()).isEqualTo("/dashboard/requests/" + key);
         assertThat(cell(row(page.body(), key), "state")).contains(LifecycleState.REQUESTED.name());
+    }
+
+    /**
+     * A request's page and its receipt read one subject: of a requester's several requests they give that one alone,
+     * with its decisions and who decides next, exactly as her whole list shows it; someone else's subject gives nothing.
+     */
+    @Test
+    void oneSubjectGivesThatRequestAsTheListShowsItAndNothingToAnotherRequester() {
+        String active = fixtures.partnership("mine").active();
+        String machine = fixtures.activeMachine(active).get("id").asText();
+        ItFixtures.PartnershipRequest request = fixtures.partnership("mine");
+        String rejected = request.with("contactEmail", request.key() + "@partner.example.org").requested();
+        ItFixtures.PartnershipRequest other = fixtures.partnership("mine");
+        String waiting = other.with("contactEmail", other.key() + "@partner.example.org").requested();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !myRequests.on("rita.requester", waiting).isEmpty()
+                && !myRequests.on("rita.requester", waiting).get(0).next().isEmpty());
+        MachineFixtures.complete(tasks, identity, rejected, ProcessIds.TASK_APPROVE_AS_SPONSOR, "sam.sponsor",
+                "sponsors", Map.of(Variables.SPONSOR_APPROVED, false, Variables.SPONSOR_COMMENT, REASON));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> partnerships.findById(rejected).orElseThrow().getState() == LifecycleState.REJECTED);
+
+        List<MyRequests.Request> all = myRequests.of("rita.requester");
+        for (String subject : List.of(active, machine, rejected, waiting)) {
+            assertThat(myRequests.on("Rita.Requester", subject)).as(subject).hasSize(1)
+                    .containsExactlyElementsOf(all.stream().filter(found -> found.subject().equals(subject)).toList());
+            assertThat(myRequests.on("robert.requester", subject)).as(subject).isEmpty();
+        }
+        MyRequests.Request mine = myRequests.on("rita.requester", rejected).get(0);
+        assertThat(mine.kind()).isEqualTo(MyRequests.Kind.PARTNERSHIP);
+        assertThat(mine.decisions()).extracting(MyRequests.Taken::decidedBy).contains("sam.sponsor");
+        assertThat(mine.decisions()).filteredOn(MyRequests.Taken::rejected).extracting(MyRequests.Taken::reason)
+                .containsExactly(REASON);
+        assertThat(mine.next()).isEmpty();
+        assertThat(myRequests.on("rita.requester", machine).get(0).kind()).isEqualTo(MyRequests.Kind.MACHINE);
+        assertThat(myRequests.on("rita.requester", waiting).get(0).next()).extracting(MyRequests.Decider::who)
+                .anySatisfy(who -> assertThat(who).contains("sam.sponsor"));
+        assertThat(myRequests.on("rita.requester", UUID.randomUUID().toString())).isEmpty();
     }
 
     /** What Tasklist submits for a Camunda Form: text as strings, checklists as JSON arrays. */

@@ -292,6 +292,21 @@ class DecisionsTest {
         assertThat(decisions.requestsBy("rita.requester", List.of(), 10)).isEmpty();
     }
 
+    @Test
+    void aRequestersRequestsOnOneSubjectAreThoseOnlyNewestFirst() {
+        decisions.recordRequest(SUBJECT, "SCOPE_CHANGE_REQUESTED", "Rita.Requester", Map.of("reason", "first"));
+        decisions.recordRequest("id-2", "SCOPE_CHANGE_REQUESTED", "rita.requester", Map.of("reason", "elsewhere"));
+        decisions.recordRequest(SUBJECT, "SCOPE_CHANGE_REQUESTED", "robert.requester", Map.of("reason", "not hers"));
+        decisions.recordRequest(SUBJECT, "SCOPE_CHANGE_REQUESTED", "rita.requester", Map.of("reason", "second"));
+
+        assertThat(decisions.requestsBy("RITA.requester", List.of("SCOPE_CHANGE_REQUESTED"), SUBJECT, 10))
+                .extracting(decision -> Decisions.fields(decision).get("reason")).containsExactly("second", "first");
+        assertThat(decisions.requestsBy("rita.requester", List.of("SCOPE_CHANGE_REQUESTED"), SUBJECT, 1))
+                .extracting(decision -> Decisions.fields(decision).get("reason")).containsExactly("second");
+        assertThat(decisions.requestsBy("rita.requester", List.of("SCOPE_CHANGE_REQUESTED"), "id-3", 10)).isEmpty();
+        assertThat(decisions.requestsBy("rita.requester", List.of(), SUBJECT, 10)).isEmpty();
+    }
+
     private void task(String task, String user, String field, boolean approved) {
         decide(task, user, Map.of(field, approved));
     }
@@ -356,6 +371,13 @@ class DecisionsTest {
             return rows.stream().filter(row -> row.getDecidedBy().equalsIgnoreCase(decidedBy)
                             && steps.contains(row.getStep()))
                     .sorted(Comparator.comparing(Decision::getId).reversed()).limit(limit.max()).toList();
+        }
+
+        @Override
+        public List<Decision> findByDecidedByIgnoreCaseAndStepInAndSubjectOrderByIdDesc(String decidedBy,
+                java.util.Collection<String> steps, String subject, Limit limit) {
+            return findByDecidedByIgnoreCaseAndStepInOrderByIdDesc(decidedBy, steps, Limit.of(Integer.MAX_VALUE)).stream()
+                    .filter(row -> row.getSubject().equals(subject)).limit(limit.max()).toList();
         }
 
         @Override
