@@ -5,13 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -19,11 +28,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
+import org.partneraccess.Variables;
 import org.partneraccess.audit.AuditEvent;
+import org.partneraccess.dev.DevMailServer;
 import org.partneraccess.dev.ManagedKeycloak;
+import org.partneraccess.inventory.AccessEndTrigger;
+import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.PartnerIdentity;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
 import org.partneraccess.keycloak.PartnerClients;
@@ -36,11 +51,16 @@ import org.partneraccess.support.EngineDoors;
 import org.partneraccess.support.EngineDoors.Via;
 import org.partneraccess.support.FrozenKeycloak;
 import org.partneraccess.support.ItFixtures;
+import org.partneraccess.support.KeycloakAdmin;
 import org.partneraccess.support.Mailbox;
 import org.partneraccess.support.PartnerAccessTest;
 import org.partneraccess.support.PartnerLogin;
 import org.partneraccess.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A partner with 20 people and 10 machines holding sessions and tokens is cut off by one incident report; afterwards
@@ -60,6 +80,8 @@ class IncidentRevocationIT {
     IdentityService identity;
     @Autowired
     RuntimeService runtime;
+    @Autowired
+    HistoryService history;
     @Autowired
     ManagementService management;
     @Autowired
@@ -82,6 +104,14 @@ class IncidentRevocationIT {
     ItFixtures fixtures;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry metrics;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Value("${partner-access.recertification.deadline}")
+    Duration recertificationDeadline;
+    @Value("${partner-access.keycloak.partner-realm}")
+    String partnerRealm;
 
     @Test
     void everyPersonAndMachineIsCutOffAndTheCutOffIsProven() throws Exception {
@@ -146,6 +176,66 @@ class IncidentRevocationIT {
                 Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
         assertThat(again.statusCode()).as("a second report changes nothing").isEqualTo(409);
         assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+    }
+
+    /**
+     * The ordinary case: the people's and machines' processes of an active partnership are told of the incident once,
+     * by the verification (their jobs would otherwise queue ahead of it), not by the cut-off as well: a machine told
+     * twice would lose its retention, and the owners would be mailed twice.
+     */
+    @Test
+    void anIncidentTellsEachPersonsAndMachinesProcessOnce() throws Exception {
+        String key = activePartnership();
+        String person = fixtures.activePerson(key, "t." + key + "@partner.example.org");
+        String machine = fixtures.activeMachine(key).get("id").asText();
+        awaitAtRest(person, machine);
+
+        assertThat(reportAndAwaitVerdict(key)).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
+        assertRevokedInRegistryAndKeycloak(key);
+        assertEachProcessToldOnce(key, person, machine);
+    }
+
+    /**
+     * A partnership that is suspended already when the incident comes: the sweep suspended it for a missed review while
+     * a Camunda administrator held its process instance, so its people and machines wait suspended while the instance,
+     * activated again, runs its active period and takes the report before the next sweep catches it up. The cut-off
+     * does not move the partnership then; its people's and machines' processes are told all the same, once.
+     */
+    @Test
+    void anIncidentOnAnAlreadySuspendedPartnershipEndsItsPeoplesAndMachinesProcesses() throws Exception {
+        String key = activePartnership();
+        String person = fixtures.activePerson(key, "w." + key + "@partner.example.org");
+        String machine = fixtures.activeMachine(key).get("id").asText();
+        awaitAtRest(person, machine);
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        EngineDoors doors = fixtures.doors();
+        HttpResponse<String> held = doors.call(Via.ENGINE_REST, EngineDoors.ADMINISTRATOR, "PUT",
+                "/process-instance/" + instance + "/suspended", Map.of("suspended", true));
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(204);
+
+        // the review falls due and its deadline passes: the sweep suspends the partnership, its person and its machine
+        jdbc.update("update partnership set next_review_at = ? where partnership_key = ?", Instant.now()
+                .minus(recertificationDeadline).minusSeconds(1).atOffset(ZoneOffset.UTC), key);
+        await().atMost(Duration.ofSeconds(30)).until(() -> partnerships.get(key).getState() == LifecycleState.SUSPENDED);
+        awaitWaitingIn(person, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
+        awaitWaitingIn(machine, ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                .containsOnly(LifecycleState.SUSPENDED);
+
+        // activated again, the instance runs its active period: no sweep catches it up before the report
+        try (AutoCloseable sweepHeld = holdTheSweep()) {
+            HttpResponse<String> activated = doors.call(Via.ENGINE_REST, EngineDoors.ADMINISTRATOR, "PUT",
+                    "/process-instance/" + instance + "/suspended", Map.of("suspended", false));
+            assertThat(activated.statusCode()).as(activated.body()).isEqualTo(204);
+            assertThat(runtime.createExecutionQuery().processInstanceId(instance)
+                    .activityId(ProcessIds.TIMER_RECERTIFICATION_DUE).count()).as("still in its active period").isOne();
+            assertThat(reportAndAwaitVerdict(key)).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
+        }
+        assertThat(partnerships.get(key).getStateReason()).as("suspended before the incident")
+                .isEqualTo(PartnershipAccessService.RECERTIFICATION_MISSED);
+        assertRevokedInRegistryAndKeycloak(key);
+        assertEachProcessToldOnce(key, person, machine);
     }
 
     private static final String LOGOUT = "POST /admin/realms/{realm}/users/{id}/logout";
@@ -434,6 +524,161 @@ class IncidentRevocationIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static final String VERIFIED_CONTACT_PERSON_AND_MACHINE =
+            "verified: users=2 (enabled 0, with sessions 0); clients=1 (enabled 0); registry open=0";
+
+    /** Reports a partner incident through the API and waits for the verification's verdict, which it returns. */
+    private String reportAndAwaitVerdict(String key) throws Exception {
+        HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
+                Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90)).until(() -> verification(key) != null);
+        return verification(key).get("result").asText();
+    }
+
+    /** Waits until the processes of these identities have no job to run: notices and invitations sent. */
+    private void awaitAtRest(String... identityIds) {
+        for (String id : identityIds) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> runtime.createProcessInstanceQuery()
+                    .processInstanceBusinessKey(id).list().stream().allMatch(instance -> management.createJobQuery()
+                            .processInstanceId(instance.getId()).executable().count() == 0));
+        }
+    }
+
+    private void awaitWaitingIn(String identityId, String activityId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery()
+                .processInstanceBusinessKey(identityId).activityId(activityId).count() == 1);
+    }
+
+    /**
+     * Holds the expiry sweep's row, as a sweep in progress on another node does: meanwhile no sweep runs here, so
+     * none tells the partnership's process of its suspension.
+     */
+    private AutoCloseable holdTheSweep() throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> otherNode = CompletableFuture.runAsync(() -> new TransactionTemplate(transactions)
+                .executeWithoutResult(status -> {
+                    jdbc.queryForList("select name from expiry_sweep for update", String.class);
+                    held.countDown();
+                    try {
+                        release.await(2, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        assertThat(held.await(30, TimeUnit.SECONDS)).as("the sweep held").isTrue();
+        return () -> {
+            release.countDown();
+            otherNode.get(1, TimeUnit.MINUTES);
+        };
+    }
+
+    /** Every identity of the partnership REVOKED, and disabled in Keycloak as its administrator reads it. */
+    private void assertRevokedInRegistryAndKeycloak(String key) {
+        List<PartnerIdentity> all = identities.findByPartnershipKeyOrderById(key);
+        assertThat(all).extracting(PartnerIdentity::getState).containsOnly(LifecycleState.REVOKED);
+        RealmResource realm = KeycloakAdmin.realm(partnerRealm);
+        for (PartnerIdentity each : all) {
+            if (each.getKind() == IdentityKind.HUMAN) {
+                assertThat(realm.users().get(each.getKeycloakId()).toRepresentation().isEnabled())
+                        .as("Keycloak user of %s", each.getEmail()).isFalse();
+                assertThat(realm.users().get(each.getKeycloakId()).getUserSessions())
+                        .as("sessions of %s", each.getEmail()).isEmpty();
+            } else {
+                List<ClientRepresentation> clients = realm.clients().findByClientId(each.getKeycloakName());
+                assertThat(clients).as("Keycloak client %s", each.getKeycloakName()).hasSize(1);
+                assertThat(clients.get(0).isEnabled()).as("Keycloak client %s", each.getKeycloakName()).isFalse();
+            }
+        }
+    }
+
+    /**
+     * The person's and the machine's processes each took the partner incident's access-ends message once, from the
+     * verification step: the person's left its wait and ended revoked, the machine's keeps its disabled client for the
+     * retention (a second message would delete it at once); each revocation notice went out once.
+     */
+    private void assertEachProcessToldOnce(String key, String person, String machine) throws Exception {
+        java.util.Date verificationStarted = history.createHistoricActivityInstanceQuery()
+                .processInstanceId(historicInstance(key, ProcessIds.PARTNERSHIP_PROCESS))
+                .activityId("Task_VerifyRevocation").singleResult().getStartTime();
+        await("the person's process took the access-ends message and ended").atMost(Duration.ofSeconds(60))
+                .until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(person).count() == 0);
+        String personInstance = historicInstance(person, ProcessIds.HUMAN_ACCESS_PROCESS);
+        assertThat(passedThrough(personInstance, "StartEvent_AccessEnds")).as("told once").isOne();
+        assertThat(startOf(personInstance, "StartEvent_AccessEnds")).as("told by the verification")
+                .isAfterOrEqualTo(verificationStarted);
+        assertThat(passedThrough(personInstance, "EndEvent_RevokedAfterAccessEnds")).isOne();
+        assertThat(revocationTrigger(personInstance)).isEqualTo(AccessEndTrigger.PARTNER_INCIDENT.name());
+
+        String machineInstance = historicInstance(machine, ProcessIds.MACHINE_ACCESS_PROCESS);
+        await("the machine's process took the access-ends message and told its owner").atMost(Duration.ofSeconds(60))
+                .until(() -> history.createHistoricActivityInstanceQuery().processInstanceId(machineInstance)
+                        .activityId("Task_NotifyMachineRevoked").finished().count() > 0);
+        assertThat(runtime.createExecutionQuery().processInstanceId(machineInstance)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION).count()).isZero();
+        assertThat(passedThrough(machineInstance, ProcessIds.BOUNDARY_ACCESS_ENDS)).as("told once").isOne();
+        assertThat(startOf(machineInstance, ProcessIds.BOUNDARY_ACCESS_ENDS)).as("told by the verification")
+                .isAfterOrEqualTo(verificationStarted);
+        assertThat(revocationTrigger(machineInstance)).isEqualTo(AccessEndTrigger.PARTNER_INCIDENT.name());
+
+        PartnerIdentity personRow = identities.findById(person).orElseThrow();
+        String personNotice = "Access for " + personRow.getDisplayName() + " (" + key + ") is revoked";
+        List<String> personMails = Stream.of(personRow.getOwner(), personRow.getRequestedBy()).distinct()
+                .map(user -> staff.email(user).orElseThrow()).toList();
+        PartnerIdentity machineRow = identities.findById(machine).orElseThrow();
+        String machineNotice = "Machine " + machineRow.getKeycloakName() + " is revoked";
+        String ownerMail = staff.email(machineRow.getOwner()).orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailCount(ownerMail, machineNotice) > 0
+                && personMails.stream().allMatch(mail -> mailCount(mail, personNotice) > 0));
+        // nothing tells them again: the machine still waits out its retention, each notice went out once
+        assertThat(passedThrough(machineInstance, "MessageEvent_AccessEndsDuringRetention"))
+                .as("access ends again during the retention").isZero();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> runtime.createExecutionQuery()
+                .processInstanceId(machineInstance).activityId(ProcessIds.GATEWAY_AWAIT_RETENTION).count() == 1);
+        assertThat(partnerClients.findClient(machineRow.getKeycloakName())).as("kept for the retention").isPresent();
+        assertThat(mailCount(ownerMail, machineNotice)).as(machineNotice).isOne();
+        for (String mail : personMails) {
+            assertThat(mailCount(mail, personNotice)).as(personNotice + " to " + mail).isOne();
+        }
+    }
+
+    private String historicInstance(String businessKey, String processDefinitionKey) {
+        return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                .processDefinitionKey(processDefinitionKey).singleResult().getId();
+    }
+
+    private long passedThrough(String processInstanceId, String activityId) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId).activityId(activityId)
+                .count();
+    }
+
+    private java.util.Date startOf(String processInstanceId, String activityId) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId).activityId(activityId)
+                .singleResult().getStartTime();
+    }
+
+    private Object revocationTrigger(String processInstanceId) {
+        return history.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
+                .variableName(Variables.REVOCATION_TRIGGER).singleResult().getValue();
+    }
+
+    /** Mails to the recipient with this subject, each once: the mail server keeps a copy per recipient. */
+    private static long mailCount(String recipient, String subject) {
+        try {
+            java.util.Set<String> mails = new java.util.HashSet<>();
+            for (MimeMessage message : DevMailServer.current().receivedMessages()) {
+                if (message.getSubject().contains(subject) && java.util.Arrays.stream(message.getAllRecipients())
+                        .anyMatch(address -> address.toString().equals(recipient))) {
+                    mails.add(message.getMessageID());
+                }
+            }
+            return mails.size();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private long unrevokedAccessIncidents(String processInstanceId) {
         return runtime.createIncidentQuery().processInstanceId(processInstanceId)
