@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -120,12 +121,25 @@ public class IdentityProcesses {
     /**
      * As {@link #tellPartnership}, but each process in a transaction of its own on the given pool, so that one whose job
      * runs at that moment (an invitation, provisioning) conflicts with its own correlation only, which is tried again
-     * at once, instead of failing the caller.
+     * at once, instead of failing the caller. A process that took an access end of the same trigger already is not
+     * told again: a partner incident cut off twice (by its report while the process's step was held, then by that
+     * step) would otherwise end a machine's retention early, deleting the client kept for investigation.
      */
     public int tellPartnershipEach(String partnershipKey, Message message, Executor pool) {
+        Set<String> toldAlready = Set.of();
+        Object trigger = message.variables().get(Variables.REVOCATION_TRIGGER);
+        if (trigger != null) {
+            toldAlready = runtime.createProcessInstanceQuery()
+                    .processDefinitionKeyIn(ProcessIds.HUMAN_ACCESS_PROCESS, ProcessIds.MACHINE_ACCESS_PROCESS)
+                    .variableValueEquals(Variables.PARTNERSHIP_KEY, partnershipKey)
+                    .variableValueEquals(Variables.REVOCATION_TRIGGER, trigger).list().stream()
+                    .map(ProcessInstance::getId).collect(Collectors.toSet());
+        }
         List<CompletableFuture<Integer>> told = new ArrayList<>();
         for (String instance : instancesOf(partnershipKey)) {
-            told.add(CompletableFuture.supplyAsync(() -> tellInstance(instance, message), pool));
+            if (!toldAlready.contains(instance)) {
+                told.add(CompletableFuture.supplyAsync(() -> tellInstance(instance, message), pool));
+            }
         }
         return told.stream().mapToInt(CompletableFuture::join).sum();
     }

@@ -355,6 +355,37 @@ class IncidentRevocationIT {
     }
 
     /**
+     * The report cuts off by itself while a Camunda administrator holds the cut-off step, and tells the people's and
+     * machines' processes then; once the step runs again and its verification follows, they are not told a second
+     * time: the machine keeps its disabled client for the retention, and each owner hears of it once.
+     */
+    @Test
+    void anIncidentCutOffByTheReportTellsEachProcessOnceWhenTheHeldStepRunsAgain() throws Exception {
+        String key = activePartnership();
+        String person = fixtures.activePerson(key, "x." + key + "@partner.example.org");
+        String machine = fixtures.activeMachine(key).get("id").asText();
+        awaitAtRest(person, machine);
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+
+        java.util.Date reportedAt;
+        try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.SUSPEND_STEP, instance,
+                ProcessIds.TASK_CUT_OFF_ALL_ACCESS)) {
+            reportedAt = new java.util.Date();
+            HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key
+                    + "/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            assertThat(JSON.readTree(reported.body()).get("unrevoked")).as("cut off by the report").isNotNull().isEmpty();
+            // the machine's process has followed the report's cut-off before the step runs again
+            awaitWaitingIn(machine, ProcessIds.GATEWAY_AWAIT_RETENTION);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
+        assertThat(verification(key).get("result").asText()).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
+        assertRevokedInRegistryAndKeycloak(key);
+        assertEachProcessToldOnce(key, person, machine, reportedAt);
+    }
+
+    /**
      * The same for one person whose own process an administrator deleted, skipping its listeners, through either
      * door: the identity incident is cut off from the registry at once.
      */
@@ -600,15 +631,20 @@ class IncidentRevocationIT {
      * retention (a second message would delete it at once); each revocation notice went out once.
      */
     private void assertEachProcessToldOnce(String key, String person, String machine) throws Exception {
-        java.util.Date verificationStarted = history.createHistoricActivityInstanceQuery()
+        assertEachProcessToldOnce(key, person, machine, history.createHistoricActivityInstanceQuery()
                 .processInstanceId(historicInstance(key, ProcessIds.PARTNERSHIP_PROCESS))
-                .activityId("Task_VerifyRevocation").singleResult().getStartTime();
+                .activityId("Task_VerifyRevocation").singleResult().getStartTime());
+    }
+
+    /** As above, told at or after {@code toldFrom}. */
+    private void assertEachProcessToldOnce(String key, String person, String machine, java.util.Date toldFrom)
+            throws Exception {
         await("the person's process took the access-ends message and ended").atMost(Duration.ofSeconds(60))
                 .until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(person).count() == 0);
         String personInstance = historicInstance(person, ProcessIds.HUMAN_ACCESS_PROCESS);
         assertThat(passedThrough(personInstance, "StartEvent_AccessEnds")).as("told once").isOne();
-        assertThat(startOf(personInstance, "StartEvent_AccessEnds")).as("told by the verification")
-                .isAfterOrEqualTo(verificationStarted);
+        assertThat(startOf(personInstance, "StartEvent_AccessEnds")).as("told no earlier than %s", toldFrom)
+                .isAfterOrEqualTo(toldFrom);
         assertThat(passedThrough(personInstance, "EndEvent_RevokedAfterAccessEnds")).isOne();
         assertThat(revocationTrigger(personInstance)).isEqualTo(AccessEndTrigger.PARTNER_INCIDENT.name());
 
@@ -619,8 +655,8 @@ class IncidentRevocationIT {
         assertThat(runtime.createExecutionQuery().processInstanceId(machineInstance)
                 .activityId(ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION).count()).isZero();
         assertThat(passedThrough(machineInstance, ProcessIds.BOUNDARY_ACCESS_ENDS)).as("told once").isOne();
-        assertThat(startOf(machineInstance, ProcessIds.BOUNDARY_ACCESS_ENDS)).as("told by the verification")
-                .isAfterOrEqualTo(verificationStarted);
+        assertThat(startOf(machineInstance, ProcessIds.BOUNDARY_ACCESS_ENDS)).as("told no earlier than %s", toldFrom)
+                .isAfterOrEqualTo(toldFrom);
         assertThat(revocationTrigger(machineInstance)).isEqualTo(AccessEndTrigger.PARTNER_INCIDENT.name());
 
         PartnerIdentity personRow = identities.findById(person).orElseThrow();
