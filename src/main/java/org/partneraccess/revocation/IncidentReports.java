@@ -73,14 +73,19 @@ public class IncidentReports {
         try {
             triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
         } catch (TriggerNotAcceptedException notAccepted) {
+            if (triggers.inActivity(ProcessIds.PARTNERSHIP_PROCESS, key, ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION)) {
+                // suspended: its process waits for the resumption and takes no report, while credentials are held
+                return cutOffByReport(key, reason, caller, access::cutOffWhileSuspended)
+                        .orElseThrow(() -> notAccepted);
+            }
             if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
                 throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
             }
-            return cutOffByReport(key, reason, caller).orElseThrow(() -> notAccepted);
+            return cutOffByReport(key, reason, caller, access::cutOffWithoutProcess).orElseThrow(() -> notAccepted);
         }
         if (triggers.holdsSuspendedWork(ProcessIds.PARTNERSHIP_PROCESS, key)) {
             // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
-            Optional<Accepted> cutOff = cutOffByReport(key, reason, caller);
+            Optional<Accepted> cutOff = cutOffByReport(key, reason, caller, access::cutOffWithoutProcess);
             if (cutOff.isPresent()) {
                 return cutOff.get();
             }
@@ -118,9 +123,14 @@ public class IncidentReports {
                 .map(outcome -> new IdentityAccepted(id, outcome.revoked()));
     }
 
-    /** The report's own cut-off from the registry; empty when the partnership holds no access. */
-    private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller) {
-        return access.cutOffWithoutProcess(key, reason, caller.getName()).map(outcome -> {
+    /** What cuts a partnership off from the registry, if it holds anything to cut off. */
+    private interface RegistryCutOff {
+        Optional<IncidentRevocation.Outcome> cutOff(String key, String reason, String actor);
+    }
+
+    /** The report's own cut-off from the registry; empty when the partnership holds nothing it cuts off. */
+    private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller, RegistryCutOff cutOff) {
+        return cutOff.cutOff(key, reason, caller.getName()).map(outcome -> {
             audit.record(caller.getName(), PartnershipAction.INCIDENT_REPORTED, key, null, reason);
             return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
                     .toList(), true);

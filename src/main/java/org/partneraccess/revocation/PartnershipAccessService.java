@@ -205,12 +205,35 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
         if (!HOLDING_ACCESS.contains(partnerships.get(partnershipKey).getState())) {
             return java.util.Optional.empty();
         }
-        audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, partnershipKey, null,
+        return java.util.Optional.of(cutOffFromRegistry(partnershipKey, reason, actor,
                 "the partnership's process cannot act on the report (suspended, missing or a step of it suspended): "
-                        + "cut off from the registry");
+                        + "cut off from the registry"));
+    }
+
+    /**
+     * The incident cut-off of a suspended partnership: its process waits for the resumption and takes no report, while
+     * its people and machines still hold credentials (disabled, not revoked: a resumption would enable them again).
+     *
+     * @return the outcome; empty unless the partnership is suspended and some identity of it has not ended
+     */
+    @Transactional
+    public java.util.Optional<IncidentRevocation.Outcome> cutOffWhileSuspended(String partnershipKey, String reason,
+                                                                               String actor) {
+        if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED
+                || identities.notEndedOf(partnershipKey).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(cutOffFromRegistry(partnershipKey, reason, actor,
+                "the partnership's process takes no report while the partnership is suspended: its people's and "
+                        + "machines' credentials cut off from the registry"));
+    }
+
+    private IncidentRevocation.Outcome cutOffFromRegistry(String partnershipKey, String reason, String actor,
+                                                          String why) {
+        audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, partnershipKey, null, why);
         IncidentRevocation.Outcome outcome = cutOff(partnershipKey, reason, actor);
         tellIdentitiesOfIncident(partnershipKey, reason, actor);
-        return java.util.Optional.of(outcome);
+        return outcome;
     }
 
     /**

@@ -238,6 +238,44 @@ class IncidentRevocationIT {
         assertEachProcessToldOnce(key, person, machine);
     }
 
+    /**
+     * A partnership a security officer suspended: its process waits for the resumption and takes no report, while its
+     * person and machine still hold credentials (disabled, not revoked: a resumption would enable them again). The
+     * report cuts them off from the registry itself, and their processes are told once.
+     */
+    @Test
+    void anIncidentOnAPartnershipSuspendedThroughTheApiRevokesWhatItsPeopleAndMachinesHold() throws Exception {
+        String key = activePartnership();
+        String person = fixtures.activePerson(key, "s." + key + "@partner.example.org");
+        String machine = fixtures.activeMachine(key).get("id").asText();
+        awaitAtRest(person, machine);
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
+                Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
+        awaitWaitingIn(person, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
+        awaitWaitingIn(machine, ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        java.util.Date reportedFrom = new java.util.Date();
+
+        HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key
+                + "/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+        assertRevokedInRegistryAndKeycloak(key);
+        assertThat(jdbc.queryForList("select action from audit_event where partnership_key = ? and actor = ?",
+                String.class, key, "sofia.security")).contains("INCIDENT_REPORTED", "INCIDENT_PROCESS_UNAVAILABLE",
+                "IDENTITY_CUT_OFF");
+        assertEachProcessToldOnce(key, person, machine, reportedFrom);
+        assertThat(runtime.createExecutionQuery().processInstanceId(instance)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count()).as("still waits for the resumption").isOne();
+        HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key
+                + "/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+        assertThat(again.statusCode()).as("nothing left to cut off: " + again.body()).isEqualTo(409);
+    }
+
     private static final String LOGOUT = "POST /admin/realms/{realm}/users/{id}/logout";
     private static final String NEW_SECRET = "POST /admin/realms/{realm}/clients/{id}/client-secret";
 
