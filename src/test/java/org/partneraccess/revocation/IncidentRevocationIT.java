@@ -185,14 +185,12 @@ class IncidentRevocationIT {
      */
     @Test
     void anIncidentTellsEachPersonsAndMachinesProcessOnce() throws Exception {
-        String key = activePartnership();
-        String person = fixtures.activePerson(key, "t." + key + "@partner.example.org");
-        String machine = fixtures.activeMachine(key).get("id").asText();
-        awaitAtRest(person, machine);
+        Partner partner = partnerWithProcesses("t");
+        String key = partner.key();
 
         assertThat(reportAndAwaitVerdict(key)).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
         assertRevokedInRegistryAndKeycloak(key);
-        assertEachProcessToldOnce(key, person, machine);
+        assertEachProcessToldOnce(partner);
     }
 
     /**
@@ -203,12 +201,9 @@ class IncidentRevocationIT {
      */
     @Test
     void anIncidentOnAnAlreadySuspendedPartnershipEndsItsPeoplesAndMachinesProcesses() throws Exception {
-        String key = activePartnership();
-        String person = fixtures.activePerson(key, "w." + key + "@partner.example.org");
-        String machine = fixtures.activeMachine(key).get("id").asText();
-        awaitAtRest(person, machine);
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        Partner partner = partnerWithProcesses("w");
+        String key = partner.key();
+        String instance = partnershipInstance(key);
         EngineDoors doors = fixtures.doors();
         HttpResponse<String> held = doors.call(Via.ENGINE_REST, EngineDoors.ADMINISTRATOR, "PUT",
                 "/process-instance/" + instance + "/suspended", Map.of("suspended", true));
@@ -218,8 +213,8 @@ class IncidentRevocationIT {
         jdbc.update("update partnership set next_review_at = ? where partnership_key = ?", Instant.now()
                 .minus(recertificationDeadline).minusSeconds(1).atOffset(ZoneOffset.UTC), key);
         await().atMost(Duration.ofSeconds(30)).until(() -> partnerships.get(key).getState() == LifecycleState.SUSPENDED);
-        awaitWaitingIn(person, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
-        awaitWaitingIn(machine, ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        awaitWaitingIn(partner.person(), ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
+        awaitWaitingIn(partner.machine(), ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
         assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
                 .containsOnly(LifecycleState.SUSPENDED);
 
@@ -235,7 +230,7 @@ class IncidentRevocationIT {
         assertThat(partnerships.get(key).getStateReason()).as("suspended before the incident")
                 .isEqualTo(PartnershipAccessService.RECERTIFICATION_MISSED);
         assertRevokedInRegistryAndKeycloak(key);
-        assertEachProcessToldOnce(key, person, machine);
+        assertEachProcessToldOnce(partner);
     }
 
     /**
@@ -245,16 +240,13 @@ class IncidentRevocationIT {
      */
     @Test
     void anIncidentOnAPartnershipSuspendedThroughTheApiRevokesWhatItsPeopleAndMachinesHold() throws Exception {
-        String key = activePartnership();
-        String person = fixtures.activePerson(key, "s." + key + "@partner.example.org");
-        String machine = fixtures.activeMachine(key).get("id").asText();
-        awaitAtRest(person, machine);
+        Partner partner = partnerWithProcesses("s");
+        String key = partner.key();
         assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
                 Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
-        awaitWaitingIn(person, ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
-        awaitWaitingIn(machine, ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        awaitWaitingIn(partner.person(), ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
+        awaitWaitingIn(partner.machine(), ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        String instance = partnershipInstance(key);
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
                 .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
         java.util.Date reportedFrom = new java.util.Date();
@@ -268,7 +260,7 @@ class IncidentRevocationIT {
         assertThat(jdbc.queryForList("select action from audit_event where partnership_key = ? and actor = ?",
                 String.class, key, "sofia.security")).contains("INCIDENT_REPORTED", "INCIDENT_PROCESS_UNAVAILABLE",
                 "IDENTITY_CUT_OFF");
-        assertEachProcessToldOnce(key, person, machine, reportedFrom);
+        assertEachProcessToldOnce(partner, reportedFrom);
         assertThat(runtime.createExecutionQuery().processInstanceId(instance)
                 .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count()).as("still waits for the resumption").isOne();
         HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key
@@ -346,8 +338,7 @@ class IncidentRevocationIT {
         String clientId = key + "-workload-s";
         fixtures.provisionedMachine(key, clientId);
         String secret = partnerClients.currentSecret(clientId).orElseThrow();
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        String instance = partnershipInstance(key);
 
         try (Tampered tampered = tamper(via, tampering, instance, "Task_CutOffAllAccess")) {
             HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
@@ -399,12 +390,9 @@ class IncidentRevocationIT {
      */
     @Test
     void anIncidentCutOffByTheReportTellsEachProcessOnceWhenTheHeldStepRunsAgain() throws Exception {
-        String key = activePartnership();
-        String person = fixtures.activePerson(key, "x." + key + "@partner.example.org");
-        String machine = fixtures.activeMachine(key).get("id").asText();
-        awaitAtRest(person, machine);
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        Partner partner = partnerWithProcesses("x");
+        String key = partner.key();
+        String instance = partnershipInstance(key);
 
         java.util.Date reportedAt;
         try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.SUSPEND_STEP, instance,
@@ -415,12 +403,12 @@ class IncidentRevocationIT {
             assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
             assertThat(JSON.readTree(reported.body()).get("unrevoked")).as("cut off by the report").isNotNull().isEmpty();
             // the machine's process has followed the report's cut-off before the step runs again
-            awaitWaitingIn(machine, ProcessIds.GATEWAY_AWAIT_RETENTION);
+            awaitWaitingIn(partner.machine(), ProcessIds.GATEWAY_AWAIT_RETENTION);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
         assertThat(verification(key).get("result").asText()).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
         assertRevokedInRegistryAndKeycloak(key);
-        assertEachProcessToldOnce(key, person, machine, reportedAt);
+        assertEachProcessToldOnce(partner, reportedAt);
     }
 
     /**
@@ -556,8 +544,7 @@ class IncidentRevocationIT {
         String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
         // the app has looked up the security officers before, as any earlier notice to them does
         assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
-                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
+        String instance = partnershipInstance(key);
 
         try (FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
             Map<String, Object> incident = Map.of("reason", "credential dump found", "severity", "CRITICAL");
@@ -604,6 +591,23 @@ class IncidentRevocationIT {
         assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(90)).until(() -> verification(key) != null);
         return verification(key).get("result").asText();
+    }
+
+    /** An active partnership with a person and a machine whose processes run, at rest. */
+    private record Partner(String key, String person, String machine) {
+    }
+
+    private Partner partnerWithProcesses(String personPrefix) {
+        String key = activePartnership();
+        String person = fixtures.activePerson(key, personPrefix + "." + key + "@partner.example.org");
+        String machine = fixtures.activeMachine(key).get("id").asText();
+        awaitAtRest(person, machine);
+        return new Partner(key, person, machine);
+    }
+
+    private String partnershipInstance(String key) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(key)
+                .processDefinitionKey(ProcessIds.PARTNERSHIP_PROCESS).singleResult().getId();
     }
 
     /** Waits until the processes of these identities have no job to run: notices and invitations sent. */
@@ -668,15 +672,17 @@ class IncidentRevocationIT {
      * verification step: the person's left its wait and ended revoked, the machine's keeps its disabled client for the
      * retention (a second message would delete it at once); each revocation notice went out once.
      */
-    private void assertEachProcessToldOnce(String key, String person, String machine) throws Exception {
-        assertEachProcessToldOnce(key, person, machine, history.createHistoricActivityInstanceQuery()
-                .processInstanceId(historicInstance(key, ProcessIds.PARTNERSHIP_PROCESS))
+    private void assertEachProcessToldOnce(Partner partner) throws Exception {
+        assertEachProcessToldOnce(partner, history.createHistoricActivityInstanceQuery()
+                .processInstanceId(historicInstance(partner.key(), ProcessIds.PARTNERSHIP_PROCESS))
                 .activityId("Task_VerifyRevocation").singleResult().getStartTime());
     }
 
     /** As above, told at or after {@code toldFrom}. */
-    private void assertEachProcessToldOnce(String key, String person, String machine, java.util.Date toldFrom)
-            throws Exception {
+    private void assertEachProcessToldOnce(Partner partner, java.util.Date toldFrom) throws Exception {
+        String key = partner.key();
+        String person = partner.person();
+        String machine = partner.machine();
         await("the person's process took the access-ends message and ended").atMost(Duration.ofSeconds(60))
                 .until(() -> runtime.createProcessInstanceQuery().processInstanceBusinessKey(person).count() == 0);
         String personInstance = historicInstance(person, ProcessIds.HUMAN_ACCESS_PROCESS);
