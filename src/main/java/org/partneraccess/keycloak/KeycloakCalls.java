@@ -148,8 +148,7 @@ public class KeycloakCalls {
 
     private static RuntimeException failure(String operation, int status, Throwable cause) {
         String message = operation + " failed: Keycloak answered HTTP " + status;
-        // 429 asks to come back later, like a 5xx
-        if (status >= 500 || status == 429) {
+        if (KeycloakUnavailableException.comeBackLater(status)) {
             return new KeycloakUnavailableException(message, cause);
         }
         return new KeycloakRejectedException(message, status, cause);

@@ -9,4 +9,9 @@ public class KeycloakUnavailableException extends RuntimeException {
     public KeycloakUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Whether Keycloak's answer with this status asks to come back later: a 5xx, or 429. */
+    public static boolean comeBackLater(int status) {
+        return status >= 500 || status == 429;
+    }
 }

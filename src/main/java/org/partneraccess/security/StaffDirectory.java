@@ -165,8 +165,8 @@ public class StaffDirectory {
             if (cause instanceof ResourceAccessException io) {
                 return Optional.of(io.getMessage());
             }
-            if (cause instanceof RestClientResponseException answer && (answer.getStatusCode().is5xxServerError()
-                    || answer.getStatusCode().value() == 429)) {
+            if (cause instanceof RestClientResponseException answer
+                    && KeycloakUnavailableException.comeBackLater(answer.getStatusCode().value())) {
                 return Optional.of("Keycloak answered HTTP " + answer.getStatusCode().value());
             }
         }
