@@ -91,15 +91,18 @@ public class MachineController {
         variables.put(MachineAccessVariables.JWKS_URL, request.jwksUrl());
         variables.put(MachineAccessVariables.JWKS, request.jwks());
         variables.put(MachineAccessVariables.WORKLOAD_SUBJECT, request.workloadSubject());
+        MachineView started;
         try (ProvisioningWaits.Wait provisioning = provisionings.expect(identityId)) {
             EngineCaller.as(identity, caller,
                     () -> runtime.startProcessInstanceByKey(ProcessIds.MACHINE_ACCESS_PROCESS, identityId, variables));
+            started = view(identityId);
             // approved by the policy within the start: its provisioning job is on its way
-            if (view(identityId).state() == LifecycleState.APPROVED) {
+            if (started.state() == LifecycleState.APPROVED) {
                 provisioning.await();
+                started = view(identityId);
             }
         }
-        return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(view(identityId));
+        return ResponseEntity.created(URI.create("/api/machines/" + identityId)).body(started);
     }
 
     @GetMapping("/api/machines/{id}")
