@@ -63,6 +63,10 @@ public class IncidentReports {
         if (incident.terminate() && !StaffGroups.groupsOf(caller).contains(StaffGroups.SECURITY_OFFICERS)) {
             throw new AccessDeniedException("Only security officers end a partnership");
         }
+        if (access.suspendedWithNothingHeld(key)) {
+            throw new TriggerNotAcceptedException("Partnership " + key + " is suspended and every identity of it has ended",
+                    ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED);
+        }
         String reason = describe(incident);
         Map<String, Object> variables = new HashMap<>();
         variables.put(INCIDENT_REASON, reason);
@@ -70,22 +74,21 @@ public class IncidentReports {
         variables.put(REVOCATION_REASON, "incident: " + incident.reason());
         variables.put(TRIGGERED_BY, caller.getName());
         variables.put(INCIDENT_REPORTED_AT, new Date());
+        // each report mails the officers again if something stays unrevoked
+        variables.put(UNREVOKED_ALERT_SENT, false);
         try {
             triggers.send(key, ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, variables);
         } catch (TriggerNotAcceptedException notAccepted) {
-            if (triggers.inActivity(ProcessIds.PARTNERSHIP_PROCESS, key, ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION)) {
-                // suspended: its process waits for the resumption and takes no report, while credentials are held
-                return cutOffByReport(key, reason, caller, access::cutOffWhileSuspended)
-                        .orElseThrow(() -> notAccepted);
+            if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key) && !triggers.inActivity(
+                    ProcessIds.PARTNERSHIP_PROCESS, key, ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION)) {
+                throw notAccepted; // the process answers for itself: a report is being handled
             }
-            if (triggers.running(ProcessIds.PARTNERSHIP_PROCESS, key)) {
-                throw notAccepted; // the process answers for itself: a report is being handled, or nothing is held
-            }
-            return cutOffByReport(key, reason, caller, access::cutOffWithoutProcess).orElseThrow(() -> notAccepted);
+            // no running process, or a suspended partnership's process from a model that takes no report
+            return cutOffByReport(key, reason, caller).orElseThrow(() -> notAccepted);
         }
         if (triggers.holdsSuspendedWork(ProcessIds.PARTNERSHIP_PROCESS, key)) {
             // the process took the report, but a step it would run is suspended: the cut-off does not wait for it
-            Optional<Accepted> cutOff = cutOffByReport(key, reason, caller, access::cutOffWithoutProcess);
+            Optional<Accepted> cutOff = cutOffByReport(key, reason, caller);
             if (cutOff.isPresent()) {
                 return cutOff.get();
             }
@@ -123,14 +126,9 @@ public class IncidentReports {
                 .map(outcome -> new IdentityAccepted(id, outcome.revoked()));
     }
 
-    /** What cuts a partnership off from the registry, if it holds anything to cut off. */
-    private interface RegistryCutOff {
-        Optional<IncidentRevocation.Outcome> cutOff(String key, String reason, String actor);
-    }
-
     /** The report's own cut-off from the registry; empty when the partnership holds nothing it cuts off. */
-    private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller, RegistryCutOff cutOff) {
-        return cutOff.cutOff(key, reason, caller.getName()).map(outcome -> {
+    private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller) {
+        return access.cutOffWithoutProcess(key, reason, caller.getName()).map(outcome -> {
             audit.record(caller.getName(), PartnershipAction.INCIDENT_REPORTED, key, null, reason);
             return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
                     .toList(), true);

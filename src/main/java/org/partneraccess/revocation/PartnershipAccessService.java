@@ -193,39 +193,33 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     }
 
     /**
-     * The incident cut-off when the partnership holds access but no running process can take the report: its instance
-     * was suspended or deleted through the engine's API. Incident response never depends on the engine: the cut-off
-     * runs here, from the registry, and the audit says why.
+     * The incident cut-off when the partnership holds access but no running process can act on the report: its
+     * instance was suspended or deleted through the engine's API, a step it would run is suspended, or a suspended
+     * partnership's process comes from a model before suspended partnerships took reports. Incident response never
+     * depends on the engine: the cut-off runs here, from the registry, and the audit says why.
      *
-     * @return the outcome; empty when the partnership holds no access (nothing to cut off)
+     * @return the outcome; empty when the partnership holds nothing to cut off
      */
     @Transactional
     public java.util.Optional<IncidentRevocation.Outcome> cutOffWithoutProcess(String partnershipKey, String reason,
                                                                                String actor) {
-        if (!HOLDING_ACCESS.contains(partnerships.get(partnershipKey).getState())) {
+        LifecycleState state = partnerships.get(partnershipKey).getState();
+        // a suspension only disables: its people and machines keep credentials a resumption would enable again
+        boolean holding = HOLDING_ACCESS.contains(state)
+                || state == LifecycleState.SUSPENDED && !identities.notEndedOf(partnershipKey).isEmpty();
+        if (!holding) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(cutOffFromRegistry(partnershipKey, reason, actor,
-                "the partnership's process cannot act on the report (suspended, missing or a step of it suspended): "
-                        + "cut off from the registry"));
+                "the partnership's process cannot act on the report (suspended, missing, from an earlier model or a "
+                        + "step of it suspended): cut off from the registry"));
     }
 
-    /**
-     * The incident cut-off of a suspended partnership: its process waits for the resumption and takes no report, while
-     * its people and machines still hold credentials (disabled, not revoked: a resumption would enable them again).
-     *
-     * @return the outcome; empty unless the partnership is suspended and some identity of it has not ended
-     */
-    @Transactional
-    public java.util.Optional<IncidentRevocation.Outcome> cutOffWhileSuspended(String partnershipKey, String reason,
-                                                                               String actor) {
-        if (partnerships.get(partnershipKey).getState() != LifecycleState.SUSPENDED
-                || identities.notEndedOf(partnershipKey).isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(cutOffFromRegistry(partnershipKey, reason, actor,
-                "the partnership's process takes no report while the partnership is suspended: its people's and "
-                        + "machines' credentials cut off from the registry"));
+    /** Whether the partnership is suspended and every identity of it has ended: an incident has nothing to cut off. */
+    @Transactional(readOnly = true)
+    public boolean suspendedWithNothingHeld(String partnershipKey) {
+        return partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED
+                && identities.notEndedOf(partnershipKey).isEmpty();
     }
 
     private IncidentRevocation.Outcome cutOffFromRegistry(String partnershipKey, String reason, String actor,

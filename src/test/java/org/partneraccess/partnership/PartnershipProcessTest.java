@@ -517,6 +517,40 @@ class PartnershipProcessTest {
         assertThat(instance).hasPassed("EndEvent_PartnershipRevoked", "EndEvent_SuspensionNoticeSent").isEnded();
     }
 
+    /** A suspension only disables: an incident while suspended cuts everything off and verifies it, as when active. */
+    @Test
+    void incidentWhileSuspendedCutsOffAndVerifiesThenWaitsForTheResumptionAgain() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        suspended(instance);
+
+        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
+        assertThat(instance).isWaitingAtExactly("Task_CutOffAllAccess");
+        executeJob(instance, "Task_CutOffAllAccess");
+        executeJob(instance, "Task_VerifyRevocation");
+
+        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
+        assertThat(instance).hasPassedInOrder("BoundaryEvent_IncidentWhileSuspended", "Task_CutOffAllAccess",
+                "Task_VerifyRevocation");
+        verify(revokeForIncident).execute(any());
+        verify(verifyRevocation).execute(any());
+        verify(resume, never()).execute(any());
+        resumed(instance);
+    }
+
+    @Test
+    void incidentWithTerminationWhileSuspendedRevokesThePartnership() throws Exception {
+        ProcessInstance instance = startActive();
+        correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
+        suspended(instance);
+
+        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", true));
+        executeJob(instance, "Task_CutOffAllAccess");
+        executeJob(instance, "Task_VerifyRevocation");
+        revoked(instance);
+        verify(resume, never()).execute(any());
+    }
+
     @Test
     void contractEndWhileSuspendedRevokesThePartnership() throws Exception {
         ProcessInstance instance = startActive();

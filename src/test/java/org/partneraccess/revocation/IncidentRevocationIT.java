@@ -234,12 +234,14 @@ class IncidentRevocationIT {
     }
 
     /**
-     * A partnership a security officer suspended: its process waits for the resumption and takes no report, while its
-     * person and machine still hold credentials (disabled, not revoked: a resumption would enable them again). The
-     * report cuts them off from the registry itself, and their processes are told once.
+     * A partnership a security officer suspended: its person and machine still hold credentials (disabled, not revoked:
+     * a resumption would enable them again). Its process takes the report in the resumption wait, cuts them off and
+     * verifies it in Keycloak as in the active period, tells each identity process once, and waits for the resumption
+     * again; the dashboard lists it as suspended by an incident.
      */
     @Test
-    void anIncidentOnAPartnershipSuspendedThroughTheApiRevokesWhatItsPeopleAndMachinesHold() throws Exception {
+    void anIncidentOnAPartnershipSuspendedThroughTheApiRevokesAndVerifiesWhatItsPeopleAndMachinesHold()
+            throws Exception {
         Partner partner = partnerWithProcesses("s");
         String key = partner.key();
         assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
@@ -249,23 +251,27 @@ class IncidentRevocationIT {
         String instance = partnershipInstance(key);
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
                 .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
-        java.util.Date reportedFrom = new java.util.Date();
 
-        HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key
-                + "/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+        assertThat(reportAndAwaitVerdict(key)).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
 
-        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
         assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
         assertRevokedInRegistryAndKeycloak(key);
         assertThat(jdbc.queryForList("select action from audit_event where partnership_key = ? and actor = ?",
-                String.class, key, "sofia.security")).contains("INCIDENT_REPORTED", "INCIDENT_PROCESS_UNAVAILABLE",
-                "IDENTITY_CUT_OFF");
-        assertEachProcessToldOnce(partner, reportedFrom);
-        assertThat(runtime.createExecutionQuery().processInstanceId(instance)
-                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count()).as("still waits for the resumption").isOne();
+                String.class, key, "sofia.security")).contains("INCIDENT_REPORTED", "IDENTITY_CUT_OFF")
+                .doesNotContain("INCIDENT_PROCESS_UNAVAILABLE");
+        assertEachProcessToldOnce(partner);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        // what the dashboard's "suspended by a partner incident" list reads: the cut-off after the suspension
+        assertThat(startOf(instance, "Task_CutOffAllAccess")).isAfterOrEqualTo(startOf(instance, "Task_SuspendPartnership"));
+        String auditBefore = jdbc.queryForObject("select count(*) from audit_event where partnership_key = ?",
+                String.class, key);
         HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key
                 + "/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
         assertThat(again.statusCode()).as("nothing left to cut off: " + again.body()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where partnership_key = ?", String.class, key))
+                .as("a refused report changes nothing").isEqualTo(auditBefore);
+        assertThat(passedThrough(instance, "Task_CutOffAllAccess")).isOne();
     }
 
     private static final String LOGOUT = "POST /admin/realms/{realm}/users/{id}/logout";
@@ -409,6 +415,42 @@ class IncidentRevocationIT {
         assertThat(verification(key).get("result").asText()).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
         assertRevokedInRegistryAndKeycloak(key);
         assertEachProcessToldOnce(partner, reportedAt);
+    }
+
+    /**
+     * A suspended partnership whose cut-off step an administrator holds: its process takes the report in the resumption
+     * wait, but would wait for the step; the report cuts its people and machines off from the registry at once, and the
+     * held step, once it runs, finds nothing left and verifies it.
+     */
+    @Test
+    void anIncidentOnASuspendedPartnershipIsCutOffWhenAnAdministratorSuspendedTheCutOffStep() throws Exception {
+        Partner partner = partnerWithProcesses("h");
+        String key = partner.key();
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
+                Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
+        String instance = partnershipInstance(key);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        awaitWaitingIn(partner.person(), ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
+        awaitWaitingIn(partner.machine(), ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+
+        try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.SUSPEND_STEP, instance,
+                ProcessIds.TASK_CUT_OFF_ALL_ACCESS)) {
+            HttpResponse<String> reported = fixtures.client().post("sofia.security", "/api/partnerships/" + key
+                    + "/incidents", Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            assertThat(JSON.readTree(reported.body()).get("unrevoked")).as("cut off by the report: " + reported.body())
+                    .isNotNull().isEmpty();
+            assertThat(identities.findByPartnershipKeyOrderById(key)).extracting(PartnerIdentity::getState)
+                    .containsOnly(LifecycleState.REVOKED);
+            assertThat(audit.ofPartnership(key)).extracting(AuditEvent::getAction)
+                    .contains("INCIDENT_PROCESS_UNAVAILABLE", "IDENTITY_CUT_OFF");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> verification(key) != null);
+        assertThat(verification(key).get("result").asText()).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
+        assertThat(partnerships.get(key).getState()).isEqualTo(LifecycleState.SUSPENDED);
+        assertRevokedInRegistryAndKeycloak(key);
+        assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
     }
 
     /**
