@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.partneraccess.LifecycleState;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.inventory.IdentityProcesses;
 import org.partneraccess.inventory.PartnerIdentity;
+import org.partneraccess.partnership.LifecycleTriggers;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.EngineCaller;
 import org.partneraccess.security.StaffGroups;
@@ -46,13 +45,13 @@ public class MachineController {
     private final SecretHandoverService handovers;
     private final PartnershipService partnerships;
     private final RuntimeService runtime;
-    private final HistoryService history;
+    private final LifecycleTriggers triggers;
     private final IdentityService identity;
     private final IdentityProcesses processes;
     private final ProvisioningWaits provisionings;
 
     MachineController(MachineRegistrationService registrations, SecretHandoverService handovers,
-                      PartnershipService partnerships, RuntimeService runtime, HistoryService history,
+                      PartnershipService partnerships, RuntimeService runtime, LifecycleTriggers triggers,
                       IdentityService identity, IdentityProcesses processes, ProvisioningWaits provisionings) {
         this.provisionings = provisionings;
         this.processes = processes;
@@ -60,7 +59,7 @@ public class MachineController {
         this.handovers = handovers;
         this.partnerships = partnerships;
         this.runtime = runtime;
-        this.history = history;
+        this.triggers = triggers;
         this.identity = identity;
     }
 
@@ -141,10 +140,8 @@ public class MachineController {
             throw new AccessDeniedException("requesters, or the machine's owner");
         }
         registrations.checkElevation(id, request);
-        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
-                .processDefinitionKey(ProcessIds.MACHINE_ACCESS_PROCESS).singleResult();
-        if (instance == null || history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-                .activityId(ProcessIds.SUBPROCESS_SCOPE_ELEVATION).unfinished().count() > 0) {
+        if (!triggers.running(ProcessIds.MACHINE_ACCESS_PROCESS, id)
+                || triggers.inActivity(ProcessIds.MACHINE_ACCESS_PROCESS, id, ProcessIds.SUBPROCESS_SCOPE_ELEVATION)) {
             throw new ConflictException("An elevation of this machine is being decided or in force already");
         }
         registrations.recordElevationRequest(id, request, caller.getName());

@@ -69,10 +69,9 @@ public class LifecycleTriggers {
      * its steps. A message it took may be waiting there for as long as the suspension lasts.
      */
     public boolean holdsSuspendedWork(String processDefinitionKey, String businessKey) {
-        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
-                .processDefinitionKey(processDefinitionKey).active().singleResult();
-        return instance != null
-                && management.createJobQuery().processInstanceId(instance.getId()).suspended().count() > 0;
+        return instancesOf(processDefinitionKey, businessKey).stream().filter(instance -> !instance.isSuspended())
+                .anyMatch(instance -> management.createJobQuery().processInstanceId(instance.getId()).suspended()
+                        .count() > 0);
     }
 
     /** {@link #holdsSuspendedWork} for the process of one partner person or machine. */
@@ -83,10 +82,15 @@ public class LifecycleTriggers {
 
     /** Whether the process of this business key is inside the given activity now. */
     public boolean inActivity(String processDefinitionKey, String businessKey, String activityId) {
-        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
-                .processDefinitionKey(processDefinitionKey).singleResult();
-        return instance != null && history.createHistoricActivityInstanceQuery().processInstanceId(instance.getId())
-                .activityId(activityId).unfinished().count() > 0;
+        return instancesOf(processDefinitionKey, businessKey).stream().anyMatch(instance -> history
+                .createHistoricActivityInstanceQuery().processInstanceId(instance.getId()).activityId(activityId)
+                .unfinished().count() > 0);
+    }
+
+    /** A list, not a single result: an administrator may have started a second instance for the same key. */
+    private java.util.List<ProcessInstance> instancesOf(String processDefinitionKey, String businessKey) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                .processDefinitionKey(processDefinitionKey).list();
     }
 
     /**
