@@ -79,6 +79,18 @@ public class RevocationVerification {
     /** Records the verdict either way; a failed verification throws, so the engine retries it and Cockpit shows it. */
     @Transactional
     public Verdict verify(String partnershipKey, Instant reportedAt, Instant cutOffAt) {
+        Verdict verdict = check(partnershipKey, reportedAt, cutOffAt);
+        if (!verdict.passed()) {
+            throw new IllegalStateException("Incident revocation of " + partnershipKey + " " + verdict.describe());
+        }
+        return verdict;
+    }
+
+    /**
+     * Records the verdict either way and returns it, in the caller's transaction: for a caller with no retry of its own,
+     * which must not have its transaction marked for rollback by a failed verification.
+     */
+    Verdict check(String partnershipKey, Instant reportedAt, Instant cutOffAt) {
         List<UserRepresentation> users = partnerUsers.findUsersOfPartnership(partnershipKey);
         List<ClientRepresentation> clients = partnerClients.findClientsOfPartnership(partnershipKey);
         List<CompletableFuture<Integer>> sessions = users.stream()
@@ -95,9 +107,6 @@ public class RevocationVerification {
                 alias, providerState);
         audit.record("system", PartnershipAction.INCIDENT_VERIFIED, partnershipKey, null, verdict.describe());
         log.info("Incident revocation of {} {}", partnershipKey, verdict.describe());
-        if (!verdict.passed()) {
-            throw new IllegalStateException("Incident revocation of " + partnershipKey + " " + verdict.describe());
-        }
         return verdict;
     }
 

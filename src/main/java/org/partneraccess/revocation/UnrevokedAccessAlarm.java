@@ -44,13 +44,17 @@ public class UnrevokedAccessAlarm {
         if (unrevoked.isEmpty()) {
             return;
         }
-        String names = unrevoked.stream().map(outcome -> outcome.kind() + " " + outcome.identityId() + " (" + outcome.failure() + ")")
-                .collect(Collectors.joining("; "));
+        String names = names(unrevoked);
         runtime.createIncident(INCIDENT_TYPE, execution.getId(), partnershipKey,
                 unrevoked.size() + " identities of " + partnershipKey + " not yet revoked: " + names);
         if (!Boolean.TRUE.equals(execution.getVariable(PartnershipVariables.UNREVOKED_ALERT_SENT))) {
             execution.setVariable(PartnershipVariables.UNREVOKED_ALERT_SENT, alert(partnershipKey, names));
         }
+    }
+
+    static String names(List<IncidentRevocation.IdentityOutcome> unrevoked) {
+        return unrevoked.stream().map(outcome -> outcome.kind() + " " + outcome.identityId() + " (" + outcome.failure() + ")")
+                .collect(Collectors.joining("; "));
     }
 
     /**
@@ -68,8 +72,10 @@ public class UnrevokedAccessAlarm {
             mail.send(officers,
                     "Incident on " + partnershipKey + ": access not yet revoked",
                     """
-                    The incident cut-off of the partnership %s could not revoke everything yet. It keeps trying every
-                    few seconds; the open incident in Cockpit shows what is left.
+                    The incident cut-off of the partnership %s could not revoke or verify everything yet. Where the
+                    partnership's process made the cut-off, it keeps trying every few seconds and the open incident in
+                    Cockpit shows what is left; where the report made it (no process could act on it), only the
+                    people's and machines' own processes try again.
                     Not yet revoked: %s
                     """.formatted(partnershipKey, names));
             return true;

@@ -374,6 +374,9 @@ class IncidentRevocationIT {
                     .hasSize(identities.findByPartnershipKeyOrderById(key).size());
             assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
             assertThat(Mailbox.newest(OFFICER_MAIL, "Incident on " + key)).as("no alarm: nothing was left unrevoked").isNull();
+            // the evidence the process's verification gives, from Keycloak, when the answer came
+            assertThat(verification(key)).as("verified by the report").isNotNull();
+            assertThat(verification(key).get("result").asText()).startsWith("verified: users=2 (enabled 0, with sessions 0)");
 
             HttpResponse<String> again = fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/incidents",
                     Map.of("reason", "partner network compromised", "severity", "CRITICAL"));
@@ -619,6 +622,42 @@ class IncidentRevocationIT {
         assertThat(partnerClients.findClient(clientId).orElseThrow().isEnabled()).isFalse();
         assertThat(probe.clientCredentials(clientId, oldSecret)).as("the old secret").isEmpty();
         assertThat(unrevokedAccessIncidents(instance)).as("the Cockpit incident is resolved").isZero();
+    }
+
+    /**
+     * No process can take the report (an administrator suspended the partnership's instance) while Keycloak does not
+     * answer: the report names what it could not revoke and the security officers are mailed at once, as no process
+     * will try again; the person's and machine's processes, told of it, revoke it when Keycloak answers again.
+     */
+    @Test
+    void withNoProcessAndNoKeycloakTheReportNamesWhatIsLeftAndTheOfficersAreMailedAtOnce() throws Exception {
+        Partner partner = partnerWithProcesses("n");
+        String key = partner.key();
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
+        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.SUSPEND_INSTANCE, partnershipInstance(key), null)) {
+            try (FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
+                HttpResponse<String> reported = fixtures.client().postWithToken(officer, "/api/partnerships/" + key
+                        + "/incidents", Map.of("reason", "credential dump found", "severity", "CRITICAL"));
+                assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+                assertThat(JSON.readTree(reported.body()).get("unrevoked")).extracting(JsonNode::asText)
+                        .contains(partner.person(), partner.machine());
+                MimeMessage alarm = Mailbox.newest(OFFICER_MAIL, "Incident on " + key);
+                assertThat(alarm).as("mailed before the answer").isNotNull();
+                assertThat(alarm.getContent().toString()).contains(partner.person(), partner.machine());
+                assertThat(jdbc.queryForObject("select count(*) from audit_event where partnership_key = ? and action = ?",
+                        Integer.class, key, "INCIDENT_VERIFIED")).as("nothing verified while Keycloak does not answer")
+                        .isZero();
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> Stream.of(partner.person(), partner.machine())
+                    .allMatch(id -> identities.findById(id).orElseThrow().getState() == LifecycleState.REVOKED));
+        }
+        UserRepresentation person = partnerUsers.findUser(identities.findById(partner.person()).orElseThrow()
+                .getEmail()).orElseThrow();
+        assertThat(person.isEnabled()).isFalse();
+        assertThat(partnerClients.findClient(identities.findById(partner.machine()).orElseThrow().getKeycloakName())
+                .orElseThrow().isEnabled()).isFalse();
+        assertThat(audit.firstBrokenEntry()).as("the audit chain").isNull();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -581,6 +581,10 @@ class GovernanceAttackIT {
                 new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNERSHIP_RESUMED,
                         "businessKey", suspendedKey, "processVariables",
                         vars(Variables.TRIGGERED_BY, "sofia.security"))),
+                // a suspended partnership's process takes incident reports too: forged, one would end it
+                new Call("POST", "/message", Map.of("messageName", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED,
+                        "businessKey", suspendedKey, "processVariables", vars(Variables.INCIDENT_REASON, "forged",
+                                PartnershipVariables.INCIDENT_TERMINATE, true, Variables.TRIGGERED_BY, "sofia.security"))),
                 new Call("POST", "/signal", Map.of("name", ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED)),
                 new Call("POST", "/job/" + timer + "/execute", null),
                 new Call("POST", "/job/" + timer + "/execute/", null),
