@@ -437,16 +437,8 @@ class PartnershipProcessTest {
     @Test
     void incidentWithoutTerminationCutsOffAccessUntilResumed() throws Exception {
         ProcessInstance instance = startActive();
-        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
-        assertThat(instance).isWaitingAtExactly("Task_CutOffAllAccess");
-        executeJob(instance, "Task_CutOffAllAccess");
-        executeJob(instance, "Task_VerifyRevocation");
-
-        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
-        assertThat(instance).hasPassedInOrder("Task_CutOffAllAccess", "Task_VerifyRevocation");
+        cutOffAndVerifiedThenSuspended(instance);
         assertThat(instance).hasNotPassed("Task_SuspendPartnership", "Task_RevokePartnership", "TimerEvent_RetryCutOff");
-        verify(revokeForIncident).execute(any());
-        verify(verifyRevocation).execute(any());
         verify(suspend, never()).execute(any());
 
         resumed(instance);
@@ -524,16 +516,8 @@ class PartnershipProcessTest {
         correlate(ProcessIds.MESSAGE_PARTNERSHIP_SUSPENDED, Map.of());
         suspended(instance);
 
-        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
-        assertThat(instance).isWaitingAtExactly("Task_CutOffAllAccess");
-        executeJob(instance, "Task_CutOffAllAccess");
-        executeJob(instance, "Task_VerifyRevocation");
-
-        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
-        assertThat(instance).hasPassedInOrder("BoundaryEvent_IncidentWhileSuspended", "Task_CutOffAllAccess",
-                "Task_VerifyRevocation");
-        verify(revokeForIncident).execute(any());
-        verify(verifyRevocation).execute(any());
+        cutOffAndVerifiedThenSuspended(instance);
+        assertThat(instance).hasPassedInOrder("BoundaryEvent_IncidentWhileSuspended", "Task_CutOffAllAccess");
         verify(resume, never()).execute(any());
         resumed(instance);
     }
@@ -1000,6 +984,18 @@ class PartnershipProcessTest {
         assertDueIn(job("BoundaryEvent_ContractEndedWhileSuspended", instance), Duration.ofDays(365), WITHIN_A_DAY);
         verify(suspend).execute(any());
         verify(notifySuspension).execute(any());
+    }
+
+    /** An incident report without termination: cut off, verified, then waiting for the resumption. */
+    private void cutOffAndVerifiedThenSuspended(ProcessInstance instance) throws Exception {
+        correlate(ProcessIds.MESSAGE_PARTNER_INCIDENT_REPORTED, Map.of("incidentTerminate", false));
+        assertThat(instance).isWaitingAtExactly("Task_CutOffAllAccess");
+        executeJob(instance, "Task_CutOffAllAccess");
+        executeJob(instance, "Task_VerifyRevocation");
+        assertThat(instance).isWaitingAtExactly(AWAIT_RESUMPTION);
+        assertThat(instance).hasPassedInOrder("Task_CutOffAllAccess", "Task_VerifyRevocation");
+        verify(revokeForIncident).execute(any());
+        verify(verifyRevocation).execute(any());
     }
 
     /** Resumed while suspended: every identity re-enabled, a new active period waiting for its first review. */
