@@ -22,6 +22,7 @@ import org.partneraccess.ProcessIds;
 import org.partneraccess.Variables;
 import org.partneraccess.inventory.IdentityKind;
 import org.partneraccess.inventory.internal.PartnerIdentityRepository;
+import org.partneraccess.keycloak.KeycloakUnavailableException;
 import org.partneraccess.machine.MachineFixtures;
 import org.partneraccess.partnership.PartnershipService;
 import org.partneraccess.security.StaffDirectory;
@@ -124,7 +125,7 @@ class IdentityProviderOutageIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("application/problem+json"));
-        assertThat(response.headers().firstValue("Retry-After")).hasValue(ApiProblemHandler.RETRY_AFTER_SECONDS);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue(KeycloakUnavailableException.RETRY_AFTER_SECONDS);
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("type").asText()).isEqualTo(ApiProblemHandler.IDENTITY_PROVIDER_UNAVAILABLE.toString());
         assertThat(problem.get("status").asInt()).isEqualTo(503);
