@@ -10,7 +10,8 @@ import org.partneraccess.keycloak.KeycloakUnavailableException;
  * {@link KeycloakUnavailableException} (a delegate's or listener's staff lookup, the partner realm's calls); the identity
  * plugin's own lookups (a task query by candidate user, Tasklist's user profiles) raise its
  * {@link IdentityProviderException} around the I/O error or the 5xx. The engine, MyBatis or a REST resource may wrap
- * either. Nothing failed on this side: the engine's APIs answer 503 ({@link EngineRefusals}).
+ * either. Nothing failed on this side: the engine's APIs answer 503 ({@link EngineRefusals}), and the engine does not log
+ * it as its own error ({@link OutageLoggingPlugin}).
  */
 final class IdentityProviderOutage {
 
