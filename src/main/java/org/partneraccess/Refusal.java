@@ -6,7 +6,8 @@ package org.partneraccess;
  * changed. Nothing failed either, so wherever in an engine command it is raised, the engine's APIs answer it with the
  * 4xx of its {@link Kind} and its message (through both doors: {@code /engine-rest} and the webapps' session API),
  * where Camunda's REST layer would answer 500 for most exceptions from inside a command. In a job it fails the job as
- * any exception does. A genuine failure (Keycloak unreachable, a bug) is no refusal and stays a 500 and an incident.
+ * any exception does. A genuine failure is no refusal: a bug stays a 500 and an incident; Keycloak not answering is a
+ * 503 to ask again later ({@code security.EngineRefusals}), and a retry in a job.
  */
 public interface Refusal {
 

@@ -35,8 +35,6 @@ public class ApiProblemHandler {
             URI.create("https://partner-access.org/problems/partnership-without-process");
     static final URI IDENTITY_PROVIDER_UNAVAILABLE =
             URI.create("https://partner-access.org/problems/identity-provider-unavailable");
-    /** When to ask again: several read timeouts later, so that retrying clients do not add to an outage. */
-    static final String RETRY_AFTER_SECONDS = "30";
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
@@ -104,7 +102,7 @@ public class ApiProblemHandler {
         problem.setType(IDENTITY_PROVIDER_UNAVAILABLE);
         problem.setTitle("Identity provider unavailable");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(problem);
+                .header(HttpHeaders.RETRY_AFTER, KeycloakUnavailableException.RETRY_AFTER_SECONDS).body(problem);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -6,6 +6,12 @@ package org.partneraccess.keycloak;
  */
 public class KeycloakUnavailableException extends RuntimeException {
 
+    /**
+     * When a request answered 503 for it may ask again: several read timeouts later, so that retrying clients do not add
+     * to an outage.
+     */
+    public static final String RETRY_AFTER_SECONDS = "30";
+
     public KeycloakUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

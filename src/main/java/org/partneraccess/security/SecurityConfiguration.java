@@ -194,7 +194,10 @@ public class SecurityConfiguration {
         return registration;
     }
 
-    /** A refusal from inside an engine command answers its 4xx at {@code /engine-rest} ({@link EngineRefusals}). */
+    /**
+     * A refusal from inside an engine command answers its 4xx at {@code /engine-rest}, Keycloak's outage 503
+     * ({@link EngineRefusals}).
+     */
     @Bean
     ResourceConfigCustomizer engineRestRefusals() {
         return config -> config.register(EngineRefusals.class);

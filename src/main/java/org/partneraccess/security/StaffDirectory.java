@@ -148,12 +148,17 @@ public class StaffDirectory {
         try {
             return EngineCaller.withoutAuthentication(identity, query);
         } catch (RuntimeException e) {
-            Optional<String> why = noAnswer(e);
-            if (why.isPresent()) {
-                throw new KeycloakUnavailableException("staff realm lookup failed: " + why.get(), e);
+            Optional<KeycloakUnavailableException> unavailable = unavailable(e);
+            if (unavailable.isPresent()) {
+                throw unavailable.get();
             }
             throw e;
         }
+    }
+
+    /** The identity plugin's failure as Keycloak unavailable, if it got no answer ({@link #noAnswer}). */
+    static Optional<KeycloakUnavailableException> unavailable(Throwable failure) {
+        return noAnswer(failure).map(why -> new KeycloakUnavailableException("staff realm lookup failed: " + why, failure));
     }
 
     /**
