@@ -3,6 +3,8 @@ package org.partneraccess.revocation;
 import static org.partneraccess.Variables.*;
 import static org.partneraccess.partnership.PartnershipVariables.*;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +33,13 @@ import org.springframework.stereotype.Service;
 public class IncidentReports {
 
 
-    /** What became of a report: accepted; {@code unrevoked} lists what the report's own cut-off could not revoke. */
-    public record Accepted(String partnershipKey, List<String> unrevoked, boolean cutOffByReport) {
+    /**
+     * What became of a report: accepted; when the report cut off by itself, {@code unrevoked} lists what it could not
+     * revoke, {@code verdict} is its verification in Keycloak (null when Keycloak did not answer), and
+     * {@code officersAlerted} whether the security officers were mailed what is left.
+     */
+    public record Accepted(String partnershipKey, List<String> unrevoked, boolean cutOffByReport,
+                           RevocationVerification.Verdict verdict, boolean officersAlerted) {
     }
 
     /** What became of a report on one identity: {@code revoked} is set when the report itself cut it off. */
@@ -43,9 +50,13 @@ public class IncidentReports {
     private final PartnershipAccessService access;
     private final AuditLog audit;
     private final IncidentRevocation incidents;
+    private final RevocationVerification verification;
+    private final UnrevokedAccessAlarm alarm;
 
     IncidentReports(LifecycleTriggers triggers, PartnershipAccessService access, AuditLog audit,
-                    IncidentRevocation incidents) {
+                    IncidentRevocation incidents, RevocationVerification verification, UnrevokedAccessAlarm alarm) {
+        this.verification = verification;
+        this.alarm = alarm;
         this.triggers = triggers;
         this.access = access;
         this.audit = audit;
@@ -94,7 +105,7 @@ public class IncidentReports {
             }
         }
         audit.record(caller.getName(), PartnershipAction.INCIDENT_REPORTED, key, null, reason);
-        return new Accepted(key, List.of(), false);
+        return new Accepted(key, List.of(), false, null, false);
     }
 
     /**
@@ -128,11 +139,38 @@ public class IncidentReports {
 
     /** The report's own cut-off from the registry; empty when the partnership holds nothing it cuts off. */
     private Optional<Accepted> cutOffByReport(String key, String reason, Authentication caller) {
+        Instant reportedAt = Instant.now();
         return access.cutOffWithoutProcess(key, reason, caller.getName()).map(outcome -> {
             audit.record(caller.getName(), PartnershipAction.INCIDENT_REPORTED, key, null, reason);
-            return new Accepted(key, outcome.unrevoked().stream().map(IncidentRevocation.IdentityOutcome::identityId)
-                    .toList(), true);
+            return verified(key, reportedAt, outcome);
         });
+    }
+
+    /**
+     * The evidence the process's verification step gives, for a cut-off made without it; with no process to try again,
+     * what is left or not verified goes to the security officers at once. Not verified when Keycloak did not answer
+     * the cut-off: its calls would only wait for the same failure.
+     */
+    private Accepted verified(String key, Instant reportedAt, IncidentRevocation.Outcome outcome) {
+        List<IncidentRevocation.IdentityOutcome> unrevoked = outcome.unrevoked();
+        List<String> left = new ArrayList<>();
+        if (!unrevoked.isEmpty()) {
+            left.add(UnrevokedAccessAlarm.names(unrevoked));
+        }
+        RevocationVerification.Verdict verdict = null;
+        if (unrevoked.stream().noneMatch(IncidentRevocation.IdentityOutcome::unreachable)) {
+            try {
+                verdict = verification.check(key, reportedAt, outcome.cutOffAt());
+                if (!verdict.passed()) {
+                    left.add(verdict.describe());
+                }
+            } catch (RuntimeException e) {
+                left.add("not verified: " + e.getMessage());
+            }
+        }
+        boolean alerted = !left.isEmpty() && alarm.alert(key, String.join("; ", left));
+        return new Accepted(key, unrevoked.stream().map(IncidentRevocation.IdentityOutcome::identityId).toList(), true,
+                verdict, alerted);
     }
 
     static String describe(IncidentRequest incident) {

@@ -53,15 +53,11 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     private final IdentityLifecycles lifecycles;
     private final IdentityStates states;
     private final WorkloadTrusts trusts;
-    private final RevocationVerification verification;
-    private final UnrevokedAccessAlarm alarm;
 
     PartnershipAccessService(IdentityRegistry identities, PartnershipService partnerships,
                              IdentityAccesses accesses, AuditLog audit, IdentityProcessRelay relay,
                              IncidentRevocation incidents, IdentityLifecycles lifecycles, IdentityStates states,
-                             WorkloadTrusts trusts, RevocationVerification verification, UnrevokedAccessAlarm alarm) {
-        this.verification = verification;
-        this.alarm = alarm;
+                             WorkloadTrusts trusts) {
         this.states = states;
         this.trusts = trusts;
         this.identities = identities;
@@ -228,35 +224,10 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
 
     private IncidentRevocation.Outcome cutOffFromRegistry(String partnershipKey, String reason, String actor,
                                                           String why) {
-        Instant reportedAt = Instant.now();
         audit.record(actor, PartnershipAction.INCIDENT_PROCESS_UNAVAILABLE, partnershipKey, null, why);
         IncidentRevocation.Outcome outcome = cutOff(partnershipKey, reason, actor);
-        verifyOrAlarm(partnershipKey, reportedAt, outcome);
         tellIdentitiesOfIncident(partnershipKey, reason, actor);
         return outcome;
-    }
-
-    /**
-     * The evidence the process's verification step gives, for a cut-off without it; with no process to retry, what is
-     * left or not verified goes to the security officers at once. What Keycloak did not revoke is not verified: its
-     * calls would only wait for the same failure.
-     */
-    private void verifyOrAlarm(String partnershipKey, Instant reportedAt, IncidentRevocation.Outcome outcome) {
-        String left;
-        if (!outcome.unrevoked().isEmpty()) {
-            left = UnrevokedAccessAlarm.names(outcome.unrevoked());
-        } else {
-            try {
-                RevocationVerification.Verdict verdict = verification.check(partnershipKey, reportedAt, outcome.cutOffAt());
-                if (verdict.passed()) {
-                    return;
-                }
-                left = verdict.describe();
-            } catch (RuntimeException e) {
-                left = "not verified: " + e.getMessage();
-            }
-        }
-        alarm.alert(partnershipKey, left);
     }
 
     /**

@@ -41,7 +41,7 @@ public class RevocationVerification {
                     && providerState != ProviderState.ENABLED;
         }
 
-        String describe() {
+        public String describe() {
             return (passed() ? "verified" : "NOT verified") + ": users=" + users + " (enabled " + usersEnabled
                     + ", with sessions " + usersWithSessions + "); clients=" + clients + " (enabled " + clientsEnabled
                     + "); registry open=" + registryOpen + "; reported to cut off=" + cutOffMillis
