@@ -230,7 +230,7 @@ public class RevocationDrill {
             checks.verdict = verdict != null && verdict.passed();
             if (!checks.verdict) {
                 checks.failures.add(verdict == null ? "NOT verified: Keycloak did not answer for " + accepted.unrevoked()
-                        : "Incident revocation of " + key + " " + verdict.describe());
+                        : verdict.describe());
             }
             synthetic.checkRefused(checks);
         } catch (RuntimeException e) {

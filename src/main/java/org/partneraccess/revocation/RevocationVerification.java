@@ -87,8 +87,8 @@ public class RevocationVerification {
     }
 
     /**
-     * Records the verdict either way and returns it, in the caller's transaction: for a caller with no retry of its own,
-     * which must not have its transaction marked for rollback by a failed verification.
+     * Records the verdict either way and returns it, for a caller with no retry of its own: no transaction of its own, so
+     * a failed verification marks none for rollback.
      */
     Verdict check(String partnershipKey, Instant reportedAt, Instant cutOffAt) {
         List<UserRepresentation> users = partnerUsers.findUsersOfPartnership(partnershipKey);
