@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.partneraccess.ProcessIds;
 import org.partneraccess.inventory.AccessEndTrigger;
 import org.partneraccess.inventory.IdentityProcesses;
+import org.partneraccess.inventory.IdentityRegistry;
 import org.partneraccess.audit.AuditLog;
 import org.partneraccess.audit.PartnershipAction;
 import org.partneraccess.partnership.LifecycleTriggers;
@@ -52,9 +53,12 @@ public class IncidentReports {
     private final IncidentRevocation incidents;
     private final RevocationVerification verification;
     private final UnrevokedAccessAlarm alarm;
+    private final IdentityRegistry identities;
 
     IncidentReports(LifecycleTriggers triggers, PartnershipAccessService access, AuditLog audit,
-                    IncidentRevocation incidents, RevocationVerification verification, UnrevokedAccessAlarm alarm) {
+                    IncidentRevocation incidents, RevocationVerification verification, UnrevokedAccessAlarm alarm,
+                    IdentityRegistry identities) {
+        this.identities = identities;
         this.verification = verification;
         this.alarm = alarm;
         this.triggers = triggers;
@@ -132,9 +136,15 @@ public class IncidentReports {
         return new IdentityAccepted(id, null);
     }
 
+    /** As {@link #verified}: no process tries again, so what is left goes to the security officers at once. */
     private Optional<IdentityAccepted> cutOffIdentityByReport(String id, String reason, Authentication caller) {
-        return incidents.cutOffWithoutProcess(id, "incident: " + reason, caller.getName())
-                .map(outcome -> new IdentityAccepted(id, outcome.revoked()));
+        return incidents.cutOffWithoutProcess(id, "incident: " + reason, caller.getName()).map(outcome -> {
+            if (!outcome.revoked()) {
+                identities.find(id).ifPresent(identity -> alarm.alert(identity.getPartnershipKey(),
+                        UnrevokedAccessAlarm.names(List.of(outcome))));
+            }
+            return new IdentityAccepted(id, outcome.revoked());
+        });
     }
 
     /** The report's own cut-off from the registry; empty when the partnership holds nothing it cuts off. */

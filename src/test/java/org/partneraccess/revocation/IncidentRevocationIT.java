@@ -517,6 +517,31 @@ class IncidentRevocationIT {
         }
     }
 
+    /**
+     * One person whose process an administrator deleted, reported while Keycloak does not answer: nothing will try
+     * again, so the report says so and the security officers are mailed, naming the person, before the answer.
+     */
+    @Test
+    void anIdentityIncidentNoProcessCanRetryWhileKeycloakDoesNotAnswerIsMailedToTheOfficers() throws Exception {
+        String key = activePartnership();
+        String id = personWithProcess(key, "t." + key + "@partner.example.org");
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
+        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
+                .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
+        try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.DELETE_INSTANCE, instance, null);
+             FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
+            HttpResponse<String> reported = fixtures.client().postWithToken(officer, "/api/identities/" + id
+                    + "/incidents", Map.of("reason", "credentials phished", "severity", "HIGH"));
+            assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+            assertThat(JSON.readTree(reported.body()).path("revoked").asBoolean(true)).as(reported.body()).isFalse();
+            MimeMessage alarm = Mailbox.newest(OFFICER_MAIL, "Incident on " + key);
+            assertThat(alarm).as("mailed before the answer").isNotNull();
+            assertThat(alarm.getContent().toString()).contains(id);
+            assertThat(identities.findById(id).orElseThrow().getState()).isNotEqualTo(LifecycleState.REVOKED);
+        }
+    }
+
     /** What a Camunda administrator does to a process through the engine's API before an incident is reported. */
     private enum Tampering {
         /** suspends its instance */
