@@ -203,11 +203,7 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     @Transactional
     public java.util.Optional<IncidentRevocation.Outcome> cutOffWithoutProcess(String partnershipKey, String reason,
                                                                                String actor) {
-        LifecycleState state = partnerships.get(partnershipKey).getState();
-        // a suspension only disables: its people and machines keep credentials a resumption would enable again
-        boolean holding = HOLDING_ACCESS.contains(state)
-                || state == LifecycleState.SUSPENDED && !identities.notEndedOf(partnershipKey).isEmpty();
-        if (!holding) {
+        if (!holdsAccess(partnershipKey, partnerships.get(partnershipKey).getState())) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(cutOffFromRegistry(partnershipKey, reason, actor,
@@ -218,8 +214,17 @@ public class PartnershipAccessService implements PartnershipWithoutProcess {
     /** Whether the partnership is suspended and every identity of it has ended: an incident has nothing to cut off. */
     @Transactional(readOnly = true)
     public boolean suspendedWithNothingHeld(String partnershipKey) {
-        return partnerships.get(partnershipKey).getState() == LifecycleState.SUSPENDED
-                && identities.notEndedOf(partnershipKey).isEmpty();
+        LifecycleState state = partnerships.get(partnershipKey).getState();
+        return state == LifecycleState.SUSPENDED && !holdsAccess(partnershipKey, state);
+    }
+
+    /**
+     * Whether an incident has anything of the partnership to cut off. A suspension only disables: its people and
+     * machines keep credentials a resumption would enable again, until they end.
+     */
+    private boolean holdsAccess(String partnershipKey, LifecycleState state) {
+        return HOLDING_ACCESS.contains(state)
+                || state == LifecycleState.SUSPENDED && !identities.notEndedOf(partnershipKey).isEmpty();
     }
 
     private IncidentRevocation.Outcome cutOffFromRegistry(String partnershipKey, String reason, String actor,
