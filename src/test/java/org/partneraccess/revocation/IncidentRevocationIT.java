@@ -244,13 +244,7 @@ class IncidentRevocationIT {
             throws Exception {
         Partner partner = partnerWithProcesses("s");
         String key = partner.key();
-        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
-                Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
-        awaitWaitingIn(partner.person(), ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
-        awaitWaitingIn(partner.machine(), ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
-        String instance = partnershipInstance(key);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
-                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        String instance = suspendThroughTheApi(partner);
 
         assertThat(reportAndAwaitVerdict(key)).startsWith(VERIFIED_CONTACT_PERSON_AND_MACHINE);
 
@@ -429,13 +423,7 @@ class IncidentRevocationIT {
     void anIncidentOnASuspendedPartnershipIsCutOffWhenAnAdministratorSuspendedTheCutOffStep() throws Exception {
         Partner partner = partnerWithProcesses("h");
         String key = partner.key();
-        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + key + "/suspension",
-                Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
-        String instance = partnershipInstance(key);
-        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
-                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
-        awaitWaitingIn(partner.person(), ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
-        awaitWaitingIn(partner.machine(), ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        String instance = suspendThroughTheApi(partner);
 
         try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.SUSPEND_STEP, instance,
                 ProcessIds.TASK_CUT_OFF_ALL_ACCESS)) {
@@ -525,8 +513,7 @@ class IncidentRevocationIT {
     void anIdentityIncidentNoProcessCanRetryWhileKeycloakDoesNotAnswerIsMailedToTheOfficers() throws Exception {
         String key = activePartnership();
         String id = personWithProcess(key, "t." + key + "@partner.example.org");
-        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
-        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        String officer = officerBeforeTheFreeze();
         String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id)
                 .processDefinitionKey(ProcessIds.HUMAN_ACCESS_PROCESS).singleResult().getId();
         try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.DELETE_INSTANCE, instance, null);
@@ -611,9 +598,7 @@ class IncidentRevocationIT {
         fixtures.provisionedMachine(key, clientId);
         String oldSecret = partnerClients.currentSecret(clientId).orElseThrow();
         List<String> open = identities.findByPartnershipKeyOrderById(key).stream().map(PartnerIdentity::getId).toList();
-        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
-        // the app has looked up the security officers before, as any earlier notice to them does
-        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        String officer = officerBeforeTheFreeze();
         String instance = partnershipInstance(key);
 
         try (FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
@@ -658,8 +643,7 @@ class IncidentRevocationIT {
     void withNoProcessAndNoKeycloakTheReportNamesWhatIsLeftAndTheOfficersAreMailedAtOnce() throws Exception {
         Partner partner = partnerWithProcesses("n");
         String key = partner.key();
-        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
-        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        String officer = officerBeforeTheFreeze();
         try (Tampered tampered = tamper(Via.ENGINE_REST, Tampering.SUSPEND_INSTANCE, partnershipInstance(key), null)) {
             try (FrozenKeycloak frozen = FrozenKeycloak.freeze()) {
                 HttpResponse<String> reported = fixtures.client().postWithToken(officer, "/api/partnerships/" + key
@@ -709,6 +693,33 @@ class IncidentRevocationIT {
         String machine = fixtures.activeMachine(key).get("id").asText();
         awaitAtRest(person, machine);
         return new Partner(key, person, machine);
+    }
+
+    /**
+     * A security officer's suspension through the API, once the partnership's, the person's and the machine's processes
+     * wait for the resumption.
+     *
+     * @return the partnership's process instance
+     */
+    private String suspendThroughTheApi(Partner partner) {
+        assertThat(fixtures.client().post("sofia.security", "/api/partnerships/" + partner.key() + "/suspension",
+                Map.of("reason", "audit finding")).statusCode()).isEqualTo(202);
+        String instance = partnershipInstance(partner.key());
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.createExecutionQuery().processInstanceId(instance)
+                .activityId(ProcessIds.RECEIVE_TASK_AWAIT_RESUMPTION).count() == 1);
+        awaitWaitingIn(partner.person(), ProcessIds.RECEIVE_TASK_AWAIT_PARTNERSHIP_RESUMPTION);
+        awaitWaitingIn(partner.machine(), ProcessIds.RECEIVE_TASK_AWAIT_MACHINE_RESUMPTION);
+        return instance;
+    }
+
+    /**
+     * A security officer's token, taken before Keycloak is frozen; the application has looked up the security officers
+     * before, as any earlier notice to them does, so an alarm during the freeze has their addresses.
+     */
+    private String officerBeforeTheFreeze() {
+        String officer = Tokens.staff(fixtures.keycloakUrl(), "sofia.security");
+        assertThat(staff.emailsOfGroup(StaffGroups.SECURITY_OFFICERS)).contains(OFFICER_MAIL);
+        return officer;
     }
 
     private String partnershipInstance(String key) {
